@@ -52,7 +52,7 @@ describe('schema.prisma matches the migrated database', () => {
 
   it('has the same enums and values', async () => {
     const { rows } = await client.query<{ typname: string; labels: string[] }>(
-      `SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels
+      `SELECT t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`,
     );
     expect(Object.fromEntries(rows.map((r) => [r.typname, r.labels]))).toEqual(schema.enums);

@@ -1,0 +1,128 @@
+import type { PortalInstance } from '../../../adapters/adapter';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export type HubRole = 'api' | 'worker' | 'all';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The validated environment (only src/platform/config reads process.env). */
+export interface HubEnv {
+  nodeEnv: NodeEnv;
+  port: number;
+  hubRole: HubRole;
+  databaseUrl: string | null;
+  redisUrl: string;
+  redisPrefix: string;
+  logLevel: LogLevel;
+  /** Base64 of 32 bytes; null outside production when unset (dev keys are made elsewhere). */
+  piiEncryptionKey: string | null;
+  piiLookupKey: string | null;
+  configDir: string;
+  rateLimitPerMinute: number;
+  sandboxPortals: boolean;
+}
+
+export type PortalJurisdiction = { level: 'central' } | { level: 'state'; stateCode: string };
+
+export interface DeliveryConfig {
+  concurrency: number;
+  ratePerSecond: number;
+  timeoutMs: number;
+  attempts: number;
+  backoffMs: number;
+  circuit: { failureThreshold: number; openMs: number };
+}
+
+export interface PortalConfig extends PortalInstance {
+  mode: 'push' | 'pull';
+  jurisdiction: PortalJurisdiction;
+  delivery: DeliveryConfig;
+  /** Set for pull portals only. */
+  poll: { everyMs: number } | null;
+  /** HMAC secret for the portal's signed status pushes; null when the portal does not push. */
+  webhookSecret: string | null;
+}
+
+export interface RoutingRule {
+  name: string;
+  stateCode: string;
+  /** Omitted: every district of the state. */
+  districts?: string[];
+  /** Omitted: every category. */
+  categories?: string[];
+  portal: string;
+}
+
+export interface RoutingConfig {
+  centralPortal: string;
+  mirrorStateGrievances: { enabled: boolean; portal: string };
+  rules: RoutingRule[];
+}
+
+export interface Category {
+  code: string;
+  label: { en: string; hi: string };
+  level: 'state' | 'central';
+  /** CPGRAMS organisation code; set exactly when level is central. */
+  ministry: string | null;
+}
+
+export interface Ministry {
+  code: string;
+  name: string;
+}
+
+export interface StateJurisdiction {
+  code: string;
+  name: string;
+  type: 'State' | 'UT';
+}
+
+export interface District {
+  stateCode: string;
+  code: string;
+  name: string;
+}
+
+export interface Jurisdictions {
+  states: StateJurisdiction[];
+  districts: District[];
+}
+
+export interface EscalationLevel {
+  name: string;
+  afterDays: number;
+}
+
+export interface SlaTerms {
+  redressalDays: number;
+  warningAtPct: number;
+  appealWindowDays: number;
+  appealRedressalDays: number;
+  dayType: 'calendar' | 'working';
+  escalationLevels: EscalationLevel[];
+}
+
+/** A policy with every term resolved (omitted terms filled from `defaults`). */
+export interface SlaPolicy extends SlaTerms {
+  portal: string;
+  /** null: the portal's policy for every category without a policy of its own. */
+  category: string | null;
+  source: string | null;
+}
+
+export interface SlaConfig {
+  defaults: SlaTerms;
+  policies: SlaPolicy[];
+  /** ISO dates by state code, or "central". */
+  holidays: Record<string, string[]>;
+}
+
+export interface HubConfig {
+  env: HubEnv;
+  portals: PortalConfig[];
+  routing: RoutingConfig;
+  categories: Category[];
+  ministries: Ministry[];
+  jurisdictions: Jurisdictions;
+  sla: SlaConfig;
+}

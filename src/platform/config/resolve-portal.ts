@@ -1,0 +1,45 @@
+import type { NodeEnv, PortalConfig } from './hub-config';
+import { POLL_DEFAULT_EVERY_MS as POLL_DEFAULT, type PortalEntry } from './portals.schema';
+
+type SecretRef = { env: string; devDefault?: string };
+type OnIssue = (path: string, message: string) => void;
+
+/** Turns a portal entry into a PortalConfig, reading its secrets from the environment. */
+export function resolvePortal(
+  entry: PortalEntry,
+  index: number,
+  nodeEnv: NodeEnv,
+  env: Record<string, string | undefined>,
+  onIssue: OnIssue,
+): PortalConfig {
+  const secret = (ref: SecretRef, field: string): string | null => {
+    const value = env[ref.env];
+    if (value) return value;
+    // Dev defaults exist so `npm start` works out of the box; production must never use them.
+    if (nodeEnv !== 'production' && ref.devDefault) return ref.devDefault;
+    onIssue(
+      `portals[${index}].${field}.env`,
+      nodeEnv === 'production'
+        ? `Environment variable ${ref.env} is required in production (${entry.code} ${field})`
+        : `Environment variable ${ref.env} is not set and no devDefault is given (${entry.code} ${field})`,
+    );
+    return null;
+  };
+  const credentialValue = entry.credential ? secret(entry.credential, 'credential') : null;
+  return {
+    code: entry.code,
+    name: entry.name,
+    kind: entry.kind,
+    baseUrl: entry.baseUrl,
+    mode: entry.mode,
+    jurisdiction: entry.jurisdiction,
+    credential:
+      entry.credential && credentialValue !== null
+        ? { header: entry.credential.header, value: credentialValue }
+        : null,
+    webhookSecret: entry.webhookSecret ? secret(entry.webhookSecret, 'webhookSecret') : null,
+    delivery: entry.delivery,
+    poll: entry.mode === 'pull' ? (entry.poll ?? { everyMs: POLL_DEFAULT }) : null,
+    options: entry.options,
+  };
+}

@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { ComplaintsModule } from './complaints/complaints.module';
+import { DispatchModule, DispatchWorkerModule } from './dispatch/dispatch.module';
+import { ConfigModule } from './platform/config/config.module';
+import type { HubConfig } from './platform/config/hub-config';
+import { CryptoModule } from './platform/crypto/crypto.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { loggerParams } from './platform/logging/logging';
+import { PortalsModule } from './portals/portals.module';
+import { RoutingModule } from './routing/routing.module';
+import { SlaModule } from './sla/sla.module';
+
+export interface AppOptions {
+  /** Where logs go (tests capture them to prove no personal data leaks). */
+  logStream?: DestinationStream;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: HubConfig, options: AppOptions = {}): DynamicModule {
+    const runsWorkers = config.env.hubRole !== 'api';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config.env.logLevel, options.logStream)),
+        ThrottlerModule.forRoot([{ name: 'per-ip', ttl: 60_000, limit: config.env.rateLimitPerMinute }]),
+        DatabaseModule,
+        CryptoModule,
+        PortalsModule,
+        RoutingModule,
+        SlaModule,
+        DispatchModule,
+        ComplaintsModule,
+        ...(runsWorkers ? [DispatchWorkerModule] : []),
+      ],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+    };
+  }
+}

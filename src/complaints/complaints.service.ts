@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { HubConfig } from '../platform/config/hub-config';
+import { InjectConfig } from '../platform/config/config.module';
+import { PiiCipher } from '../platform/crypto/pii-cipher';
+import { hashToken, newAccessToken, newTrackingId, tokenMatches } from '../platform/crypto/tokens';
+import { ConflictError, NotFoundError } from '../platform/errors/domain-error';
+import { RoutingService } from '../routing/routing.service';
+import { SlaService } from '../sla/sla.service';
+import { ComplaintsRepository } from './complaints.repository';
+import { checkReferenceCodes } from './complaint-reference.rules';
+import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
+import { CreateComplaintDto } from './dto/create-complaint.dto';
+
+export interface LodgeResult {
+  status: number;
+  body: ComplaintCreatedDto;
+  replayed: boolean;
+}
+
+@Injectable()
+export class ComplaintsService {
+  constructor(
+    @InjectConfig() private readonly config: HubConfig,
+    private readonly repository: ComplaintsRepository,
+    private readonly routing: RoutingService,
+    private readonly sla: SlaService,
+    private readonly pii: PiiCipher,
+  ) {}
+
+  async lodge(dto: CreateComplaintDto, idempotencyKey: string | null, correlationId: string): Promise<LodgeResult> {
+    checkReferenceCodes(dto, this.config);
+    const requestHash = idempotencyKey ? canonicalHash(dto) : '';
+    if (idempotencyKey) {
+      const replay = await this.replay(idempotencyKey, requestHash);
+      if (replay) return replay;
+    }
+
+    const decision = this.routing.route({
+      stateCode: dto.location.stateCode,
+      districtCode: dto.location.districtCode ?? null,
+      category: dto.category,
+      ministryCode: dto.ministryCode ?? null,
+    });
+    const now = new Date();
+    const accessToken = newAccessToken();
+    const portals = [decision.primary, ...decision.mirrors];
+    const dispatches = portals.map((portalCode, i) => ({ id: randomUUID(), portalCode, primary: i === 0 }));
+    const body: ComplaintCreatedDto = {
+      trackingId: newTrackingId(),
+      accessToken,
+      status: 'RECEIVED',
+      routedTo: dispatches.map((d) => ({
+        portalCode: d.portalCode,
+        portalName: this.portalName(d.portalCode),
+        primary: d.primary,
+      })),
+      slaDueAt: this.sla.dueAt(decision.primary, dto.category, now).toISOString(),
+      createdAt: now.toISOString(),
+    };
+    const { complainant, location } = dto;
+    const inserted = await this.repository.insertLodged(
+      {
+        id: randomUUID(),
+        trackingId: body.trackingId,
+        accessTokenHash: hashToken(accessToken),
+        subject: dto.subject,
+        description: dto.description,
+        category: dto.category,
+        ministryCode: decision.ministryCode,
+        stateCode: location.stateCode,
+        districtCode: location.districtCode ?? null,
+        pincode: location.pincode,
+        language: complainant.language ?? 'en',
+        complainantCipher: this.pii.encrypt({
+          name: complainant.name,
+          mobile: complainant.mobile,
+          email: complainant.email ?? null,
+          address: location.address,
+        }),
+        mobileLookup: this.pii.mobileLookup(complainant.mobile),
+        primaryPortalCode: decision.primary,
+        routingRule: decision.rule,
+        slaDueAt: new Date(body.slaDueAt),
+        createdAt: now,
+        dispatches,
+        correlationId,
+      },
+      idempotencyKey
+        ? { key: idempotencyKey, requestHash, responseStatus: 201, responseCipher: this.pii.encrypt(body) }
+        : null,
+    );
+    if (!inserted && idempotencyKey) {
+      // A concurrent request with the same key committed first: answer as it did.
+      const replay = await this.replay(idempotencyKey, requestHash);
+      if (replay) return replay;
+    }
+    return { status: 201, body, replayed: false };
+  }
+
+  async track(trackingId: string, accessToken: string | undefined): Promise<ComplaintViewDto> {
+    const complaint = await this.repository.findForTracking(trackingId);
+    // Unknown id and wrong token are indistinguishable on purpose.
+    if (!complaint || !accessToken || !tokenMatches(accessToken, complaint.accessTokenHash)) {
+      throw new NotFoundError('Complaint');
+    }
+    const mobile = complaint.complainantCipher
+      ? this.pii.decrypt<{ mobile: string }>(complaint.complainantCipher).mobile
+      : '';
+    return {
+      trackingId: complaint.trackingId,
+      status: complaint.status,
+      subject: complaint.subject,
+      category: complaint.category,
+      complainant: { mobileMasked: mobile ? `******${mobile.slice(-4)}` : '' },
+      createdAt: complaint.createdAt.toISOString(),
+      slaDueAt: complaint.slaDueAt?.toISOString() ?? null,
+      closedAt: complaint.closedAt?.toISOString() ?? null,
+      dispatches: complaint.dispatches.map((d) => ({
+        portalCode: d.portalCode,
+        externalRef: d.externalRef,
+        status: d.status,
+        primary: d.primary,
+        lastSyncedAt: d.lastSyncedAt?.toISOString() ?? null,
+      })),
+      timeline: complaint.statusEvents.map((e) => ({
+        at: e.occurredAt.toISOString(),
+        status: e.status,
+        source: e.source,
+        remarks: e.remarks,
+      })),
+    };
+  }
+
+  private async replay(key: string, requestHash: string): Promise<LodgeResult | null> {
+    const stored = await this.repository.findIdempotentResponse(key);
+    if (!stored) return null;
+    if (stored.requestHash !== requestHash) {
+      throw new ConflictError(
+        'idempotency-key-reused',
+        'This Idempotency-Key was already used with a different request body.',
+      );
+    }
+    return {
+      status: stored.responseStatus,
+      body: this.pii.decrypt<ComplaintCreatedDto>(stored.responseCipher),
+      replayed: true,
+    };
+  }
+
+  private portalName(code: string): string {
+    return this.config.portals.find((p) => p.code === code)?.name ?? code;
+  }
+}
+
+/** Same request = same validated content, whatever the key order or whitespace of the JSON. */
+function canonicalHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  Equals,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsNotEmptyObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+// Languages of the Eighth Schedule that portals are asked to reply in, plus English.
+export const LANGUAGES = [
+  'en', 'hi', 'as', 'bn', 'brx', 'doi', 'gu', 'kn', 'ks', 'kok', 'mai', 'ml', 'mni', 'mr',
+  'ne', 'or', 'pa', 'sa', 'sat', 'sd', 'ta', 'te', 'ur',
+] as const;
+
+/** No control characters other than tab/newline: they break portals' forms and logs. */
+const NO_CONTROL_CHARS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Accepts 9876543210, +91 98765 43210, 09876543210; stores the 10 digits. */
+const normaliseMobile = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.replace(/[\s-]/g, '').replace(/^(\+91|0)(?=\d{10}$)/, '') : value;
+
+export class ComplainantDto {
+  @ApiProperty({ example: 'Asha Verma', minLength: 2, maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @Length(2, 100)
+  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  name!: string;
+
+  @ApiProperty({ example: '9876543210', description: 'Indian mobile number (10 digits, starts 6-9)' })
+  @Transform(normaliseMobile)
+  @IsString()
+  @Matches(/^[6-9]\d{9}$/, { message: 'mobile must be a 10-digit Indian mobile number starting with 6-9' })
+  mobile!: string;
+
+  @ApiPropertyOptional({ example: 'asha@example.in', nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be a valid e-mail address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: string;
+}
+
+export class LocationDto {
+  @ApiProperty({ example: '09', description: 'LGD state code, two digits (GET /api/v1/jurisdictions)' })
+  @IsString()
+  @Matches(/^\d{2}$/, { message: 'stateCode must be a two-digit LGD state code' })
+  stateCode!: string;
+
+  @ApiPropertyOptional({ example: '162', nullable: true, description: 'LGD district code' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,4}$/, { message: 'districtCode must be an LGD district code (1-4 digits)' })
+  districtCode?: string | null;
+
+  @ApiProperty({ example: '226001' })
+  @IsString()
+  @Matches(/^[1-9]\d{5}$/, { message: 'pincode must be a 6-digit Indian PIN code' })
+  pincode!: string;
+
+  @ApiProperty({ example: 'Sector 12, Gomti Nagar', minLength: 5, maxLength: 500 })
+  @Transform(trim)
+  @IsString()
+  @Length(5, 500)
+  @Matches(NO_CONTROL_CHARS, { message: 'address must not contain control characters' })
+  address!: string;
+}
+
+export class CreateComplaintDto {
+  @ApiProperty({ type: ComplainantDto })
+  @IsDefined()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => ComplainantDto)
+  complainant!: ComplainantDto;
+
+  @ApiProperty({ example: 'Streetlights not working for 3 weeks', minLength: 5, maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(5, 200)
+  @Matches(NO_CONTROL_CHARS, { message: 'subject must not contain control characters' })
+  subject!: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 8000 })
+  @Transform(trim)
+  @IsString()
+  @Length(10, 8000)
+  @Matches(NO_CONTROL_CHARS, { message: 'description must not contain control characters' })
+  description!: string;
+
+  @ApiProperty({ example: 'MUNICIPAL_SERVICES', description: 'GET /api/v1/categories' })
+  @IsString()
+  @Matches(/^[A-Z][A-Z0-9_]{1,63}$/, { message: 'category must be a category code' })
+  category!: string;
+
+  @ApiProperty({ type: LocationDto })
+  @IsDefined()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location!: LocationDto;
+
+  @ApiPropertyOptional({ nullable: true, example: null, description: 'Central ministry/department code' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'ministryCode must be a ministry code' })
+  ministryCode?: string | null;
+
+  @ApiProperty({ example: true, description: 'Consent to share the grievance with the responsible portal' })
+  @Equals(true, { message: 'consent must be true: the hub cannot forward a grievance without it' })
+  consent!: boolean;
+}

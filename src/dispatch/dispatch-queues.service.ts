@@ -1,0 +1,66 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { InjectConfig } from '../platform/config/config.module';
+import type { HubConfig } from '../platform/config/hub-config';
+import {
+  DispatchJobData,
+  JOBS,
+  dispatchJobId,
+  dispatchQueueName,
+} from '../platform/queue/queue-names';
+import { redisConnection } from '../platform/queue/redis-connection';
+
+/** Producer side of the per-portal dispatch queues (the relay, the sweep, staff retries). */
+@Injectable()
+export class DispatchQueues implements OnModuleDestroy {
+  private readonly queues = new Map<string, Queue<DispatchJobData>>();
+
+  constructor(@InjectConfig() private readonly config: HubConfig) {}
+
+  queue(portalCode: string): Queue<DispatchJobData> {
+    let queue = this.queues.get(portalCode);
+    if (!queue) {
+      const portal = this.config.portals.find((p) => p.code === portalCode);
+      if (!portal) throw new Error(`No portal ${portalCode} for a dispatch queue`);
+      queue = new Queue<DispatchJobData>(dispatchQueueName(portalCode), {
+        connection: redisConnection(this.config.env.redisUrl, 'producer'),
+        prefix: this.config.env.redisPrefix,
+        defaultJobOptions: {
+          attempts: portal.delivery.attempts,
+          backoff: { type: 'portal' },
+          removeOnComplete: { age: 3_600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3_600 },
+        },
+      });
+      // Errors surface on the add() that hit them; the emitter must not crash the process.
+      queue.on('error', () => undefined);
+      this.queues.set(portalCode, queue);
+    }
+    return queue;
+  }
+
+  /** Deterministic job ids make a re-publish of the same dispatch a no-op. */
+  async add(entries: { dispatchId: string; portalCode: string; correlationId: string }[]): Promise<void> {
+    const byPortal = new Map<string, typeof entries>();
+    for (const e of entries) byPortal.set(e.portalCode, [...(byPortal.get(e.portalCode) ?? []), e]);
+    await Promise.all(
+      [...byPortal].map(([portalCode, group]) =>
+        this.queue(portalCode).addBulk(
+          group.map((e) => ({
+            name: JOBS.submitDispatch,
+            data: { dispatchId: e.dispatchId, correlationId: e.correlationId },
+            opts: { jobId: dispatchJobId(e.dispatchId) },
+          })),
+        ),
+      ),
+    );
+  }
+
+  async hasJob(portalCode: string, dispatchId: string): Promise<boolean> {
+    return (await this.queue(portalCode).getJob(dispatchJobId(dispatchId))) !== undefined;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { CircuitBreakers } from './circuit-breakers';
+import { DispatchQueues } from './dispatch-queues.service';
+import { DispatchRepository } from './dispatch.repository';
+import { DispatchProcessor } from './dispatch.processor';
+import { DispatchWorkers } from './dispatch-workers.service';
+import { OutboxRelay } from './outbox-relay.service';
+
+/** Producer side only: what an api process needs (staff retries re-queue through it). */
+@Module({
+  providers: [DispatchRepository, DispatchQueues, CircuitBreakers],
+  exports: [DispatchRepository, DispatchQueues, CircuitBreakers],
+})
+export class DispatchModule {}
+
+/** The relay and the per-portal workers: loaded when HUB_ROLE is worker or all. */
+@Module({
+  imports: [DispatchModule],
+  providers: [DispatchProcessor, DispatchWorkers, OutboxRelay],
+  exports: [OutboxRelay],
+})
+export class DispatchWorkerModule {}

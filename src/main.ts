@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { createHubApp } from './app.factory';
+import { ConfigError, loadHubConfig } from './platform/config/load-config';
+import { migrate } from './platform/database/migrator';
+import { prepareInfrastructure, startSandboxPortals } from './platform/dev-stack/dev-stack';
+import { RedisUnavailableError } from './platform/dev-stack/dev-redis';
+
+async function main(): Promise<void> {
+  const stack = await prepareInfrastructure(loadHubConfig());
+  const { config } = stack;
+  if (!config.env.databaseUrl) throw new ConfigError([{ file: 'environment', path: 'DATABASE_URL', message: 'is required in production' }]);
+  await migrate(config.env.databaseUrl);
+  const sandboxes = config.env.sandboxPortals ? await startSandboxPortals(config) : [];
+
+  const app = await createHubApp(config);
+  await app.listen(config.env.port, '0.0.0.0');
+  const base = `http://localhost:${config.env.port}`;
+  const lines = [
+    `Grievance hub is running (role: ${config.env.hubRole})`,
+    `  API        ${base}/api/v1/complaints`,
+    `  Swagger    ${base}/docs`,
+    ...sandboxes.map((s) => `  Sandbox    ${s.portalKind.padEnd(18)} ${s.url}`),
+    ...stack.notes.map((n) => `  ${n}`),
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+
+  const shutdown = async () => {
+    await app.close();
+    await Promise.all(sandboxes.map((s) => s.close()));
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: Error) => {
+  // Configuration and infrastructure problems are the operator's to fix: say exactly what.
+  const known = error instanceof ConfigError || error instanceof RedisUnavailableError;
+  process.stderr.write(`\nThe hub could not start: ${known ? error.message : error.stack}\n`);
+  process.exit(1);
+});

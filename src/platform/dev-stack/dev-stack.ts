@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { startSandbox, type SandboxPortal } from '../../../adapters/sandboxes';
+import type { HubConfig } from '../config/hub-config';
+import { loadOrCreateDevKeys } from '../crypto/dev-keys';
+import { repoRoot } from '../paths';
+import { provideDatabase } from './dev-postgres';
+import { provideRedis } from './dev-redis';
+
+export interface DevStack {
+  config: HubConfig;
+  notes: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Outside production, `npm start` needs nothing but Node: PostgreSQL and Redis are found or
+ * started, PII keys are generated once into .data/, and production settings stay untouched.
+ */
+export async function prepareInfrastructure(base: HubConfig): Promise<DevStack> {
+  const dataDir = join(repoRoot(), '.data');
+  const production = base.env.nodeEnv === 'production';
+  const database = production ? null : await provideDatabase(base.env.databaseUrl, dataDir);
+  const redis = production ? null : await provideRedis(base.env.redisUrl, dataDir);
+  const keys = base.env.piiEncryptionKey || production ? null : loadOrCreateDevKeys(join(dataDir, 'dev-keys.json'));
+  const config: HubConfig = {
+    ...base,
+    env: {
+      ...base.env,
+      databaseUrl: database?.url ?? base.env.databaseUrl,
+      redisUrl: redis?.url ?? base.env.redisUrl,
+      piiEncryptionKey: base.env.piiEncryptionKey ?? keys?.piiEncryptionKey ?? null,
+      piiLookupKey: base.env.piiLookupKey ?? keys?.piiLookupKey ?? null,
+    },
+  };
+  const notes = [
+    database && `PostgreSQL: ${database.description}`,
+    redis && `Redis: ${redis.description}`,
+    keys && 'PII keys: development keys from .data/dev-keys.json (set PII_ENCRYPTION_KEY in production)',
+  ].filter((n): n is string => Boolean(n));
+  return {
+    config,
+    notes,
+    stop: async () => {
+      await redis?.stop();
+      await database?.stop();
+    },
+  };
+}
+
+/** The sandbox portals listen where config/portals.yaml points the adapters. */
+export async function startSandboxPortals(config: HubConfig): Promise<SandboxPortal[]> {
+  return Promise.all(
+    config.portals.map((portal) => {
+      const url = new URL(portal.baseUrl);
+      return startSandbox(portal.kind, {
+        host: url.hostname,
+        port: Number(url.port),
+        credential: portal.credential ?? undefined,
+      });
+    }),
+  );
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * Every log line is JSON with the request id; bodies are never logged and secrets in headers
+ * are redacted. Paths to personal data are redacted too, in case an error object carries one.
+ */
+export function loggerParams(level: string, stream?: DestinationStream): Params {
+  return {
+    pinoHttp: [
+      {
+        level,
+        genReqId: (req: IncomingMessage, res: ServerResponse) => {
+          const incoming = req.headers['x-request-id'];
+          const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+          res.setHeader('X-Request-Id', id);
+          return id;
+        },
+        // Query strings can carry search terms typed by staff: log the path only.
+        serializers: {
+          req: (req: { id: string; method: string; url: string }) => ({
+            id: req.id,
+            method: req.method,
+            path: req.url.split('?')[0],
+          }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+        redact: {
+          paths: [
+            'req.headers.authorization',
+            'req.headers["x-access-token"]',
+            'req.headers["x-hub-signature"]',
+            '*.complainant',
+            '*.mobile',
+            '*.email',
+            '*.name',
+            '*.address',
+            '*.accessToken',
+          ],
+          censor: '[redacted]',
+        },
+        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' },
+      },
+      stream as DestinationStream,
+    ],
+  };
+}

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import request from 'supertest';
+import { waitUntilListening } from '../../src/platform/dev-stack/probe';
+import { lucknowStreetlight } from '../support/fixtures';
+import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait';
+
+/** A private redis-server, so stopping it never disturbs the machine's shared Redis. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  if (!(await waitUntilListening('127.0.0.1', port, 10_000))) throw new Error('redis-server did not start');
+  return child;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('Redis down during intake', () => {
+  let hub: TestHub;
+  let redis: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    hub = await startTestHub({ redisUrl: `redis://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await hub.close();
+    redis.kill('SIGKILL');
+  });
+
+  it('still answers 201 and delivers once Redis is back', async () => {
+    redis.kill('SIGKILL');
+    await new Promise((r) => redis.once('exit', r));
+
+    const res = await request(hub.url).post('/api/v1/complaints').send(lucknowStreetlight()).expect(201);
+    const complaint = await hub.prisma.complaint.findUniqueOrThrow({ where: { trackingId: res.body.trackingId } });
+    expect(complaint.status).toBe('RECEIVED');
+    expect(await hub.prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(1);
+
+    redis = await startRedis(port);
+    const delivered = await waitFor(
+      async () => {
+        const c = await hub.prisma.complaint.findUniqueOrThrow({ where: { id: complaint.id }, include: { dispatches: true } });
+        return c.status === 'DELIVERED' ? c : undefined;
+      },
+      { timeoutMs: 30_000, what: 'delivery after Redis came back' },
+    );
+    expect(hub.sandboxes['UP-IGRS'].countByClientRef(delivered.dispatches[0].id)).toBe(1);
+    expect(await hub.prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(0);
+  });
+});

@@ -1,0 +1,25 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'src/generated/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Only src/platform/config reads the environment (STYLE rule 3).
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through HubConfig.' }],
+    },
+  },
+  {
+    files: ['src/platform/config/**', 'test/**', 'bench/**', 'scripts/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['adapters/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/**'], message: 'Adapters never import the hub.' }] }],
+    },
+  },
+);

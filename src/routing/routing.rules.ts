@@ -36,24 +36,45 @@ export function routeGrievance(
   const { routing } = ctx;
   const central = routing.centralPortal;
   if (input.ministryCode) {
-    return { primary: central, mirrors: [], ministryCode: input.ministryCode, rule: BUILT_IN_RULES.explicitMinistry };
+    return {
+      primary: central,
+      mirrors: [],
+      ministryCode: input.ministryCode,
+      rule: BUILT_IN_RULES.explicitMinistry,
+    };
   }
   const category = ctx.categories.find((c) => c.code === input.category);
   if (category?.level === 'central') {
-    return { primary: central, mirrors: [], ministryCode: category.ministry, rule: BUILT_IN_RULES.centralCategory };
+    return {
+      primary: central,
+      mirrors: [],
+      ministryCode: category.ministry,
+      rule: BUILT_IN_RULES.centralCategory,
+    };
   }
   const rule = routing.rules.find((r) => matches(r, input));
   if (!rule) {
-    return { primary: central, mirrors: [], ministryCode: null, rule: BUILT_IN_RULES.noStatePortal };
+    return {
+      primary: central,
+      mirrors: [],
+      ministryCode: null,
+      rule: BUILT_IN_RULES.noStatePortal,
+    };
   }
   const mirror = routing.mirrorStateGrievances;
   const mirrored = mirror.enabled && mirror.portal !== rule.portal && rule.portal !== central;
-  return { primary: rule.portal, mirrors: mirrored ? [mirror.portal] : [], ministryCode: null, rule: rule.name };
+  return {
+    primary: rule.portal,
+    mirrors: mirrored ? [mirror.portal] : [],
+    ministryCode: null,
+    rule: rule.name,
+  };
 }
 
 function matches(rule: RoutingRule, input: RoutingInput): boolean {
   if (rule.stateCode !== input.stateCode) return false;
-  if (rule.districts && !(input.districtCode && rule.districts.includes(input.districtCode))) return false;
+  if (rule.districts && !(input.districtCode && rule.districts.includes(input.districtCode)))
+    return false;
   if (rule.categories && !rule.categories.includes(input.category)) return false;
   return true;
 }

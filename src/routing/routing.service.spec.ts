@@ -15,10 +15,34 @@ describe('RoutingService with config/', () => {
   });
 
   it.each([
-    ['Lucknow streetlights → UP IGRS', { stateCode: '09', districtCode: '162', category: 'MUNICIPAL_SERVICES', ministryCode: null }, 'UP-IGRS', null, 'uttar-pradesh'],
-    ['Pune water → Aaple Sarkar', { stateCode: '27', districtCode: '521', category: 'WATER_SUPPLY', ministryCode: null }, 'MH-AAPLESARKAR', null, 'maharashtra'],
-    ['Bihar police → CPGRAMS (state organisation)', { stateCode: '10', districtCode: null, category: 'POLICE', ministryCode: null }, 'CPGRAMS', null, 'builtin:no-state-portal'],
-    ['UP railways → CPGRAMS / MORLY', { stateCode: '09', districtCode: '162', category: 'RAILWAYS', ministryCode: null }, 'CPGRAMS', 'MORLY', 'builtin:central-category'],
+    [
+      'Lucknow streetlights → UP IGRS',
+      { stateCode: '09', districtCode: '162', category: 'MUNICIPAL_SERVICES', ministryCode: null },
+      'UP-IGRS',
+      null,
+      'uttar-pradesh',
+    ],
+    [
+      'Pune water → Aaple Sarkar',
+      { stateCode: '27', districtCode: '521', category: 'WATER_SUPPLY', ministryCode: null },
+      'MH-AAPLESARKAR',
+      null,
+      'maharashtra',
+    ],
+    [
+      'Bihar police → CPGRAMS (state organisation)',
+      { stateCode: '10', districtCode: null, category: 'POLICE', ministryCode: null },
+      'CPGRAMS',
+      null,
+      'builtin:no-state-portal',
+    ],
+    [
+      'UP railways → CPGRAMS / MORLY',
+      { stateCode: '09', districtCode: '162', category: 'RAILWAYS', ministryCode: null },
+      'CPGRAMS',
+      'MORLY',
+      'builtin:central-category',
+    ],
   ])('%s', (_name, input, primary, ministryCode, rule) => {
     expect(routing.route(input)).toEqual({ primary, mirrors: [], ministryCode, rule });
   });

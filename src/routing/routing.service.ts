@@ -8,6 +8,9 @@ export class RoutingService {
   constructor(@InjectConfig() private readonly config: HubConfig) {}
 
   route(input: RoutingInput): RoutingDecision {
-    return routeGrievance(input, { routing: this.config.routing, categories: this.config.categories });
+    return routeGrievance(input, {
+      routing: this.config.routing,
+      categories: this.config.categories,
+    });
   }
 }

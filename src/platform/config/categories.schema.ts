@@ -10,10 +10,18 @@ const category = z
   })
   .superRefine((c, ctx) => {
     if (c.level === 'central' && !c.ministry) {
-      ctx.addIssue({ code: 'custom', path: ['ministry'], message: 'A central category needs a ministry code' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ministry'],
+        message: 'A central category needs a ministry code',
+      });
     }
     if (c.level === 'state' && c.ministry) {
-      ctx.addIssue({ code: 'custom', path: ['ministry'], message: 'A state category has no ministry: remove it or make the category central' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ministry'],
+        message: 'A state category has no ministry: remove it or make the category central',
+      });
     }
   });
 

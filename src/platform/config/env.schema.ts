@@ -10,7 +10,11 @@ const base64Key = z
   });
 
 const int = (min: number, max: number) =>
-  z.string().regex(/^\d+$/, 'Expected a whole number').transform(Number).pipe(z.number().min(min).max(max));
+  z
+    .string()
+    .regex(/^\d+$/, 'Expected a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -19,10 +23,19 @@ const rawEnvSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: int(1, 65_535).default(3000),
     HUB_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'Expected a postgres:// URL' }).optional(),
-    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'Expected a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'Expected letters, digits, - or _').default('hub'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'Expected a postgres:// URL' })
+      .optional(),
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: 'Expected a redis:// or rediss:// URL' })
+      .default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'Expected letters, digits, - or _')
+      .default('hub'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     PII_ENCRYPTION_KEY: base64Key.optional(),
     PII_LOOKUP_KEY: base64Key.optional(),
     HUB_CONFIG_DIR: z.string().optional(),
@@ -33,7 +46,12 @@ const rawEnvSchema = z
     if (e.NODE_ENV !== 'production') return;
     // Production never falls back to embedded PostgreSQL or to generated dev keys.
     for (const name of ['DATABASE_URL', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY'] as const) {
-      if (!e[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'Required when NODE_ENV=production' });
+      if (!e[name])
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'Required when NODE_ENV=production',
+        });
     }
   });
 

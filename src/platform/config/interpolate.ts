@@ -14,17 +14,21 @@ export function interpolateEnv(
   path: PropertyKey[] = [],
 ): unknown {
   if (typeof value === 'string') {
-    return value.replace(PATTERN, (match, name: string | undefined, fallback: string | undefined) => {
-      if (!name) return '${';
-      const current = env[name];
-      // Like the shell's ":-": an empty variable also takes the default.
-      if (current !== undefined && current !== '') return current;
-      if (fallback !== undefined) return fallback;
-      onMissing(formatPath(path), name);
-      return match;
-    });
+    return value.replace(
+      PATTERN,
+      (match, name: string | undefined, fallback: string | undefined) => {
+        if (!name) return '${';
+        const current = env[name];
+        // Like the shell's ":-": an empty variable also takes the default.
+        if (current !== undefined && current !== '') return current;
+        if (fallback !== undefined) return fallback;
+        onMissing(formatPath(path), name);
+        return match;
+      },
+    );
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, onMissing, [...path, i]));
+  if (Array.isArray(value))
+    return value.map((v, i) => interpolateEnv(v, env, onMissing, [...path, i]));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, onMissing, [...path, k])]),

@@ -13,7 +13,11 @@ export function districtsOf(j: Jurisdictions, stateCode: string): District[] {
   return j.districts.filter((d) => d.stateCode === stateCode);
 }
 
-export function isValidDistrict(j: Jurisdictions, stateCode: string, districtCode: string): boolean {
+export function isValidDistrict(
+  j: Jurisdictions,
+  stateCode: string,
+  districtCode: string,
+): boolean {
   if (!isKnownState(j, stateCode)) return false;
   const listed = districtsOf(j, stateCode);
   if (listed.length === 0) return ANY_DISTRICT.test(districtCode);

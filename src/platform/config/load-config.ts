@@ -38,14 +38,21 @@ export function loadHubConfig(
   if (!parsedEnv.ok) issues.push(...parsedEnv.issues.map((i) => ({ file: 'environment', ...i })));
 
   const configDir =
-    opts.configDir ?? (parsedEnv.ok ? parsedEnv.env.configDir : source.HUB_CONFIG_DIR || join(repoRoot(), 'config'));
+    opts.configDir ??
+    (parsedEnv.ok ? parsedEnv.env.configDir : source.HUB_CONFIG_DIR || join(repoRoot(), 'config'));
   const names = Object.fromEntries(
     Object.keys(SCHEMAS).map((k) => [k, displayName(join(configDir, `${k}.yaml`))]),
   ) as FileNames;
 
   const files: Partial<ParsedFiles> = {};
   for (const key of Object.keys(SCHEMAS) as (keyof ParsedFiles)[]) {
-    const parsed = readYaml(join(configDir, `${key}.yaml`), names[key], SCHEMAS[key], source, issues);
+    const parsed = readYaml(
+      join(configDir, `${key}.yaml`),
+      names[key],
+      SCHEMAS[key],
+      source,
+      issues,
+    );
     if (parsed !== undefined) Object.assign(files, { [key]: parsed });
   }
   if (issues.length > 0) throw new ConfigError(issues);
@@ -54,7 +61,9 @@ export function loadHubConfig(
   issues.push(...crossValidate(f, names));
   const nodeEnv = parsedEnv.ok ? parsedEnv.env.nodeEnv : 'development';
   const portals = f.portals.portals.map((p, i) =>
-    resolvePortal(p, i, nodeEnv, source, (path, message) => issues.push({ file: names.portals, path, message })),
+    resolvePortal(p, i, nodeEnv, source, (path, message) =>
+      issues.push({ file: names.portals, path, message }),
+    ),
   );
   if (issues.length > 0 || !parsedEnv.ok) throw new ConfigError(issues);
 
@@ -64,7 +73,10 @@ export function loadHubConfig(
     portals,
     routing: {
       centralPortal: f.routing.centralPortal,
-      mirrorStateGrievances: f.routing.mirrorStateGrievances ?? { enabled: false, portal: f.routing.centralPortal },
+      mirrorStateGrievances: f.routing.mirrorStateGrievances ?? {
+        enabled: false,
+        portal: f.routing.centralPortal,
+      },
       rules: f.routing.rules,
     },
     categories: f.categories.categories.map((c) => ({ ...c, ministry: c.ministry ?? null })),
@@ -85,25 +97,46 @@ function readYaml<S extends z.ZodType>(
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    issues.push({ file: name, path: '', message: `Cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+    issues.push({
+      file: name,
+      path: '',
+      message: `Cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    });
     return undefined;
   }
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    issues.push(...doc.errors.map((e) => ({ file: name, path: '', message: `YAML: ${e.message}` })));
+    issues.push(
+      ...doc.errors.map((e) => ({ file: name, path: '', message: `YAML: ${e.message}` })),
+    );
     return undefined;
   }
   const before = issues.length;
   const data = interpolateEnv(doc.toJS(), env, (path, variable) =>
-    issues.push({ file: name, path, message: `Environment variable ${variable} is not set (write \${${variable}:-default} to give a default)` }),
+    issues.push({
+      file: name,
+      path,
+      message: `Environment variable ${variable} is not set (write \${${variable}:-default} to give a default)`,
+    }),
   );
   if (issues.length > before) return undefined;
   const result = schema.safeParse(data);
   if (!result.success) {
-    issues.push(...result.error.issues.map((i) => ({ file: name, path: formatPath(i.path), message: i.message })));
+    issues.push(...result.error.issues.flatMap((i) => toIssues(name, i)));
     return undefined;
   }
   return result.data;
+}
+
+// One issue per unknown key, at the key itself, so a typo is reported where it is.
+function toIssues(file: string, issue: z.core.$ZodIssue): ConfigIssue[] {
+  if (issue.code !== 'unrecognized_keys')
+    return [{ file, path: formatPath(issue.path), message: issue.message }];
+  return issue.keys.map((key) => ({
+    file,
+    path: formatPath([...issue.path, key]),
+    message: 'Unknown field (misspelt, or not supported here)',
+  }));
 }
 
 function resolveSla(s: ParsedFiles['sla']): SlaConfig {

@@ -32,7 +32,9 @@ const portal = z
   .strictObject({
     code: portalCode,
     name: z.string().min(1),
-    kind: z.string().regex(/^[a-z][a-z0-9-]*$/, 'Expected a lower-case adapter kind such as up-igrs'),
+    kind: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, 'Expected a lower-case adapter kind such as up-igrs'),
     baseUrl: z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' }),
     mode: z.enum(['push', 'pull']),
     jurisdiction: z.discriminatedUnion('level', [
@@ -47,10 +49,18 @@ const portal = z
   })
   .superRefine((p, ctx) => {
     if (p.mode === 'push' && !p.webhookSecret) {
-      ctx.addIssue({ code: 'custom', path: ['webhookSecret'], message: 'A push portal needs a webhookSecret to sign its status updates' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhookSecret'],
+        message: 'A push portal needs a webhookSecret to sign its status updates',
+      });
     }
     if (p.mode === 'push' && p.poll) {
-      ctx.addIssue({ code: 'custom', path: ['poll'], message: 'Only a pull portal is polled: remove poll or set mode: pull' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['poll'],
+        message: 'Only a pull portal is polled: remove poll or set mode: pull',
+      });
     }
   });
 

@@ -45,6 +45,9 @@ export const slaFileSchema = z.strictObject({
     .default([]),
   // Keyed by state code, or "central" for the Government of India calendar.
   holidays: z
-    .record(z.string().regex(/^(\d{2}|central)$/, 'Expected a state code such as "09" or "central"'), z.array(isoDate))
+    .record(
+      z.string().regex(/^(\d{2}|central)$/, 'Expected a state code such as "09" or "central"'),
+      z.array(isoDate),
+    )
     .default({}),
 });

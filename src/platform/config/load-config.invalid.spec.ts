@@ -1,0 +1,224 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { repoRoot } from '../paths';
+import { ConfigError, loadHubConfig } from './load-config';
+
+const realDir = join(repoRoot(), 'config');
+
+/** Loads a copy of config/ after `change` edited it; returns the ConfigError thrown. */
+function brokenBy(change: (dir: string) => void, env: Record<string, string> = {}): ConfigError {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-config-'));
+  try {
+    cpSync(realDir, dir, { recursive: true });
+    change(dir);
+    loadHubConfig({ configDir: dir, env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  throw new Error('expected a ConfigError');
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const editYaml = (file: string, edit: (doc: any) => void) => (dir: string) => {
+  const path = join(dir, file);
+  const doc = parse(readFileSync(path, 'utf8'));
+  edit(doc);
+  writeFileSync(path, stringify(doc));
+};
+const editText = (file: string, from: string, to: string) => (dir: string) => {
+  const path = join(dir, file);
+  const text = readFileSync(path, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} has no "${from}"`);
+  writeFileSync(path, text.replace(from, to));
+};
+
+describe('loadHubConfig refuses a bad config file, naming file and field', () => {
+  it.each([
+    [
+      'wrong type',
+      editYaml('portals.yaml', (d) => (d.portals[1].delivery = { timeoutMs: 'fast' })),
+      'portals.yaml',
+      'portals[1].delivery.timeoutMs',
+      /expected number/i,
+    ],
+    [
+      'unknown field (typo)',
+      editYaml('portals.yaml', (d) => (d.portals[0].delivry = {})),
+      'portals.yaml',
+      'portals[0].delivry',
+      /unknown field/i,
+    ],
+    [
+      'unknown portal in a rule',
+      editYaml('routing.yaml', (d) => (d.rules[0].portal = 'UP-NOPE')),
+      'routing.yaml',
+      'rules[0].portal',
+      /Unknown portal "UP-NOPE"/,
+    ],
+    [
+      'duplicate category code',
+      editYaml('categories.yaml', (d) => (d.categories[1].code = d.categories[0].code)),
+      'categories.yaml',
+      'categories[1].code',
+      /Duplicate category code "MUNICIPAL_SERVICES"/,
+    ],
+    [
+      'duplicate portal code',
+      editYaml('portals.yaml', (d) => (d.portals[2].code = 'UP-IGRS')),
+      'portals.yaml',
+      'portals[2].code',
+      /Duplicate portal code/,
+    ],
+    [
+      'bad state code',
+      editYaml('jurisdictions.yaml', (d) => (d.states[0].code = '1')),
+      'jurisdictions.yaml',
+      'states[0].code',
+      /two-digit/,
+    ],
+    [
+      'unquoted state code',
+      editText('routing.yaml', 'stateCode: "09", portal', 'stateCode: 09, portal'),
+      'routing.yaml',
+      'rules[0].stateCode',
+      /quoted string/,
+    ],
+    [
+      'rule for a merged-away state',
+      editYaml('routing.yaml', (d) => (d.rules[0].stateCode = '25')),
+      'routing.yaml',
+      'rules[0].stateCode',
+      /Unknown state code "25"/,
+    ],
+    [
+      'rule district outside its state',
+      editYaml('routing.yaml', (d) => (d.rules[0].districts = ['999'])),
+      'routing.yaml',
+      'rules[0].districts[0]',
+      /does not belong to state "09"/,
+    ],
+    [
+      'rule portal of another state',
+      editYaml('routing.yaml', (d) => (d.rules[1].portal = 'UP-IGRS')),
+      'routing.yaml',
+      'rules[1].portal',
+      /serves state "09", not state "27"/,
+    ],
+    [
+      'rule restricted to a central category',
+      editYaml('routing.yaml', (d) => (d.rules[0].categories = ['RAILWAYS'])),
+      'routing.yaml',
+      'rules[0].categories[0]',
+      /central/,
+    ],
+    [
+      'unreachable rule',
+      editYaml('routing.yaml', (d) =>
+        d.rules.push({ name: 'lucknow', stateCode: '09', districts: ['162'], portal: 'UP-IGRS' }),
+      ),
+      'routing.yaml',
+      'rules[2]',
+      /can never match/,
+    ],
+    [
+      'central portal not central',
+      editYaml('routing.yaml', (d) => (d.centralPortal = 'UP-IGRS')),
+      'routing.yaml',
+      'centralPortal',
+      /not a central portal/,
+    ],
+    [
+      'district of an unknown state',
+      editYaml('jurisdictions.yaml', (d) => (d.districts[0].stateCode = '99')),
+      'jurisdictions.yaml',
+      'districts[0].stateCode',
+      /Unknown state code "99"/,
+    ],
+    [
+      'central category without ministry',
+      editYaml(
+        'categories.yaml',
+        (d) => delete d.categories.find((c: { code: string }) => c.code === 'RAILWAYS').ministry,
+      ),
+      'categories.yaml',
+      'categories[12].ministry',
+      /needs a ministry/,
+    ],
+    [
+      'unknown ministry',
+      editYaml('categories.yaml', (d) => (d.categories[12].ministry = 'NOPE')),
+      'categories.yaml',
+      'categories[12].ministry',
+      /Unknown ministry "NOPE"/,
+    ],
+    [
+      'push portal without webhook secret',
+      editYaml('portals.yaml', (d) => delete d.portals[1].webhookSecret),
+      'portals.yaml',
+      'portals[1].webhookSecret',
+      /needs a webhookSecret/,
+    ],
+    [
+      'SLA policy for an unknown portal',
+      editYaml('sla.yaml', (d) => (d.policies[0].portal = 'NOPE')),
+      'sla.yaml',
+      'policies[0].portal',
+      /Unknown portal/,
+    ],
+    [
+      'SLA warning at 100 %',
+      editYaml('sla.yaml', (d) => (d.defaults.warningAtPct = 100)),
+      'sla.yaml',
+      'defaults.warningAtPct',
+      /99/,
+    ],
+    [
+      'variable without a default',
+      editText('portals.yaml', '${UP_IGRS_BASE_URL:-http://127.0.0.1:4102}', '${UP_IGRS_BASE_URL}'),
+      'portals.yaml',
+      'portals[1].baseUrl',
+      /UP_IGRS_BASE_URL is not set/,
+    ],
+    [
+      'YAML syntax error',
+      editText('sla.yaml', 'defaults:', 'defaults: [oops'),
+      'sla.yaml',
+      '',
+      /YAML/,
+    ],
+    [
+      'missing file',
+      (dir: string) => unlinkSync(join(dir, 'routing.yaml')),
+      'routing.yaml',
+      '',
+      /ENOENT/,
+    ],
+  ])('%s', (_name, change, file, path, message) => {
+    const error = brokenBy(change);
+    const issue = error.issues.find((i) => i.file.endsWith(`/${file}`) && i.path === path);
+    expect(issue).toBeDefined();
+    expect(issue!.message).toMatch(message);
+    expect(error.message).toContain(`${file}: ${path ? `${path}: ` : ''}${issue!.message}`);
+  });
+
+  it('reports the issues of every file at once', () => {
+    const error = brokenBy(
+      (dir) => {
+        editYaml('portals.yaml', (d) => (d.portals[0].mode = 'both'))(dir);
+        editYaml('sla.yaml', (d) => (d.defaults.dayType = 'lunar'))(dir);
+      },
+      { PORT: '0' },
+    );
+    expect(error.issues.map((i) => i.path)).toEqual([
+      'PORT',
+      'portals[0].mode',
+      'defaults.dayType',
+    ]);
+    expect(error.message).toMatch(/^Invalid hub configuration \(3 issues\)/);
+  });
+});

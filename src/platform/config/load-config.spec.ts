@@ -1,0 +1,152 @@
+import { join } from 'node:path';
+import { repoRoot } from '../paths';
+import { ConfigError, loadHubConfig } from './load-config';
+import { DELIVERY_DEFAULTS } from './portals.schema';
+
+const realDir = join(repoRoot(), 'config');
+const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://hub@db/hub',
+  PII_ENCRYPTION_KEY: key(1),
+  PII_LOOKUP_KEY: key(2),
+};
+
+function errorFor(env: Record<string, string>): ConfigError {
+  try {
+    loadHubConfig({ env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadHubConfig with the real config/', () => {
+  const config = loadHubConfig({ env: {} });
+
+  it('loads every file', () => {
+    expect(config.jurisdictions.states).toHaveLength(36);
+    expect(config.jurisdictions.districts).toHaveLength(75);
+    expect(config.jurisdictions.districts).toContainEqual({
+      stateCode: '09',
+      code: '162',
+      name: 'Lucknow',
+    });
+    expect(config.portals.map((p) => p.code)).toEqual(['CPGRAMS', 'UP-IGRS', 'MH-AAPLESARKAR']);
+    expect(config.categories.find((c) => c.code === 'RAILWAYS')).toMatchObject({
+      level: 'central',
+      ministry: 'MORLY',
+    });
+    expect(config.categories.find((c) => c.code === 'POLICE')).toMatchObject({
+      level: 'state',
+      ministry: null,
+    });
+    expect(config.routing).toMatchObject({
+      centralPortal: 'CPGRAMS',
+      mirrorStateGrievances: { enabled: false },
+    });
+  });
+
+  it('applies defaults to the environment, delivery, poll and SLA terms', () => {
+    expect(config.env).toEqual({
+      nodeEnv: 'development',
+      port: 3000,
+      hubRole: 'all',
+      databaseUrl: null,
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisPrefix: 'hub',
+      logLevel: 'info',
+      piiEncryptionKey: null,
+      piiLookupKey: null,
+      configDir: realDir,
+      rateLimitPerMinute: 60,
+      sandboxPortals: true,
+    });
+    const [cpgrams, upIgrs] = config.portals;
+    expect(upIgrs.delivery).toEqual(DELIVERY_DEFAULTS);
+    expect(cpgrams.delivery).toEqual({ ...DELIVERY_DEFAULTS, ratePerSecond: 20, timeoutMs: 8000 });
+    expect(cpgrams.poll).toEqual({ everyMs: 30000 });
+    expect(upIgrs.poll).toBeNull();
+    expect(config.sla.policies.find((p) => p.portal === 'CPGRAMS')).toMatchObject({
+      redressalDays: 21,
+      warningAtPct: 75,
+      appealWindowDays: 30,
+      appealRedressalDays: 30,
+      dayType: 'calendar',
+      escalationLevels: [],
+      category: null,
+    });
+  });
+
+  it('resolves secrets from the environment, dev defaults outside production', () => {
+    const dev = config.portals[1];
+    expect(dev.credential).toEqual({ header: 'X-API-Key', value: 'dev-up-igrs-key' });
+    expect(dev.webhookSecret).toBe('dev-up-igrs-webhook-secret');
+    expect(config.portals[0].webhookSecret).toBeNull();
+
+    const secrets = {
+      CPGRAMS_API_KEY: 'c',
+      UP_IGRS_API_KEY: 'u',
+      UP_IGRS_WEBHOOK_SECRET: 'uw',
+      MH_AAPLESARKAR_API_KEY: 'm',
+      MH_AAPLESARKAR_WEBHOOK_SECRET: 'mw',
+    };
+    const prod = loadHubConfig({ env: { ...production, ...secrets } });
+    expect(prod.portals.map((p) => [p.credential?.value, p.webhookSecret])).toEqual([
+      ['c', null],
+      ['u', 'uw'],
+      ['m', 'mw'],
+    ]);
+    expect(prod.env).toMatchObject({
+      nodeEnv: 'production',
+      sandboxPortals: false,
+      piiEncryptionKey: key(1),
+    });
+  });
+
+  it('interpolates ${VAR:-default} from the given environment', () => {
+    const c = loadHubConfig({
+      env: {
+        CPGRAMS_BASE_URL: 'https://cpgrams.example.in/api',
+        CPGRAMS_POLL_EVERY_MS: '500',
+        MIRROR_STATE_GRIEVANCES: 'true',
+      },
+    });
+    expect(c.portals[0].baseUrl).toBe('https://cpgrams.example.in/api');
+    expect(c.portals[0].poll).toEqual({ everyMs: 500 });
+    expect(c.routing.mirrorStateGrievances).toEqual({ enabled: true, portal: 'CPGRAMS' });
+  });
+});
+
+describe('loadHubConfig refuses a bad environment', () => {
+  it('names every missing secret in production', () => {
+    const error = errorFor(production);
+    expect(error.issues.map((i) => [i.path, i.message])).toEqual([
+      [
+        'portals[0].credential.env',
+        expect.stringContaining('CPGRAMS_API_KEY is required in production'),
+      ],
+      ['portals[1].credential.env', expect.stringContaining('UP_IGRS_API_KEY')],
+      ['portals[1].webhookSecret.env', expect.stringContaining('UP_IGRS_WEBHOOK_SECRET')],
+      ['portals[2].credential.env', expect.stringContaining('MH_AAPLESARKAR_API_KEY')],
+      ['portals[2].webhookSecret.env', expect.stringContaining('MH_AAPLESARKAR_WEBHOOK_SECRET')],
+    ]);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT', /whole number/],
+    [{ HUB_ROLE: 'scheduler' }, 'HUB_ROLE', /api|worker|all/],
+    [{ REDIS_URL: 'http://cache' }, 'REDIS_URL', /redis:\/\//],
+    [{ PII_ENCRYPTION_KEY: key(1).slice(4) }, 'PII_ENCRYPTION_KEY', /32 bytes/],
+    [{ NODE_ENV: 'production' }, 'DATABASE_URL', /production/],
+    [{ NODE_ENV: 'production' }, 'PII_LOOKUP_KEY', /production/],
+  ])('rejects environment %o', (env, variable, message) => {
+    const error = errorFor(env);
+    expect(error.issues).toContainEqual({
+      file: 'environment',
+      path: variable,
+      message: expect.stringMatching(message),
+    });
+  });
+});

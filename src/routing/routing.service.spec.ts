@@ -23,7 +23,7 @@ describe('RoutingService with config/', () => {
       'uttar-pradesh',
     ],
     [
-      'Pune water → Aaple Sarkar',
+      'Maharashtra water → Aaple Sarkar',
       { stateCode: '27', districtCode: '521', category: 'WATER_SUPPLY', ministryCode: null },
       'MH-AAPLESARKAR',
       null,

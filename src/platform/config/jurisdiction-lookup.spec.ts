@@ -43,7 +43,7 @@ describe('jurisdiction lookup', () => {
   it('checks a hand-made directory the same way', () => {
     const j: Jurisdictions = {
       states: [{ code: '27', name: 'Maharashtra', type: 'State' }],
-      districts: [{ stateCode: '27', code: '521', name: 'Pune' }],
+      districts: [{ stateCode: '27', code: '521', name: 'Example district' }],
     };
     expect(isValidDistrict(j, '27', '521')).toBe(true);
     expect(isValidDistrict(j, '27', '522')).toBe(false);

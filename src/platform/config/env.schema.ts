@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '../paths';
 import type { HubEnv } from './hub-config';
@@ -82,7 +82,7 @@ export function parseEnv(
       logLevel: e.LOG_LEVEL,
       piiEncryptionKey: e.PII_ENCRYPTION_KEY ?? null,
       piiLookupKey: e.PII_LOOKUP_KEY ?? null,
-      configDir: e.HUB_CONFIG_DIR ?? join(repoRoot(), 'config'),
+      configDir: e.HUB_CONFIG_DIR ? resolve(e.HUB_CONFIG_DIR) : join(repoRoot(), 'config'),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       sandboxPortals: e.SANDBOX_PORTALS ?? e.NODE_ENV !== 'production',
     },

@@ -21,6 +21,7 @@ export const LANGUAGES = [
 ] as const;
 
 /** No control characters other than tab/newline: they break portals' forms and logs. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL_CHARS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

@@ -1,0 +1,112 @@
+import { CANONICAL_STATUSES, type CanonicalStatus } from '../../adapters/adapter';
+import { canTransition, decide, isClosed, isOpen, TRANSITIONS, type Decision } from './lifecycle';
+
+// Written independently of TRANSITIONS: changing the lifecycle means changing both.
+const ALLOWED = new Set([
+  'RECEIVED>ROUTED',
+  'RECEIVED>DISPATCH_FAILED',
+  'ROUTED>DELIVERED',
+  'ROUTED>DISPATCH_FAILED',
+  'DISPATCH_FAILED>ROUTED',
+  'DELIVERED>IN_PROGRESS',
+  'DELIVERED>RESOLVED',
+  'DELIVERED>REJECTED',
+  'DELIVERED>TRANSFERRED',
+  'IN_PROGRESS>RESOLVED',
+  'IN_PROGRESS>REJECTED',
+  'IN_PROGRESS>TRANSFERRED',
+  'TRANSFERRED>ROUTED',
+  'TRANSFERRED>DELIVERED',
+  'TRANSFERRED>IN_PROGRESS',
+  'TRANSFERRED>RESOLVED',
+  'TRANSFERRED>REJECTED',
+  'TRANSFERRED>DISPATCH_FAILED',
+  'RESOLVED>CLOSED',
+  'RESOLVED>APPEALED',
+  'RESOLVED>IN_PROGRESS',
+  'REJECTED>CLOSED',
+  'REJECTED>APPEALED',
+  'REJECTED>IN_PROGRESS',
+  'CLOSED>APPEALED',
+  'APPEALED>IN_PROGRESS',
+  'APPEALED>RESOLVED',
+  'APPEALED>REJECTED',
+  'APPEALED>CLOSED',
+  'APPEALED>TRANSFERRED',
+]);
+
+const pairs = CANONICAL_STATUSES.flatMap((from) =>
+  CANONICAL_STATUSES.map((to) => [from, to, ALLOWED.has(`${from}>${to}`)] as const),
+);
+
+describe('canTransition', () => {
+  it('covers every canonical status and nothing else', () => {
+    expect(Object.keys(TRANSITIONS).sort()).toEqual([...CANONICAL_STATUSES].sort());
+    expect(pairs).toHaveLength(100);
+    expect(pairs.filter(([, , allowed]) => allowed)).toHaveLength(ALLOWED.size);
+  });
+
+  it.each(pairs)('%s → %s allowed: %s', (from, to, allowed) => {
+    expect(canTransition(from, to)).toBe(allowed);
+  });
+});
+
+describe('decide', () => {
+  const t0 = new Date('2025-03-01T10:00:00Z');
+  const later = new Date('2025-03-02T10:00:00Z');
+  const early = new Date('2025-02-28T10:00:00Z');
+  const apply = (to: CanonicalStatus): Decision => ({ kind: 'apply', to });
+  const log = (reason: 'same-status' | 'late' | 'not-allowed'): Decision => ({
+    kind: 'timeline-only',
+    reason,
+  });
+  const refuse = (code: string) => ({ kind: 'refuse', code, message: expect.any(String) });
+  const closure = refuse('closure-without-remarks');
+  const transfer = refuse('transfer-without-target');
+
+  type Extra = { remarks?: string | null; transferredTo?: string | null };
+  const said = (remarks: string | null): Extra => ({ remarks });
+  const target = (transferredTo: string | null): Extra => ({ transferredTo });
+  type Row = [string, CanonicalStatus, CanonicalStatus, Date, Extra, Decision | object];
+  const rows: Row[] = [
+    ['allowed pair applies', 'DELIVERED', 'IN_PROGRESS', later, {}, apply('IN_PROGRESS')],
+    ['resolved with remarks', 'IN_PROGRESS', 'RESOLVED', later, said('Fixed'), apply('RESOLVED')],
+    ['transfer with target', 'DELIVERED', 'TRANSFERRED', later, target('UP'), apply('TRANSFERRED')],
+    ['event at exactly statusAt is not late', 'ROUTED', 'DELIVERED', t0, {}, apply('DELIVERED')],
+    ['RESOLVED without remarks', 'IN_PROGRESS', 'RESOLVED', later, {}, closure],
+    ['REJECTED with null remarks', 'IN_PROGRESS', 'REJECTED', later, said(null), closure],
+    ['empty remarks count as missing', 'IN_PROGRESS', 'RESOLVED', later, said(''), closure],
+    ['whitespace remarks are missing', 'DELIVERED', 'REJECTED', later, said(' \t\n '), closure],
+    ['TRANSFERRED without target', 'IN_PROGRESS', 'TRANSFERRED', later, {}, transfer],
+    ['TRANSFERRED with null target', 'DELIVERED', 'TRANSFERRED', later, target(null), transfer],
+    ['blank transfer target', 'IN_PROGRESS', 'TRANSFERRED', later, target('  '), transfer],
+    ['refusal wins over late', 'IN_PROGRESS', 'RESOLVED', early, {}, closure],
+    ['refusal wins over same-status', 'RESOLVED', 'RESOLVED', later, said(' '), closure],
+    ['refusal wins over not-allowed', 'RECEIVED', 'TRANSFERRED', later, {}, transfer],
+    ['late event with an allowed pair', 'DELIVERED', 'IN_PROGRESS', early, {}, log('late')],
+    ['late event never moves backwards', 'RESOLVED', 'IN_PROGRESS', early, {}, log('late')],
+    ['invalid occurredAt is late', 'DELIVERED', 'IN_PROGRESS', new Date('x'), {}, log('late')],
+    ['late wins over same-status', 'IN_PROGRESS', 'IN_PROGRESS', early, {}, log('late')],
+    ['forwarded to sub-office', 'IN_PROGRESS', 'IN_PROGRESS', later, {}, log('same-status')],
+    ['same closure again', 'RESOLVED', 'RESOLVED', later, said('Again'), log('same-status')],
+    ['pair not in the table', 'RECEIVED', 'IN_PROGRESS', later, {}, log('not-allowed')],
+    ['CLOSED reopens only by appeal', 'CLOSED', 'IN_PROGRESS', later, {}, log('not-allowed')],
+  ];
+
+  it.each(rows)('%s (%s → %s)', (_name, from, to, occurredAt, extra, expected) => {
+    expect(decide({ status: from, statusAt: t0 }, { status: to, occurredAt, ...extra })).toEqual(
+      expected,
+    );
+  });
+});
+
+describe('isClosed / isOpen', () => {
+  const closed = ['RESOLVED', 'REJECTED', 'CLOSED'];
+  it.each(CANONICAL_STATUSES.map((s) => [s, closed.includes(s)] as const))(
+    '%s closed: %s',
+    (status, expected) => {
+      expect(isClosed(status)).toBe(expected);
+      expect(isOpen(status)).toBe(!expected);
+    },
+  );
+});

@@ -1,0 +1,84 @@
+import type { CanonicalStatus } from '../../adapters/adapter';
+
+export const TRANSITIONS: Readonly<Record<CanonicalStatus, readonly CanonicalStatus[]>> = {
+  RECEIVED: ['ROUTED', 'DISPATCH_FAILED'],
+  ROUTED: ['DELIVERED', 'DISPATCH_FAILED'],
+  // Staff retry re-queues the delivery.
+  DISPATCH_FAILED: ['ROUTED'],
+  DELIVERED: ['IN_PROGRESS', 'RESOLVED', 'REJECTED', 'TRANSFERRED'],
+  IN_PROGRESS: ['RESOLVED', 'REJECTED', 'TRANSFERRED'],
+  // The new portal takes over from wherever it stands; the SLA clock does not reset.
+  TRANSFERRED: ['ROUTED', 'DELIVERED', 'IN_PROGRESS', 'RESOLVED', 'REJECTED', 'DISPATCH_FAILED'],
+  // IN_PROGRESS: the portal reopened it.
+  RESOLVED: ['CLOSED', 'APPEALED', 'IN_PROGRESS'],
+  REJECTED: ['CLOSED', 'APPEALED', 'IN_PROGRESS'],
+  CLOSED: ['APPEALED'],
+  APPEALED: ['IN_PROGRESS', 'RESOLVED', 'REJECTED', 'CLOSED', 'TRANSFERRED'],
+};
+
+export type Decision =
+  | { kind: 'apply'; to: CanonicalStatus }
+  | { kind: 'timeline-only'; reason: 'same-status' | 'late' | 'not-allowed' }
+  | {
+      kind: 'refuse';
+      code: 'closure-without-remarks' | 'transfer-without-target';
+      message: string;
+    };
+
+export interface LifecycleState {
+  status: CanonicalStatus;
+  statusAt: Date;
+}
+
+export interface LifecycleEvent {
+  status: CanonicalStatus;
+  occurredAt: Date;
+  remarks?: string | null;
+  transferredTo?: string | null;
+}
+
+const CLOSED_STATUSES: ReadonlySet<CanonicalStatus> = new Set(['RESOLVED', 'REJECTED', 'CLOSED']);
+
+export function canTransition(from: CanonicalStatus, to: CanonicalStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function isClosed(status: CanonicalStatus): boolean {
+  return CLOSED_STATUSES.has(status);
+}
+
+/** DISPATCH_FAILED counts as open: staff must act on it. */
+export function isOpen(status: CanonicalStatus): boolean {
+  return !isClosed(status);
+}
+
+const isBlank = (s: string | null | undefined): boolean => !s || s.trim() === '';
+
+export function decide(current: LifecycleState, event: LifecycleEvent): Decision {
+  // Honest closure: a portal must say why it resolved or rejected a grievance.
+  if ((event.status === 'RESOLVED' || event.status === 'REJECTED') && isBlank(event.remarks)) {
+    return {
+      kind: 'refuse',
+      code: 'closure-without-remarks',
+      message: `${event.status} requires the portal's remarks`,
+    };
+  }
+  if (event.status === 'TRANSFERRED' && isBlank(event.transferredTo)) {
+    return {
+      kind: 'refuse',
+      code: 'transfer-without-target',
+      message: 'TRANSFERRED requires the portal it was transferred to',
+    };
+  }
+  // "Not at-or-after" rather than "before": an invalid date (NaN) counts as late, never applies.
+  if (!(event.occurredAt.getTime() >= current.statusAt.getTime())) {
+    return { kind: 'timeline-only', reason: 'late' };
+  }
+  if (event.status === current.status) {
+    return { kind: 'timeline-only', reason: 'same-status' };
+  }
+  if (!canTransition(current.status, event.status)) {
+    return { kind: 'timeline-only', reason: 'not-allowed' };
+  }
+  return { kind: 'apply', to: event.status };
+}

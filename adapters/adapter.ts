@@ -1,0 +1,166 @@
+// The contract between the hub and every external grievance portal.
+// Adapters are plain classes: no Nest, nothing imported from src/. The hub creates them
+// from config through the registry (adapters/registry.ts) and never imports one directly.
+import type { AxiosRequestConfig } from 'axios';
+
+export const CANONICAL_STATUSES = [
+  'RECEIVED',
+  'ROUTED',
+  'DELIVERED',
+  'IN_PROGRESS',
+  'RESOLVED',
+  'REJECTED',
+  'CLOSED',
+  'TRANSFERRED',
+  'APPEALED',
+  'DISPATCH_FAILED',
+] as const;
+export type CanonicalStatus = (typeof CANONICAL_STATUSES)[number];
+
+/** What the hub hands an adapter to register at a portal. Personal data is decrypted only for this call. */
+export interface OutboundGrievance {
+  /** The hub's dispatch id: sent to the portal as its client reference, the key for `lookup`. */
+  clientRef: string;
+  trackingId: string;
+  subject: string;
+  description: string;
+  /** Hub category code, e.g. MUNICIPAL_SERVICES. */
+  category: string;
+  /** Ministry / department code for central grievances (CPGRAMS organisation code). */
+  ministryCode: string | null;
+  location: {
+    stateCode: string;
+    districtCode: string | null;
+    pincode: string;
+    address: string;
+  };
+  complainant: {
+    name: string;
+    mobile: string;
+    email: string | null;
+    language: string;
+  };
+  lodgedAt: string;
+}
+
+export interface CallOptions {
+  correlationId: string;
+  /** Per-call time limit; an adapter turns an expiry into an ambiguous RetryableError. */
+  timeoutMs: number;
+}
+
+export interface SubmitResult {
+  /** The portal's own reference number, stored exactly as the portal wrote it. */
+  externalRef: string;
+  acceptedAt: string;
+  raw: unknown;
+}
+
+export type Cursor = string | null;
+
+export interface StatusUpdate {
+  eventId: string;
+  externalRef: string;
+  status: CanonicalStatus;
+  nativeStatus: string;
+  occurredAt: string;
+  remarks?: string;
+  transferredTo?: string;
+  raw: unknown;
+}
+
+export interface InboundRequest {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  body: unknown;
+}
+
+export interface PortalCapabilities {
+  push: boolean;
+  pull: boolean;
+  appeal: boolean;
+  reminder: boolean;
+}
+
+export interface PortalAdapter {
+  readonly kind: string;
+  readonly capabilities: PortalCapabilities;
+  submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult>;
+  lookup?(clientRef: string, opts: CallOptions): Promise<SubmitResult | null>;
+  fetchUpdates?(since: Cursor, opts: CallOptions): Promise<{ events: StatusUpdate[]; next: Cursor }>;
+  parseWebhook?(req: InboundRequest): StatusUpdate[];
+  /**
+   * The adapter's one status table, for events the portal pushes in the hub's own format.
+   * Throws UnknownNativeStatusError for a status the table does not know.
+   */
+  mapStatus?(nativeStatus: string): CanonicalStatus;
+  sendReminder?(externalRef: string, opts: CallOptions): Promise<void>;
+  submitAppeal?(externalRef: string, reason: string, opts: CallOptions): Promise<SubmitResult>;
+  healthCheck(opts: CallOptions): Promise<{ ok: boolean; detail?: string }>;
+}
+
+/** One portal instance as configured in config/portals.yaml, secrets already resolved from the environment. */
+export interface PortalInstance {
+  code: string;
+  name: string;
+  kind: string;
+  baseUrl: string;
+  /** Credential the portal expects on every call (e.g. an API key header). */
+  credential: { header: string; value: string } | null;
+  /** Kind-specific options (paths, field mapping, status map …), validated by the adapter's factory. */
+  options: Record<string, unknown>;
+}
+
+/**
+ * The part of axios an adapter uses. Structural on purpose: @nestjs/axios hands out axios's ESM
+ * typings and a CommonJS file sees the CJS ones; TypeScript treats their AxiosInstance types as
+ * unrelated, but both fit this.
+ */
+export interface PortalHttpClient {
+  request(config: AxiosRequestConfig): Promise<{ status: number; data: unknown }>;
+}
+
+export interface AdapterDeps {
+  /** Shared axios instance (from @nestjs/axios in the app, a plain one in tests). */
+  http: PortalHttpClient;
+}
+
+export type AdapterFactory = (portal: PortalInstance, deps: AdapterDeps) => PortalAdapter;
+
+/** Worth another try later: timeouts, 5xx, 429, connection errors. */
+export class RetryableError extends Error {
+  override readonly name = 'RetryableError';
+  constructor(
+    message: string,
+    readonly details: {
+      /** True when the request may have reached the portal (timeout after send): look up before re-submitting. */
+      ambiguous: boolean;
+      retryAfterMs?: number;
+      httpStatus?: number;
+    },
+  ) {
+    super(message);
+  }
+}
+
+/** The portal refused the request for good (4xx validation): retrying cannot help. */
+export class PermanentError extends Error {
+  override readonly name = 'PermanentError';
+  constructor(
+    message: string,
+    readonly details: { portalMessage: string; httpStatus?: number },
+  ) {
+    super(message);
+  }
+}
+
+/** A native status the adapter's table does not know: an error, never a guess. */
+export class UnknownNativeStatusError extends Error {
+  override readonly name = 'UnknownNativeStatusError';
+  constructor(
+    readonly portalKind: string,
+    readonly nativeStatus: string,
+  ) {
+    super(`${portalKind}: unknown native status "${nativeStatus}"`);
+  }
+}

@@ -1,0 +1,141 @@
+import {
+  firstInvalidField,
+  isText,
+  matches,
+  MOBILE,
+  PINCODE,
+  startSandboxServer,
+  type FieldRule,
+  type SandboxOptions,
+  type SandboxPortal,
+  type SandboxReply,
+  type SandboxRoute,
+} from '../sandbox-kit';
+import type { RegistrationStore, SandboxRegistration } from '../sandbox-store';
+
+const RULES: readonly FieldRule[] = [
+  { path: 'clientReference', test: isText(1, 64), message: 'must be 1–64 characters' },
+  { path: 'organisationCode', test: matches(/^[A-Z]{2,10}$/), message: 'is not a CPGRAMS organisation code' },
+  { path: 'subject', test: isText(5, 200), message: 'must be 5–200 characters' },
+  { path: 'description', test: isText(10, 4000), message: 'must be 10–4000 characters' },
+  { path: 'category', test: isText(1, 64), message: 'must be 1–64 characters' },
+  { path: 'complainant.name', test: isText(1, 100), message: 'must be 1–100 characters' },
+  { path: 'complainant.mobile', test: matches(MOBILE), message: 'must be a 10-digit Indian mobile number' },
+  { path: 'complainant.email', optional: true, test: matches(/^[^\s@]+@[^\s@]+$/), message: 'is not an e-mail address' },
+  { path: 'address.text', test: isText(1, 500), message: 'must be 1–500 characters' },
+  { path: 'address.pincode', test: matches(PINCODE), message: 'must be a 6-digit PIN code' },
+  { path: 'address.stateCode', test: matches(/^\d{2}$/), message: 'must be a 2-digit LGD state code' },
+];
+
+const DISPOSED = new Set(['Case Disposed', 'Disposed', 'Disposed as Not Actionable', 'Rejected', 'Closed']);
+
+const error = (status: number, message: string) => ({
+  error: status === 400 ? 'VALIDATION_FAILED' : `HTTP_${status}`,
+  message,
+});
+
+/** `<ORG>/E/<YYYY>/<7 digits>`, e.g. DARPG/E/2026/0001234. */
+const registrationNumber = (org: string, serial: number, at: Date) =>
+  `${org}/E/${at.getFullYear()}/${String(serial).padStart(7, '0')}`;
+
+const view = (r: SandboxRegistration) => ({
+  registrationNumber: r.externalRef,
+  clientReference: r.clientRef,
+  receivedAt: r.receivedAt,
+  status: r.nativeStatus,
+});
+
+const notFound = (what: string): SandboxReply => ({ status: 404, body: error(404, `No grievance ${what}`) });
+
+const routes: SandboxRoute[] = [
+  {
+    method: 'POST',
+    path: '/api/v1/grievances',
+    submit: true,
+    handle: ({ body }, store) => {
+      const problem = firstInvalidField(body, RULES);
+      if (problem) return { status: 400, body: error(400, problem) };
+      const b = body as { clientReference: string; organisationCode: string };
+      const at = new Date();
+      const externalRef = registrationNumber(b.organisationCode, store.nextSerial(), at);
+      const r = store.register({ externalRef, clientRef: b.clientReference, body, nativeStatus: 'Received', at });
+      return { status: 201, body: { registrationNumber: r.externalRef, receivedAt: r.receivedAt, status: r.nativeStatus } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/grievances',
+    handle: ({ query }, store) => {
+      const clientRef = query.get('clientReference');
+      if (!clientRef) return { status: 400, body: error(400, 'clientReference is required') };
+      const r = store.byClientRef(clientRef);
+      return r ? { status: 200, body: view(r) } : notFound('with this client reference');
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/status-changes',
+    handle: ({ query }, store) => statusChanges(query, store),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/grievances/:regNo/reminders',
+    handle: ({ params }, store) => {
+      const r = store.byExternalRef(params.regNo);
+      if (!r) return notFound(params.regNo);
+      const at = new Date().toISOString();
+      r.reminders.push(at);
+      return { status: 201, body: { registrationNumber: r.externalRef, reminderCount: r.reminders.length, receivedAt: at } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/grievances/:regNo/appeal',
+    handle: ({ params, body }, store) => {
+      const r = store.byExternalRef(params.regNo);
+      if (!r) return notFound(params.regNo);
+      const problem = firstInvalidField(body, [{ path: 'reason', test: isText(10, 2000), message: 'must be 10–2000 characters' }]);
+      if (problem) return { status: 400, body: error(400, problem) };
+      if (!DISPOSED.has(r.nativeStatus)) return { status: 409, body: error(409, 'An appeal is allowed only after disposal') };
+      const at = new Date();
+      const org = r.externalRef.split('/')[0];
+      const appealNumber = `${org}/E/A/${at.getFullYear()}/${String(store.nextSerial()).padStart(7, '0')}`;
+      r.appeals.push({ ref: appealNumber, reason: (body as { reason: string }).reason, at: at.toISOString() });
+      store.recordStatus(r.externalRef, 'Appeal Received', { at });
+      return { status: 201, body: { appealNumber, registrationNumber: r.externalRef, receivedAt: at.toISOString() } };
+    },
+  },
+  { method: 'GET', path: '/health', handle: () => ({ status: 200, body: { status: 'UP' } }) },
+];
+
+/** The feed's cursor is the sequence number of the last change handed out. */
+function statusChanges(query: URLSearchParams, store: RegistrationStore): SandboxReply {
+  const since = query.get('since') ?? '0';
+  const limit = Number(query.get('limit') ?? '100');
+  if (!/^\d+$/.test(since)) return { status: 400, body: error(400, 'since is not a cursor this portal issued') };
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return { status: 400, body: error(400, 'limit must be 1–500') };
+  const page = store.changesAfter(Number(since), limit + 1);
+  const changes = page.slice(0, limit).map((c) => ({
+    changeId: `CHG-${c.seq}`,
+    registrationNumber: c.externalRef,
+    status: c.nativeStatus,
+    changedAt: c.at,
+    remarks: c.remarks ?? null,
+    transferredTo: c.transferredTo ?? null,
+  }));
+  const last = page.slice(0, limit).at(-1);
+  return { status: 200, body: { changes, nextCursor: last ? String(last.seq) : since, hasMore: page.length > limit } };
+}
+
+/** A CPGRAMS-like portal: see README.md for the contract it plays. */
+export function startCpgramsSandbox(opts: SandboxOptions = {}): Promise<SandboxPortal> {
+  return startSandboxServer(
+    {
+      kind: 'cpgrams',
+      routes,
+      error,
+      validationFaultMessage: 'description: grievance text contains characters that are not allowed',
+    },
+    opts,
+  );
+}

@@ -1,0 +1,86 @@
+import { isAxiosError } from 'axios';
+import { PermanentError, RetryableError } from './adapter';
+import { readPath } from './dot-path';
+
+const MAX_PORTAL_MESSAGE = 200;
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const MESSAGE_PATHS = ['message', 'error.message', 'errorMessage', 'detail', 'title', 'errors.0.message', 'error'];
+
+export interface ClassifyContext {
+  /** e.g. "CPGRAMS submit": leads every message. */
+  operation: string;
+  /** Personal data that was sent in this call; scrubbed from anything the portal echoes back. */
+  pii?: readonly (string | null | undefined)[];
+  /** Dot path of the portal's error text in its error body, tried first. */
+  errorMessageField?: string;
+}
+
+/**
+ * Turns a failed portal call into RetryableError or PermanentError. Messages carry the operation,
+ * the HTTP status and a short, scrubbed portal message — never our request body.
+ */
+export function classifyHttpError(error: unknown, ctx: ClassifyContext): Error {
+  if (!isAxiosError(error)) return error instanceof Error ? error : new Error(String(error));
+  const { operation } = ctx;
+  const response = error.response;
+  if (!response) {
+    const code = error.code ?? 'ERR_NETWORK';
+    if (NOT_SENT_CODES.has(code)) {
+      return new RetryableError(`${operation}: portal unreachable (${code})`, { ambiguous: false });
+    }
+    const what = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'timed out' : 'connection lost';
+    // Timeouts, resets, hang-ups and anything unknown: the portal may have the grievance.
+    return new RetryableError(`${operation}: ${what} (${code})`, { ambiguous: true });
+  }
+  const status = response.status;
+  const portalMessage = extractPortalMessage(response.data, ctx) || `HTTP ${status}`;
+  if (status === 429 || status === 503) {
+    const retryAfterMs = parseRetryAfter(response.headers?.['retry-after']);
+    return new RetryableError(`${operation}: HTTP ${status} (${portalMessage})`, {
+      ambiguous: false,
+      httpStatus: status,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    });
+  }
+  if (status >= 500 || status === 408) {
+    return new RetryableError(`${operation}: HTTP ${status} (${portalMessage})`, { ambiguous: true, httpStatus: status });
+  }
+  if (status >= 400) {
+    return new PermanentError(`${operation}: HTTP ${status} (${portalMessage})`, { portalMessage, httpStatus: status });
+  }
+  return new RetryableError(`${operation}: unexpected HTTP ${status}`, { ambiguous: true, httpStatus: status });
+}
+
+/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The portal's own words from an error body, short and without personal data. */
+export function extractPortalMessage(body: unknown, ctx: Pick<ClassifyContext, 'pii' | 'errorMessageField'>): string {
+  let text: string | undefined;
+  if (typeof body === 'string') text = body.trim().startsWith('<') ? undefined : body;
+  else {
+    const paths = ctx.errorMessageField ? [ctx.errorMessageField, ...MESSAGE_PATHS] : MESSAGE_PATHS;
+    text = paths.map((p) => readPath(body, p)).find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  }
+  if (!text) return '';
+  const flat = redactPersonalData(text.replace(/\s+/g, ' ').trim(), ctx.pii ?? []);
+  return flat.length > MAX_PORTAL_MESSAGE ? `${flat.slice(0, MAX_PORTAL_MESSAGE - 1)}…` : flat;
+}
+
+/** Removes the values we sent plus anything shaped like a mobile number or an e-mail address. */
+export function redactPersonalData(text: string, pii: readonly (string | null | undefined)[]): string {
+  let out = text;
+  for (const value of pii) {
+    if (!value || value.trim().length < 3) continue;
+    out = out.split(value.trim()).join('[redacted]');
+  }
+  return out
+    .replace(/[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/g, '[redacted]')
+    .replace(/(?<!\d)(?:\+?91[-\s]?)?[6-9]\d{9}(?!\d)/g, '[redacted]');
+}

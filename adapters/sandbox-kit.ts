@@ -1,0 +1,260 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { readPath } from './dot-path';
+import { FaultState, validateFaultPlan, type Fault, type FaultPlan } from './sandbox-faults';
+import { RegistrationStore, type SandboxRegistration, type SandboxStatusChange, type StatusDetails } from './sandbox-store';
+
+export type { Fault, FaultPlan } from './sandbox-faults';
+export type { SandboxRegistration, SandboxStatusChange, StatusDetails } from './sandbox-store';
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  /** The header every portal call must carry; none → the sandbox accepts any caller. */
+  credential?: { header: string; value: string } | null;
+}
+
+export interface SandboxPortal {
+  readonly url: string;
+  readonly portalKind: string;
+  registrations(): SandboxRegistration[];
+  countByClientRef(clientRef: string): number;
+  /** Also over HTTP: POST /__sandbox/faults. */
+  injectFaults(plan: FaultPlan): void;
+  /** Moves a registered grievance to a native status (the hook for simulated officers). */
+  recordStatus(externalRef: string, nativeStatus: string, details?: StatusDetails): SandboxStatusChange;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface SandboxRequest {
+  method: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface SandboxReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface SandboxRoute {
+  method: 'GET' | 'POST';
+  /** '/api/v1/grievances/:regNo/appeal' — ':name' captures one URL-decoded segment. */
+  path: string;
+  /** Submit routes consume the fault plan's `next` faults. */
+  submit?: boolean;
+  handle(req: SandboxRequest, store: RegistrationStore): SandboxReply;
+}
+
+export interface SandboxDefinition {
+  kind: string;
+  routes: SandboxRoute[];
+  /** The portal's own error envelope. */
+  error(status: number, message: string): unknown;
+  /** The portal's message for an injected http-400: a realistic validation failure. */
+  validationFaultMessage: string;
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** Runs a sandbox portal on plain node:http: control endpoints, credential, faults, routes. */
+export function startSandboxServer(def: SandboxDefinition, opts: SandboxOptions = {}): Promise<SandboxPortal> {
+  const store = new RegistrationStore();
+  const faults = new FaultState();
+  const sockets = new Set<Socket>();
+  const holds = new Set<() => void>();
+  const err = (status: number, message: string, headers?: Record<string, string>): SandboxReply => ({
+    status,
+    body: def.error(status, message),
+    headers,
+  });
+
+  const hold = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        holds.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      holds.add(release);
+    });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const raw = await readBody(req);
+    if (url.pathname.startsWith('/__sandbox/')) return send(res, control(req.method ?? 'GET', url.pathname, raw));
+    if (faults.latencyMs > 0) await hold(faults.latencyMs);
+    if (faults.down) return send(res, err(503, 'Service temporarily unavailable'));
+    const credential = opts.credential;
+    if (credential && req.headers[credential.header.toLowerCase()] !== credential.value) {
+      return send(res, err(401, `Missing or invalid ${credential.header}`));
+    }
+    const found = matchRoute(def.routes, req.method ?? 'GET', url.pathname);
+    if (!found) return send(res, err(404, `No such endpoint: ${req.method} ${url.pathname}`));
+    if (raw === null) return send(res, err(413, 'Request body too large'));
+    let body: unknown;
+    try {
+      body = raw.length ? JSON.parse(raw) : undefined;
+    } catch {
+      return send(res, err(400, 'Request body is not valid JSON'));
+    }
+    const request: SandboxRequest = { method: req.method ?? 'GET', params: found.params, query: url.searchParams, body };
+    const fault: Fault = found.route.submit ? faults.takeSubmitFault() : 'ok';
+    switch (fault) {
+      case 'ok':
+        return send(res, found.route.handle(request, store));
+      case 'http-503':
+        return send(res, err(503, 'Service temporarily unavailable, please try later'));
+      case 'http-500':
+        return send(res, err(500, 'Internal server error'));
+      case 'http-429':
+        return send(res, err(429, 'Too many requests', { 'Retry-After': '1' }));
+      case 'http-400':
+        return send(res, err(400, def.validationFaultMessage));
+      case 'drop-connection':
+        req.socket.destroy();
+        return;
+      case 'timeout-before-accept':
+        await hold(faults.hangMs);
+        req.socket.destroy();
+        return;
+      case 'timeout-after-accept': {
+        const reply = found.route.handle(request, store);
+        await hold(faults.hangMs);
+        return send(res, reply);
+      }
+    }
+  }
+
+  function control(method: string, path: string, raw: string | null): SandboxReply {
+    if (method === 'GET' && path === '/__sandbox/registrations') return { status: 200, body: store.all() };
+    if (method === 'POST' && path === '/__sandbox/reset') {
+      portal.reset();
+      return { status: 204 };
+    }
+    if (method === 'POST' && path === '/__sandbox/faults') {
+      let plan: unknown;
+      try {
+        plan = JSON.parse(raw || '{}');
+      } catch {
+        return { status: 400, body: { message: 'fault plan is not valid JSON' } };
+      }
+      const problem = validateFaultPlan(plan);
+      if (problem) return { status: 400, body: { message: problem } };
+      faults.inject(plan as FaultPlan);
+      return { status: 204 };
+    }
+    return { status: 404, body: { message: 'unknown sandbox control endpoint' } };
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => send(res, err(500, 'Internal server error')));
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const host = opts.host ?? '127.0.0.1';
+  const portal: SandboxPortal = {
+    get url() {
+      const { port } = server.address() as AddressInfo;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    },
+    portalKind: def.kind,
+    registrations: () => store.all(),
+    countByClientRef: (clientRef) => store.countByClientRef(clientRef),
+    injectFaults: (plan) => faults.inject(plan),
+    recordStatus: (externalRef, nativeStatus, details) => store.recordStatus(externalRef, nativeStatus, details),
+    reset: () => {
+      store.reset();
+      faults.reset();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const release of [...holds]) release();
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+
+  return new Promise((resolve, reject) => {
+    server.once('error', (e: Error) => reject(new Error(`${def.kind} sandbox could not listen on ${host}:${opts.port ?? 0}: ${e.message}`)));
+    server.listen(opts.port ?? 0, host, () => resolve(portal));
+  });
+}
+
+function matchRoute(routes: SandboxRoute[], method: string, pathname: string) {
+  const segments = pathname.split('/').filter(Boolean);
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const pattern = route.path.split('/').filter(Boolean);
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = pattern.every((part, i) => {
+      let value: string;
+      try {
+        value = decodeURIComponent(segments[i]);
+      } catch {
+        return false;
+      }
+      if (part.startsWith(':')) params[part.slice(1)] = value;
+      return part.startsWith(':') || part === value;
+    });
+    if (matches) return { route, params };
+  }
+  return undefined;
+}
+
+/** The body as text, or null when it exceeds the limit. */
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, reply: SandboxReply): void {
+  if (res.destroyed || res.writableEnded) return;
+  const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    ...(text && { 'Content-Type': 'application/json; charset=utf-8' }),
+    'Content-Length': String(Buffer.byteLength(text)),
+    ...reply.headers,
+  });
+  res.end(text);
+}
+
+export interface FieldRule {
+  path: string;
+  optional?: boolean;
+  test?: (value: unknown) => boolean;
+  /** Completes "<path> …" when the test fails. */
+  message?: string;
+}
+
+/** The first problem in a request body, phrased the way a portal's validator would, or null. */
+export function firstInvalidField(body: unknown, rules: readonly FieldRule[]): string | null {
+  for (const rule of rules) {
+    const value = readPath(body, rule.path);
+    if (value === undefined || value === null || value === '') {
+      if (rule.optional) continue;
+      return `${rule.path} is required`;
+    }
+    if (rule.test && !rule.test(value)) return `${rule.path} ${rule.message ?? 'is invalid'}`;
+  }
+  return null;
+}
+
+export const isText = (min: number, max: number) => (v: unknown) =>
+  typeof v === 'string' && v.trim().length >= min && v.length <= max;
+export const matches = (re: RegExp) => (v: unknown) => typeof v === 'string' && re.test(v);
+export const MOBILE = /^[6-9]\d{9}$/;
+export const PINCODE = /^[1-9]\d{5}$/;

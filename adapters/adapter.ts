@@ -87,7 +87,10 @@ export interface PortalAdapter {
   readonly capabilities: PortalCapabilities;
   submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult>;
   lookup?(clientRef: string, opts: CallOptions): Promise<SubmitResult | null>;
-  fetchUpdates?(since: Cursor, opts: CallOptions): Promise<{ events: StatusUpdate[]; next: Cursor }>;
+  fetchUpdates?(
+    since: Cursor,
+    opts: CallOptions,
+  ): Promise<{ events: StatusUpdate[]; next: Cursor }>;
   parseWebhook?(req: InboundRequest): StatusUpdate[];
   /**
    * The adapter's one status table, for events the portal pushes in the hub's own format.

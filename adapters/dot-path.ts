@@ -2,7 +2,10 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
 /** A dot path ("applicant.mobile") that is safe to write into a plain object. */
 export function isSafeDotPath(path: string): boolean {
-  return /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/.test(path) && !path.split('.').some((k) => FORBIDDEN_KEYS.has(k));
+  return (
+    /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/.test(path) &&
+    !path.split('.').some((k) => FORBIDDEN_KEYS.has(k))
+  );
 }
 
 export function readPath(source: unknown, path: string): unknown {

@@ -3,8 +3,22 @@ import { PermanentError, RetryableError } from './adapter';
 import { readPath } from './dot-path';
 
 const MAX_PORTAL_MESSAGE = 200;
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const MESSAGE_PATHS = ['message', 'error.message', 'errorMessage', 'detail', 'title', 'errors.0.message', 'error'];
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const MESSAGE_PATHS = [
+  'message',
+  'error.message',
+  'errorMessage',
+  'detail',
+  'title',
+  'errors.0.message',
+  'error',
+];
 
 export interface ClassifyContext {
   /** e.g. "CPGRAMS submit": leads every message. */
@@ -43,12 +57,21 @@ export function classifyHttpError(error: unknown, ctx: ClassifyContext): Error {
     });
   }
   if (status >= 500 || status === 408) {
-    return new RetryableError(`${operation}: HTTP ${status} (${portalMessage})`, { ambiguous: true, httpStatus: status });
+    return new RetryableError(`${operation}: HTTP ${status} (${portalMessage})`, {
+      ambiguous: true,
+      httpStatus: status,
+    });
   }
   if (status >= 400) {
-    return new PermanentError(`${operation}: HTTP ${status} (${portalMessage})`, { portalMessage, httpStatus: status });
+    return new PermanentError(`${operation}: HTTP ${status} (${portalMessage})`, {
+      portalMessage,
+      httpStatus: status,
+    });
   }
-  return new RetryableError(`${operation}: unexpected HTTP ${status}`, { ambiguous: true, httpStatus: status });
+  return new RetryableError(`${operation}: unexpected HTTP ${status}`, {
+    ambiguous: true,
+    httpStatus: status,
+  });
 }
 
 /** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -61,12 +84,17 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
 }
 
 /** The portal's own words from an error body, short and without personal data. */
-export function extractPortalMessage(body: unknown, ctx: Pick<ClassifyContext, 'pii' | 'errorMessageField'>): string {
+export function extractPortalMessage(
+  body: unknown,
+  ctx: Pick<ClassifyContext, 'pii' | 'errorMessageField'>,
+): string {
   let text: string | undefined;
   if (typeof body === 'string') text = body.trim().startsWith('<') ? undefined : body;
   else {
     const paths = ctx.errorMessageField ? [ctx.errorMessageField, ...MESSAGE_PATHS] : MESSAGE_PATHS;
-    text = paths.map((p) => readPath(body, p)).find((v): v is string => typeof v === 'string' && v.trim() !== '');
+    text = paths
+      .map((p) => readPath(body, p))
+      .find((v): v is string => typeof v === 'string' && v.trim() !== '');
   }
   if (!text) return '';
   const flat = redactPersonalData(text.replace(/\s+/g, ' ').trim(), ctx.pii ?? []);
@@ -74,7 +102,10 @@ export function extractPortalMessage(body: unknown, ctx: Pick<ClassifyContext, '
 }
 
 /** Removes the values we sent plus anything shaped like a mobile number or an e-mail address. */
-export function redactPersonalData(text: string, pii: readonly (string | null | undefined)[]): string {
+export function redactPersonalData(
+  text: string,
+  pii: readonly (string | null | undefined)[],
+): string {
   let out = text;
   for (const value of pii) {
     if (!value || value.trim().length < 3) continue;

@@ -1,4 +1,9 @@
-import { RetryableError, type CallOptions, type PortalHttpClient, type PortalInstance } from './adapter';
+import {
+  RetryableError,
+  type CallOptions,
+  type PortalHttpClient,
+  type PortalInstance,
+} from './adapter';
 import { classifyHttpError } from './http-errors';
 
 export interface PortalCall {
@@ -70,8 +75,12 @@ export class PortalClient {
   }
 
   private headers(opts: CallOptions): Record<string, string> {
-    const headers: Record<string, string> = { Accept: 'application/json', 'X-Correlation-Id': opts.correlationId };
-    if (this.portal.credential) headers[this.portal.credential.header] = this.portal.credential.value;
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'X-Correlation-Id': opts.correlationId,
+    };
+    if (this.portal.credential)
+      headers[this.portal.credential.header] = this.portal.credential.value;
     return headers;
   }
 }

@@ -11,10 +11,14 @@ export const adapterFactories: Record<string, AdapterFactory> = {
 };
 
 export function createAdapter(portal: PortalInstance, deps: AdapterDeps): PortalAdapter {
-  const factory = Object.hasOwn(adapterFactories, portal.kind) ? adapterFactories[portal.kind] : undefined;
+  const factory = Object.hasOwn(adapterFactories, portal.kind)
+    ? adapterFactories[portal.kind]
+    : undefined;
   if (!factory) {
     const known = Object.keys(adapterFactories).join(', ');
-    throw new Error(`Portal ${portal.code}: unknown adapter kind "${portal.kind}" (known kinds: ${known})`);
+    throw new Error(
+      `Portal ${portal.code}: unknown adapter kind "${portal.kind}" (known kinds: ${known})`,
+    );
   }
   return factory(portal, deps);
 }

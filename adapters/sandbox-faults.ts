@@ -61,16 +61,20 @@ export class FaultState {
 export function validateFaultPlan(plan: unknown): string | null {
   if (plan === null || typeof plan !== 'object' || Array.isArray(plan)) return 'must be an object';
   const p = plan as Record<string, unknown>;
-  const unknown = Object.keys(p).filter((k) => !['next', 'latencyMs', 'down', 'hangMs'].includes(k));
+  const unknown = Object.keys(p).filter(
+    (k) => !['next', 'latencyMs', 'down', 'hangMs'].includes(k),
+  );
   if (unknown.length) return `unknown field ${unknown[0]}`;
   if (p.next !== undefined) {
     if (!Array.isArray(p.next)) return 'next must be an array';
     const bad = p.next.find((f) => !FAULTS.includes(f as Fault));
-    if (bad !== undefined) return `unknown fault ${JSON.stringify(bad)} (known: ${FAULTS.join(', ')})`;
+    if (bad !== undefined)
+      return `unknown fault ${JSON.stringify(bad)} (known: ${FAULTS.join(', ')})`;
   }
   for (const key of ['latencyMs', 'hangMs'] as const) {
     const v = p[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) return `${key} must be a number ≥ 0`;
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      return `${key} must be a number ≥ 0`;
   }
   if (p.down !== undefined && typeof p.down !== 'boolean') return 'down must be a boolean';
   return null;

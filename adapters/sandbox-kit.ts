@@ -1,8 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { matchRoute, readBody, send } from './sandbox-http';
 import type { AddressInfo, Socket } from 'node:net';
-import { readPath } from './dot-path';
 import { FaultState, validateFaultPlan, type Fault, type FaultPlan } from './sandbox-faults';
-import { RegistrationStore, type SandboxRegistration, type SandboxStatusChange, type StatusDetails } from './sandbox-store';
+import {
+  RegistrationStore,
+  type SandboxRegistration,
+  type SandboxStatusChange,
+  type StatusDetails,
+} from './sandbox-store';
 
 export type { Fault, FaultPlan } from './sandbox-faults';
 export type { SandboxRegistration, SandboxStatusChange, StatusDetails } from './sandbox-store';
@@ -22,7 +27,11 @@ export interface SandboxPortal {
   /** Also over HTTP: POST /__sandbox/faults. */
   injectFaults(plan: FaultPlan): void;
   /** Moves a registered grievance to a native status (the hook for simulated officers). */
-  recordStatus(externalRef: string, nativeStatus: string, details?: StatusDetails): SandboxStatusChange;
+  recordStatus(
+    externalRef: string,
+    nativeStatus: string,
+    details?: StatusDetails,
+  ): SandboxStatusChange;
   reset(): void;
   close(): Promise<void>;
 }
@@ -58,15 +67,20 @@ export interface SandboxDefinition {
   validationFaultMessage: string;
 }
 
-const MAX_BODY_BYTES = 256 * 1024;
-
 /** Runs a sandbox portal on plain node:http: control endpoints, credential, faults, routes. */
-export function startSandboxServer(def: SandboxDefinition, opts: SandboxOptions = {}): Promise<SandboxPortal> {
+export function startSandboxServer(
+  def: SandboxDefinition,
+  opts: SandboxOptions = {},
+): Promise<SandboxPortal> {
   const store = new RegistrationStore();
   const faults = new FaultState();
   const sockets = new Set<Socket>();
   const holds = new Set<() => void>();
-  const err = (status: number, message: string, headers?: Record<string, string>): SandboxReply => ({
+  const err = (
+    status: number,
+    message: string,
+    headers?: Record<string, string>,
+  ): SandboxReply => ({
     status,
     body: def.error(status, message),
     headers,
@@ -86,7 +100,8 @@ export function startSandboxServer(def: SandboxDefinition, opts: SandboxOptions 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const raw = await readBody(req);
-    if (url.pathname.startsWith('/__sandbox/')) return send(res, control(req.method ?? 'GET', url.pathname, raw));
+    if (url.pathname.startsWith('/__sandbox/'))
+      return send(res, control(req.method ?? 'GET', url.pathname, raw));
     if (faults.latencyMs > 0) await hold(faults.latencyMs);
     if (faults.down) return send(res, err(503, 'Service temporarily unavailable'));
     const credential = opts.credential;
@@ -102,7 +117,12 @@ export function startSandboxServer(def: SandboxDefinition, opts: SandboxOptions 
     } catch {
       return send(res, err(400, 'Request body is not valid JSON'));
     }
-    const request: SandboxRequest = { method: req.method ?? 'GET', params: found.params, query: url.searchParams, body };
+    const request: SandboxRequest = {
+      method: req.method ?? 'GET',
+      params: found.params,
+      query: url.searchParams,
+      body,
+    };
     const fault: Fault = found.route.submit ? faults.takeSubmitFault() : 'ok';
     switch (fault) {
       case 'ok':
@@ -131,7 +151,8 @@ export function startSandboxServer(def: SandboxDefinition, opts: SandboxOptions 
   }
 
   function control(method: string, path: string, raw: string | null): SandboxReply {
-    if (method === 'GET' && path === '/__sandbox/registrations') return { status: 200, body: store.all() };
+    if (method === 'GET' && path === '/__sandbox/registrations')
+      return { status: 200, body: store.all() };
     if (method === 'POST' && path === '/__sandbox/reset') {
       portal.reset();
       return { status: 204 };
@@ -169,7 +190,8 @@ export function startSandboxServer(def: SandboxDefinition, opts: SandboxOptions 
     registrations: () => store.all(),
     countByClientRef: (clientRef) => store.countByClientRef(clientRef),
     injectFaults: (plan) => faults.inject(plan),
-    recordStatus: (externalRef, nativeStatus, details) => store.recordStatus(externalRef, nativeStatus, details),
+    recordStatus: (externalRef, nativeStatus, details) =>
+      store.recordStatus(externalRef, nativeStatus, details),
     reset: () => {
       store.reset();
       faults.reset();
@@ -183,78 +205,13 @@ export function startSandboxServer(def: SandboxDefinition, opts: SandboxOptions 
   };
 
   return new Promise((resolve, reject) => {
-    server.once('error', (e: Error) => reject(new Error(`${def.kind} sandbox could not listen on ${host}:${opts.port ?? 0}: ${e.message}`)));
+    server.once('error', (e: Error) =>
+      reject(
+        new Error(
+          `${def.kind} sandbox could not listen on ${host}:${opts.port ?? 0}: ${e.message}`,
+        ),
+      ),
+    );
     server.listen(opts.port ?? 0, host, () => resolve(portal));
   });
 }
-
-function matchRoute(routes: SandboxRoute[], method: string, pathname: string) {
-  const segments = pathname.split('/').filter(Boolean);
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const pattern = route.path.split('/').filter(Boolean);
-    if (pattern.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    const matches = pattern.every((part, i) => {
-      let value: string;
-      try {
-        value = decodeURIComponent(segments[i]);
-      } catch {
-        return false;
-      }
-      if (part.startsWith(':')) params[part.slice(1)] = value;
-      return part.startsWith(':') || part === value;
-    });
-    if (matches) return { route, params };
-  }
-  return undefined;
-}
-
-/** The body as text, or null when it exceeds the limit. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-  }
-  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
-}
-
-function send(res: ServerResponse, reply: SandboxReply): void {
-  if (res.destroyed || res.writableEnded) return;
-  const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    ...(text && { 'Content-Type': 'application/json; charset=utf-8' }),
-    'Content-Length': String(Buffer.byteLength(text)),
-    ...reply.headers,
-  });
-  res.end(text);
-}
-
-export interface FieldRule {
-  path: string;
-  optional?: boolean;
-  test?: (value: unknown) => boolean;
-  /** Completes "<path> …" when the test fails. */
-  message?: string;
-}
-
-/** The first problem in a request body, phrased the way a portal's validator would, or null. */
-export function firstInvalidField(body: unknown, rules: readonly FieldRule[]): string | null {
-  for (const rule of rules) {
-    const value = readPath(body, rule.path);
-    if (value === undefined || value === null || value === '') {
-      if (rule.optional) continue;
-      return `${rule.path} is required`;
-    }
-    if (rule.test && !rule.test(value)) return `${rule.path} ${rule.message ?? 'is invalid'}`;
-  }
-  return null;
-}
-
-export const isText = (min: number, max: number) => (v: unknown) =>
-  typeof v === 'string' && v.trim().length >= min && v.length <= max;
-export const matches = (re: RegExp) => (v: unknown) => typeof v === 'string' && re.test(v);
-export const MOBILE = /^[6-9]\d{9}$/;
-export const PINCODE = /^[1-9]\d{5}$/;

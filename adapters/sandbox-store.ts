@@ -42,7 +42,13 @@ export class RegistrationStore {
     return ++this.serial;
   }
 
-  register(input: { externalRef: string; clientRef: string; body: unknown; nativeStatus: string; at?: Date }) {
+  register(input: {
+    externalRef: string;
+    clientRef: string;
+    body: unknown;
+    nativeStatus: string;
+    at?: Date;
+  }) {
     const record: SandboxRegistration = {
       externalRef: input.externalRef,
       clientRef: input.clientRef,
@@ -75,7 +81,11 @@ export class RegistrationStore {
   }
 
   /** Moves a grievance to a native status and appends it to the feed (officer actions hook here). */
-  recordStatus(externalRef: string, nativeStatus: string, details: StatusDetails = {}): SandboxStatusChange {
+  recordStatus(
+    externalRef: string,
+    nativeStatus: string,
+    details: StatusDetails = {},
+  ): SandboxStatusChange {
     const record = this.byExternalRef(externalRef);
     if (!record) throw new Error(`sandbox: no grievance ${externalRef}`);
     const change: SandboxStatusChange = {

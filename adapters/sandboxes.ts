@@ -3,7 +3,13 @@ import type { SandboxOptions, SandboxPortal } from './sandbox-kit';
 import { startAapleSarkarSandbox } from './state-portal-rest/sandbox';
 import { startUpIgrsSandbox } from './up-igrs/sandbox';
 
-export type { Fault, FaultPlan, SandboxOptions, SandboxPortal, SandboxRegistration } from './sandbox-kit';
+export type {
+  Fault,
+  FaultPlan,
+  SandboxOptions,
+  SandboxPortal,
+  SandboxRegistration,
+} from './sandbox-kit';
 
 /** A sandbox portal per adapter kind, for `npm start` and the tests. */
 export const sandboxStarters: Record<string, (opts?: SandboxOptions) => Promise<SandboxPortal>> = {
@@ -17,7 +23,9 @@ export function startSandbox(kind: string, opts: SandboxOptions = {}): Promise<S
   const start = Object.hasOwn(sandboxStarters, kind) ? sandboxStarters[kind] : undefined;
   if (!start) {
     const known = Object.keys(sandboxStarters).join(', ');
-    return Promise.reject(new Error(`No sandbox portal for adapter kind "${kind}" (known kinds: ${known})`));
+    return Promise.reject(
+      new Error(`No sandbox portal for adapter kind "${kind}" (known kinds: ${known})`),
+    );
   }
   return start(opts);
 }

@@ -12,11 +12,18 @@ import type {
 } from '../adapter';
 import { parseOptions } from '../options-error';
 import { fillPath, isoOrNow, PortalClient } from '../portal-client';
-import { cpgramsOptionsSchema, organisationCode, type CpgramsOptions } from './cpgrams.organisations';
+import {
+  cpgramsOptionsSchema,
+  organisationCode,
+  type CpgramsOptions,
+} from './cpgrams.organisations';
 import { mapCpgramsStatus } from './cpgrams.status-map';
 
 const GRIEVANCES = '/api/v1/grievances';
-const registration = z.object({ registrationNumber: z.string().min(1), receivedAt: z.string().optional() });
+const registration = z.object({
+  registrationNumber: z.string().min(1),
+  receivedAt: z.string().optional(),
+});
 const appeal = z.object({ appealNumber: z.string().min(1), receivedAt: z.string().optional() });
 const change = z.object({
   changeId: z.union([z.string().min(1), z.number()]),
@@ -49,24 +56,46 @@ export class CpgramsAdapter implements PortalAdapter {
   async submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult> {
     const body = toCpgramsGrievance(g, organisationCode(g, this.options));
     const pii = [g.complainant.name, g.complainant.mobile, g.complainant.email, g.location.address];
-    const res = await this.client.call({ operation: 'submit', method: 'POST', path: GRIEVANCES, body, pii }, opts);
+    const res = await this.client.call(
+      { operation: 'submit', method: 'POST', path: GRIEVANCES, body, pii },
+      opts,
+    );
     const parsed = registration.safeParse(res.data);
-    if (!parsed.success) throw this.client.unreadable('submit', 'response without a registration number', true);
-    return { externalRef: parsed.data.registrationNumber, acceptedAt: isoOrNow(parsed.data.receivedAt), raw: res.data };
+    if (!parsed.success)
+      throw this.client.unreadable('submit', 'response without a registration number', true);
+    return {
+      externalRef: parsed.data.registrationNumber,
+      acceptedAt: isoOrNow(parsed.data.receivedAt),
+      raw: res.data,
+    };
   }
 
   async lookup(clientRef: string, opts: CallOptions): Promise<SubmitResult | null> {
     const res = await this.client.call(
-      { operation: 'lookup', method: 'GET', path: GRIEVANCES, query: { clientReference: clientRef }, accept: [404] },
+      {
+        operation: 'lookup',
+        method: 'GET',
+        path: GRIEVANCES,
+        query: { clientReference: clientRef },
+        accept: [404],
+      },
       opts,
     );
     if (res.status === 404) return null;
     const parsed = registration.safeParse(res.data);
-    if (!parsed.success) throw this.client.unreadable('lookup', 'response without a registration number', false);
-    return { externalRef: parsed.data.registrationNumber, acceptedAt: isoOrNow(parsed.data.receivedAt), raw: res.data };
+    if (!parsed.success)
+      throw this.client.unreadable('lookup', 'response without a registration number', false);
+    return {
+      externalRef: parsed.data.registrationNumber,
+      acceptedAt: isoOrNow(parsed.data.receivedAt),
+      raw: res.data,
+    };
   }
 
-  async fetchUpdates(since: Cursor, opts: CallOptions): Promise<{ events: StatusUpdate[]; next: Cursor }> {
+  async fetchUpdates(
+    since: Cursor,
+    opts: CallOptions,
+  ): Promise<{ events: StatusUpdate[]; next: Cursor }> {
     const events: StatusUpdate[] = [];
     let cursor = since;
     for (let page = 0; page < this.options.maxPagesPerPoll; page++) {
@@ -90,12 +119,24 @@ export class CpgramsAdapter implements PortalAdapter {
     await this.client.call({ operation: 'reminder', method: 'POST', path, body: {} }, opts);
   }
 
-  async submitAppeal(externalRef: string, reason: string, opts: CallOptions): Promise<SubmitResult> {
+  async submitAppeal(
+    externalRef: string,
+    reason: string,
+    opts: CallOptions,
+  ): Promise<SubmitResult> {
     const path = fillPath(`${GRIEVANCES}/{regNo}/appeal`, { regNo: externalRef });
-    const res = await this.client.call({ operation: 'appeal', method: 'POST', path, body: { reason } }, opts);
+    const res = await this.client.call(
+      { operation: 'appeal', method: 'POST', path, body: { reason } },
+      opts,
+    );
     const parsed = appeal.safeParse(res.data);
-    if (!parsed.success) throw this.client.unreadable('appeal', 'response without an appeal number', true);
-    return { externalRef: parsed.data.appealNumber, acceptedAt: isoOrNow(parsed.data.receivedAt), raw: res.data };
+    if (!parsed.success)
+      throw this.client.unreadable('appeal', 'response without an appeal number', true);
+    return {
+      externalRef: parsed.data.appealNumber,
+      acceptedAt: isoOrNow(parsed.data.receivedAt),
+      raw: res.data,
+    };
   }
 
   healthCheck(opts: CallOptions): Promise<{ ok: boolean; detail?: string }> {
@@ -108,7 +149,8 @@ export class CpgramsAdapter implements PortalAdapter {
 
   private toStatusUpdate(raw: unknown): StatusUpdate {
     const parsed = change.safeParse(raw);
-    if (!parsed.success) throw this.client.unreadable('status changes', 'unreadable status change', false);
+    if (!parsed.success)
+      throw this.client.unreadable('status changes', 'unreadable status change', false);
     const c = parsed.data;
     return {
       eventId: String(c.changeId),
@@ -149,5 +191,9 @@ export function toCpgramsGrievance(g: OutboundGrievance, organisation: string) {
 }
 
 export function createCpgramsAdapter(portal: PortalInstance, deps: AdapterDeps): PortalAdapter {
-  return new CpgramsAdapter(portal, deps, parseOptions(cpgramsOptionsSchema, portal, portal.options));
+  return new CpgramsAdapter(
+    portal,
+    deps,
+    parseOptions(cpgramsOptionsSchema, portal, portal.options),
+  );
 }

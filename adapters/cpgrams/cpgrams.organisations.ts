@@ -7,16 +7,48 @@ import { PermanentError, type OutboundGrievance } from '../adapter';
  * DARPG at onboarding; `options.stateOrgCodes` in config/portals.yaml overrides entries.
  */
 export const STATE_ORG_CODES: Readonly<Record<string, string>> = {
-  '01': 'GOVJK', '02': 'GOVHP', '03': 'GOVPB', '04': 'GOVCH', '05': 'GOVUK', '06': 'GOVHR',
-  '07': 'GOVDL', '08': 'GOVRJ', '09': 'GOVUP', '10': 'GOVBR', '11': 'GOVSK', '12': 'GOVAR',
-  '13': 'GOVNL', '14': 'GOVMN', '15': 'GOVMZ', '16': 'GOVTR', '17': 'GOVML', '18': 'GOVAS',
-  '19': 'GOVWB', '20': 'GOVJH', '21': 'GOVOD', '22': 'GOVCG', '23': 'GOVMP', '24': 'GOVGJ',
-  '27': 'GOVMH', '28': 'GOVAP', '29': 'GOVKA', '30': 'GOVGA', '31': 'GOVLD', '32': 'GOVKL',
-  '33': 'GOVTN', '34': 'GOVPY', '35': 'GOVAN', '36': 'GOVTS', '37': 'GOVLA', '38': 'GOVDD',
+  '01': 'GOVJK',
+  '02': 'GOVHP',
+  '03': 'GOVPB',
+  '04': 'GOVCH',
+  '05': 'GOVUK',
+  '06': 'GOVHR',
+  '07': 'GOVDL',
+  '08': 'GOVRJ',
+  '09': 'GOVUP',
+  '10': 'GOVBR',
+  '11': 'GOVSK',
+  '12': 'GOVAR',
+  '13': 'GOVNL',
+  '14': 'GOVMN',
+  '15': 'GOVMZ',
+  '16': 'GOVTR',
+  '17': 'GOVML',
+  '18': 'GOVAS',
+  '19': 'GOVWB',
+  '20': 'GOVJH',
+  '21': 'GOVOD',
+  '22': 'GOVCG',
+  '23': 'GOVMP',
+  '24': 'GOVGJ',
+  '27': 'GOVMH',
+  '28': 'GOVAP',
+  '29': 'GOVKA',
+  '30': 'GOVGA',
+  '31': 'GOVLD',
+  '32': 'GOVKL',
+  '33': 'GOVTN',
+  '34': 'GOVPY',
+  '35': 'GOVAN',
+  '36': 'GOVTS',
+  '37': 'GOVLA',
+  '38': 'GOVDD',
 };
 
 export const cpgramsOptionsSchema = z.strictObject({
-  stateOrgCodes: z.record(z.string().regex(/^\d{2}$/), z.string().regex(/^[A-Z]{2,10}$/)).default({}),
+  stateOrgCodes: z
+    .record(z.string().regex(/^\d{2}$/), z.string().regex(/^[A-Z]{2,10}$/))
+    .default({}),
   /** Status changes asked for per page of the feed. */
   pageSize: z.number().int().min(1).max(500).default(100),
   /** Pages read in one fetchUpdates call before handing back the cursor. */

@@ -1,33 +1,58 @@
 import {
-  firstInvalidField,
-  isText,
-  matches,
-  MOBILE,
-  PINCODE,
   startSandboxServer,
-  type FieldRule,
   type SandboxOptions,
   type SandboxPortal,
   type SandboxReply,
   type SandboxRoute,
 } from '../sandbox-kit';
+import {
+  firstInvalidField,
+  isText,
+  matches,
+  MOBILE,
+  PINCODE,
+  type FieldRule,
+} from '../sandbox-validation';
 import type { RegistrationStore, SandboxRegistration } from '../sandbox-store';
 
 const RULES: readonly FieldRule[] = [
   { path: 'clientReference', test: isText(1, 64), message: 'must be 1–64 characters' },
-  { path: 'organisationCode', test: matches(/^[A-Z]{2,10}$/), message: 'is not a CPGRAMS organisation code' },
+  {
+    path: 'organisationCode',
+    test: matches(/^[A-Z]{2,10}$/),
+    message: 'is not a CPGRAMS organisation code',
+  },
   { path: 'subject', test: isText(5, 200), message: 'must be 5–200 characters' },
   { path: 'description', test: isText(10, 4000), message: 'must be 10–4000 characters' },
   { path: 'category', test: isText(1, 64), message: 'must be 1–64 characters' },
   { path: 'complainant.name', test: isText(1, 100), message: 'must be 1–100 characters' },
-  { path: 'complainant.mobile', test: matches(MOBILE), message: 'must be a 10-digit Indian mobile number' },
-  { path: 'complainant.email', optional: true, test: matches(/^[^\s@]+@[^\s@]+$/), message: 'is not an e-mail address' },
+  {
+    path: 'complainant.mobile',
+    test: matches(MOBILE),
+    message: 'must be a 10-digit Indian mobile number',
+  },
+  {
+    path: 'complainant.email',
+    optional: true,
+    test: matches(/^[^\s@]+@[^\s@]+$/),
+    message: 'is not an e-mail address',
+  },
   { path: 'address.text', test: isText(1, 500), message: 'must be 1–500 characters' },
   { path: 'address.pincode', test: matches(PINCODE), message: 'must be a 6-digit PIN code' },
-  { path: 'address.stateCode', test: matches(/^\d{2}$/), message: 'must be a 2-digit LGD state code' },
+  {
+    path: 'address.stateCode',
+    test: matches(/^\d{2}$/),
+    message: 'must be a 2-digit LGD state code',
+  },
 ];
 
-const DISPOSED = new Set(['Case Disposed', 'Disposed', 'Disposed as Not Actionable', 'Rejected', 'Closed']);
+const DISPOSED = new Set([
+  'Case Disposed',
+  'Disposed',
+  'Disposed as Not Actionable',
+  'Rejected',
+  'Closed',
+]);
 
 const error = (status: number, message: string) => ({
   error: status === 400 ? 'VALIDATION_FAILED' : `HTTP_${status}`,
@@ -45,7 +70,10 @@ const view = (r: SandboxRegistration) => ({
   status: r.nativeStatus,
 });
 
-const notFound = (what: string): SandboxReply => ({ status: 404, body: error(404, `No grievance ${what}`) });
+const notFound = (what: string): SandboxReply => ({
+  status: 404,
+  body: error(404, `No grievance ${what}`),
+});
 
 const routes: SandboxRoute[] = [
   {
@@ -58,8 +86,21 @@ const routes: SandboxRoute[] = [
       const b = body as { clientReference: string; organisationCode: string };
       const at = new Date();
       const externalRef = registrationNumber(b.organisationCode, store.nextSerial(), at);
-      const r = store.register({ externalRef, clientRef: b.clientReference, body, nativeStatus: 'Received', at });
-      return { status: 201, body: { registrationNumber: r.externalRef, receivedAt: r.receivedAt, status: r.nativeStatus } };
+      const r = store.register({
+        externalRef,
+        clientRef: b.clientReference,
+        body,
+        nativeStatus: 'Received',
+        at,
+      });
+      return {
+        status: 201,
+        body: {
+          registrationNumber: r.externalRef,
+          receivedAt: r.receivedAt,
+          status: r.nativeStatus,
+        },
+      };
     },
   },
   {
@@ -85,7 +126,14 @@ const routes: SandboxRoute[] = [
       if (!r) return notFound(params.regNo);
       const at = new Date().toISOString();
       r.reminders.push(at);
-      return { status: 201, body: { registrationNumber: r.externalRef, reminderCount: r.reminders.length, receivedAt: at } };
+      return {
+        status: 201,
+        body: {
+          registrationNumber: r.externalRef,
+          reminderCount: r.reminders.length,
+          receivedAt: at,
+        },
+      };
     },
   },
   {
@@ -94,15 +142,25 @@ const routes: SandboxRoute[] = [
     handle: ({ params, body }, store) => {
       const r = store.byExternalRef(params.regNo);
       if (!r) return notFound(params.regNo);
-      const problem = firstInvalidField(body, [{ path: 'reason', test: isText(10, 2000), message: 'must be 10–2000 characters' }]);
+      const problem = firstInvalidField(body, [
+        { path: 'reason', test: isText(10, 2000), message: 'must be 10–2000 characters' },
+      ]);
       if (problem) return { status: 400, body: error(400, problem) };
-      if (!DISPOSED.has(r.nativeStatus)) return { status: 409, body: error(409, 'An appeal is allowed only after disposal') };
+      if (!DISPOSED.has(r.nativeStatus))
+        return { status: 409, body: error(409, 'An appeal is allowed only after disposal') };
       const at = new Date();
       const org = r.externalRef.split('/')[0];
       const appealNumber = `${org}/E/A/${at.getFullYear()}/${String(store.nextSerial()).padStart(7, '0')}`;
-      r.appeals.push({ ref: appealNumber, reason: (body as { reason: string }).reason, at: at.toISOString() });
+      r.appeals.push({
+        ref: appealNumber,
+        reason: (body as { reason: string }).reason,
+        at: at.toISOString(),
+      });
       store.recordStatus(r.externalRef, 'Appeal Received', { at });
-      return { status: 201, body: { appealNumber, registrationNumber: r.externalRef, receivedAt: at.toISOString() } };
+      return {
+        status: 201,
+        body: { appealNumber, registrationNumber: r.externalRef, receivedAt: at.toISOString() },
+      };
     },
   },
   { method: 'GET', path: '/health', handle: () => ({ status: 200, body: { status: 'UP' } }) },
@@ -112,8 +170,10 @@ const routes: SandboxRoute[] = [
 function statusChanges(query: URLSearchParams, store: RegistrationStore): SandboxReply {
   const since = query.get('since') ?? '0';
   const limit = Number(query.get('limit') ?? '100');
-  if (!/^\d+$/.test(since)) return { status: 400, body: error(400, 'since is not a cursor this portal issued') };
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return { status: 400, body: error(400, 'limit must be 1–500') };
+  if (!/^\d+$/.test(since))
+    return { status: 400, body: error(400, 'since is not a cursor this portal issued') };
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    return { status: 400, body: error(400, 'limit must be 1–500') };
   const page = store.changesAfter(Number(since), limit + 1);
   const changes = page.slice(0, limit).map((c) => ({
     changeId: `CHG-${c.seq}`,
@@ -124,7 +184,10 @@ function statusChanges(query: URLSearchParams, store: RegistrationStore): Sandbo
     transferredTo: c.transferredTo ?? null,
   }));
   const last = page.slice(0, limit).at(-1);
-  return { status: 200, body: { changes, nextCursor: last ? String(last.seq) : since, hasMore: page.length > limit } };
+  return {
+    status: 200,
+    body: { changes, nextCursor: last ? String(last.seq) : since, hasMore: page.length > limit },
+  };
 }
 
 /** A CPGRAMS-like portal: see README.md for the contract it plays. */
@@ -134,7 +197,8 @@ export function startCpgramsSandbox(opts: SandboxOptions = {}): Promise<SandboxP
       kind: 'cpgrams',
       routes,
       error,
-      validationFaultMessage: 'description: grievance text contains characters that are not allowed',
+      validationFaultMessage:
+        'description: grievance text contains characters that are not allowed',
     },
     opts,
   );

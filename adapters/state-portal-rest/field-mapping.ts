@@ -40,7 +40,8 @@ export class UnmappedCategoryError extends Error {
  */
 export function toPortalBody(g: OutboundGrievance, mapping: FieldMapping): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(mapping.constants ?? {})) writePath(body, field, value);
+  for (const [field, value] of Object.entries(mapping.constants ?? {}))
+    writePath(body, field, value);
   for (const [field, source] of Object.entries(mapping.fieldMap)) {
     let value = readPath(g, source);
     if (source === 'category' && typeof value === 'string') value = portalCategory(value, mapping);

@@ -1,16 +1,18 @@
 import {
-  firstInvalidField,
-  isText,
-  matches,
-  MOBILE,
-  PINCODE,
   startSandboxServer,
-  type FieldRule,
   type SandboxOptions,
   type SandboxPortal,
   type SandboxReply,
   type SandboxRoute,
 } from '../sandbox-kit';
+import {
+  firstInvalidField,
+  isText,
+  matches,
+  MOBILE,
+  PINCODE,
+  type FieldRule,
+} from '../sandbox-validation';
 import type { SandboxRegistration } from '../sandbox-store';
 
 /**
@@ -19,7 +21,19 @@ import type { SandboxRegistration } from '../sandbox-store';
  * AAPLE_SARKAR_OPTIONS — the same block config/portals.yaml carries for MH-AAPLESARKAR.
  */
 export const AAPLE_SARKAR_DEPARTMENTS = [
-  'GAD', 'UDD', 'HOME', 'REV', 'ENERGY', 'WSSD', 'PWD', 'PHD', 'SEDD', 'SJSAD', 'AGRI', 'FCSCP', 'TRANSPORT',
+  'GAD',
+  'UDD',
+  'HOME',
+  'REV',
+  'ENERGY',
+  'WSSD',
+  'PWD',
+  'PHD',
+  'SEDD',
+  'SJSAD',
+  'AGRI',
+  'FCSCP',
+  'TRANSPORT',
 ] as const;
 
 export const AAPLE_SARKAR_OPTIONS = {
@@ -45,9 +59,18 @@ export const AAPLE_SARKAR_OPTIONS = {
   },
   constants: { sourceSystem: 'ONOP-HUB' },
   categoryMap: {
-    MUNICIPAL_SERVICES: 'UDD', POLICE: 'HOME', REVENUE_LAND: 'REV', ELECTRICITY: 'ENERGY', WATER_SUPPLY: 'WSSD',
-    ROADS: 'PWD', HEALTH: 'PHD', EDUCATION: 'SEDD', SOCIAL_WELFARE_PENSION: 'SJSAD', AGRICULTURE: 'AGRI',
-    FOOD_CIVIL_SUPPLIES: 'FCSCP', TRANSPORT: 'TRANSPORT',
+    MUNICIPAL_SERVICES: 'UDD',
+    POLICE: 'HOME',
+    REVENUE_LAND: 'REV',
+    ELECTRICITY: 'ENERGY',
+    WATER_SUPPLY: 'WSSD',
+    ROADS: 'PWD',
+    HEALTH: 'PHD',
+    EDUCATION: 'SEDD',
+    SOCIAL_WELFARE_PENSION: 'SJSAD',
+    AGRICULTURE: 'AGRI',
+    FOOD_CIVIL_SUPPLIES: 'FCSCP',
+    TRANSPORT: 'TRANSPORT',
   },
   defaultCategory: 'GAD',
   referenceField: 'data.grievanceId',
@@ -73,7 +96,11 @@ export const AAPLE_SARKAR_OPTIONS = {
 const RULES: readonly FieldRule[] = [
   { path: 'externalRefNo', test: isText(1, 64), message: 'must be 1–64 characters' },
   { path: 'applicant.fullName', test: isText(1, 100), message: 'must be 1–100 characters' },
-  { path: 'applicant.mobileNo', test: matches(MOBILE), message: 'must be a 10-digit mobile number' },
+  {
+    path: 'applicant.mobileNo',
+    test: matches(MOBILE),
+    message: 'must be a 10-digit mobile number',
+  },
   { path: 'grievance.subject', test: isText(5, 250), message: 'must be 5–250 characters' },
   { path: 'grievance.details', test: isText(10, 5000), message: 'must be 10–5000 characters' },
   {
@@ -86,13 +113,21 @@ const RULES: readonly FieldRule[] = [
 ];
 
 const error = (_status: number, message: string) => ({ status: 'FAILURE', message });
-const ok = (status: number, data: unknown): SandboxReply => ({ status, body: { status: 'SUCCESS', data } });
+const ok = (status: number, data: unknown): SandboxReply => ({
+  status,
+  body: { status: 'SUCCESS', data },
+});
 const notFound: SandboxReply = { status: 404, body: error(404, 'No grievance found') };
 
 /** `MH/<YYYY>/AS/<6 digits>`, e.g. MH/2026/AS/000123. */
-const grievanceId = (serial: number, at: Date) => `MH/${at.getFullYear()}/AS/${String(serial).padStart(6, '0')}`;
+const grievanceId = (serial: number, at: Date) =>
+  `MH/${at.getFullYear()}/AS/${String(serial).padStart(6, '0')}`;
 
-const view = (r: SandboxRegistration) => ({ grievanceId: r.externalRef, registeredOn: r.receivedAt, currentStatus: r.nativeStatus });
+const view = (r: SandboxRegistration) => ({
+  grievanceId: r.externalRef,
+  registeredOn: r.receivedAt,
+  currentStatus: r.nativeStatus,
+});
 
 const routes: SandboxRoute[] = [
   {
@@ -104,7 +139,13 @@ const routes: SandboxRoute[] = [
       if (problem) return { status: 400, body: error(400, problem) };
       const at = new Date();
       const clientRef = (body as { externalRefNo: string }).externalRefNo;
-      const r = store.register({ externalRef: grievanceId(store.nextSerial(), at), clientRef, body, nativeStatus: 'Registered', at });
+      const r = store.register({
+        externalRef: grievanceId(store.nextSerial(), at),
+        clientRef,
+        body,
+        nativeStatus: 'Registered',
+        at,
+      });
       return ok(200, view(r));
     },
   },
@@ -134,14 +175,20 @@ const routes: SandboxRoute[] = [
     handle: ({ params, body }, store) => {
       const r = store.byExternalRef(params.grievanceId);
       if (!r) return notFound;
-      const problem = firstInvalidField(body, [{ path: 'appealReason', test: isText(10, 2000), message: 'must be 10–2000 characters' }]);
+      const problem = firstInvalidField(body, [
+        { path: 'appealReason', test: isText(10, 2000), message: 'must be 10–2000 characters' },
+      ]);
       if (problem) return { status: 400, body: error(400, problem) };
       if (!['Disposed', 'Rejected', 'Closed'].includes(r.nativeStatus)) {
         return { status: 409, body: error(409, 'Appeal can be filed only after disposal') };
       }
       const at = new Date();
       const appealId = `${r.externalRef}/A${r.appeals.length + 1}`;
-      r.appeals.push({ ref: appealId, reason: (body as { appealReason: string }).appealReason, at: at.toISOString() });
+      r.appeals.push({
+        ref: appealId,
+        reason: (body as { appealReason: string }).appealReason,
+        at: at.toISOString(),
+      });
       store.recordStatus(r.externalRef, 'Appeal Filed', { at });
       return ok(200, { appealId, grievanceId: r.externalRef, registeredOn: at.toISOString() });
     },

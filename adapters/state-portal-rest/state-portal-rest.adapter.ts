@@ -38,7 +38,11 @@ export class StatePortalRestAdapter implements PortalAdapter {
       reminder: Boolean(options.reminderPath),
     };
     // An operation the portal lacks must be absent, not failing: the hub tests for the method.
-    const absent = { fetchUpdates: !options.updatesPath, sendReminder: !options.reminderPath, submitAppeal: !options.appealPath };
+    const absent = {
+      fetchUpdates: !options.updatesPath,
+      sendReminder: !options.reminderPath,
+      submitAppeal: !options.appealPath,
+    };
     for (const [method, missing] of Object.entries(absent)) {
       if (missing) Object.defineProperty(this, method, { value: undefined });
     }
@@ -47,18 +51,32 @@ export class StatePortalRestAdapter implements PortalAdapter {
   async submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult> {
     const body = this.body(g);
     const pii = [g.complainant.name, g.complainant.mobile, g.complainant.email, g.location.address];
-    const res = await this.client.call({ operation: 'submit', method: 'POST', path: this.options.submitPath, body, pii }, opts);
+    const res = await this.client.call(
+      { operation: 'submit', method: 'POST', path: this.options.submitPath, body, pii },
+      opts,
+    );
     return this.result('submit', res.data, this.options.referenceField, true);
   }
 
   async lookup(clientRef: string, opts: CallOptions): Promise<SubmitResult | null> {
     const path = fillPath(this.options.lookupPath, { clientRef });
-    const res = await this.client.call({ operation: 'lookup', method: 'GET', path, accept: [404] }, opts);
+    const res = await this.client.call(
+      { operation: 'lookup', method: 'GET', path, accept: [404] },
+      opts,
+    );
     if (res.status === 404) return null;
-    return this.result('lookup', res.data, this.options.lookupReferenceField ?? this.options.referenceField, false);
+    return this.result(
+      'lookup',
+      res.data,
+      this.options.lookupReferenceField ?? this.options.referenceField,
+      false,
+    );
   }
 
-  async fetchUpdates(since: Cursor, opts: CallOptions): Promise<{ events: StatusUpdate[]; next: Cursor }> {
+  async fetchUpdates(
+    since: Cursor,
+    opts: CallOptions,
+  ): Promise<{ events: StatusUpdate[]; next: Cursor }> {
     const f = this.options.updateFields;
     const query = { [this.options.updatesCursorParam]: since ?? undefined };
     const res = await this.client.call(
@@ -66,7 +84,8 @@ export class StatePortalRestAdapter implements PortalAdapter {
       opts,
     );
     const events = readPath(res.data, f.events);
-    if (!Array.isArray(events)) throw this.client.unreadable('status updates', `no array at ${f.events}`, false);
+    if (!Array.isArray(events))
+      throw this.client.unreadable('status updates', `no array at ${f.events}`, false);
     const next = readPath(res.data, f.next);
     return {
       events: events.map((raw) => this.toStatusUpdate(raw)),
@@ -79,7 +98,11 @@ export class StatePortalRestAdapter implements PortalAdapter {
     await this.client.call({ operation: 'reminder', method: 'POST', path, body: {} }, opts);
   }
 
-  async submitAppeal(externalRef: string, reason: string, opts: CallOptions): Promise<SubmitResult> {
+  async submitAppeal(
+    externalRef: string,
+    reason: string,
+    opts: CallOptions,
+  ): Promise<SubmitResult> {
     const path = fillPath(this.options.appealPath!, { externalRef });
     const body: Record<string, unknown> = {};
     body[this.options.appealReasonField] = reason;
@@ -101,16 +124,25 @@ export class StatePortalRestAdapter implements PortalAdapter {
       return toPortalBody(g, this.options);
     } catch (error) {
       if (!(error instanceof UnmappedCategoryError)) throw error;
-      throw new PermanentError(`${this.portal.code} submit: ${error.message}`, { portalMessage: error.message });
+      throw new PermanentError(`${this.portal.code} submit: ${error.message}`, {
+        portalMessage: error.message,
+      });
     }
   }
 
-  private result(operation: string, data: unknown, referenceField: string, ambiguous: boolean): SubmitResult {
+  private result(
+    operation: string,
+    data: unknown,
+    referenceField: string,
+    ambiguous: boolean,
+  ): SubmitResult {
     const ref = readPath(data, referenceField);
     if (typeof ref !== 'string' && typeof ref !== 'number') {
       throw this.client.unreadable(operation, `response without ${referenceField}`, ambiguous);
     }
-    const acceptedAt = this.options.acceptedAtField ? readPath(data, this.options.acceptedAtField) : undefined;
+    const acceptedAt = this.options.acceptedAtField
+      ? readPath(data, this.options.acceptedAtField)
+      : undefined;
     return { externalRef: String(ref), acceptedAt: isoOrNow(acceptedAt), raw: data };
   }
 
@@ -120,9 +152,24 @@ export class StatePortalRestAdapter implements PortalAdapter {
       const v = readPath(raw, path);
       return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
     };
-    const [eventId, externalRef, nativeStatus, occurredAt] = [f.eventId, f.externalRef, f.status, f.occurredAt].map(text);
-    if (!eventId || !externalRef || !nativeStatus || !occurredAt || Number.isNaN(Date.parse(occurredAt))) {
-      throw this.client.unreadable('status updates', 'an event lacks eventId, externalRef, status or occurredAt', false);
+    const [eventId, externalRef, nativeStatus, occurredAt] = [
+      f.eventId,
+      f.externalRef,
+      f.status,
+      f.occurredAt,
+    ].map(text);
+    if (
+      !eventId ||
+      !externalRef ||
+      !nativeStatus ||
+      !occurredAt ||
+      Number.isNaN(Date.parse(occurredAt))
+    ) {
+      throw this.client.unreadable(
+        'status updates',
+        'an event lacks eventId, externalRef, status or occurredAt',
+        false,
+      );
     }
     const remarks = text(f.remarks);
     const transferredTo = text(f.transferredTo);
@@ -139,7 +186,10 @@ export class StatePortalRestAdapter implements PortalAdapter {
   }
 }
 
-export function createStatePortalRestAdapter(portal: PortalInstance, deps: AdapterDeps): PortalAdapter {
+export function createStatePortalRestAdapter(
+  portal: PortalInstance,
+  deps: AdapterDeps,
+): PortalAdapter {
   const options = parseOptions(statePortalOptionsSchema, portal, portal.options);
   return new StatePortalRestAdapter('state-portal-rest', portal, deps, options);
 }

@@ -12,7 +12,10 @@ const path = (placeholder?: string) =>
 const dotPath = z.string().refine(isSafeDotPath, 'must be a dot path such as "applicant.mobile"');
 const portalStatus = z
   .enum(CANONICAL_STATUSES)
-  .refine((s) => !HUB_ONLY_STATUSES.includes(s), `only the hub sets ${HUB_ONLY_STATUSES.join(', ')}`);
+  .refine(
+    (s) => !HUB_ONLY_STATUSES.includes(s),
+    `only the hub sets ${HUB_ONLY_STATUSES.join(', ')}`,
+  );
 
 /** Where to read a pull portal's status changes; defaults follow the hub's own push format. */
 const updateFields = z.strictObject({
@@ -58,15 +61,29 @@ export const statePortalOptionsSchema = z
   })
   .superRefine((o, ctx) => {
     if (!Object.values(o.fieldMap).includes('clientRef')) {
-      ctx.addIssue({ code: 'custom', path: ['fieldMap'], message: 'must send clientRef (lookup depends on it)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fieldMap'],
+        message: 'must send clientRef (lookup depends on it)',
+      });
     }
     const fields = [...Object.keys(o.fieldMap), ...Object.keys(o.constants)];
     for (const field of fields) {
       const clash = fields.find((other) => other !== field && other.startsWith(`${field}.`));
-      if (clash) ctx.addIssue({ code: 'custom', path: ['fieldMap', field], message: `clashes with "${clash}"` });
+      if (clash)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fieldMap', field],
+          message: `clashes with "${clash}"`,
+        });
     }
     for (const field of Object.keys(o.constants)) {
-      if (field in o.fieldMap) ctx.addIssue({ code: 'custom', path: ['constants', field], message: 'is also in fieldMap' });
+      if (field in o.fieldMap)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['constants', field],
+          message: 'is also in fieldMap',
+        });
     }
   });
 

@@ -1,35 +1,54 @@
 import {
-  firstInvalidField,
-  isText,
-  matches,
-  MOBILE,
-  PINCODE,
   startSandboxServer,
-  type FieldRule,
   type SandboxOptions,
   type SandboxPortal,
   type SandboxReply,
   type SandboxRoute,
 } from '../sandbox-kit';
+import { firstInvalidField, isText, matches, MOBILE, type FieldRule } from '../sandbox-validation';
 import type { SandboxRegistration } from '../sandbox-store';
 import { UP_IGRS_DEFAULT_DEPARTMENT, UP_IGRS_DEPARTMENTS } from './up-igrs.presets';
 
-const DEPARTMENTS: readonly unknown[] = [...Object.values(UP_IGRS_DEPARTMENTS), UP_IGRS_DEFAULT_DEPARTMENT];
+const DEPARTMENTS: readonly unknown[] = [
+  ...Object.values(UP_IGRS_DEPARTMENTS),
+  UP_IGRS_DEFAULT_DEPARTMENT,
+];
 
 // UP's 75 districts by LGD code (118–187, and the five created later).
 const isUpDistrict = (v: unknown) => {
   const code = Number(v);
-  return typeof v === 'string' && /^\d{3}$/.test(v) && ((code >= 118 && code <= 187) || [633, 640, 659, 660, 661].includes(code));
+  return (
+    typeof v === 'string' &&
+    /^\d{3}$/.test(v) &&
+    ((code >= 118 && code <= 187) || [633, 640, 659, 660, 661].includes(code))
+  );
 };
 
 const RULES: readonly FieldRule[] = [
   { path: 'bahyaSandarbhSankhya', test: isText(1, 64), message: 'must be 1–64 characters' },
   { path: 'shikayatkarta.naam', test: isText(1, 100), message: 'must be 1–100 characters' },
-  { path: 'shikayatkarta.mobileNo', test: matches(MOBILE), message: 'must be a 10-digit mobile number' },
+  {
+    path: 'shikayatkarta.mobileNo',
+    test: matches(MOBILE),
+    message: 'must be a 10-digit mobile number',
+  },
   { path: 'shikayatkarta.pata', test: isText(1, 500), message: 'must be 1–500 characters' },
-  { path: 'shikayatkarta.pincode', test: matches(/^2[0-8]\d{4}$/), message: 'is not a Uttar Pradesh PIN code' },
-  { path: 'janpadCode', optional: true, test: isUpDistrict, message: 'is not a district of Uttar Pradesh' },
-  { path: 'vibhagCode', test: (v) => DEPARTMENTS.includes(v), message: 'is not an IGRS department' },
+  {
+    path: 'shikayatkarta.pincode',
+    test: matches(/^2[0-8]\d{4}$/),
+    message: 'is not a Uttar Pradesh PIN code',
+  },
+  {
+    path: 'janpadCode',
+    optional: true,
+    test: isUpDistrict,
+    message: 'is not a district of Uttar Pradesh',
+  },
+  {
+    path: 'vibhagCode',
+    test: (v) => DEPARTMENTS.includes(v),
+    message: 'is not an IGRS department',
+  },
   { path: 'vishay', test: isText(5, 250), message: 'must be 5–250 characters' },
   { path: 'shikayatVivran', test: isText(10, 4000), message: 'must be 10–4000 characters' },
 ];
@@ -39,14 +58,18 @@ const error = (status: number, message: string) => ({
   errorCode: status === 400 ? 'E_VALIDATION' : status === 404 ? 'E_NOT_FOUND' : `E_${status}`,
   message,
 });
-const notFound: SandboxReply = { status: 404, body: error(404, 'Shikayat nahi mili (complaint not found)') };
+const notFound: SandboxReply = {
+  status: 404,
+  body: error(404, 'Shikayat nahi mili (complaint not found)'),
+};
 
 /**
  * 14 digits: "40" (complaints from integrated systems), the 4-digit district code (0000 when
  * none), the 2-digit year, a 6-digit serial — e.g. 40016226000123. An assumption: see README.md.
  */
 function shikayatSankhya(janpad: unknown, serial: number, at: Date): string {
-  const district = typeof janpad === 'string' && /^\d{1,4}$/.test(janpad) ? janpad.padStart(4, '0') : '0000';
+  const district =
+    typeof janpad === 'string' && /^\d{1,4}$/.test(janpad) ? janpad.padStart(4, '0') : '0000';
   return `40${district}${String(at.getFullYear() % 100).padStart(2, '0')}${String(serial % 1e6).padStart(6, '0')}`;
 }
 
@@ -69,7 +92,13 @@ const routes: SandboxRoute[] = [
       const b = body as { bahyaSandarbhSankhya: string; janpadCode?: string };
       const at = new Date();
       const externalRef = shikayatSankhya(b.janpadCode, store.nextSerial(), at);
-      const r = store.register({ externalRef, clientRef: b.bahyaSandarbhSankhya, body, nativeStatus: 'Lambit', at });
+      const r = store.register({
+        externalRef,
+        clientRef: b.bahyaSandarbhSankhya,
+        body,
+        nativeStatus: 'Lambit',
+        at,
+      });
       return { status: 201, body: view(r) };
     },
   },
@@ -88,7 +117,14 @@ const routes: SandboxRoute[] = [
       const r = store.byExternalRef(params.shikayatSankhya);
       if (!r) return notFound;
       r.reminders.push(new Date().toISOString());
-      return { status: 201, body: { success: true, shikayatSankhya: r.externalRef, anusmarakSankhya: r.reminders.length } };
+      return {
+        status: 201,
+        body: {
+          success: true,
+          shikayatSankhya: r.externalRef,
+          anusmarakSankhya: r.reminders.length,
+        },
+      };
     },
   },
   {
@@ -97,19 +133,33 @@ const routes: SandboxRoute[] = [
     handle: ({ params, body }, store) => {
       const r = store.byExternalRef(params.shikayatSankhya);
       if (!r) return notFound;
-      const problem = firstInvalidField(body, [{ path: 'karan', test: isText(10, 2000), message: 'must be 10–2000 characters' }]);
+      const problem = firstInvalidField(body, [
+        { path: 'karan', test: isText(10, 2000), message: 'must be 10–2000 characters' },
+      ]);
       if (problem) return { status: 400, body: error(400, problem) };
-      if (!['Nistarit', 'Disposed', 'Vishesh Nistaran', 'Special Closure', 'Band', 'Closed'].includes(r.nativeStatus)) {
+      if (
+        !['Nistarit', 'Disposed', 'Vishesh Nistaran', 'Special Closure', 'Band', 'Closed'].includes(
+          r.nativeStatus,
+        )
+      ) {
         return { status: 409, body: error(409, 'Only a disposed complaint can be reopened') };
       }
       const at = new Date();
       // IGRS re-examines under the same complaint number.
-      r.appeals.push({ ref: r.externalRef, reason: (body as { karan: string }).karan, at: at.toISOString() });
+      r.appeals.push({
+        ref: r.externalRef,
+        reason: (body as { karan: string }).karan,
+        at: at.toISOString(),
+      });
       store.recordStatus(r.externalRef, 'Re-examination Requested', { at });
       return { status: 201, body: { ...view(r), panjikaranDinank: at.toISOString() } };
     },
   },
-  { method: 'GET', path: '/igrs/api/v1/health', handle: () => ({ status: 200, body: { success: true, sthiti: 'UP' } }) },
+  {
+    method: 'GET',
+    path: '/igrs/api/v1/health',
+    handle: () => ({ status: 200, body: { success: true, sthiti: 'UP' } }),
+  },
 ];
 
 export function startUpIgrsSandbox(opts: SandboxOptions = {}): Promise<SandboxPortal> {
@@ -118,7 +168,8 @@ export function startUpIgrsSandbox(opts: SandboxOptions = {}): Promise<SandboxPo
       kind: 'up-igrs',
       routes,
       error,
-      validationFaultMessage: 'janpadCode aur shikayatkarta.pincode mel nahi khate (district and PIN code do not match)',
+      validationFaultMessage:
+        'janpadCode aur shikayatkarta.pincode mel nahi khate (district and PIN code do not match)',
     },
     opts,
   );

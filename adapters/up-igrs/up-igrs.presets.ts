@@ -88,11 +88,12 @@ export const UP_IGRS_PRESETS = {
 const MAPS = ['fieldMap', 'constants', 'categoryMap', 'statusMap'] as const;
 
 /**
- * Config over presets: scalar options replace the preset; the four maps are merged entry by
- * entry, and an entry set to null removes the preset's entry.
+ * Config over presets: other options replace the preset's; the four maps are merged entry by
+ * entry. null removes a preset (`reminderPath: null`) or a preset's map entry.
  */
 export function mergeUpIgrsOptions(options: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...UP_IGRS_PRESETS, ...options };
+  for (const [key, value] of Object.entries(options)) if (value === null) delete merged[key];
   for (const key of MAPS) {
     const override = options[key];
     if (override === null || typeof override !== 'object' || Array.isArray(override)) continue;

@@ -1,0 +1,31 @@
+import { adapterFactories, createAdapter } from './registry';
+import { startSandbox, sandboxStarters } from './sandboxes';
+import { plainDeps, portalInstance } from './testing/fixtures';
+import { AAPLE_SARKAR_OPTIONS } from './state-portal-rest/sandbox';
+
+describe('adapter registry', () => {
+  it('creates each kind from a portal instance', () => {
+    const options = AAPLE_SARKAR_OPTIONS as unknown as Record<string, unknown>;
+    expect(createAdapter(portalInstance({ kind: 'cpgrams' }), plainDeps()).kind).toBe('cpgrams');
+    expect(createAdapter(portalInstance({ kind: 'up-igrs' }), plainDeps()).kind).toBe('up-igrs');
+    expect(
+      createAdapter(portalInstance({ kind: 'state-portal-rest', options }), plainDeps()).kind,
+    ).toBe('state-portal-rest');
+  });
+
+  it('names the portal and the known kinds for an unknown kind', () => {
+    expect(() =>
+      createAdapter(portalInstance({ kind: 'toString', code: 'KA-SPANDANA' }), plainDeps()),
+    ).toThrow(
+      'Portal KA-SPANDANA: unknown adapter kind "toString" (known kinds: cpgrams, state-portal-rest, up-igrs)',
+    );
+  });
+
+  it('has a sandbox for every adapter kind', async () => {
+    expect(Object.keys(sandboxStarters).sort()).toEqual(Object.keys(adapterFactories).sort());
+    await expect(startSandbox('nope')).rejects.toThrow('No sandbox portal for adapter kind "nope"');
+    const sandbox = await startSandbox('up-igrs', { port: 0 });
+    expect(sandbox.portalKind).toBe('up-igrs');
+    await sandbox.close();
+  });
+});

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { PermanentError, RetryableError, type PortalAdapter } from '../adapter';
 import type { SandboxPortal } from '../sandbox-kit';
 import { CALL, failure, outbound, plainDeps, portalInstance } from '../testing/fixtures';
@@ -84,5 +87,13 @@ describe('state-portal-rest adapter against the Aaple Sarkar sandbox (real HTTP)
     const appeal = await adapter.submitAppeal!(externalRef, 'The lights are still off.', CALL);
     expect(appeal.externalRef).toBe(`${externalRef}/A1`);
     expect(adapter.mapStatus!(sandbox.registrations()[0].nativeStatus)).toBe('APPEALED');
+  });
+});
+
+describe('the MH-AAPLESARKAR options block in README.md', () => {
+  it('is exactly AAPLE_SARKAR_OPTIONS, so config/portals.yaml can be pasted from it', () => {
+    const readme = readFileSync(join(__dirname, 'README.md'), 'utf8');
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(parse(block ?? '').options).toEqual(AAPLE_SARKAR_OPTIONS);
   });
 });

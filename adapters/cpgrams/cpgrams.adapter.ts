@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import type {
-  AdapterDeps,
-  CallOptions,
-  CanonicalStatus,
-  Cursor,
-  OutboundGrievance,
-  PortalAdapter,
-  PortalInstance,
-  StatusUpdate,
-  SubmitResult,
+import {
+  PermanentError,
+  type AdapterDeps,
+  type CallOptions,
+  type CanonicalStatus,
+  type Cursor,
+  type OutboundGrievance,
+  type PortalAdapter,
+  type PortalInstance,
+  type StatusUpdate,
+  type SubmitResult,
 } from '../adapter';
 import { parseOptions } from '../options-error';
 import { fillPath, isoOrNow, PortalClient } from '../portal-client';
@@ -46,7 +47,7 @@ export class CpgramsAdapter implements PortalAdapter {
   private readonly client: PortalClient;
 
   constructor(
-    portal: PortalInstance,
+    private readonly portal: PortalInstance,
     deps: AdapterDeps,
     private readonly options: CpgramsOptions,
   ) {
@@ -54,7 +55,12 @@ export class CpgramsAdapter implements PortalAdapter {
   }
 
   async submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult> {
-    const body = toCpgramsGrievance(g, organisationCode(g, this.options));
+    const organisation = organisationCode(g, this.options);
+    if (!organisation) {
+      const reason = `no CPGRAMS organisation for state code ${g.location.stateCode} and no ministry`;
+      throw new PermanentError(`${this.portal.code} submit: ${reason}`, { portalMessage: reason });
+    }
+    const body = toCpgramsGrievance(g, organisation);
     const pii = [g.complainant.name, g.complainant.mobile, g.complainant.email, g.location.address];
     const res = await this.client.call(
       { operation: 'submit', method: 'POST', path: GRIEVANCES, body, pii },

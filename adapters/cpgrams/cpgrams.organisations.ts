@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PermanentError, type OutboundGrievance } from '../adapter';
+import type { OutboundGrievance } from '../adapter';
 
 /**
  * CPGRAMS organisation for grievances against a state government (no ministry), by LGD state
@@ -57,12 +57,10 @@ export const cpgramsOptionsSchema = z.strictObject({
 export type CpgramsOptions = z.infer<typeof cpgramsOptionsSchema>;
 
 /** The ministry's code for central grievances, else the state government's organisation. */
-export function organisationCode(g: OutboundGrievance, options: CpgramsOptions): string {
+export function organisationCode(
+  g: OutboundGrievance,
+  options: CpgramsOptions,
+): string | undefined {
   if (g.ministryCode) return g.ministryCode;
-  const code = options.stateOrgCodes[g.location.stateCode] ?? STATE_ORG_CODES[g.location.stateCode];
-  if (!code) {
-    const reason = `no CPGRAMS organisation for state code ${g.location.stateCode} and no ministry`;
-    throw new PermanentError(`CPGRAMS submit: ${reason}`, { portalMessage: reason });
-  }
-  return code;
+  return options.stateOrgCodes[g.location.stateCode] ?? STATE_ORG_CODES[g.location.stateCode];
 }

@@ -6,6 +6,7 @@ import {
   type Cursor,
   type OutboundGrievance,
   type PortalAdapter,
+  type PortalCapabilities,
   type PortalInstance,
   type StatusUpdate,
   type SubmitResult,
@@ -19,7 +20,7 @@ import { statePortalOptionsSchema, type StatePortalOptions } from './state-porta
 
 /** Any state portal with a JSON REST API, described entirely by its `options`. */
 export class StatePortalRestAdapter implements PortalAdapter {
-  readonly capabilities;
+  readonly capabilities: PortalCapabilities;
   private readonly client: PortalClient;
   private readonly toCanonical: (native: string) => CanonicalStatus;
 

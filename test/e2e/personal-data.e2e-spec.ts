@@ -44,7 +44,7 @@ describe("complainants' personal data", () => {
       );
       let dump = '';
       for (const { table_name } of tables) {
-        const { rows } = await client.query(`SELECT t::text AS row FROM "${table_name}" t`);
+        const { rows } = await client.query<{ row: string }>(`SELECT t::text AS row FROM "${table_name}" t`);
         dump += rows.map((r) => r.row).join('\n');
       }
       expect(dump).toContain('Streetlights'); // the dump did read the grievances

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'src/generated/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'src/generated/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs', '.ci/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,7 +6,10 @@ import type { HubConfig } from './platform/config/hub-config';
 import { configureHttp } from './platform/http/configure-http';
 
 /** Builds the hub exactly as production runs it; main.ts and the tests both use this. */
-export async function createHubApp(config: HubConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
+export async function createHubApp(
+  config: HubConfig,
+  options: AppOptions = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bodyParser: false,
     bufferLogs: true,
@@ -16,7 +19,9 @@ export async function createHubApp(config: HubConfig, options: AppOptions = {}):
     app,
     new DocumentBuilder()
       .setTitle('Grievance integration hub')
-      .setDescription('Lodge a grievance once; the hub routes it to CPGRAMS or the responsible state portal.')
+      .setDescription(
+        'Lodge a grievance once; the hub routes it to CPGRAMS or the responsible state portal.',
+      )
       .setVersion('1')
       .setOpenAPIVersion('3.1.0')
       .build(),

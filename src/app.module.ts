@@ -28,7 +28,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config.env.logLevel, options.logStream)),
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.env.rateLimitPerMinute }]),
+        ThrottlerModule.forRoot([
+          { name: 'default', ttl: 60_000, limit: config.env.rateLimitPerMinute },
+        ]),
         DatabaseModule,
         CryptoModule,
         PortalsModule,

@@ -8,7 +8,10 @@ import { RedisUnavailableError } from './platform/dev-stack/dev-redis';
 async function main(): Promise<void> {
   const stack = await prepareInfrastructure(loadHubConfig());
   const { config } = stack;
-  if (!config.env.databaseUrl) throw new ConfigError([{ file: 'environment', path: 'DATABASE_URL', message: 'is required in production' }]);
+  if (!config.env.databaseUrl)
+    throw new ConfigError([
+      { file: 'environment', path: 'DATABASE_URL', message: 'is required in production' },
+    ]);
   await migrate(config.env.databaseUrl);
   const sandboxes = config.env.sandboxPortals ? await startSandboxPortals(config) : [];
 

@@ -22,7 +22,11 @@ export class ComplaintsController {
   constructor(private readonly complaints: ComplaintsService) {}
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-128 chars [A-Za-z0-9._~-]' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '8-128 chars [A-Za-z0-9._~-]',
+  })
   @ApiCreatedResponse({ type: ComplaintCreatedDto })
   @ApiBadRequestResponse({ description: 'problem+json with errors[{ path, message }]' })
   @ApiConflictResponse({ description: 'Idempotency-Key reused with another body' })
@@ -47,7 +51,9 @@ export class ComplaintsController {
   @Get(':trackingId')
   @ApiHeader({ name: 'X-Access-Token', required: true })
   @ApiOkResponse({ type: ComplaintViewDto })
-  @ApiNotFoundResponse({ description: 'Unknown tracking id or wrong access token (indistinguishable)' })
+  @ApiNotFoundResponse({
+    description: 'Unknown tracking id or wrong access token (indistinguishable)',
+  })
   track(
     @Param('trackingId') trackingId: string,
     @Headers('x-access-token') accessToken: string | undefined,

@@ -28,7 +28,11 @@ export class ComplaintsService {
     private readonly pii: PiiCipher,
   ) {}
 
-  async lodge(dto: CreateComplaintDto, idempotencyKey: string | null, correlationId: string): Promise<LodgeResult> {
+  async lodge(
+    dto: CreateComplaintDto,
+    idempotencyKey: string | null,
+    correlationId: string,
+  ): Promise<LodgeResult> {
     checkReferenceCodes(dto, this.config);
     const requestHash = idempotencyKey ? canonicalHash(dto) : '';
     if (idempotencyKey) {
@@ -45,7 +49,11 @@ export class ComplaintsService {
     const now = new Date();
     const accessToken = newAccessToken();
     const portals = [decision.primary, ...decision.mirrors];
-    const dispatches = portals.map((portalCode, i) => ({ id: randomUUID(), portalCode, primary: i === 0 }));
+    const dispatches = portals.map((portalCode, i) => ({
+      id: randomUUID(),
+      portalCode,
+      primary: i === 0,
+    }));
     const body: ComplaintCreatedDto = {
       trackingId: newTrackingId(),
       accessToken,
@@ -87,7 +95,12 @@ export class ComplaintsService {
         correlationId,
       },
       idempotencyKey
-        ? { key: idempotencyKey, requestHash, responseStatus: 201, responseCipher: this.pii.encrypt(body) }
+        ? {
+            key: idempotencyKey,
+            requestHash,
+            responseStatus: 201,
+            responseCipher: this.pii.encrypt(body),
+          }
         : null,
     );
     if (!inserted && idempotencyKey) {

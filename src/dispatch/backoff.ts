@@ -6,7 +6,12 @@ const MAX_DELAY_MS = 10 * 60_000;
  * Exponential backoff with full jitter (spreads retries of a recovering portal), except when
  * the portal said when to come back (429/503 with Retry-After).
  */
-export function retryDelayMs(attemptsMade: number, baseMs: number, error?: Error, random = Math.random): number {
+export function retryDelayMs(
+  attemptsMade: number,
+  baseMs: number,
+  error?: Error,
+  random = Math.random,
+): number {
   if (error instanceof RetryableError && error.details.retryAfterMs !== undefined) {
     return Math.min(error.details.retryAfterMs, MAX_DELAY_MS);
   }

@@ -1,4 +1,10 @@
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleType, type CircuitBreakerPolicy } from 'cockatiel';
+import {
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleType,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
 import { RetryableError } from '../../adapters/adapter';
 
 export interface CircuitSettings {

@@ -40,7 +40,9 @@ export class DispatchQueues implements OnModuleDestroy {
   }
 
   /** Deterministic job ids make a re-publish of the same dispatch a no-op. */
-  async add(entries: { dispatchId: string; portalCode: string; correlationId: string }[]): Promise<void> {
+  async add(
+    entries: { dispatchId: string; portalCode: string; correlationId: string }[],
+  ): Promise<void> {
     const byPortal = new Map<string, typeof entries>();
     for (const e of entries) byPortal.set(e.portalCode, [...(byPortal.get(e.portalCode) ?? []), e]);
     await Promise.all(
@@ -56,8 +58,18 @@ export class DispatchQueues implements OnModuleDestroy {
     );
   }
 
-  async hasJob(portalCode: string, dispatchId: string): Promise<boolean> {
-    return (await this.queue(portalCode).getJob(dispatchJobId(dispatchId))) !== undefined;
+  /**
+   * True when a job will still run for this dispatch. A job that already finished (completed or
+   * failed) while the dispatch stayed PENDING — the database was away when it tried to settle — is
+   * removed so that the same deterministic id can be queued again.
+   */
+  async hasLiveJob(portalCode: string, dispatchId: string): Promise<boolean> {
+    const job = await this.queue(portalCode).getJob(dispatchJobId(dispatchId));
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== 'completed' && state !== 'failed') return true;
+    await job.remove();
+    return false;
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -33,11 +33,14 @@ export class DispatchWorkers implements OnApplicationBootstrap, OnApplicationShu
           concurrency: delivery.concurrency,
           limiter: { max: delivery.ratePerSecond, duration: 1_000 },
           settings: {
-            backoffStrategy: (attemptsMade, _type, error) => retryDelayMs(attemptsMade, delivery.backoffMs, error),
+            backoffStrategy: (attemptsMade, _type, error) =>
+              retryDelayMs(attemptsMade, delivery.backoffMs, error),
           },
         },
       );
-      worker.on('error', (error) => this.logger.warn({ portal: portal.code, error: error.message }, 'Worker error'));
+      worker.on('error', (error) =>
+        this.logger.warn({ portal: portal.code, error: error.message }, 'Worker error'),
+      );
       this.workers.push(worker);
     }
   }

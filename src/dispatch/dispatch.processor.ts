@@ -43,17 +43,25 @@ export class DispatchProcessor {
 
     const { config, adapter } = this.portals.get(dispatch.portalCode);
     const opts = { correlationId, timeoutMs: config.delivery.timeoutMs };
-    const log = { dispatchId, portal: dispatch.portalCode, jobId: job.id, correlationId, attempt: job.attemptsMade + 1 };
+    const log = {
+      dispatchId,
+      portal: dispatch.portalCode,
+      jobId: job.id,
+      correlationId,
+      attempt: job.attemptsMade + 1,
+    };
     try {
-      const result = await this.breakers.for(config.code, config.delivery.circuit).execute(async () => {
-        // A previous attempt may have reached the portal (timeout after send, crash): ask first.
-        if (dispatch.inFlightSince && adapter.lookup) {
-          const found = await adapter.lookup(dispatch.id, opts);
-          if (found) return found;
-        }
-        await this.repository.markInFlight(dispatch.id);
-        return adapter.submit(this.outbound(dispatch), opts);
-      });
+      const result = await this.breakers
+        .for(config.code, config.delivery.circuit)
+        .execute(async () => {
+          // A previous attempt may have reached the portal (timeout after send, crash): ask first.
+          if (dispatch.inFlightSince && adapter.lookup) {
+            const found = await adapter.lookup(dispatch.id, opts);
+            if (found) return found;
+          }
+          await this.repository.markInFlight(dispatch.id);
+          return adapter.submit(this.outbound(dispatch), opts);
+        });
       await this.delivered(dispatch, result);
       this.logger.log({ ...log, externalRef: result.externalRef }, 'Dispatch delivered');
       return 'delivered';
@@ -107,7 +115,8 @@ export class DispatchProcessor {
 
   private outbound(dispatch: DeliverableDispatch): OutboundGrievance {
     const c = dispatch.complaint;
-    if (!c.complainantCipher) throw new PermanentError('personal data erased', { portalMessage: 'personal data erased' });
+    if (!c.complainantCipher)
+      throw new PermanentError('personal data erased', { portalMessage: 'personal data erased' });
     const person = this.pii.decrypt<ComplainantPii>(c.complainantCipher);
     return {
       clientRef: dispatch.id,
@@ -116,8 +125,18 @@ export class DispatchProcessor {
       description: c.description,
       category: c.category,
       ministryCode: c.ministryCode,
-      location: { stateCode: c.stateCode, districtCode: c.districtCode, pincode: c.pincode, address: person.address },
-      complainant: { name: person.name, mobile: person.mobile, email: person.email, language: c.language },
+      location: {
+        stateCode: c.stateCode,
+        districtCode: c.districtCode,
+        pincode: c.pincode,
+        address: person.address,
+      },
+      complainant: {
+        name: person.name,
+        mobile: person.mobile,
+        email: person.email,
+        language: c.language,
+      },
       lodgedAt: c.createdAt.toISOString(),
     };
   }

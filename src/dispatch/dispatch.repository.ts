@@ -13,7 +13,10 @@ export class DispatchRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   findForDelivery(dispatchId: string) {
-    return this.prisma.dispatch.findUnique({ where: { id: dispatchId }, include: { complaint: true } });
+    return this.prisma.dispatch.findUnique({
+      where: { id: dispatchId },
+      include: { complaint: true },
+    });
   }
 
   /**
@@ -21,7 +24,10 @@ export class DispatchRepository {
    * moves their complaints RECEIVED → ROUTED, then lets `publish` hand them to the queue before
    * the transaction commits: if publishing throws, everything stays unpublished for the next pass.
    */
-  async relayBatch(limit: number, publish: (rows: OutboxEntry[]) => Promise<void>): Promise<number> {
+  async relayBatch(
+    limit: number,
+    publish: (rows: OutboxEntry[]) => Promise<void>,
+  ): Promise<number> {
     return this.prisma.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<{ id: string; payload: Omit<OutboxEntry, 'id'> }[]>`
@@ -54,7 +60,10 @@ export class DispatchRepository {
   }
 
   /** Dispatches still pending a while after their outbox row was published (their job may be gone). */
-  async pendingPublishedBefore(cutoff: Date, limit: number): Promise<{ id: string; portalCode: string }[]> {
+  async pendingPublishedBefore(
+    cutoff: Date,
+    limit: number,
+  ): Promise<{ id: string; portalCode: string }[]> {
     return this.prisma.dispatch.findMany({
       where: { status: 'PENDING', updatedAt: { lt: cutoff } },
       select: { id: true, portalCode: true },

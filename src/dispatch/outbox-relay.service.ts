@@ -48,14 +48,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return total;
   }
 
-  /** Re-queues pending dispatches whose job vanished (Redis wiped or restored from an old copy). */
+  /**
+   * Re-queues pending dispatches that no job will deliver: the job vanished (Redis wiped or
+   * restored from an old copy) or ended without settling the row.
+   */
   async sweep(): Promise<number> {
-    const stale = await this.repository.pendingPublishedBefore(new Date(Date.now() - SWEEP_AGE_MS), 500);
+    const stale = await this.repository.pendingPublishedBefore(
+      new Date(Date.now() - SWEEP_AGE_MS),
+      500,
+    );
     const missing = [];
     for (const d of stale) {
-      if (!(await this.queues.hasJob(d.portalCode, d.id))) missing.push(d);
+      if (!(await this.queues.hasLiveJob(d.portalCode, d.id))) missing.push(d);
     }
-    await this.queues.add(missing.map((d) => ({ dispatchId: d.id, portalCode: d.portalCode, correlationId: `sweep-${d.id}` })));
+    await this.queues.add(
+      missing.map((d) => ({
+        dispatchId: d.id,
+        portalCode: d.portalCode,
+        correlationId: `sweep-${d.id}`,
+      })),
+    );
     return missing.length;
   }
 
@@ -72,7 +84,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (Date.now() - this.lastSweep > SWEEP_EVERY_MS) {
         this.lastSweep = Date.now();
         const requeued = await this.sweep();
-        if (requeued > 0) this.logger.warn({ requeued }, 'Re-queued dispatches whose jobs had vanished');
+        if (requeued > 0)
+          this.logger.warn({ requeued }, 'Re-queued dispatches whose jobs had vanished');
       }
       if (this.lastFailure) this.logger.log('Outbox relay recovered');
       this.lastFailure = null;
@@ -80,7 +93,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       const message = (error as Error).message;
       // Redis or PostgreSQL is away: rows stay unpublished; say so once, not every tick.
-      if (message !== this.lastFailure) this.logger.warn({ error: message }, 'Outbox relay cannot publish; will retry');
+      if (message !== this.lastFailure)
+        this.logger.warn({ error: message }, 'Outbox relay cannot publish; will retry');
       this.lastFailure = message;
       return BACKOFF_MS;
     }

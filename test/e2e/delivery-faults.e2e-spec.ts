@@ -14,7 +14,10 @@ describe('delivery when the portal misbehaves', () => {
   const up = () => hub.sandboxes['UP-IGRS'];
 
   async function lodgeAndSettle() {
-    const res = await request(hub.url).post('/api/v1/complaints').send(lucknowStreetlight()).expect(201);
+    const res = await request(hub.url)
+      .post('/api/v1/complaints')
+      .send(lucknowStreetlight())
+      .expect(201);
     const complaint = await hub.prisma.complaint.findUniqueOrThrow({
       where: { trackingId: res.body.trackingId },
       include: { dispatches: true },
@@ -27,7 +30,11 @@ describe('delivery when the portal misbehaves', () => {
       },
       { what: 'the dispatch to settle' },
     );
-    return { trackingId: res.body.trackingId as string, accessToken: res.body.accessToken as string, dispatch };
+    return {
+      trackingId: res.body.trackingId as string,
+      accessToken: res.body.accessToken as string,
+      dispatch,
+    };
   }
 
   it('503 twice → delivered on the third try, registered exactly once', async () => {
@@ -64,9 +71,15 @@ describe('delivery when the portal misbehaves', () => {
     expect(dispatch.attempts).toBe(1);
     expect(dispatch.lastError).toMatch(/UP-IGRS refused the grievance: .+/);
     expect(up().registrations()).toHaveLength(0);
-    const view = await request(hub.url).get(`/api/v1/complaints/${trackingId}`).set('X-Access-Token', accessToken).expect(200);
+    const view = await request(hub.url)
+      .get(`/api/v1/complaints/${trackingId}`)
+      .set('X-Access-Token', accessToken)
+      .expect(200);
     expect(view.body.status).toBe('DISPATCH_FAILED');
-    expect(view.body.timeline.at(-1)).toMatchObject({ status: 'DISPATCH_FAILED', remarks: expect.stringContaining('UP-IGRS') });
+    expect(view.body.timeline.at(-1)).toMatchObject({
+      status: 'DISPATCH_FAILED',
+      remarks: expect.stringContaining('UP-IGRS'),
+    });
   });
 
   it('a portal that keeps failing → DISPATCH_FAILED after the configured attempts, with the last error', async () => {

@@ -21,7 +21,11 @@ describe('intake API contract', () => {
   describe('Idempotency-Key', () => {
     it('replays the first response for the same key and body, writing nothing new', async () => {
       const key = 'lodge-key-0001';
-      const first = await request(hub.url).post('/api/v1/complaints').set('Idempotency-Key', key).send(lucknowStreetlight()).expect(201);
+      const first = await request(hub.url)
+        .post('/api/v1/complaints')
+        .set('Idempotency-Key', key)
+        .send(lucknowStreetlight())
+        .expect(201);
       const before = await rowCounts();
       // Same content, different key order and whitespace: still the same request.
       const { consent, ...rest } = lucknowStreetlight();
@@ -38,7 +42,11 @@ describe('intake API contract', () => {
 
     it('answers 409 when the key comes back with another body, and writes nothing', async () => {
       const key = 'lodge-key-0002';
-      await request(hub.url).post('/api/v1/complaints').set('Idempotency-Key', key).send(lucknowStreetlight()).expect(201);
+      await request(hub.url)
+        .post('/api/v1/complaints')
+        .set('Idempotency-Key', key)
+        .send(lucknowStreetlight())
+        .expect(201);
       const before = await rowCounts();
       const res = await request(hub.url)
         .post('/api/v1/complaints')
@@ -54,7 +62,12 @@ describe('intake API contract', () => {
       const key = 'lodge-key-0003';
       const before = await rowCounts();
       const responses = await Promise.all(
-        Array.from({ length: 5 }, () => request(hub.url).post('/api/v1/complaints').set('Idempotency-Key', key).send(lucknowStreetlight())),
+        Array.from({ length: 5 }, () =>
+          request(hub.url)
+            .post('/api/v1/complaints')
+            .set('Idempotency-Key', key)
+            .send(lucknowStreetlight()),
+        ),
       );
       expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
       expect(new Set(responses.map((r) => r.body.trackingId)).size).toBe(1);
@@ -62,44 +75,100 @@ describe('intake API contract', () => {
     });
 
     it('stores the replayable response encrypted: the access token is not in the table', async () => {
-      const res = await request(hub.url).post('/api/v1/complaints').set('Idempotency-Key', 'lodge-key-0004').send(lucknowStreetlight()).expect(201);
-      const row = await hub.prisma.idempotencyKey.findUniqueOrThrow({ where: { key: 'lodge-key-0004' } });
-      expect(Buffer.from(row.responseCipher).toString('latin1')).not.toContain(res.body.accessToken);
+      const res = await request(hub.url)
+        .post('/api/v1/complaints')
+        .set('Idempotency-Key', 'lodge-key-0004')
+        .send(lucknowStreetlight())
+        .expect(201);
+      const row = await hub.prisma.idempotencyKey.findUniqueOrThrow({
+        where: { key: 'lodge-key-0004' },
+      });
+      expect(Buffer.from(row.responseCipher).toString('latin1')).not.toContain(
+        res.body.accessToken,
+      );
     });
   });
 
   const valid = lucknowStreetlight();
   const badInputs: [string, () => request.Test][] = [
     ['missing complainant', () => post({ ...valid, complainant: undefined })],
-    ['mobile with 9 digits', () => post({ ...valid, complainant: { ...valid.complainant, mobile: '987654321' } })],
-    ['mobile starting with 5', () => post({ ...valid, complainant: { ...valid.complainant, mobile: '5876543210' } })],
-    ['landline-looking mobile', () => post({ ...valid, complainant: { ...valid.complainant, mobile: '0522-2236789' } })],
-    ['bad e-mail', () => post({ ...valid, complainant: { ...valid.complainant, email: 'not-an-email' } })],
-    ['unknown language', () => post({ ...valid, complainant: { ...valid.complainant, language: 'xx' } })],
-    ['pincode starting with 0', () => post({ ...valid, location: { ...valid.location, pincode: '026001' } })],
-    ['pincode with letters', () => post({ ...valid, location: { ...valid.location, pincode: '22600A' } })],
-    ['state code not padded', () => post({ ...valid, location: { ...valid.location, stateCode: '9' } })],
-    ['state code that does not exist (25 merged into 38)', () => post({ ...valid, location: { ...valid.location, stateCode: '25' } })],
-    ['district not in UP', () => post({ ...valid, location: { ...valid.location, districtCode: '9999' } })],
+    [
+      'mobile with 9 digits',
+      () => post({ ...valid, complainant: { ...valid.complainant, mobile: '987654321' } }),
+    ],
+    [
+      'mobile starting with 5',
+      () => post({ ...valid, complainant: { ...valid.complainant, mobile: '5876543210' } }),
+    ],
+    [
+      'landline-looking mobile',
+      () => post({ ...valid, complainant: { ...valid.complainant, mobile: '0522-2236789' } }),
+    ],
+    [
+      'bad e-mail',
+      () => post({ ...valid, complainant: { ...valid.complainant, email: 'not-an-email' } }),
+    ],
+    [
+      'unknown language',
+      () => post({ ...valid, complainant: { ...valid.complainant, language: 'xx' } }),
+    ],
+    [
+      'pincode starting with 0',
+      () => post({ ...valid, location: { ...valid.location, pincode: '026001' } }),
+    ],
+    [
+      'pincode with letters',
+      () => post({ ...valid, location: { ...valid.location, pincode: '22600A' } }),
+    ],
+    [
+      'state code not padded',
+      () => post({ ...valid, location: { ...valid.location, stateCode: '9' } }),
+    ],
+    [
+      'state code that does not exist (25 merged into 38)',
+      () => post({ ...valid, location: { ...valid.location, stateCode: '25' } }),
+    ],
+    [
+      'district not in UP',
+      () => post({ ...valid, location: { ...valid.location, districtCode: '9999' } }),
+    ],
     ['unknown category', () => post({ ...valid, category: 'ALIENS' })],
     ['unknown ministry', () => post({ ...valid, ministryCode: 'NOSUCH' })],
     ['short description', () => post({ ...valid, description: 'too short' })],
     ['subject too long', () => post({ ...valid, subject: 'x'.repeat(201) })],
-    ['control characters in subject', () => post({ ...valid, subject: 'Lights\u0000 off on road' })],
+    [
+      'control characters in subject',
+      () => post({ ...valid, subject: 'Lights\u0000 off on road' }),
+    ],
     ['no consent', () => post({ ...valid, consent: false })],
     ['consent as a string', () => post({ ...valid, consent: 'true' })],
     ['unknown top-level field', () => post({ ...valid, priority: 'urgent' })],
-    ['unknown nested field', () => post({ ...valid, complainant: { ...valid.complainant, aadhaar: '123412341234' } })],
+    [
+      'unknown nested field',
+      () => post({ ...valid, complainant: { ...valid.complainant, aadhaar: '123412341234' } }),
+    ],
     ['subject as a number', () => post({ ...valid, subject: 12345 })],
     ['an array body', () => post([valid])],
-    ['malformed JSON', () => request(hub.url).post('/api/v1/complaints').set('Content-Type', 'application/json').send('{"subject": ')],
-    ['form-encoded body', () => request(hub.url).post('/api/v1/complaints').type('form').send({ subject: 'x' })],
+    [
+      'malformed JSON',
+      () =>
+        request(hub.url)
+          .post('/api/v1/complaints')
+          .set('Content-Type', 'application/json')
+          .send('{"subject": '),
+    ],
+    [
+      'form-encoded body',
+      () => request(hub.url).post('/api/v1/complaints').type('form').send({ subject: 'x' }),
+    ],
     ['body over 64 KiB', () => post({ ...valid, description: 'x'.repeat(70 * 1024) })],
     ['bad Idempotency-Key', () => post(valid).set('Idempotency-Key', 'has spaces in it')],
   ];
 
   function post(body: unknown) {
-    return request(hub.url).post('/api/v1/complaints').send(body as object);
+    return request(hub.url)
+      .post('/api/v1/complaints')
+      .send(body as object);
   }
 
   it.each(badInputs)('%s → 4xx problem+json, no rows written', async (_name, send) => {
@@ -108,7 +177,14 @@ describe('intake API contract', () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status: res.status, detail: expect.any(String) }));
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        type: expect.any(String),
+        title: expect.any(String),
+        status: res.status,
+        detail: expect.any(String),
+      }),
+    );
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -119,7 +195,11 @@ describe('intake API contract', () => {
       location: { ...valid.location, pincode: 'abc' },
       extra: 1,
     }).expect(400);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['complainant.mobile', 'extra', 'location.pincode']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'complainant.mobile',
+      'extra',
+      'location.pincode',
+    ]);
     expect(JSON.stringify(res.body)).not.toContain('123"');
   });
 
@@ -128,13 +208,24 @@ describe('intake API contract', () => {
   });
 
   it('answers 415 for a body that is not JSON', async () => {
-    await request(hub.url).post('/api/v1/complaints').set('Content-Type', 'text/plain').send('hello').expect(415);
+    await request(hub.url)
+      .post('/api/v1/complaints')
+      .set('Content-Type', 'text/plain')
+      .send('hello')
+      .expect(415);
   });
 
   it('accepts +91 and spaces in the mobile number and Hindi text, round-tripping the text exactly', async () => {
     const subject = 'सड़क की बत्तियाँ तीन हफ़्ते से बंद हैं';
-    const res = await post({ ...valid, subject, complainant: { ...valid.complainant, mobile: '+91 98765 43210' } }).expect(201);
-    const view = await request(hub.url).get(`/api/v1/complaints/${res.body.trackingId}`).set('X-Access-Token', res.body.accessToken).expect(200);
+    const res = await post({
+      ...valid,
+      subject,
+      complainant: { ...valid.complainant, mobile: '+91 98765 43210' },
+    }).expect(201);
+    const view = await request(hub.url)
+      .get(`/api/v1/complaints/${res.body.trackingId}`)
+      .set('X-Access-Token', res.body.accessToken)
+      .expect(200);
     expect(view.body.subject).toBe(subject);
     expect(view.body.complainant.mobileMasked).toBe('******3210');
   });
@@ -142,7 +233,13 @@ describe('intake API contract', () => {
   it('lists categories (with Hindi labels) and jurisdictions (36 states/UTs, 75 UP districts)', async () => {
     const categories = await request(hub.url).get('/api/v1/categories').expect(200);
     expect(categories.body.categories).toEqual(
-      expect.arrayContaining([expect.objectContaining({ code: 'MUNICIPAL_SERVICES', level: 'state', label: expect.objectContaining({ hi: expect.any(String) }) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'MUNICIPAL_SERVICES',
+          level: 'state',
+          label: expect.objectContaining({ hi: expect.any(String) }),
+        }),
+      ]),
     );
     const jurisdictions = await request(hub.url).get('/api/v1/jurisdictions').expect(200);
     expect(jurisdictions.body.states).toHaveLength(36);
@@ -154,7 +251,9 @@ describe('intake API contract', () => {
   it('serves Swagger UI at /docs and an OpenAPI 3.1 document at /docs-json', async () => {
     const doc = await request(hub.url).get('/docs-json').expect(200);
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/complaints', '/api/v1/complaints/{trackingId}']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/complaints', '/api/v1/complaints/{trackingId}']),
+    );
     await request(hub.url).get('/docs').redirects(1).expect(200);
   });
 });

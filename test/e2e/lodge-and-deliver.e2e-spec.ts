@@ -13,13 +13,19 @@ describe('lodge once → routed → delivered at the responsible portal', () => 
 
   async function lodge(body: object) {
     const res = await request(hub.url).post('/api/v1/complaints').send(body).expect(201);
-    return res.body as { trackingId: string; accessToken: string; routedTo: { portalCode: string; primary: boolean }[] };
+    return res.body as {
+      trackingId: string;
+      accessToken: string;
+      routedTo: { portalCode: string; primary: boolean }[];
+    };
   }
 
   async function delivered(trackingId: string, accessToken: string) {
     return waitFor(
       async () => {
-        const res = await request(hub.url).get(`/api/v1/complaints/${trackingId}`).set('X-Access-Token', accessToken);
+        const res = await request(hub.url)
+          .get(`/api/v1/complaints/${trackingId}`)
+          .set('X-Access-Token', accessToken);
         return res.body.status === 'DELIVERED' ? res.body : undefined;
       },
       { what: `${trackingId} to be DELIVERED` },
@@ -36,13 +42,24 @@ describe('lodge once → routed → delivered at the responsible portal', () => 
     const upRegistrations = hub.sandboxes['UP-IGRS'].registrations();
     expect(upRegistrations).toHaveLength(1);
     expect(view.dispatches).toEqual([
-      expect.objectContaining({ portalCode: 'UP-IGRS', status: 'DELIVERED', externalRef: upRegistrations[0].externalRef }),
+      expect.objectContaining({
+        portalCode: 'UP-IGRS',
+        status: 'DELIVERED',
+        externalRef: upRegistrations[0].externalRef,
+      }),
     ]);
-    expect(view.timeline.map((e: { status: string }) => e.status)).toEqual(['RECEIVED', 'ROUTED', 'DELIVERED']);
+    expect(view.timeline.map((e: { status: string }) => e.status)).toEqual([
+      'RECEIVED',
+      'ROUTED',
+      'DELIVERED',
+    ]);
     expect(hub.sandboxes.CPGRAMS.registrations()).toHaveLength(0);
     // The SLA clock starts when the responsible portal has it: 7 days for UP IGRS per config/sla.yaml.
     const days = (Date.parse(view.slaDueAt) - Date.parse(view.timeline[2].at)) / 86_400_000;
-    expect(days).toBeCloseTo(hub.config.sla.policies.find((p) => p.portal === 'UP-IGRS' && !p.category)!.redressalDays, 5);
+    expect(days).toBeCloseTo(
+      hub.config.sla.policies.find((p) => p.portal === 'UP-IGRS' && !p.category)!.redressalDays,
+      5,
+    );
   });
 
   it('sends a grievance against a central ministry to CPGRAMS, with a CPGRAMS registration number', async () => {
@@ -63,7 +80,14 @@ describe('lodge once → routed → delivered at the responsible portal', () => 
 
   it('sends a Maharashtra grievance to the Maharashtra portal', async () => {
     const created = await lodge(
-      lucknowStreetlight({ location: { stateCode: '27', districtCode: '490', pincode: '411001', address: 'Shivajinagar, Pune' } }),
+      lucknowStreetlight({
+        location: {
+          stateCode: '27',
+          districtCode: '490',
+          pincode: '411001',
+          address: 'Shivajinagar, Pune',
+        },
+      }),
     );
     expect(created.routedTo.map((r) => r.portalCode)).toEqual(['MH-AAPLESARKAR']);
     await delivered(created.trackingId, created.accessToken);
@@ -72,7 +96,14 @@ describe('lodge once → routed → delivered at the responsible portal', () => 
 
   it('sends a grievance from a state without its own portal to CPGRAMS', async () => {
     const created = await lodge(
-      lucknowStreetlight({ location: { stateCode: '10', districtCode: null, pincode: '800001', address: 'Fraser Road, Patna' } }),
+      lucknowStreetlight({
+        location: {
+          stateCode: '10',
+          districtCode: null,
+          pincode: '800001',
+          address: 'Fraser Road, Patna',
+        },
+      }),
     );
     expect(created.routedTo.map((r) => r.portalCode)).toEqual(['CPGRAMS']);
     await delivered(created.trackingId, created.accessToken);
@@ -80,8 +111,12 @@ describe('lodge once → routed → delivered at the responsible portal', () => 
 
   it('hides the grievance behind its access token: a wrong token looks like an unknown id', async () => {
     const created = await lodge(lucknowStreetlight());
-    const wrong = await request(hub.url).get(`/api/v1/complaints/${created.trackingId}`).set('X-Access-Token', 'nope');
-    const unknown = await request(hub.url).get('/api/v1/complaints/ONOP-2222-3333-4444').set('X-Access-Token', created.accessToken);
+    const wrong = await request(hub.url)
+      .get(`/api/v1/complaints/${created.trackingId}`)
+      .set('X-Access-Token', 'nope');
+    const unknown = await request(hub.url)
+      .get('/api/v1/complaints/ONOP-2222-3333-4444')
+      .set('X-Access-Token', created.accessToken);
     const missing = await request(hub.url).get(`/api/v1/complaints/${created.trackingId}`);
     for (const res of [wrong, unknown, missing]) {
       expect(res.status).toBe(404);
@@ -93,18 +128,28 @@ describe('lodge once → routed → delivered at the responsible portal', () => 
 
   it('masks the mobile number in the citizen view and returns no other personal data', async () => {
     const created = await lodge(lucknowStreetlight());
-    const res = await request(hub.url).get(`/api/v1/complaints/${created.trackingId}`).set('X-Access-Token', created.accessToken);
+    const res = await request(hub.url)
+      .get(`/api/v1/complaints/${created.trackingId}`)
+      .set('X-Access-Token', created.accessToken);
     expect(res.body.complainant).toEqual({ mobileMasked: '******3210' });
     const text = JSON.stringify(res.body);
-    for (const secret of ['9876543210', 'Asha Verma', 'asha.verma@example.in', 'House 14']) expect(text).not.toContain(secret);
+    for (const secret of ['9876543210', 'Asha Verma', 'asha.verma@example.in', 'House 14'])
+      expect(text).not.toContain(secret);
   });
 
   it('issues unguessable tracking ids and returns Location and X-Request-Id', async () => {
-    const res = await request(hub.url).post('/api/v1/complaints').send(lucknowStreetlight()).expect(201);
-    expect(res.body.trackingId).toMatch(/^ONOP-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    const res = await request(hub.url)
+      .post('/api/v1/complaints')
+      .send(lucknowStreetlight())
+      .expect(201);
+    expect(res.body.trackingId).toMatch(
+      /^ONOP-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/,
+    );
     expect(res.headers.location).toBe(`/api/v1/complaints/${res.body.trackingId}`);
     expect(res.headers['x-request-id']).toBeTruthy();
-    const row = await hub.prisma.complaint.findUniqueOrThrow({ where: { trackingId: res.body.trackingId } });
+    const row = await hub.prisma.complaint.findUniqueOrThrow({
+      where: { trackingId: res.body.trackingId },
+    });
     expect(row.accessTokenHash).not.toContain(res.body.accessToken);
     expect(row.accessTokenHash).toMatch(/^[0-9a-f]{64}$/);
   });

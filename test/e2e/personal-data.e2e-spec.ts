@@ -17,16 +17,32 @@ describe("complainants' personal data", () => {
     hub = await startTestHub();
     hub.sandboxes['UP-IGRS'].injectFaults({ next: ['http-503', 'http-400'] });
     const body = lucknowStreetlight({
-      complainant: { name: PERSON.name, mobile: PERSON.mobile, email: PERSON.email, language: 'hi' },
-      location: { stateCode: '09', districtCode: '162', pincode: '226003', address: PERSON.address },
+      complainant: {
+        name: PERSON.name,
+        mobile: PERSON.mobile,
+        email: PERSON.email,
+        language: 'hi',
+      },
+      location: {
+        stateCode: '09',
+        districtCode: '162',
+        pincode: '226003',
+        address: PERSON.address,
+      },
     });
     // A delivered one, a failed one (errors are where data leaks), and a rejected request.
     await request(hub.url).post('/api/v1/complaints').send(body).expect(201);
     await request(hub.url).post('/api/v1/complaints').send(body).expect(201);
-    await request(hub.url).post('/api/v1/complaints').send({ ...body, consent: false }).expect(400);
-    await waitFor(async () => (await hub.prisma.dispatch.count({ where: { status: 'PENDING' } })) === 0, {
-      what: 'both dispatches to settle',
-    });
+    await request(hub.url)
+      .post('/api/v1/complaints')
+      .send({ ...body, consent: false })
+      .expect(400);
+    await waitFor(
+      async () => (await hub.prisma.dispatch.count({ where: { status: 'PENDING' } })) === 0,
+      {
+        what: 'both dispatches to settle',
+      },
+    );
   });
   afterAll(() => hub.close());
 
@@ -44,7 +60,9 @@ describe("complainants' personal data", () => {
       );
       let dump = '';
       for (const { table_name } of tables) {
-        const { rows } = await client.query<{ row: string }>(`SELECT t::text AS row FROM "${table_name}" t`);
+        const { rows } = await client.query<{ row: string }>(
+          `SELECT t::text AS row FROM "${table_name}" t`,
+        );
         dump += rows.map((r) => r.row).join('\n');
       }
       expect(dump).toContain('Streetlights'); // the dump did read the grievances

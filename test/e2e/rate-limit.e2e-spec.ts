@@ -10,8 +10,12 @@ describe('per-IP rate limit', () => {
   afterAll(() => hub.close());
 
   it('answers 429 problem+json with Retry-After past the limit, and stores nothing', async () => {
-    for (let i = 0; i < 3; i++) await request(hub.url).post('/api/v1/complaints').send(lucknowStreetlight()).expect(201);
-    const res = await request(hub.url).post('/api/v1/complaints').send(lucknowStreetlight()).expect(429);
+    for (let i = 0; i < 3; i++)
+      await request(hub.url).post('/api/v1/complaints').send(lucknowStreetlight()).expect(201);
+    const res = await request(hub.url)
+      .post('/api/v1/complaints')
+      .send(lucknowStreetlight())
+      .expect(429);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(await hub.prisma.complaint.count()).toBe(3);

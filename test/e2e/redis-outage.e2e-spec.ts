@@ -8,10 +8,15 @@ import { waitFor } from '../support/wait';
 
 /** A private redis-server, so stopping it never disturbs the machine's shared Redis. */
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  if (!(await waitUntilListening('127.0.0.1', port, 10_000))) throw new Error('redis-server did not start');
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  if (!(await waitUntilListening('127.0.0.1', port, 10_000)))
+    throw new Error('redis-server did not start');
   return child;
 }
 
@@ -43,15 +48,23 @@ describe('Redis down during intake', () => {
     redis.kill('SIGKILL');
     await new Promise((r) => redis.once('exit', r));
 
-    const res = await request(hub.url).post('/api/v1/complaints').send(lucknowStreetlight()).expect(201);
-    const complaint = await hub.prisma.complaint.findUniqueOrThrow({ where: { trackingId: res.body.trackingId } });
+    const res = await request(hub.url)
+      .post('/api/v1/complaints')
+      .send(lucknowStreetlight())
+      .expect(201);
+    const complaint = await hub.prisma.complaint.findUniqueOrThrow({
+      where: { trackingId: res.body.trackingId },
+    });
     expect(complaint.status).toBe('RECEIVED');
     expect(await hub.prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(1);
 
     redis = await startRedis(port);
     const delivered = await waitFor(
       async () => {
-        const c = await hub.prisma.complaint.findUniqueOrThrow({ where: { id: complaint.id }, include: { dispatches: true } });
+        const c = await hub.prisma.complaint.findUniqueOrThrow({
+          where: { id: complaint.id },
+          include: { dispatches: true },
+        });
         return c.status === 'DELIVERED' ? c : undefined;
       },
       { timeoutMs: 30_000, what: 'delivery after Redis came back' },

@@ -26,29 +26,40 @@ describe('schema.prisma matches the migrated database', () => {
     expect(rows.map((r) => r.table_name).sort()).toEqual(schema.models.map((m) => m.table).sort());
   });
 
-  it.each(schema.models.map((m) => [m.table, m] as const))('%s has the same columns, types and nullability', async (table, model) => {
-    const { rows } = await client.query<{ column_name: string; data_type: string; udt_name: string; is_nullable: string }>(
-      `SELECT column_name, data_type, udt_name, is_nullable FROM information_schema.columns
+  it.each(schema.models.map((m) => [m.table, m] as const))(
+    '%s has the same columns, types and nullability',
+    async (table, model) => {
+      const { rows } = await client.query<{
+        column_name: string;
+        data_type: string;
+        udt_name: string;
+        is_nullable: string;
+      }>(
+        `SELECT column_name, data_type, udt_name, is_nullable FROM information_schema.columns
        WHERE table_schema = 'public' AND table_name = $1`,
-      [table],
-    );
-    const actual = rows
-      .map((r) => ({
-        column: r.column_name,
-        dataType: r.data_type === 'USER-DEFINED' ? `enum:${r.udt_name}` : r.data_type,
-        nullable: r.is_nullable === 'YES',
-      }))
-      .sort((a, b) => a.column.localeCompare(b.column));
-    expect(actual).toEqual([...model.columns].sort((a, b) => a.column.localeCompare(b.column)));
-  });
+        [table],
+      );
+      const actual = rows
+        .map((r) => ({
+          column: r.column_name,
+          dataType: r.data_type === 'USER-DEFINED' ? `enum:${r.udt_name}` : r.data_type,
+          nullable: r.is_nullable === 'YES',
+        }))
+        .sort((a, b) => a.column.localeCompare(b.column));
+      expect(actual).toEqual([...model.columns].sort((a, b) => a.column.localeCompare(b.column)));
+    },
+  );
 
-  it.each(schema.models.map((m) => [m.table, m] as const))('%s has the same named indexes', async (table, model) => {
-    const { rows } = await client.query<{ indexname: string }>(
-      `SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1 AND indexname NOT LIKE '%_pkey'`,
-      [table],
-    );
-    expect(rows.map((r) => r.indexname).sort()).toEqual([...model.indexes].sort());
-  });
+  it.each(schema.models.map((m) => [m.table, m] as const))(
+    '%s has the same named indexes',
+    async (table, model) => {
+      const { rows } = await client.query<{ indexname: string }>(
+        `SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1 AND indexname NOT LIKE '%_pkey'`,
+        [table],
+      );
+      expect(rows.map((r) => r.indexname).sort()).toEqual([...model.indexes].sort());
+    },
+  );
 
   it('has the same enums and values', async () => {
     const { rows } = await client.query<{ typname: string; labels: string[] }>(

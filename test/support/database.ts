@@ -2,8 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 /** The machine's PostgreSQL (trust auth); .ci/run starts it when it is down. */
-export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'hub_test_template';
+export const ADMIN_URL =
+  process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+/**
+ * The migrated template each test file copies. Named per run (global setup sets it; Jest workers
+ * inherit the environment) so two test runs on one machine never drop each other's template.
+ */
+export function templateDb(): string {
+  const name = process.env.HUB_TEST_TEMPLATE_DB;
+  if (!name)
+    throw new Error(
+      'HUB_TEST_TEMPLATE_DB is unset: run the integration tests through Jest (global setup)',
+    );
+  return name;
+}
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export function databaseUrl(name: string): string {
@@ -31,7 +43,7 @@ export interface TestDatabase {
 /** A private, already-migrated database per test file, copied from the template in ~100 ms. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `hub_test_${randomBytes(5).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
   return {
     name,
     url: databaseUrl(name),

@@ -1,11 +1,21 @@
 /** A citizen's grievance about streetlights in Lucknow (UP, LGD district 162). */
 export function lucknowStreetlight(overrides: Record<string, unknown> = {}) {
   return {
-    complainant: { name: 'Asha Verma', mobile: '9876543210', email: 'asha.verma@example.in', language: 'hi' },
+    complainant: {
+      name: 'Asha Verma',
+      mobile: '9876543210',
+      email: 'asha.verma@example.in',
+      language: 'hi',
+    },
     subject: 'Streetlights not working for 3 weeks',
     description: 'All streetlights on the main road of Sector 12 have been off for three weeks.',
     category: 'MUNICIPAL_SERVICES',
-    location: { stateCode: '09', districtCode: '162', pincode: '226010', address: 'House 14, Sector 12, Gomti Nagar' },
+    location: {
+      stateCode: '09',
+      districtCode: '162',
+      pincode: '226010',
+      address: 'House 14, Sector 12, Gomti Nagar',
+    },
     ministryCode: null,
     consent: true,
     ...overrides,

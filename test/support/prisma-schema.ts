@@ -35,7 +35,9 @@ const SCALARS: Record<string, string> = {
  * PostgreSQL types and nullability, named indexes, enums. Enough to detect drift between the
  * schema and the hand-written migrations without Prisma's schema engine.
  */
-export function parsePrismaSchema(file = join(repoRoot(), 'prisma', 'schema.prisma')): ParsedSchema {
+export function parsePrismaSchema(
+  file = join(repoRoot(), 'prisma', 'schema.prisma'),
+): ParsedSchema {
   const text = readFileSync(file, 'utf8').replace(/\/\/.*$/gm, '');
   const enums: Record<string, string[]> = {};
   for (const [, name, body] of text.matchAll(/enum\s+(\w+)\s*\{([^}]*)\}/g)) {
@@ -46,7 +48,9 @@ export function parsePrismaSchema(file = join(repoRoot(), 'prisma', 'schema.pris
   for (const [, name, body] of text.matchAll(/model\s+(\w+)\s*\{([^}]*)\}/g)) {
     const table = body.match(/@@map\("([^"]+)"\)/)?.[1] ?? name;
     const columns: SchemaColumn[] = [];
-    const indexes = [...body.matchAll(/@@(?:index|unique)\([^)]*map:\s*"([^"]+)"/g)].map((m) => m[1]);
+    const indexes = [...body.matchAll(/@@(?:index|unique)\([^)]*map:\s*"([^"]+)"/g)].map(
+      (m) => m[1],
+    );
     for (const line of body.split('\n').map((l) => l.trim())) {
       const field = line.match(/^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/);
       if (!field || line.startsWith('@@')) continue;
@@ -56,7 +60,11 @@ export function parsePrismaSchema(file = join(repoRoot(), 'prisma', 'schema.pris
       if (uniqueMap) indexes.push(uniqueMap);
       columns.push({
         column: attrs.match(/@map\("([^"]+)"\)/)?.[1] ?? fieldName,
-        dataType: enums[type] ? `enum:${type}` : attrs.includes('@db.Uuid') ? 'uuid' : SCALARS[type],
+        dataType: enums[type]
+          ? `enum:${type}`
+          : attrs.includes('@db.Uuid')
+            ? 'uuid'
+            : SCALARS[type],
         nullable: Boolean(optional),
       });
     }

@@ -52,12 +52,21 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const sandboxes: Record<string, SandboxPortal> = {};
   const portals: PortalConfig[] = [];
   for (const portal of base.portals) {
-    const sandbox = await startSandbox(portal.kind, { port: 0, credential: portal.credential ?? undefined });
+    const sandbox = await startSandbox(portal.kind, {
+      port: 0,
+      credential: portal.credential ?? undefined,
+    });
     sandboxes[portal.code] = sandbox;
     const fast: PortalConfig = {
       ...portal,
       baseUrl: sandbox.url,
-      delivery: { ...portal.delivery, timeoutMs: 1_000, backoffMs: 20, attempts: 4, circuit: { failureThreshold: 50, openMs: 1_000 } },
+      delivery: {
+        ...portal.delivery,
+        timeoutMs: 1_000,
+        backoffMs: 20,
+        attempts: 4,
+        circuit: { failureThreshold: 50, openMs: 1_000 },
+      },
     };
     portals.push(options.portal ? options.portal(fast) : fast);
   }

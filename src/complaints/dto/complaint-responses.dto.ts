@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class RoutedPortalDto {
   @ApiProperty({ example: 'UP-IGRS' }) portalCode!: string;
-  @ApiProperty({ example: 'Integrated Grievance Redressal System, Uttar Pradesh' }) portalName!: string;
+  @ApiProperty({ example: 'Integrated Grievance Redressal System, Uttar Pradesh' })
+  portalName!: string;
   @ApiProperty() primary!: boolean;
 }
 
@@ -19,7 +20,8 @@ export class ComplaintCreatedDto {
 
 export class DispatchViewDto {
   @ApiProperty() portalCode!: string;
-  @ApiPropertyOptional({ nullable: true, example: 'DARPG/E/2026/0001234' }) externalRef!: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'DARPG/E/2026/0001234' }) externalRef!:
+    string | null;
   @ApiProperty({ enum: ['PENDING', 'DELIVERED', 'DISPATCH_FAILED'] }) status!: string;
   @ApiProperty() primary!: boolean;
   @ApiPropertyOptional({ nullable: true }) lastSyncedAt!: string | null;

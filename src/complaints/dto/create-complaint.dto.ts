@@ -16,8 +16,29 @@ import {
 
 // Languages of the Eighth Schedule that portals are asked to reply in, plus English.
 export const LANGUAGES = [
-  'en', 'hi', 'as', 'bn', 'brx', 'doi', 'gu', 'kn', 'ks', 'kok', 'mai', 'ml', 'mni', 'mr',
-  'ne', 'or', 'pa', 'sa', 'sat', 'sd', 'ta', 'te', 'ur',
+  'en',
+  'hi',
+  'as',
+  'bn',
+  'brx',
+  'doi',
+  'gu',
+  'kn',
+  'ks',
+  'kok',
+  'mai',
+  'ml',
+  'mni',
+  'mr',
+  'ne',
+  'or',
+  'pa',
+  'sa',
+  'sat',
+  'sd',
+  'ta',
+  'te',
+  'ur',
 ] as const;
 
 /** No control characters other than tab/newline: they break portals' forms and logs. */
@@ -27,7 +48,9 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 /** Accepts 9876543210, +91 98765 43210, 09876543210; stores the 10 digits. */
 const normaliseMobile = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.replace(/[\s-]/g, '').replace(/^(\+91|0)(?=\d{10}$)/, '') : value;
+  typeof value === 'string'
+    ? value.replace(/[\s-]/g, '').replace(/^(\+91|0)(?=\d{10}$)/, '')
+    : value;
 
 export class ComplainantDto {
   @ApiProperty({ example: 'Asha Verma', minLength: 2, maxLength: 100 })
@@ -37,10 +60,15 @@ export class ComplainantDto {
   @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
   name!: string;
 
-  @ApiProperty({ example: '9876543210', description: 'Indian mobile number (10 digits, starts 6-9)' })
+  @ApiProperty({
+    example: '9876543210',
+    description: 'Indian mobile number (10 digits, starts 6-9)',
+  })
   @Transform(normaliseMobile)
   @IsString()
-  @Matches(/^[6-9]\d{9}$/, { message: 'mobile must be a 10-digit Indian mobile number starting with 6-9' })
+  @Matches(/^[6-9]\d{9}$/, {
+    message: 'mobile must be a 10-digit Indian mobile number starting with 6-9',
+  })
   mobile!: string;
 
   @ApiPropertyOptional({ example: 'asha@example.in', nullable: true })
@@ -57,7 +85,10 @@ export class ComplainantDto {
 }
 
 export class LocationDto {
-  @ApiProperty({ example: '09', description: 'LGD state code, two digits (GET /api/v1/jurisdictions)' })
+  @ApiProperty({
+    example: '09',
+    description: 'LGD state code, two digits (GET /api/v1/jurisdictions)',
+  })
   @IsString()
   @Matches(/^\d{2}$/, { message: 'stateCode must be a two-digit LGD state code' })
   stateCode!: string;
@@ -115,13 +146,20 @@ export class CreateComplaintDto {
   @Type(() => LocationDto)
   location!: LocationDto;
 
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'Central ministry/department code' })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: null,
+    description: 'Central ministry/department code',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'ministryCode must be a ministry code' })
   ministryCode?: string | null;
 
-  @ApiProperty({ example: true, description: 'Consent to share the grievance with the responsible portal' })
+  @ApiProperty({
+    example: true,
+    description: 'Consent to share the grievance with the responsible portal',
+  })
   @Equals(true, { message: 'consent must be true: the hub cannot forward a grievance without it' })
   consent!: boolean;
 }

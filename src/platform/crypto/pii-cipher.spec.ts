@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { PiiCipher } from './pii-cipher';
 
-const person = { name: 'Asha Verma', mobile: '9876543210', email: null, address: 'गोमती नगर, लखनऊ' };
+const person = {
+  name: 'Asha Verma',
+  mobile: '9876543210',
+  email: null,
+  address: 'गोमती नगर, लखनऊ',
+};
 
 describe('PiiCipher', () => {
   const key = randomBytes(32);
@@ -36,7 +41,9 @@ describe('PiiCipher', () => {
   });
 
   it('rejects keys that are not 32 bytes', () => {
-    expect(() => new PiiCipher({ current: randomBytes(16), previous: [], lookup })).toThrow(/32 bytes/);
+    expect(() => new PiiCipher({ current: randomBytes(16), previous: [], lookup })).toThrow(
+      /32 bytes/,
+    );
   });
 
   it('gives a stable lookup hash per mobile under one key and another under a different key', () => {

@@ -1,4 +1,10 @@
-import { hashToken, newAccessToken, newTrackingId, tokenMatches, TRACKING_ID_PATTERN } from './tokens';
+import {
+  hashToken,
+  newAccessToken,
+  newTrackingId,
+  tokenMatches,
+  TRACKING_ID_PATTERN,
+} from './tokens';
 
 describe('tracking ids and access tokens', () => {
   it('makes tracking ids in the ONOP-XXXX-XXXX-XXXX format without look-alike characters', () => {

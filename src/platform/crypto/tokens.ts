@@ -6,12 +6,15 @@ const TRACKING_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 /** ONOP-XXXX-XXXX-XXXX: 12 random symbols of 31 ≈ 59 bits, neither guessable nor sequential. */
 export function newTrackingId(): string {
   const groups = Array.from({ length: 3 }, () =>
-    Array.from({ length: 4 }, () => TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)]).join(''),
+    Array.from({ length: 4 }, () => TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)]).join(
+      '',
+    ),
   );
   return `ONOP-${groups.join('-')}`;
 }
 
-export const TRACKING_ID_PATTERN = /^ONOP-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/;
+export const TRACKING_ID_PATTERN =
+  /^ONOP-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/;
 
 /** 256-bit bearer secret returned once to the citizen; only its hash is stored. */
 export function newAccessToken(): string {

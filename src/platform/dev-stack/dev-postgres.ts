@@ -16,8 +16,12 @@ const EMBEDDED_PORT = 54329;
  * DATABASE_URL when set; else the PostgreSQL on the default port (a fresh database in it);
  * else an embedded PostgreSQL kept under .data/postgres.
  */
-export async function provideDatabase(databaseUrl: string | null, dataDir: string): Promise<ProvidedDatabase> {
-  if (databaseUrl) return { url: databaseUrl, description: 'DATABASE_URL', stop: async () => undefined };
+export async function provideDatabase(
+  databaseUrl: string | null,
+  dataDir: string,
+): Promise<ProvidedDatabase> {
+  if (databaseUrl)
+    return { url: databaseUrl, description: 'DATABASE_URL', stop: async () => undefined };
   if (await isListening('127.0.0.1', 5432)) {
     const url = `postgresql://postgres@127.0.0.1:5432/${DATABASE}`;
     await ensureDatabase('postgresql://postgres@127.0.0.1:5432/postgres', DATABASE);

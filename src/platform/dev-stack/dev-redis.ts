@@ -21,7 +21,9 @@ export async function provideRedis(redisUrl: string, dataDir: string): Promise<P
     return { url: redisUrl, description: redisUrl, stop: async () => undefined };
   }
   if (redisUrl !== DEFAULT_URL) {
-    throw new RedisUnavailableError(`Redis does not answer at REDIS_URL=${redisUrl}. Start it or fix REDIS_URL.`);
+    throw new RedisUnavailableError(
+      `Redis does not answer at REDIS_URL=${redisUrl}. Start it or fix REDIS_URL.`,
+    );
   }
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new RedisUnavailableError(
@@ -34,7 +36,18 @@ export async function provideRedis(redisUrl: string, dataDir: string): Promise<P
   mkdirSync(dir, { recursive: true });
   const child = spawn(
     'redis-server',
-    ['--port', String(SESSION_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [
+      '--port',
+      String(SESSION_PORT),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
     { stdio: 'ignore' },
   );
   if (!(await waitUntilListening('127.0.0.1', SESSION_PORT, 10_000))) {

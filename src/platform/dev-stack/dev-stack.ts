@@ -21,7 +21,10 @@ export async function prepareInfrastructure(base: HubConfig): Promise<DevStack> 
   const production = base.env.nodeEnv === 'production';
   const database = production ? null : await provideDatabase(base.env.databaseUrl, dataDir);
   const redis = production ? null : await provideRedis(base.env.redisUrl, dataDir);
-  const keys = base.env.piiEncryptionKey || production ? null : loadOrCreateDevKeys(join(dataDir, 'dev-keys.json'));
+  const keys =
+    base.env.piiEncryptionKey || production
+      ? null
+      : loadOrCreateDevKeys(join(dataDir, 'dev-keys.json'));
   const config: HubConfig = {
     ...base,
     env: {
@@ -35,7 +38,8 @@ export async function prepareInfrastructure(base: HubConfig): Promise<DevStack> 
   const notes = [
     database && `PostgreSQL: ${database.description}`,
     redis && `Redis: ${redis.description}`,
-    keys && 'PII keys: development keys from .data/dev-keys.json (set PII_ENCRYPTION_KEY in production)',
+    keys &&
+      'PII keys: development keys from .data/dev-keys.json (set PII_ENCRYPTION_KEY in production)',
   ].filter((n): n is string => Boolean(n));
   return {
     config,

@@ -14,7 +14,11 @@ export function isListening(host: string, port: number, timeoutMs = 500): Promis
   });
 }
 
-export async function waitUntilListening(host: string, port: number, totalMs: number): Promise<boolean> {
+export async function waitUntilListening(
+  host: string,
+  port: number,
+  totalMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + totalMs;
   while (Date.now() < deadline) {
     if (await isListening(host, port)) return true;

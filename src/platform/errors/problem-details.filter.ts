@@ -28,7 +28,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     this.logger.error({ err: error }, 'Unhandled error');
     sendProblem(
       res,
-      problem('internal-error', 500, 'Internal Server Error', 'The hub could not complete the request; retry later.'),
+      problem(
+        'internal-error',
+        500,
+        'Internal Server Error',
+        'The hub could not complete the request; retry later.',
+      ),
     );
   }
 }

@@ -32,9 +32,15 @@ describe('toFieldErrors', () => {
     expect(errorsFor(body).map((e) => e.path)).toEqual([path]);
   });
 
-  it.each(['+919876543210', '09876543210', '98765 43210', '98765-43210'])('normalises mobile %s', (mobile) => {
-    const dto = plainToInstance(CreateComplaintDto, { ...valid, complainant: { ...valid.complainant, mobile } });
-    expect(validateSync(dto)).toEqual([]);
-    expect(dto.complainant.mobile).toBe('9876543210');
-  });
+  it.each(['+919876543210', '09876543210', '98765 43210', '98765-43210'])(
+    'normalises mobile %s',
+    (mobile) => {
+      const dto = plainToInstance(CreateComplaintDto, {
+        ...valid,
+        complainant: { ...valid.complainant, mobile },
+      });
+      expect(validateSync(dto)).toEqual([]);
+      expect(dto.complainant.mobile).toBe('9876543210');
+    },
+  );
 });

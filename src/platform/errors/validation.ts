@@ -7,7 +7,8 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
     const path = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       path,
-      message: error.constraints?.whitelistValidation === message ? 'is not a known field' : message,
+      message:
+        error.constraints?.whitelistValidation === message ? 'is not a known field' : message,
     }));
     return [...own, ...toFieldErrors(error.children ?? [], path)];
   });

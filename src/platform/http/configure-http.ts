@@ -36,9 +36,19 @@ export function configureHttp(app: NestExpressApplication): void {
 }
 
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
-  const hasBody = req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding']);
+  const hasBody =
+    req.headers['content-length'] !== '0' &&
+    (req.headers['content-length'] || req.headers['transfer-encoding']);
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json')) {
-    sendProblem(res, problem('unsupported-media-type', 415, 'Unsupported Media Type', 'Send the body as application/json.'));
+    sendProblem(
+      res,
+      problem(
+        'unsupported-media-type',
+        415,
+        'Unsupported Media Type',
+        'Send the body as application/json.',
+      ),
+    );
     return;
   }
   next();
@@ -47,11 +57,22 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
 function bodyParserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   const e = error as { type?: string; status?: number };
   if (e?.type === 'entity.too.large') {
-    sendProblem(res, problem('payload-too-large', 413, 'Payload Too Large', `Request bodies are limited to ${BODY_LIMIT}.`));
+    sendProblem(
+      res,
+      problem(
+        'payload-too-large',
+        413,
+        'Payload Too Large',
+        `Request bodies are limited to ${BODY_LIMIT}.`,
+      ),
+    );
   } else if (e?.type === 'entity.parse.failed') {
     sendProblem(res, problem('malformed-json', 400, 'Bad Request', 'The body is not valid JSON.'));
   } else if (e?.status && e.status >= 400 && e.status < 500) {
-    sendProblem(res, problem('bad-request', e.status, 'Bad Request', 'The request body could not be read.'));
+    sendProblem(
+      res,
+      problem('bad-request', e.status, 'Bad Request', 'The request body could not be read.'),
+    );
   } else {
     next(error);
   }

@@ -60,15 +60,29 @@ export function parsePrismaSchema(
       if (uniqueMap) indexes.push(uniqueMap);
       columns.push({
         column: attrs.match(/@map\("([^"]+)"\)/)?.[1] ?? fieldName,
-        dataType: enums[type]
-          ? `enum:${type}`
-          : attrs.includes('@db.Uuid')
-            ? 'uuid'
-            : SCALARS[type],
+        dataType: enums[type] ? `enum:${type}` : (nativeType(attrs) ?? SCALARS[type]),
         nullable: Boolean(optional),
       });
     }
     models.push({ table, columns, indexes });
   }
   return { models, enums };
+}
+
+/** PostgreSQL types named by a native-type attribute (`@db.Uuid`, `@db.SmallInt`, …). */
+const NATIVE_TYPES: Record<string, string> = {
+  Uuid: 'uuid',
+  SmallInt: 'smallint',
+  Integer: 'integer',
+  BigInt: 'bigint',
+  Text: 'text',
+  Date: 'date',
+  Real: 'real',
+  DoublePrecision: 'double precision',
+  Inet: 'inet',
+};
+
+function nativeType(attrs: string): string | undefined {
+  const name = attrs.match(/@db\.(\w+)/)?.[1];
+  return name ? NATIVE_TYPES[name] : undefined;
 }

@@ -1,13 +1,25 @@
-import type { SlaConfig } from '../platform/config/hub-config';
+import type { SlaConfig, SlaPolicy } from '../platform/config/hub-config';
 
 const DAY_MS = 24 * 3_600_000;
 
-/** The most specific policy wins: portal + category, then portal, then the defaults. */
-export function redressalDays(sla: SlaConfig, portalCode: string, category: string): number {
+type Terms = Pick<SlaPolicy, 'redressalDays' | 'appealWindowDays' | 'appealRedressalDays'>;
+
+/** The most specific policy wins, field by field: portal + category, then portal, then the defaults. */
+export function policyTerms(sla: SlaConfig, portalCode: string, category: string): Terms {
   const policies = sla.policies ?? [];
   const exact = policies.find((p) => p.portal === portalCode && p.category === category);
   const portalWide = policies.find((p) => p.portal === portalCode && !p.category);
-  return exact?.redressalDays ?? portalWide?.redressalDays ?? sla.defaults.redressalDays;
+  const pick = <K extends keyof Terms>(key: K): Terms[K] =>
+    exact?.[key] ?? portalWide?.[key] ?? sla.defaults[key];
+  return {
+    redressalDays: pick('redressalDays'),
+    appealWindowDays: pick('appealWindowDays'),
+    appealRedressalDays: pick('appealRedressalDays'),
+  };
+}
+
+export function redressalDays(sla: SlaConfig, portalCode: string, category: string): number {
+  return policyTerms(sla, portalCode, category).redressalDays;
 }
 
 /** Calendar-day deadline; working days and holiday calendars come with the SLA engine. */

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     `Grievance hub is running (role: ${config.env.hubRole})`,
     `  API        ${base}/api/v1/complaints`,
     `  Swagger    ${base}/docs`,
-    ...sandboxes.map((s) => `  Sandbox    ${s.portalKind.padEnd(18)} ${s.url}`),
+    ...sandboxes.map(
+      (s, i) => `  Sandbox    ${config.portals[i].code.padEnd(16)} ${s.url}  (${s.portalKind})`,
+    ),
     ...stack.notes.map((n) => `  ${n}`),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n\n`);

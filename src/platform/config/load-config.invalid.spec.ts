@@ -61,6 +61,27 @@ describe('loadHubConfig refuses a bad config file, naming file and field', () =>
       /Unknown portal "UP-NOPE"/,
     ],
     [
+      'adapter option of the wrong shape',
+      editYaml('portals.yaml', (d) => (d.portals[2].options.submitPath = 'register')),
+      'portals.yaml',
+      'portals[2].options.submitPath',
+      /must be a path starting with "\/"/,
+    ],
+    [
+      'adapter option missing',
+      editYaml('portals.yaml', (d) => delete d.portals[2].options.statusMap),
+      'portals.yaml',
+      'portals[2].options.statusMap',
+      /expected record/i,
+    ],
+    [
+      'unknown adapter kind',
+      editYaml('portals.yaml', (d) => (d.portals[2].kind = 'fax-machine')),
+      'portals.yaml',
+      'portals[2].kind',
+      /unknown adapter kind "fax-machine"/,
+    ],
+    [
       'duplicate category code',
       editYaml('categories.yaml', (d) => (d.categories[1].code = d.categories[0].code)),
       'categories.yaml',

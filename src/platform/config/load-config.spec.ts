@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { AAPLE_SARKAR_OPTIONS } from '../../../adapters/state-portal-rest/sandbox';
 import { repoRoot } from '../paths';
 import { ConfigError, loadHubConfig } from './load-config';
 import { DELIVERY_DEFAULTS } from './portals.schema';
@@ -24,6 +25,11 @@ function errorFor(env: Record<string, string>): ConfigError {
 
 describe('loadHubConfig with the real config/', () => {
   const config = loadHubConfig({ env: {} });
+
+  it('carries the contract the Aaple Sarkar sandbox plays for MH-AAPLESARKAR', () => {
+    const mh = config.portals.find((p) => p.code === 'MH-AAPLESARKAR');
+    expect(mh?.options).toEqual(AAPLE_SARKAR_OPTIONS);
+  });
 
   it('loads every file', () => {
     expect(config.jurisdictions.states).toHaveLength(36);

@@ -12,6 +12,7 @@ import { interpolateEnv } from './interpolate';
 import { jurisdictionsFileSchema } from './jurisdictions.schema';
 import { portalsFileSchema } from './portals.schema';
 import { resolvePortal } from './resolve-portal';
+import { validateAdapters } from './validate-adapters';
 import { routingFileSchema } from './routing.schema';
 import { slaFileSchema } from './sla.schema';
 
@@ -65,6 +66,7 @@ export function loadHubConfig(
       issues.push({ file: names.portals, path, message }),
     ),
   );
+  if (issues.length === 0) issues.push(...validateAdapters(portals, names.portals));
   if (issues.length > 0 || !parsedEnv.ok) throw new ConfigError(issues);
 
   const env: HubEnv = { ...parsedEnv.env, configDir };

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from '../errors/validation';
 import { problem, sendProblem } from '../errors/problem';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { rejectHostileJsonShape } from './json-shape';
 
 export const BODY_LIMIT = '64kb';
 
@@ -31,6 +32,7 @@ export function configureHttp(app: NestExpressApplication): void {
     }),
   );
   app.use(bodyParserErrors);
+  app.use(rejectHostileJsonShape);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 }

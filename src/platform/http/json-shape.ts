@@ -1,0 +1,36 @@
+import type { NextFunction, Request, Response } from 'express';
+import { problem, sendProblem } from '../errors/problem';
+
+/** Far deeper than any request the hub accepts; deeper bodies overflow class-transformer's stack. */
+export const MAX_JSON_DEPTH = 32;
+// Keys that reach an object's prototype when a library copies them with `obj[key] = value`.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The first reason a parsed body is refused before validation, or null. Iterative: no recursion. */
+export function jsonShapeProblem(body: unknown): { path: string; message: string } | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value: body, path: '', depth: 0 },
+  ];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH)
+      return { path: path || '(body)', message: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+    for (const key of Object.keys(value)) {
+      const child = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) return { path: child, message: 'is not a known field' };
+      stack.push({ value: (value as Record<string, unknown>)[key], path: child, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/** Runs after the JSON body parser, before Nest's validation. */
+export function rejectHostileJsonShape(req: Request, res: Response, next: NextFunction): void {
+  const found = jsonShapeProblem(req.body);
+  if (!found) return next();
+  sendProblem(
+    res,
+    problem('validation-failed', 400, 'Invalid request', '1 field(s) are invalid', [found]),
+  );
+}

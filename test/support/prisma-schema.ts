@@ -55,12 +55,17 @@ export function parsePrismaSchema(
       const field = line.match(/^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/);
       if (!field || line.startsWith('@@')) continue;
       const [, fieldName, type, list, optional, attrs] = field;
-      if (modelNames.includes(type) || list) continue; // relation fields have no column
+      if (modelNames.includes(type)) continue; // relation fields have no column
       const uniqueMap = attrs.match(/@unique\(map:\s*"([^"]+)"\)/)?.[1];
       if (uniqueMap) indexes.push(uniqueMap);
       columns.push({
         column: attrs.match(/@map\("([^"]+)"\)/)?.[1] ?? fieldName,
-        dataType: enums[type] ? `enum:${type}` : (nativeType(attrs) ?? SCALARS[type]),
+        // A scalar list (Int[]) is a PostgreSQL array, reported as ARRAY by information_schema.
+        dataType: list
+          ? 'ARRAY'
+          : enums[type]
+            ? `enum:${type}`
+            : (nativeType(attrs) ?? SCALARS[type]),
         nullable: Boolean(optional),
       });
     }

@@ -1,0 +1,245 @@
+// Processes and services the benchmarks and the fault suite run: hub roles, sandbox portals,
+// private databases, Redis prefixes, a config directory with benchmark delivery settings.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { copyFileSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import YAML from 'yaml';
+import IORedis from 'ioredis';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST_MAIN = join(ROOT, 'dist', 'src', 'main.js');
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Portal credentials and webhook secrets for a production-mode hub and its sandboxes. */
+export const PORTAL_SECRETS = {
+  CPGRAMS_API_KEY: 'bench-cpgrams-key',
+  UP_IGRS_API_KEY: 'bench-up-igrs-key',
+  UP_IGRS_WEBHOOK_SECRET: 'bench-up-igrs-webhook-secret',
+  MH_AAPLESARKAR_API_KEY: 'bench-mh-aaplesarkar-key',
+  MH_AAPLESARKAR_WEBHOOK_SECRET: 'bench-mh-aaplesarkar-webhook-secret',
+};
+
+/** The portals of config/portals.yaml: code, kind, credential header and env name. */
+export function portalsOf(configDir = join(ROOT, 'config')) {
+  const doc = YAML.parse(readFileSync(join(configDir, 'portals.yaml'), 'utf8'));
+  return doc.portals.map((p) => ({
+    code: p.code,
+    kind: p.kind,
+    credentialHeader: p.credential?.header ?? null,
+    credentialEnv: p.credential?.env ?? null,
+    baseUrlEnv: `${p.code.replace(/-/g, '_')}_BASE_URL`,
+  }));
+}
+
+/** A copy of config/ whose portals.yaml carries the given delivery settings for every portal. */
+export function configDirWith(delivery) {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-config-'));
+  for (const f of readdirSync(join(ROOT, 'config'))) copyFileSync(join(ROOT, 'config', f), join(dir, f));
+  const doc = YAML.parse(readFileSync(join(dir, 'portals.yaml'), 'utf8'));
+  for (const p of doc.portals) p.delivery = { ...(p.delivery ?? {}), ...delivery };
+  writeFileSync(join(dir, 'portals.yaml'), YAML.stringify(doc));
+  return dir;
+}
+
+export function adminUrl() {
+  return process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+}
+
+export function withDatabase(url, name) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function adminQuery(url, sql) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A private database, migrated with the hub's own migrator (needs `npm run build`). */
+export async function createDatabase(admin, prefix = 'bench') {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await adminQuery(admin, `CREATE DATABASE ${name}`);
+  const url = withDatabase(admin, name);
+  const { migrate } = await import(join(ROOT, 'dist', 'src', 'platform', 'database', 'migrator.js'));
+  await migrate(url);
+  return { name, url, drop: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export async function deleteRedisPrefix(url, prefix) {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Redis already gone: nothing to clean.
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export function newPrefix(tag) {
+  return `${tag}${randomBytes(4).toString('hex')}`;
+}
+
+export async function waitForHttp(url, { timeoutMs = 60_000, what = url, proc } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc && proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode} before answering`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (res.status < 500) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Resident set size in MB from /proc (Linux). */
+export function rssMb(pid) {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+    return line ? Number(line[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Samples RSS of the given processes until stopped; returns the peak per name. */
+export function sampleRss(procs, everyMs = 200) {
+  const peak = Object.fromEntries(Object.keys(procs).map((k) => [k, 0]));
+  const timer = setInterval(() => {
+    for (const [name, p] of Object.entries(procs)) {
+      const mb = p?.pid ? rssMb(p.pid) : null;
+      if (mb && mb > peak[name]) peak[name] = mb;
+    }
+  }, everyMs);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
+
+/**
+ * One hub process (`node dist/src/main.js`) in production mode with the given role.
+ * Its output goes to `logFile`; resolves once it answers HTTP.
+ */
+export async function startHub({ role, port, env, logFile, nodeArgs = [] }) {
+  const out = openSync(logFile, 'a');
+  const proc = spawn(process.execPath, [...nodeArgs, DIST_MAIN], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      HUB_ROLE: role,
+      PORT: String(port),
+      SANDBOX_PORTALS: 'false',
+      LOG_LEVEL: 'info',
+      ...PORTAL_SECRETS,
+      ...env,
+    },
+    stdio: ['ignore', out, out],
+  });
+  await waitForHttp(`http://127.0.0.1:${port}/api/v1/categories`, { what: `hub ${role}`, proc });
+  return {
+    proc,
+    pid: proc.pid,
+    url: `http://127.0.0.1:${port}`,
+    /** SIGTERM and wait (graceful shutdown), SIGKILL after a grace period. */
+    stop: (graceMs = 10_000) => stopProcess(proc, graceMs),
+    kill: () => stopProcess(proc, 0, 'SIGKILL'),
+  };
+}
+
+export function stopProcess(proc, graceMs = 10_000, signal = 'SIGTERM') {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    proc.kill(signal);
+  });
+}
+
+/** The sandbox portals in their own process (so killing a hub worker never kills a portal). */
+export async function startSandboxHost({ ports, logFile }) {
+  const portals = portalsOf().map((p, i) => ({
+    code: p.code,
+    kind: p.kind,
+    port: ports[i],
+    credential: p.credentialHeader ? { header: p.credentialHeader, value: PORTAL_SECRETS[p.credentialEnv] } : null,
+  }));
+  const out = openSync(logFile, 'a');
+  const proc = spawn(process.execPath, [join(ROOT, 'bench', 'lib', 'sandbox-host.mjs'), JSON.stringify(portals)], {
+    cwd: ROOT,
+    stdio: ['ignore', out, out],
+  });
+  for (const p of portals) await waitForHttp(`http://127.0.0.1:${p.port}/__sandbox/registrations`, { proc, what: `sandbox ${p.code}` });
+  const byCode = Object.fromEntries(portals.map((p) => [p.code, `http://127.0.0.1:${p.port}`]));
+  return {
+    proc,
+    urls: byCode,
+    /** BASE_URL overrides pointing the hub's adapters at these sandboxes. */
+    env: Object.fromEntries(portalsOf().map((p) => [p.baseUrlEnv, byCode[p.code]])),
+    registrations: async (code) => (await fetch(`${byCode[code]}/__sandbox/registrations`)).json(),
+    faults: async (code, plan) => {
+      const res = await fetch(`${byCode[code]}/__sandbox/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(plan),
+      });
+      if (res.status !== 204) throw new Error(`sandbox ${code} refused fault plan: ${await res.text()}`);
+    },
+    stop: () => stopProcess(proc, 2_000),
+  };
+}
+
+export function machine() {
+  const cpu = cpus();
+  return {
+    nproc: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+  };
+}
+
+export function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export async function freePorts(n) {
+  const { createServer } = await import('node:net');
+  const ports = [];
+  const servers = [];
+  for (let i = 0; i < n; i++) {
+    const s = createServer();
+    await new Promise((r) => s.listen(0, '127.0.0.1', r));
+    ports.push(s.address().port);
+    servers.push(s);
+  }
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}

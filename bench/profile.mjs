@@ -1,0 +1,67 @@
+// `node bench/profile.mjs [seconds]` — runs the api role under intake load with --cpu-prof and
+// prints where its CPU time goes (self time by package and by function). Needs `npm run build`.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  adminUrl,
+  configDirWith,
+  createDatabase,
+  deleteRedisPrefix,
+  freePorts,
+  newPrefix,
+  startHub,
+} from './lib/infra.mjs';
+import { intakeLoad } from './lib/load.mjs';
+
+const seconds = Number(process.argv[2] ?? 10);
+const work = mkdtempSync(join(tmpdir(), 'hub-profile-'));
+const db = await createDatabase(adminUrl(), 'bench');
+const prefix = newPrefix('prof');
+const [port] = await freePorts(1);
+try {
+  const api = await startHub({
+    role: 'api',
+    port,
+    logFile: join(work, 'api.log'),
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${work}`],
+    env: {
+      DATABASE_URL: db.url,
+      REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: prefix,
+      PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      PII_LOOKUP_KEY: randomBytes(32).toString('base64'),
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      HUB_CONFIG_DIR: configDirWith({}),
+    },
+  });
+  await intakeLoad(api.url, { seconds: 2, connections: 10 });
+  const r = await intakeLoad(api.url, { seconds });
+  console.log(`load: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms`);
+  await api.stop();
+} finally {
+  await deleteRedisPrefix(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+  await db.drop();
+}
+
+const file = readdirSync(work).find((f) => f.endsWith('.cpuprofile'));
+const profile = JSON.parse(readFileSync(join(work, file), 'utf8'));
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map();
+const dt = profile.timeDeltas;
+profile.samples.forEach((id, k) => self.set(id, (self.get(id) ?? 0) + (dt[k] ?? 0)));
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+const pkg = new Map();
+const fn = new Map();
+for (const [id, t] of self) {
+  const { callFrame: c } = byId.get(id);
+  const p = c.url.includes('node_modules/')
+    ? c.url.split('node_modules/').pop().split('/').slice(0, c.url.split('node_modules/').pop().startsWith('@') ? 2 : 1).join('/')
+    : c.url.includes('/dist/') ? 'hub (dist)' : c.url ? c.url.replace(/^.*\//, '') : `(${c.functionName || 'native'})`;
+  pkg.set(p, (pkg.get(p) ?? 0) + t);
+  const f = `${c.functionName || '(anon)'} ${c.url.replace(/^.*node_modules\//, '')}:${c.lineNumber}`;
+  fn.set(f, (fn.get(f) ?? 0) + t);
+}
+const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, t]) => `${((t / total) * 100).toFixed(1).padStart(5)} %  ${k}`).join('\n');
+console.log(`\nprofile: ${join(work, file)}\n\nself time by package:\n${top(pkg, 15)}\n\nby function:\n${top(fn, 25)}`);

@@ -1,8 +1,19 @@
-import type { SlaConfig, SlaPolicy } from '../platform/config/hub-config';
+import type { HubConfig, SlaConfig, SlaTerms } from '../platform/config/hub-config';
 
-const DAY_MS = 24 * 3_600_000;
+type Terms = Pick<SlaTerms, 'redressalDays' | 'appealWindowDays' | 'appealRedressalDays'>;
 
-type Terms = Pick<SlaPolicy, 'redressalDays' | 'appealWindowDays' | 'appealRedressalDays'>;
+/**
+ * The policy for (portal, category), else (portal, no category), else the defaults. Policies
+ * are complete (load-config fills omitted terms from the defaults), so the winner is taken whole.
+ */
+export function selectPolicy(sla: SlaConfig, portalCode: string, category: string): SlaTerms {
+  const policies = sla.policies ?? [];
+  return (
+    policies.find((p) => p.portal === portalCode && p.category === category) ??
+    policies.find((p) => p.portal === portalCode && !p.category) ??
+    sla.defaults
+  );
+}
 
 /** The most specific policy wins, field by field: portal + category, then portal, then the defaults. */
 export function policyTerms(sla: SlaConfig, portalCode: string, category: string): Terms {
@@ -22,7 +33,16 @@ export function redressalDays(sla: SlaConfig, portalCode: string, category: stri
   return policyTerms(sla, portalCode, category).redressalDays;
 }
 
-/** Calendar-day deadline; working days and holiday calendars come with the SLA engine. */
-export function deadline(from: Date, days: number): Date {
-  return new Date(from.getTime() + days * DAY_MS);
+/**
+ * The holiday calendar of a portal's working days: a state portal observes its state's holidays
+ * and the central ones; a central portal (CPGRAMS) the central ones.
+ */
+export function portalHolidays(config: Pick<HubConfig, 'portals' | 'sla'>, portalCode: string) {
+  const portal = config.portals.find((p) => p.code === portalCode);
+  const central = config.sla.holidays.central ?? [];
+  const state =
+    portal?.jurisdiction.level === 'state'
+      ? (config.sla.holidays[portal.jurisdiction.stateCode] ?? [])
+      : [];
+  return new Set([...central, ...state]);
 }

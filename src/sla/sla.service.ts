@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
-import type { HubConfig } from '../platform/config/hub-config';
-import { deadline, policyTerms } from './sla-policy';
+import type { HubConfig, SlaTerms } from '../platform/config/hub-config';
+import { addDays } from './sla-calendar';
+import { slaLevels, type SlaLevel } from './sla-levels';
+import { portalHolidays, selectPolicy } from './sla-policy';
 
 /** Deadlines by policy. Callers outside sla/ use only these methods. */
 @Injectable()
@@ -10,19 +12,42 @@ export class SlaService {
 
   /** When the responsible portal must have redressed a grievance received at `from`. */
   dueAt(portalCode: string, category: string, from: Date): Date {
-    const { redressalDays } = policyTerms(this.config.sla, portalCode, category);
-    return deadline(from, redressalDays);
+    return this.add(portalCode, category, from, (t) => t.redressalDays);
   }
 
   /** Until when a citizen may appeal a closure made at `resolvedAt`. */
   appealWindowEndsAt(portalCode: string, category: string, resolvedAt: Date): Date {
-    const { appealWindowDays } = policyTerms(this.config.sla, portalCode, category);
-    return deadline(resolvedAt, appealWindowDays);
+    return this.add(portalCode, category, resolvedAt, (t) => t.appealWindowDays);
   }
 
   /** When the appellate level must decide an appeal lodged at `appealedAt`. */
   appealDueAt(portalCode: string, category: string, appealedAt: Date): Date {
-    const { appealRedressalDays } = policyTerms(this.config.sla, portalCode, category);
-    return deadline(appealedAt, appealRedressalDays);
+    return this.add(portalCode, category, appealedAt, (t) => t.appealRedressalDays);
+  }
+
+  /**
+   * The clock of a delivery: the first delivery starts it; a later one (after a transfer) keeps
+   * the deadline and start the grievance already has — a transfer never resets the SLA.
+   */
+  clockOnDelivery(
+    portalCode: string,
+    category: string,
+    deliveredAt: Date,
+    existing: { deliveredAt: Date | null; slaDueAt: Date | null },
+  ): { startedAt: Date; dueAt: Date } {
+    if (existing.deliveredAt && existing.slaDueAt)
+      return { startedAt: existing.deliveredAt, dueAt: existing.slaDueAt };
+    return { startedAt: deliveredAt, dueAt: this.dueAt(portalCode, category, deliveredAt) };
+  }
+
+  /** Warning, breach and escalation levels of an open grievance, in time order. */
+  levels(portalCode: string, category: string, deliveredAt: Date, dueAt: Date): SlaLevel[] {
+    const terms = selectPolicy(this.config.sla, portalCode, category);
+    return slaLevels(terms, deliveredAt, dueAt, portalHolidays(this.config, portalCode));
+  }
+
+  private add(portal: string, category: string, from: Date, days: (t: SlaTerms) => number): Date {
+    const terms = selectPolicy(this.config.sla, portal, category);
+    return addDays(from, days(terms), terms.dayType, portalHolidays(this.config, portal));
   }
 }

@@ -91,3 +91,21 @@ CREATE INDEX "complaints_closed_pii_idx" ON "complaints" ("closed_at")
   WHERE "complainant_cipher" IS NOT NULL;
 -- Portal health: last delivery per portal.
 CREATE INDEX "dispatches_portal_delivered_idx" ON "dispatches" ("portal_code", "delivered_at");
+
+-- Histogram helpers for the rollup: a dense int[] (index 1 = 0 days) from (days, count) pairs,
+-- and an element-wise sum aggregate to fold day rows into month rows.
+CREATE FUNCTION sla_histogram(days INTEGER[], counts INTEGER[]) RETURNS INTEGER[]
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(array_agg(coalesce(c.n, 0) ORDER BY i), '{}')
+  FROM generate_series(0, coalesce((SELECT max(d) FROM unnest(days) d), -1)) i
+  LEFT JOIN (SELECT d, sum(n)::int AS n FROM unnest(days, counts) u(d, n)
+             WHERE d IS NOT NULL GROUP BY d) c ON c.d = i
+$$;
+
+CREATE FUNCTION sla_hist_add(a INTEGER[], b INTEGER[]) RETURNS INTEGER[]
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(array_agg(coalesce(a[i], 0) + coalesce(b[i], 0) ORDER BY i), '{}')
+  FROM generate_series(1, greatest(coalesce(array_length(a, 1), 0), coalesce(array_length(b, 1), 0))) i
+$$;
+
+CREATE AGGREGATE sla_hist_sum(INTEGER[]) (SFUNC = sla_hist_add, STYPE = INTEGER[], INITCOND = '{}');

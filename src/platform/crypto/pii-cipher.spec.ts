@@ -53,3 +53,20 @@ describe('PiiCipher', () => {
     expect(other.mobileLookup('9876543210')).not.toBe(cipher.mobileLookup('9876543210'));
   });
 });
+
+describe('PiiCipher key rotation', () => {
+  const oldKey = randomBytes(32);
+  const lookup = randomBytes(32);
+  const before = new PiiCipher({ current: oldKey, previous: [], lookup });
+  const newKey = randomBytes(32);
+  const after = new PiiCipher({ current: newKey, previous: [oldKey], lookup });
+
+  it('names the key that wrote an envelope and re-encrypts it under the current key', () => {
+    const envelope = before.encrypt(person);
+    expect(PiiCipher.keyIdOf(envelope)).toBe(before.currentKeyId);
+    const rotated = after.reencrypt(envelope);
+    expect(PiiCipher.keyIdOf(rotated)).toBe(after.currentKeyId);
+    const newKeyOnly = new PiiCipher({ current: newKey, previous: [], lookup });
+    expect(newKeyOnly.decrypt(rotated)).toEqual(person);
+  });
+});

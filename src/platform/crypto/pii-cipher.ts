@@ -53,6 +53,20 @@ export class PiiCipher {
     return JSON.parse(plain.toString('utf8')) as T;
   }
 
+  /** Hex id of the key that wrote an envelope (key rotation re-encrypts the others). */
+  static keyIdOf(envelope: Uint8Array): string {
+    return Buffer.from(envelope).subarray(1, 1 + KEY_ID_BYTES).toString('hex');
+  }
+
+  get currentKeyId(): string {
+    return this.currentId.toString('hex');
+  }
+
+  /** Decrypts under whichever configured key wrote it and encrypts under the current key. */
+  reencrypt(envelope: Uint8Array): Buffer {
+    return this.encrypt(this.decrypt(envelope));
+  }
+
   /** Deterministic, keyed: finds a citizen's grievances by mobile without storing it in clear. */
   mobileLookup(mobile: string): string {
     return createHmac('sha256', this.keys.lookup).update(mobile).digest('hex');

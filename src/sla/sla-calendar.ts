@@ -1,0 +1,42 @@
+const DAY_MS = 86_400_000;
+// Deadlines are counted on Indian calendar days (IST has no daylight saving).
+const IST_OFFSET_MS = 330 * 60_000;
+
+export type DayType = 'calendar' | 'working';
+
+/** The IST calendar date of an instant, as YYYY-MM-DD. */
+export function istDate(at: Date): string {
+  return new Date(at.getTime() + IST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+function isWorkingDay(istMidnightUtc: Date, holidays: ReadonlySet<string>): boolean {
+  const weekday = istMidnightUtc.getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !holidays.has(istMidnightUtc.toISOString().slice(0, 10));
+}
+
+/**
+ * `days` after `from`. Calendar days are 24-hour periods. Working days skip Saturdays, Sundays
+ * and the given holidays (IST dates): the deadline falls at the same IST time of day on the
+ * `days`-th working day after the day of `from`.
+ */
+export function addDays(
+  from: Date,
+  days: number,
+  dayType: DayType,
+  holidays: ReadonlySet<string> = new Set(),
+): Date {
+  if (dayType === 'calendar') return new Date(from.getTime() + days * DAY_MS);
+  // Work on the IST wall clock shifted into UTC fields, then shift back.
+  const wall = new Date(from.getTime() + IST_OFFSET_MS);
+  let counted = 0;
+  while (counted < days) {
+    wall.setUTCDate(wall.getUTCDate() + 1);
+    if (isWorkingDay(wall, holidays)) counted++;
+  }
+  return new Date(wall.getTime() - IST_OFFSET_MS);
+}
+
+/** Whole days (rounded up) between two instants, never negative: "resolved in N days". */
+export function daysBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.ceil((to.getTime() - from.getTime()) / DAY_MS));
+}

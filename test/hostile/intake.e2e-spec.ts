@@ -31,7 +31,7 @@ const FIELD_PATHS = [
   ['consent'],
 ];
 
-function setPath(body: Record<string, unknown>, path: string[], value: unknown) {
+function setPath(body: Record<string, unknown>, path: readonly string[], value: unknown) {
   const copy = structuredClone(body);
   let node = copy;
   for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { matchRoute, readBody, send } from './sandbox-http';
 import type { AddressInfo, Socket } from 'node:net';
 import { FaultState, validateFaultPlan, type Fault, type FaultPlan } from './sandbox-faults';
+import { SandboxOfficers, type OfficerPlan } from './sandbox-officer';
+import { SandboxPusher, type PushResult, type PushTarget } from './sandbox-push';
 import {
   RegistrationStore,
   type SandboxRegistration,
@@ -9,7 +11,9 @@ import {
   type StatusDetails,
 } from './sandbox-store';
 
-export type { Fault, FaultPlan } from './sandbox-faults';
+export type { Fault, FaultPlan, PushFault } from './sandbox-faults';
+export type { OfficerPlan, OfficerStep } from './sandbox-officer';
+export type { PushResult, PushTarget } from './sandbox-push';
 export type { SandboxRegistration, SandboxStatusChange, StatusDetails } from './sandbox-store';
 
 export interface SandboxOptions {
@@ -17,6 +21,10 @@ export interface SandboxOptions {
   host?: string;
   /** The header every portal call must carry; none → the sandbox accepts any caller. */
   credential?: { header: string; value: string } | null;
+  /** Where to push signed status updates; `auto` pushes every status change as it happens. */
+  push?: (PushTarget & { auto?: boolean }) | null;
+  /** Simulated officers move grievances every this many ms (npm start); 0 or unset: off. */
+  officerStepMs?: number;
 }
 
 export interface SandboxPortal {
@@ -32,6 +40,14 @@ export interface SandboxPortal {
     nativeStatus: string,
     details?: StatusDetails,
   ): SandboxStatusChange;
+  /** Sets (or clears) where status updates are pushed; `auto` pushes each change as it happens. */
+  configurePush(target: PushTarget | null, opts?: { auto?: boolean }): void;
+  /** Pushes these changes now, signed, as one event or one batch; resolves with the hub's answer. */
+  pushChanges(changes: SandboxStatusChange | SandboxStatusChange[]): Promise<PushResult>;
+  /** The event id a change is pushed and polled under. */
+  eventId(change: SandboxStatusChange): string;
+  /** One round of the simulated officers (they also run on their own clock when officerStepMs > 0). */
+  officersTick(): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -65,6 +81,10 @@ export interface SandboxDefinition {
   error(status: number, message: string): unknown;
   /** The portal's message for an injected http-400: a realistic validation failure. */
   validationFaultMessage: string;
+  /** How the portal's officers work the grievances (npm start). */
+  officers?: OfficerPlan;
+  /** The id a status change carries in pushes (and in the portal's own feed); default EVT-<seq>. */
+  eventId?: (change: SandboxStatusChange) => string;
 }
 
 /** Runs a sandbox portal on plain node:http: control endpoints, credential, faults, routes. */
@@ -74,6 +94,17 @@ export function startSandboxServer(
 ): Promise<SandboxPortal> {
   const store = new RegistrationStore();
   const faults = new FaultState();
+  const pusher = new SandboxPusher(def.eventId ?? ((c) => `EVT-${c.seq}`));
+  let autoPush = false;
+  if (opts.push) pusher.setTarget(opts.push);
+  autoPush = Boolean(opts.push?.auto);
+  store.onChange((change) => {
+    if (autoPush && pusher.configured) pusher.auto(change);
+  });
+  const officers = def.officers
+    ? new SandboxOfficers(store, def.officers, opts.officerStepMs ?? 0)
+    : null;
+  officers?.start();
   const sockets = new Set<Socket>();
   const holds = new Set<() => void>();
   const err = (
@@ -166,7 +197,7 @@ export function startSandboxServer(
       }
       const problem = validateFaultPlan(plan);
       if (problem) return { status: 400, body: { message: problem } };
-      faults.inject(plan as FaultPlan);
+      portal.injectFaults(plan as FaultPlan);
       return { status: 204 };
     }
     return { status: 404, body: { message: 'unknown sandbox control endpoint' } };
@@ -189,15 +220,29 @@ export function startSandboxServer(
     portalKind: def.kind,
     registrations: () => store.all(),
     countByClientRef: (clientRef) => store.countByClientRef(clientRef),
-    injectFaults: (plan) => faults.inject(plan),
+    injectFaults: (plan) => {
+      faults.inject(plan);
+      pusher.injectFaults(plan.push ?? [], plan.pushDelayMs);
+    },
     recordStatus: (externalRef, nativeStatus, details) =>
       store.recordStatus(externalRef, nativeStatus, details),
+    configurePush: (target, pushOpts) => {
+      pusher.setTarget(target);
+      autoPush = Boolean(pushOpts?.auto);
+    },
+    pushChanges: (changes) => pusher.send(Array.isArray(changes) ? changes : [changes]),
+    eventId: (change) => pusher.eventId(change),
+    officersTick: () => officers?.tick(),
     reset: () => {
       store.reset();
       faults.reset();
+      pusher.reset();
+      officers?.reset();
     },
     close: () =>
       new Promise<void>((resolve) => {
+        officers?.stop();
+        pusher.close();
         server.close(() => resolve());
         for (const release of [...holds]) release();
         for (const socket of sockets) socket.destroy();

@@ -1,6 +1,9 @@
 /** One native status a sandbox grievance passed through (the feed a pull portal serves). */
 export interface SandboxStatusChange {
-  /** Position in the sandbox's feed, starting at 1. */
+  /**
+   * Position in the sandbox's feed. Starts from the clock at start-up, so a restarted sandbox
+   * never hands out a position (or an event id) it handed out before.
+   */
   seq: number;
   externalRef: string;
   nativeStatus: string;
@@ -36,10 +39,21 @@ export class RegistrationStore {
   private feed: SandboxStatusChange[] = [];
   // Never reset: a real portal never hands out a number (or an event id) twice.
   private serial = 0;
-  private feedSeq = 0;
+  private feedSeq = Date.now();
+  private readonly listeners: ((change: SandboxStatusChange) => void)[] = [];
+
+  /** Called after every status change (the sandbox's officers and its push hook listen). */
+  onChange(listener: (change: SandboxStatusChange) => void): void {
+    this.listeners.push(listener);
+  }
 
   nextSerial(): number {
     return ++this.serial;
+  }
+
+  /** Registrations at their current status (the officers' worklist). */
+  open(): SandboxRegistration[] {
+    return this.records;
   }
 
   register(input: {
@@ -99,6 +113,7 @@ export class RegistrationStore {
     record.nativeStatus = nativeStatus;
     record.history.push(change);
     this.feed.push(change);
+    for (const listener of this.listeners) listener(change);
     return change;
   }
 

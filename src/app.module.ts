@@ -3,16 +3,23 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { AuthModule } from './auth/auth.module';
 import { ComplaintsModule } from './complaints/complaints.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DispatchModule, DispatchWorkerModule } from './dispatch/dispatch.module';
 import { ConfigModule } from './platform/config/config.module';
 import type { HubConfig } from './platform/config/hub-config';
 import { CryptoModule } from './platform/crypto/crypto.module';
 import { DatabaseModule } from './platform/database/database.module';
+import { HealthModule } from './platform/health/health.module';
 import { loggerParams } from './platform/logging/logging';
+import { MetricsModule } from './platform/metrics/metrics.module';
 import { PortalsModule } from './portals/portals.module';
 import { RoutingModule } from './routing/routing.module';
-import { SlaModule } from './sla/sla.module';
+import { SlaModule, SlaWorkerModule } from './sla/sla.module';
+import { QueueBoardModule } from './staff/queue-board.module';
+import { StaffModule } from './staff/staff.module';
+import { StatusSyncModule, StatusSyncWorkerModule } from './status-sync/status-sync.module';
 
 export interface AppOptions {
   /** Where logs go (tests capture them to prove no personal data leaks). */
@@ -38,7 +45,14 @@ export class AppModule {
         SlaModule,
         DispatchModule,
         ComplaintsModule,
-        ...(runsWorkers ? [DispatchWorkerModule] : []),
+        StatusSyncModule,
+        MetricsModule,
+        HealthModule,
+        AuthModule,
+        StaffModule,
+        QueueBoardModule,
+        DashboardModule,
+        ...(runsWorkers ? [DispatchWorkerModule, StatusSyncWorkerModule, SlaWorkerModule] : []),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
     };

@@ -14,6 +14,36 @@ import {
   type FieldRule,
 } from '../sandbox-validation';
 import type { RegistrationStore, SandboxRegistration } from '../sandbox-store';
+import type { OfficerPlan } from '../sandbox-officer';
+
+/** CPGRAMS officers: most grievances are disposed; every fourth is disposed as not actionable. */
+export const CPGRAMS_OFFICERS: OfficerPlan = {
+  steps: (n) =>
+    n % 4 === 3
+      ? [
+          { native: 'Under Examination' },
+          {
+            native: 'Disposed as Not Actionable',
+            remarks: 'The matter is sub judice; it cannot be taken up as a grievance.',
+          },
+        ]
+      : [
+          { native: 'Under Examination' },
+          { native: 'Forwarded to Subordinate Organisation' },
+          {
+            native: 'Case Disposed',
+            remarks: 'Action taken by the field office; matter resolved.',
+          },
+        ],
+  appealStatuses: ['Appeal Received'],
+  appealSteps: [
+    { native: 'Appeal Under Examination' },
+    {
+      native: 'Appeal Disposed',
+      remarks: 'Appellate authority reviewed the disposal and upheld it.',
+    },
+  ],
+};
 
 const RULES: readonly FieldRule[] = [
   { path: 'clientReference', test: isText(1, 64), message: 'must be 1–64 characters' },
@@ -176,7 +206,7 @@ function statusChanges(query: URLSearchParams, store: RegistrationStore): Sandbo
     return { status: 400, body: error(400, 'limit must be 1–500') };
   const page = store.changesAfter(Number(since), limit + 1);
   const changes = page.slice(0, limit).map((c) => ({
-    changeId: `CHG-${c.seq}`,
+    changeId: `CHG-${c.seq}`, // the same id as the sandbox's eventId below
     registrationNumber: c.externalRef,
     status: c.nativeStatus,
     changedAt: c.at,
@@ -199,6 +229,9 @@ export function startCpgramsSandbox(opts: SandboxOptions = {}): Promise<SandboxP
       error,
       validationFaultMessage:
         'description: grievance text contains characters that are not allowed',
+      officers: CPGRAMS_OFFICERS,
+      // The id the status-change feed gives a change: a push of the same change carries it too.
+      eventId: (c) => `CHG-${c.seq}`,
     },
     opts,
   );

@@ -14,6 +14,27 @@ import {
   type FieldRule,
 } from '../sandbox-validation';
 import type { SandboxRegistration } from '../sandbox-store';
+import type { OfficerPlan } from '../sandbox-officer';
+
+/** Aaple Sarkar officers: most grievances are disposed, every fourth is rejected with reasons. */
+export const AAPLE_SARKAR_OFFICERS: OfficerPlan = {
+  steps: (n) =>
+    n % 4 === 3
+      ? [
+          { native: 'In Process' },
+          { native: 'Rejected', remarks: 'Policy matter; not within the scope of a grievance.' },
+        ]
+      : [
+          { native: 'In Process' },
+          { native: 'Forwarded to Department' },
+          { native: 'Disposed', remarks: 'Department completed the work.' },
+        ],
+  appealStatuses: ['Appeal Filed'],
+  appealSteps: [
+    { native: 'Reopened' },
+    { native: 'Disposed', remarks: 'Appeal heard; department completed the remaining work.' },
+  ],
+};
 
 /**
  * A Maharashtra "Aaple Sarkar"-like grievance portal with its own fixed contract (README.md).
@@ -203,6 +224,7 @@ export function startAapleSarkarSandbox(opts: SandboxOptions = {}): Promise<Sand
       routes,
       error,
       validationFaultMessage: 'grievance.pincode does not belong to the selected district',
+      officers: AAPLE_SARKAR_OFFICERS,
     },
     opts,
   );

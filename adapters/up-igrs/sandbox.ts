@@ -7,6 +7,37 @@ import {
 } from '../sandbox-kit';
 import { firstInvalidField, isText, matches, MOBILE, type FieldRule } from '../sandbox-validation';
 import type { SandboxRegistration } from '../sandbox-store';
+import type { OfficerPlan } from '../sandbox-officer';
+
+/**
+ * IGRS officers: most complaints are disposed (nistarit); every third is "not pertaining" and
+ * goes to CPGRAMS, the central portal, as a transfer — never a closure.
+ */
+export const UP_IGRS_OFFICERS: OfficerPlan = {
+  steps: (n) =>
+    n % 3 === 2
+      ? [
+          { native: 'Prakriyadheen' },
+          {
+            native: 'Not Pertaining',
+            transferredTo: 'CPGRAMS',
+            remarks: 'Vishay kendriya vibhag se sambandhit (concerns a central ministry)',
+          },
+        ]
+      : [
+          { native: 'Prakriyadheen' },
+          { native: 'Agrasarit' },
+          {
+            native: 'Nistarit',
+            remarks: 'Shikayat ka nistaran kar diya gaya (work completed on site)',
+          },
+        ],
+  appealStatuses: ['Re-examination Requested'],
+  appealSteps: [
+    { native: 'Reverted for Re-examination' },
+    { native: 'Nistarit', remarks: 'Punah jaanch ke baad nistarit (re-examined and disposed)' },
+  ],
+};
 import { UP_IGRS_DEFAULT_DEPARTMENT, UP_IGRS_DEPARTMENTS } from './up-igrs.presets';
 
 const DEPARTMENTS: readonly unknown[] = [
@@ -170,6 +201,7 @@ export function startUpIgrsSandbox(opts: SandboxOptions = {}): Promise<SandboxPo
       error,
       validationFaultMessage:
         'janpadCode aur shikayatkarta.pincode mel nahi khate (district and PIN code do not match)',
+      officers: UP_IGRS_OFFICERS,
     },
     opts,
   );

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '../routing/routing.module';
+import { CitizenActionsController } from './citizen-actions.controller';
+import { CitizenActionsRepository } from './citizen-actions.repository';
+import { CitizenActionsService } from './citizen-actions.service';
 import { ComplaintsController } from './complaints.controller';
 import { ComplaintsRepository } from './complaints.repository';
 import { ComplaintsService } from './complaints.service';
@@ -7,7 +10,12 @@ import { ReferenceDataController } from './reference-data.controller';
 
 @Module({
   imports: [RoutingModule],
-  controllers: [ComplaintsController, ReferenceDataController],
-  providers: [ComplaintsService, ComplaintsRepository],
+  controllers: [ComplaintsController, CitizenActionsController, ReferenceDataController],
+  providers: [
+    ComplaintsService,
+    ComplaintsRepository,
+    CitizenActionsService,
+    CitizenActionsRepository,
+  ],
 })
 export class ComplaintsModule {}

@@ -110,8 +110,16 @@ export class DispatchRepository {
         where: { id: dispatch.complaintId, status: { in: ['RECEIVED', 'ROUTED'] } },
         data: { status: 'DELIVERED', deliveredAt, slaDueAt },
       });
-      if (moved.count === 0) return;
-      await tx.statusEvent.create({
+      // After a transfer the new portal takes over; the SLA clock keeps its first deadline.
+      const taken =
+        moved.count > 0
+          ? moved
+          : await tx.complaint.updateMany({
+              where: { id: dispatch.complaintId, status: 'TRANSFERRED' },
+              data: { status: 'DELIVERED' },
+            });
+      if (taken.count === 0) return;
+      const event = await tx.statusEvent.create({
         data: {
           complaintId: dispatch.complaintId,
           status: 'DELIVERED',
@@ -120,6 +128,10 @@ export class DispatchRepository {
           remarks: `Registered at ${dispatch.portalCode} as ${externalRef}`,
           occurredAt: deliveredAt,
         },
+      });
+      // The citizen is told (src/notifications); the status relay queues the row.
+      await tx.notification.create({
+        data: { complaintId: dispatch.complaintId, statusEventId: event.id, kind: 'registered' },
       });
     });
   }
@@ -136,7 +148,7 @@ export class DispatchRepository {
       });
       if (updated.count === 0 || !dispatch.primary) return;
       const moved = await tx.complaint.updateMany({
-        where: { id: dispatch.complaintId, status: { in: ['RECEIVED', 'ROUTED'] } },
+        where: { id: dispatch.complaintId, status: { in: ['RECEIVED', 'ROUTED', 'TRANSFERRED'] } },
         data: { status: 'DISPATCH_FAILED' },
       });
       if (moved.count === 0) return;

@@ -54,7 +54,10 @@ export function isOpen(status: CanonicalStatus): boolean {
 
 const isBlank = (s: string | null | undefined): boolean => !s || s.trim() === '';
 
-export function decide(current: LifecycleState, event: LifecycleEvent): Decision {
+export type Refusal = Extract<Decision, { kind: 'refuse' }>;
+
+/** What no state can make acceptable: checked when an event arrives, before it is stored. */
+export function refusal(event: Omit<LifecycleEvent, 'occurredAt'>): Refusal | null {
   // Honest closure: a portal must say why it resolved or rejected a grievance.
   if ((event.status === 'RESOLVED' || event.status === 'REJECTED') && isBlank(event.remarks)) {
     return {
@@ -70,6 +73,12 @@ export function decide(current: LifecycleState, event: LifecycleEvent): Decision
       message: 'TRANSFERRED requires the portal it was transferred to',
     };
   }
+  return null;
+}
+
+export function decide(current: LifecycleState, event: LifecycleEvent): Decision {
+  const refused = refusal(event);
+  if (refused) return refused;
   // "Not at-or-after" rather than "before": an invalid date (NaN) counts as late, never applies.
   if (!(event.occurredAt.getTime() >= current.statusAt.getTime())) {
     return { kind: 'timeline-only', reason: 'late' };

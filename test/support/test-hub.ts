@@ -82,6 +82,15 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const app = await createHubApp(config, { logStream });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
+  // Sandboxes push only when a test says so (pushChanges), never on their own clock.
+  for (const portal of portals) {
+    if (!portal.webhookSecret) continue;
+    sandboxes[portal.code].configurePush({
+      hubUrl: `http://127.0.0.1:${address.port}`,
+      portalCode: portal.code,
+      secret: portal.webhookSecret,
+    });
+  }
 
   return {
     url: `http://127.0.0.1:${address.port}`,

@@ -18,6 +18,16 @@ const int = (min: number, max: number) =>
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** `90s`, `10m`, `12h`, `15d` → milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d{1,6}[smhd]$/, 'Expected a duration such as 90s, 10m, 12h or 15d')
+  .transform(
+    (v) => Number(v.slice(0, -1)) * DURATION_UNITS_MS[v.slice(-1) as 's' | 'm' | 'h' | 'd'],
+  )
+  .pipe(z.number().min(1_000, 'Expected at least 1s'));
+
 const rawEnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -41,6 +51,12 @@ const rawEnvSchema = z
     HUB_CONFIG_DIR: z.string().optional(),
     RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(60),
     SANDBOX_PORTALS: bool.optional(),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'Expected an smtp:// or smtps:// URL' })
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Grievance hub <no-reply@grievance-hub.invalid>'),
+    AUTO_CLOSE_AFTER: duration.default(15 * 86_400_000),
+    SANDBOX_OFFICER_STEP_MS: int(0, 3_600_000).default(15_000),
   })
   .superRefine((e, ctx) => {
     if (e.NODE_ENV !== 'production') return;
@@ -85,6 +101,10 @@ export function parseEnv(
       configDir: e.HUB_CONFIG_DIR ? resolve(e.HUB_CONFIG_DIR) : join(repoRoot(), 'config'),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       sandboxPortals: e.SANDBOX_PORTALS ?? e.NODE_ENV !== 'production',
+      smtpUrl: e.SMTP_URL ?? null,
+      mailFrom: e.MAIL_FROM,
+      autoCloseAfterMs: e.AUTO_CLOSE_AFTER,
+      sandboxOfficerStepMs: e.SANDBOX_OFFICER_STEP_MS,
     },
   };
 }

@@ -19,6 +19,13 @@ export interface HubEnv {
   configDir: string;
   rateLimitPerMinute: number;
   sandboxPortals: boolean;
+  /** Citizen e-mail goes out only when set (smtp:// or smtps://, credentials in the URL). */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** RESOLVED/REJECTED without feedback for this long → CLOSED. */
+  autoCloseAfterMs: number;
+  /** Sandbox officers' pace (npm start); 0 leaves sandbox grievances where they are. */
+  sandboxOfficerStepMs: number;
 }
 
 export type PortalJurisdiction = { level: 'central' } | { level: 'state'; stateCode: string };

@@ -68,6 +68,10 @@ describe('loadHubConfig with the real config/', () => {
       configDir: realDir,
       rateLimitPerMinute: 60,
       sandboxPortals: true,
+      smtpUrl: null,
+      mailFrom: 'Grievance hub <no-reply@grievance-hub.invalid>',
+      autoCloseAfterMs: 15 * 86_400_000,
+      sandboxOfficerStepMs: 15_000,
     });
     const [cpgrams, upIgrs] = config.portals;
     expect(upIgrs.delivery).toEqual(DELIVERY_DEFAULTS);

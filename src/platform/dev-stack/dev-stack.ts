@@ -51,15 +51,24 @@ export async function prepareInfrastructure(base: HubConfig): Promise<DevStack> 
   };
 }
 
-/** The sandbox portals listen where config/portals.yaml points the adapters. */
+/**
+ * The sandbox portals listen where config/portals.yaml points the adapters. Their officers move
+ * grievances every SANDBOX_OFFICER_STEP_MS; push portals sign and push each change to the hub.
+ */
 export async function startSandboxPortals(config: HubConfig): Promise<SandboxPortal[]> {
+  const hubUrl = `http://127.0.0.1:${config.env.port}`;
   return Promise.all(
     config.portals.map((portal) => {
       const url = new URL(portal.baseUrl);
+      const pushes = portal.mode === 'push' && portal.webhookSecret;
       return startSandbox(portal.kind, {
         host: url.hostname,
         port: Number(url.port),
         credential: portal.credential ?? undefined,
+        officerStepMs: config.env.sandboxOfficerStepMs,
+        push: pushes
+          ? { hubUrl, portalCode: portal.code, secret: portal.webhookSecret!, auto: true }
+          : null,
       });
     }),
   );

@@ -18,3 +18,55 @@ export interface DispatchJobData {
   dispatchId: string;
   correlationId: string;
 }
+
+/** Status sync, notifications and portal requests (issue 5). */
+export const QUEUES = {
+  /** Inbound portal events (pushed or polled), applied to the lifecycle. */
+  statusSync: 'status-sync',
+  /** One job scheduler per pull portal. */
+  statusPoll: 'status-poll',
+  notifications: 'notifications',
+  /** Reminders and appeals forwarded to portals. */
+  portalRequests: 'portal-requests',
+  /** Periodic lifecycle jobs (auto-close). */
+  lifecycle: 'lifecycle',
+} as const;
+
+export const STATUS_JOBS = {
+  applyEvent: 'apply-inbound-event',
+  pollPortal: 'poll-portal',
+  notify: 'notify-citizen',
+  forwardRequest: 'forward-portal-request',
+  autoClose: 'auto-close',
+} as const;
+
+/** Deterministic ids (a re-publish is a no-op): never all digits, never ':'. */
+export const statusJobId = {
+  inbound: (id: string) => `inbound-${id}`,
+  notification: (id: string) => `notify-${id}`,
+  portalRequest: (id: string) => `request-${id}`,
+  pollScheduler: (portalCode: string) => `poll-${portalCode}`,
+  autoCloseScheduler: 'auto-close',
+};
+
+/** Job data everywhere: a row id and a correlation id; the row is the truth. */
+export interface RowJobData {
+  id: string;
+  correlationId: string;
+}
+
+export interface PollJobData {
+  portalCode: string;
+}
+
+/** SLA and data-protection schedulers (issue 6): one queue, one job scheduler per job. */
+export const SLA_QUEUE = 'sla';
+
+export const SLA_JOBS = {
+  /** Warning, breach and escalation: acts once per grievance and level. */
+  scan: 'sla-scan',
+  /** Folds recently changed grievances into the staff-view rollup. */
+  refreshRollup: 'sla-refresh-rollup',
+  /** Erases personal data of grievances closed longer than the retention period. */
+  retention: 'pii-retention',
+} as const;

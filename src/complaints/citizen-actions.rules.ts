@@ -1,0 +1,67 @@
+import type { CanonicalStatus } from '../../adapters/adapter';
+import { canTransition, isOpen } from '../status-sync/lifecycle';
+
+export const REMINDER_INTERVAL_MS = 7 * 86_400_000;
+
+export type Verdict = { ok: true } | { ok: false; code: string; detail: string };
+const ok: Verdict = { ok: true };
+const no = (code: string, detail: string): Verdict => ({ ok: false, code, detail });
+
+const DISPOSED: readonly CanonicalStatus[] = ['RESOLVED', 'REJECTED', 'CLOSED'];
+
+export function feedbackVerdict(c: { status: CanonicalStatus; feedbackAt: Date | null }): Verdict {
+  if (c.feedbackAt)
+    return no('feedback-already-given', 'Feedback was already given for this grievance.');
+  if (!DISPOSED.includes(c.status))
+    return no('not-resolved', 'Feedback can be given once the grievance is resolved or closed.');
+  return ok;
+}
+
+export function appealVerdict(
+  c: { status: CanonicalStatus; appealedAt: Date | null },
+  windowEndsAt: Date | null,
+  now: Date,
+): Verdict {
+  if (c.appealedAt) return no('already-appealed', 'This grievance has already been appealed.');
+  if (!DISPOSED.includes(c.status) || !canTransition(c.status, 'APPEALED') || !windowEndsAt)
+    return no(
+      'not-closed',
+      'An appeal is possible only after the grievance is resolved or closed.',
+    );
+  if (now.getTime() > windowEndsAt.getTime())
+    return no('appeal-window-closed', `The appeal window ended on ${windowEndsAt.toISOString()}.`);
+  return ok;
+}
+
+const AT_PORTAL: readonly CanonicalStatus[] = [
+  'DELIVERED',
+  'IN_PROGRESS',
+  'TRANSFERRED',
+  'APPEALED',
+];
+
+/** `retryAfterSeconds` is set when the only obstacle is the one-per-7-days limit. */
+export function reminderVerdict(
+  c: { status: CanonicalStatus },
+  lastReminderAt: Date | null,
+  now: Date,
+): Verdict & { retryAfterSeconds?: number } {
+  if (!isOpen(c.status) || !AT_PORTAL.includes(c.status))
+    return no(
+      'not-at-portal',
+      'A reminder can be sent only while the grievance is open at a portal.',
+    );
+  if (lastReminderAt) {
+    const nextAt = lastReminderAt.getTime() + REMINDER_INTERVAL_MS;
+    if (now.getTime() < nextAt) {
+      return {
+        ...no(
+          'reminder-too-soon',
+          `One reminder per 7 days; the next is possible at ${new Date(nextAt).toISOString()}.`,
+        ),
+        retryAfterSeconds: Math.ceil((nextAt - now.getTime()) / 1000),
+      };
+    }
+  }
+  return ok;
+}

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NO_CONTROL_CHARS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class FeedbackDto {
+  @ApiProperty({ minimum: 1, maximum: 5, example: 4 })
+  @IsInt({ message: 'rating must be a whole number from 1 to 5' })
+  @Min(1)
+  @Max(5)
+  rating!: number;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
+  @Matches(NO_CONTROL_CHARS, { message: 'comment must not contain control characters' })
+  comment?: string;
+}
+
+export class AppealDto {
+  @ApiProperty({ minLength: 10, maxLength: 2000, example: 'The streetlights are still off.' })
+  @Transform(trim)
+  @IsString()
+  @Length(10, 2000)
+  @Matches(NO_CONTROL_CHARS, { message: 'reason must not contain control characters' })
+  reason!: string;
+}
+
+export class FeedbackResultDto {
+  @ApiProperty() trackingId!: string;
+  @ApiProperty() rating!: number;
+  @ApiProperty({ example: 'CLOSED' }) status!: string;
+}
+
+export class AppealResultDto {
+  @ApiProperty() trackingId!: string;
+  @ApiProperty({ example: 'APPEALED' }) status!: string;
+  @ApiProperty({ description: 'The appellate authority must decide by then' }) appealDueAt!: string;
+}
+
+export class ReminderResultDto {
+  @ApiProperty() trackingId!: string;
+  @ApiProperty() acceptedAt!: string;
+  @ApiProperty() nextReminderAllowedAt!: string;
+}

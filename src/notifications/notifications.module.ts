@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { EmailSender } from './email-sender';
+import { NotificationsProcessor } from './notifications.processor';
+import { NotificationsRepository } from './notifications.repository';
+import { NotificationsWorkers } from './notifications.workers';
+import { LogSmsSender, SMS_SENDER } from './sms-sender';
+
+/**
+ * Citizen notifications (worker role). Rows are written by whoever records the change
+ * (status sync, dispatch); the status relay queues them; this module sends them.
+ * Bind SMS_SENDER to a real gateway to send SMS; the default logs without the number.
+ */
+@Module({
+  providers: [
+    EmailSender,
+    NotificationsRepository,
+    NotificationsProcessor,
+    NotificationsWorkers,
+    { provide: SMS_SENDER, useClass: LogSmsSender },
+  ],
+  exports: [SMS_SENDER],
+})
+export class NotificationsModule {}

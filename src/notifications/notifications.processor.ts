@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { InjectConfig } from '../platform/config/config.module';
+import type { HubConfig } from '../platform/config/hub-config';
+import { PiiCipher } from '../platform/crypto/pii-cipher';
+import type { RowJobData } from '../platform/queue/queue-names';
+import type { NotificationKind } from '../status-sync/status-plan';
+import { EmailSender } from './email-sender';
+import { composeMessage } from './notification-messages';
+import { NotificationsRepository, type ChannelResults } from './notifications.repository';
+import { SMS_SENDER, type SmsSender } from './sms-sender';
+
+type Loaded = NonNullable<Awaited<ReturnType<NotificationsRepository['findForSending']>>>;
+
+/**
+ * Sends one notification on every channel the citizen can be reached on. Runs on its own queue,
+ * so a slow or failing mail server never holds up status processing; retried with backoff.
+ */
+@Injectable()
+export class NotificationsProcessor {
+  private readonly logger = new Logger(NotificationsProcessor.name);
+
+  constructor(
+    @InjectConfig() private readonly config: HubConfig,
+    private readonly repository: NotificationsRepository,
+    private readonly email: EmailSender,
+    @Inject(SMS_SENDER) private readonly sms: SmsSender,
+    private readonly pii: PiiCipher,
+  ) {}
+
+  async process(job: Job<RowJobData>): Promise<string> {
+    const n = await this.repository.findForSending(job.data.id);
+    if (!n || n.state !== 'PENDING') return 'already-settled';
+    const log = {
+      notificationId: n.id,
+      kind: n.kind,
+      trackingId: n.complaint.trackingId,
+      jobId: job.id,
+    };
+    const channels: ChannelResults = { ...((n.channels as ChannelResults | null) ?? {}) };
+    try {
+      await this.send(n, channels);
+      await this.repository.markSent(n.id, channels);
+      this.logger.log({ ...log, channels }, 'Citizen notified');
+      return 'sent';
+    } catch (error) {
+      const message = redact((error as Error).message);
+      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await this.repository.saveChannels(n.id, channels).catch(() => undefined);
+      await this.repository.recordFailure(n.id, message, final).catch(() => undefined);
+      this.logger.warn({ ...log, error: message, final }, 'Notification attempt failed');
+      throw new Error(message);
+    }
+  }
+
+  private async send(n: Loaded, channels: ChannelResults): Promise<void> {
+    const portalName =
+      this.config.portals.find((p) => p.code === n.complaint.primaryPortalCode)?.name ??
+      n.complaint.primaryPortalCode;
+    const message = composeMessage(n.kind as NotificationKind, {
+      trackingId: n.complaint.trackingId,
+      portalName,
+    });
+    // Personal data erased (retention): the record stays, nobody can be reached.
+    const person = n.complaint.complainantCipher
+      ? this.pii.decrypt<{ mobile: string; email: string | null }>(n.complaint.complainantCipher)
+      : null;
+    if (!channels.email) {
+      if (!this.email.configured) channels.email = 'skipped:no-smtp';
+      else if (!person?.email) channels.email = 'skipped:no-address';
+      else {
+        await this.email.send(person.email, message.subject, message.text);
+        channels.email = 'sent';
+      }
+    }
+    if (!channels.sms) {
+      if (!person?.mobile) channels.sms = 'skipped:no-number';
+      else {
+        await this.sms.send(person.mobile, message.sms, { notificationId: n.id, kind: n.kind });
+        channels.sms = 'sent';
+      }
+    }
+  }
+}
+
+/** Mail servers quote addresses in their errors: keep them out of logs and rows. */
+function redact(message: string): string {
+  return message
+    .replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[redacted]')
+    .replace(/(?<!\d)(\+?91)?[6-9]\d{9}(?!\d)/g, '[redacted]')
+    .slice(0, 500);
+}

@@ -1,0 +1,136 @@
+import type { CanonicalStatus } from '../../adapters/adapter';
+import { decide } from './lifecycle';
+
+/** The grievance as the status processor sees it, under its row lock. */
+export interface ComplaintState {
+  status: CanonicalStatus;
+  /** When the current status took effect; null until status sync first moved it. */
+  statusAt: Date | null;
+  primaryPortalCode: string;
+  resolvedAt: Date | null;
+  appealedAt: Date | null;
+  appealDueAt: Date | null;
+}
+
+export interface PortalEvent {
+  portalCode: string;
+  status: CanonicalStatus;
+  nativeStatus: string;
+  occurredAt: Date;
+  remarks: string | null;
+  transferredTo: string | null;
+  /** False when the event's dispatch is a mirror or a portal the grievance was transferred away from. */
+  fromResponsiblePortal: boolean;
+}
+
+export type NotificationKind =
+  | 'registered'
+  | 'transferred'
+  | 'resolved'
+  | 'rejected'
+  | 'appeal-resolved'
+  | 'appeal-rejected'
+  | 'appeal-closed';
+
+export interface ComplaintChange {
+  status: CanonicalStatus;
+  statusAt: Date;
+  resolvedAt?: Date;
+  resolvedByPortal?: string;
+  resolutionRemarks?: string;
+  closedAt?: Date;
+  appealedAt?: Date;
+  appealDueAt?: Date;
+}
+
+export interface EventPlan {
+  outcome: string;
+  /** The timeline entry to add (every event the grievance accepts is kept, applied or not). */
+  timeline: { status: CanonicalStatus; remarks: string } | null;
+  change: ComplaintChange | null;
+  /** A portal code (configured, other than the current one) to re-route the grievance to. */
+  transferTo: string | null;
+  notify: NotificationKind | null;
+}
+
+export interface PlanContext {
+  /** Configured portal codes (a transfer target outside them is a move inside the same portal). */
+  portals: readonly string[];
+  appealDueAt(occurredAt: Date): Date;
+}
+
+const EPOCH = new Date(0);
+
+/** What one portal event does to a grievance: pure, so every rule has a table test. */
+export function planEvent(state: ComplaintState, event: PortalEvent, ctx: PlanContext): EventPlan {
+  const timeline = { status: event.status, remarks: timelineRemarks(event) };
+  const none = { change: null, transferTo: null, notify: null };
+  if (!event.fromResponsiblePortal) return { outcome: 'other-portal', timeline, ...none };
+  const decision = decide({ status: state.status, statusAt: state.statusAt ?? EPOCH }, event);
+  if (decision.kind === 'refuse')
+    return { outcome: `refused:${decision.code}`, timeline: null, ...none };
+  if (decision.kind === 'timeline-only') return { outcome: decision.reason, timeline, ...none };
+
+  const change = lifecycleChange(state, event, ctx);
+  const transferTo = event.status === 'TRANSFERRED' ? transferTarget(state, event, ctx) : null;
+  return {
+    outcome: 'applied',
+    timeline,
+    change,
+    transferTo,
+    notify: notificationFor(state, event.status),
+  };
+}
+
+function lifecycleChange(state: ComplaintState, e: PortalEvent, ctx: PlanContext): ComplaintChange {
+  const change: ComplaintChange = { status: e.status, statusAt: e.occurredAt };
+  if ((e.status === 'RESOLVED' || e.status === 'REJECTED') && !state.resolvedAt) {
+    // The first resolution ends the redressal clock; later ones (appeal, reopen) do not move it.
+    change.resolvedAt = e.occurredAt;
+    change.resolvedByPortal = e.portalCode;
+    change.resolutionRemarks = e.remarks ?? undefined;
+  }
+  if (e.status === 'CLOSED') change.closedAt = e.occurredAt;
+  if (e.status === 'APPEALED' && !state.appealedAt) {
+    change.appealedAt = e.occurredAt;
+    change.appealDueAt = ctx.appealDueAt(e.occurredAt);
+  }
+  return change;
+}
+
+/** A configured portal other than the responsible one; anything else is an internal move. */
+export function transferTarget(
+  state: Pick<ComplaintState, 'primaryPortalCode'>,
+  event: Pick<PortalEvent, 'transferredTo'>,
+  ctx: Pick<PlanContext, 'portals'>,
+): string | null {
+  const wanted = event.transferredTo?.trim().toUpperCase();
+  const code = ctx.portals.find((p) => p.toUpperCase() === wanted);
+  return code && code !== state.primaryPortalCode ? code : null;
+}
+
+export function notificationFor(
+  state: Pick<ComplaintState, 'status' | 'appealedAt'>,
+  to: CanonicalStatus,
+): NotificationKind | null {
+  const appeal = state.status === 'APPEALED' || state.appealedAt !== null;
+  switch (to) {
+    case 'TRANSFERRED':
+      return 'transferred';
+    case 'RESOLVED':
+      return appeal ? 'appeal-resolved' : 'resolved';
+    case 'REJECTED':
+      return appeal ? 'appeal-rejected' : 'rejected';
+    case 'CLOSED':
+      return state.status === 'APPEALED' ? 'appeal-closed' : null;
+    default:
+      return null;
+  }
+}
+
+function timelineRemarks(e: PortalEvent): string {
+  const parts = [e.nativeStatus];
+  if (e.status === 'TRANSFERRED' && e.transferredTo) parts.push(`to ${e.transferredTo}`);
+  const head = parts.join(' ');
+  return e.remarks ? `${head}: ${e.remarks}` : head;
+}

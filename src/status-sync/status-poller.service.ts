@@ -1,0 +1,90 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import type { PollJobData } from '../platform/queue/queue-names';
+import { STATUS_JOBS, statusJobId } from '../platform/queue/queue-names';
+import { PortalRegistry } from '../portals/portal-registry.service';
+import { InboundService } from './inbound.service';
+import { PollRepository } from './poll.repository';
+import { StatusQueues } from './status-queues.service';
+
+/**
+ * Polls pull-mode portals: one BullMQ job scheduler per portal. The cursor lives in PostgreSQL
+ * and moves only after the events it covers are stored, so a failed poll is retried from the
+ * same place and never skips an event; polled events take the same path as pushed ones.
+ */
+@Injectable()
+export class StatusPoller implements OnApplicationBootstrap {
+  private readonly logger = new Logger(StatusPoller.name);
+
+  constructor(
+    private readonly portals: PortalRegistry,
+    private readonly queues: StatusQueues,
+    private readonly inbound: InboundService,
+    private readonly repository: PollRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const { config, adapter } of this.portals.all()) {
+      if (!config.poll || !adapter.fetchUpdates) continue;
+      await this.queues.poll
+        .upsertJobScheduler(
+          statusJobId.pollScheduler(config.code),
+          { every: config.poll.everyMs },
+          {
+            name: STATUS_JOBS.pollPortal,
+            data: { portalCode: config.code },
+            opts: {
+              attempts: 3,
+              backoff: { type: 'exponential', delay: 1_000 },
+              removeOnComplete: { count: 100 },
+              removeOnFail: { age: 24 * 3_600 },
+            },
+          },
+        )
+        .catch((error: Error) =>
+          // Redis away at start: the next start (or a later deploy) installs the scheduler.
+          this.logger.warn(
+            { portal: config.code, error: error.message },
+            'Poll scheduler not installed',
+          ),
+        );
+    }
+  }
+
+  process(job: Job<PollJobData>): Promise<number> {
+    return this.pollOnce(job.data.portalCode, `poll-${job.id}`);
+  }
+
+  /** One poll: fetch from the stored cursor, store the events, then advance. Returns events stored. */
+  async pollOnce(portalCode: string, correlationId: string): Promise<number> {
+    const { config, adapter } = this.portals.get(portalCode);
+    if (!adapter.fetchUpdates) return 0;
+    const since = await this.repository.cursor(portalCode);
+    let page;
+    try {
+      page = await adapter.fetchUpdates(since, {
+        correlationId,
+        timeoutMs: config.delivery.timeoutMs,
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      await this.repository.recordError(portalCode, message).catch(() => undefined);
+      this.logger.warn(
+        { portal: portalCode, correlationId, error: message },
+        'Poll failed; will retry',
+      );
+      throw error;
+    }
+    const candidates = page.events.map((update) => ({ ok: true as const, update }));
+    const results = await this.inbound.ingest(portalCode, candidates, 'poll', correlationId);
+    for (const r of results.filter((x) => x.result === 'rejected')) {
+      // Grievances lodged at the portal directly, or refused (closure without remarks): not ours to apply.
+      this.logger.warn(
+        { portal: portalCode, eventId: r.eventId, code: r.code, correlationId },
+        'Polled event skipped',
+      );
+    }
+    await this.repository.advance(portalCode, page.next);
+    return results.filter((r) => r.result === 'accepted').length;
+  }
+}

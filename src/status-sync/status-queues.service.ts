@@ -1,0 +1,59 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { InjectConfig } from '../platform/config/config.module';
+import type { HubConfig } from '../platform/config/hub-config';
+import { QUEUES, STATUS_JOBS, statusJobId, type PollJobData } from '../platform/queue/queue-names';
+import { redisConnection } from '../platform/queue/redis-connection';
+import { RowQueue } from './row-queue';
+import type { RelaySource } from './relay.repository';
+
+const exponential = (delay: number) => ({ type: 'exponential', delay }) as const;
+
+/** Producer side of the status-sync, notification, portal-request, poll and lifecycle queues. */
+@Injectable()
+export class StatusQueues implements OnModuleDestroy {
+  readonly rows: Record<RelaySource, RowQueue>;
+  readonly poll: Queue<PollJobData>;
+  readonly lifecycle: Queue;
+
+  constructor(@InjectConfig() config: HubConfig) {
+    this.rows = {
+      inbound_events: new RowQueue(
+        config,
+        QUEUES.statusSync,
+        STATUS_JOBS.applyEvent,
+        statusJobId.inbound,
+        { attempts: 10, backoff: exponential(500) },
+      ),
+      portal_requests: new RowQueue(
+        config,
+        QUEUES.portalRequests,
+        STATUS_JOBS.forwardRequest,
+        statusJobId.portalRequest,
+        { attempts: 8, backoff: exponential(2_000) },
+      ),
+      notifications: new RowQueue(
+        config,
+        QUEUES.notifications,
+        STATUS_JOBS.notify,
+        statusJobId.notification,
+        { attempts: 8, backoff: exponential(2_000) },
+      ),
+    };
+    const opts = {
+      connection: redisConnection(config.env.redisUrl, 'producer'),
+      prefix: config.env.redisPrefix,
+    };
+    this.poll = new Queue<PollJobData>(QUEUES.statusPoll, opts);
+    this.lifecycle = new Queue(QUEUES.lifecycle, opts);
+    for (const q of [this.poll, this.lifecycle]) q.on('error', () => undefined);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([
+      ...Object.values(this.rows).map((q) => q.close()),
+      this.poll.close(),
+      this.lifecycle.close(),
+    ]);
+  }
+}

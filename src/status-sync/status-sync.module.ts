@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { AutoCloseService } from './auto-close.service';
+import { InboundRepository } from './inbound.repository';
+import { InboundService } from './inbound.service';
+import { LifecycleRepository } from './lifecycle.repository';
+import { PollRepository } from './poll.repository';
+import { PortalRequestsProcessor } from './portal-requests.processor';
+import { PortalRequestsRepository } from './portal-requests.repository';
+import { RelayRepository } from './relay.repository';
+import { StatusPoller } from './status-poller.service';
+import { StatusQueues } from './status-queues.service';
+import { StatusRelay } from './status-relay.service';
+import { StatusSyncRepository } from './status-sync.repository';
+import { StatusWorkers } from './status-workers.service';
+import { StatusUpdatesController } from './status-updates.controller';
+import { StatusProcessor } from './status.processor';
+
+/** Inbound pushes (api role): verify, store, answer. Nothing here talks to Redis. */
+@Module({
+  controllers: [StatusUpdatesController],
+  providers: [InboundService, InboundRepository],
+  exports: [InboundService],
+})
+export class StatusSyncModule {}
+
+/** Relay, status processor, pollers, portal requests, auto-close (worker role). */
+@Module({
+  imports: [StatusSyncModule, NotificationsModule],
+  providers: [
+    StatusQueues,
+    RelayRepository,
+    StatusRelay,
+    StatusSyncRepository,
+    StatusProcessor,
+    PollRepository,
+    StatusPoller,
+    PortalRequestsRepository,
+    PortalRequestsProcessor,
+    LifecycleRepository,
+    AutoCloseService,
+    StatusWorkers,
+  ],
+  exports: [StatusRelay, StatusPoller, AutoCloseService],
+})
+export class StatusSyncWorkerModule {}

@@ -57,11 +57,27 @@ const fn = new Map();
 for (const [id, t] of self) {
   const { callFrame: c } = byId.get(id);
   const p = c.url.includes('node_modules/')
-    ? c.url.split('node_modules/').pop().split('/').slice(0, c.url.split('node_modules/').pop().startsWith('@') ? 2 : 1).join('/')
-    : c.url.includes('/dist/') ? 'hub (dist)' : c.url ? c.url.replace(/^.*\//, '') : `(${c.functionName || 'native'})`;
+    ? c.url
+        .split('node_modules/')
+        .pop()
+        .split('/')
+        .slice(0, c.url.split('node_modules/').pop().startsWith('@') ? 2 : 1)
+        .join('/')
+    : c.url.includes('/dist/')
+      ? 'hub (dist)'
+      : c.url
+        ? c.url.replace(/^.*\//, '')
+        : `(${c.functionName || 'native'})`;
   pkg.set(p, (pkg.get(p) ?? 0) + t);
   const f = `${c.functionName || '(anon)'} ${c.url.replace(/^.*node_modules\//, '')}:${c.lineNumber}`;
   fn.set(f, (fn.get(f) ?? 0) + t);
 }
-const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, t]) => `${((t / total) * 100).toFixed(1).padStart(5)} %  ${k}`).join('\n');
-console.log(`\nprofile: ${join(work, file)}\n\nself time by package:\n${top(pkg, 15)}\n\nby function:\n${top(fn, 25)}`);
+const top = (m, n) =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, t]) => `${((t / total) * 100).toFixed(1).padStart(5)} %  ${k}`)
+    .join('\n');
+console.log(
+  `\nprofile: ${join(work, file)}\n\nself time by package:\n${top(pkg, 15)}\n\nby function:\n${top(fn, 25)}`,
+);

@@ -30,13 +30,30 @@ import { writeReport } from './lib/report.mjs';
 
 const quick = process.argv.includes('--quick');
 const S = quick
-  ? { seconds: 1, rounds: 1, commitSeconds: 1, drain: 200, steadyRate: 50, steadySeconds: 2, fixedRate: 100 }
-  : { seconds: 10, rounds: 2, commitSeconds: 5, drain: 10_000, steadyRate: 200, steadySeconds: 10, fixedRate: 500 };
+  ? {
+      seconds: 1,
+      rounds: 1,
+      commitSeconds: 1,
+      drain: 200,
+      steadyRate: 50,
+      steadySeconds: 2,
+      fixedRate: 100,
+    }
+  : {
+      seconds: 10,
+      rounds: 2,
+      commitSeconds: 5,
+      drain: 10_000,
+      steadyRate: 200,
+      steadySeconds: 10,
+      fixedRate: 500,
+    };
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const log = (...a) => process.stdout.write(`${a.join(' ')}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-if (!existsSync(DIST_MAIN)) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
+if (!existsSync(DIST_MAIN))
+  throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
 
 const work = mkdtempSync(join(tmpdir(), 'hub-bench-'));
 const db = await createDatabase(adminUrl(), 'bench');
@@ -48,10 +65,14 @@ const results = { quick, machine: machine(), settings: S, startedAt: new Date().
 try {
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
   cleanup.push(() => sql.end());
-  const truncate = () => sql.query('TRUNCATE complaints, dispatches, outbox, status_events, idempotency_keys CASCADE');
+  const truncate = () =>
+    sql.query('TRUNCATE complaints, dispatches, outbox, status_events, idempotency_keys CASCADE');
 
   log(`bench: ${quick ? 'quick' : 'full'} run, logs in ${work}`);
-  const sandboxes = await startSandboxHost({ ports: sandboxPorts, logFile: join(work, 'sandboxes.log') });
+  const sandboxes = await startSandboxHost({
+    ports: sandboxPorts,
+    logFile: join(work, 'sandboxes.log'),
+  });
   cleanup.push(() => sandboxes.stop());
   // The hub's own limits are measured, not the portals': high concurrency and rate per portal.
   const configDir = configDirWith({ concurrency: 50, ratePerSecond: 100_000, timeoutMs: 5_000 });
@@ -65,11 +86,20 @@ try {
     HUB_CONFIG_DIR: configDir,
     ...sandboxes.env,
   };
-  const api = await startHub({ role: 'api', port: apiPort, env: hubEnv, logFile: join(work, 'api.log') });
-  cleanup.push(() => api.stop());
-  const floorProc = spawn(process.execPath, [join(ROOT, 'bench', 'lib', 'floor-server.mjs'), String(floorPort), db.url], {
-    stdio: 'ignore',
+  const api = await startHub({
+    role: 'api',
+    port: apiPort,
+    env: hubEnv,
+    logFile: join(work, 'api.log'),
   });
+  cleanup.push(() => api.stop());
+  const floorProc = spawn(
+    process.execPath,
+    [join(ROOT, 'bench', 'lib', 'floor-server.mjs'), String(floorPort), db.url],
+    {
+      stdio: 'ignore',
+    },
+  );
   cleanup.push(() => stopProcess(floorProc, 2_000));
   const floorUrl = `http://127.0.0.1:${floorPort}`;
   await waitForHttp(floorUrl, { what: 'floor', proc: floorProc });
@@ -85,19 +115,34 @@ try {
   const runs = { floor: [], hub: [] };
   const stopRss = sampleRss({ api: api.proc });
   for (let round = 0; round < S.rounds; round++) {
-    for (const [name, url] of [['floor', floorUrl], ['hub', api.url]]) {
+    for (const [name, url] of [
+      ['floor', floorUrl],
+      ['hub', api.url],
+    ]) {
       await truncate();
       const r = await intakeLoad(url, { seconds: S.seconds });
       runs[name].push(r);
-      log(`${name.padEnd(5)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms non2xx ${r.non2xx} errors ${r.errors}`);
+      log(
+        `${name.padEnd(5)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms non2xx ${r.non2xx} errors ${r.errors}`,
+      );
     }
   }
   // 3. Latency at a fixed offered rate.
   await truncate();
-  const fixedFloor = await intakeLoad(floorUrl, { seconds: S.seconds, rate: S.fixedRate, connections: 50 });
+  const fixedFloor = await intakeLoad(floorUrl, {
+    seconds: S.seconds,
+    rate: S.fixedRate,
+    connections: 50,
+  });
   await truncate();
-  const fixedHub = await intakeLoad(api.url, { seconds: S.seconds, rate: S.fixedRate, connections: 50 });
-  log(`fixed ${S.fixedRate}/s: hub p50 ${fixedHub.p50} p99 ${fixedHub.p99} ms (${fixedHub.rps.toFixed(0)} req/s); floor p50 ${fixedFloor.p50} p99 ${fixedFloor.p99}`);
+  const fixedHub = await intakeLoad(api.url, {
+    seconds: S.seconds,
+    rate: S.fixedRate,
+    connections: 50,
+  });
+  log(
+    `fixed ${S.fixedRate}/s: hub p50 ${fixedHub.p50} p99 ${fixedHub.p99} ms (${fixedHub.rps.toFixed(0)} req/s); floor p50 ${fixedFloor.p50} p99 ${fixedFloor.p99}`,
+  );
   results.intake = {
     floor: summarise(runs.floor),
     hub: summarise(runs.hub),
@@ -111,15 +156,24 @@ try {
   // 4. Delivery drain: queue N dispatches with no worker running, then start one and time it.
   await truncate();
   const lodged = await intakeLoad(api.url, { amount: S.drain, connections: 40 });
-  const { rows: [{ n: pending }] } = await sql.query(`SELECT count(*)::int AS n FROM dispatches WHERE status = 'PENDING'`);
+  const {
+    rows: [{ n: pending }],
+  } = await sql.query(`SELECT count(*)::int AS n FROM dispatches WHERE status = 'PENDING'`);
   log(`drain: ${pending} dispatches queued (${lodged.non2xx} non-2xx)`);
   const workerStart = Date.now();
-  const worker = await startHub({ role: 'worker', port: workerPort, env: hubEnv, logFile: join(work, 'worker.log') });
+  const worker = await startHub({
+    role: 'worker',
+    port: workerPort,
+    env: hubEnv,
+    logFile: join(work, 'worker.log'),
+  });
   cleanup.push(() => worker.stop());
   const readyAt = Date.now();
   const stopWorkerRss = sampleRss({ worker: worker.proc, api: api.proc });
   const settled = await waitSettled(sql, pending, quick ? 60_000 : 300_000);
-  const { rows: [span] } = await sql.query(
+  const {
+    rows: [span],
+  } = await sql.query(
     `SELECT extract(epoch FROM max(delivered_at)) * 1000 AS last, count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered FROM dispatches`,
   );
   const drainMs = Number(span.last) - readyAt;
@@ -131,11 +185,17 @@ try {
     seconds: drainMs / 1000,
     perSecond: span.delivered / (drainMs / 1000),
   };
-  log(`drain: ${span.delivered}/${pending} delivered in ${(drainMs / 1000).toFixed(2)} s → ${results.drain.perSecond.toFixed(0)}/s`);
+  log(
+    `drain: ${span.delivered}/${pending} delivered in ${(drainMs / 1000).toFixed(2)} s → ${results.drain.perSecond.toFixed(0)}/s`,
+  );
 
   // 5. Intake → registered at the portal, at a steady rate with the worker running.
   const phaseStart = new Date();
-  const steady = await intakeLoad(api.url, { seconds: S.steadySeconds, rate: S.steadyRate, connections: 20 });
+  const steady = await intakeLoad(api.url, {
+    seconds: S.steadySeconds,
+    rate: S.steadyRate,
+    connections: 20,
+  });
   const { rows: steadyRows } = await sql.query(
     `SELECT d.id, d.portal_code, extract(epoch FROM c.created_at) * 1000 AS lodged
      FROM dispatches d JOIN complaints c ON c.id = d.complaint_id WHERE c.created_at >= $1`,
@@ -144,7 +204,8 @@ try {
   await waitSettled(sql, null, 120_000);
   const regs = new Map();
   for (const code of Object.keys(sandboxes.urls))
-    for (const r of await sandboxes.registrations(code)) regs.set(r.clientRef, [...(regs.get(r.clientRef) ?? []), r]);
+    for (const r of await sandboxes.registrations(code))
+      regs.set(r.clientRef, [...(regs.get(r.clientRef) ?? []), r]);
   const latencies = steadyRows
     .filter((r) => regs.has(r.id))
     .map((r) => Date.parse(regs.get(r.id)[0].receivedAt) - Number(r.lodged))
@@ -160,17 +221,30 @@ try {
     intakeP99: steady.p99,
     duplicatesAtPortals: duplicates,
   };
-  log(`intake → portal: p50 ${results.endToEnd.p50} ms p99 ${results.endToEnd.p99} ms (${latencies.length}/${steadyRows.length} registered, ${duplicates} duplicates)`);
+  log(
+    `intake → portal: p50 ${results.endToEnd.p50} ms p99 ${results.endToEnd.p99} ms (${latencies.length}/${steadyRows.length} registered, ${duplicates} duplicates)`,
+  );
   const workerPeak = stopWorkerRss();
-  results.memory = { apiPeakMb: Math.max(apiPeak.api, workerPeak.api), workerPeakMb: workerPeak.worker };
-  log(`memory: api peak ${results.memory.apiPeakMb.toFixed(0)} MB, worker peak ${results.memory.workerPeakMb.toFixed(0)} MB`);
-  results.status = 'Status ingest: not measured (the status-updates endpoint of issue 5 is not in this build)';
+  results.memory = {
+    apiPeakMb: Math.max(apiPeak.api, workerPeak.api),
+    workerPeakMb: workerPeak.worker,
+  };
+  log(
+    `memory: api peak ${results.memory.apiPeakMb.toFixed(0)} MB, worker peak ${results.memory.workerPeakMb.toFixed(0)} MB`,
+  );
+  results.status =
+    'Status ingest: not measured (the status-updates endpoint of issue 5 is not in this build)';
 
   if (!quick) {
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(
+      join(ROOT, 'bench', 'results', 'latest.json'),
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
     writeReport(results);
-    log('wrote docs/benchmarks.md (intake, delivery, memory sections) and bench/results/latest.json');
+    log(
+      'wrote docs/benchmarks.md (intake, delivery, memory sections) and bench/results/latest.json',
+    );
   }
 } finally {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);
@@ -191,7 +265,9 @@ function summarise(rs) {
 async function waitSettled(sql, expected, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows: [r] } = await sql.query(
+    const {
+      rows: [r],
+    } = await sql.query(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM dispatches`,
     );
     if (r.pending === 0 && (expected === null || r.total >= expected)) return true;

@@ -8,7 +8,9 @@ import { ROOT } from './infra.mjs';
 const jurisdictions = YAML.parse(readFileSync(join(ROOT, 'config', 'jurisdictions.yaml'), 'utf8'));
 const upDistricts = (() => {
   const text = JSON.stringify(jurisdictions);
-  const found = [...text.matchAll(/"stateCode":"09"[^}]*?"code":"(\d+)"|"code":"(\d+)"[^}]*?"stateCode":"09"/g)];
+  const found = [
+    ...text.matchAll(/"stateCode":"09"[^}]*?"code":"(\d+)"|"code":"(\d+)"[^}]*?"stateCode":"09"/g),
+  ];
   const codes = found.map((m) => m[1] ?? m[2]).filter(Boolean);
   return codes.length ? codes : ['162'];
 })();
@@ -37,12 +39,20 @@ export function grievanceBody() {
     subject: `${SUBJECTS[n % SUBJECTS.length]} (#${n})`,
     description: LOREM.repeat(1 + (n % 3)),
     category: 'MUNICIPAL_SERVICES',
-    location: { stateCode: '09', districtCode: upDistricts[n % upDistricts.length], pincode: '226010', address: `House ${n}, Sector 12, Gomti Nagar` },
+    location: {
+      stateCode: '09',
+      districtCode: upDistricts[n % upDistricts.length],
+      pincode: '226010',
+      address: `House ${n}, Sector 12, Gomti Nagar`,
+    },
     ministryCode: null,
     consent: true,
   };
   if (pick < 6) return base; // UP IGRS
   if (pick < 8)
-    return { ...base, location: { stateCode: '27', pincode: '411001', address: `Flat ${n}, FC Road, Pune` } }; // Aaple Sarkar
+    return {
+      ...base,
+      location: { stateCode: '27', pincode: '411001', address: `Flat ${n}, FC Road, Pune` },
+    }; // Aaple Sarkar
   return { ...base, category: 'RAILWAYS' }; // CPGRAMS
 }

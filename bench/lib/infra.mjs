@@ -3,7 +3,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { copyFileSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +47,8 @@ export function portalsOf(configDir = join(ROOT, 'config')) {
 /** A copy of config/ whose portals.yaml carries the given delivery settings for every portal. */
 export function configDirWith(delivery) {
   const dir = mkdtempSync(join(tmpdir(), 'hub-config-'));
-  for (const f of readdirSync(join(ROOT, 'config'))) copyFileSync(join(ROOT, 'config', f), join(dir, f));
+  for (const f of readdirSync(join(ROOT, 'config')))
+    copyFileSync(join(ROOT, 'config', f), join(dir, f));
   const doc = YAML.parse(readFileSync(join(dir, 'portals.yaml'), 'utf8'));
   for (const p of doc.portals) p.delivery = { ...(p.delivery ?? {}), ...delivery };
   writeFileSync(join(dir, 'portals.yaml'), YAML.stringify(doc));
@@ -72,9 +80,15 @@ export async function createDatabase(admin, prefix = 'bench') {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   await adminQuery(admin, `CREATE DATABASE ${name}`);
   const url = withDatabase(admin, name);
-  const { migrate } = await import(join(ROOT, 'dist', 'src', 'platform', 'database', 'migrator.js'));
+  const { migrate } = await import(
+    join(ROOT, 'dist', 'src', 'platform', 'database', 'migrator.js')
+  );
   await migrate(url);
-  return { name, url, drop: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    name,
+    url,
+    drop: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 export async function deleteRedisPrefix(url, prefix) {
@@ -101,7 +115,8 @@ export function newPrefix(tag) {
 export async function waitForHttp(url, { timeoutMs = 60_000, what = url, proc } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (proc && proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode} before answering`);
+    if (proc && proc.exitCode !== null)
+      throw new Error(`${what} exited with ${proc.exitCode} before answering`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
       if (res.status < 500) return;
@@ -187,14 +202,24 @@ export async function startSandboxHost({ ports, logFile }) {
     code: p.code,
     kind: p.kind,
     port: ports[i],
-    credential: p.credentialHeader ? { header: p.credentialHeader, value: PORTAL_SECRETS[p.credentialEnv] } : null,
+    credential: p.credentialHeader
+      ? { header: p.credentialHeader, value: PORTAL_SECRETS[p.credentialEnv] }
+      : null,
   }));
   const out = openSync(logFile, 'a');
-  const proc = spawn(process.execPath, [join(ROOT, 'bench', 'lib', 'sandbox-host.mjs'), JSON.stringify(portals)], {
-    cwd: ROOT,
-    stdio: ['ignore', out, out],
-  });
-  for (const p of portals) await waitForHttp(`http://127.0.0.1:${p.port}/__sandbox/registrations`, { proc, what: `sandbox ${p.code}` });
+  const proc = spawn(
+    process.execPath,
+    [join(ROOT, 'bench', 'lib', 'sandbox-host.mjs'), JSON.stringify(portals)],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', out, out],
+    },
+  );
+  for (const p of portals)
+    await waitForHttp(`http://127.0.0.1:${p.port}/__sandbox/registrations`, {
+      proc,
+      what: `sandbox ${p.code}`,
+    });
   const byCode = Object.fromEntries(portals.map((p) => [p.code, `http://127.0.0.1:${p.port}`]));
   return {
     proc,
@@ -208,7 +233,8 @@ export async function startSandboxHost({ ports, logFile }) {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(plan),
       });
-      if (res.status !== 204) throw new Error(`sandbox ${code} refused fault plan: ${await res.text()}`);
+      if (res.status !== 204)
+        throw new Error(`sandbox ${code} refused fault plan: ${await res.text()}`);
     },
     stop: () => stopProcess(proc, 2_000),
   };

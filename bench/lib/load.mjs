@@ -35,7 +35,9 @@ export async function intakeLoad(url, { seconds, connections = 40, rate, amount 
 /** Single-row INSERT … autocommit from `clients` connections: the database's commit ceiling. */
 export async function commitRate(databaseUrl, { seconds, clients = 20 }) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: clients });
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_commit (id bigserial PRIMARY KEY, v text NOT NULL)');
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bench_commit (id bigserial PRIMARY KEY, v text NOT NULL)',
+  );
   let count = 0;
   const deadline = Date.now() + seconds * 1000;
   const started = Date.now();

@@ -32,8 +32,12 @@ export function renderReport(r) {
     `| RSS, worker during drain + steady load | ${n0(r.memory.workerPeakMb)} MB peak | | | < 300 MB | ${ok(r.memory.workerPeakMb < 300)} |`,
     `| status ingest (signed batched webhooks) | not measured | | | ≥ 5,000 events/s | see below |`,
     '',
-    'Rounds (floor, hub alternated, each ' + `${r.settings.seconds} s): ` +
-      i.floor.rounds.map((f, k) => `floor ${n0(f.rps)} / hub ${n0(i.hub.rounds[k].rps)}`).join('; ') + ' req/s.',
+    'Rounds (floor, hub alternated, each ' +
+      `${r.settings.seconds} s): ` +
+      i.floor.rounds
+        .map((f, k) => `floor ${n0(f.rps)} / hub ${n0(i.hub.rounds[k].rps)}`)
+        .join('; ') +
+      ' req/s.',
     '',
     END,
   ];

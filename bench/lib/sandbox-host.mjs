@@ -7,7 +7,9 @@ const { startSandbox } = await import(join(ROOT, 'dist', 'adapters', 'sandboxes.
 const portals = JSON.parse(process.argv[2]);
 const started = [];
 for (const p of portals) {
-  started.push(await startSandbox(p.kind, { port: p.port, host: '127.0.0.1', credential: p.credential }));
+  started.push(
+    await startSandbox(p.kind, { port: p.port, host: '127.0.0.1', credential: p.credential }),
+  );
   process.stdout.write(`sandbox ${p.code} (${p.kind}) on ${p.port}\n`);
 }
 const stop = async () => {

@@ -1,0 +1,297 @@
+// `npm run test:faults` — 10,000 grievances through real PostgreSQL, Redis and sandbox portals
+// while Redis is wiped, a worker is SIGKILLed mid-job, portals fail in every way and PostgreSQL
+// restarts. Then: every accepted grievance registered at its portal exactly once, nothing stuck.
+// Its own PostgreSQL cluster and redis-server (temp dirs, free ports): the machine's are untouched.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { grievanceBody } from '../../bench/lib/bodies.mjs';
+import {
+  DIST_MAIN,
+  configDirWith,
+  createDatabase,
+  freePorts,
+  sleep,
+  startHub,
+  startSandboxHost,
+} from '../../bench/lib/infra.mjs';
+import { startPortalProxy } from './portal-proxy.mjs';
+import { startPostgresCluster, startRedisServer } from './services.mjs';
+
+const N = Number(process.env.FAULTS_GRIEVANCES ?? 10_000);
+const RATE = Number(process.env.FAULTS_RATE ?? 150); // grievances offered per second
+const OUTAGE_S = Number(process.env.FAULTS_PORTAL_OUTAGE_S ?? 30);
+const SETTLE_MS = Number(process.env.FAULTS_SETTLE_MS ?? 360_000);
+const t0 = Date.now();
+const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1).padStart(6);
+const log = (msg) => process.stdout.write(`[${elapsed()} s] ${msg}\n`);
+const at = (s) => sleep(Math.max(0, t0 + s * 1000 - Date.now()));
+
+if (!existsSync(DIST_MAIN))
+  throw new Error('dist/ is missing: run `npm run build` first (npm run test:faults does)');
+
+const work = mkdtempSync(join(tmpdir(), 'hub-faults-'));
+chmodSync(work, 0o755); // the PostgreSQL cluster inside runs as the postgres user when we are root
+const [pgPort, redisPort, apiPort, wA, wB, wC, ...rest] = await freePorts(12);
+const [sb1, sb2, sb3, px1, px2, px3] = rest;
+const teardown = [];
+let exitCode = 1;
+log(`fault suite: ${N} grievances at ${RATE}/s; logs and data in ${work}`);
+
+try {
+  const cluster = await startPostgresCluster(join(work, 'pg'), pgPort);
+  teardown.push(() => cluster.destroy());
+  const db = await createDatabase(cluster.url, 'faults');
+  const redis = await startRedisServer(redisPort, join(work, 'redis.log'));
+  teardown.push(() => redis.stop());
+  const sandboxes = await startSandboxHost({
+    ports: [sb1, sb2, sb3],
+    logFile: join(work, 'sandboxes.log'),
+  });
+  teardown.push(() => sandboxes.stop());
+  const proxies = {};
+  const codes = Object.keys(sandboxes.urls);
+  for (const [i, code] of codes.entries()) {
+    proxies[code] = await startPortalProxy([px1, px2, px3][i], sandboxes.urls[code]);
+    teardown.push(() => proxies[code].close());
+  }
+  const baseUrls = Object.fromEntries(
+    Object.entries(sandboxes.env).map(([name, url]) => [
+      name,
+      proxies[codes.find((c) => sandboxes.urls[c] === url)].url,
+    ]),
+  );
+  const env = {
+    DATABASE_URL: db.url,
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: 'faults',
+    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PII_LOOKUP_KEY: randomBytes(32).toString('base64'),
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    HUB_CONFIG_DIR: configDirWith({
+      concurrency: 16,
+      ratePerSecond: 2_000,
+      timeoutMs: 2_000,
+      attempts: 15,
+      backoffMs: 100,
+      circuit: { failureThreshold: 5, openMs: 2_000 },
+    }),
+    ...baseUrls,
+  };
+  const hubs = [];
+  const hub = async (role, port, name) => {
+    const h = await startHub({ role, port, env, logFile: join(work, `${name}.log`) });
+    hubs.push(h);
+    teardown.push(() => h.stop(5_000));
+    return h;
+  };
+  const api = await hub('api', apiPort, 'api');
+  const workerA = await hub('worker', wA, 'worker-a');
+  await hub('worker', wB, 'worker-b');
+  log('api, two workers, three sandbox portals (behind proxies), own PostgreSQL and Redis are up');
+
+  const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+  sql.on('error', () => undefined);
+  teardown.push(() => sql.end());
+  const query = async (text, params) => {
+    for (let i = 0; ; i++) {
+      try {
+        return (await sql.query(text, params)).rows;
+      } catch (e) {
+        if (i > 50) throw e;
+        await sleep(200);
+      }
+    }
+  };
+
+  const load = lodgeAll(api.url);
+  const script = (async () => {
+    await at(5);
+    log('UP-IGRS answers 5xx (20 × 503, 20 × 500)');
+    await sandboxes.faults('UP-IGRS', {
+      next: [...Array(20).fill('http-503'), ...Array(20).fill('http-500')],
+    });
+    await at(10);
+    log('MH-AAPLESARKAR times out after accepting (8 submits, held 3 s; the hub gives up at 2 s)');
+    await sandboxes.faults('MH-AAPLESARKAR', {
+      next: Array(8).fill('timeout-after-accept'),
+      hangMs: 3_000,
+    });
+    await at(14);
+    log(
+      'CPGRAMS registers 15 grievances but its answers are lost: the hub must ask before re-sending',
+    );
+    proxies.CPGRAMS.loseAnswers(15);
+    await at(18);
+    log('Redis killed (no persistence: every queue and job is wiped)');
+    await redis.stop();
+    await at(26);
+    await redis.start();
+    log('Redis back, empty');
+    await at(32);
+    await sandboxes.faults('UP-IGRS', { latencyMs: 300 });
+    await at(34);
+    const [{ n }] = await query(
+      `SELECT count(*)::int AS n FROM dispatches WHERE in_flight_since IS NOT NULL AND status = 'PENDING'`,
+    );
+    log(`SIGKILL worker A with ${n} dispatches in flight`);
+    await workerA.kill();
+    await at(36);
+    await hub('worker', wC, 'worker-c');
+    log('worker C started');
+    await at(40);
+    await sandboxes.faults('UP-IGRS', {});
+    await at(44);
+    log(`MH-AAPLESARKAR down (connection refused) for ${OUTAGE_S} s`);
+    await proxies['MH-AAPLESARKAR'].down();
+    await at(50);
+    log('PostgreSQL stopped (immediate: every connection cut)');
+    await cluster.stop();
+    await at(57);
+    await cluster.start();
+    log('PostgreSQL back');
+    await at(44 + OUTAGE_S);
+    await proxies['MH-AAPLESARKAR'].up();
+    log('MH-AAPLESARKAR back');
+  })();
+  const [lodged] = await Promise.all([load, script]);
+  log(
+    `intake done: ${lodged.accepted.size} accepted, ${lodged.refused.length} refused, ${lodged.gaveUp} given up by the client`,
+  );
+
+  // Settle: nothing pending and every accepted grievance registered, or the deadline.
+  const deadline = Date.now() + SETTLE_MS;
+  let verdict;
+  for (;;) {
+    verdict = await check(query, sandboxes, lodged.accepted);
+    if ((verdict.pending === 0 && verdict.lost === 0) || Date.now() > deadline) break;
+    await sleep(2_000);
+  }
+  log(`proxy: ${proxies.CPGRAMS.stats.dropped} CPGRAMS answers lost on purpose`);
+  const ok =
+    verdict.lost === 0 &&
+    verdict.duplicated === 0 &&
+    verdict.stuck === 0 &&
+    verdict.wrongPortal === 0 &&
+    verdict.mismatched === 0 &&
+    lodged.gaveUp === 0 &&
+    lodged.refused.length === 0;
+  process.stdout.write(
+    `\naccepted=${lodged.accepted.size} lost=${verdict.lost} duplicated=${verdict.duplicated} stuck=${verdict.stuck} ` +
+      `failed=${verdict.failed} wrongPortal=${verdict.wrongPortal} mismatched=${verdict.mismatched} ` +
+      `refused=${lodged.refused.length} gaveUp=${lodged.gaveUp} statuses=not-tested(no issue-5 endpoint)\n`,
+  );
+  if (!ok)
+    process.stdout.write(`FAILED; samples: ${JSON.stringify(verdict.samples)}\nlogs: ${work}\n`);
+  exitCode = ok ? 0 : 1;
+} catch (error) {
+  process.stdout.write(`fault suite crashed: ${error.stack}\nlogs: ${work}\n`);
+} finally {
+  for (const step of teardown.reverse()) await step().catch(() => undefined);
+}
+process.exit(exitCode);
+
+/** Lodges N grievances like a careful client: each with its own Idempotency-Key, retried until answered. */
+async function lodgeAll(apiUrl) {
+  const accepted = new Map();
+  const refused = [];
+  let gaveUp = 0;
+  let next = 0;
+  const start = Date.now();
+  async function one(i) {
+    const key = `faults-${i.toString(36).padStart(6, '0')}`;
+    const body = JSON.stringify(grievanceBody());
+    for (let attempt = 0; attempt < 400; attempt++) {
+      try {
+        const res = await fetch(`${apiUrl}/api/v1/complaints`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': key },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        const text = await res.text();
+        if (res.status === 201) {
+          accepted.set(key, JSON.parse(text).trackingId);
+          return;
+        }
+        if (res.status < 500 && res.status !== 429) {
+          refused.push({ status: res.status, text: text.slice(0, 200) });
+          return;
+        }
+      } catch {
+        // connection refused or timed out: retry with the same key
+      }
+      await sleep(250);
+    }
+    gaveUp += 1;
+  }
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < N) {
+        const i = next++;
+        await sleep(start + (i * 1000) / RATE - Date.now());
+        await one(i);
+        if (i % 2000 === 0 && i > 0) log(`lodged ${i}`);
+      }
+    }),
+  );
+  return { accepted, refused, gaveUp };
+}
+
+async function check(query, sandboxes, accepted) {
+  const rows = await query(
+    `SELECT c.tracking_id, d.id, d.portal_code, d.status, d.last_error, d.external_ref
+     FROM complaints c JOIN dispatches d ON d.complaint_id = c.id`,
+  );
+  const regs = new Map();
+  for (const code of Object.keys(sandboxes.urls))
+    for (const r of await sandboxes.registrations(code))
+      regs.set(r.clientRef, [
+        ...(regs.get(r.clientRef) ?? []),
+        { code, externalRef: r.externalRef },
+      ]);
+  const byTracking = new Map(rows.map((r) => [r.tracking_id, r]));
+  const samples = {};
+  const note = (kind, v) => ((samples[kind] ??= []).length < 3 ? samples[kind].push(v) : undefined);
+  let lost = 0;
+  for (const trackingId of accepted.values()) {
+    const d = byTracking.get(trackingId);
+    if (!d || !regs.get(d.id)?.some((r) => r.code === d.portal_code)) {
+      lost += 1;
+      note('lost', { trackingId, dispatch: d ?? null });
+    }
+  }
+  let duplicated = 0;
+  let wrongPortal = 0;
+  let mismatched = 0;
+  const byDispatch = new Map(rows.map((r) => [r.id, r]));
+  for (const [clientRef, list] of regs) {
+    if (list.length > 1) {
+      duplicated += 1;
+      note('duplicated', { clientRef, list });
+    }
+    const d = byDispatch.get(clientRef);
+    if (!d || list.some((r) => r.code !== d.portal_code)) {
+      wrongPortal += 1;
+      note('wrongPortal', { clientRef, list });
+    } else if (d.status === 'DELIVERED' && d.external_ref !== list[0].externalRef) {
+      mismatched += 1;
+      note('mismatched', { clientRef, list, externalRef: d.external_ref });
+    }
+  }
+  const pending = rows.filter((r) => r.status === 'PENDING').length;
+  const failedNoReason = rows.filter((r) => r.status === 'DISPATCH_FAILED' && !r.last_error).length;
+  for (const r of rows.filter((x) => x.status !== 'DELIVERED').slice(0, 3)) note('notDelivered', r);
+  return {
+    lost,
+    duplicated,
+    wrongPortal,
+    mismatched,
+    pending,
+    stuck: pending + failedNoReason,
+    failed: rows.filter((r) => r.status === 'DISPATCH_FAILED').length,
+    samples,
+  };
+}

@@ -1,6 +1,35 @@
 import { Global, Module } from '@nestjs/common';
+import { PrivacyModule } from '../privacy/privacy.module';
+import { SlaActionsRepository } from './sla-actions.repository';
+import { SlaBreachesRepository } from './sla-breaches.repository';
+import { SlaEscalationService } from './sla-escalation.service';
+import { SlaRollupRepository } from './sla-rollup.repository';
+import { SlaRollupService } from './sla-rollup.service';
+import { SlaScheduler } from './sla-scheduler.service';
+import { SlaViewsService } from './sla-views.service';
+import { SlaController } from './sla.controller';
 import { SlaService } from './sla.service';
 
+/** Deadlines (used by intake and dispatch), staff SLA views and the rollup behind them. */
 @Global()
-@Module({ providers: [SlaService], exports: [SlaService] })
+@Module({
+  controllers: [SlaController],
+  providers: [
+    SlaService,
+    SlaViewsService,
+    SlaRollupRepository,
+    SlaRollupService,
+    SlaBreachesRepository,
+    SlaActionsRepository,
+    SlaEscalationService,
+  ],
+  exports: [SlaService, SlaRollupService, SlaEscalationService],
+})
 export class SlaModule {}
+
+/** The SLA job schedulers and their worker: loaded when HUB_ROLE is worker or all. */
+@Module({
+  imports: [PrivacyModule],
+  providers: [SlaScheduler],
+})
+export class SlaWorkerModule {}

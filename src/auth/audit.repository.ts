@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../platform/database/prisma.service';
+
+export interface AuditRecord {
+  apiKeyId: string | null;
+  actor: string;
+  role: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  detail: Record<string, unknown> | null;
+  requestId: string | null;
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async insert(r: AuditRecord): Promise<void> {
+    await this.prisma.auditEntry.create({
+      data: { ...r, detail: (r.detail ?? undefined) as Prisma.InputJsonValue | undefined },
+    });
+  }
+
+  recent(limit: number, before?: Date) {
+    return this.prisma.auditEntry.findMany({
+      where: before ? { at: { lt: before } } : {},
+      orderBy: { at: 'desc' },
+      take: limit,
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { AuditRepository, type AuditRecord } from './audit.repository';
+import type { StaffPrincipal } from './staff-principal';
+
+/** The audit trail of staff actions. Entries name the key, never a citizen's personal data. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly repository: AuditRepository) {}
+
+  record(
+    who: StaffPrincipal | null,
+    entry: Omit<AuditRecord, 'apiKeyId' | 'actor' | 'role'>,
+  ): Promise<void> {
+    return this.repository.insert({
+      apiKeyId: who?.keyId ?? null,
+      actor: who?.name ?? 'anonymous',
+      role: who?.role ?? null,
+      ...entry,
+    });
+  }
+
+  recent(limit: number, before?: Date) {
+    return this.repository.recent(limit, before);
+  }
+}

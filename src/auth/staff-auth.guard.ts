@@ -1,0 +1,101 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  SetMetadata,
+  applyDecorators,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { DomainError } from '../platform/errors/domain-error';
+import { ApiKeysService } from './api-keys.service';
+import { AuditInterceptor } from './audit.interceptor';
+import { AuditService } from './audit.service';
+import { roleAllows, type StaffPrincipal, type StaffRole } from './staff-principal';
+
+export interface StaffRequest extends Request {
+  staff?: StaffPrincipal;
+}
+
+/** The request id pino-http gave this request (also in X-Request-Id). */
+export const requestIdOf = (req: Request): string | null => (req.id ? String(req.id) : null);
+
+const ROLE_KEY = 'hub:staff-role';
+
+export class UnauthorizedStaffError extends DomainError {
+  constructor() {
+    super(
+      'unauthorized',
+      401,
+      'Unauthorized',
+      'A valid staff API key is required: Authorization: Bearer <key>.',
+      { headers: { 'WWW-Authenticate': 'Bearer realm="grievance-hub"' } },
+    );
+  }
+}
+
+export class ForbiddenRoleError extends DomainError {
+  constructor(required: StaffRole) {
+    super('forbidden', 403, 'Forbidden', `This action needs the ${required} role.`);
+  }
+}
+
+/** The key from `Authorization: Bearer <key>`, or the password of Basic auth (browsers, bull-board). */
+export function apiKeyFrom(header: string | undefined): string | null {
+  if (!header) return null;
+  const [scheme, value] = header.split(' ', 2);
+  if (!value) return null;
+  if (scheme.toLowerCase() === 'bearer') return value.trim();
+  if (scheme.toLowerCase() !== 'basic') return null;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  return decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : null;
+}
+
+/** 401 without a valid key, 403 (audited) when the key's role is not enough. */
+@Injectable()
+export class StaffAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeysService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const req = ctx.switchToHttp().getRequest<StaffRequest>();
+    const required =
+      this.reflector.getAllAndOverride<StaffRole>(ROLE_KEY, [ctx.getHandler(), ctx.getClass()]) ??
+      'staff';
+    const key = apiKeyFrom(req.headers.authorization);
+    const principal = key ? await this.keys.authenticate(key) : null;
+    if (!principal) throw new UnauthorizedStaffError();
+    req.staff = principal;
+    if (!roleAllows(principal.role, required)) {
+      await this.audit.record(principal, {
+        action: `${req.method} ${req.route?.path ?? req.path}`,
+        target: null,
+        outcome: 'denied',
+        detail: { required },
+        requestId: requestIdOf(req),
+      });
+      throw new ForbiddenRoleError(required);
+    }
+    return true;
+  }
+}
+
+/** A staff endpoint: API key required (role `staff` unless given), every call audited. */
+export function StaffOnly(role: StaffRole = 'staff') {
+  return applyDecorators(
+    SetMetadata(ROLE_KEY, role),
+    UseGuards(StaffAuthGuard),
+    UseInterceptors(AuditInterceptor),
+    ApiBearerAuth(),
+  );
+}
+
+export const AUDIT_ACTION_KEY = 'hub:audit-action';
+/** Names the action in the audit log (default: method and route). */
+export const Audited = (action: string) => SetMetadata(AUDIT_ACTION_KEY, action);

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ApiKeysService } from '../auth/api-keys.service';
+import { STAFF_ROLES, type StaffRole } from '../auth/staff-principal';
+import { PrivacyService } from '../privacy/privacy.service';
+import { SlaEscalationService } from '../sla/sla-escalation.service';
+import { SlaRollupService } from '../sla/sla-rollup.service';
+import { withHub } from './cli-context';
+
+const USAGE = `Usage: npm run hub -- <command>
+  api-key create --role staff|admin --name "<who>"   prints the key once
+  api-key revoke <id or prefix ghk_XXXXXXXX>
+  api-key list
+  pii rotate-key        re-encrypt personal data under PII_ENCRYPTION_KEY (old key in PII_ENCRYPTION_PREVIOUS_KEYS)
+  pii erase-expired     erase personal data of grievances closed longer than PII_RETENTION_DAYS
+  sla rebuild-rollup    recompute the staff-view rollup from scratch
+  sla scan              run the warning / breach / escalation scan once`;
+
+type Run = (args: string[], get: <T>(type: new (...a: never[]) => T) => T) => Promise<unknown>;
+
+const COMMANDS: Record<string, Run> = {
+  'api-key create': async (args, get) => {
+    const { values } = parseArgs({
+      args,
+      options: { role: { type: 'string' }, name: { type: 'string' } },
+    });
+    if (!STAFF_ROLES.includes(values.role as StaffRole) || !values.name?.trim())
+      throw new Error('api-key create needs --role staff|admin and --name "<who>"');
+    const { key, stored } = await get(ApiKeysService).create(
+      values.name.trim(),
+      values.role as StaffRole,
+    );
+    return { ...stored, key, note: 'Shown once: store it now. Only its hash is kept.' };
+  },
+  'api-key revoke': async ([id], get) => {
+    if (!id) throw new Error('api-key revoke needs the key id or its prefix');
+    return { revoked: await get(ApiKeysService).revoke(id) };
+  },
+  'api-key list': async (_args, get) => get(ApiKeysService).list(),
+  'pii rotate-key': async (_args, get) => ({
+    reencrypted: await get(PrivacyService).rotate((n) =>
+      process.stderr.write(`re-encrypted ${n}\n`),
+    ),
+  }),
+  'pii erase-expired': async (_args, get) => ({ erased: await get(PrivacyService).eraseExpired() }),
+  'sla rebuild-rollup': async (_args, get) =>
+    get(SlaRollupService)
+      .rebuild()
+      .then(() => ({ rebuilt: true })),
+  'sla scan': async (_args, get) => get(SlaEscalationService).scan(),
+};
+
+async function main(argv: string[]): Promise<void> {
+  const name = argv.slice(0, 2).join(' ');
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(argv.length === 0 || argv[0] === 'help' ? 0 : 2);
+  }
+  const result = await withHub((app) =>
+    command(argv.slice(2), (type) => app.get(type, { strict: false })),
+  );
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { Response } from 'express';
+import { PortalRegistry } from '../../portals/portal-registry.service';
+import { HealthRepository } from './health.repository';
+import { RedisPing } from './redis-ping';
+
+const PROBE_TIMEOUT_MS = 2_000;
+
+@ApiTags('operations')
+@SkipThrottle()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: HealthRepository,
+    private readonly redis: RedisPing,
+    private readonly portals: PortalRegistry,
+  ) {}
+
+  /** The process answers: nothing else is checked (a restart would not fix a dependency). */
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  /**
+   * PostgreSQL and Redis must answer; each portal's health is reported but only degrades the
+   * result — a portal outage must not take the hub out of the load balancer (the outbox waits).
+   */
+  @Get('ready')
+  @HealthCheck()
+  async ready(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.health.check([
+        async () =>
+          this.indicators
+            .check('postgresql')
+            .attempt(() => this.database.ping())
+            .withTimeout(PROBE_TIMEOUT_MS),
+        async () =>
+          this.indicators
+            .check('redis')
+            .attempt(() => this.redis.ping())
+            .withTimeout(PROBE_TIMEOUT_MS),
+        ...this.portals.all().map(({ config, adapter }) => async () => {
+          const session = this.indicators.check(`portal:${config.code}`);
+          const result = await adapter
+            .healthCheck({ correlationId: `health-${config.code}`, timeoutMs: PROBE_TIMEOUT_MS })
+            .catch((error: Error) => ({ ok: false, detail: error.message }));
+          return result.ok
+            ? session.up()
+            : session.degraded({ detail: result.detail ?? 'unhealthy' });
+        }),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse();
+    }
+  }
+}

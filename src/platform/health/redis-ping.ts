@@ -1,0 +1,29 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { InjectConfig } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { redisConnection } from '../queue/redis-connection';
+
+/** One lazily connected client for readiness probes; fails fast when Redis is away. */
+@Injectable()
+export class RedisPing implements OnModuleDestroy {
+  private client: IORedis | null = null;
+
+  constructor(@InjectConfig() private readonly config: HubConfig) {}
+
+  async ping(): Promise<void> {
+    if (!this.client) {
+      this.client = new IORedis({
+        ...(redisConnection(this.config.env.redisUrl, 'producer') as object),
+        lazyConnect: true,
+      });
+      this.client.on('error', () => undefined);
+    }
+    const answer = await this.client.ping();
+    if (answer !== 'PONG') throw new Error(`Redis answered ${answer}`);
+  }
+
+  onModuleDestroy(): void {
+    this.client?.disconnect();
+  }
+}

@@ -1,0 +1,53 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+
+export const GROUP_BY = ['portal', 'state', 'district', 'category'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+export class DateRangeQuery {
+  @ApiPropertyOptional({ description: 'First IST day received, YYYY-MM-DD (default: all time)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date as YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Last IST day received, YYYY-MM-DD (default: today)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date as YYYY-MM-DD' })
+  to?: string;
+}
+
+export class SummaryQuery extends DateRangeQuery {
+  @ApiPropertyOptional({ enum: GROUP_BY, default: 'portal' })
+  @IsOptional()
+  @IsIn(GROUP_BY)
+  groupBy?: GroupBy;
+}
+
+export class DistrictIndexQuery extends DateRangeQuery {
+  @ApiPropertyOptional({ description: 'LGD state code, e.g. "09"' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'state must be a two-digit LGD state code' })
+  state?: string;
+}
+
+export class BreachesQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z0-9-]{2,40}$/) portal?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2}$/) state?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{1,4}$/) district?: string;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{10,200}$/)
+  cursor?: string;
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class TrendQuery extends DateRangeQuery {}

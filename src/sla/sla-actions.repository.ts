@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../platform/database/prisma.service';
+
+export interface SlaCandidate {
+  id: string;
+  status: string;
+  portalCode: string;
+  category: string;
+  deliveredAt: Date;
+  slaDueAt: Date;
+  externalRef: string | null;
+  done: string[];
+}
+
+export interface LevelAction {
+  complaintId: string;
+  level: string;
+  final: boolean;
+  portalCode: string;
+  /** Written to the timeline (source 'sla'), the complaint's status unchanged; null: none. */
+  timelineRemarks: string | null;
+}
+
+@Injectable()
+export class SlaActionsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Open, delivered grievances whose deadline is before `horizon`, not yet through their final
+   * level, in deadline order after `after` (keyset over complaints_open_due_idx).
+   */
+  candidates(horizon: Date, after: { dueAt: Date; id: string } | null, limit: number) {
+    const afterDue = after?.dueAt ?? new Date(0);
+    const afterId = after?.id ?? '00000000-0000-0000-0000-000000000000';
+    return this.prisma.$queryRaw<SlaCandidate[]>`
+      SELECT c.id, c.status::text AS status, c.primary_portal_code AS "portalCode", c.category,
+        c.delivered_at AS "deliveredAt", c.sla_due_at AS "slaDueAt", d.external_ref AS "externalRef",
+        coalesce((SELECT array_agg(level) FROM sla_actions a WHERE a.complaint_id = c.id), '{}') AS done
+      FROM complaints c
+      LEFT JOIN LATERAL (SELECT external_ref FROM dispatches
+                         WHERE complaint_id = c.id AND "primary" AND status = 'DELIVERED'
+                         ORDER BY delivered_at DESC LIMIT 1) d ON true
+      WHERE c.resolved_at IS NULL AND c.sla_due_at IS NOT NULL AND c.sla_due_at < ${horizon}
+        AND c.delivered_at IS NOT NULL
+        AND (c.sla_due_at, c.id) > (${afterDue}, ${afterId}::uuid)
+        AND NOT EXISTS (SELECT 1 FROM sla_actions f WHERE f.complaint_id = c.id AND f.final)
+      ORDER BY c.sla_due_at, c.id
+      LIMIT ${limit}`;
+  }
+
+  /**
+   * Claims a level for a grievance (once, ever) and writes its timeline entry in the same
+   * transaction. False when another run claimed it first.
+   */
+  async claim(a: LevelAction): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const inserted = await tx.$executeRaw`
+        INSERT INTO sla_actions (complaint_id, level, final, portal_code, reminder)
+        VALUES (${a.complaintId}::uuid, ${a.level}, ${a.final}, ${a.portalCode}, 'pending')
+        ON CONFLICT DO NOTHING`;
+      if (inserted === 0) return false;
+      if (a.timelineRemarks) {
+        await tx.$executeRaw`
+          INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
+          SELECT gen_random_uuid(), id, status, 'sla', ${a.portalCode}, ${a.timelineRemarks}, now()
+          FROM complaints WHERE id = ${a.complaintId}::uuid`;
+      }
+      return true;
+    });
+  }
+
+  async setReminder(complaintId: string, level: string, outcome: string): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE sla_actions SET reminder = ${outcome.slice(0, 500)}
+      WHERE complaint_id = ${complaintId}::uuid AND level = ${level}`;
+  }
+}

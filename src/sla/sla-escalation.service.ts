@@ -1,0 +1,103 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectConfig } from '../platform/config/config.module';
+import type { HubConfig } from '../platform/config/hub-config';
+import { HubMetrics } from '../platform/metrics/metrics.service';
+import { PortalRegistry } from '../portals/portal-registry.service';
+import { SlaActionsRepository, type SlaCandidate } from './sla-actions.repository';
+import { levelsDue, type SlaLevel } from './sla-levels';
+import { SlaService } from './sla.service';
+
+const BATCH = 500;
+const DAY_MS = 86_400_000;
+
+/**
+ * Finds grievances entering warning, breach or an escalation level and acts once per grievance
+ * and level: a reminder to the portal (when its adapter supports one), a timeline entry for a
+ * breach or escalation (the status does not change), a metric.
+ */
+@Injectable()
+export class SlaEscalationService {
+  private readonly logger = new Logger(SlaEscalationService.name);
+
+  constructor(
+    @InjectConfig() private readonly config: HubConfig,
+    private readonly repository: SlaActionsRepository,
+    private readonly sla: SlaService,
+    private readonly portals: PortalRegistry,
+    private readonly metrics: HubMetrics,
+  ) {}
+
+  async scan(now = new Date()): Promise<{ acted: number }> {
+    const horizon = new Date(now.getTime() + this.lookAheadDays() * DAY_MS);
+    let after: { dueAt: Date; id: string } | null = null;
+    let acted = 0;
+    for (;;) {
+      const batch = await this.repository.candidates(horizon, after, BATCH);
+      for (const c of batch) acted += await this.actOn(c, now);
+      if (batch.length < BATCH) return { acted };
+      const last = batch[batch.length - 1];
+      after = { dueAt: last.slaDueAt, id: last.id };
+    }
+  }
+
+  private async actOn(c: SlaCandidate, now: Date): Promise<number> {
+    const levels = this.sla.levels(c.portalCode, c.category, c.deliveredAt, c.slaDueAt);
+    let acted = 0;
+    for (const level of levelsDue(levels, now, new Set(c.done))) {
+      const claimed = await this.repository.claim({
+        complaintId: c.id,
+        level: level.level,
+        final: level.final,
+        portalCode: c.portalCode,
+        timelineRemarks: this.remarks(level, c),
+      });
+      if (!claimed) continue;
+      acted++;
+      const kind = level.level.split(':')[0];
+      this.metrics.slaLevels.inc({ portal: c.portalCode, level: kind });
+      if (kind === 'breach') this.metrics.slaBreaches.inc({ portal: c.portalCode });
+      await this.repository.setReminder(c.id, level.level, await this.remind(c, level));
+      this.logger.log(
+        { complaintId: c.id, portal: c.portalCode, level: level.level },
+        'SLA level reached',
+      );
+    }
+    return acted;
+  }
+
+  private remarks(level: SlaLevel, c: SlaCandidate): string | null {
+    const due = c.slaDueAt.toISOString();
+    if (level.level === 'breach')
+      return `SLA breached: not redressed by the deadline ${due} (${c.portalCode}); escalation reminder sent to the portal where supported`;
+    if (level.level.startsWith('escalation:'))
+      return `Escalated to ${level.level.slice('escalation:'.length)}: still open (deadline ${due}, ${c.portalCode})`;
+    return null;
+  }
+
+  private async remind(c: SlaCandidate, level: SlaLevel): Promise<string> {
+    const { adapter, config } = this.portals.get(c.portalCode);
+    if (!adapter.capabilities.reminder || !adapter.sendReminder) return 'unsupported';
+    if (!c.externalRef) return 'none: no portal reference';
+    try {
+      await adapter.sendReminder(c.externalRef, {
+        correlationId: `sla-${level.level}-${c.id}`,
+        timeoutMs: config.delivery.timeoutMs,
+      });
+      return 'sent';
+    } catch (error) {
+      return `failed: ${(error as Error).message}`;
+    }
+  }
+
+  /** How far ahead of a deadline the earliest level (warning or escalation) can fall. */
+  private lookAheadDays(): number {
+    const all = [this.config.sla.defaults, ...this.config.sla.policies];
+    const days = all.map((p) => {
+      const warning = (p.redressalDays * (100 - p.warningAtPct)) / 100;
+      const early = p.escalationLevels.map((e) => p.redressalDays - e.afterDays);
+      // Working days stretch over weekends and holidays: twice the calendar span is ample.
+      return Math.max(warning, ...early) * (p.dayType === 'working' ? 2 : 1) + 1;
+    });
+    return Math.max(...days);
+  }
+}

@@ -1,0 +1,37 @@
+import type { Summary } from './sla-views.service';
+
+const COLUMNS = [
+  ['key', 'key'],
+  ['label', 'label'],
+  ['total', 'total'],
+  ['open', 'open'],
+  ['resolved', 'resolved'],
+  ['breached', 'breached'],
+  ['within_sla_pct', 'withinSlaPct'],
+  ['median_days_to_resolve', 'medianDaysToResolve'],
+  ['p90_days_to_resolve', 'p90DaysToResolve'],
+  ['appeal_rate_pct', 'appealRatePct'],
+  ['mean_feedback_rating', 'meanFeedbackRating'],
+] as const;
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  // Quote when needed; a leading = + - @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@]/.test(text) && Number.isNaN(Number(text)) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The summary as CSV (RFC 4180): one row per group, then the overall row with key "ALL". */
+export function summaryCsv(summary: Summary): string {
+  const header = ['group_by', ...COLUMNS.map(([name]) => name)].join(',');
+  const rows = [
+    ...summary.groups.map((g) => ({ ...g, label: g.label.en })),
+    { ...summary.overall, key: 'ALL', label: 'All' },
+  ].map((g) =>
+    [summary.groupBy, ...COLUMNS.map(([, field]) => (g as Record<string, unknown>)[field])]
+      .map(cell)
+      .join(','),
+  );
+  return `${[header, ...rows].join('\r\n')}\r\n`;
+}

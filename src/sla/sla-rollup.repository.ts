@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../platform/database/prisma.service';
+import type { GroupSums } from './sla-figures';
+
+export type Dimension = 'all' | 'portal' | 'state' | 'district' | 'category';
+
+export interface RollupRow extends Omit<GroupSums, 'openPastDue'> {
+  key: string;
+  stateCode: string;
+}
+
+const LOCK_KEY = 727_006;
+const KEY_COLUMN: Record<Dimension, Prisma.Sql> = {
+  all: Prisma.sql`'all'`,
+  portal: Prisma.sql`primary_portal_code`,
+  state: Prisma.sql`state_code`,
+  district: Prisma.sql`coalesce(district_code, '')`,
+  category: Prisma.sql`category`,
+};
+
+// Day rows for grievances received in [lo, hi), every dimension in one pass (grouping sets).
+const dayRowsSql = (lo: Date, hi: Date) => Prisma.sql`
+  INSERT INTO sla_rollup (grain, day, dim, key, state_code, total, resolved, resolved_within,
+    resolved_late, appealed, feedback_count, feedback_sum, resolve_days)
+  WITH base AS (
+    SELECT (created_at AT TIME ZONE 'Asia/Kolkata')::date AS day, primary_portal_code AS portal,
+      state_code AS state, coalesce(district_code, '') AS district, category,
+      (resolved_at IS NOT NULL)::int AS resolved,
+      coalesce(resolved_at <= sla_due_at, false)::int AS within,
+      coalesce(resolved_at > sla_due_at, false)::int AS late,
+      (appealed_at IS NOT NULL)::int AS appealed,
+      feedback_rating,
+      CASE WHEN resolved_at IS NOT NULL THEN least(180, greatest(0, ceil(
+        extract(epoch FROM resolved_at - coalesce(delivered_at, created_at)) / 86400)))::int END AS rdays
+    FROM complaints WHERE created_at >= ${lo} AND created_at < ${hi}
+  ), sets AS (
+    SELECT day, rdays,
+      CASE WHEN GROUPING(portal) = 0 THEN 'portal' WHEN GROUPING(district) = 0 THEN 'district'
+           WHEN GROUPING(state) = 0 THEN 'state' WHEN GROUPING(category) = 0 THEN 'category'
+           ELSE 'all' END AS dim,
+      coalesce(portal, CASE WHEN GROUPING(district) = 0 THEN district END, state, category, 'all') AS key,
+      CASE WHEN GROUPING(state) = 0 THEN state ELSE '' END AS state_code,
+      count(*)::int AS total, sum(resolved)::int AS resolved, sum(within)::int AS within,
+      sum(late)::int AS late, sum(appealed)::int AS appealed,
+      count(feedback_rating)::int AS fb_n, coalesce(sum(feedback_rating), 0)::int AS fb_sum
+    FROM base
+    GROUP BY GROUPING SETS ((day, rdays), (day, portal, rdays), (day, state, rdays),
+      (day, state, district, rdays), (day, category, rdays))
+  )
+  SELECT 'day', day, dim, key, state_code, sum(total), sum(resolved), sum(within), sum(late),
+    sum(appealed), sum(fb_n), sum(fb_sum), sla_histogram(array_agg(rdays), array_agg(resolved))
+  FROM sets GROUP BY day, dim, key, state_code`;
+
+const monthRowsSql = (months: string[]) => Prisma.sql`
+  INSERT INTO sla_rollup (grain, day, dim, key, state_code, total, resolved, resolved_within,
+    resolved_late, appealed, feedback_count, feedback_sum, resolve_days)
+  SELECT 'month', date_trunc('month', day)::date, dim, key, state_code, sum(total), sum(resolved),
+    sum(resolved_within), sum(resolved_late), sum(appealed), sum(feedback_count),
+    sum(feedback_sum), sla_hist_sum(resolve_days)
+  FROM sla_rollup
+  WHERE grain = 'day' AND date_trunc('month', day)::date = ANY(${months}::date[])
+  GROUP BY 2, dim, key, state_code`;
+
+/** The staff-view rollup (docs/sla.md): written by the refresh job, read by the SLA views. */
+@Injectable()
+export class SlaRollupRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Runs `work` alone: refreshes from several workers (or a test) never interleave. */
+  exclusive<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_KEY})`;
+        return work(tx);
+      },
+      { timeout: 30 * 60_000, maxWait: 60_000 },
+    );
+  }
+
+  async watermark(tx: Prisma.TransactionClient): Promise<{ watermark: Date; now: Date } | null> {
+    const [row] = await tx.$queryRaw<{ watermark: Date | null; now: Date }[]>`
+      SELECT (SELECT watermark FROM sla_rollup_state WHERE id = 1) AS watermark, now() AS now`;
+    return row.watermark ? { watermark: row.watermark, now: row.now } : null;
+  }
+
+  async setWatermark(tx: Prisma.TransactionClient, watermark: Date): Promise<void> {
+    await tx.$executeRaw`
+      INSERT INTO sla_rollup_state (id, watermark, refreshed_at) VALUES (1, ${watermark}, now())
+      ON CONFLICT (id) DO UPDATE SET watermark = EXCLUDED.watermark, refreshed_at = now()`;
+  }
+
+  async refreshedAt(): Promise<Date | null> {
+    const rows = await this.prisma.$queryRaw<
+      { refreshed_at: Date }[]
+    >`SELECT refreshed_at FROM sla_rollup_state WHERE id = 1`;
+    return rows[0]?.refreshed_at ?? null;
+  }
+
+  /** IST days of the grievances changed since `since`. */
+  async dirtyDays(tx: Prisma.TransactionClient, since: Date): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ day: string }[]>`
+      SELECT DISTINCT to_char((created_at AT TIME ZONE 'Asia/Kolkata')::date, 'YYYY-MM-DD') AS day
+      FROM complaints WHERE updated_at >= ${since}`;
+    return rows.map((r) => r.day);
+  }
+
+  async rebuildDays(tx: Prisma.TransactionClient, days: string[]): Promise<void> {
+    if (days.length === 0) return;
+    await tx.$executeRaw`DELETE FROM sla_rollup WHERE grain = 'day' AND day = ANY(${days}::date[])`;
+    for (const day of days) {
+      const lo = new Date(`${day}T00:00:00+05:30`);
+      await tx.$executeRaw(dayRowsSql(lo, new Date(lo.getTime() + 86_400_000)));
+    }
+  }
+
+  async rebuildMonths(tx: Prisma.TransactionClient, months: string[]): Promise<void> {
+    if (months.length === 0) return;
+    await tx.$executeRaw`DELETE FROM sla_rollup WHERE grain = 'month' AND day = ANY(${months}::date[])`;
+    await tx.$executeRaw(monthRowsSql(months));
+  }
+
+  /** Everything from scratch (after a bulk seed or restore). */
+  async rebuildAll(tx: Prisma.TransactionClient): Promise<void> {
+    await tx.$executeRaw`TRUNCATE sla_rollup`;
+    await tx.$executeRaw(dayRowsSql(new Date(0), new Date('9999-01-01T00:00:00Z')));
+    const months = await tx.$queryRaw<{ m: string }[]>`
+      SELECT DISTINCT to_char(date_trunc('month', day), 'YYYY-MM-DD') AS m FROM sla_rollup`;
+    await this.rebuildMonths(
+      tx,
+      months.map((r) => r.m),
+    );
+  }
+
+  async rows(
+    dim: Dimension,
+    slices: { months: string[]; days: { from: string; to: string }[] },
+    stateCode?: string,
+  ): Promise<RollupRow[]> {
+    const state = stateCode ? Prisma.sql`AND state_code = ${stateCode}` : Prisma.empty;
+    const ranges = slices.days.map(
+      (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
+    );
+    const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
+    return this.prisma.$queryRaw<RollupRow[]>`
+      SELECT key, state_code AS "stateCode", total, resolved, resolved_within AS "resolvedWithin",
+        resolved_late AS "resolvedLate", appealed, feedback_count AS "feedbackCount",
+        feedback_sum AS "feedbackSum", resolve_days AS "resolveDays"
+      FROM sla_rollup
+      WHERE dim = ${dim} ${state} AND (
+        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
+  }
+
+  /** Live: open grievances received in [lo, hi) whose deadline has passed (index-only scan). */
+  async openPastDue(dim: Dimension, lo: Date, hi: Date, stateCode?: string) {
+    const state = stateCode ? Prisma.sql`AND state_code = ${stateCode}` : Prisma.empty;
+    return this.prisma.$queryRaw<{ key: string; n: number }[]>`
+      SELECT ${KEY_COLUMN[dim]} AS key, count(*)::int AS n FROM complaints
+      WHERE resolved_at IS NULL AND sla_due_at IS NOT NULL AND sla_due_at < now()
+        AND created_at >= ${lo} AND created_at < ${hi} ${state}
+      GROUP BY 1`;
+  }
+
+  weekly(from: string, to: string) {
+    return this.prisma.$queryRaw<
+      {
+        week: string;
+        total: number;
+        resolved: number;
+        resolvedWithin: number;
+        resolvedLate: number;
+      }[]
+    >`
+      SELECT to_char(date_trunc('week', day), 'YYYY-MM-DD') AS week, sum(total)::int AS total,
+        sum(resolved)::int AS resolved, sum(resolved_within)::int AS "resolvedWithin",
+        sum(resolved_late)::int AS "resolvedLate"
+      FROM sla_rollup WHERE grain = 'day' AND dim = 'all' AND day BETWEEN ${from}::date AND ${to}::date
+      GROUP BY 1 ORDER BY 1`;
+  }
+}

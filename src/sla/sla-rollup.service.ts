@@ -1,0 +1,46 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { istDate } from './sla-calendar';
+import { SlaRollupRepository } from './sla-rollup.repository';
+
+// Transactions commit after their updated_at was taken: look back this far past the watermark.
+const COMMIT_MARGIN_MS = 5 * 60_000;
+
+/**
+ * Keeps the rollup current: each run recomputes the IST days (and their months) of every
+ * grievance changed since the last run — every writer of complaints bumps updated_at.
+ */
+@Injectable()
+export class SlaRollupService {
+  private readonly logger = new Logger(SlaRollupService.name);
+
+  constructor(private readonly repository: SlaRollupRepository) {}
+
+  refresh(): Promise<{ days: number; months: number; full: boolean }> {
+    return this.repository.exclusive(async (tx) => {
+      const state = await this.repository.watermark(tx);
+      const [{ now }] = await tx.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+      if (!state) {
+        await this.repository.rebuildAll(tx);
+        await this.repository.setWatermark(tx, new Date(now.getTime() - COMMIT_MARGIN_MS));
+        return { days: 0, months: 0, full: true };
+      }
+      const days = await this.repository.dirtyDays(tx, state.watermark);
+      const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))];
+      await this.repository.rebuildDays(tx, days);
+      await this.repository.rebuildMonths(tx, months);
+      await this.repository.setWatermark(tx, new Date(now.getTime() - COMMIT_MARGIN_MS));
+      if (days.length > 0)
+        this.logger.debug({ days: days.length, today: istDate(now) }, 'SLA rollup refreshed');
+      return { days: days.length, months: months.length, full: false };
+    });
+  }
+
+  /** From scratch: after a bulk seed or a restore. */
+  rebuild(): Promise<void> {
+    return this.repository.exclusive(async (tx) => {
+      const [{ now }] = await tx.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+      await this.repository.rebuildAll(tx);
+      await this.repository.setWatermark(tx, new Date(now.getTime() - COMMIT_MARGIN_MS));
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConfig } from '../platform/config/config.module';
+import type { HubConfig } from '../platform/config/hub-config';
+import { ValidationFailedError } from '../platform/errors/domain-error';
+import { redressalScore } from './district-index';
+import type { GroupBy } from './dto/sla-queries.dto';
+import { rollupSlices, type DateRange } from './rollup-range';
+import { istDate } from './sla-calendar';
+import { addSums, emptySums, slaFigures, type GroupSums, type SlaFigures } from './sla-figures';
+import { groupLabel, type Label } from './sla-labels';
+import { SlaRollupRepository, type Dimension } from './sla-rollup.repository';
+
+export interface GroupFigures extends SlaFigures {
+  key: string;
+  label: Label;
+  stateCode?: string;
+}
+
+export interface Summary {
+  groupBy: GroupBy;
+  from: string;
+  to: string;
+  /** When the rollup was last refreshed; open-past-due counts are live. */
+  asOf: string | null;
+  overall: SlaFigures;
+  groups: GroupFigures[];
+}
+
+const ALL_TIME_FROM = '2000-01-01';
+
+/** The staff figures: rollup rows for the range, plus the live count of open grievances past due. */
+@Injectable()
+export class SlaViewsService {
+  constructor(
+    @InjectConfig() private readonly config: HubConfig,
+    private readonly rollup: SlaRollupRepository,
+  ) {}
+
+  range(q: { from?: string; to?: string }): DateRange {
+    const range = { from: q.from ?? ALL_TIME_FROM, to: q.to ?? istDate(new Date()) };
+    if (range.from > range.to)
+      throw new ValidationFailedError([{ path: 'from', message: 'from must not be after to' }]);
+    return range;
+  }
+
+  async summary(groupBy: GroupBy, range: DateRange): Promise<Summary> {
+    const [groups, overall, refreshedAt] = await Promise.all([
+      this.figures(groupBy, range),
+      this.figures('all', range),
+      this.rollup.refreshedAt(),
+    ]);
+    return {
+      groupBy,
+      ...range,
+      asOf: refreshedAt?.toISOString() ?? null,
+      overall: overall[0] ?? slaFigures(emptySums()),
+      groups,
+    };
+  }
+
+  async districtIndex(range: DateRange, stateCode?: string) {
+    const districts = (await this.figures('district', range, stateCode)).filter(
+      (d) => d.key !== '',
+    );
+    const ranked = districts
+      .map((d) => ({ ...d, ...redressalScore(d) }))
+      .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || b.total - a.total);
+    return {
+      ...range,
+      state: stateCode ?? null,
+      districts: ranked.map((d, i) => ({ rank: i + 1, ...d })),
+    };
+  }
+
+  async trend(range: DateRange) {
+    return { ...range, weeks: await this.rollup.weekly(range.from, range.to) };
+  }
+
+  private async figures(dim: Dimension, range: DateRange, stateCode?: string) {
+    const lo = new Date(`${range.from}T00:00:00+05:30`);
+    const hi = new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + 86_400_000);
+    const [rows, pastDue] = await Promise.all([
+      this.rollup.rows(dim, rollupSlices(range), stateCode),
+      this.rollup.openPastDue(dim, lo, hi, stateCode),
+    ]);
+    const byKey = new Map<string, GroupSums & { stateCode: string }>();
+    const group = (key: string, stateCode = '') => {
+      let sums = byKey.get(key);
+      if (!sums) byKey.set(key, (sums = { ...emptySums(), stateCode }));
+      return sums;
+    };
+    for (const row of rows) addSums(group(row.key, row.stateCode), row);
+    for (const { key, n } of pastDue) group(key).openPastDue += n;
+    return [...byKey]
+      .map(([key, sums]) => ({
+        key,
+        label: groupLabel(this.config, dim, key),
+        ...(dim === 'district' ? { stateCode: sums.stateCode } : {}),
+        ...slaFigures(sums),
+      }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+  }
+}

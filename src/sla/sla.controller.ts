@@ -1,0 +1,79 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Audited, StaffOnly } from '../auth/staff-auth.guard';
+import { ValidationFailedError } from '../platform/errors/domain-error';
+import { BreachesQuery, DistrictIndexQuery, SummaryQuery, TrendQuery } from './dto/sla-queries.dto';
+import { SlaBreachesRepository } from './sla-breaches.repository';
+import { summaryCsv } from './sla-report.csv';
+import { SlaViewsService } from './sla-views.service';
+
+const DAY_MS = 86_400_000;
+
+@ApiTags('staff')
+@Controller('api/v1/sla')
+@StaffOnly()
+export class SlaController {
+  constructor(
+    private readonly views: SlaViewsService,
+    private readonly breachesRepository: SlaBreachesRepository,
+  ) {}
+
+  @Get('summary')
+  @Audited('sla.summary')
+  @ApiOkResponse({ description: 'Per group: total, open, resolved, breached, withinSlaPct, …' })
+  summary(@Query() q: SummaryQuery) {
+    return this.views.summary(q.groupBy ?? 'portal', this.views.range(q));
+  }
+
+  @Get('report.csv')
+  @Audited('sla.report-csv')
+  @ApiProduces('text/csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="sla-report.csv"')
+  async report(@Query() q: SummaryQuery): Promise<string> {
+    return summaryCsv(await this.views.summary(q.groupBy ?? 'portal', this.views.range(q)));
+  }
+
+  @Get('district-index')
+  @Audited('sla.district-index')
+  districtIndex(@Query() q: DistrictIndexQuery) {
+    return this.views.districtIndex(this.views.range(q), q.state);
+  }
+
+  @Get('trend')
+  @Audited('sla.trend')
+  trend(@Query() q: TrendQuery) {
+    const to = q.to ?? this.views.range({}).to;
+    const from = q.from ?? new Date(Date.parse(to) - 26 * 7 * DAY_MS).toISOString().slice(0, 10);
+    return this.views.trend(this.views.range({ from, to }));
+  }
+
+  @Get('breaches')
+  @Audited('sla.breaches')
+  async breaches(@Query() q: BreachesQuery) {
+    const limit = q.limit ?? 50;
+    const rows = await this.breachesRepository.page(q, decodeCursor(q.cursor), limit);
+    const now = Date.now();
+    const last = rows[rows.length - 1];
+    return {
+      items: rows.map(({ id: _id, ...r }) => ({
+        ...r,
+        daysOverdue: Math.floor((now - r.slaDueAt.getTime()) / DAY_MS),
+      })),
+      nextCursor: rows.length === limit && last ? encodeCursor(last.slaDueAt, last.id) : null,
+    };
+  }
+}
+
+function encodeCursor(dueAt: Date, id: string): string {
+  return Buffer.from(`${dueAt.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor?: string): { dueAt: Date; id: string } | null {
+  if (!cursor) return null;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const dueAt = new Date(at);
+  if (Number.isNaN(dueAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+    throw new ValidationFailedError([{ path: 'cursor', message: 'is not a cursor this API gave' }]);
+  return { dueAt, id };
+}

@@ -1,0 +1,65 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { CANONICAL_STATUSES } from '../../../adapters/adapter';
+
+export class StaffSearchQuery {
+  @ApiPropertyOptional({ enum: CANONICAL_STATUSES })
+  @IsOptional()
+  @IsIn(CANONICAL_STATUSES)
+  status?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z0-9-]{2,40}$/) portal?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2}$/) state?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{1,4}$/) district?: string;
+
+  @ApiPropertyOptional({ description: 'true: open past the deadline; false: everything else' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description: "Tracking id, portal reference or the citizen's 10-digit mobile",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(3, 80)
+  q?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Za-z0-9_-]{10,200}$/) cursor?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class UnmaskDto {
+  @ApiProperty({ description: 'Why the personal data is needed (kept in the audit log)' })
+  @IsString()
+  @Length(5, 500)
+  reason!: string;
+}
+
+export class AuditQuery {
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}

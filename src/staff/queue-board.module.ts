@@ -1,0 +1,100 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import { ApiKeysService } from '../auth/api-keys.service';
+import { AuditService } from '../auth/audit.service';
+import { apiKeyFrom, requestIdOf } from '../auth/staff-auth.guard';
+import { InjectConfig } from '../platform/config/config.module';
+import type { HubConfig } from '../platform/config/hub-config';
+import { problem, sendProblem } from '../platform/errors/problem';
+import { SLA_QUEUE, dispatchQueueName } from '../platform/queue/queue-names';
+import { redisConnection } from '../platform/queue/redis-connection';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+
+/**
+ * bull-board at /admin/queues, admins only. Browsers authenticate with HTTP Basic auth (any user
+ * name, the API key as password); scripts may send Bearer. Changes made there are audited.
+ */
+@Module({})
+export class QueueBoardModule implements OnModuleInit, OnModuleDestroy {
+  private readonly queues: Queue[] = [];
+
+  constructor(
+    @InjectConfig() private readonly config: HubConfig,
+    private readonly host: HttpAdapterHost,
+    private readonly keys: ApiKeysService,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    const { redisUrl, redisPrefix } = this.config.env;
+    const names = [...this.config.portals.map((p) => dispatchQueueName(p.code)), SLA_QUEUE];
+    for (const name of names) {
+      const queue = new Queue(name, {
+        connection: redisConnection(redisUrl, 'producer'),
+        prefix: redisPrefix,
+      });
+      queue.on('error', () => undefined);
+      this.queues.push(queue);
+    }
+    const adapter = new ExpressAdapter();
+    adapter.setBasePath(QUEUE_BOARD_PATH);
+    createBullBoard({
+      queues: this.queues.map((q) => new BullMQAdapter(q)),
+      serverAdapter: adapter,
+    });
+    const app = this.host.httpAdapter.getInstance<{ use: (...args: unknown[]) => void }>();
+    app.use(
+      QUEUE_BOARD_PATH,
+      (req: Request, res: Response, next: NextFunction) => {
+        this.authorise(req, res).then((ok) => (ok ? next() : undefined), next);
+      },
+      adapter.getRouter(),
+    );
+  }
+
+  private async authorise(req: Request, res: Response): Promise<boolean> {
+    const key = apiKeyFrom(req.headers.authorization);
+    const who = key ? await this.keys.authenticate(key) : null;
+    if (!who) {
+      res.setHeader('WWW-Authenticate', 'Basic realm="grievance-hub admin", charset="UTF-8"');
+      sendProblem(
+        res,
+        problem(
+          'unauthorized',
+          401,
+          'Unauthorized',
+          'An admin API key is required (Basic auth password or Bearer).',
+        ),
+      );
+      return false;
+    }
+    const changes = req.method !== 'GET' && req.method !== 'HEAD';
+    if (who.role !== 'admin' || changes) {
+      await this.audit.record(who, {
+        action: `queues ${req.method} ${req.path}`,
+        target: null,
+        outcome: who.role === 'admin' ? 'ok' : 'denied',
+        detail: null,
+        requestId: requestIdOf(req),
+      });
+    }
+    if (who.role !== 'admin') {
+      sendProblem(
+        res,
+        problem('forbidden', 403, 'Forbidden', 'The queue board needs the admin role.'),
+      );
+      return false;
+    }
+    return true;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.queues.map((q) => q.close()));
+  }
+}

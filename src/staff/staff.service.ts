@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { CircuitBreakers } from '../dispatch/circuit-breakers';
+import { DispatchQueues } from '../dispatch/dispatch-queues.service';
+import { InjectConfig } from '../platform/config/config.module';
+import type { HubConfig } from '../platform/config/hub-config';
+import { PiiCipher } from '../platform/crypto/pii-cipher';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationFailedError,
+} from '../platform/errors/domain-error';
+import { type Complainant, maskComplainant } from './masking';
+import { StaffRepository, type SearchFilter, type SearchRow } from './staff.repository';
+
+const MOBILE = /^[6-9]\d{9}$/;
+
+/** Staff search, grievance detail (masked), audited unmask, dispatch retry, portal health. */
+@Injectable()
+export class StaffService {
+  constructor(
+    @InjectConfig() private readonly config: HubConfig,
+    private readonly repository: StaffRepository,
+    private readonly pii: PiiCipher,
+    private readonly queues: DispatchQueues,
+    private readonly breakers: CircuitBreakers,
+  ) {}
+
+  async search(
+    filter: Omit<SearchFilter, 'ref' | 'mobileLookup'> & { q?: string },
+    cursor: string | undefined,
+    limit: number,
+  ) {
+    const { q, ...rest } = filter;
+    const query = q?.trim();
+    const f: SearchFilter = {
+      ...rest,
+      ...(query && MOBILE.test(query) ? { mobileLookup: this.pii.mobileLookup(query) } : {}),
+      ...(query && !MOBILE.test(query) ? { ref: query } : {}),
+    };
+    const rows = await this.repository.search(f, decodeCursor(cursor), limit);
+    const last = rows[rows.length - 1];
+    return {
+      items: rows.map((r) => this.listItem(r)),
+      nextCursor: rows.length === limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  async detail(trackingId: string) {
+    const c = await this.repository.findByTrackingId(trackingId);
+    if (!c) throw new NotFoundError('Complaint');
+    const { complainantCipher, accessTokenHash: _a, mobileLookup: _m, id: _id, ...rest } = c;
+    return {
+      ...rest,
+      complainant: this.masked(complainantCipher),
+      dispatches: c.dispatches.map(({ complaintId: _c, ...d }) => d),
+      statusEvents: c.statusEvents.map(({ complaintId: _c, ...e }) => e),
+      slaActions: c.slaActions.map(({ complaintId: _c, ...a }) => a),
+    };
+  }
+
+  /** The one view with clear personal data: admin only, audited by the caller with its reason. */
+  async unmask(trackingId: string) {
+    const c = await this.repository.findByTrackingId(trackingId);
+    if (!c) throw new NotFoundError('Complaint');
+    if (!c.complainantCipher)
+      throw new ConflictError(
+        'personal-data-erased',
+        'The personal data of this grievance was erased after the retention period.',
+      );
+    return { trackingId, complainant: this.pii.decrypt<Complainant>(c.complainantCipher) };
+  }
+
+  async retryDispatch(id: string, actor: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Dispatch');
+    const reset = await this.repository.resetFailedDispatch(id, actor);
+    if (!reset) {
+      const dispatch = await this.repository.findDispatch(id);
+      if (!dispatch) throw new NotFoundError('Dispatch');
+      throw new ConflictError(
+        'dispatch-not-failed',
+        `Only a DISPATCH_FAILED dispatch can be retried; this one is ${dispatch.status}.`,
+      );
+    }
+    // The failed job keeps the deterministic id: remove it, or the new job would be a no-op.
+    // If Redis is away now, the outbox sweep re-queues the PENDING row within a minute or two.
+    if (!(await this.queues.hasLiveJob(reset.portalCode, id))) {
+      await this.queues.add([
+        { dispatchId: id, portalCode: reset.portalCode, correlationId: `retry-${id}` },
+      ]);
+    }
+    return { dispatchId: id, portalCode: reset.portalCode, status: 'PENDING' };
+  }
+
+  async portals() {
+    const stats = await this.repository.portalStats(this.config.portals.map((p) => p.code));
+    return Promise.all(
+      this.config.portals.map(async (p) => {
+        const s = stats.find((x) => x.portalCode === p.code);
+        const decided = (s?.delivered24h ?? 0) + (s?.failed24h ?? 0);
+        const queue = await this.queues
+          .queue(p.code)
+          .getJobCounts('waiting', 'active', 'delayed', 'failed')
+          .catch(() => null);
+        return {
+          portalCode: p.code,
+          name: p.name,
+          kind: p.kind,
+          mode: p.mode,
+          lastDeliveryAt: s?.lastDeliveryAt?.toISOString() ?? null,
+          deliveredLast24h: s?.delivered24h ?? 0,
+          failedLast24h: s?.failed24h ?? 0,
+          failureRatePct:
+            decided > 0 ? Number(((100 * (s?.failed24h ?? 0)) / decided).toFixed(1)) : null,
+          circuit: this.breakers.state(p.code),
+          backlog: {
+            pendingDispatches: s?.pending ?? 0,
+            failedDispatches: s?.failedOpen ?? 0,
+            queue,
+          },
+        };
+      }),
+    );
+  }
+
+  private listItem(r: SearchRow) {
+    const { complainantCipher, id: _id, ...rest } = r;
+    return {
+      ...rest,
+      overdue: !r.resolvedAt && !!r.slaDueAt && r.slaDueAt.getTime() < Date.now(),
+      complainant: this.masked(complainantCipher),
+    };
+  }
+
+  private masked(cipher: Uint8Array | null) {
+    return cipher ? maskComplainant(this.pii.decrypt<Complainant>(cipher)) : null;
+  }
+}
+
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor?: string): { createdAt: Date; id: string } | null {
+  if (!cursor) return null;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at);
+  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+    throw new ValidationFailedError([{ path: 'cursor', message: 'is not a cursor this API gave' }]);
+  return { createdAt, id };
+}

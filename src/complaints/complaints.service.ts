@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HubConfig } from '../platform/config/hub-config';
 import { InjectConfig } from '../platform/config/config.module';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
+import { HubMetrics } from '../platform/metrics/metrics.service';
 import { hashToken, newAccessToken, newTrackingId, tokenMatches } from '../platform/crypto/tokens';
 import { ConflictError, NotFoundError } from '../platform/errors/domain-error';
 import { RoutingService } from '../routing/routing.service';
@@ -26,6 +27,7 @@ export class ComplaintsService {
     private readonly routing: RoutingService,
     private readonly sla: SlaService,
     private readonly pii: PiiCipher,
+    private readonly metrics: HubMetrics,
   ) {}
 
   async lodge(
@@ -108,6 +110,7 @@ export class ComplaintsService {
       const replay = await this.replay(idempotencyKey, requestHash);
       if (replay) return replay;
     }
+    this.metrics.complaintsReceived.inc({ portal: decision.primary });
     return { status: 201, body, replayed: false };
   }
 

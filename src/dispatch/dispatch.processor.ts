@@ -8,6 +8,7 @@ import {
   type SubmitResult,
 } from '../../adapters/adapter';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
+import { HubMetrics } from '../platform/metrics/metrics.service';
 import type { DispatchJobData } from '../platform/queue/queue-names';
 import { PortalRegistry } from '../portals/portal-registry.service';
 import { SlaService } from '../sla/sla.service';
@@ -34,6 +35,7 @@ export class DispatchProcessor {
     private readonly breakers: CircuitBreakers,
     private readonly pii: PiiCipher,
     private readonly sla: SlaService,
+    private readonly metrics: HubMetrics,
   ) {}
 
   async process(job: Job<DispatchJobData>, worker: Worker): Promise<string> {
@@ -64,6 +66,7 @@ export class DispatchProcessor {
         });
       await this.delivered(dispatch, result);
       this.logger.log({ ...log, externalRef: result.externalRef }, 'Dispatch delivered');
+      this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'delivered' });
       return 'delivered';
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
@@ -77,12 +80,10 @@ export class DispatchProcessor {
 
   private async delivered(dispatch: DeliverableDispatch, result: SubmitResult): Promise<void> {
     const deliveredAt = new Date();
-    await this.repository.markDelivered(
-      dispatch,
-      result.externalRef,
-      deliveredAt,
-      this.sla.dueAt(dispatch.portalCode, dispatch.complaint.category, deliveredAt),
-    );
+    const c = dispatch.complaint;
+    // A delivery after a transfer keeps the deadline the first delivery set.
+    const clock = this.sla.clockOnDelivery(dispatch.portalCode, c.category, deliveredAt, c);
+    await this.repository.markDelivered(dispatch, result.externalRef, deliveredAt, clock.dueAt);
   }
 
   private async failed(
@@ -95,6 +96,7 @@ export class DispatchProcessor {
     if (error instanceof PermanentError) {
       const reason = `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`;
       await this.repository.markFailed(dispatch, reason);
+      this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch failed permanently');
       throw new UnrecoverableError(reason);
     }
@@ -103,6 +105,7 @@ export class DispatchProcessor {
     if (lastAttempt) {
       const reason = `gave up after ${job.attemptsMade + 1} attempts; last error: ${message}`;
       await this.repository.markFailed(dispatch, reason);
+      this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch attempts exhausted');
       throw new UnrecoverableError(reason);
     }
@@ -110,6 +113,7 @@ export class DispatchProcessor {
       .recordAttemptError(dispatch.id, message, !retryable || error.details.ambiguous)
       .catch(() => undefined); // the database may be what failed; the retry will find out
     this.logger.warn({ ...log, error: message }, 'Dispatch attempt failed; will retry');
+    this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'retry' });
     throw error;
   }
 

@@ -48,6 +48,13 @@ const rawEnvSchema = z
       .default('info'),
     PII_ENCRYPTION_KEY: base64Key.optional(),
     PII_LOOKUP_KEY: base64Key.optional(),
+    // Keys being rotated out: still decrypt, never encrypt (comma-separated base64).
+    PII_ENCRYPTION_PREVIOUS_KEYS: z
+      .string()
+      .transform((v) => v.split(',').map((k) => k.trim()))
+      .pipe(z.array(base64Key))
+      .optional(),
+    PII_RETENTION_DAYS: int(1, 36_500).default(365),
     HUB_CONFIG_DIR: z.string().optional(),
     RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(60),
     SANDBOX_PORTALS: bool.optional(),
@@ -98,6 +105,8 @@ export function parseEnv(
       logLevel: e.LOG_LEVEL,
       piiEncryptionKey: e.PII_ENCRYPTION_KEY ?? null,
       piiLookupKey: e.PII_LOOKUP_KEY ?? null,
+      piiPreviousKeys: e.PII_ENCRYPTION_PREVIOUS_KEYS ?? [],
+      piiRetentionDays: e.PII_RETENTION_DAYS,
       configDir: e.HUB_CONFIG_DIR ? resolve(e.HUB_CONFIG_DIR) : join(repoRoot(), 'config'),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       sandboxPortals: e.SANDBOX_PORTALS ?? e.NODE_ENV !== 'production',

@@ -16,6 +16,10 @@ export interface HubEnv {
   /** Base64 of 32 bytes; null outside production when unset (dev keys are made elsewhere). */
   piiEncryptionKey: string | null;
   piiLookupKey: string | null;
+  /** Base64 keys rotated out: still decrypt old envelopes until `npm run hub -- pii rotate-key`. */
+  piiPreviousKeys: string[];
+  /** Personal data of grievances closed longer than this is erased. */
+  piiRetentionDays: number;
   configDir: string;
   rateLimitPerMinute: number;
   sandboxPortals: boolean;

@@ -65,6 +65,8 @@ describe('loadHubConfig with the real config/', () => {
       logLevel: 'info',
       piiEncryptionKey: null,
       piiLookupKey: null,
+      piiPreviousKeys: [],
+      piiRetentionDays: 365,
       configDir: realDir,
       rateLimitPerMinute: 60,
       sandboxPortals: true,

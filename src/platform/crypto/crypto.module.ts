@@ -15,7 +15,7 @@ import { PiiCipher } from './pii-cipher';
         }
         return new PiiCipher({
           current: Buffer.from(env.piiEncryptionKey, 'base64'),
-          previous: [],
+          previous: env.piiPreviousKeys.map((k) => Buffer.from(k, 'base64')),
           lookup: Buffer.from(env.piiLookupKey, 'base64'),
         });
       },

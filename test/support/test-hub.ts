@@ -23,6 +23,8 @@ export interface TestHub {
 
 export interface TestHubOptions {
   redisUrl?: string;
+  /** Rewrites the private database's URL, e.g. to reach it through a proxy the test controls. */
+  databaseUrl?: (url: string) => string;
   env?: Record<string, string>;
   /** Adjust delivery settings etc. before the hub starts. */
   portal?: (p: PortalConfig) => PortalConfig;
@@ -38,7 +40,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const base = loadHubConfig({
     env: {
       NODE_ENV: 'test',
-      DATABASE_URL: db.url,
+      DATABASE_URL: options.databaseUrl ? options.databaseUrl(db.url) : db.url,
       REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
       REDIS_PREFIX: prefix,
       PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),

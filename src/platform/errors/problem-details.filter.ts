@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { DomainError } from './domain-error';
 import { problem, sendProblem } from './problem';
 
@@ -22,6 +23,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = error.getStatus();
       const title = httpTitle(status);
       sendProblem(res, problem(slug(title), status, title, error.message), retryAfter(error));
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Nothing was accepted (the transaction did not commit): the client may simply retry.
+      this.logger.warn({ error: (error as Error).message }, 'Database unavailable');
+      sendProblem(
+        res,
+        problem(
+          'database-unavailable',
+          503,
+          'Service Unavailable',
+          'The hub cannot reach its database; nothing was stored. Retry shortly.',
+        ),
+        { 'Retry-After': '5' },
+      );
       return;
     }
     // Unexpected: log the error class and message, never request bodies (they carry PII).

@@ -1,0 +1,21 @@
+import { isDatabaseUnavailable } from './database-unavailable';
+
+describe('isDatabaseUnavailable', () => {
+  it.each([
+    ['Prisma cannot reach the server', { code: 'P1001' }, true],
+    ['Prisma pool timeout', { code: 'P2024' }, true],
+    [
+      'driver adapter: connection closed',
+      { code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'ConnectionClosed' } } } },
+      true,
+    ],
+    ['raw pg: connection refused', { code: 'ECONNREFUSED' }, true],
+    ['raw pg: admin shutdown', { code: '57P01' }, true],
+    ['wrapped in a cause', { message: 'x', cause: { code: 'ECONNRESET' } }, true],
+    ['unique violation', { code: 'P2002' }, false],
+    ['a bug', new TypeError('undefined is not a function'), false],
+    ['nothing', undefined, false],
+  ])('%s → %s', (_name, error, expected) => {
+    expect(isDatabaseUnavailable(error)).toBe(expected);
+  });
+});

@@ -181,7 +181,7 @@ try {
   process.stdout.write(
     `\naccepted=${lodged.accepted.size} lost=${verdict.lost} duplicated=${verdict.duplicated} stuck=${verdict.stuck} ` +
       `failed=${verdict.failed} wrongPortal=${verdict.wrongPortal} mismatched=${verdict.mismatched} ` +
-      `refused=${lodged.refused.length} gaveUp=${lodged.gaveUp} statuses=not-tested(no issue-5 endpoint)\n`,
+      `refused=${lodged.refused.length} gaveUp=${lodged.gaveUp} statuses=not-tested\n`,
   );
   if (!ok)
     process.stdout.write(`FAILED; samples: ${JSON.stringify(verdict.samples)}\nlogs: ${work}\n`);

@@ -19,6 +19,7 @@ export class RedisPing implements OnModuleDestroy {
       });
       this.client.on('error', () => undefined);
     }
+    if (this.client.status === 'wait') await this.client.connect();
     const answer = await this.client.ping();
     if (answer !== 'PONG') throw new Error(`Redis answered ${answer}`);
   }

@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { DispatchQueues } from '../../src/dispatch/dispatch-queues.service';
+import { PiiCipher } from '../../src/platform/crypto/pii-cipher';
+import { HubMetrics } from '../../src/platform/metrics/metrics.service';
+import { PrivacyRepository } from '../../src/privacy/privacy.repository';
+import { PrivacyService } from '../../src/privacy/privacy.service';
+import { SlaEscalationService } from '../../src/sla/sla-escalation.service';
+import { SlaRollupService } from '../../src/sla/sla-rollup.service';
+import { railwayRefund } from '../support/fixtures';
+import { DAY_MS, insertGrievance, staffKey } from '../support/staff-fixtures';
+import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait';
+
+const asha = { name: 'Asha Verma', mobile: '9876543210', email: null, address: 'House 14' };
+
+describe('SLA jobs: escalation once per level, transfers, retention, key rotation', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(() => hub.close());
+
+  async function lodgeDelivered() {
+    const res = await request(hub.url).post('/api/v1/complaints').send(railwayRefund()).expect(201);
+    return waitFor(
+      () =>
+        hub.prisma.complaint.findFirst({
+          where: { trackingId: res.body.trackingId, status: 'DELIVERED' },
+          include: { dispatches: true },
+        }),
+      { what: 'delivery at CPGRAMS' },
+    );
+  }
+
+  it('acts once per grievance and level: reminder, breach timeline entry, metric; status unchanged', async () => {
+    const c = await lodgeDelivered();
+    // 22 of 21 days have passed: warning and breach are both due.
+    await hub.prisma.$executeRaw`UPDATE complaints SET delivered_at = now() - interval '22 days',
+      sla_due_at = now() - interval '1 day' WHERE id = ${c.id}::uuid`;
+    const scan = hub.app.get(SlaEscalationService);
+    await Promise.all([scan.scan(), scan.scan()]);
+    await scan.scan();
+
+    const actions = await hub.prisma.slaAction.findMany({
+      where: { complaintId: c.id },
+      orderBy: { level: 'asc' },
+    });
+    expect(actions.map((a) => [a.level, a.final, a.reminder])).toEqual([
+      ['breach', true, 'sent'],
+      ['warning', false, 'sent'],
+    ]);
+    const registration = hub.sandboxes.CPGRAMS.registrations().find(
+      (r) => r.externalRef === c.dispatches[0].externalRef,
+    );
+    expect(registration?.reminders).toHaveLength(2);
+    const slaEvents = await hub.prisma.statusEvent.findMany({
+      where: { complaintId: c.id, source: 'sla' },
+    });
+    expect(slaEvents).toHaveLength(1);
+    expect(slaEvents[0]).toMatchObject({
+      status: 'DELIVERED',
+      remarks: expect.stringMatching(/^SLA breached/),
+    });
+    expect((await hub.prisma.complaint.findUnique({ where: { id: c.id } }))?.status).toBe(
+      'DELIVERED',
+    );
+    const metrics = await hub.app.get(HubMetrics).scrape();
+    expect(metrics).toMatch(/hub_sla_breaches_total\{portal="CPGRAMS"\} 1/);
+  });
+
+  it.each(['TRANSFERRED', 'ROUTED'])(
+    'keeps the first deadline when a %s grievance reaches its new portal',
+    async (status) => {
+      const first = new Date(Date.now() - 10 * DAY_MS);
+      const due = new Date(first.getTime() + 21 * DAY_MS);
+      const g = await insertGrievance(hub, {
+        status,
+        portal: 'CPGRAMS',
+        category: 'RAILWAYS',
+        createdAt: first,
+        deliveredAt: first,
+        slaDueAt: due,
+        complainant: asha,
+      });
+      // The CPGRAMS dispatch stays as history; the portal it was transferred to gets a new one.
+      await hub.prisma.dispatch.update({ where: { id: g.dispatchId }, data: { primary: false } });
+      const next = await hub.prisma.dispatch.create({
+        data: { complaintId: g.id, portalCode: 'UP-IGRS', primary: true },
+      });
+      await hub.prisma.complaint.update({
+        where: { id: g.id },
+        data: { primaryPortalCode: 'UP-IGRS' },
+      });
+      await hub.app
+        .get(DispatchQueues)
+        .add([{ dispatchId: next.id, portalCode: 'UP-IGRS', correlationId: 'transfer' }]);
+      const after = await waitFor(
+        () => hub.prisma.complaint.findFirst({ where: { id: g.id, status: 'DELIVERED' } }),
+        { what: 'delivery at UP-IGRS' },
+      );
+      expect(after.slaDueAt?.toISOString()).toBe(due.toISOString());
+    },
+  );
+
+  it('erases personal data of grievances closed past the retention period and keeps the counts', async () => {
+    const long = new Date(Date.now() - (hub.config.env.piiRetentionDays + 30) * DAY_MS);
+    const recent = new Date(Date.now() - 5 * DAY_MS);
+    const base = { category: 'PASSPORT', status: 'CLOSED', complainant: asha, feedbackRating: 4 };
+    const old = await insertGrievance(hub, {
+      ...base,
+      createdAt: long,
+      resolvedAt: long,
+      closedAt: long,
+      slaDueAt: long,
+    });
+    const kept = await insertGrievance(hub, {
+      ...base,
+      createdAt: recent,
+      resolvedAt: recent,
+      closedAt: recent,
+      slaDueAt: recent,
+    });
+    const rollup = hub.app.get(SlaRollupService);
+    const key = await staffKey(hub, 'staff');
+    const summary = async () => {
+      await rollup.refresh();
+      const res = await request(hub.url)
+        .get('/api/v1/sla/summary?groupBy=category')
+        .set('Authorization', `Bearer ${key}`)
+        .expect(200);
+      return res.body.groups.find((g: { key: string }) => g.key === 'PASSPORT');
+    };
+    const before = await summary();
+
+    expect(await hub.app.get(PrivacyService).eraseExpired()).toBeGreaterThanOrEqual(0);
+    const rows = await hub.prisma.complaint.findMany({ where: { id: { in: [old.id, kept.id] } } });
+    const erased = rows.find((r) => r.id === old.id)!;
+    expect(erased).toMatchObject({
+      complainantCipher: null,
+      mobileLookup: null,
+      status: 'CLOSED',
+      feedbackRating: 4,
+    });
+    expect(erased.piiErasedAt).toBeInstanceOf(Date);
+    expect(rows.find((r) => r.id === kept.id)?.complainantCipher).not.toBeNull();
+    expect(await summary()).toEqual(before);
+  });
+
+  it('re-encrypts every envelope under the new key in batches', async () => {
+    const g = await insertGrievance(hub, { createdAt: new Date(), complainant: asha });
+    const oldCipher = hub.app.get(PiiCipher);
+    const newKey = randomBytes(32);
+    const rotated = new PiiCipher({
+      current: newKey,
+      previous: [Buffer.from(hub.config.env.piiEncryptionKey!, 'base64')],
+      lookup: Buffer.from(hub.config.env.piiLookupKey!, 'base64'),
+    });
+    const privacy = new PrivacyService(hub.config, hub.app.get(PrivacyRepository), rotated);
+    expect(await privacy.rotate()).toBeGreaterThanOrEqual(1);
+    expect(await privacy.rotate()).toBe(0); // nothing left under the old key
+    const row = await hub.prisma.complaint.findUnique({ where: { id: g.id } });
+    expect(PiiCipher.keyIdOf(row!.complainantCipher!)).toBe(rotated.currentKeyId);
+    expect(PiiCipher.keyIdOf(row!.complainantCipher!)).not.toBe(oldCipher.currentKeyId);
+    expect(
+      new PiiCipher({ current: newKey, previous: [], lookup: randomBytes(32) }).decrypt(
+        row!.complainantCipher!,
+      ),
+    ).toEqual(asha);
+  });
+});

@@ -1,0 +1,239 @@
+import { Queue } from 'bullmq';
+import request from 'supertest';
+import { dispatchJobId, dispatchQueueName } from '../../src/platform/queue/queue-names';
+import { DispatchQueues } from '../../src/dispatch/dispatch-queues.service';
+import { DAY_MS, insertGrievance, staffKey } from '../support/staff-fixtures';
+import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait';
+
+const asha = {
+  name: 'Asha Verma',
+  mobile: '9876543210',
+  email: 'asha@example.in',
+  address: 'House 14, Sector 12',
+};
+
+describe('staff access: keys, roles, audit, masked views, retry, operations', () => {
+  let hub: TestHub;
+  let staff: string;
+  let admin: string;
+  beforeAll(async () => {
+    hub = await startTestHub();
+    staff = await staffKey(hub, 'staff', 'Meera (DARPG desk)');
+    admin = await staffKey(hub, 'admin', 'Ravi (hub admin)');
+  });
+  afterAll(() => hub.close());
+
+  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+  const audit = () => hub.prisma.auditEntry.findMany({ orderBy: { at: 'asc' } });
+
+  it.each([
+    ['no key', {}],
+    ['an unknown key', auth('ghk_not-a-real-key')],
+    ['a malformed header', { Authorization: 'Token abc' }],
+  ])('refuses %s with 401 problem+json', async (_name, headers) => {
+    for (const path of [
+      '/api/v1/sla/summary',
+      '/api/v1/staff/complaints',
+      '/api/v1/staff/portals',
+    ]) {
+      const res = await request(hub.url).get(path).set(headers).expect(401);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 401, title: 'Unauthorized' });
+    }
+  });
+
+  it('refuses a revoked key', async () => {
+    const key = await staffKey(hub, 'staff', 'leaver');
+    await request(hub.url).get('/api/v1/staff/portals').set(auth(key)).expect(200);
+    const prefix = `ghk_${key.slice(4, 12)}`;
+    const { ApiKeysService } = await import('../../src/auth/api-keys.service');
+    expect(await hub.app.get(ApiKeysService).revoke(prefix)).toBe(1);
+    await request(hub.url).get('/api/v1/staff/portals').set(auth(key)).expect(401);
+  });
+
+  it('gives staff 403 on admin actions, and audits the refusal', async () => {
+    const { trackingId, dispatchId } = await insertGrievance(hub, {
+      createdAt: new Date(),
+      complainant: asha,
+    });
+    const retry = await request(hub.url)
+      .post(`/api/v1/staff/dispatches/${dispatchId}/retry`)
+      .set(auth(staff))
+      .expect(403);
+    expect(retry.body).toMatchObject({ status: 403, title: 'Forbidden' });
+    await request(hub.url)
+      .post(`/api/v1/staff/complaints/${trackingId}/unmask`)
+      .set(auth(staff))
+      .send({ reason: 'call back' })
+      .expect(403);
+    await request(hub.url).get('/admin/queues').set(auth(staff)).expect(403);
+    const denied = (await audit()).filter((e) => e.outcome === 'denied');
+    expect(denied.map((e) => e.actor)).toEqual([
+      'Meera (DARPG desk)',
+      'Meera (DARPG desk)',
+      'Meera (DARPG desk)',
+    ]);
+  });
+
+  it('masks personal data in staff views; an admin unmask is audited with its reason', async () => {
+    const { trackingId } = await insertGrievance(hub, { createdAt: new Date(), complainant: asha });
+    const list = await request(hub.url)
+      .get(`/api/v1/staff/complaints?q=${trackingId}`)
+      .set(auth(staff))
+      .expect(200);
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0].complainant).toEqual({
+      name: 'A*** V****',
+      mobile: '******3210',
+      email: 'a***@example.in',
+      address: '[masked]',
+    });
+    const detail = await request(hub.url)
+      .get(`/api/v1/staff/complaints/${trackingId}`)
+      .set(auth(staff))
+      .expect(200);
+    expect(JSON.stringify([list.body, detail.body])).not.toMatch(/Asha|Verma|9876543210|House 14/);
+
+    const byMobile = await request(hub.url)
+      .get('/api/v1/staff/complaints?q=9876543210')
+      .set(auth(staff))
+      .expect(200);
+    expect(byMobile.body.items.map((i: { trackingId: string }) => i.trackingId)).toContain(
+      trackingId,
+    );
+
+    const clear = await request(hub.url)
+      .post(`/api/v1/staff/complaints/${trackingId}/unmask`)
+      .set(auth(admin))
+      .send({ reason: 'Citizen asked for a call back' })
+      .expect(200);
+    expect(clear.body.complainant).toEqual(asha);
+    const entries = (await audit()).filter((e) => e.target === trackingId);
+    expect(entries.map((e) => [e.action, e.actor, e.outcome])).toEqual(
+      expect.arrayContaining([
+        ['staff.view-complaint', 'Meera (DARPG desk)', 'ok'],
+        ['pii.unmask', 'Ravi (hub admin)', 'ok'],
+        ['pii.unmask.reason', 'Ravi (hub admin)', 'ok'],
+      ]),
+    );
+    // The mobile searched for is not kept in the audit trail.
+    expect(JSON.stringify(await audit())).not.toContain('9876543210');
+    expect(hub.logs.join('\n')).not.toMatch(/Asha|Verma|9876543210|House 14/);
+  });
+
+  it('lets an admin re-queue a failed delivery, removing the finished job with the same id', async () => {
+    const g = await insertGrievance(hub, {
+      portal: 'UP-IGRS',
+      category: 'MUNICIPAL_SERVICES',
+      createdAt: new Date(),
+      deliveredAt: null,
+      dispatchStatus: 'DISPATCH_FAILED',
+      status: 'DISPATCH_FAILED',
+      complainant: asha,
+    });
+    // A job for this dispatch already ran and ended (it found the row settled): its id is taken.
+    await hub.app
+      .get(DispatchQueues)
+      .add([{ dispatchId: g.dispatchId, portalCode: 'UP-IGRS', correlationId: 'old' }]);
+    const queue = new Queue(dispatchQueueName('UP-IGRS'), {
+      connection: { url: hub.config.env.redisUrl },
+      prefix: hub.config.env.redisPrefix,
+    });
+    await waitFor(
+      async () =>
+        (await (await queue.getJob(dispatchJobId(g.dispatchId)))?.getState()) === 'completed',
+      { what: 'the old job to finish' },
+    );
+    await queue.close();
+
+    const res = await request(hub.url)
+      .post(`/api/v1/staff/dispatches/${g.dispatchId}/retry`)
+      .set(auth(admin))
+      .expect(202);
+    expect(res.body).toEqual({
+      dispatchId: g.dispatchId,
+      portalCode: 'UP-IGRS',
+      status: 'PENDING',
+    });
+    const delivered = await waitFor(
+      async () => {
+        const d = await hub.prisma.dispatch.findUnique({ where: { id: g.dispatchId } });
+        return d?.status === 'DELIVERED' ? d : null;
+      },
+      { what: 'the retried dispatch to be delivered' },
+    );
+    expect(delivered.externalRef).toBeTruthy();
+    const events = await hub.prisma.statusEvent.findMany({
+      where: { complaintId: g.id },
+      orderBy: { recordedAt: 'asc' },
+    });
+    expect(events.map((e) => [e.status, e.source])).toEqual(
+      expect.arrayContaining([
+        ['ROUTED', 'staff'],
+        ['DELIVERED', 'portal:UP-IGRS'],
+      ]),
+    );
+    await request(hub.url)
+      .post(`/api/v1/staff/dispatches/${g.dispatchId}/retry`)
+      .set(auth(admin))
+      .expect(409);
+    expect(
+      (await audit()).some(
+        (e) => e.action === 'dispatch.retry' && e.target === g.dispatchId && e.outcome === 'ok',
+      ),
+    ).toBe(true);
+  });
+
+  it('shows each portal link: last delivery, failure rate, circuit, backlog', async () => {
+    const res = await request(hub.url).get('/api/v1/staff/portals').set(auth(staff)).expect(200);
+    expect(res.body.map((p: { portalCode: string }) => p.portalCode)).toEqual([
+      'CPGRAMS',
+      'UP-IGRS',
+      'MH-AAPLESARKAR',
+    ]);
+    expect(res.body[1]).toMatchObject({
+      circuit: 'closed',
+      lastDeliveryAt: expect.any(String),
+      backlog: { pendingDispatches: expect.any(Number) },
+    });
+  });
+
+  it('serves health, metrics and an admin-only queue board', async () => {
+    await request(hub.url).get('/health/live').expect(200);
+    const ready = await request(hub.url).get('/health/ready').expect(200);
+    expect(ready.body.info).toMatchObject({
+      postgresql: { status: 'up' },
+      redis: { status: 'up' },
+    });
+    expect(Object.keys({ ...ready.body.info, ...ready.body.details })).toEqual(
+      expect.arrayContaining(['portal:CPGRAMS', 'portal:UP-IGRS']),
+    );
+    const metrics = await request(hub.url).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/hub_deliveries_total\{portal="UP-IGRS",outcome="delivered"\} \d/);
+    expect(metrics.text).toContain('http_request_duration_seconds_bucket');
+    expect(metrics.text).toMatch(/hub_queue_jobs\{queue="dispatch-UP-IGRS",state="waiting"\}/);
+    await request(hub.url).get('/admin/queues').expect(401).expect('WWW-Authenticate', /Basic/);
+    const board = await request(hub.url).get('/admin/queues').auth('ravi', admin).expect(200);
+    expect(board.text).toMatch(/<html/i);
+  });
+
+  it('filters staff search to overdue grievances', async () => {
+    const old = await insertGrievance(hub, {
+      createdAt: new Date(Date.now() - 40 * DAY_MS),
+      slaDueAt: new Date(Date.now() - 19 * DAY_MS),
+    });
+    const overdue = await request(hub.url)
+      .get('/api/v1/staff/complaints?overdue=true')
+      .set(auth(staff))
+      .expect(200);
+    expect(overdue.body.items.map((i: { trackingId: string }) => i.trackingId)).toContain(
+      old.trackingId,
+    );
+    expect(overdue.body.items.every((i: { overdue: boolean }) => i.overdue)).toBe(true);
+    await request(hub.url)
+      .get('/api/v1/staff/complaints?overdue=maybe')
+      .set(auth(staff))
+      .expect(400);
+  });
+});

@@ -17,6 +17,15 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // Benchmark and fault-suite scripts: plain Node ES modules.
+    files: ['bench/**/*.mjs', 'test/**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'Buffer', 'fetch', 'URL', 'AbortSignal', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['adapters/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/**'], message: 'Adapters never import the hub.' }] }],

@@ -19,6 +19,7 @@ export interface TrackedView {
     portalCode: string;
     externalRef: string | null;
     status: string;
+    lastSyncedAt: string | null;
     primary: boolean;
   }[];
   timeline: { at: string; status: string; source: string; remarks: string | null }[];

@@ -17,7 +17,8 @@ export function groupLabel(config: HubConfig, dim: Dimension, key: string): Labe
     case 'state':
       return en(config.jurisdictions.states.find((s) => s.code === key)?.name);
     case 'district':
-      if (key === '') return { en: '(district not given)', hi: '(ज़िला नहीं दिया)' };
+      // Grievances without a district are keyed "-<state code>".
+      if (key.startsWith('-')) return { en: '(district not given)', hi: '(ज़िला नहीं दिया)' };
       return en(config.jurisdictions.districts.find((d) => d.code === key)?.name);
     case 'category': {
       const category = config.categories.find((c) => c.code === key);

@@ -15,7 +15,7 @@ const KEY_COLUMN: Record<Dimension, Prisma.Sql> = {
   all: Prisma.sql`'all'`,
   portal: Prisma.sql`primary_portal_code`,
   state: Prisma.sql`state_code`,
-  district: Prisma.sql`coalesce(district_code, '')`,
+  district: Prisma.sql`coalesce(district_code, '-' || state_code)`,
   category: Prisma.sql`category`,
 };
 
@@ -25,7 +25,7 @@ const dayRowsSql = (lo: Date, hi: Date) => Prisma.sql`
     resolved_late, appealed, feedback_count, feedback_sum, resolve_days)
   WITH base AS (
     SELECT (created_at AT TIME ZONE 'Asia/Kolkata')::date AS day, primary_portal_code AS portal,
-      state_code AS state, coalesce(district_code, '') AS district, category,
+      state_code AS state, coalesce(district_code, '-' || state_code) AS district, category,
       (resolved_at IS NOT NULL)::int AS resolved,
       coalesce(resolved_at <= sla_due_at, false)::int AS within,
       coalesce(resolved_at > sla_due_at, false)::int AS late,

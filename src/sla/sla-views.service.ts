@@ -60,7 +60,7 @@ export class SlaViewsService {
 
   async districtIndex(range: DateRange, stateCode?: string) {
     const districts = (await this.figures('district', range, stateCode)).filter(
-      (d) => d.key !== '',
+      (d) => !d.key.startsWith('-'),
     );
     const ranked = districts
       .map((d) => ({ ...d, ...redressalScore(d) }))

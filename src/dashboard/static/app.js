@@ -1,4 +1,5 @@
 /* Staff dashboard: reads the staff API with the key typed in (kept for this tab only). */
+/* global document, window, sessionStorage, fetch, Option, URL, setTimeout */
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);

@@ -7,6 +7,9 @@ import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { rejectHostileJsonShape } from './json-shape';
 
 export const BODY_LIMIT = '64kb';
+/** A signed portal batch holds up to 500 events: more than 64 KiB by design. */
+export const PORTAL_BATCH_BODY_LIMIT = '1mb';
+const PORTAL_PUSH_PATH = '/api/v1/portals';
 
 export interface RequestWithRawBody extends Request {
   rawBody?: Buffer;
@@ -14,7 +17,7 @@ export interface RequestWithRawBody extends Request {
 
 /**
  * HTTP concerns shared by main.ts and the tests, so both run exactly the same stack:
- * JSON only, 64 KiB limit, raw body kept (portal signatures are over the exact bytes),
+ * JSON only, 64 KiB limit (1 MiB for signed portal batches), raw body kept (portal signatures are over the exact bytes),
  * problem+json for every error including the ones raised before Nest routes a request.
  */
 export function configureHttp(app: NestExpressApplication): void {
@@ -22,19 +25,23 @@ export function configureHttp(app: NestExpressApplication): void {
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(requireJsonBody);
-  app.use(
-    express.json({
-      limit: BODY_LIMIT,
-      strict: true,
-      verify: (req, _res, buf) => {
-        (req as RequestWithRawBody).rawBody = buf;
-      },
-    }),
-  );
+  // The first parser that matches reads the body; the general one then skips it.
+  app.use(PORTAL_PUSH_PATH, jsonBody(PORTAL_BATCH_BODY_LIMIT));
+  app.use(jsonBody(BODY_LIMIT));
   app.use(bodyParserErrors);
   app.use(rejectHostileJsonShape);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
+}
+
+function jsonBody(limit: string) {
+  return express.json({
+    limit,
+    strict: true,
+    verify: (req, _res, buf) => {
+      (req as RequestWithRawBody).rawBody = buf;
+    },
+  });
 }
 
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
@@ -56,16 +63,19 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
-function bodyParserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+function bodyParserErrors(error: unknown, req: Request, res: Response, next: NextFunction): void {
   const e = error as { type?: string; status?: number };
   if (e?.type === 'entity.too.large') {
+    const limit = req.originalUrl.startsWith(PORTAL_PUSH_PATH)
+      ? PORTAL_BATCH_BODY_LIMIT
+      : BODY_LIMIT;
     sendProblem(
       res,
       problem(
         'payload-too-large',
         413,
         'Payload Too Large',
-        `Request bodies are limited to ${BODY_LIMIT}.`,
+        `Request bodies are limited to ${limit}.`,
       ),
     );
   } else if (e?.type === 'entity.parse.failed') {

@@ -67,18 +67,12 @@ describe('staff dashboard in headless Chromium', () => {
     await page.waitForSelector('body[data-loaded="true"]');
 
     expect(await page.textContent('#fig-total')).toBe('18');
-    const charts = await page.evaluate(() =>
+    // Sum of each chart's first dataset, as Chart.js holds it (-1: no chart drawn).
+    const charts = await page.evaluate<number[]>(`
       ['chart-trend', 'chart-portals', 'chart-states'].map((id) => {
-        const chart = (
-          window as unknown as {
-            Chart: {
-              getChart(id: string): { data: { datasets: { data: number[] }[] } } | undefined;
-            };
-          }
-        ).Chart.getChart(id);
+        const chart = Chart.getChart(id);
         return chart ? chart.data.datasets[0].data.reduce((a, b) => a + b, 0) : -1;
-      }),
-    );
+      })`);
     expect(charts[0]).toBeGreaterThan(0); // received per week
     expect(charts[1]).toBe(6 + 6); // breaches by portal: 6 open past due at CPGRAMS, 6 late in Agra
     expect(await page.locator('#districts tbody tr', { hasText: 'Lucknow' }).count()).toBe(1);
@@ -101,7 +95,7 @@ describe('staff dashboard in headless Chromium', () => {
     await phone.click('#show');
     await phone.waitForSelector('body[data-loaded="true"]');
     expect(
-      await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
     ).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: join(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
     await phone.close();

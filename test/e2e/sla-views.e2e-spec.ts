@@ -175,7 +175,7 @@ describe('SLA views: summary, CSV, district index, breaches', () => {
     const seen: { slaDueAt: string; trackingId: string }[] = [];
     let cursor: string | null = null;
     do {
-      const res = await get(
+      const res: request.Response = await get(
         `/api/v1/sla/breaches?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
       ).expect(200);
       seen.push(...res.body.items);

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import request from 'supertest';
+import { ApiKeysService } from '../../src/auth/api-keys.service';
 import { dispatchJobId, dispatchQueueName } from '../../src/platform/queue/queue-names';
 import { DispatchQueues } from '../../src/dispatch/dispatch-queues.service';
 import { DAY_MS, insertGrievance, staffKey } from '../support/staff-fixtures';
@@ -47,7 +48,6 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
     const key = await staffKey(hub, 'staff', 'leaver');
     await request(hub.url).get('/api/v1/staff/portals').set(auth(key)).expect(200);
     const prefix = `ghk_${key.slice(4, 12)}`;
-    const { ApiKeysService } = await import('../../src/auth/api-keys.service');
     expect(await hub.app.get(ApiKeysService).revoke(prefix)).toBe(1);
     await request(hub.url).get('/api/v1/staff/portals').set(auth(key)).expect(401);
   });

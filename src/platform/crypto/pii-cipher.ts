@@ -55,7 +55,9 @@ export class PiiCipher {
 
   /** Hex id of the key that wrote an envelope (key rotation re-encrypts the others). */
   static keyIdOf(envelope: Uint8Array): string {
-    return Buffer.from(envelope).subarray(1, 1 + KEY_ID_BYTES).toString('hex');
+    return Buffer.from(envelope)
+      .subarray(1, 1 + KEY_ID_BYTES)
+      .toString('hex');
   }
 
   get currentKeyId(): string {

@@ -1,13 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
+import { RelayLoop } from '../platform/queue/relay-loop';
 import { DispatchQueues } from './dispatch-queues.service';
 import { DispatchRepository } from './dispatch.repository';
 
 const BATCH = 200;
-const IDLE_MS = 100;
-const BACKOFF_MS = 1_000;
-const SWEEP_EVERY_MS = 30_000;
 const SWEEP_AGE_MS = 60_000;
 
 /**
@@ -16,12 +14,7 @@ const SWEEP_AGE_MS = 60_000;
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelay.name);
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
-  private lastSweep = Date.now();
-  private lastFailure: string | null = null;
+  private readonly loop = new RelayLoop('dispatches', new Logger(OutboxRelay.name), this);
 
   constructor(
     @InjectConfig() private readonly config: HubConfig,
@@ -30,13 +23,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Publishes until the outbox is empty; returns how many rows went out. */
@@ -69,34 +60,5 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       })),
     );
     return missing.length;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().then((next) => this.schedule(next));
-    }, delayMs);
-  }
-
-  private async tick(): Promise<number> {
-    try {
-      await this.drain();
-      if (Date.now() - this.lastSweep > SWEEP_EVERY_MS) {
-        this.lastSweep = Date.now();
-        const requeued = await this.sweep();
-        if (requeued > 0)
-          this.logger.warn({ requeued }, 'Re-queued dispatches whose jobs had vanished');
-      }
-      if (this.lastFailure) this.logger.log('Outbox relay recovered');
-      this.lastFailure = null;
-      return IDLE_MS;
-    } catch (error) {
-      const message = (error as Error).message;
-      // Redis or PostgreSQL is away: rows stay unpublished; say so once, not every tick.
-      if (message !== this.lastFailure)
-        this.logger.warn({ error: message }, 'Outbox relay cannot publish; will retry');
-      this.lastFailure = message;
-      return BACKOFF_MS;
-    }
   }
 }

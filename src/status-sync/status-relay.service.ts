@@ -1,11 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { RelayLoop } from '../platform/queue/relay-loop';
 import { RelayRepository, type RelaySource } from './relay.repository';
 import { StatusQueues } from './status-queues.service';
 
 const BATCH = 200;
-const IDLE_MS = 100;
-const BACKOFF_MS = 1_000;
-const SWEEP_EVERY_MS = 30_000;
 const SWEEP_AGE_MS = 60_000;
 const SOURCES: RelaySource[] = ['inbound_events', 'notifications', 'portal_requests'];
 
@@ -16,12 +14,11 @@ const SOURCES: RelaySource[] = ['inbound_events', 'notifications', 'portal_reque
  */
 @Injectable()
 export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(StatusRelay.name);
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
-  private lastSweep = Date.now();
-  private lastFailure: string | null = null;
+  private readonly loop = new RelayLoop(
+    'status events, notifications and portal requests',
+    new Logger(StatusRelay.name),
+    this,
+  );
 
   constructor(
     private readonly repository: RelayRepository,
@@ -29,13 +26,11 @@ export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Queues every unqueued row; returns how many went out. */
@@ -62,33 +57,5 @@ export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdow
       requeued += missing.length;
     }
     return requeued;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().then((next) => this.schedule(next));
-    }, delayMs);
-  }
-
-  private async tick(): Promise<number> {
-    try {
-      await this.drain();
-      if (Date.now() - this.lastSweep > SWEEP_EVERY_MS) {
-        this.lastSweep = Date.now();
-        const requeued = await this.sweep();
-        if (requeued > 0)
-          this.logger.warn({ requeued }, 'Re-queued status rows whose jobs vanished');
-      }
-      if (this.lastFailure) this.logger.log('Status relay recovered');
-      this.lastFailure = null;
-      return IDLE_MS;
-    } catch (error) {
-      const message = (error as Error).message;
-      if (message !== this.lastFailure)
-        this.logger.warn({ error: message }, 'Status relay cannot queue; will retry');
-      this.lastFailure = message;
-      return BACKOFF_MS;
-    }
   }
 }

@@ -1,0 +1,68 @@
+import type { Logger } from '@nestjs/common';
+
+export interface RelayWork {
+  /** Queues every committed, unqueued row; returns how many went out. */
+  drain(): Promise<number>;
+  /** Re-queues rows no job will settle; returns how many. */
+  sweep(): Promise<number>;
+}
+
+const IDLE_MS = 100;
+const BACKOFF_MS = 1_000;
+const SWEEP_EVERY_MS = 30_000;
+
+/**
+ * The loop every PostgreSQL → BullMQ relay runs: drain, sweep now and then, and back off while
+ * Redis or PostgreSQL is away, saying so once rather than on every tick.
+ */
+export class RelayLoop {
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private lastSweep = Date.now();
+  private lastFailure: string | null = null;
+
+  constructor(
+    private readonly what: string,
+    private readonly logger: Logger,
+    private readonly work: RelayWork,
+  ) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().then((next) => this.schedule(next));
+    }, delayMs);
+  }
+
+  private async tick(): Promise<number> {
+    try {
+      await this.work.drain();
+      if (Date.now() - this.lastSweep > SWEEP_EVERY_MS) {
+        this.lastSweep = Date.now();
+        const requeued = await this.work.sweep();
+        if (requeued > 0)
+          this.logger.warn({ requeued }, `Re-queued ${this.what} no job would settle`);
+      }
+      if (this.lastFailure) this.logger.log(`Relay of ${this.what} recovered`);
+      this.lastFailure = null;
+      return IDLE_MS;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (message !== this.lastFailure)
+        this.logger.warn({ error: message }, `Cannot relay ${this.what}; will retry`);
+      this.lastFailure = message;
+      return BACKOFF_MS;
+    }
+  }
+}

@@ -55,7 +55,12 @@ describe('outbox sweep', () => {
         what: 'a first failed attempt',
       },
     );
-    await hub.app.get(DispatchQueues).queue('UP-IGRS').obliterate({ force: true }); // Redis wiped
+    // Redis wiped, once no attempt is running (a running one would still touch the row).
+    const queue = hub.app.get(DispatchQueues).queue('UP-IGRS');
+    await queue.pause();
+    await waitFor(async () => (await queue.getActiveCount()) === 0, { what: 'no running attempt' });
+    await queue.obliterate({ force: true });
+    await queue.resume();
     await age(dispatchId);
     up().reset();
 

@@ -25,6 +25,8 @@ export interface SandboxOptions {
   push?: (PushTarget & { auto?: boolean }) | null;
   /** Simulated officers move grievances every this many ms (npm start); 0 or unset: off. */
   officerStepMs?: number;
+  /** A file keeping the last reference number across restarts (npm start); unset: from 1. */
+  serialFile?: string;
 }
 
 export interface SandboxPortal {
@@ -92,7 +94,7 @@ export function startSandboxServer(
   def: SandboxDefinition,
   opts: SandboxOptions = {},
 ): Promise<SandboxPortal> {
-  const store = new RegistrationStore();
+  const store = new RegistrationStore(opts.serialFile);
   const faults = new FaultState();
   const pusher = new SandboxPusher(def.eventId ?? ((c) => `EVT-${c.seq}`));
   let autoPush = false;

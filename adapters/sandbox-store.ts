@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 /** One native status a sandbox grievance passed through (the feed a pull portal serves). */
 export interface SandboxStatusChange {
   /**
@@ -38,7 +39,7 @@ export class RegistrationStore {
   private records: SandboxRegistration[] = [];
   private feed: SandboxStatusChange[] = [];
   // Never reset: a real portal never hands out a number (or an event id) twice.
-  private serial = 0;
+  private serial: number;
   private feedSeq = Date.now();
   private readonly listeners: ((change: SandboxStatusChange) => void)[] = [];
 
@@ -47,8 +48,19 @@ export class RegistrationStore {
     this.listeners.push(listener);
   }
 
+  /**
+   * @param serialFile where the last reference number is kept, so a restarted sandbox (npm start
+   *   against the same database) never registers a grievance under a number the hub already holds.
+   */
+  constructor(private readonly serialFile?: string) {
+    this.serial =
+      serialFile && existsSync(serialFile) ? Number(readFileSync(serialFile, 'utf8')) || 0 : 0;
+  }
+
   nextSerial(): number {
-    return ++this.serial;
+    this.serial += 1;
+    if (this.serialFile) writeFileSync(this.serialFile, String(this.serial));
+    return this.serial;
   }
 
   /** Registrations at their current status (the officers' worklist). */

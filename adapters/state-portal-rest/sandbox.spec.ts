@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PermanentError, RetryableError, type PortalAdapter } from '../adapter';
@@ -36,6 +37,36 @@ describe('state-portal-rest adapter against the Aaple Sarkar sandbox (real HTTP)
   });
   afterEach(() => sandbox.reset());
   afterAll(() => sandbox.close());
+
+  it('keeps numbering across a restart when given a serial file (npm start)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-serial-'));
+    const serialFile = join(dir, 'MH.serial');
+    const numberOnce = async () => {
+      const portal = await startAapleSarkarSandbox({ credential, serialFile });
+      const options = AAPLE_SARKAR_OPTIONS as unknown as Record<string, unknown>;
+      const instance = portalInstance({
+        kind: 'state-portal-rest',
+        code: 'MH-AAPLESARKAR',
+        baseUrl: portal.url,
+        credential,
+        options,
+      });
+      const result = await createStatePortalRestAdapter(instance, plainDeps()).submit(
+        { ...pune(), clientRef: 'disp_r' },
+        CALL,
+      );
+      await portal.close();
+      return result.externalRef;
+    };
+    try {
+      const first = await numberOnce();
+      const second = await numberOnce();
+      expect(first).toMatch(/\/000001$/);
+      expect(second).toMatch(/\/000002$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('registers with an Aaple Sarkar number that lookup then finds', async () => {
     const result = await adapter.submit({ ...pune(), clientRef: 'disp_m1' }, CALL);

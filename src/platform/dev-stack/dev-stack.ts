@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox, type SandboxPortal } from '../../../adapters/sandboxes';
 import type { HubConfig } from '../config/hub-config';
@@ -57,6 +58,7 @@ export async function prepareInfrastructure(base: HubConfig): Promise<DevStack> 
  */
 export async function startSandboxPortals(config: HubConfig): Promise<SandboxPortal[]> {
   const hubUrl = `http://127.0.0.1:${config.env.port}`;
+  mkdirSync(join(repoRoot(), '.data'), { recursive: true });
   return Promise.all(
     config.portals.map((portal) => {
       const url = new URL(portal.baseUrl);
@@ -66,6 +68,7 @@ export async function startSandboxPortals(config: HubConfig): Promise<SandboxPor
         port: Number(url.port),
         credential: portal.credential ?? undefined,
         officerStepMs: config.env.sandboxOfficerStepMs,
+        serialFile: join(repoRoot(), '.data', `sandbox-${portal.code}.serial`),
         push: pushes
           ? { hubUrl, portalCode: portal.code, secret: portal.webhookSecret!, auto: true }
           : null,

@@ -6,6 +6,8 @@ import { DAY_MS, insertGrievance, parseCsv, staffKey } from '../support/staff-fi
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
+// A browser under a loaded CI machine needs more than Jest's default 5 s per test.
+const BROWSER_TIMEOUT_MS = 60_000;
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -48,66 +50,80 @@ describe('staff dashboard in headless Chromium', () => {
     await hub.app.get(SlaRollupService).refresh();
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     mkdirSync(ARTIFACTS, { recursive: true });
-  });
+  }, BROWSER_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await hub.close();
   });
 
-  it('shows figures, charts, the district ranking and a working CSV link once a key is entered', async () => {
-    const page = await browser.newPage({
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
-    const failed: string[] = [];
-    page.on('requestfailed', (r) => failed.push(r.url()));
-    await page.goto(`${hub.url}/dashboard`);
-    await page.fill('#api-key', key);
-    await page.click('#show');
-    await page.waitForSelector('body[data-loaded="true"]');
+  it(
+    'shows figures, charts, the district ranking and a working CSV link once a key is entered',
+    async () => {
+      const page = await browser.newPage({
+        viewport: { width: 1280, height: 900 },
+        acceptDownloads: true,
+      });
+      const failed: string[] = [];
+      page.on('requestfailed', (r) => failed.push(r.url()));
+      await page.goto(`${hub.url}/dashboard`);
+      await page.fill('#api-key', key);
+      await page.click('#show');
+      await page.waitForSelector('body[data-loaded="true"]');
 
-    expect(await page.textContent('#fig-total')).toBe('18');
-    // Sum of each chart's first dataset, as Chart.js holds it (-1: no chart drawn).
-    const charts = await page.evaluate<number[]>(`
+      expect(await page.textContent('#fig-total')).toBe('18');
+      // Sum of each chart's first dataset, as Chart.js holds it (-1: no chart drawn).
+      const charts = await page.evaluate<number[]>(`
       ['chart-trend', 'chart-portals', 'chart-states'].map((id) => {
         const chart = Chart.getChart(id);
         return chart ? chart.data.datasets[0].data.reduce((a, b) => a + b, 0) : -1;
       })`);
-    expect(charts[0]).toBeGreaterThan(0); // received per week
-    expect(charts[1]).toBe(6 + 6); // breaches by portal: 6 open past due at CPGRAMS, 6 late in Agra
-    expect(await page.locator('#districts tbody tr', { hasText: 'Lucknow' }).count()).toBe(1);
-    expect(await page.locator('#portals tbody tr').count()).toBe(3);
-    expect(await page.textContent('h1')).toContain('शिकायत');
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-laptop.png'), fullPage: true });
+      expect(charts[0]).toBeGreaterThan(0); // received per week
+      expect(charts[1]).toBe(6 + 6); // breaches by portal: 6 open past due at CPGRAMS, 6 late in Agra
+      expect(await page.locator('#districts tbody tr', { hasText: 'Lucknow' }).count()).toBe(1);
+      expect(await page.locator('#portals tbody tr').count()).toBe(3);
+      expect(await page.textContent('h1')).toContain('शिकायत');
+      await page.screenshot({ path: join(ARTIFACTS, 'dashboard-laptop.png'), fullPage: true });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-link')]);
-    const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
-    expect(csv[0].slice(0, 4)).toEqual(['group_by', 'key', 'label', 'total']);
-    expect(csv.find((r) => r[1] === 'ALL')?.[3]).toBe('18');
-    expect(failed).toEqual([]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('#csv-link'),
+      ]);
+      const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
+      expect(csv[0].slice(0, 4)).toEqual(['group_by', 'key', 'label', 'total']);
+      expect(csv.find((r) => r[1] === 'ALL')?.[3]).toBe('18');
+      expect(failed).toEqual([]);
 
-    await page.close();
+      await page.close();
 
-    // A phone: nothing wider than the screen (tables scroll inside their own box).
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await phone.goto(`${hub.url}/dashboard`);
-    await phone.fill('#api-key', key);
-    await phone.click('#show');
-    await phone.waitForSelector('body[data-loaded="true"]');
-    expect(
-      await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
-    ).toBeLessThanOrEqual(0);
-    await phone.screenshot({ path: join(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
-    await phone.close();
-  });
+      // A phone: nothing wider than the screen (tables scroll inside their own box).
+      const phone = await browser.newPage({
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+      });
+      await phone.goto(`${hub.url}/dashboard`);
+      await phone.fill('#api-key', key);
+      await phone.click('#show');
+      await phone.waitForSelector('body[data-loaded="true"]');
+      expect(
+        await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
+      ).toBeLessThanOrEqual(0);
+      await phone.screenshot({ path: join(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
+      await phone.close();
+    },
+    BROWSER_TIMEOUT_MS,
+  );
 
-  it('says so when the key is refused', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${hub.url}/dashboard`);
-    await page.fill('#api-key', 'ghk_wrong');
-    await page.click('#show');
-    await page.waitForSelector('#status:has-text("not accepted")');
-    expect(await page.isHidden('#content')).toBe(true);
-    await page.close();
-  });
+  it(
+    'says so when the key is refused',
+    async () => {
+      const page = await browser.newPage();
+      await page.goto(`${hub.url}/dashboard`);
+      await page.fill('#api-key', 'ghk_wrong');
+      await page.click('#show');
+      await page.waitForSelector('#status:has-text("not accepted")');
+      expect(await page.isHidden('#content')).toBe(true);
+      await page.close();
+    },
+    BROWSER_TIMEOUT_MS,
+  );
 });

@@ -14,6 +14,9 @@ import { waitFor } from '../support/wait';
 
 const asha = { name: 'Asha Verma', mobile: '9876543210', email: null, address: 'House 14' };
 
+// The project's testTimeout does not reach these tests (Jest 30 reads it globally only).
+jest.setTimeout(60_000);
+
 describe('SLA jobs: escalation once per level, transfers, retention, key rotation', () => {
   let hub: TestHub;
   beforeAll(async () => {

@@ -3,6 +3,9 @@ import { SlaRollupService } from '../../src/sla/sla-rollup.service';
 import { DAY_MS, insertGrievance, parseCsv, staffKey } from '../support/staff-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
+// The project's testTimeout does not reach these tests (Jest 30 reads it globally only).
+jest.setTimeout(60_000);
+
 describe('SLA views: summary, CSV, district index, breaches', () => {
   let hub: TestHub;
   let key: string;

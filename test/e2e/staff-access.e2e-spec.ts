@@ -14,6 +14,9 @@ const asha = {
   address: 'House 14, Sector 12',
 };
 
+// The project's testTimeout does not reach these tests (Jest 30 reads it globally only).
+jest.setTimeout(60_000);
+
 describe('staff access: keys, roles, audit, masked views, retry, operations', () => {
   let hub: TestHub;
   let staff: string;

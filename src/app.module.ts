@@ -13,6 +13,7 @@ import { CryptoModule } from './platform/crypto/crypto.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { loggerParams } from './platform/logging/logging';
+import { RateLimitStorage } from './platform/http/rate-limit.storage';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { PortalsModule } from './portals/portals.module';
 import { RoutingModule } from './routing/routing.module';
@@ -35,9 +36,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config.env.logLevel, options.logStream)),
-        ThrottlerModule.forRoot([
-          { name: 'default', ttl: 60_000, limit: config.env.rateLimitPerMinute },
-        ]),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.env.rateLimitPerMinute }],
+          storage: new RateLimitStorage(),
+        }),
         DatabaseModule,
         CryptoModule,
         PortalsModule,

@@ -1,14 +1,36 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { PrismaClient } from '../../generated/prisma/client';
+
+const POOL_SIZE = 20;
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  /**
+   * The pool Prisma's driver adapter runs on, shared with the few hot statements that skip
+   * Prisma's client (intake, delivery): one set of connections, one place to size it.
+   */
+  readonly pool: Pool;
+
   constructor(databaseUrl: string) {
-    super({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 20 }) });
+    const pool = new Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+    // An idle connection cut by a PostgreSQL restart must not crash the process.
+    pool.on('error', () => undefined);
+    super({ adapter: new PrismaPg(pool) });
+    this.pool = pool;
+  }
+
+  /** One parameterised statement on the shared pool, without Prisma's query pipeline. */
+  sql<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    values: unknown[],
+  ): Promise<QueryResult<R>> {
+    return this.pool.query<R>(text, values);
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
+    if (!this.pool.ended) await this.pool.end();
   }
 }

@@ -11,6 +11,8 @@ describe('isDatabaseUnavailable', () => {
     ],
     ['raw pg: connection refused', { code: 'ECONNREFUSED' }, true],
     ['raw pg: admin shutdown', { code: '57P01' }, true],
+    ['raw pg: server gone mid-query', new Error('Connection terminated unexpectedly'), true],
+    ['raw pg: pool cannot connect', new Error('timeout exceeded when trying to connect'), true],
     ['wrapped in a cause', { message: 'x', cause: { code: 'ECONNRESET' } }, true],
     ['unique violation', { code: 'P2002' }, false],
     ['a bug', new TypeError('undefined is not a function'), false],

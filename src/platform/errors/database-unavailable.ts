@@ -14,7 +14,16 @@ const UNAVAILABLE_SOCKET_CODES = new Set([
   '57P03',
 ]);
 
+// node-postgres says these in words only (statements sent on the shared pool, outside Prisma).
+const UNAVAILABLE_PG_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'Cannot use a pool after calling end',
+];
+
 interface MaybeDatabaseError {
+  message?: unknown;
   code?: unknown;
   meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
   cause?: unknown;
@@ -30,6 +39,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       typeof e.code === 'string' &&
       (UNAVAILABLE_CODES.has(e.code) || UNAVAILABLE_SOCKET_CODES.has(e.code))
     )
+      return true;
+    const { message } = e;
+    if (typeof message === 'string' && UNAVAILABLE_PG_MESSAGES.some((m) => message.startsWith(m)))
       return true;
     const kind = e.meta?.driverAdapterError?.cause?.kind;
     if (typeof kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(kind)) return true;

@@ -26,6 +26,7 @@ import {
   waitForHttp,
 } from './lib/infra.mjs';
 import { commitRate, intakeLoad } from './lib/load.mjs';
+import { rawInsertRate, statusBatches, statusIngest } from './lib/status-ingest.mjs';
 import { writeReport } from './lib/report.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -224,6 +225,20 @@ try {
   log(
     `intake → portal: p50 ${results.endToEnd.p50} ms p99 ${results.endToEnd.p99} ms (${latencies.length}/${steadyRows.length} registered, ${duplicates} duplicates)`,
   );
+  // 6. Status ingest: signed batched pushes for every grievance delivered to a push portal.
+  const { rows: deliveredRows } = await sql.query(
+    `SELECT portal_code AS "portalCode", external_ref AS "externalRef" FROM dispatches
+     WHERE status = 'DELIVERED' ORDER BY delivered_at`,
+  );
+  const batches = statusBatches(deliveredRows);
+  results.statusReference = await rawInsertRate(db.url, batches);
+  results.status = await statusIngest(sql, api.url, batches, {
+    timeoutMs: quick ? 60_000 : 300_000,
+  });
+  results.status.ratio = results.status.appliedPerSecond / results.statusReference.rowsPerSecond;
+  log(
+    `status ingest: ${results.status.applied}/${results.status.events} events applied in ${results.status.appliedSeconds.toFixed(2)} s → ${results.status.appliedPerSecond.toFixed(0)}/s (stored over HTTP ${results.status.storedPerSecond.toFixed(0)}/s; raw INSERT ${results.statusReference.rowsPerSecond.toFixed(0)} rows/s) ${JSON.stringify(results.status.outcomes)}`,
+  );
   const workerPeak = stopWorkerRss();
   results.memory = {
     apiPeakMb: Math.max(apiPeak.api, workerPeak.api),
@@ -232,8 +247,6 @@ try {
   log(
     `memory: api peak ${results.memory.apiPeakMb.toFixed(0)} MB, worker peak ${results.memory.workerPeakMb.toFixed(0)} MB`,
   );
-  results.status =
-    'Status ingest: not measured (the status-updates endpoint of issue 5 is not in this build)';
 
   if (!quick) {
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });

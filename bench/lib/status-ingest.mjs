@@ -33,9 +33,8 @@ export function signedPush(apiUrl, portalCode, events, secret = SECRETS[portalCo
 }
 
 /** Two events per delivered grievance at a push portal, in batches of `batchSize` per portal. */
-export function statusBatches(delivered, batchSize = 500) {
+export function statusBatches(delivered, batchSize = 500, base = Date.now() - 60_000) {
   const byPortal = new Map();
-  const base = Date.now() - 60_000;
   for (const [k, d] of delivered.entries()) {
     if (!STEPS[d.portalCode]) continue;
     const list = byPortal.get(d.portalCode) ?? [];

@@ -19,6 +19,7 @@ import {
 } from '../../bench/lib/infra.mjs';
 import { startPortalProxy } from './portal-proxy.mjs';
 import { startPostgresCluster, startRedisServer } from './services.mjs';
+import { checkStatuses, startStatusPushes } from './status-pushes.mjs';
 
 const N = Number(process.env.FAULTS_GRIEVANCES ?? 10_000);
 const RATE = Number(process.env.FAULTS_RATE ?? 150); // grievances offered per second
@@ -107,6 +108,7 @@ try {
   };
 
   const load = lodgeAll(api.url);
+  const pushes = startStatusPushes(api.url, query, log);
   const script = (async () => {
     await at(5);
     log('UP-IGRS answers 5xx (20 × 503, 20 × 500)');
@@ -169,6 +171,17 @@ try {
     if ((verdict.pending === 0 && verdict.lost === 0) || Date.now() > deadline) break;
     await sleep(2_000);
   }
+  // Statuses: push for whatever was delivered last, then wait until every pushed event is applied.
+  await pushes.finish();
+  let statuses;
+  for (;;) {
+    statuses = await checkStatuses(query, pushes.pushed);
+    if ((statuses.missing === 0 && statuses.unprocessed === 0) || Date.now() > deadline) break;
+    await sleep(1_000);
+  }
+  log(
+    `statuses: ${statuses.pushed} events pushed (each batch twice), ${statuses.notApplied} processed without changing the status (e.g. a mirror portal)`,
+  );
   log(`proxy: ${proxies.CPGRAMS.stats.dropped} CPGRAMS answers lost on purpose`);
   const ok =
     verdict.lost === 0 &&
@@ -177,14 +190,20 @@ try {
     verdict.wrongPortal === 0 &&
     verdict.mismatched === 0 &&
     lodged.gaveUp === 0 &&
-    lodged.refused.length === 0;
+    lodged.refused.length === 0 &&
+    pushes.failures === 0 &&
+    statuses.missing + statuses.unprocessed + statuses.twice === 0;
   process.stdout.write(
     `\naccepted=${lodged.accepted.size} lost=${verdict.lost} duplicated=${verdict.duplicated} stuck=${verdict.stuck} ` +
       `failed=${verdict.failed} wrongPortal=${verdict.wrongPortal} mismatched=${verdict.mismatched} ` +
-      `refused=${lodged.refused.length} gaveUp=${lodged.gaveUp} statuses=not-tested\n`,
+      `refused=${lodged.refused.length} gaveUp=${lodged.gaveUp} statusesPushed=${statuses.pushed} ` +
+      `statusesLost=${statuses.missing + statuses.unprocessed} statusesAppliedTwice=${statuses.twice} ` +
+      `pushRefused=${pushes.failures}\n`,
   );
   if (!ok)
-    process.stdout.write(`FAILED; samples: ${JSON.stringify(verdict.samples)}\nlogs: ${work}\n`);
+    process.stdout.write(
+      `FAILED; samples: ${JSON.stringify({ ...verdict.samples, statuses: statuses.samples })}\nlogs: ${work}\n`,
+    );
   exitCode = ok ? 0 : 1;
 } catch (error) {
   process.stdout.write(`fault suite crashed: ${error.stack}\nlogs: ${work}\n`);

@@ -225,20 +225,6 @@ try {
   log(
     `intake → portal: p50 ${results.endToEnd.p50} ms p99 ${results.endToEnd.p99} ms (${latencies.length}/${steadyRows.length} registered, ${duplicates} duplicates)`,
   );
-  // 6. Status ingest: signed batched pushes for every grievance delivered to a push portal.
-  const { rows: deliveredRows } = await sql.query(
-    `SELECT portal_code AS "portalCode", external_ref AS "externalRef" FROM dispatches
-     WHERE status = 'DELIVERED' ORDER BY delivered_at`,
-  );
-  const batches = statusBatches(deliveredRows);
-  results.statusReference = await rawInsertRate(db.url, batches);
-  results.status = await statusIngest(sql, api.url, batches, {
-    timeoutMs: quick ? 60_000 : 300_000,
-  });
-  results.status.ratio = results.status.appliedPerSecond / results.statusReference.rowsPerSecond;
-  log(
-    `status ingest: ${results.status.applied}/${results.status.events} events applied in ${results.status.appliedSeconds.toFixed(2)} s → ${results.status.appliedPerSecond.toFixed(0)}/s (stored over HTTP ${results.status.storedPerSecond.toFixed(0)}/s; raw INSERT ${results.statusReference.rowsPerSecond.toFixed(0)} rows/s) ${JSON.stringify(results.status.outcomes)}`,
-  );
   const workerPeak = stopWorkerRss();
   results.memory = {
     apiPeakMb: Math.max(apiPeak.api, workerPeak.api),
@@ -246,6 +232,23 @@ try {
   };
   log(
     `memory: api peak ${results.memory.apiPeakMb.toFixed(0)} MB, worker peak ${results.memory.workerPeakMb.toFixed(0)} MB`,
+  );
+
+  // 6. Status ingest: signed batched pushes for every grievance delivered to a push portal.
+  const { rows: deliveredRows } = await sql.query(
+    `SELECT portal_code AS "portalCode", external_ref AS "externalRef" FROM dispatches
+     WHERE status = 'DELIVERED' ORDER BY delivered_at`,
+  );
+  const batches = statusBatches(deliveredRows);
+  const stopStatusRss = sampleRss({ worker: worker.proc, api: api.proc });
+  results.statusReference = await rawInsertRate(db.url, batches);
+  results.status = await statusIngest(sql, api.url, batches, {
+    timeoutMs: quick ? 60_000 : 300_000,
+  });
+  results.memory.duringStatus = stopStatusRss();
+  results.status.ratio = results.status.appliedPerSecond / results.statusReference.rowsPerSecond;
+  log(
+    `status ingest: ${results.status.applied}/${results.status.events} events applied in ${results.status.appliedSeconds.toFixed(2)} s → ${results.status.appliedPerSecond.toFixed(0)}/s (stored over HTTP ${results.status.storedPerSecond.toFixed(0)}/s; raw INSERT ${results.statusReference.rowsPerSecond.toFixed(0)} rows/s) ${JSON.stringify(results.status.outcomes)}; RSS api ${results.memory.duringStatus.api.toFixed(0)} MB, worker ${results.memory.duringStatus.worker.toFixed(0)} MB`,
   );
 
   if (!quick) {

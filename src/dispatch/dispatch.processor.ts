@@ -13,7 +13,7 @@ import type { DispatchJobData } from '../platform/queue/queue-names';
 import { PortalRegistry } from '../portals/portal-registry.service';
 import { SlaService } from '../sla/sla.service';
 import { CircuitBreakers } from './circuit-breakers';
-import { DispatchRepository } from './dispatch.repository';
+import { DispatchRepository, ExternalRefTakenError } from './dispatch.repository';
 
 type DeliverableDispatch = NonNullable<Awaited<ReturnType<DispatchRepository['findForDelivery']>>>;
 
@@ -93,8 +93,11 @@ export class DispatchProcessor {
     log: Record<string, unknown>,
   ): Promise<never> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (error instanceof PermanentError) {
-      const reason = `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`;
+    if (error instanceof PermanentError || error instanceof ExternalRefTakenError) {
+      const reason =
+        error instanceof PermanentError
+          ? `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`
+          : error.message;
       await this.repository.markFailed(dispatch, reason);
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch failed permanently');

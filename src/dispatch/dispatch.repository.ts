@@ -194,13 +194,20 @@ export class DispatchRepository {
     deliveredAt: Date,
     slaDueAt: Date,
   ): Promise<void> {
-    await this.prisma.sql(MARK_DELIVERED, [
-      dispatch.id,
-      externalRef,
-      deliveredAt,
-      slaDueAt,
-      dispatch.portalCode,
-    ]);
+    try {
+      await this.prisma.sql(MARK_DELIVERED, [
+        dispatch.id,
+        externalRef,
+        deliveredAt,
+        slaDueAt,
+        dispatch.portalCode,
+      ]);
+    } catch (error) {
+      const e = error as { code?: string; constraint?: string };
+      if (e.code === '23505' && e.constraint === 'dispatches_portal_external_ref_key')
+        throw new ExternalRefTakenError(dispatch.portalCode, externalRef);
+      throw error;
+    }
   }
 
   async markFailed(
@@ -230,5 +237,21 @@ export class DispatchRepository {
         },
       });
     });
+  }
+}
+
+/**
+ * The portal answered with a reference number another grievance already holds: a portal-side
+ * fault (a reset or restored portal numbering again) that no retry can mend.
+ */
+export class ExternalRefTakenError extends Error {
+  override readonly name = 'ExternalRefTakenError';
+  constructor(
+    readonly portalCode: string,
+    readonly externalRef: string,
+  ) {
+    super(
+      `${portalCode} registered the grievance as ${externalRef}, a reference another grievance already holds; ask the portal to correct its numbering, then retry the dispatch`,
+    );
   }
 }

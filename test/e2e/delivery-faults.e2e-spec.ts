@@ -82,6 +82,50 @@ describe('delivery when the portal misbehaves', () => {
     });
   });
 
+  it('a reference number another grievance already holds → DISPATCH_FAILED at once, naming it', async () => {
+    const pune = {
+      location: {
+        stateCode: '27',
+        districtCode: '490',
+        pincode: '411001',
+        address: 'Shivajinagar, Pune',
+      },
+    };
+    const mh = () => hub.sandboxes['MH-AAPLESARKAR'];
+    const lodged = async () => {
+      const res = await request(hub.url)
+        .post('/api/v1/complaints')
+        .send(lucknowStreetlight(pune))
+        .expect(201);
+      const c = await hub.prisma.complaint.findUniqueOrThrow({
+        where: { trackingId: res.body.trackingId },
+        include: { dispatches: true },
+      });
+      return waitFor(
+        async () => {
+          const d = await hub.prisma.dispatch.findUniqueOrThrow({
+            where: { id: c.dispatches[0].id },
+          });
+          return d.status !== 'PENDING' ? d : undefined;
+        },
+        { what: 'the dispatch to settle' },
+      );
+    };
+    const first = await lodged();
+    expect(first.status).toBe('DELIVERED');
+    // The hub already holds the number the portal will hand out next (its numbering was reset).
+    const next = first.externalRef!.replace(/\d{6}$/, (n) =>
+      String(Number(n) + 1).padStart(6, '0'),
+    );
+    await hub.prisma.dispatch.update({ where: { id: first.id }, data: { externalRef: next } });
+
+    const second = await lodged();
+    expect(second.status).toBe('DISPATCH_FAILED');
+    expect(second.attempts).toBe(1);
+    expect(second.lastError).toContain(`MH-AAPLESARKAR registered the grievance as ${next}`);
+    expect(mh().countByClientRef(second.id)).toBe(1);
+  });
+
   it('a portal that keeps failing → DISPATCH_FAILED after the configured attempts, with the last error', async () => {
     up().injectFaults({ down: true });
     const { dispatch } = await lodgeAndSettle();

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     `Grievance hub is running (role: ${config.env.hubRole})`,
     `  API        ${base}/api/v1/complaints`,
     `  Swagger    ${base}/docs`,
+    `  Dashboard  ${base}/dashboard  (staff; create a key: npm run hub -- api-key create --role admin --name you)`,
     ...sandboxes.map(
       (s, i) => `  Sandbox    ${config.portals[i].code.padEnd(16)} ${s.url}  (${s.portalKind})`,
     ),

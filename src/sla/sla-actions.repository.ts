@@ -12,6 +12,16 @@ export interface SlaCandidate {
   done: string[];
 }
 
+/** The level recorded when an appeal outlives its own deadline (30 days for CPGRAMS). */
+export const APPEAL_BREACH = 'appeal-breach';
+
+export interface OverdueAppeal {
+  id: string;
+  portalCode: string;
+  appealDueAt: Date;
+  externalRef: string | null;
+}
+
 export interface LevelAction {
   complaintId: string;
   level: string;
@@ -45,6 +55,20 @@ export class SlaActionsRepository {
         AND (c.sla_due_at, c.id) > (${afterDue}, ${afterId}::uuid)
         AND NOT EXISTS (SELECT 1 FROM sla_actions f WHERE f.complaint_id = c.id AND f.final)
       ORDER BY c.sla_due_at, c.id
+      LIMIT ${limit}`;
+  }
+
+  /** Appealed grievances the appellate level has not decided by their appeal deadline. */
+  overdueAppeals(now: Date, limit: number) {
+    return this.prisma.$queryRaw<OverdueAppeal[]>`
+      SELECT c.id, c.primary_portal_code AS "portalCode", c.appeal_due_at AS "appealDueAt",
+        (SELECT external_ref FROM dispatches WHERE complaint_id = c.id AND "primary"
+         AND status = 'DELIVERED' ORDER BY delivered_at DESC LIMIT 1) AS "externalRef"
+      FROM complaints c
+      WHERE c.status = 'APPEALED' AND c.appeal_due_at < ${now}
+        AND NOT EXISTS (SELECT 1 FROM sla_actions a
+                        WHERE a.complaint_id = c.id AND a.level = ${APPEAL_BREACH})
+      ORDER BY c.appeal_due_at
       LIMIT ${limit}`;
   }
 

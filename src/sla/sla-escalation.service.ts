@@ -3,7 +3,7 @@ import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { HubMetrics } from '../platform/metrics/metrics.service';
 import { PortalRegistry } from '../portals/portal-registry.service';
-import { SlaActionsRepository, type SlaCandidate } from './sla-actions.repository';
+import { APPEAL_BREACH, SlaActionsRepository, type SlaCandidate } from './sla-actions.repository';
 import { levelsDue, type SlaLevel } from './sla-levels';
 import { SlaService } from './sla.service';
 
@@ -30,13 +30,37 @@ export class SlaEscalationService {
   async scan(now = new Date()): Promise<{ acted: number }> {
     const horizon = new Date(now.getTime() + this.lookAheadDays() * DAY_MS);
     let after: { dueAt: Date; id: string } | null = null;
-    let acted = 0;
+    let acted = await this.appealBreaches(now);
     for (;;) {
       const batch = await this.repository.candidates(horizon, after, BATCH);
       for (const c of batch) acted += await this.actOn(c, now);
       if (batch.length < BATCH) return { acted };
       const last = batch[batch.length - 1];
       after = { dueAt: last.slaDueAt, id: last.id };
+    }
+  }
+
+  /** An appeal has its own deadline; once past it, the same once-only breach handling applies. */
+  private async appealBreaches(now: Date): Promise<number> {
+    let acted = 0;
+    for (;;) {
+      const batch = await this.repository.overdueAppeals(now, BATCH);
+      for (const a of batch) {
+        const claimed = await this.repository.claim({
+          complaintId: a.id,
+          level: APPEAL_BREACH,
+          final: false,
+          portalCode: a.portalCode,
+          timelineRemarks: `Appeal SLA breached: the appellate authority has not decided by ${a.appealDueAt.toISOString()} (${a.portalCode}); reminder sent to the portal where supported`,
+        });
+        if (!claimed) continue;
+        acted++;
+        this.metrics.slaLevels.inc({ portal: a.portalCode, level: APPEAL_BREACH });
+        this.metrics.slaBreaches.inc({ portal: a.portalCode });
+        const level = { level: APPEAL_BREACH, at: a.appealDueAt, final: false };
+        await this.repository.setReminder(a.id, APPEAL_BREACH, await this.remind(a, level));
+      }
+      if (batch.length < BATCH) return acted;
     }
   }
 
@@ -74,7 +98,10 @@ export class SlaEscalationService {
     return null;
   }
 
-  private async remind(c: SlaCandidate, level: SlaLevel): Promise<string> {
+  private async remind(
+    c: Pick<SlaCandidate, 'id' | 'portalCode' | 'externalRef'>,
+    level: SlaLevel,
+  ): Promise<string> {
     const { adapter, config } = this.portals.get(c.portalCode);
     if (!adapter.capabilities.reminder || !adapter.sendReminder) return 'unsupported';
     if (!c.externalRef) return 'none: no portal reference';

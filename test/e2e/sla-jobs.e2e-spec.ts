@@ -72,6 +72,30 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     expect(metrics).toMatch(/hub_sla_breaches_total\{portal="CPGRAMS"\} 1/);
   });
 
+  it('records an appeal left undecided past its own deadline once, with a reminder and a metric', async () => {
+    const c = await lodgeDelivered();
+    // Resolved, appealed 31 days ago: the 30-day appeal deadline passed yesterday.
+    await hub.prisma.$executeRaw`UPDATE complaints SET status = 'APPEALED',
+      resolved_at = now() - interval '40 days', appealed_at = now() - interval '31 days',
+      appeal_due_at = now() - interval '1 day' WHERE id = ${c.id}::uuid`;
+    const scan = hub.app.get(SlaEscalationService);
+    await Promise.all([scan.scan(), scan.scan()]);
+    await scan.scan();
+
+    const actions = await hub.prisma.slaAction.findMany({ where: { complaintId: c.id } });
+    expect(actions.map((a) => [a.level, a.reminder])).toEqual([['appeal-breach', 'sent']]);
+    const slaEvents = await hub.prisma.statusEvent.findMany({
+      where: { complaintId: c.id, source: 'sla' },
+    });
+    expect(slaEvents).toHaveLength(1);
+    expect(slaEvents[0]).toMatchObject({
+      status: 'APPEALED',
+      remarks: expect.stringMatching(/^Appeal SLA breached/),
+    });
+    const metrics = await hub.app.get(HubMetrics).scrape();
+    expect(metrics).toMatch(/hub_sla_levels_total\{portal="CPGRAMS",level="appeal-breach"\} 1/);
+  });
+
   it.each(['TRANSFERRED', 'ROUTED'])(
     'keeps the first deadline when a %s grievance reaches its new portal',
     async (status) => {

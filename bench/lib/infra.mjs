@@ -157,9 +157,9 @@ export function sampleRss(procs, everyMs = 200) {
  * One hub process (`node dist/src/main.js`) in production mode with the given role.
  * Its output goes to `logFile`; resolves once it answers HTTP.
  */
-export async function startHub({ role, port, env, logFile, nodeArgs = [] }) {
+export async function startHub({ role, port, env, logFile, nodeArgs = [], main = DIST_MAIN }) {
   const out = openSync(logFile, 'a');
-  const proc = spawn(process.execPath, [...nodeArgs, DIST_MAIN], {
+  const proc = spawn(process.execPath, [...nodeArgs, main], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

@@ -3,6 +3,7 @@
 // Reference in the same run: the same rows written by raw multi-row INSERTs into a copy of
 // inbound_events — the database's own ceiling for storing them.
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { PORTAL_SECRETS, sleep } from './infra.mjs';
 
@@ -15,6 +16,17 @@ const STEPS = {
   'UP-IGRS': ['Under Process', 'Nistarit'],
   'MH-AAPLESARKAR': ['In Process', 'Disposed'],
 };
+
+/** CPU seconds (user + system) a process has used so far; null where /proc is not there. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return null;
+  }
+}
 
 /** Signed like a portal does: sha256=HMAC(secret, timestamp + "." + body). */
 export function signedPush(apiUrl, portalCode, events, secret = SECRETS[portalCode]) {
@@ -60,8 +72,14 @@ export function statusBatches(delivered, batchSize = 500, base = Date.now() - 60
  * Pushes every batch (`connections` at a time), then waits until the worker applied them all.
  * Returns HTTP and applied rates; `applied/s` counts from the first push to the last processed_at.
  */
-export async function statusIngest(sql, apiUrl, batches, { connections = 4, timeoutMs = 300_000 }) {
+export async function statusIngest(
+  sql,
+  apiUrl,
+  batches,
+  { connections = 4, timeoutMs = 300_000, pids = {} },
+) {
   const total = batches.reduce((n, b) => n + b.events.length, 0);
+  const cpuBefore = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuSeconds(p)]));
   const queue = [...batches];
   const statuses = {};
   const startedAt = Date.now();
@@ -89,6 +107,13 @@ export async function statusIngest(sql, apiUrl, batches, { connections = 4, time
     await sleep(100);
   }
   const appliedSeconds = (Number(row.last) - startedAt) / 1000;
+  // CPU per event applied, per process: what the machine's other load does not change much.
+  const cpuMsPerEvent = Object.fromEntries(
+    Object.entries(pids).map(([k, p]) => [
+      k,
+      ((cpuSeconds(p) - cpuBefore[k]) * 1000) / Math.max(row.applied, 1),
+    ]),
+  );
   const { rows: outcomes } = await sql.query(
     `SELECT coalesce(outcome, 'pending') AS outcome, count(*)::int AS n FROM inbound_events
      WHERE event_id LIKE 'bench-%' GROUP BY 1 ORDER BY 2 DESC`,
@@ -103,6 +128,7 @@ export async function statusIngest(sql, apiUrl, batches, { connections = 4, time
     appliedSeconds,
     appliedPerSecond: row.applied / appliedSeconds,
     outcomes: Object.fromEntries(outcomes.map((o) => [o.outcome, o.n])),
+    cpuMsPerEvent,
   };
 }
 

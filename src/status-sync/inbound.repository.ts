@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { StatusUpdate } from '../../adapters/adapter';
-import type { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../platform/database/prisma.service';
 
 export interface NewInboundEvent {
@@ -11,6 +10,20 @@ export interface NewInboundEvent {
   via: 'push' | 'poll';
   correlationId: string;
 }
+
+// One statement for a whole batch, on the shared pool (no per-row objects through Prisma).
+const INSERT_NEW = `
+  INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id, complaint_id,
+    native_status, status, occurred_at, remarks, transferred_to, via, raw, correlation_id)
+  SELECT gen_random_uuid(), portal_code, event_id, external_ref, dispatch_id, complaint_id,
+         native_status, status::"ComplaintStatus", occurred_at, remarks, transferred_to, via,
+         raw::jsonb, correlation_id
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::text[],
+              $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+       AS e(portal_code, event_id, external_ref, dispatch_id, complaint_id, native_status, status,
+            occurred_at, remarks, transferred_to, via, raw, correlation_id)
+  ON CONFLICT (portal_code, event_id) DO NOTHING
+  RETURNING event_id AS "eventId"`;
 
 @Injectable()
 export class InboundRepository {
@@ -34,25 +47,26 @@ export class InboundRepository {
    */
   async insertNew(events: NewInboundEvent[]): Promise<Set<string>> {
     if (events.length === 0) return new Set();
-    const created = await this.prisma.inboundEvent.createManyAndReturn({
-      data: events.map((e) => ({
-        portalCode: e.portalCode,
-        eventId: e.update.eventId,
-        externalRef: e.update.externalRef,
-        dispatchId: e.dispatchId,
-        complaintId: e.complaintId,
-        nativeStatus: e.update.nativeStatus,
-        status: e.update.status,
-        occurredAt: new Date(e.update.occurredAt),
-        remarks: e.update.remarks ?? null,
-        transferredTo: e.update.transferredTo ?? null,
-        via: e.via,
-        raw: (e.update.raw ?? null) as Prisma.InputJsonValue,
-        correlationId: e.correlationId,
-      })),
-      skipDuplicates: true,
-      select: { eventId: true },
-    });
-    return new Set(created.map((c) => c.eventId));
+    const cols: unknown[][] = Array.from({ length: 13 }, () => []);
+    for (const e of events) {
+      const u = e.update;
+      [
+        e.portalCode,
+        u.eventId,
+        u.externalRef,
+        e.dispatchId,
+        e.complaintId,
+        u.nativeStatus,
+        u.status,
+        new Date(u.occurredAt),
+        u.remarks ?? null,
+        u.transferredTo ?? null,
+        e.via,
+        JSON.stringify(u.raw ?? null),
+        e.correlationId,
+      ].forEach((v, k) => cols[k].push(v));
+    }
+    const { rows } = await this.prisma.sql<{ eventId: string }>(INSERT_NEW, cols);
+    return new Set(rows.map((r) => r.eventId));
   }
 }

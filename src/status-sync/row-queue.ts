@@ -5,7 +5,8 @@ import { redisConnection } from '../platform/queue/redis-connection';
 
 /**
  * A queue whose jobs each stand for one database row (job data: the row id and a correlation
- * id). Deterministic job ids make a re-publish a no-op; the row is the truth.
+ * id), or, with `batchSize` > 1, for up to that many rows (`ids`; the job is named after the
+ * first). Deterministic job ids make a re-publish a no-op; the rows are the truth.
  */
 export class RowQueue {
   readonly queue: Queue<RowJobData>;
@@ -16,6 +17,7 @@ export class RowQueue {
     private readonly jobName: string,
     private readonly jobId: (rowId: string) => string,
     defaults: JobsOptions,
+    private readonly batchSize = 1,
   ) {
     this.queue = new Queue<RowJobData>(name, {
       connection: redisConnection(config.env.redisUrl, 'producer'),
@@ -32,9 +34,13 @@ export class RowQueue {
 
   async add(rows: RowJobData[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.queue.addBulk(
-      rows.map((r) => ({ name: this.jobName, data: r, opts: { jobId: this.jobId(r.id) } })),
-    );
+    const jobs = [];
+    for (let i = 0; i < rows.length; i += this.batchSize) {
+      const chunk = rows.slice(i, i + this.batchSize);
+      const data = this.batchSize > 1 ? { ...chunk[0], ids: chunk.map((r) => r.id) } : chunk[0];
+      jobs.push({ name: this.jobName, data, opts: { jobId: this.jobId(chunk[0].id) } });
+    }
+    await this.queue.addBulk(jobs);
   }
 
   /** True when a job will still run for the row; a finished job is removed so it can be re-added. */

@@ -7,6 +7,9 @@ import { redisConnection } from '../platform/queue/redis-connection';
 import { RowQueue } from './row-queue';
 import type { RelaySource } from './relay.repository';
 
+/** Inbound events per status-sync job. */
+export const INBOUND_BATCH = 250;
+
 const exponential = (delay: number) => ({ type: 'exponential', delay }) as const;
 
 /** Producer side of the status-sync, notification, portal-request, poll and lifecycle queues. */
@@ -24,6 +27,8 @@ export class StatusQueues implements OnModuleDestroy {
         STATUS_JOBS.applyEvent,
         statusJobId.inbound,
         { attempts: 10, backoff: exponential(500) },
+        // One job applies a batch of events (src/status-sync/status.processor.ts).
+        INBOUND_BATCH,
       ),
       portal_requests: new RowQueue(
         config,

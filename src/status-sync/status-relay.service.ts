@@ -1,9 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RelayLoop } from '../platform/queue/relay-loop';
 import { RelayRepository, type RelaySource } from './relay.repository';
-import { StatusQueues } from './status-queues.service';
+import { INBOUND_BATCH, StatusQueues } from './status-queues.service';
 
-const BATCH = 200;
+/** Rows claimed per transaction; inbound events go out as jobs of INBOUND_BATCH. */
+const BATCH: Record<RelaySource, number> = {
+  inbound_events: 2 * INBOUND_BATCH,
+  notifications: 200,
+  portal_requests: 200,
+};
 const SWEEP_AGE_MS = 60_000;
 const SOURCES: RelaySource[] = ['inbound_events', 'notifications', 'portal_requests'];
 
@@ -38,8 +43,9 @@ export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let total = 0;
     for (const source of SOURCES) {
       const queue = this.queues.rows[source];
-      for (let n = BATCH; n === BATCH; total += n) {
-        n = await this.repository.claim(source, BATCH, (rows) => queue.add(rows));
+      const batch = BATCH[source];
+      for (let n = batch; n === batch; total += n) {
+        n = await this.repository.claim(source, batch, (rows) => queue.add(rows));
       }
     }
     return total;

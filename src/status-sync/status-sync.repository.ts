@@ -1,155 +1,213 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { CanonicalStatus } from '../../adapters/adapter';
-import type { Prisma } from '../generated/prisma/client';
+import type { PoolClient } from 'pg';
 import { PrismaService } from '../platform/database/prisma.service';
-import type { ComplaintChange, ComplaintState, NotificationKind } from './status-plan';
+import type { ComplaintWrites, LockedComplaint, PendingEvent } from './status-batch-plan';
 
-type Tx = Prisma.TransactionClient;
+// Locks, in id order (two batches sharing grievances cannot deadlock), every grievance with an
+// unprocessed event among $1.
+const LOCK_COMPLAINTS = `
+  SELECT id::text, tracking_id AS "trackingId", category, status::text AS status,
+         status_at AS "statusAt", primary_portal_code AS "primaryPortalCode",
+         resolved_at AS "resolvedAt", appealed_at AS "appealedAt", appeal_due_at AS "appealDueAt"
+  FROM complaints
+  WHERE id IN (SELECT complaint_id FROM inbound_events
+               WHERE id = ANY($1::uuid[]) AND processed_at IS NULL)
+  ORDER BY id FOR UPDATE`;
 
-export interface LockedComplaint extends ComplaintState {
-  id: string;
-  trackingId: string;
-  category: string;
+// Unprocessed events of the locked grievances, plus earlier ones refused as not-allowed that may
+// fit now (not older than the status), oldest first; primary = the dispatch's flag at lock time.
+const PENDING_EVENTS = `
+  SELECT e.id::text, e.complaint_id::text AS "complaintId", e.portal_code AS "portalCode",
+         e.event_id AS "eventId", e.dispatch_id::text AS "dispatchId",
+         coalesce(d."primary", false) AS "dispatchPrimary", e.status::text AS status,
+         e.native_status AS "nativeStatus", e.occurred_at AS "occurredAt", e.remarks,
+         e.transferred_to AS "transferredTo", e.correlation_id AS "correlationId",
+         e.processed_at AS "processedAt"
+  FROM complaints c
+  JOIN inbound_events e ON e.complaint_id = c.id
+  LEFT JOIN dispatches d ON d.id = e.dispatch_id AND d.complaint_id = e.complaint_id
+  WHERE c.id = ANY($1::uuid[])
+    AND (e.processed_at IS NULL
+         OR (e.outcome = 'not-allowed' AND e.occurred_at >= coalesce(c.status_at, 'epoch')))
+  ORDER BY e.complaint_id, e.occurred_at, e.received_at`;
+
+const INSERT_TIMELINE = `
+  INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
+  SELECT id, complaint_id, status::"ComplaintStatus", 'portal:' || portal_code, portal_code,
+         remarks, occurred_at
+  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+       AS t(id, complaint_id, status, portal_code, remarks, occurred_at)`;
+
+const INSERT_NOTIFICATIONS = `
+  INSERT INTO notifications (id, complaint_id, status_event_id, kind)
+  SELECT gen_random_uuid(), complaint_id, status_event_id, kind
+  FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS n(complaint_id, status_event_id, kind)`;
+
+// A null keeps the column: the planner never sets any of these back to null.
+const UPDATE_COMPLAINTS = `
+  UPDATE complaints c SET
+    status = coalesce(v.status::"ComplaintStatus", c.status),
+    status_at = coalesce(v.status_at, c.status_at),
+    resolved_at = coalesce(v.resolved_at, c.resolved_at),
+    resolved_by_portal = coalesce(v.resolved_by_portal, c.resolved_by_portal),
+    resolution_remarks = coalesce(v.resolution_remarks, c.resolution_remarks),
+    closed_at = coalesce(v.closed_at, c.closed_at),
+    appealed_at = coalesce(v.appealed_at, c.appealed_at),
+    appeal_due_at = coalesce(v.appeal_due_at, c.appeal_due_at),
+    primary_portal_code = coalesce(v.primary_portal_code, c.primary_portal_code),
+    updated_at = now()
+  FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[],
+              $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[])
+       AS v(id, status, status_at, resolved_at, resolved_by_portal, resolution_remarks, closed_at,
+            appealed_at, appeal_due_at, primary_portal_code)
+  WHERE c.id = v.id`;
+
+const DEMOTE_PRIMARY = `
+  UPDATE dispatches SET "primary" = false, updated_at = now()
+  WHERE complaint_id = ANY($1::uuid[]) AND "primary"`;
+
+const INSERT_DISPATCHES = `
+  INSERT INTO dispatches (id, complaint_id, portal_code, "primary")
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[])`;
+
+const INSERT_OUTBOX = `
+  INSERT INTO outbox (id, topic, payload)
+  SELECT gen_random_uuid(), 'dispatch.submit', p::jsonb FROM unnest($1::text[]) AS p`;
+
+const MARK_PROCESSED = `
+  UPDATE inbound_events e SET processed_at = now(), outcome = v.outcome
+  FROM unnest($1::uuid[], $2::text[]) AS v(id, outcome)
+  WHERE e.id = v.id`;
+
+const TOUCH_DISPATCHES = `
+  UPDATE dispatches SET last_synced_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`;
+
+export type PlanComplaint = (complaint: LockedComplaint, events: PendingEvent[]) => ComplaintWrites;
+
+export interface BatchResult {
+  complaints: number;
+  processed: (ComplaintWrites['processed'][number] & { trackingId: string })[];
 }
 
-export interface PendingEvent {
-  id: string;
-  portalCode: string;
-  eventId: string;
-  dispatchId: string;
-  dispatchPrimary: boolean;
-  status: CanonicalStatus;
-  nativeStatus: string;
-  occurredAt: Date;
-  remarks: string | null;
-  transferredTo: string | null;
-  correlationId: string;
-  /** Set for an event seen before whose transition was not allowed then (reordered delivery). */
-  processedAt: Date | null;
-}
-
-/** Everything the status processor writes, inside one transaction holding the grievance's row lock. */
-export class ComplaintUnit {
-  constructor(
-    private readonly tx: Tx,
-    readonly complaint: LockedComplaint,
-  ) {}
-
-  /** Unprocessed events, plus earlier ones refused as not-allowed that may fit now, oldest first. */
-  async pendingEvents(): Promise<PendingEvent[]> {
-    const since = this.complaint.statusAt ?? new Date(0);
-    const rows = await this.tx.inboundEvent.findMany({
-      where: {
-        complaintId: this.complaint.id,
-        OR: [{ processedAt: null }, { outcome: 'not-allowed', occurredAt: { gte: since } }],
-      },
-      orderBy: [{ occurredAt: 'asc' }, { receivedAt: 'asc' }],
-    });
-    const primary = await this.tx.dispatch.findMany({
-      where: { complaintId: this.complaint.id, primary: true },
-      select: { id: true },
-    });
-    const primaryIds = new Set(primary.map((d) => d.id));
-    return rows.map((r) => ({ ...r, dispatchPrimary: primaryIds.has(r.dispatchId) }));
-  }
-
-  async addTimeline(e: PendingEvent, status: CanonicalStatus, remarks: string): Promise<string> {
-    const created = await this.tx.statusEvent.create({
-      data: {
-        complaintId: this.complaint.id,
-        status,
-        source: `portal:${e.portalCode}`,
-        portalCode: e.portalCode,
-        remarks,
-        occurredAt: e.occurredAt,
-      },
-      select: { id: true },
-    });
-    return created.id;
-  }
-
-  async apply(change: ComplaintChange): Promise<void> {
-    await this.tx.complaint.update({ where: { id: this.complaint.id }, data: change });
-    Object.assign(this.complaint, change);
-  }
-
-  async markProcessed(eventId: string, outcome: string): Promise<void> {
-    await this.tx.inboundEvent.update({
-      where: { id: eventId },
-      data: { processedAt: new Date(), outcome },
-    });
-  }
-
-  async touchDispatch(dispatchId: string): Promise<void> {
-    await this.tx.dispatch.update({
-      where: { id: dispatchId },
-      data: { lastSyncedAt: new Date() },
-    });
-  }
-
-  async notify(statusEventId: string, kind: NotificationKind): Promise<void> {
-    await this.tx.notification.create({
-      data: { complaintId: this.complaint.id, statusEventId, kind },
-    });
-  }
-
-  /**
-   * Re-routes to another portal through the intake path: a new primary dispatch and its outbox
-   * row (the relay queues it). The SLA deadline stays as it is.
-   */
-  async transfer(toPortal: string, correlationId: string): Promise<string> {
-    const id = randomUUID();
-    await this.tx.dispatch.updateMany({
-      where: { complaintId: this.complaint.id, primary: true },
-      data: { primary: false },
-    });
-    await this.tx.dispatch.create({
-      data: { id, complaintId: this.complaint.id, portalCode: toPortal, primary: true },
-    });
-    await this.tx.outboxMessage.create({
-      data: {
-        topic: 'dispatch.submit',
-        payload: { dispatchId: id, portalCode: toPortal, correlationId },
-      },
-    });
-    await this.tx.complaint.update({
-      where: { id: this.complaint.id },
-      data: { primaryPortalCode: toPortal },
-    });
-    this.complaint.primaryPortalCode = toPortal;
-    return id;
-  }
-}
-
+/** Status sync's writes, as a few multi-row statements in one transaction on the shared pool. */
 @Injectable()
 export class StatusSyncRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  inboundEvent(id: string) {
-    return this.prisma.inboundEvent.findUnique({
-      where: { id },
-      select: { complaintId: true, processedAt: true },
-    });
+  /**
+   * Locks every grievance with an unprocessed event among `inboundIds`, plans each one's pending
+   * events with `plan` and writes all of it in one transaction. Idempotent: a processed event is
+   * not pending any more, so a rerun finds nothing to do.
+   */
+  async applyPending(inboundIds: string[], plan: PlanComplaint): Promise<BatchResult> {
+    const client = await this.prisma.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        const result = await this.inTransaction(client, inboundIds, plan);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
   }
 
-  /** Runs `work` holding the grievance's row lock: events of one grievance apply one at a time. */
-  async withLockedComplaint<T>(
-    complaintId: string,
-    work: (unit: ComplaintUnit) => Promise<T>,
-  ): Promise<T> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        const rows = await tx.$queryRaw<LockedComplaint[]>`
-          SELECT id, tracking_id AS "trackingId", category, status::text AS status,
-                 status_at AS "statusAt", primary_portal_code AS "primaryPortalCode",
-                 resolved_at AS "resolvedAt", appealed_at AS "appealedAt",
-                 appeal_due_at AS "appealDueAt"
-          FROM complaints WHERE id = ${complaintId}::uuid FOR UPDATE`;
-        if (rows.length === 0) throw new Error(`complaint ${complaintId} vanished`);
-        return work(new ComplaintUnit(tx, rows[0]));
-      },
-      { timeout: 30_000 },
+  private async inTransaction(
+    client: PoolClient,
+    inboundIds: string[],
+    plan: PlanComplaint,
+  ): Promise<BatchResult> {
+    const { rows: complaints } = await client.query<LockedComplaint>(LOCK_COMPLAINTS, [inboundIds]);
+    if (complaints.length === 0) return { complaints: 0, processed: [] };
+    const { rows: events } = await client.query<PendingEvent & { complaintId: string }>(
+      PENDING_EVENTS,
+      [complaints.map((c) => c.id)],
     );
+    const byComplaint = new Map<string, PendingEvent[]>();
+    for (const e of events) {
+      const list = byComplaint.get(e.complaintId);
+      if (list) list.push(e);
+      else byComplaint.set(e.complaintId, [e]);
+    }
+
+    const timeline = columns(6);
+    const notes = columns(3);
+    const updates = columns(10);
+    const transferred: string[] = [];
+    const dispatches = columns(4);
+    const outbox: string[] = [];
+    const processed = columns(2);
+    const touched = new Set<string>();
+    const result: BatchResult = { complaints: complaints.length, processed: [] };
+
+    for (const c of complaints) {
+      const w = plan(c, byComplaint.get(c.id) ?? []);
+      for (const t of w.timeline) {
+        const id = randomUUID();
+        push(timeline, id, c.id, t.status, t.portalCode, t.remarks, t.occurredAt);
+        if (t.notify) push(notes, c.id, id, t.notify);
+      }
+      if (w.update) {
+        const u = w.update;
+        push(
+          updates,
+          c.id,
+          u.status ?? null,
+          u.statusAt ?? null,
+          u.resolvedAt ?? null,
+          u.resolvedByPortal ?? null,
+          u.resolutionRemarks ?? null,
+          u.closedAt ?? null,
+          u.appealedAt ?? null,
+          u.appealDueAt ?? null,
+          u.primaryPortalCode ?? null,
+        );
+      }
+      if (w.transfers.length > 0) transferred.push(c.id);
+      w.transfers.forEach((t, k) => {
+        const id = randomUUID();
+        // Each transfer demotes the one before: only the last new dispatch stays primary.
+        push(dispatches, id, c.id, t.toPortal, k === w.transfers.length - 1);
+        outbox.push(
+          JSON.stringify({
+            dispatchId: id,
+            portalCode: t.toPortal,
+            correlationId: t.correlationId,
+          }),
+        );
+      });
+      for (const p of w.processed) {
+        push(processed, p.id, p.outcome);
+        result.processed.push({ ...p, trackingId: c.trackingId });
+      }
+      for (const d of w.touched) touched.add(d);
+    }
+
+    if (timeline[0].length > 0) await client.query(INSERT_TIMELINE, timeline);
+    if (updates[0].length > 0) await client.query(UPDATE_COMPLAINTS, updates);
+    if (transferred.length > 0) {
+      await client.query(DEMOTE_PRIMARY, [transferred]);
+      await client.query(INSERT_DISPATCHES, dispatches);
+      await client.query(INSERT_OUTBOX, [outbox]);
+    }
+    if (notes[0].length > 0) await client.query(INSERT_NOTIFICATIONS, notes);
+    if (processed[0].length > 0) await client.query(MARK_PROCESSED, processed);
+    if (touched.size > 0) await client.query(TOUCH_DISPATCHES, [[...touched]]);
+    return result;
   }
+}
+
+/** Column arrays for one unnest statement. */
+function columns(n: number): unknown[][] {
+  return Array.from({ length: n }, () => []);
+}
+
+function push(cols: unknown[][], ...values: unknown[]): void {
+  values.forEach((v, k) => cols[k].push(v));
 }

@@ -26,7 +26,8 @@ export class StatusWorkers implements OnApplicationBootstrap, OnApplicationShutd
   onApplicationBootstrap(): void {
     /* eslint-disable @typescript-eslint/no-explicit-any -- each handler types its own job data */
     const handlers: [string, (job: Job<any>) => Promise<unknown>, number][] = [
-      [QUEUES.statusSync, (job) => this.status.process(job), 8],
+      // Each job applies a batch of events in one transaction: few, larger jobs.
+      [QUEUES.statusSync, (job) => this.status.process(job), 4],
       [QUEUES.statusPoll, (job) => this.poller.process(job), 2],
       [QUEUES.portalRequests, (job) => this.requests.process(job), 4],
       [QUEUES.lifecycle, () => this.autoClose.run(), 1],

@@ -4,73 +4,60 @@ import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import type { RowJobData } from '../platform/queue/queue-names';
 import { SlaService } from '../sla/sla.service';
-import { planEvent, type PlanContext } from './status-plan';
-import { ComplaintUnit, StatusSyncRepository, type PendingEvent } from './status-sync.repository';
+import { planComplaint } from './status-batch-plan';
+import { StatusSyncRepository } from './status-sync.repository';
+
+/** A status-sync job: one inbound row (`id`), or a batch of them claimed together (`ids`). */
+export interface InboundJobData extends RowJobData {
+  ids?: string[];
+}
 
 /**
- * Applies stored portal events to the lifecycle. Takes the grievance's row lock and handles all
- * of its pending events in occurredAt order, so events of one batch apply in the order they
- * happened whatever order their jobs run in. Idempotent: a processed event is never applied again.
+ * Applies stored portal events to the lifecycle, a batch at a time. Locks every grievance the
+ * job's events belong to and handles all of their pending events in occurredAt order, so events
+ * apply in the order they happened whatever order their jobs run in. Idempotent: a processed
+ * event is never applied again, and a rerun of a job finds nothing pending.
  */
 @Injectable()
 export class StatusProcessor {
   private readonly logger = new Logger(StatusProcessor.name);
+  private readonly portals: string[];
 
   constructor(
-    @InjectConfig() private readonly config: HubConfig,
+    @InjectConfig() config: HubConfig,
     private readonly repository: StatusSyncRepository,
     private readonly sla: SlaService,
-  ) {}
+  ) {
+    this.portals = config.portals.map((p) => p.code);
+  }
 
-  async process(job: Job<RowJobData>): Promise<string> {
-    const head = await this.repository.inboundEvent(job.data.id);
-    if (!head || head.processedAt) return 'already-processed';
-    const outcomes = await this.repository.withLockedComplaint(head.complaintId, (unit) =>
-      this.applyPending(unit),
+  async process(job: Job<InboundJobData>): Promise<string> {
+    return this.apply(job.data.ids ?? [job.data.id], job.data.correlationId, job.id);
+  }
+
+  async apply(ids: string[], correlationId?: string, jobId?: string): Promise<string> {
+    const result = await this.repository.applyPending(ids, (complaint, events) =>
+      planComplaint(complaint, events, this.portals, (portal, category, at) =>
+        this.sla.appealDueAt(portal, category, at),
+      ),
     );
-    for (const o of outcomes) {
-      this.logger.log(
-        { ...o, jobId: job.id, correlationId: job.data.correlationId },
-        'Status event processed',
-      );
-    }
-    return outcomes.map((o) => o.outcome).join(',') || 'nothing-pending';
-  }
-
-  private async applyPending(unit: ComplaintUnit) {
-    const c = unit.complaint;
-    const ctx: PlanContext = {
-      portals: this.config.portals.map((p) => p.code),
-      appealDueAt: (at) => this.sla.appealDueAt(c.primaryPortalCode, c.category, at),
-    };
-    const outcomes: { trackingId: string; portal: string; eventId: string; outcome: string }[] = [];
-    for (const e of await unit.pendingEvents()) {
-      const outcome = await this.applyOne(unit, e, ctx);
-      if (outcome)
-        outcomes.push({
-          trackingId: c.trackingId,
-          portal: e.portalCode,
-          eventId: e.eventId,
-          outcome,
-        });
-    }
-    return outcomes;
-  }
-
-  private async applyOne(unit: ComplaintUnit, e: PendingEvent, ctx: PlanContext) {
-    const plan = planEvent(unit.complaint, { ...e, fromResponsiblePortal: e.dispatchPrimary }, ctx);
-    const deferred = e.processedAt !== null;
-    // Seen before and still not applicable: its timeline entry exists, nothing to do.
-    if (deferred && plan.outcome !== 'applied') return null;
-    const statusEventId =
-      plan.timeline && !deferred
-        ? await unit.addTimeline(e, plan.timeline.status, plan.timeline.remarks)
-        : null;
-    if (plan.change) await unit.apply(plan.change);
-    if (plan.transferTo) await unit.transfer(plan.transferTo, e.correlationId);
-    if (plan.notify && statusEventId) await unit.notify(statusEventId, plan.notify);
-    await unit.markProcessed(e.id, deferred ? 'applied-after-reorder' : plan.outcome);
-    await unit.touchDispatch(e.dispatchId);
-    return deferred ? 'applied-after-reorder' : plan.outcome;
+    if (result.complaints === 0) return 'already-processed';
+    const outcomes: Record<string, number> = {};
+    for (const p of result.processed) outcomes[p.outcome] = (outcomes[p.outcome] ?? 0) + 1;
+    this.logger.log(
+      {
+        jobId,
+        correlationId,
+        complaints: result.complaints,
+        events: result.processed.length,
+        outcomes,
+      },
+      'Status events processed',
+    );
+    return (
+      Object.entries(outcomes)
+        .map(([o, n]) => `${o}:${n}`)
+        .join(',') || 'nothing-pending'
+    );
   }
 }

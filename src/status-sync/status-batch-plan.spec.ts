@@ -1,0 +1,214 @@
+import type { CanonicalStatus } from '../../adapters/adapter';
+import { planComplaint, type LockedComplaint, type PendingEvent } from './status-batch-plan';
+
+const at = (day: number) => new Date(Date.UTC(2026, 2, day, 10));
+const portals = ['CPGRAMS', 'UP-IGRS', 'MH-AAPLESARKAR'];
+// The appeal deadline names the portal it was computed for, so a test can see which one.
+const appealDueAt = (portal: string, _category: string, from: Date) =>
+  new Date(from.getTime() + (portal === 'CPGRAMS' ? 30 : 60) * 86_400_000);
+
+const complaint = (over: Partial<LockedComplaint> = {}): LockedComplaint => ({
+  id: 'c1',
+  trackingId: 'T-1',
+  category: 'streetlight',
+  status: 'DELIVERED',
+  statusAt: null,
+  primaryPortalCode: 'UP-IGRS',
+  resolvedAt: null,
+  appealedAt: null,
+  appealDueAt: null,
+  ...over,
+});
+
+let seq = 0;
+const ev = (
+  status: CanonicalStatus,
+  day: number,
+  over: Partial<PendingEvent> = {},
+): PendingEvent => ({
+  id: `i${++seq}`,
+  portalCode: 'UP-IGRS',
+  eventId: `e${seq}`,
+  dispatchId: 'd1',
+  dispatchPrimary: true,
+  status,
+  nativeStatus: `N-${status}`,
+  occurredAt: at(day),
+  remarks: status === 'RESOLVED' || status === 'REJECTED' ? 'done' : null,
+  transferredTo: status === 'TRANSFERRED' ? 'CPGRAMS' : null,
+  correlationId: `cid-${seq}`,
+  processedAt: null,
+  ...over,
+});
+
+const plan = (c: LockedComplaint, events: PendingEvent[]) =>
+  planComplaint(c, events, portals, appealDueAt);
+
+describe('planComplaint', () => {
+  it.each<[string, LockedComplaint, PendingEvent[], string[], string | undefined]>([
+    ['nothing pending', complaint(), [], [], undefined],
+    [
+      'work starts, then resolved',
+      complaint(),
+      [ev('IN_PROGRESS', 1), ev('RESOLVED', 2)],
+      ['applied', 'applied'],
+      'RESOLVED',
+    ],
+    [
+      'late event: timeline only, status stays',
+      complaint({ status: 'RESOLVED', statusAt: at(5), resolvedAt: at(5) }),
+      [ev('IN_PROGRESS', 3)],
+      ['late'],
+      undefined,
+    ],
+    [
+      'same status twice',
+      complaint(),
+      [ev('IN_PROGRESS', 1), ev('IN_PROGRESS', 2)],
+      ['applied', 'same-status'],
+      'IN_PROGRESS',
+    ],
+    [
+      'not allowed (CLOSED from DELIVERED) is kept for later',
+      complaint(),
+      [ev('CLOSED', 1)],
+      ['not-allowed'],
+      undefined,
+    ],
+    [
+      'a mirror or a transferred-away portal: timeline only',
+      complaint(),
+      [ev('RESOLVED', 1, { dispatchPrimary: false })],
+      ['other-portal'],
+      undefined,
+    ],
+    [
+      'a deferred event that now fits applies after reorder',
+      complaint({ status: 'RESOLVED', statusAt: at(1), resolvedAt: at(1) }),
+      [ev('CLOSED', 2, { processedAt: at(3) })],
+      ['applied-after-reorder'],
+      'CLOSED',
+    ],
+    [
+      'a deferred event that still does not fit is left alone',
+      complaint(),
+      [ev('CLOSED', 2, { processedAt: at(3) })],
+      [],
+      undefined,
+    ],
+    [
+      'a closure without remarks is refused (nothing written but the outcome)',
+      complaint(),
+      [ev('RESOLVED', 1, { remarks: null })],
+      ['refused:closure-without-remarks'],
+      undefined,
+    ],
+  ])('%s', (_name, c, events, outcomes, finalStatus) => {
+    const w = plan(c, events);
+    expect(w.processed.map((p) => p.outcome)).toEqual(outcomes);
+    expect(w.update?.status).toBe(finalStatus);
+    expect(w.touched).toHaveLength(outcomes.length);
+  });
+
+  it.each<[string, PendingEvent[], number, number]>([
+    ['applied and same-status events', [ev('IN_PROGRESS', 1), ev('IN_PROGRESS', 2)], 2, 0],
+    [
+      'a deferred event re-applied adds no second entry, no notification',
+      [ev('IN_PROGRESS', 1), ev('RESOLVED', 2, { processedAt: at(3) })],
+      1,
+      0,
+    ],
+    ['a refused event adds no entry', [ev('REJECTED', 1, { remarks: ' ' })], 0, 0],
+    [
+      'resolved then rejected on reopen: one notification each',
+      [ev('RESOLVED', 1), ev('IN_PROGRESS', 2), ev('REJECTED', 3)],
+      3,
+      2,
+    ],
+  ])('timeline and notifications: %s', (_name, events, entries, notifications) => {
+    const w = plan(complaint(), events);
+    expect(w.timeline).toHaveLength(entries);
+    expect(w.timeline.filter((t) => t.notify)).toHaveLength(notifications);
+  });
+
+  it('sets resolved_at and the remarks on the first resolution only', () => {
+    const w = plan(complaint(), [
+      ev('RESOLVED', 1, { remarks: 'first' }),
+      ev('IN_PROGRESS', 2),
+      ev('REJECTED', 3, { remarks: 'second' }),
+    ]);
+    expect(w.update).toMatchObject({
+      status: 'REJECTED',
+      statusAt: at(3),
+      resolvedAt: at(1),
+      resolutionRemarks: 'first',
+      resolvedByPortal: 'UP-IGRS',
+    });
+  });
+
+  it('keeps a resolution already recorded before the batch', () => {
+    const w = plan(complaint({ status: 'IN_PROGRESS', statusAt: at(1), resolvedAt: at(1) }), [
+      ev('RESOLVED', 2),
+    ]);
+    expect(w.update?.resolvedAt).toBeUndefined();
+    expect(w.update?.resolutionRemarks).toBeUndefined();
+  });
+
+  it('a transfer makes a new dispatch at the new portal and notifies the citizen', () => {
+    const w = plan(complaint(), [ev('TRANSFERRED', 1, { transferredTo: 'cpgrams' })]);
+    expect(w.transfers).toEqual([{ toPortal: 'CPGRAMS', correlationId: expect.any(String) }]);
+    expect(w.update).toEqual({
+      status: 'TRANSFERRED',
+      statusAt: at(1),
+      primaryPortalCode: 'CPGRAMS',
+    });
+    expect(w.timeline.map((t) => t.notify)).toEqual(['transferred']);
+  });
+
+  it.each([
+    ['UP-IGRS', 60],
+    ['CPGRAMS', 30],
+  ])('an appeal at %s gets that portal’s deadline', (portal, days) => {
+    const c = complaint({ primaryPortalCode: portal, status: 'RESOLVED', statusAt: at(1) });
+    const w = plan(c, [ev('APPEALED', 2, { portalCode: portal })]);
+    expect(w.update).toMatchObject({
+      appealedAt: at(2),
+      appealDueAt: new Date(at(2).getTime() + days * 86_400_000),
+    });
+  });
+
+  it('after a transfer, later events of the old portal are timeline only', () => {
+    const w = plan(complaint(), [
+      ev('TRANSFERRED', 1),
+      ev('RESOLVED', 2),
+      ev('TRANSFERRED', 3, { transferredTo: 'MH-AAPLESARKAR' }),
+    ]);
+    expect(w.processed.map((p) => p.outcome)).toEqual(['applied', 'other-portal', 'other-portal']);
+    expect(w.transfers).toHaveLength(1);
+    expect(w.update).toEqual({
+      status: 'TRANSFERRED',
+      statusAt: at(1),
+      primaryPortalCode: 'CPGRAMS',
+    });
+  });
+
+  it('a transfer to a portal that is not configured is a move inside the same portal', () => {
+    const w = plan(complaint(), [ev('TRANSFERRED', 1, { transferredTo: 'Ministry of Power' })]);
+    expect(w.transfers).toEqual([]);
+    expect(w.update).toEqual({ status: 'TRANSFERRED', statusAt: at(1) });
+  });
+
+  it('is the same as planning the events one at a time on a state that moves', () => {
+    const events = [ev('IN_PROGRESS', 1), ev('RESOLVED', 2), ev('CLOSED', 3)];
+    const whole = plan(complaint(), events);
+    let c = complaint();
+    const outcomes: string[] = [];
+    for (const e of events) {
+      const w = plan(c, [e]);
+      outcomes.push(...w.processed.map((p) => p.outcome));
+      c = { ...c, ...w.update } as LockedComplaint;
+    }
+    expect(whole.processed.map((p) => p.outcome)).toEqual(outcomes);
+    expect(whole.update).toMatchObject({ status: c.status, statusAt: c.statusAt });
+  });
+});

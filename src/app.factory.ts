@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppModule, type AppOptions } from './app.module';
+import { AppModule, servesOperatorUi, type AppOptions } from './app.module';
 import type { HubConfig } from './platform/config/hub-config';
 import { configureHttp } from './platform/http/configure-http';
 
@@ -15,6 +15,11 @@ export async function createHubApp(
     bufferLogs: true,
   });
   configureHttp(app);
+  if (servesOperatorUi(config)) setUpSwagger(app);
+  return app;
+}
+
+function setUpSwagger(app: NestExpressApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -27,5 +32,4 @@ export async function createHubApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
 }

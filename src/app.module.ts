@@ -27,6 +27,15 @@ export interface AppOptions {
   logStream?: DestinationStream;
 }
 
+/**
+ * Swagger, the staff dashboard and bull-board are for people: the api and all roles serve them.
+ * A worker process leaves them out (their document, views and Redis connections cost it memory)
+ * and keeps the API, /health and /metrics.
+ */
+export function servesOperatorUi(config: HubConfig): boolean {
+  return config.env.hubRole !== 'worker';
+}
+
 @Module({})
 export class AppModule {
   static forRoot(config: HubConfig, options: AppOptions = {}): DynamicModule {
@@ -52,8 +61,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         StaffModule,
-        QueueBoardModule,
-        DashboardModule,
+        ...(servesOperatorUi(config) ? [QueueBoardModule, DashboardModule] : []),
         ...(runsWorkers ? [DispatchWorkerModule, StatusSyncWorkerModule, SlaWorkerModule] : []),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

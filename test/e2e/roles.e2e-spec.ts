@@ -1,0 +1,34 @@
+import request from 'supertest';
+import { startTestHub, type TestHub } from '../support/test-hub';
+
+// The operator UIs (Swagger, dashboard, bull-board) are left out of worker processes to save
+// memory; the API, health and metrics stay on every role.
+describe.each([
+  ['worker', false],
+  ['api', true],
+  ['all', true],
+])('HUB_ROLE=%s', (role, servesUi) => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub({ env: { HUB_ROLE: role } });
+  });
+  afterAll(() => hub.close());
+
+  it('serves the API, /health and /metrics', async () => {
+    await request(hub.url).get('/api/v1/categories').expect(200);
+    await request(hub.url).get('/health/live').expect(200);
+    const metrics = await request(hub.url).get('/metrics').expect(200);
+    expect(metrics.text).toContain('process_resident_memory_bytes');
+  });
+
+  it(`${servesUi ? 'serves' : 'does not serve'} /docs, /dashboard and /admin/queues`, async () => {
+    const expected = servesUi ? 200 : 404;
+    await request(hub.url).get('/docs-json').expect(expected);
+    await request(hub.url).get('/docs').redirects(1).expect(expected);
+    await request(hub.url).get('/dashboard').expect(expected);
+    // bull-board asks for an admin key first; absent, the path is unknown.
+    await request(hub.url)
+      .get('/admin/queues')
+      .expect(servesUi ? 401 : 404);
+  });
+});

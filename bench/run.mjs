@@ -244,11 +244,12 @@ try {
   results.statusReference = await rawInsertRate(db.url, batches);
   results.status = await statusIngest(sql, api.url, batches, {
     timeoutMs: quick ? 60_000 : 300_000,
+    pids: { api: api.pid, worker: worker.pid },
   });
   results.memory.duringStatus = stopStatusRss();
   results.status.ratio = results.status.appliedPerSecond / results.statusReference.rowsPerSecond;
   log(
-    `status ingest: ${results.status.applied}/${results.status.events} events applied in ${results.status.appliedSeconds.toFixed(2)} s → ${results.status.appliedPerSecond.toFixed(0)}/s (stored over HTTP ${results.status.storedPerSecond.toFixed(0)}/s; raw INSERT ${results.statusReference.rowsPerSecond.toFixed(0)} rows/s) ${JSON.stringify(results.status.outcomes)}; RSS api ${results.memory.duringStatus.api.toFixed(0)} MB, worker ${results.memory.duringStatus.worker.toFixed(0)} MB`,
+    `status ingest: ${results.status.applied}/${results.status.events} events applied in ${results.status.appliedSeconds.toFixed(2)} s → ${results.status.appliedPerSecond.toFixed(0)}/s (stored over HTTP ${results.status.storedPerSecond.toFixed(0)}/s; raw INSERT ${results.statusReference.rowsPerSecond.toFixed(0)} rows/s) ${JSON.stringify(results.status.outcomes)}; RSS api ${results.memory.duringStatus.api.toFixed(0)} MB, worker ${results.memory.duringStatus.worker.toFixed(0)} MB; CPU/event api ${results.status.cpuMsPerEvent.api?.toFixed(3)} ms, worker ${results.status.cpuMsPerEvent.worker?.toFixed(3)} ms`,
   );
 
   if (!quick) {

@@ -31,7 +31,7 @@ export function renderReport(r) {
     `| RSS, api under intake load | ${n0(r.memory.apiPeakMb)} MB peak | | | < 300 MB | ${ok(r.memory.apiPeakMb < 300)} |`,
     `| RSS, worker during drain + steady load | ${n0(r.memory.workerPeakMb)} MB peak | | | < 300 MB | ${ok(r.memory.workerPeakMb < 300)} |`,
     `| RSS during status ingest (api / worker) | ${n0(r.memory.duringStatus.api)} / ${n0(r.memory.duringStatus.worker)} MB peak | | | < 300 MB | ${ok(r.memory.duringStatus.api < 300 && r.memory.duringStatus.worker < 300)} |`,
-    `| status ingest, ${r.status.events} events in signed batches of ≤ 500, 4 connections | ${n0(r.status.appliedPerSecond)} events/s applied (${r.status.applied}/${r.status.events} in ${r.status.appliedSeconds.toFixed(1)} s; stored over HTTP at ${n0(r.status.storedPerSecond)}/s) | raw multi-row INSERT of the same rows ${n0(r.statusReference.rowsPerSecond)}/s | ${pct(r.status.ratio)} | ≥ 5,000 events/s applied | ${ok(r.status.appliedPerSecond >= 5000)} |`,
+    `| status ingest, ${r.status.events} events in signed batches of ≤ 500, 4 connections | ${n0(r.status.appliedPerSecond)} events/s applied (${r.status.applied}/${r.status.events} in ${r.status.appliedSeconds.toFixed(1)} s; stored over HTTP at ${n0(r.status.storedPerSecond)}/s; CPU per event: worker ${r.status.cpuMsPerEvent?.worker?.toFixed(2) ?? 'n/a'} ms, api ${r.status.cpuMsPerEvent?.api?.toFixed(2) ?? 'n/a'} ms) | raw multi-row INSERT of the same rows ${n0(r.statusReference.rowsPerSecond)}/s | ${pct(r.status.ratio)} | ≥ 5,000 events/s applied | ${ok(r.status.appliedPerSecond >= 5000)} |`,
     '',
     'Rounds (floor, hub alternated, each ' +
       `${r.settings.seconds} s): ` +

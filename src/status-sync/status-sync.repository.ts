@@ -32,56 +32,55 @@ const PENDING_EVENTS = `
          OR (e.outcome = 'not-allowed' AND e.occurred_at >= coalesce(c.status_at, 'epoch')))
   ORDER BY e.complaint_id, e.occurred_at, e.received_at`;
 
-const INSERT_TIMELINE = `
-  INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
-  SELECT id, complaint_id, status::"ComplaintStatus", 'portal:' || portal_code, portal_code,
-         remarks, occurred_at
-  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
-       AS t(id, complaint_id, status, portal_code, remarks, occurred_at)`;
-
-const INSERT_NOTIFICATIONS = `
-  INSERT INTO notifications (id, complaint_id, status_event_id, kind)
-  SELECT gen_random_uuid(), complaint_id, status_event_id, kind
-  FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS n(complaint_id, status_event_id, kind)`;
-
-// A null keeps the column: the planner never sets any of these back to null.
-const UPDATE_COMPLAINTS = `
-  UPDATE complaints c SET
-    status = coalesce(v.status::"ComplaintStatus", c.status),
-    status_at = coalesce(v.status_at, c.status_at),
-    resolved_at = coalesce(v.resolved_at, c.resolved_at),
-    resolved_by_portal = coalesce(v.resolved_by_portal, c.resolved_by_portal),
-    resolution_remarks = coalesce(v.resolution_remarks, c.resolution_remarks),
-    closed_at = coalesce(v.closed_at, c.closed_at),
-    appealed_at = coalesce(v.appealed_at, c.appealed_at),
-    appeal_due_at = coalesce(v.appeal_due_at, c.appeal_due_at),
-    primary_portal_code = coalesce(v.primary_portal_code, c.primary_portal_code),
-    updated_at = now()
-  FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[],
-              $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[])
-       AS v(id, status, status_at, resolved_at, resolved_by_portal, resolution_remarks, closed_at,
-            appealed_at, appeal_due_at, primary_portal_code)
-  WHERE c.id = v.id`;
-
-const DEMOTE_PRIMARY = `
-  UPDATE dispatches SET "primary" = false, updated_at = now()
-  WHERE complaint_id = ANY($1::uuid[]) AND "primary"`;
-
-const INSERT_DISPATCHES = `
-  INSERT INTO dispatches (id, complaint_id, portal_code, "primary")
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[])`;
-
-const INSERT_OUTBOX = `
-  INSERT INTO outbox (id, topic, payload)
-  SELECT gen_random_uuid(), 'dispatch.submit', p::jsonb FROM unnest($1::text[]) AS p`;
-
-const MARK_PROCESSED = `
+// Every write of a batch in one statement (one round trip). Data-modifying CTEs all run on the
+// same snapshot, so each table is written by one of them only: the dispatch UPDATE both demotes
+// the old primary of a transferred grievance and touches last_synced_at. A null keeps a complaint
+// column: the planner never sets any of them back to null.
+const WRITE_BATCH = `
+  WITH timeline AS (
+    INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
+    SELECT id, complaint_id, status::"ComplaintStatus", 'portal:' || portal_code, portal_code,
+           remarks, occurred_at
+    FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+         AS t(id, complaint_id, status, portal_code, remarks, occurred_at)
+  ), notification AS (
+    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
+    SELECT gen_random_uuid(), complaint_id, status_event_id, kind
+    FROM unnest($7::uuid[], $8::uuid[], $9::text[]) AS n(complaint_id, status_event_id, kind)
+  ), complaint AS (
+    UPDATE complaints c SET
+      status = coalesce(v.status::"ComplaintStatus", c.status),
+      status_at = coalesce(v.status_at, c.status_at),
+      resolved_at = coalesce(v.resolved_at, c.resolved_at),
+      resolved_by_portal = coalesce(v.resolved_by_portal, c.resolved_by_portal),
+      resolution_remarks = coalesce(v.resolution_remarks, c.resolution_remarks),
+      closed_at = coalesce(v.closed_at, c.closed_at),
+      appealed_at = coalesce(v.appealed_at, c.appealed_at),
+      appeal_due_at = coalesce(v.appeal_due_at, c.appeal_due_at),
+      primary_portal_code = coalesce(v.primary_portal_code, c.primary_portal_code),
+      updated_at = now()
+    FROM unnest($10::uuid[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[],
+                $15::text[], $16::timestamptz[], $17::timestamptz[], $18::timestamptz[],
+                $19::text[])
+         AS v(id, status, status_at, resolved_at, resolved_by_portal, resolution_remarks,
+              closed_at, appealed_at, appeal_due_at, primary_portal_code)
+    WHERE c.id = v.id
+  ), dispatch AS (
+    UPDATE dispatches SET
+      "primary" = "primary" AND NOT complaint_id = ANY($20::uuid[]),
+      last_synced_at = CASE WHEN id = ANY($21::uuid[]) THEN now() ELSE last_synced_at END,
+      updated_at = now()
+    WHERE id = ANY($21::uuid[]) OR ("primary" AND complaint_id = ANY($20::uuid[]))
+  ), new_dispatch AS (
+    INSERT INTO dispatches (id, complaint_id, portal_code, "primary")
+    SELECT * FROM unnest($22::uuid[], $23::uuid[], $24::text[], $25::boolean[])
+  ), outbox AS (
+    INSERT INTO outbox (id, topic, payload)
+    SELECT gen_random_uuid(), 'dispatch.submit', p::jsonb FROM unnest($26::text[]) AS p
+  )
   UPDATE inbound_events e SET processed_at = now(), outcome = v.outcome
-  FROM unnest($1::uuid[], $2::text[]) AS v(id, outcome)
+  FROM unnest($27::uuid[], $28::text[]) AS v(id, outcome)
   WHERE e.id = v.id`;
-
-const TOUCH_DISPATCHES = `
-  UPDATE dispatches SET last_synced_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`;
 
 export type PlanComplaint = (complaint: LockedComplaint, events: PendingEvent[]) => ComplaintWrites;
 
@@ -90,7 +89,7 @@ export interface BatchResult {
   processed: (ComplaintWrites['processed'][number] & { trackingId: string })[];
 }
 
-/** Status sync's writes, as a few multi-row statements in one transaction on the shared pool. */
+/** Status sync's reads and writes: four statements in one transaction on the shared pool. */
 @Injectable()
 export class StatusSyncRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -189,16 +188,16 @@ export class StatusSyncRepository {
       for (const d of w.touched) touched.add(d);
     }
 
-    if (timeline[0].length > 0) await client.query(INSERT_TIMELINE, timeline);
-    if (updates[0].length > 0) await client.query(UPDATE_COMPLAINTS, updates);
-    if (transferred.length > 0) {
-      await client.query(DEMOTE_PRIMARY, [transferred]);
-      await client.query(INSERT_DISPATCHES, dispatches);
-      await client.query(INSERT_OUTBOX, [outbox]);
-    }
-    if (notes[0].length > 0) await client.query(INSERT_NOTIFICATIONS, notes);
-    if (processed[0].length > 0) await client.query(MARK_PROCESSED, processed);
-    if (touched.size > 0) await client.query(TOUCH_DISPATCHES, [[...touched]]);
+    await client.query(WRITE_BATCH, [
+      ...timeline,
+      ...notes,
+      ...updates,
+      transferred,
+      [...touched],
+      ...dispatches,
+      outbox,
+      ...processed,
+    ]);
     return result;
   }
 }

@@ -36,6 +36,7 @@ export class StatusProcessor {
   }
 
   async apply(ids: string[], correlationId?: string, jobId?: string): Promise<string> {
+    const started = performance.now();
     const result = await this.repository.applyPending(ids, (complaint, events) =>
       planComplaint(complaint, events, this.portals, (portal, category, at) =>
         this.sla.appealDueAt(portal, category, at),
@@ -51,6 +52,7 @@ export class StatusProcessor {
         complaints: result.complaints,
         events: result.processed.length,
         outcomes,
+        ms: Math.round(performance.now() - started),
       },
       'Status events processed',
     );

@@ -21,6 +21,16 @@ import IORedis from 'ioredis';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST_MAIN = join(ROOT, 'dist', 'src', 'main.js');
 
+/**
+ * Node flags of the production command (`start:prod` in package.json: the heap setting of
+ * docs/configuration.md), so that the benchmarks and the fault suite run the hub as deployed.
+ */
+export const PRODUCTION_NODE_ARGS = (() => {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const words = scripts['start:prod'].split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/src/main.js'));
+})();
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Portal credentials and webhook secrets for a production-mode hub and its sandboxes. */
@@ -159,7 +169,7 @@ export function sampleRss(procs, everyMs = 200) {
  */
 export async function startHub({ role, port, env, logFile, nodeArgs = [], main = DIST_MAIN }) {
   const out = openSync(logFile, 'a');
-  const proc = spawn(process.execPath, [...nodeArgs, main], {
+  const proc = spawn(process.execPath, [...PRODUCTION_NODE_ARGS, ...nodeArgs, main], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

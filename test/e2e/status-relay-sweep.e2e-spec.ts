@@ -11,7 +11,6 @@ describe('status relay sweep', () => {
   });
   afterAll(() => hub.close());
 
-
   it('applies, once, a stored event whose job vanished before it ran', async () => {
     const c = await lodgeDelivered(hub, lucknowStreetlight());
     const dispatch = await hub.prisma.dispatch.findFirstOrThrow({

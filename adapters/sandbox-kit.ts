@@ -27,6 +27,8 @@ export interface SandboxOptions {
   officerStepMs?: number;
   /** A file keeping the last reference number across restarts (npm start); unset: from 1. */
   serialFile?: string;
+  /** Numbers up to this one are taken (the hub's database already holds them); default 0. */
+  serialFloor?: number;
 }
 
 export interface SandboxPortal {
@@ -94,7 +96,7 @@ export function startSandboxServer(
   def: SandboxDefinition,
   opts: SandboxOptions = {},
 ): Promise<SandboxPortal> {
-  const store = new RegistrationStore(opts.serialFile);
+  const store = new RegistrationStore(opts.serialFile, opts.serialFloor);
   const faults = new FaultState();
   const pusher = new SandboxPusher(def.eventId ?? ((c) => `EVT-${c.seq}`));
   let autoPush = false;

@@ -52,9 +52,13 @@ export class RegistrationStore {
    * @param serialFile where the last reference number is kept, so a restarted sandbox (npm start
    *   against the same database) never registers a grievance under a number the hub already holds.
    */
-  constructor(private readonly serialFile?: string) {
-    this.serial =
+  constructor(
+    private readonly serialFile?: string,
+    serialFloor = 0,
+  ) {
+    const saved =
       serialFile && existsSync(serialFile) ? Number(readFileSync(serialFile, 'utf8')) || 0 : 0;
+    this.serial = Math.max(saved, serialFloor);
   }
 
   nextSerial(): number {

@@ -41,8 +41,8 @@ describe('state-portal-rest adapter against the Aaple Sarkar sandbox (real HTTP)
   it('keeps numbering across a restart when given a serial file (npm start)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-serial-'));
     const serialFile = join(dir, 'MH.serial');
-    const numberOnce = async () => {
-      const portal = await startAapleSarkarSandbox({ credential, serialFile });
+    const numberOnce = async (serialFloor?: number) => {
+      const portal = await startAapleSarkarSandbox({ credential, serialFile, serialFloor });
       const options = AAPLE_SARKAR_OPTIONS as unknown as Record<string, unknown>;
       const instance = portalInstance({
         kind: 'state-portal-rest',
@@ -63,6 +63,9 @@ describe('state-portal-rest adapter against the Aaple Sarkar sandbox (real HTTP)
       const second = await numberOnce();
       expect(first).toMatch(/\/000001$/);
       expect(second).toMatch(/\/000002$/);
+      // Numbers the hub's database may already hold (another checkout's sandbox) are skipped.
+      expect(await numberOnce(41)).toMatch(/\/000042$/);
+      expect(await numberOnce(5)).toMatch(/\/000043$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

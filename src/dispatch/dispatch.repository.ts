@@ -139,11 +139,14 @@ export class DispatchRepository {
             FROM dispatches d
             WHERE d.id = ANY(${dispatchIds}::uuid[]) AND d."primary" AND c.id = d.complaint_id
               AND c.status = 'RECEIVED'
-            RETURNING c.id, c.primary_portal_code, c.routing_rule
+            RETURNING c.id, c.primary_portal_code, c.routing_rule, c.created_at
           )
           INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
           SELECT gen_random_uuid(), id, 'ROUTED', 'hub', primary_portal_code,
-                 'Routed to ' || primary_portal_code || ' (rule ' || routing_rule || ')', now()
+                 'Routed to ' || primary_portal_code || ' (rule ' || routing_rule || ')',
+                 -- now() is when this transaction began, which can precede the intake commit
+                 -- it then saw: never let ROUTED sort before RECEIVED on the timeline.
+                 greatest(clock_timestamp(), created_at)
           FROM routed`;
         await publish(rows.map((r) => ({ id: r.id, ...r.payload })));
         return rows.length;

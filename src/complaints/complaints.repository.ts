@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../platform/database/prisma.service';
+import { isUniqueViolation } from '../platform/database/unique-violation';
 
 export interface NewComplaint {
   id: string;
@@ -34,15 +35,6 @@ export interface IdempotencyRecord {
   requestHash: string;
   responseStatus: number;
   responseCipher: Buffer;
-}
-
-/** A concurrent request committed the same Idempotency-Key first (its primary key, 23505). */
-function isIdempotencyKeyConflict(error: unknown): boolean {
-  const text = `${(error as Error)?.message ?? ''} ${JSON.stringify((error as { meta?: unknown })?.meta ?? {})}`;
-  return (
-    text.includes('idempotency_keys_pkey') ||
-    (text.includes('23505') && text.includes('idempotency_keys'))
-  );
 }
 
 /**
@@ -126,7 +118,8 @@ export class ComplaintsRepository {
       ]);
       return true;
     } catch (error) {
-      if (idempotency && isIdempotencyKeyConflict(error)) return false;
+      // A concurrent request committed the same Idempotency-Key first.
+      if (idempotency && isUniqueViolation(error, 'idempotency_keys_pkey')) return false;
       throw error;
     }
   }

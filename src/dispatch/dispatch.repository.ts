@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../platform/database/prisma.service';
+import { isUniqueViolation } from '../platform/database/unique-violation';
 
 export interface OutboxEntry {
   id: string;
@@ -206,8 +207,7 @@ export class DispatchRepository {
         dispatch.portalCode,
       ]);
     } catch (error) {
-      const e = error as { code?: string; constraint?: string };
-      if (e.code === '23505' && e.constraint === 'dispatches_portal_external_ref_key')
+      if (isUniqueViolation(error, 'dispatches_portal_external_ref_key'))
         throw new ExternalRefTakenError(dispatch.portalCode, externalRef);
       throw error;
     }

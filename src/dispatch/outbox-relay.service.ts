@@ -1,6 +1,4 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectConfig } from '../platform/config/config.module';
-import type { HubConfig } from '../platform/config/hub-config';
 import { RelayLoop } from '../platform/queue/relay-loop';
 import { DispatchQueues } from './dispatch-queues.service';
 import { DispatchRepository } from './dispatch.repository';
@@ -17,7 +15,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly loop = new RelayLoop('dispatches', new Logger(OutboxRelay.name), this);
 
   constructor(
-    @InjectConfig() private readonly config: HubConfig,
     private readonly repository: DispatchRepository,
     private readonly queues: DispatchQueues,
   ) {}

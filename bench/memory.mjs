@@ -5,7 +5,6 @@
 // build). Prints CPU time per request / per delivery beside RSS, so a memory setting that costs
 // throughput shows. Needs `npm run build`.
 //   node bench/memory.mjs default production:--max-old-space-size=512
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +15,8 @@ import {
   PORTAL_SECRETS,
   ROOT,
   adminUrl,
-  configDirWith,
+  benchHubEnv,
+  REDIS_URL,
   createDatabase,
   deleteRedisPrefix,
   freePorts,
@@ -42,7 +42,6 @@ const variants = (args.length ? args : ['default']).map((spec) => {
   const [flags, main = DIST_MAIN] = rest.split('@');
   return { name, main, nodeArgs: flags ? flags.split(',') : [] };
 });
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const work = mkdtempSync(join(tmpdir(), 'hub-memory-'));
 const log = (line) => process.stdout.write(`${line}\n`);
 
@@ -102,16 +101,12 @@ try {
       await sleep(50);
     }
   };
-  const env = {
-    DATABASE_URL: db.url,
-    REDIS_URL,
-    REDIS_PREFIX: prefix,
-    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    PII_LOOKUP_KEY: randomBytes(32).toString('base64'),
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    HUB_CONFIG_DIR: configDirWith({ concurrency: 50, ratePerSecond: 100_000, timeoutMs: 5_000 }),
-    ...sandboxes.env,
-  };
+  const env = benchHubEnv({
+    databaseUrl: db.url,
+    redisUrl: REDIS_URL,
+    prefix,
+    sandboxEnv: sandboxes.env,
+  });
   log(`memory: ${variants.map((v) => v.name).join(' vs ')}, logs in ${work}`);
   const apis = [];
   for (const [i, v] of variants.entries()) {

@@ -1,7 +1,6 @@
 // `npm run bench` — intake vs a raw-pg floor and vs PostgreSQL's commit rate, delivery drain,
 // intake → portal latency, and RSS of the api and worker processes. Every figure is set against a
 // reference measured in the same run. `--quick`: seconds, for CI; no timing asserts, no docs.
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,8 @@ import {
   DIST_MAIN,
   ROOT,
   adminUrl,
-  configDirWith,
+  benchHubEnv,
+  REDIS_URL,
   createDatabase,
   deleteRedisPrefix,
   freePorts,
@@ -49,7 +49,6 @@ const S = quick
       steadySeconds: 10,
       fixedRate: 500,
     };
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const log = (...a) => process.stdout.write(`${a.join(' ')}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -75,18 +74,12 @@ try {
     logFile: join(work, 'sandboxes.log'),
   });
   cleanup.push(() => sandboxes.stop());
-  // The hub's own limits are measured, not the portals': high concurrency and rate per portal.
-  const configDir = configDirWith({ concurrency: 50, ratePerSecond: 100_000, timeoutMs: 5_000 });
-  const hubEnv = {
-    DATABASE_URL: db.url,
-    REDIS_URL,
-    REDIS_PREFIX: prefix,
-    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    PII_LOOKUP_KEY: randomBytes(32).toString('base64'),
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    HUB_CONFIG_DIR: configDir,
-    ...sandboxes.env,
-  };
+  const hubEnv = benchHubEnv({
+    databaseUrl: db.url,
+    redisUrl: REDIS_URL,
+    prefix,
+    sandboxEnv: sandboxes.env,
+  });
   const api = await startHub({
     role: 'api',
     port: apiPort,

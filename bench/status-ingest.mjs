@@ -4,7 +4,6 @@
 // event of the api and the worker. With `--before`, a second build (e.g. the previous commit
 // compiled to another directory) is measured alternately in the same run: an A/B that the
 // machine's other load hits on both sides. Needs `npm run build` first. Prints JSON; no docs.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +11,8 @@ import pg from 'pg';
 import {
   DIST_MAIN,
   adminUrl,
-  configDirWith,
+  benchHubEnv,
+  REDIS_URL,
   createDatabase,
   deleteRedisPrefix,
   freePorts,
@@ -37,7 +37,6 @@ const variants = [
   ...(before ? [{ name: 'before', main: join(resolve(before), 'src', 'main.js') }] : []),
   { name: 'after', main: DIST_MAIN },
 ];
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 const work = mkdtempSync(join(tmpdir(), 'hub-status-bench-'));
 
@@ -52,16 +51,12 @@ async function measure(variant) {
       logFile: join(work, 'sandboxes.log'),
     });
     stops.push(() => sandboxes.stop());
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      PII_LOOKUP_KEY: randomBytes(32).toString('base64'),
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      HUB_CONFIG_DIR: configDirWith({ concurrency: 50, ratePerSecond: 100_000, timeoutMs: 5_000 }),
-      ...sandboxes.env,
-    };
+    const env = benchHubEnv({
+      databaseUrl: db.url,
+      redisUrl: REDIS_URL,
+      prefix,
+      sandboxEnv: sandboxes.env,
+    });
     const start = (role, port) =>
       startHub({
         role,

@@ -31,6 +31,9 @@ export const PRODUCTION_NODE_ARGS = (() => {
   return words.slice(words.indexOf('node') + 1, words.indexOf('dist/src/main.js'));
 })();
 
+/** The Redis the benchmarks use, under a private prefix per run. */
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Portal credentials and webhook secrets for a production-mode hub and its sandboxes. */
@@ -167,6 +170,24 @@ export function sampleRss(procs, everyMs = 200) {
  * One hub process (`node dist/src/main.js`) in production mode with the given role.
  * Its output goes to `logFile`; resolves once it answers HTTP.
  */
+/**
+ * The environment every benchmarked hub process gets: a private database and Redis prefix, fresh
+ * PII keys, no rate limit, and the portals' own limits raised so the hub itself is measured.
+ */
+export function benchHubEnv({ databaseUrl, redisUrl, prefix, sandboxEnv, configDir }) {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PII_LOOKUP_KEY: randomBytes(32).toString('base64'),
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    HUB_CONFIG_DIR:
+      configDir ?? configDirWith({ concurrency: 50, ratePerSecond: 100_000, timeoutMs: 5_000 }),
+    ...sandboxEnv,
+  };
+}
+
 export async function startHub({ role, port, env, logFile, nodeArgs = [], main = DIST_MAIN }) {
   const out = openSync(logFile, 'a');
   const proc = spawn(process.execPath, [...PRODUCTION_NODE_ARGS, ...nodeArgs, main], {

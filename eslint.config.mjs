@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'src/generated/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs', '.ci/**'] },
+  { ignores: ['dist/**', '.bench-before/**', 'src/generated/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs', '.ci/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,7 +21,7 @@ export default tseslint.config(
     files: ['bench/**/*.mjs', 'test/**/*.mjs'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'Buffer', 'fetch', 'URL', 'AbortSignal', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((g) => [g, 'readonly']),
+        ['process', 'Buffer', 'fetch', 'URL', 'AbortSignal', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'].map((g) => [g, 'readonly']),
       ),
     },
   },

@@ -50,8 +50,6 @@ export interface SandboxPortal {
   pushChanges(changes: SandboxStatusChange | SandboxStatusChange[]): Promise<PushResult>;
   /** The event id a change is pushed and polled under. */
   eventId(change: SandboxStatusChange): string;
-  /** One round of the simulated officers (they also run on their own clock when officerStepMs > 0). */
-  officersTick(): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -99,9 +97,8 @@ export function startSandboxServer(
   const store = new RegistrationStore(opts.serialFile, opts.serialFloor);
   const faults = new FaultState();
   const pusher = new SandboxPusher(def.eventId ?? ((c) => `EVT-${c.seq}`));
-  let autoPush = false;
+  let autoPush = Boolean(opts.push?.auto);
   if (opts.push) pusher.setTarget(opts.push);
-  autoPush = Boolean(opts.push?.auto);
   store.onChange((change) => {
     if (autoPush && pusher.configured) pusher.auto(change);
   });
@@ -236,7 +233,6 @@ export function startSandboxServer(
     },
     pushChanges: (changes) => pusher.send(Array.isArray(changes) ? changes : [changes]),
     eventId: (change) => pusher.eventId(change),
-    officersTick: () => officers?.tick(),
     reset: () => {
       store.reset();
       faults.reset();

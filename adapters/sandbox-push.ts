@@ -26,8 +26,11 @@ export class SandboxPusher {
   private target: PushTarget | null = null;
   private faults: PushFault[] = [];
   private delayMs = 2_000;
-  private held: SandboxStatusChange | null = null;
+  /** Changes held back by 'reorder' faults, sent after the next change that goes out. */
+  private held: SandboxStatusChange[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Bumped by reset(): pushes started before it stop retrying. */
+  private generation = 0;
 
   constructor(private readonly eventIdOf: (change: SandboxStatusChange) => string) {}
 
@@ -46,7 +49,8 @@ export class SandboxPusher {
 
   reset(): void {
     this.faults = [];
-    this.held = null;
+    this.held = [];
+    this.generation += 1;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
@@ -61,12 +65,12 @@ export class SandboxPusher {
     const fault = this.faults.shift() ?? 'ok';
     if (fault === 'drop') return;
     if (fault === 'reorder') {
-      this.held = change;
+      this.held.push(change);
       return;
     }
-    // Reordered: the held change goes out after this one, as a separate push.
-    const sends = this.held ? [[change], [this.held]] : [[change]];
-    this.held = null;
+    // Reordered: held changes go out after this one, each as a separate push.
+    const sends = [[change], ...this.held.map((h) => [h])];
+    this.held = [];
     const run = async () => {
       for (const changes of sends) await this.deliver(changes);
     };
@@ -111,7 +115,12 @@ export class SandboxPusher {
   }
 
   private async deliver(changes: SandboxStatusChange[]): Promise<void> {
-    for (let attempt = 1; attempt <= RETRIES && this.target; attempt++) {
+    const generation = this.generation;
+    for (
+      let attempt = 1;
+      attempt <= RETRIES && this.target && generation === this.generation;
+      attempt++
+    ) {
       try {
         const { status } = await this.send(changes);
         if (status < 500 && status !== 429) return; // a 4xx will not get better by retrying

@@ -1,12 +1,12 @@
 // `node bench/profile.mjs [seconds]` — runs the api role under intake load with --cpu-prof and
 // prints where its CPU time goes (self time by package and by function). Needs `npm run build`.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  REDIS_URL,
   adminUrl,
-  configDirWith,
+  benchHubEnv,
   createDatabase,
   deleteRedisPrefix,
   freePorts,
@@ -26,22 +26,14 @@ try {
     port,
     logFile: join(work, 'api.log'),
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${work}`],
-    env: {
-      DATABASE_URL: db.url,
-      REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: prefix,
-      PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      PII_LOOKUP_KEY: randomBytes(32).toString('base64'),
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      HUB_CONFIG_DIR: configDirWith({}),
-    },
+    env: benchHubEnv({ databaseUrl: db.url, redisUrl: REDIS_URL, prefix }),
   });
   await intakeLoad(api.url, { seconds: 2, connections: 10 });
   const r = await intakeLoad(api.url, { seconds });
   console.log(`load: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms`);
   await api.stop();
 } finally {
-  await deleteRedisPrefix(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+  await deleteRedisPrefix(REDIS_URL, prefix);
   await db.drop();
 }
 

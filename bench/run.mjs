@@ -12,6 +12,7 @@ import {
   adminUrl,
   benchHubEnv,
   REDIS_URL,
+  cpuSeconds,
   createDatabase,
   deleteRedisPrefix,
   freePorts,
@@ -19,13 +20,14 @@ import {
   newPrefix,
   percentile,
   sampleRss,
-  sleep,
   startHub,
   startSandboxHost,
+  truncateIntake,
+  waitSettled,
   stopProcess,
   waitForHttp,
 } from './lib/infra.mjs';
-import { commitRate, intakeLoad } from './lib/load.mjs';
+import { commitRate, intakeLoad, pacedLoad } from './lib/load.mjs';
 import { rawInsertRate, statusBatches, statusIngest } from './lib/status-ingest.mjs';
 import { writeReport } from './lib/report.mjs';
 
@@ -50,7 +52,11 @@ const S = quick
       fixedRate: 500,
     };
 const log = (...a) => process.stdout.write(`${a.join(' ')}\n`);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
 
 if (!existsSync(DIST_MAIN))
   throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
@@ -58,15 +64,14 @@ if (!existsSync(DIST_MAIN))
 const work = mkdtempSync(join(tmpdir(), 'hub-bench-'));
 const db = await createDatabase(adminUrl(), 'bench');
 const prefix = newPrefix('bench');
-const [apiPort, workerPort, floorPort, ...sandboxPorts] = await freePorts(6);
+const [apiPort, workerPort, floorPort, bareFloorPort, ...sandboxPorts] = await freePorts(7);
 const cleanup = [];
 const results = { quick, machine: machine(), settings: S, startedAt: new Date().toISOString() };
 
 try {
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
   cleanup.push(() => sql.end());
-  const truncate = () =>
-    sql.query('TRUNCATE complaints, dispatches, outbox, status_events, idempotency_keys CASCADE');
+  const truncate = () => truncateIntake(sql);
 
   log(`bench: ${quick ? 'quick' : 'full'} run, logs in ${work}`);
   const sandboxes = await startSandboxHost({
@@ -87,63 +92,63 @@ try {
     logFile: join(work, 'api.log'),
   });
   cleanup.push(() => api.stop());
-  const floorProc = spawn(
-    process.execPath,
-    [join(ROOT, 'bench', 'lib', 'floor-server.mjs'), String(floorPort), db.url],
-    {
-      stdio: 'ignore',
-    },
-  );
-  cleanup.push(() => stopProcess(floorProc, 2_000));
-  const floorUrl = `http://127.0.0.1:${floorPort}`;
-  await waitForHttp(floorUrl, { what: 'floor', proc: floorProc });
+  // Two floors (same transaction, raw pg): the target's, a minimal handler on the hub's own stack
+  // (NestJS on Express), and a bare node:http one, to show what the framework itself costs.
+  const startFloor = async (script, port, what) => {
+    const proc = spawn(
+      process.execPath,
+      [join(ROOT, 'bench', 'lib', script), String(port), db.url],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
+    cleanup.push(() => stopProcess(proc, 2_000));
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHttp(url, { what, proc });
+    return { url, pid: proc.pid };
+  };
+  const floor = await startFloor('floor-nest.mjs', floorPort, 'floor (NestJS)');
+  const bareFloor = await startFloor('floor-server.mjs', bareFloorPort, 'floor (node:http)');
 
   // 1. The database's own single-row commit rate.
   results.commit = await commitRate(db.url, { seconds: S.commitSeconds });
   log(`postgres single-row commits/s: ${results.commit.commitsPerSecond.toFixed(0)}`);
 
-  // 2. Intake at full speed, floor and hub alternated so drift hits both.
-  const warm = async (url) => intakeLoad(url, { seconds: 1, connections: 10 });
-  await warm(floorUrl);
-  await warm(api.url);
-  const runs = { floor: [], hub: [] };
+  // 2. Intake at full speed, the floors and the hub alternated so drift hits all three.
+  const targets = { floor, bareFloor, hub: { url: api.url, pid: api.pid } };
+  for (const t of Object.values(targets)) await intakeLoad(t.url, { seconds: 1, connections: 10 });
+  const runs = { floor: [], bareFloor: [], hub: [] };
   const stopRss = sampleRss({ api: api.proc });
   for (let round = 0; round < S.rounds; round++) {
-    for (const [name, url] of [
-      ['floor', floorUrl],
-      ['hub', api.url],
-    ]) {
+    for (const [name, { url, pid }] of Object.entries(targets)) {
       await truncate();
+      const cpu0 = cpuSeconds(pid);
       const r = await intakeLoad(url, { seconds: S.seconds });
+      r.cpuMsPerRequest = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(r.total, 1);
       runs[name].push(r);
       log(
-        `${name.padEnd(5)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms non2xx ${r.non2xx} errors ${r.errors}`,
+        `${name.padEnd(9)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, non2xx ${r.non2xx} errors ${r.errors}`,
       );
     }
   }
-  // 3. Latency at a fixed offered rate.
+  // 3. Latency at a fixed offered rate, evenly paced (open loop).
   await truncate();
-  const fixedFloor = await intakeLoad(floorUrl, {
-    seconds: S.seconds,
-    rate: S.fixedRate,
-    connections: 50,
-  });
+  const fixedFloor = await pacedLoad(floor.url, { seconds: S.seconds, rate: S.fixedRate });
   await truncate();
-  const fixedHub = await intakeLoad(api.url, {
-    seconds: S.seconds,
-    rate: S.fixedRate,
-    connections: 50,
-  });
+  const fixedHub = await pacedLoad(api.url, { seconds: S.seconds, rate: S.fixedRate });
   log(
     `fixed ${S.fixedRate}/s: hub p50 ${fixedHub.p50} p99 ${fixedHub.p99} ms (${fixedHub.rps.toFixed(0)} req/s); floor p50 ${fixedFloor.p50} p99 ${fixedFloor.p99}`,
   );
   results.intake = {
     floor: summarise(runs.floor),
+    bareFloor: summarise(runs.bareFloor),
     hub: summarise(runs.hub),
     fixedRate: S.fixedRate,
     fixed: { hub: fixedHub, floor: fixedFloor },
   };
   results.intake.ratio = results.intake.hub.rps / results.intake.floor.rps;
+  results.intake.ratioToBareFloor = results.intake.hub.rps / results.intake.bareFloor.rps;
   results.intake.ratioToCommits = results.intake.hub.rps / results.commit.commitsPerSecond;
   const apiPeak = stopRss();
 
@@ -164,7 +169,10 @@ try {
   cleanup.push(() => worker.stop());
   const readyAt = Date.now();
   const stopWorkerRss = sampleRss({ worker: worker.proc, api: api.proc });
-  const settled = await waitSettled(sql, pending, quick ? 60_000 : 300_000);
+  const settled = await waitSettled(sql, {
+    expected: pending,
+    timeoutMs: quick ? 60_000 : 300_000,
+  });
   const {
     rows: [span],
   } = await sql.query(
@@ -185,17 +193,13 @@ try {
 
   // 5. Intake → registered at the portal, at a steady rate with the worker running.
   const phaseStart = new Date();
-  const steady = await intakeLoad(api.url, {
-    seconds: S.steadySeconds,
-    rate: S.steadyRate,
-    connections: 20,
-  });
+  const steady = await pacedLoad(api.url, { seconds: S.steadySeconds, rate: S.steadyRate });
   const { rows: steadyRows } = await sql.query(
     `SELECT d.id, d.portal_code, extract(epoch FROM c.created_at) * 1000 AS lodged
      FROM dispatches d JOIN complaints c ON c.id = d.complaint_id WHERE c.created_at >= $1`,
     [phaseStart],
   );
-  await waitSettled(sql, null, 120_000);
+  await waitSettled(sql, { timeoutMs: 120_000 });
   const regs = new Map();
   for (const code of Object.keys(sandboxes.urls))
     for (const r of await sandboxes.registrations(code))
@@ -267,21 +271,7 @@ function summarise(rs) {
     rps: median(rs.map((r) => r.rps)),
     p50: median(rs.map((r) => r.p50)),
     p99: median(rs.map((r) => r.p99)),
+    cpuMsPerRequest: median(rs.map((r) => r.cpuMsPerRequest)),
     rounds: rs,
   };
-}
-
-/** Waits until no dispatch is PENDING (and, when given, `expected` exist). */
-async function waitSettled(sql, expected, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const {
-      rows: [r],
-    } = await sql.query(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM dispatches`,
-    );
-    if (r.pending === 0 && (expected === null || r.total >= expected)) return true;
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
 }

@@ -19,9 +19,9 @@ import {
   machine,
   newPrefix,
   sampleRss,
-  sleep,
   startHub,
   startSandboxHost,
+  waitSettled,
 } from './lib/infra.mjs';
 import { intakeLoad } from './lib/load.mjs';
 import { rawInsertRate, statusBatches, statusIngest } from './lib/status-ingest.mjs';
@@ -73,13 +73,7 @@ async function measure(variant) {
     stops.push(() => sql.end());
 
     await intakeLoad(api.url, { amount: grievances, connections: 40 });
-    for (;;) {
-      const { rows } = await sql.query(
-        `SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM dispatches`,
-      );
-      if (rows[0].pending === 0) break;
-      await sleep(200);
-    }
+    if (!(await waitSettled(sql))) throw new Error('dispatches still pending after 5 minutes');
     const { rows: delivered } = await sql.query(
       `SELECT portal_code AS "portalCode", external_ref AS "externalRef" FROM dispatches
        WHERE status = 'DELIVERED' ORDER BY delivered_at`,

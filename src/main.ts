@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createHubApp } from './app.factory';
+import { servesOperatorUi } from './app.module';
 import { ConfigError, loadHubConfig } from './platform/config/load-config';
 import { migrate } from './platform/database/migrator';
 import { prepareInfrastructure, startSandboxPortals } from './platform/dev-stack/dev-stack';
@@ -21,8 +22,12 @@ async function main(): Promise<void> {
   const lines = [
     `Grievance hub is running (role: ${config.env.hubRole})`,
     `  API        ${base}/api/v1/complaints`,
-    `  Swagger    ${base}/docs`,
-    `  Dashboard  ${base}/dashboard  (staff; create a key: npm run hub -- api-key create --role admin --name you)`,
+    ...(servesOperatorUi(config)
+      ? [
+          `  Swagger    ${base}/docs`,
+          `  Dashboard  ${base}/dashboard  (staff; create a key: npm run hub -- api-key create --role admin --name you)`,
+        ]
+      : []),
     ...sandboxes.map(
       (s, i) => `  Sandbox    ${config.portals[i].code.padEnd(16)} ${s.url}  (${s.portalKind})`,
     ),

@@ -2,7 +2,6 @@
 // private databases, Redis prefixes, a config directory with benchmark delivery settings.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
 import {
   copyFileSync,
   mkdtempSync,
@@ -11,7 +10,7 @@ import {
   readdirSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -141,6 +140,17 @@ export async function waitForHttp(url, { timeoutMs = 60_000, what = url, proc } 
   }
 }
 
+/** CPU seconds (user + system) a process has used so far; null where /proc is not there. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return null;
+  }
+}
+
 /** Resident set size in MB from /proc (Linux). */
 export function rssMb(pid) {
   try {
@@ -167,10 +177,6 @@ export function sampleRss(procs, everyMs = 200) {
 }
 
 /**
- * One hub process (`node dist/src/main.js`) in production mode with the given role.
- * Its output goes to `logFile`; resolves once it answers HTTP.
- */
-/**
  * The environment every benchmarked hub process gets: a private database and Redis prefix, fresh
  * PII keys, no rate limit, and the portals' own limits raised so the hub itself is measured.
  */
@@ -188,9 +194,22 @@ export function benchHubEnv({ databaseUrl, redisUrl, prefix, sandboxEnv, configD
   };
 }
 
-export async function startHub({ role, port, env, logFile, nodeArgs = [], main = DIST_MAIN }) {
+/**
+ * One hub process (`node dist/src/main.js`) in production mode with the given role.
+ * Its output goes to `logFile`; resolves once it answers HTTP.
+ */
+export async function startHub({
+  role,
+  port,
+  env,
+  logFile,
+  nodeArgs = [],
+  // The production command's flags; bench/memory.mjs compares other settings in their place.
+  baseNodeArgs = PRODUCTION_NODE_ARGS,
+  main = DIST_MAIN,
+}) {
   const out = openSync(logFile, 'a');
-  const proc = spawn(process.execPath, [...PRODUCTION_NODE_ARGS, ...nodeArgs, main], {
+  const proc = spawn(process.execPath, [...baseNodeArgs, ...nodeArgs, main], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -299,4 +318,29 @@ export async function freePorts(n) {
   }
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
+}
+
+/** Empties the intake tables between rounds (a private benchmark database). */
+export function truncateIntake(sql) {
+  return sql.query(
+    'TRUNCATE complaints, dispatches, outbox, status_events, idempotency_keys CASCADE',
+  );
+}
+
+/**
+ * Waits until no dispatch is PENDING (and, when given, at least `expected` exist). Resolves false
+ * after `timeoutMs`, so a dead worker ends the run instead of hanging it.
+ */
+export async function waitSettled(sql, { expected = null, timeoutMs = 300_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const {
+      rows: [r],
+    } = await sql.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM dispatches`,
+    );
+    if (r.pending === 0 && (expected === null || r.total >= expected)) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
 }

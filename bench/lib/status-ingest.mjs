@@ -3,9 +3,8 @@
 // Reference in the same run: the same rows written by raw multi-row INSERTs into a copy of
 // inbound_events — the database's own ceiling for storing them.
 import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { PORTAL_SECRETS, sleep } from './infra.mjs';
+import { PORTAL_SECRETS, cpuSeconds, sleep } from './infra.mjs';
 
 const SECRETS = {
   'UP-IGRS': PORTAL_SECRETS.UP_IGRS_WEBHOOK_SECRET,
@@ -16,17 +15,6 @@ const STEPS = {
   'UP-IGRS': ['Under Process', 'Nistarit'],
   'MH-AAPLESARKAR': ['In Process', 'Disposed'],
 };
-
-/** CPU seconds (user + system) a process has used so far; null where /proc is not there. */
-export function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
-  } catch {
-    return null;
-  }
-}
 
 /** Signed like a portal does: sha256=HMAC(secret, timestamp + "." + body). */
 export function signedPush(apiUrl, portalCode, events, secret = SECRETS[portalCode]) {

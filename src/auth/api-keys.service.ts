@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { hashToken } from '../platform/crypto/tokens';
+import { hashToken, newAccessToken } from '../platform/crypto/tokens';
 import { ApiKeysRepository, type StoredApiKey } from './api-keys.repository';
 import type { StaffPrincipal, StaffRole } from './staff-principal';
 
@@ -12,7 +11,7 @@ export class ApiKeysService {
   constructor(private readonly repository: ApiKeysRepository) {}
 
   async create(name: string, role: StaffRole): Promise<{ key: string; stored: StoredApiKey }> {
-    const secret = randomBytes(32).toString('base64url');
+    const secret = newAccessToken();
     const key = `${KEY_PREFIX}${secret}`;
     const stored = await this.repository.insert({
       name,

@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { SlaRollupService } from '../sla/sla-rollup.service';
 import { withHub } from './cli-context';
-import { insertChunk, seedParameters } from './synthetic-grievances';
-
-const CHUNK = 250_000;
+import { seedGrievances } from './synthetic-grievances';
 
 /**
  * `npm run seed -- --count 1000000 [--days 730]`: synthetic grievances with realistic
@@ -28,22 +25,15 @@ async function main(): Promise<void> {
     const db = new Client({ connectionString: config.env.databaseUrl ?? undefined });
     await db.connect();
     try {
-      const params = seedParameters(config);
-      const salt = randomBytes(8).readBigUInt64BE();
       const started = Date.now();
-      let inserted = 0;
-      for (let offset = 0; offset < count; offset += CHUNK) {
-        inserted += await insertChunk(
-          db,
-          params,
-          offset,
-          Math.min(CHUNK, count - offset),
-          days,
-          salt,
-        );
-        const seconds = (Date.now() - started) / 1000;
-        process.stderr.write(`inserted ${inserted} in ${seconds.toFixed(1)} s\n`);
-      }
+      const { inserted, bulk } = await seedGrievances(db, config, {
+        count,
+        days,
+        onProgress: (n) =>
+          process.stderr.write(
+            `inserted ${n} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+          ),
+      });
       const insertSeconds = (Date.now() - started) / 1000;
       const rollupStarted = Date.now();
       await app.get(SlaRollupService).rebuild();
@@ -53,7 +43,7 @@ async function main(): Promise<void> {
       await db.query('VACUUM (ANALYZE) dispatches');
       await db.query('ANALYZE sla_rollup');
       process.stdout.write(
-        `${JSON.stringify({ inserted, insertSeconds, rowsPerMinute: Math.round((inserted / insertSeconds) * 60), rollupSeconds })}\n`,
+        `${JSON.stringify({ inserted, bulk, insertSeconds, rowsPerMinute: Math.round((inserted / insertSeconds) * 60), rollupSeconds })}\n`,
       );
     } finally {
       await db.end();

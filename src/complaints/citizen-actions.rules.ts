@@ -1,5 +1,5 @@
 import type { CanonicalStatus } from '../../adapters/adapter';
-import { canTransition, isOpen } from '../status-sync/lifecycle';
+import { canTransition, isClosed } from '../status-sync/lifecycle';
 
 export const REMINDER_INTERVAL_MS = 7 * 86_400_000;
 
@@ -7,12 +7,10 @@ export type Verdict = { ok: true } | { ok: false; code: string; detail: string }
 const ok: Verdict = { ok: true };
 const no = (code: string, detail: string): Verdict => ({ ok: false, code, detail });
 
-const DISPOSED: readonly CanonicalStatus[] = ['RESOLVED', 'REJECTED', 'CLOSED'];
-
 export function feedbackVerdict(c: { status: CanonicalStatus; feedbackAt: Date | null }): Verdict {
   if (c.feedbackAt)
     return no('feedback-already-given', 'Feedback was already given for this grievance.');
-  if (!DISPOSED.includes(c.status))
+  if (!isClosed(c.status))
     return no('not-resolved', 'Feedback can be given once the grievance is resolved or closed.');
   return ok;
 }
@@ -23,7 +21,8 @@ export function appealVerdict(
   now: Date,
 ): Verdict {
   if (c.appealedAt) return no('already-appealed', 'This grievance has already been appealed.');
-  if (!DISPOSED.includes(c.status) || !canTransition(c.status, 'APPEALED') || !windowEndsAt)
+  // The lifecycle allows an appeal from a resolved, rejected or closed grievance only.
+  if (!canTransition(c.status, 'APPEALED') || !windowEndsAt)
     return no(
       'not-closed',
       'An appeal is possible only after the grievance is resolved or closed.',
@@ -33,6 +32,7 @@ export function appealVerdict(
   return ok;
 }
 
+/** Open and with a portal: the statuses a reminder can be sent in. */
 const AT_PORTAL: readonly CanonicalStatus[] = [
   'DELIVERED',
   'IN_PROGRESS',
@@ -46,7 +46,7 @@ export function reminderVerdict(
   lastReminderAt: Date | null,
   now: Date,
 ): Verdict & { retryAfterSeconds?: number } {
-  if (!isOpen(c.status) || !AT_PORTAL.includes(c.status))
+  if (!AT_PORTAL.includes(c.status))
     return no(
       'not-at-portal',
       'A reminder can be sent only while the grievance is open at a portal.',

@@ -105,10 +105,15 @@ export class ComplaintsService {
           }
         : null,
     );
-    if (!inserted && idempotencyKey) {
-      // A concurrent request with the same key committed first: answer as it did.
-      const replay = await this.replay(idempotencyKey, requestHash);
+    if (!inserted) {
+      // Nothing was stored: a concurrent request with the same key committed first. Answer as it
+      // did; never 201 for a grievance this request did not store.
+      const replay = idempotencyKey ? await this.replay(idempotencyKey, requestHash) : null;
       if (replay) return replay;
+      throw new ConflictError(
+        'idempotency-key-conflict',
+        'Another request with this Idempotency-Key is being handled; retry in a moment.',
+      );
     }
     this.metrics.complaintsReceived.inc({ portal: decision.primary });
     return { status: 201, body, replayed: false };

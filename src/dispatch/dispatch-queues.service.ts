@@ -8,6 +8,7 @@ import {
   dispatchJobId,
   dispatchQueueName,
 } from '../platform/queue/queue-names';
+import { hasLiveJob } from '../platform/queue/live-job';
 import { redisConnection } from '../platform/queue/redis-connection';
 
 /** Producer side of the per-portal dispatch queues (the relay, the sweep, staff retries). */
@@ -63,13 +64,8 @@ export class DispatchQueues implements OnModuleDestroy {
    * failed) while the dispatch stayed PENDING — the database was away when it tried to settle — is
    * removed so that the same deterministic id can be queued again.
    */
-  async hasLiveJob(portalCode: string, dispatchId: string): Promise<boolean> {
-    const job = await this.queue(portalCode).getJob(dispatchJobId(dispatchId));
-    if (!job) return false;
-    const state = await job.getState();
-    if (state !== 'completed' && state !== 'failed') return true;
-    await job.remove();
-    return false;
+  hasLiveJob(portalCode: string, dispatchId: string): Promise<boolean> {
+    return hasLiveJob(this.queue(portalCode), dispatchJobId(dispatchId));
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -13,9 +13,12 @@ import type { DispatchJobData } from '../platform/queue/queue-names';
 import { PortalRegistry } from '../portals/portal-registry.service';
 import { SlaService } from '../sla/sla.service';
 import { CircuitBreakers } from './circuit-breakers';
-import { DispatchRepository, ExternalRefTakenError } from './dispatch.repository';
-
-type DeliverableDispatch = NonNullable<Awaited<ReturnType<DispatchRepository['findForDelivery']>>>;
+import {
+  DispatchRepository,
+  ExternalRefTakenError,
+  type DeliverableDispatch,
+} from './dispatch.repository';
+import { isLastAttempt } from '../platform/queue/attempts';
 
 interface ComplainantPii {
   name: string;
@@ -80,10 +83,14 @@ export class DispatchProcessor {
 
   private async delivered(dispatch: DeliverableDispatch, result: SubmitResult): Promise<void> {
     const deliveredAt = new Date();
-    const c = dispatch.complaint;
-    // A delivery after a transfer keeps the deadline the first delivery set.
-    const clock = this.sla.clockOnDelivery(dispatch.portalCode, c.category, deliveredAt, c);
-    await this.repository.markDelivered(dispatch, result.externalRef, deliveredAt, clock.dueAt);
+    // The deadline if this delivery starts the clock; the statement keeps one already running.
+    const slaDueAt = this.sla.dueAt(dispatch.portalCode, dispatch.complaint.category, deliveredAt);
+    await this.repository.markDelivered({
+      dispatch,
+      externalRef: result.externalRef,
+      deliveredAt,
+      slaDueAt,
+    });
   }
 
   private async failed(
@@ -92,7 +99,7 @@ export class DispatchProcessor {
     error: Error,
     log: Record<string, unknown>,
   ): Promise<never> {
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const lastAttempt = isLastAttempt(job);
     if (error instanceof PermanentError || error instanceof ExternalRefTakenError) {
       const reason =
         error instanceof PermanentError

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { batched } from '../platform/database/batched';
 import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
 
@@ -49,27 +50,40 @@ const FIND_FOR_DELIVERY = `
          c.complainant_cipher AS "complaintCipher", c.created_at AS "createdAt",
          c.delivered_at AS "complaintDeliveredAt", c.sla_due_at AS "slaDueAt"
   FROM dispatches d JOIN complaints c ON c.id = d.complaint_id
-  WHERE d.id = $1::uuid`;
+  WHERE d.id = ANY($1::uuid[])`;
 
-// $1 dispatch id, $2 the portal's reference, $3 delivered at, $4 SLA due at, $5 portal code.
+const MARK_IN_FLIGHT = `
+  UPDATE dispatches SET attempts = attempts + 1, in_flight_since = now(), updated_at = now()
+  WHERE id = ANY($1::uuid[])`;
+
+// Arrays, one element per delivery: $1 dispatch ids, $2 the portals' references, $3 delivered
+// at, $4 SLA due at, $5 portal codes.
 const MARK_DELIVERED = `
-  WITH dispatch AS (
-    UPDATE dispatches SET status = 'DELIVERED', external_ref = $2, delivered_at = $3,
-           last_synced_at = $3, in_flight_since = NULL, last_error = NULL, updated_at = now()
-    WHERE id = $1::uuid AND status = 'PENDING'
-    RETURNING complaint_id, "primary"
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[])
+      AS i(id, external_ref, delivered_at, sla_due_at, portal_code)
+  ), dispatch AS (
+    UPDATE dispatches d SET status = 'DELIVERED', external_ref = i.external_ref,
+           delivered_at = i.delivered_at, last_synced_at = i.delivered_at, in_flight_since = NULL,
+           last_error = NULL, updated_at = now()
+    FROM input i
+    WHERE d.id = i.id AND d.status = 'PENDING'
+    RETURNING d.complaint_id, d."primary", i.external_ref, i.delivered_at, i.sla_due_at,
+              i.portal_code
   ), complaint AS (
     UPDATE complaints c SET status = 'DELIVERED', updated_at = now(),
-           delivered_at = CASE WHEN c.status = 'TRANSFERRED' THEN c.delivered_at ELSE $3 END,
-           sla_due_at = CASE WHEN c.status = 'TRANSFERRED' THEN c.sla_due_at ELSE $4 END
+           -- The first delivery starts the SLA clock; a later one (after a transfer, or a failed
+           -- transfer retried) keeps its start and deadline: the clock never resets.
+           delivered_at = coalesce(c.delivered_at, d.delivered_at),
+           sla_due_at = CASE WHEN c.delivered_at IS NULL THEN d.sla_due_at ELSE c.sla_due_at END
     FROM dispatch d
     WHERE d."primary" AND c.id = d.complaint_id
       AND c.status IN ('RECEIVED', 'ROUTED', 'TRANSFERRED')
-    RETURNING c.id
+    RETURNING c.id, d.external_ref, d.delivered_at, d.portal_code
   ), event AS (
     INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
-    SELECT gen_random_uuid(), id, 'DELIVERED', 'portal:' || $5::text, $5::text,
-           'Registered at ' || $5::text || ' as ' || $2::text, $3
+    SELECT gen_random_uuid(), id, 'DELIVERED', 'portal:' || portal_code, portal_code,
+           'Registered at ' || portal_code || ' as ' || external_ref, delivered_at
     FROM complaint
     RETURNING id, complaint_id
   )
@@ -77,40 +91,40 @@ const MARK_DELIVERED = `
   INSERT INTO notifications (id, complaint_id, status_event_id, kind)
   SELECT gen_random_uuid(), complaint_id, id, 'registered' FROM event`;
 
+export interface Delivery {
+  dispatch: { id: string; portalCode: string };
+  externalRef: string;
+  deliveredAt: Date;
+  slaDueAt: Date;
+}
+
 @Injectable()
 export class DispatchRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The dispatch and the grievance it carries, in one round trip (hot path: once per delivery). */
-  async findForDelivery(dispatchId: string): Promise<DeliverableDispatch | null> {
-    const { rows } = await this.prisma.sql<DeliverableRow>(FIND_FOR_DELIVERY, [dispatchId]);
-    if (rows.length === 0) return null;
-    const { complaintCipher, ...r } = rows[0];
-    const complaint = {
-      id: r.complaintId,
-      trackingId: r.trackingId,
-      subject: r.subject,
-      description: r.description,
-      category: r.category,
-      ministryCode: r.ministryCode,
-      stateCode: r.stateCode,
-      districtCode: r.districtCode,
-      pincode: r.pincode,
-      language: r.language,
-      complainantCipher: complaintCipher,
-      createdAt: r.createdAt,
-      deliveredAt: r.complaintDeliveredAt,
-      slaDueAt: r.slaDueAt,
-    };
-    return {
-      id: r.id,
-      complaintId: r.complaintId,
-      portalCode: r.portalCode,
-      primary: r.primary,
-      status: r.status,
-      inFlightSince: r.inFlightSince,
-      complaint,
-    };
+  // A worker runs dozens of deliveries at once. Their reads and writes are batched into one
+  // statement per turn of the event loop: per delivery this was three statements and two commits,
+  // most of the worker's and the database's CPU (docs/benchmarks.md).
+  private readonly deliverables = batched((ids: readonly string[]) =>
+    this.findManyForDelivery(ids),
+  );
+  private readonly inFlight = batched(async (ids: readonly string[]) => {
+    await this.prisma.sql(MARK_IN_FLIGHT, [ids]);
+    return ids.map(() => true);
+  });
+  private readonly deliveries = batched((batch: readonly Delivery[]) => this.settle(batch));
+
+  /** The dispatch and the grievance it carries (hot path: once per delivery, batched). */
+  findForDelivery(dispatchId: string): Promise<DeliverableDispatch | null> {
+    return this.deliverables.load(dispatchId);
+  }
+
+  private async findManyForDelivery(
+    ids: readonly string[],
+  ): Promise<(DeliverableDispatch | null)[]> {
+    const { rows } = await this.prisma.sql<DeliverableRow>(FIND_FOR_DELIVERY, [ids]);
+    const byId = new Map(rows.map((row) => [row.id, toDeliverable(row)]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /**
@@ -170,12 +184,8 @@ export class DispatchRepository {
   }
 
   /** Before a submit whose outcome we might never learn: the next attempt must look it up first. */
-  markInFlight(dispatchId: string): Promise<unknown> {
-    return this.prisma.sql(
-      `UPDATE dispatches SET attempts = attempts + 1, in_flight_since = now(), updated_at = now()
-       WHERE id = $1::uuid`,
-      [dispatchId],
-    );
+  async markInFlight(dispatchId: string): Promise<void> {
+    await this.inFlight.load(dispatchId);
   }
 
   recordAttemptError(dispatchId: string, error: string, stillAmbiguous: boolean): Promise<unknown> {
@@ -186,31 +196,35 @@ export class DispatchRepository {
   }
 
   /**
-   * Settles a delivery in one statement (it was an interactive transaction of up to six round
-   * trips, most of the worker's CPU per delivery): the dispatch, then — for the primary one — the
-   * grievance (first delivery sets the SLA clock; after a transfer it only becomes DELIVERED
-   * again), its timeline entry and the citizen's notification. A dispatch no longer PENDING
-   * changes nothing.
+   * Settles a delivery: the dispatch, then — for the primary one — the grievance (the first
+   * delivery starts the SLA clock with `slaDueAt`; later ones only make it DELIVERED again), its timeline entry and
+   * the citizen's notification. A dispatch no longer PENDING changes nothing. Batched with the
+   * deliveries settling at the same moment, in one statement.
    */
-  async markDelivered(
-    dispatch: { id: string; portalCode: string },
-    externalRef: string,
-    deliveredAt: Date,
-    slaDueAt: Date,
-  ): Promise<void> {
+  async markDelivered(delivery: Delivery): Promise<void> {
+    await this.deliveries.load(delivery);
+  }
+
+  private async settle(batch: readonly Delivery[]): Promise<(true | Error)[]> {
     try {
       await this.prisma.sql(MARK_DELIVERED, [
-        dispatch.id,
-        externalRef,
-        deliveredAt,
-        slaDueAt,
-        dispatch.portalCode,
+        batch.map((d) => d.dispatch.id),
+        batch.map((d) => d.externalRef),
+        batch.map((d) => d.deliveredAt),
+        batch.map((d) => d.slaDueAt),
+        batch.map((d) => d.dispatch.portalCode),
       ]);
+      return batch.map(() => true);
     } catch (error) {
-      if (isUniqueViolation(error, 'dispatches_portal_external_ref_key'))
-        throw new ExternalRefTakenError(dispatch.portalCode, externalRef);
-      throw error;
+      if (!isUniqueViolation(error, 'dispatches_portal_external_ref_key')) throw error;
+      // Some portal reused a reference number: settle the others, and fail only that delivery.
+      if (batch.length > 1) return Promise.all(batch.map((d) => this.settleAlone(d)));
+      return [new ExternalRefTakenError(batch[0].dispatch.portalCode, batch[0].externalRef)];
     }
+  }
+
+  private settleAlone(delivery: Delivery): Promise<true | Error> {
+    return this.settle([delivery]).then(([result]) => result);
   }
 
   async markFailed(
@@ -257,4 +271,31 @@ export class ExternalRefTakenError extends Error {
       `${portalCode} registered the grievance as ${externalRef}, a reference another grievance already holds; ask the portal to correct its numbering, then retry the dispatch`,
     );
   }
+}
+
+function toDeliverable({ complaintCipher, ...r }: DeliverableRow): DeliverableDispatch {
+  return {
+    id: r.id,
+    complaintId: r.complaintId,
+    portalCode: r.portalCode,
+    primary: r.primary,
+    status: r.status,
+    inFlightSince: r.inFlightSince,
+    complaint: {
+      id: r.complaintId,
+      trackingId: r.trackingId,
+      subject: r.subject,
+      description: r.description,
+      category: r.category,
+      ministryCode: r.ministryCode,
+      stateCode: r.stateCode,
+      districtCode: r.districtCode,
+      pincode: r.pincode,
+      language: r.language,
+      complainantCipher: complaintCipher,
+      createdAt: r.createdAt,
+      deliveredAt: r.complaintDeliveredAt,
+      slaDueAt: r.slaDueAt,
+    },
+  };
 }

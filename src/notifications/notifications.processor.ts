@@ -7,10 +7,13 @@ import type { RowJobData } from '../platform/queue/queue-names';
 import type { NotificationKind } from '../status-sync/status-plan';
 import { EmailSender } from './email-sender';
 import { composeMessage } from './notification-messages';
-import { NotificationsRepository, type ChannelResults } from './notifications.repository';
+import {
+  NotificationsRepository,
+  type ChannelResults,
+  type SendableNotification,
+} from './notifications.repository';
 import { SMS_SENDER, type SmsSender } from './sms-sender';
-
-type Loaded = NonNullable<Awaited<ReturnType<NotificationsRepository['findForSending']>>>;
+import { isLastAttempt } from '../platform/queue/attempts';
 
 /**
  * Sends one notification on every channel the citizen can be reached on. Runs on its own queue,
@@ -37,7 +40,7 @@ export class NotificationsProcessor {
       trackingId: n.complaint.trackingId,
       jobId: job.id,
     };
-    const channels: ChannelResults = { ...((n.channels as ChannelResults | null) ?? {}) };
+    const channels: ChannelResults = { ...(n.channels ?? {}) };
     try {
       await this.send(n, channels);
       await this.repository.markSent(n.id, channels);
@@ -45,15 +48,15 @@ export class NotificationsProcessor {
       return 'sent';
     } catch (error) {
       const message = redact((error as Error).message);
-      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await this.repository.saveChannels(n.id, channels).catch(() => undefined);
-      await this.repository.recordFailure(n.id, message, final).catch(() => undefined);
+      const final = isLastAttempt(job);
+      // The channels already reached are kept, so a retry never sends them twice.
+      await this.repository.recordFailure(n.id, channels, message, final).catch(() => undefined);
       this.logger.warn({ ...log, error: message, final }, 'Notification attempt failed');
       throw new Error(message);
     }
   }
 
-  private async send(n: Loaded, channels: ChannelResults): Promise<void> {
+  private async send(n: SendableNotification, channels: ChannelResults): Promise<void> {
     const portalName =
       this.config.portals.find((p) => p.code === n.complaint.primaryPortalCode)?.name ??
       n.complaint.primaryPortalCode;

@@ -35,8 +35,3 @@ export function addDays(
   }
   return new Date(wall.getTime() - IST_OFFSET_MS);
 }
-
-/** Whole days (rounded up) between two instants, never negative: "resolved in N days". */
-export function daysBetween(from: Date, to: Date): number {
-  return Math.max(0, Math.ceil((to.getTime() - from.getTime()) / DAY_MS));
-}

@@ -1,7 +1,5 @@
 import type { HubConfig, SlaConfig, SlaTerms } from '../platform/config/hub-config';
 
-type Terms = Pick<SlaTerms, 'redressalDays' | 'appealWindowDays' | 'appealRedressalDays'>;
-
 /**
  * The policy for (portal, category), else (portal, no category), else the defaults. Policies
  * are complete (load-config fills omitted terms from the defaults), so the winner is taken whole.
@@ -13,24 +11,6 @@ export function selectPolicy(sla: SlaConfig, portalCode: string, category: strin
     policies.find((p) => p.portal === portalCode && !p.category) ??
     sla.defaults
   );
-}
-
-/** The most specific policy wins, field by field: portal + category, then portal, then the defaults. */
-export function policyTerms(sla: SlaConfig, portalCode: string, category: string): Terms {
-  const policies = sla.policies ?? [];
-  const exact = policies.find((p) => p.portal === portalCode && p.category === category);
-  const portalWide = policies.find((p) => p.portal === portalCode && !p.category);
-  const pick = <K extends keyof Terms>(key: K): Terms[K] =>
-    exact?.[key] ?? portalWide?.[key] ?? sla.defaults[key];
-  return {
-    redressalDays: pick('redressalDays'),
-    appealWindowDays: pick('appealWindowDays'),
-    appealRedressalDays: pick('appealRedressalDays'),
-  };
-}
-
-export function redressalDays(sla: SlaConfig, portalCode: string, category: string): number {
-  return policyTerms(sla, portalCode, category).redressalDays;
 }
 
 /**

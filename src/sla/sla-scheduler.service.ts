@@ -13,6 +13,7 @@ import { redisConnection } from '../platform/queue/redis-connection';
 import { PrivacyService } from '../privacy/privacy.service';
 import { SlaEscalationService } from './sla-escalation.service';
 import { SlaRollupService } from './sla-rollup.service';
+import { installScheduler } from '../platform/queue/install-scheduler';
 
 /** Every job on the SLA queue, its period and its one handler. */
 const SCHEDULES: { name: string; everyMs: number }[] = [
@@ -39,7 +40,7 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly metrics: HubMetrics,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const { redisUrl, redisPrefix } = this.config.env;
     this.queue = new Queue(SLA_QUEUE, {
       connection: redisConnection(redisUrl, 'worker'),
@@ -59,17 +60,14 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     this.worker.on('error', (error) =>
       this.logger.warn({ error: error.message }, 'SLA worker error'),
     );
-    for (const { name, everyMs } of SCHEDULES) {
-      await queue
-        .upsertJobScheduler(
-          name,
-          { every: everyMs },
-          { name, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-        )
-        .catch((error: Error) =>
-          this.logger.warn({ job: name, error: error.message }, 'Cannot schedule'),
-        );
-    }
+    for (const { name, everyMs } of SCHEDULES)
+      installScheduler(
+        queue,
+        name,
+        { every: everyMs },
+        { name, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+        this.logger,
+      );
   }
 
   async handle(job: Job): Promise<unknown> {

@@ -44,17 +44,23 @@ export class SlaViewsService {
   }
 
   async summary(groupBy: GroupBy, range: DateRange): Promise<Summary> {
-    const [groups, overall, refreshedAt] = await Promise.all([
-      this.figures(groupBy, range),
-      this.figures('all', range),
+    const [groups, refreshedAt] = await Promise.all([
+      this.sums(groupBy, range),
       this.rollup.refreshedAt(),
     ]);
+    // Every grievance is in exactly one group of any grouping: the overall figures are their sum
+    // (no second pass over the rollup and the live past-due count).
+    const overall = emptySums();
+    for (const [, sums] of groups) {
+      addSums(overall, sums);
+      overall.openPastDue += sums.openPastDue;
+    }
     return {
       groupBy,
       ...range,
       asOf: refreshedAt?.toISOString() ?? null,
-      overall: overall[0] ?? slaFigures(emptySums()),
-      groups,
+      overall: slaFigures(overall),
+      groups: this.present(groupBy, groups),
     };
   }
 
@@ -77,6 +83,11 @@ export class SlaViewsService {
   }
 
   private async figures(dim: Dimension, range: DateRange, stateCode?: string) {
+    return this.present(dim, await this.sums(dim, range, stateCode));
+  }
+
+  /** Sums per group: the rollup rows for the range plus the live count of open ones past due. */
+  private async sums(dim: Dimension, range: DateRange, stateCode?: string) {
     const lo = new Date(`${range.from}T00:00:00+05:30`);
     const hi = new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + 86_400_000);
     const [rows, pastDue] = await Promise.all([
@@ -91,7 +102,11 @@ export class SlaViewsService {
     };
     for (const row of rows) addSums(group(row.key, row.stateCode), row);
     for (const { key, n } of pastDue) group(key).openPastDue += n;
-    return [...byKey]
+    return [...byKey];
+  }
+
+  private present(dim: Dimension, groups: [string, GroupSums & { stateCode: string }][]) {
+    return groups
       .map(([key, sums]) => ({
         key,
         label: groupLabel(this.config, dim, key),

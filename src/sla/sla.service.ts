@@ -25,21 +25,6 @@ export class SlaService {
     return this.add(portalCode, category, appealedAt, (t) => t.appealRedressalDays);
   }
 
-  /**
-   * The clock of a delivery: the first delivery starts it; a later one (after a transfer) keeps
-   * the deadline and start the grievance already has — a transfer never resets the SLA.
-   */
-  clockOnDelivery(
-    portalCode: string,
-    category: string,
-    deliveredAt: Date,
-    existing: { deliveredAt: Date | null; slaDueAt: Date | null },
-  ): { startedAt: Date; dueAt: Date } {
-    if (existing.deliveredAt && existing.slaDueAt)
-      return { startedAt: existing.deliveredAt, dueAt: existing.slaDueAt };
-    return { startedAt: deliveredAt, dueAt: this.dueAt(portalCode, category, deliveredAt) };
-  }
-
   /** Warning, breach and escalation levels of an open grievance, in time order. */
   levels(portalCode: string, category: string, deliveredAt: Date, dueAt: Date): SlaLevel[] {
     const terms = selectPolicy(this.config.sla, portalCode, category);

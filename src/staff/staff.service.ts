@@ -11,8 +11,7 @@ import {
 } from '../platform/errors/domain-error';
 import { type Complainant, maskComplainant } from './masking';
 import { StaffRepository, type SearchFilter, type SearchRow } from './staff.repository';
-
-const MOBILE = /^[6-9]\d{9}$/;
+import { INDIAN_MOBILE, tenDigitMobile } from '../complaints/dto/field-rules';
 
 /** Staff search, grievance detail (masked), audited unmask, dispatch retry, portal health. */
 @Injectable()
@@ -32,10 +31,14 @@ export class StaffService {
   ) {
     const { q, ...rest } = filter;
     const query = q?.trim();
+    // A mobile number in any form intake accepts, else a tracking id or portal reference.
+    const mobile = query ? tenDigitMobile(query) : '';
     const f: SearchFilter = {
       ...rest,
-      ...(query && MOBILE.test(query) ? { mobileLookup: this.pii.mobileLookup(query) } : {}),
-      ...(query && !MOBILE.test(query) ? { ref: query } : {}),
+      ...(query && INDIAN_MOBILE.test(mobile)
+        ? { mobileLookup: this.pii.mobileLookup(mobile) }
+        : {}),
+      ...(query && !INDIAN_MOBILE.test(mobile) ? { ref: query } : {}),
     };
     const rows = await this.repository.search(f, decodeCursor(cursor), limit);
     const last = rows[rows.length - 1];
@@ -92,6 +95,7 @@ export class StaffService {
   }
 
   async portals() {
+    const runsDelivery = this.config.env.hubRole !== 'api';
     const stats = await this.repository.portalStats(this.config.portals.map((p) => p.code));
     return Promise.all(
       this.config.portals.map(async (p) => {
@@ -111,7 +115,8 @@ export class StaffService {
           failedLast24h: s?.failed24h ?? 0,
           failureRatePct:
             decided > 0 ? Number(((100 * (s?.failed24h ?? 0)) / decided).toFixed(1)) : null,
-          circuit: this.breakers.state(p.code),
+          // Breakers live in the processes that deliver; an api-only process has never seen one.
+          circuit: runsDelivery ? this.breakers.state(p.code) : 'unknown',
           backlog: {
             pendingDispatches: s?.pending ?? 0,
             failedDispatches: s?.failedOpen ?? 0,

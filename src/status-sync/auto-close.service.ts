@@ -4,6 +4,7 @@ import type { HubConfig } from '../platform/config/hub-config';
 import { STATUS_JOBS, statusJobId } from '../platform/queue/queue-names';
 import { LifecycleRepository } from './lifecycle.repository';
 import { StatusQueues } from './status-queues.service';
+import { installScheduler } from '../platform/queue/install-scheduler';
 
 const MAX_EVERY_MS = 60_000;
 
@@ -18,17 +19,15 @@ export class AutoCloseService implements OnApplicationBootstrap {
     private readonly repository: LifecycleRepository,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const every = Math.min(MAX_EVERY_MS, Math.max(1_000, this.config.env.autoCloseAfterMs / 2));
-    await this.queues.lifecycle
-      .upsertJobScheduler(
-        statusJobId.autoCloseScheduler,
-        { every },
-        { name: STATUS_JOBS.autoClose, data: {}, opts: { removeOnComplete: { count: 10 } } },
-      )
-      .catch((error: Error) =>
-        this.logger.warn({ error: error.message }, 'Auto-close scheduler not installed'),
-      );
+    installScheduler(
+      this.queues.lifecycle,
+      statusJobId.autoCloseScheduler,
+      { every },
+      { name: STATUS_JOBS.autoClose, data: {}, opts: { removeOnComplete: { count: 10 } } },
+      this.logger,
+    );
   }
 
   async run(now = new Date()): Promise<number> {

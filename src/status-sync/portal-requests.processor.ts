@@ -4,6 +4,7 @@ import { PermanentError } from '../../adapters/adapter';
 import type { RowJobData } from '../platform/queue/queue-names';
 import { PortalRegistry } from '../portals/portal-registry.service';
 import { PortalRequestsRepository } from './portal-requests.repository';
+import { isLastAttempt } from '../platform/queue/attempts';
 
 /** Forwards a citizen's reminder or appeal to the portal through its adapter, with retries. */
 @Injectable()
@@ -32,7 +33,7 @@ export class PortalRequestsProcessor {
       return 'sent';
     } catch (error) {
       const message = (error as Error).message;
-      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const last = isLastAttempt(job);
       if (error instanceof PermanentError || last) {
         await this.repository.markFailed(request, message);
         this.logger.warn({ ...log, error: message }, 'Portal request failed');

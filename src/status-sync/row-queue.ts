@@ -1,6 +1,7 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type JobType, type JobsOptions } from 'bullmq';
 import type { HubConfig } from '../platform/config/hub-config';
 import type { RowJobData } from '../platform/queue/queue-names';
+import { hasLiveJob } from '../platform/queue/live-job';
 import { redisConnection } from '../platform/queue/redis-connection';
 
 /**
@@ -8,6 +9,8 @@ import { redisConnection } from '../platform/queue/redis-connection';
  * id), or, with `batchSize` > 1, for up to that many rows (`ids`; the job is named after the
  * first). Deterministic job ids make a re-publish a no-op; the rows are the truth.
  */
+const LIVE_STATES: JobType[] = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
+
 export class RowQueue {
   readonly queue: Queue<RowJobData>;
 
@@ -43,14 +46,22 @@ export class RowQueue {
     await this.queue.addBulk(jobs);
   }
 
-  /** True when a job will still run for the row; a finished job is removed so it can be re-added. */
-  async hasLiveJob(rowId: string): Promise<boolean> {
-    const job = await this.queue.getJob(this.jobId(rowId));
-    if (!job) return false;
-    const state = await job.getState();
-    if (state !== 'completed' && state !== 'failed') return true;
-    await job.remove();
-    return false;
+  /**
+   * The rows no job will handle. A batched job is named after the first row of its chunk, so
+   * the others are found through the `ids` of the jobs still to run. A finished job under a
+   * missing row's id is removed (see platform/queue/live-job), so that re-adding it is not a no-op.
+   */
+  async withoutLiveJob<R extends { id: string }>(rows: R[]): Promise<R[]> {
+    let candidates = rows;
+    if (this.batchSize > 1 && rows.length > 0) {
+      const live = await this.queue.getJobs(LIVE_STATES);
+      const covered = new Set(live.flatMap((job) => job?.data.ids ?? [job?.data.id]));
+      candidates = rows.filter((r) => !covered.has(r.id));
+    }
+    const missing: R[] = [];
+    for (const row of candidates)
+      if (!(await hasLiveJob(this.queue, this.jobId(row.id)))) missing.push(row);
+    return missing;
   }
 
   close(): Promise<void> {

@@ -113,7 +113,7 @@ describe('planComplaint', () => {
   it.each<[string, PendingEvent[], number, number]>([
     ['applied and same-status events', [ev('IN_PROGRESS', 1), ev('IN_PROGRESS', 2)], 2, 0],
     [
-      'a deferred event re-applied adds no second entry, no notification',
+      'a deferred event re-applied adds no second entry',
       [ev('IN_PROGRESS', 1), ev('RESOLVED', 2, { processedAt: at(3) })],
       1,
       0,
@@ -129,6 +129,30 @@ describe('planComplaint', () => {
     const w = plan(complaint(), events);
     expect(w.timeline).toHaveLength(entries);
     expect(w.timeline.filter((t) => t.notify)).toHaveLength(notifications);
+  });
+
+  it('notifies the citizen on the existing entry when a deferred resolution applies', () => {
+    const w = plan(complaint(), [ev('IN_PROGRESS', 1), ev('RESOLVED', 2, { processedAt: at(3) })]);
+    expect(w.update?.status).toBe('RESOLVED');
+    expect(w.notifyExisting).toEqual([
+      { status: 'RESOLVED', portalCode: 'UP-IGRS', occurredAt: at(2), notify: 'resolved' },
+    ]);
+  });
+
+  it('a same-status event that arrived before a reopening applies after it', () => {
+    const resolved = complaint({ status: 'RESOLVED', statusAt: at(0), resolvedAt: at(0) });
+    const w = plan(resolved, [
+      ev('IN_PROGRESS', 1),
+      ev('RESOLVED', 2, { processedAt: at(3), remarks: 'fixed again' }),
+    ]);
+    expect(w.processed.map((p) => p.outcome)).toEqual(['applied', 'applied-after-reorder']);
+    expect(w.update).toMatchObject({ status: 'RESOLVED', statusAt: at(2) });
+    expect(w.timeline.map((t) => t.status)).toEqual(['IN_PROGRESS']);
+    expect(w.notifyExisting.map((n) => n.notify)).toEqual(['resolved']);
+  });
+
+  it('notifies nothing for a deferred event that still does not fit', () => {
+    expect(plan(complaint(), [ev('CLOSED', 2, { processedAt: at(3) })]).notifyExisting).toEqual([]);
   });
 
   it('sets resolved_at and the remarks on the first resolution only', () => {

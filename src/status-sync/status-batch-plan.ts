@@ -14,7 +14,7 @@ export interface LockedComplaint extends ComplaintState {
   category: string;
 }
 
-/** A stored inbound event still to handle (unprocessed, or deferred as not-allowed). */
+/** A stored inbound event still to handle (unprocessed, or deferred as not-allowed/same-status). */
 export interface PendingEvent {
   id: string;
   portalCode: string;
@@ -28,7 +28,7 @@ export interface PendingEvent {
   remarks: string | null;
   transferredTo: string | null;
   correlationId: string;
-  /** Set for an event seen before whose transition was not allowed then (reordered delivery). */
+  /** Set for an event seen before that did not move the status then (reordered delivery). */
   processedAt: Date | null;
 }
 
@@ -47,6 +47,16 @@ export interface ComplaintWrites {
     occurredAt: Date;
     notify: NotificationKind | null;
   }[];
+  /**
+   * Notifications for timeline entries written in an earlier pass: an event deferred then (its
+   * transition not allowed yet) that applies now. Its entry exists; the citizen is told now.
+   */
+  notifyExisting: {
+    status: CanonicalStatus;
+    portalCode: string;
+    occurredAt: Date;
+    notify: NotificationKind;
+  }[];
   /** Re-routes in order: each makes a new primary dispatch (the last one stays primary). */
   transfers: { toPortal: string; correlationId: string }[];
   update: ComplaintUpdate | null;
@@ -60,7 +70,8 @@ export type AppealDueAt = (portalCode: string, category: string, occurredAt: Dat
 /**
  * Plans all pending events of one locked grievance, oldest first, exactly as applying them one by
  * one with `planEvent` would: the state moves after each applied event, a deferred event is only
- * re-applied when it now applies (no second timeline entry), and after a transfer the old
+ * re-applied when it now applies (no second timeline entry; the citizen is notified on the
+ * existing one), and after a transfer the old
  * portal's later events are timeline only and appeal deadlines follow the new portal. Pure: the caller writes the result.
  */
 export function planComplaint(
@@ -84,6 +95,7 @@ export function planComplaint(
   const writes: ComplaintWrites = {
     processed: [],
     timeline: [],
+    notifyExisting: [],
     transfers: [],
     update: null,
     touched: [],
@@ -102,7 +114,13 @@ export function planComplaint(
         ...plan.timeline,
         portalCode: e.portalCode,
         occurredAt: e.occurredAt,
-        // A notification belongs to a new timeline entry only.
+        notify: plan.notify,
+      });
+    if (plan.timeline && deferred && plan.notify)
+      writes.notifyExisting.push({
+        status: plan.timeline.status,
+        portalCode: e.portalCode,
+        occurredAt: e.occurredAt,
         notify: plan.notify,
       });
     if (plan.change) {

@@ -6,6 +6,7 @@ import { PortalRegistry } from '../portals/portal-registry.service';
 import { InboundService } from './inbound.service';
 import { PollRepository } from './poll.repository';
 import { StatusQueues } from './status-queues.service';
+import { installScheduler } from '../platform/queue/install-scheduler';
 
 /**
  * Polls pull-mode portals: one BullMQ job scheduler per portal. The cursor lives in PostgreSQL
@@ -23,31 +24,25 @@ export class StatusPoller implements OnApplicationBootstrap {
     private readonly repository: PollRepository,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     for (const { config, adapter } of this.portals.all()) {
       if (!config.poll || !adapter.fetchUpdates) continue;
-      await this.queues.poll
-        .upsertJobScheduler(
-          statusJobId.pollScheduler(config.code),
-          { every: config.poll.everyMs },
-          {
-            name: STATUS_JOBS.pollPortal,
-            data: { portalCode: config.code },
-            opts: {
-              attempts: 3,
-              backoff: { type: 'exponential', delay: 1_000 },
-              removeOnComplete: { count: 100 },
-              removeOnFail: { age: 24 * 3_600 },
-            },
+      installScheduler(
+        this.queues.poll,
+        statusJobId.pollScheduler(config.code),
+        { every: config.poll.everyMs },
+        {
+          name: STATUS_JOBS.pollPortal,
+          data: { portalCode: config.code },
+          opts: {
+            attempts: 3,
+            backoff: { type: 'exponential', delay: 1_000 },
+            removeOnComplete: { count: 100 },
+            removeOnFail: { age: 24 * 3_600 },
           },
-        )
-        .catch((error: Error) =>
-          // Redis away at start: the next start (or a later deploy) installs the scheduler.
-          this.logger.warn(
-            { portal: config.code, error: error.message },
-            'Poll scheduler not installed',
-          ),
-        );
+        },
+        this.logger,
+      );
     }
   }
 

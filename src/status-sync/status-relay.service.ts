@@ -57,8 +57,7 @@ export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (const source of SOURCES) {
       const queue = this.queues.rows[source];
       const stale = await this.repository.stale(source, new Date(Date.now() - ageMs), 500);
-      const missing = [];
-      for (const row of stale) if (!(await queue.hasLiveJob(row.id))) missing.push(row);
+      const missing = await queue.withoutLiveJob(stale);
       await queue.add(missing);
       requeued += missing.length;
     }

@@ -15,8 +15,9 @@ const LOCK_COMPLAINTS = `
                WHERE id = ANY($1::uuid[]) AND processed_at IS NULL)
   ORDER BY id FOR UPDATE`;
 
-// Unprocessed events of the locked grievances, plus earlier ones refused as not-allowed that may
-// fit now (not older than the status), oldest first; primary = the dispatch's flag at lock time.
+// Unprocessed events of the locked grievances, plus earlier ones kept as not-allowed or
+// same-status that may apply now (not older than the status: their predecessor may have arrived
+// after them), oldest first; primary = the dispatch's flag at lock time.
 const PENDING_EVENTS = `
   SELECT e.id::text, e.complaint_id::text AS "complaintId", e.portal_code AS "portalCode",
          e.event_id AS "eventId", e.dispatch_id::text AS "dispatchId",
@@ -29,7 +30,8 @@ const PENDING_EVENTS = `
   LEFT JOIN dispatches d ON d.id = e.dispatch_id AND d.complaint_id = e.complaint_id
   WHERE c.id = ANY($1::uuid[])
     AND (e.processed_at IS NULL
-         OR (e.outcome = 'not-allowed' AND e.occurred_at >= coalesce(c.status_at, 'epoch')))
+         OR (e.outcome IN ('not-allowed', 'same-status')
+             AND e.occurred_at >= coalesce(c.status_at, 'epoch')))
   ORDER BY e.complaint_id, e.occurred_at, e.received_at`;
 
 // Every write of a batch in one statement (one round trip). Data-modifying CTEs all run on the
@@ -47,6 +49,19 @@ const WRITE_BATCH = `
     INSERT INTO notifications (id, complaint_id, status_event_id, kind)
     SELECT gen_random_uuid(), complaint_id, status_event_id, kind
     FROM unnest($7::uuid[], $8::uuid[], $9::text[]) AS n(complaint_id, status_event_id, kind)
+  ), late_notification AS (
+    -- An event deferred earlier that applies now: notify on the timeline entry it got then.
+    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
+    SELECT gen_random_uuid(), l.complaint_id, entry.id, l.kind
+    FROM unnest($29::uuid[], $30::text[], $31::text[], $32::timestamptz[], $33::text[])
+         AS l(complaint_id, status, portal_code, occurred_at, kind)
+    CROSS JOIN LATERAL (
+      SELECT s.id FROM status_events s
+      WHERE s.complaint_id = l.complaint_id AND s.status = l.status::"ComplaintStatus"
+        AND s.portal_code = l.portal_code AND s.occurred_at = l.occurred_at
+      ORDER BY s.id LIMIT 1
+    ) entry
+    ON CONFLICT (status_event_id) DO NOTHING
   ), complaint AS (
     UPDATE complaints c SET
       status = coalesce(v.status::"ComplaintStatus", c.status),
@@ -137,6 +152,7 @@ export class StatusSyncRepository {
 
     const timeline = columns(6);
     const notes = columns(3);
+    const lateNotes = columns(5);
     const updates = columns(10);
     const transferred: string[] = [];
     const dispatches = columns(4);
@@ -152,6 +168,8 @@ export class StatusSyncRepository {
         push(timeline, id, c.id, t.status, t.portalCode, t.remarks, t.occurredAt);
         if (t.notify) push(notes, c.id, id, t.notify);
       }
+      for (const n of w.notifyExisting)
+        push(lateNotes, c.id, n.status, n.portalCode, n.occurredAt, n.notify);
       if (w.update) {
         const u = w.update;
         push(
@@ -197,6 +215,7 @@ export class StatusSyncRepository {
       ...dispatches,
       outbox,
       ...processed,
+      ...lateNotes,
     ]);
     return result;
   }

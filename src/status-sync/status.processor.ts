@@ -7,11 +7,6 @@ import { SlaService } from '../sla/sla.service';
 import { planComplaint } from './status-batch-plan';
 import { StatusSyncRepository } from './status-sync.repository';
 
-/** A status-sync job: one inbound row (`id`), or a batch of them claimed together (`ids`). */
-export interface InboundJobData extends RowJobData {
-  ids?: string[];
-}
-
 /**
  * Applies stored portal events to the lifecycle, a batch at a time. Locks every grievance the
  * job's events belong to and handles all of their pending events in occurredAt order, so events
@@ -31,7 +26,7 @@ export class StatusProcessor {
     this.portals = config.portals.map((p) => p.code);
   }
 
-  async process(job: Job<InboundJobData>): Promise<string> {
+  async process(job: Job<RowJobData>): Promise<string> {
     return this.apply(job.data.ids ?? [job.data.id], job.data.correlationId, job.id);
   }
 

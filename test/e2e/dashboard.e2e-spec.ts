@@ -8,6 +8,8 @@ import { startTestHub, type TestHub } from '../support/test-hub';
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
 // A browser under a loaded CI machine needs more than Jest's default 5 s per test.
 const BROWSER_TIMEOUT_MS = 60_000;
+// Debian's Chromium (`apt-get install chromium fonts-noto-core`); no browser download.
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -48,7 +50,7 @@ describe('staff dashboard in headless Chromium', () => {
       });
     }
     await hub.app.get(SlaRollupService).refresh();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, BROWSER_TIMEOUT_MS);
   afterAll(async () => {

@@ -12,13 +12,28 @@ interface Mail {
 }
 
 /** A real SMTP server on a local port that keeps every message it receives. */
-async function startMailbox(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
+async function startMailbox(): Promise<{
+  port: number;
+  mails: Mail[];
+  /** Refuse the next message with a temporary error. */
+  refuseNext(): void;
+  close(): Promise<void>;
+}> {
   const mails: Mail[] = [];
+  let refuse = false;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
+      if (refuse) {
+        refuse = false;
+        stream.resume();
+        stream.on('end', () =>
+          callback(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 })),
+        );
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -36,6 +51,9 @@ async function startMailbox(): Promise<{ port: number; mails: Mail[]; close(): P
   return {
     port,
     mails,
+    refuseNext: () => {
+      refuse = true;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -131,5 +149,24 @@ describe('citizen notifications by e-mail through a real SMTP server', () => {
     );
     expect(record.channels).toEqual({ email: 'skipped:no-address', sms: 'sent' });
     expect(mailbox.mails.length).toBe(before);
+  });
+
+  it('retries a refused mail, once delivered it is sent and counted as two attempts', async () => {
+    mailbox.refuseNext();
+    const before = mailbox.mails.length;
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const row = await hub.prisma.complaint.findUniqueOrThrow({
+      where: { trackingId: c.trackingId },
+    });
+    const sent = await waitFor(
+      () => hub.prisma.notification.findFirst({ where: { complaintId: row.id, state: 'SENT' } }),
+      { what: 'the registration notice sent after a retry', timeoutMs: 30_000 },
+    );
+    expect(sent).toMatchObject({
+      attempts: 2,
+      lastError: null,
+      channels: { email: 'sent', sms: 'sent' },
+    });
+    expect(mailbox.mails.length - before).toBe(1);
   });
 });

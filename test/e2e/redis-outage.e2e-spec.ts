@@ -73,3 +73,33 @@ describe('Redis down during intake', () => {
     expect(await hub.prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(0);
   });
 });
+
+describe('Redis down when the hub starts', () => {
+  let hub: TestHub | undefined;
+  let redis: ChildProcess | undefined;
+  afterAll(async () => {
+    await hub?.close();
+    redis?.kill('SIGKILL');
+  });
+
+  it('starts anyway (api, workers and schedulers), takes grievances, and delivers once Redis is up', async () => {
+    const port = await freePort();
+    hub = await startTestHub({ redisUrl: `redis://127.0.0.1:${port}` });
+    const res = await request(hub.url)
+      .post('/api/v1/complaints')
+      .send(lucknowStreetlight())
+      .expect(201);
+
+    redis = await startRedis(port);
+    const c = await waitFor(
+      async () => {
+        const row = await hub!.prisma.complaint.findUniqueOrThrow({
+          where: { trackingId: res.body.trackingId },
+        });
+        return row.status === 'DELIVERED' ? row : undefined;
+      },
+      { timeoutMs: 30_000, what: 'delivery after Redis came up' },
+    );
+    expect(c.status).toBe('DELIVERED');
+  });
+});

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { staffKey } from '../support/staff-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 // The operator UIs (Swagger, dashboard, bull-board) are left out of worker processes to save
@@ -30,5 +31,15 @@ describe.each([
     await request(hub.url)
       .get('/admin/queues')
       .expect(servesUi ? 401 : 404);
+  });
+
+  it(`reports portal circuits as ${role === 'api' ? 'unknown' : 'closed'} (only delivering processes have breakers)`, async () => {
+    const key = await staffKey(hub, 'staff');
+    const res = await request(hub.url)
+      .get('/api/v1/staff/portals')
+      .set('Authorization', `Bearer ${key}`)
+      .expect(200);
+    const circuits = new Set(res.body.map((p: { circuit: string }) => p.circuit));
+    expect(circuits).toEqual(new Set([role === 'api' ? 'unknown' : 'closed']));
   });
 });

@@ -111,6 +111,16 @@ describe('SLA views: summary, CSV, district index, breaches', () => {
     expect(res.body.overall.total).toBe(13);
   });
 
+  it('gives the same overall figures whatever the grouping', async () => {
+    const overall = await Promise.all(
+      ['portal', 'state', 'district', 'category'].map(
+        async (g) => (await get(`/api/v1/sla/summary?groupBy=${g}`).expect(200)).body.overall,
+      ),
+    );
+    expect(overall[0]).toMatchObject({ total: 13, openPastDue: expect.any(Number) });
+    for (const o of overall.slice(1)) expect(o).toEqual(overall[0]);
+  });
+
   it('limits the summary to the grievances received in the date range', async () => {
     const day = (d: Date) => new Date(d.getTime() + 5.5 * 3_600_000).toISOString().slice(0, 10);
     const res = await get(
@@ -193,4 +203,15 @@ describe('SLA views: summary, CSV, district index, breaches', () => {
       true,
     );
   });
+
+  it.each(['0', '501', '2.5', 'ten'])(
+    'refuses a page limit of %s, naming the field',
+    async (limit) => {
+      const res = await get(`/api/v1/sla/breaches?limit=${limit}`).expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(new Set(res.body.errors.map((e: { path: string }) => e.path))).toEqual(
+        new Set(['limit']),
+      );
+    },
+  );
 });

@@ -105,6 +105,14 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
     expect(byMobile.body.items.map((i: { trackingId: string }) => i.trackingId)).toContain(
       trackingId,
     );
+    // Written as citizens write it: the same grievance.
+    const byFormatted = await request(hub.url)
+      .get(`/api/v1/staff/complaints?q=${encodeURIComponent('+91 98765 43210')}`)
+      .set(auth(staff))
+      .expect(200);
+    expect(byFormatted.body.items.map((i: { trackingId: string }) => i.trackingId)).toContain(
+      trackingId,
+    );
 
     const clear = await request(hub.url)
       .post(`/api/v1/staff/complaints/${trackingId}/unmask`)

@@ -1,6 +1,13 @@
 import request from 'supertest';
 import { lucknowStreetlight } from '../support/fixtures';
-import { lodgeDelivered, settled, signedPush, track, waitForStatus } from '../support/status-sync';
+import {
+  lodgeDelivered,
+  settled,
+  signedPush,
+  track,
+  waitForStatus,
+  type Lodged,
+} from '../support/status-sync';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 
@@ -272,5 +279,67 @@ describe('status comes back: signed pushes from a state portal', () => {
     await up().pushChanges(late);
     await settled(hub);
     expect((await track(hub, c)).status).toBe('DELIVERED');
+  });
+
+  describe('events that arrive before the one they follow', () => {
+    const base = Date.now() - 600_000;
+    const at = (minute: number) => new Date(base + minute * 60_000);
+    /** Pushes one UP-IGRS event (native status) for the grievance and waits until it is handled. */
+    async function push(c: Lodged, id: string, status: string, minute: number, remarks?: string) {
+      const event = {
+        eventId: `${c.externalRef}-${id}`,
+        externalRef: c.externalRef,
+        status,
+        occurredAt: at(minute).toISOString(),
+        ...(remarks && { remarks }),
+      };
+      await signedPush(hub, 'UP-IGRS', event).expect(202);
+      await settled(hub);
+    }
+    const complaintOf = (c: Lodged) =>
+      hub.prisma.complaint.findUniqueOrThrow({ where: { trackingId: c.trackingId } });
+    const notificationKinds = (complaintId: string, expected: number) =>
+      waitFor(
+        async () => {
+          const n = await hub.prisma.notification.findMany({ where: { complaintId } });
+          return n.length === expected ? n.map((x) => x.kind).sort() : undefined;
+        },
+        { what: `${expected} notifications` },
+      );
+
+    it('a rejection pushed before the reopening it follows applies after it, and the citizen is told', async () => {
+      const c = await lodgeDelivered(hub, lucknowStreetlight());
+      await push(c, 'resolved', 'Nistarit', 1, 'Lights repaired');
+      // Rejected after a reopening, but the rejection arrives first: not allowed on a resolved
+      // grievance, so it waits; the reopening then lets it apply.
+      await push(c, 'rejected', 'Vishesh Nistaran', 3, 'Duplicate');
+      await push(c, 'reopened', 'Reopened', 2);
+
+      const view = await waitForStatus(hub, c, 'REJECTED');
+      expect(view.timeline.filter((e) => e.status === 'REJECTED')).toHaveLength(1);
+      const row = await complaintOf(c);
+      expect(await notificationKinds(row.id, 3)).toEqual(['registered', 'rejected', 'resolved']);
+    });
+
+    it('a second resolution pushed before the reopening it follows still resolves the grievance', async () => {
+      const c = await lodgeDelivered(hub, lucknowStreetlight());
+      await push(c, 'first', 'Nistarit', 1, 'Lights repaired');
+      // Same status as the grievance's when it arrives; applies once the reopening has.
+      await push(c, 'again', 'Nistarit', 3, 'Repaired again');
+      await push(c, 'reopened', 'Reopened', 2);
+
+      const row = await complaintOf(c);
+      expect(row).toMatchObject({ status: 'RESOLVED', statusAt: at(3) });
+      const outcomes = await hub.prisma.inboundEvent.findMany({
+        where: { complaintId: row.id },
+        orderBy: { occurredAt: 'asc' },
+      });
+      expect(outcomes.map((e) => e.outcome)).toEqual([
+        'applied',
+        'applied',
+        'applied-after-reorder',
+      ]);
+      expect(await notificationKinds(row.id, 3)).toEqual(['registered', 'resolved', 'resolved']);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { StatusQueues } from '../../src/status-sync/status-queues.service';
 import { StatusRelay } from '../../src/status-sync/status-relay.service';
 import { lucknowStreetlight } from '../support/fixtures';
 import { lodgeDelivered, settled, waitForStatus } from '../support/status-sync';
@@ -31,6 +32,35 @@ describe('status relay sweep', () => {
     expect(view.timeline.filter((e) => e.status === 'IN_PROGRESS')).toHaveLength(1);
     // Settled now: a second sweep finds nothing to do.
     expect(await relay.sweep()).toBe(0);
+  });
+
+  it('leaves alone the rows of a batch job still waiting, not only its first', async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const dispatch = await hub.prisma.dispatch.findFirstOrThrow({
+      where: { externalRef: c.externalRef },
+    });
+    const queue = hub.app.get(StatusQueues).rows.inbound_events;
+    // Hold the job in the queue: the sweep must see it waiting.
+    await queue.queue.pause();
+    try {
+      const ids: { id: string }[] = await hub.prisma.$queryRaw`
+        INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id,
+          complaint_id, native_status, status, occurred_at, via, raw, correlation_id, queued_at)
+        SELECT gen_random_uuid(), 'UP-IGRS', 'waiting-batch-' || n, ${c.externalRef},
+          ${dispatch.id}::uuid, ${dispatch.complaintId}::uuid, 'Prakriyadheen', 'IN_PROGRESS',
+          now() - (3 - n) * interval '1 minute', 'push', '{}'::jsonb, 'test-batch',
+          now() - interval '10 minutes'
+        FROM generate_series(1, 3) n
+        RETURNING id::text`;
+      await queue.add(ids.map(({ id }) => ({ id, correlationId: 'test-batch' })));
+
+      expect(await hub.app.get(StatusRelay).sweep()).toBe(0);
+    } finally {
+      await queue.queue.resume();
+    }
+    await settled(hub);
+    const view = await waitForStatus(hub, c, 'IN_PROGRESS');
+    expect(view.timeline.filter((e) => e.status === 'IN_PROGRESS')).toHaveLength(3);
   });
 
   it('leaves alone events whose job is settled', async () => {

@@ -2,7 +2,6 @@
 // while Redis is wiped, a worker is SIGKILLed mid-job, portals fail in every way and PostgreSQL
 // restarts. Then: every accepted grievance registered at its portal exactly once, nothing stuck.
 // Its own PostgreSQL cluster and redis-server (temp dirs, free ports): the machine's are untouched.
-import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import pg from 'pg';
 import { grievanceBody } from '../../bench/lib/bodies.mjs';
 import {
   DIST_MAIN,
+  benchHubEnv,
   configDirWith,
   createDatabase,
   freePorts,
@@ -64,14 +64,12 @@ try {
       proxies[codes.find((c) => sandboxes.urls[c] === url)].url,
     ]),
   );
-  const env = {
-    DATABASE_URL: db.url,
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: 'faults',
-    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    PII_LOOKUP_KEY: randomBytes(32).toString('base64'),
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    HUB_CONFIG_DIR: configDirWith({
+  const env = benchHubEnv({
+    databaseUrl: db.url,
+    redisUrl: redis.url,
+    prefix: 'faults',
+    sandboxEnv: baseUrls,
+    configDir: configDirWith({
       concurrency: 16,
       ratePerSecond: 2_000,
       timeoutMs: 2_000,
@@ -79,8 +77,7 @@ try {
       backoffMs: 100,
       circuit: { failureThreshold: 5, openMs: 2_000 },
     }),
-    ...baseUrls,
-  };
+  });
   const hubs = [];
   const hub = async (role, port, name) => {
     const h = await startHub({ role, port, env, logFile: join(work, `${name}.log`) });

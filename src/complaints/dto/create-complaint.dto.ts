@@ -13,6 +13,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { INDIAN_MOBILE, NO_CONTROL_CHARS, normaliseMobile, trim } from './field-rules';
 
 // Languages of the Eighth Schedule that portals are asked to reply in, plus English.
 export const LANGUAGES = [
@@ -41,17 +42,6 @@ export const LANGUAGES = [
   'ur',
 ] as const;
 
-/** No control characters other than tab/newline: they break portals' forms and logs. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NO_CONTROL_CHARS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-/** Accepts 9876543210, +91 98765 43210, 09876543210; stores the 10 digits. */
-const normaliseMobile = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value.replace(/[\s-]/g, '').replace(/^(\+91|0)(?=\d{10}$)/, '')
-    : value;
-
 export class ComplainantDto {
   @ApiProperty({ example: 'Asha Verma', minLength: 2, maxLength: 100 })
   @Transform(trim)
@@ -66,7 +56,7 @@ export class ComplainantDto {
   })
   @Transform(normaliseMobile)
   @IsString()
-  @Matches(/^[6-9]\d{9}$/, {
+  @Matches(INDIAN_MOBILE, {
     message: 'mobile must be a 10-digit Indian mobile number starting with 6-9',
   })
   mobile!: string;

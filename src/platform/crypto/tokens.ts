@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 // Crockford-style alphabet: no 0/O, 1/I/L confusion when read out on a phone call.
-const TRACKING_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const TRACKING_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
 /** ONOP-XXXX-XXXX-XXXX: 12 random symbols of 31 ≈ 59 bits, neither guessable nor sequential. */
 export function newTrackingId(): string {

@@ -54,10 +54,6 @@ export async function prepareInfrastructure(base: HubConfig): Promise<DevStack> 
 }
 
 /**
- * The sandbox portals listen where config/portals.yaml points the adapters. Their officers move
- * grievances every SANDBOX_OFFICER_STEP_MS; push portals sign and push each change to the hub.
- */
-/**
  * How many reference numbers each portal may already have handed out to this database: one per
  * dispatch and per appeal or reminder at most. A sandbox starts numbering above it, so a fresh
  * checkout (no .data) against a database kept from another never repeats a number.
@@ -78,6 +74,10 @@ async function numbersTaken(databaseUrl: string | null): Promise<Map<string, num
   }
 }
 
+/**
+ * The sandbox portals listen where config/portals.yaml points the adapters. Their officers move
+ * grievances every SANDBOX_OFFICER_STEP_MS; push portals sign and push each change to the hub.
+ */
 export async function startSandboxPortals(config: HubConfig): Promise<SandboxPortal[]> {
   const taken = await numbersTaken(config.env.databaseUrl);
   const hubUrl = `http://127.0.0.1:${config.env.port}`;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { destination, type DestinationStream } from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -46,7 +46,9 @@ export function loggerParams(level: string, stream?: DestinationStream): Params 
         },
         autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' },
       },
-      stream as DestinationStream,
+      // Asynchronous stdout: a write that blocks (a slow disk or log collector) must not stall
+      // the event loop and every request behind it. pino flushes what is buffered on exit.
+      stream ?? destination({ dest: 1, sync: false }),
     ],
   };
 }

@@ -53,6 +53,8 @@ export const statusJobId = {
 export interface RowJobData {
   id: string;
   correlationId: string;
+  /** A batch job (a RowQueue with batchSize > 1): every row it stands for, `id` first. */
+  ids?: string[];
 }
 
 export interface PollJobData {

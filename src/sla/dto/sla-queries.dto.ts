@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { PageLimit } from '../../platform/http/page-limit';
 
 export const GROUP_BY = ['portal', 'state', 'district', 'category'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -41,12 +41,7 @@ export class BreachesQuery {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{10,200}$/)
   cursor?: string;
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(50, 500)
   limit?: number;
 }
 

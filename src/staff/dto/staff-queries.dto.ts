@@ -1,17 +1,8 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { CANONICAL_STATUSES } from '../../../adapters/adapter';
+import { PageLimit } from '../../platform/http/page-limit';
 
 export class StaffSearchQuery {
   @ApiPropertyOptional({ enum: CANONICAL_STATUSES })
@@ -38,12 +29,7 @@ export class StaffSearchQuery {
 
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Za-z0-9_-]{10,200}$/) cursor?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(50, 200)
   limit?: number;
 }
 
@@ -55,11 +41,6 @@ export class UnmaskDto {
 }
 
 export class AuditQuery {
-  @ApiPropertyOptional({ default: 100, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(100, 500)
   limit?: number;
 }

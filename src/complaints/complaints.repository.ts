@@ -125,12 +125,14 @@ export class ComplaintsRepository {
   }
 
   findForTracking(trackingId: string) {
-    return this.prisma.complaint.findUnique({
-      where: { trackingId },
-      include: {
-        dispatches: { orderBy: { createdAt: 'asc' } },
-        statusEvents: { orderBy: [{ occurredAt: 'asc' }, { recordedAt: 'asc' }] },
-      },
-    });
+    return this.prisma.snapshot((tx) =>
+      tx.complaint.findUnique({
+        where: { trackingId },
+        include: {
+          dispatches: { orderBy: { createdAt: 'asc' } },
+          statusEvents: { orderBy: [{ occurredAt: 'asc' }, { recordedAt: 'asc' }] },
+        },
+      }),
+    );
   }
 }

@@ -71,14 +71,16 @@ export class StaffRepository {
   }
 
   findByTrackingId(trackingId: string) {
-    return this.prisma.complaint.findUnique({
-      where: { trackingId },
-      include: {
-        dispatches: { orderBy: { createdAt: 'asc' } },
-        statusEvents: { orderBy: { occurredAt: 'asc' } },
-        slaActions: { orderBy: { actedAt: 'asc' } },
-      },
-    });
+    return this.prisma.snapshot((tx) =>
+      tx.complaint.findUnique({
+        where: { trackingId },
+        include: {
+          dispatches: { orderBy: { createdAt: 'asc' } },
+          statusEvents: { orderBy: [{ occurredAt: 'asc' }, { recordedAt: 'asc' }] },
+          slaActions: { orderBy: { actedAt: 'asc' } },
+        },
+      }),
+    );
   }
 
   findDispatch(id: string) {

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type QueryResult, type QueryResultRow } from 'pg';
-import { PrismaClient } from '../../generated/prisma/client';
+import { Prisma, PrismaClient } from '../../generated/prisma/client';
 
 const POOL_SIZE = 20;
 
@@ -27,6 +27,17 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     values: unknown[],
   ): Promise<QueryResult<R>> {
     return this.pool.query<R>(text, values);
+  }
+
+  /**
+   * Runs several reads as one consistent snapshot. Prisma loads a record and its relations with
+   * separate statements; without this, a view can show a complaint's old status beside the
+   * dispatch a concurrent transfer just added.
+   */
+  snapshot<T>(read: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return this.$transaction(read, {
+      isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

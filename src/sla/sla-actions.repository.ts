@@ -8,19 +8,27 @@ export interface SlaCandidate {
   category: string;
   deliveredAt: Date;
   slaDueAt: Date;
-  externalRef: string | null;
+  /** The primary dispatch delivered at the portal, to which a reminder goes; null: none. */
+  dispatchId: string | null;
   done: string[];
 }
 
 /** The level recorded when an appeal outlives its own deadline (30 days for CPGRAMS). */
 export const APPEAL_BREACH = 'appeal-breach';
+/** Portal-request kind of an SLA reminder; kept apart from citizens' own `reminder`s. */
+export const SLA_REMINDER = 'sla-reminder';
 
 export interface OverdueAppeal {
   id: string;
   portalCode: string;
   appealDueAt: Date;
-  externalRef: string | null;
+  dispatchId: string | null;
 }
+
+/** What happens to the portal reminder of a level, decided when the level is claimed. */
+export type ReminderPlan =
+  | { outcome: 'queued'; dispatchId: string; correlationId: string }
+  | { outcome: 'unsupported' | 'none: no portal reference' };
 
 export interface LevelAction {
   complaintId: string;
@@ -29,6 +37,7 @@ export interface LevelAction {
   portalCode: string;
   /** Written to the timeline (source 'sla'), the complaint's status unchanged; null: none. */
   timelineRemarks: string | null;
+  reminder: ReminderPlan;
 }
 
 @Injectable()
@@ -44,11 +53,12 @@ export class SlaActionsRepository {
     const afterId = after?.id ?? '00000000-0000-0000-0000-000000000000';
     return this.prisma.$queryRaw<SlaCandidate[]>`
       SELECT c.id, c.status::text AS status, c.primary_portal_code AS "portalCode", c.category,
-        c.delivered_at AS "deliveredAt", c.sla_due_at AS "slaDueAt", d.external_ref AS "externalRef",
+        c.delivered_at AS "deliveredAt", c.sla_due_at AS "slaDueAt", d.id AS "dispatchId",
         coalesce((SELECT array_agg(level) FROM sla_actions a WHERE a.complaint_id = c.id), '{}') AS done
       FROM complaints c
-      LEFT JOIN LATERAL (SELECT external_ref FROM dispatches
+      LEFT JOIN LATERAL (SELECT id FROM dispatches
                          WHERE complaint_id = c.id AND "primary" AND status = 'DELIVERED'
+                           AND external_ref IS NOT NULL
                          ORDER BY delivered_at DESC LIMIT 1) d ON true
       WHERE c.resolved_at IS NULL AND c.sla_due_at IS NOT NULL AND c.sla_due_at < ${horizon}
         AND c.delivered_at IS NOT NULL
@@ -62,8 +72,9 @@ export class SlaActionsRepository {
   overdueAppeals(now: Date, limit: number) {
     return this.prisma.$queryRaw<OverdueAppeal[]>`
       SELECT c.id, c.primary_portal_code AS "portalCode", c.appeal_due_at AS "appealDueAt",
-        (SELECT external_ref FROM dispatches WHERE complaint_id = c.id AND "primary"
-         AND status = 'DELIVERED' ORDER BY delivered_at DESC LIMIT 1) AS "externalRef"
+        (SELECT id FROM dispatches WHERE complaint_id = c.id AND "primary"
+         AND status = 'DELIVERED' AND external_ref IS NOT NULL
+         ORDER BY delivered_at DESC LIMIT 1) AS "dispatchId"
       FROM complaints c
       WHERE c.status = 'APPEALED' AND c.appeal_due_at < ${now}
         AND NOT EXISTS (SELECT 1 FROM sla_actions a
@@ -73,16 +84,27 @@ export class SlaActionsRepository {
   }
 
   /**
-   * Claims a level for a grievance (once, ever) and writes its timeline entry in the same
-   * transaction. False when another run claimed it first.
+   * Claims a level for a grievance (once, ever) and, in the same transaction, writes its
+   * timeline entry and queues its portal reminder (a portal request the relay forwards with
+   * retries): a crash can lose neither. False when another run claimed it first.
    */
   async claim(a: LevelAction): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       const inserted = await tx.$executeRaw`
         INSERT INTO sla_actions (complaint_id, level, final, portal_code, reminder)
-        VALUES (${a.complaintId}::uuid, ${a.level}, ${a.final}, ${a.portalCode}, 'pending')
+        VALUES (${a.complaintId}::uuid, ${a.level}, ${a.final}, ${a.portalCode}, ${a.reminder.outcome})
         ON CONFLICT DO NOTHING`;
       if (inserted === 0) return false;
+      if (a.reminder.outcome === 'queued') {
+        await tx.$executeRaw`
+          WITH request AS (
+            INSERT INTO portal_requests (id, complaint_id, dispatch_id, portal_code, kind, correlation_id)
+            VALUES (gen_random_uuid(), ${a.complaintId}::uuid, ${a.reminder.dispatchId}::uuid,
+                    ${a.portalCode}, ${SLA_REMINDER}, ${a.reminder.correlationId})
+            RETURNING id)
+          UPDATE sla_actions SET portal_request_id = request.id FROM request
+          WHERE complaint_id = ${a.complaintId}::uuid AND level = ${a.level}`;
+      }
       if (a.timelineRemarks) {
         await tx.$executeRaw`
           INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
@@ -91,11 +113,5 @@ export class SlaActionsRepository {
       }
       return true;
     });
-  }
-
-  async setReminder(complaintId: string, level: string, outcome: string): Promise<void> {
-    await this.prisma.$executeRaw`
-      UPDATE sla_actions SET reminder = ${outcome.slice(0, 500)}
-      WHERE complaint_id = ${complaintId}::uuid AND level = ${level}`;
   }
 }

@@ -3,7 +3,12 @@ import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { HubMetrics } from '../platform/metrics/metrics.service';
 import { PortalRegistry } from '../portals/portal-registry.service';
-import { APPEAL_BREACH, SlaActionsRepository, type SlaCandidate } from './sla-actions.repository';
+import {
+  APPEAL_BREACH,
+  SlaActionsRepository,
+  type ReminderPlan,
+  type SlaCandidate,
+} from './sla-actions.repository';
 import { levelsDue, type SlaLevel } from './sla-levels';
 import { SlaService } from './sla.service';
 
@@ -52,13 +57,12 @@ export class SlaEscalationService {
           final: false,
           portalCode: a.portalCode,
           timelineRemarks: `Appeal SLA breached: the appellate authority has not decided by ${a.appealDueAt.toISOString()} (${a.portalCode}); reminder sent to the portal where supported`,
+          reminder: this.reminder(a, APPEAL_BREACH),
         });
         if (!claimed) continue;
         acted++;
         this.metrics.slaLevels.inc({ portal: a.portalCode, level: APPEAL_BREACH });
         this.metrics.slaBreaches.inc({ portal: a.portalCode });
-        const level = { level: APPEAL_BREACH, at: a.appealDueAt, final: false };
-        await this.repository.setReminder(a.id, APPEAL_BREACH, await this.remind(a, level));
       }
       if (batch.length < BATCH) return acted;
     }
@@ -74,13 +78,13 @@ export class SlaEscalationService {
         final: level.final,
         portalCode: c.portalCode,
         timelineRemarks: this.remarks(level, c),
+        reminder: this.reminder(c, level.level),
       });
       if (!claimed) continue;
       acted++;
       const kind = level.level.split(':')[0];
       this.metrics.slaLevels.inc({ portal: c.portalCode, level: kind });
       if (kind === 'breach') this.metrics.slaBreaches.inc({ portal: c.portalCode });
-      await this.repository.setReminder(c.id, level.level, await this.remind(c, level));
       this.logger.log(
         { complaintId: c.id, portal: c.portalCode, level: level.level },
         'SLA level reached',
@@ -98,22 +102,15 @@ export class SlaEscalationService {
     return null;
   }
 
-  private async remind(
-    c: Pick<SlaCandidate, 'id' | 'portalCode' | 'externalRef'>,
-    level: SlaLevel,
-  ): Promise<string> {
-    const { adapter, config } = this.portals.get(c.portalCode);
-    if (!adapter.capabilities.reminder || !adapter.sendReminder) return 'unsupported';
-    if (!c.externalRef) return 'none: no portal reference';
-    try {
-      await adapter.sendReminder(c.externalRef, {
-        correlationId: `sla-${level.level}-${c.id}`,
-        timeoutMs: config.delivery.timeoutMs,
-      });
-      return 'sent';
-    } catch (error) {
-      return `failed: ${(error as Error).message}`;
-    }
+  /** A reminder is queued where the portal's adapter takes one and the portal knows the grievance. */
+  private reminder(
+    c: Pick<SlaCandidate, 'id' | 'portalCode' | 'dispatchId'>,
+    level: string,
+  ): ReminderPlan {
+    const { adapter } = this.portals.get(c.portalCode);
+    if (!adapter.capabilities.reminder || !adapter.sendReminder) return { outcome: 'unsupported' };
+    if (!c.dispatchId) return { outcome: 'none: no portal reference' };
+    return { outcome: 'queued', dispatchId: c.dispatchId, correlationId: `sla-${level}-${c.id}` };
   }
 
   /** How far ahead of a deadline the earliest level (warning or escalation) can fall. */

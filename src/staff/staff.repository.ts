@@ -77,7 +77,15 @@ export class StaffRepository {
         include: {
           dispatches: { orderBy: { createdAt: 'asc' } },
           statusEvents: { orderBy: [{ occurredAt: 'asc' }, { recordedAt: 'asc' }] },
-          slaActions: { orderBy: { actedAt: 'asc' } },
+          slaActions: {
+            orderBy: { actedAt: 'asc' },
+            // How sending the level's reminder went (state, attempts, last error).
+            include: {
+              portalRequest: {
+                select: { state: true, attempts: true, lastError: true, sentAt: true },
+              },
+            },
+          },
         },
       }),
     );

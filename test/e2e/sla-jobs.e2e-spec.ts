@@ -36,6 +36,18 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     );
   }
 
+  function waitForRemindersSent(complaintId: string, count: number) {
+    return waitFor(
+      async () => {
+        const sent = await hub.prisma.portalRequest.count({
+          where: { complaintId, kind: 'sla-reminder', state: 'SENT' },
+        });
+        return sent === count || undefined;
+      },
+      { what: `${count} SLA reminder(s) sent` },
+    );
+  }
+
   it('acts once per grievance and level: reminder, breach timeline entry, metric; status unchanged', async () => {
     const c = await lodgeDelivered();
     // 22 of 21 days have passed: warning and breach are both due.
@@ -48,11 +60,18 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     const actions = await hub.prisma.slaAction.findMany({
       where: { complaintId: c.id },
       orderBy: { level: 'asc' },
+      include: { portalRequest: true },
     });
     expect(actions.map((a) => [a.level, a.final, a.reminder])).toEqual([
-      ['breach', true, 'sent'],
-      ['warning', false, 'sent'],
+      ['breach', true, 'queued'],
+      ['warning', false, 'queued'],
     ]);
+    // Each level's reminder is a portal request written with the claim, forwarded by the queue.
+    expect(actions.map((a) => a.portalRequest)).toEqual([
+      expect.objectContaining({ kind: 'sla-reminder', correlationId: `sla-breach-${c.id}` }),
+      expect.objectContaining({ kind: 'sla-reminder', correlationId: `sla-warning-${c.id}` }),
+    ]);
+    await waitForRemindersSent(c.id, 2);
     const registration = hub.sandboxes.CPGRAMS.registrations().find(
       (r) => r.externalRef === c.dispatches[0].externalRef,
     );
@@ -72,6 +91,53 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     expect(metrics).toMatch(/hub_sla_breaches_total\{portal="CPGRAMS"\} 1/);
   });
 
+  it('keeps retrying a reminder while the portal is down, and sends it once it is back', async () => {
+    const c = await lodgeDelivered();
+    await hub.prisma.$executeRaw`UPDATE complaints SET delivered_at = now() - interval '22 days',
+      sla_due_at = now() - interval '1 day' WHERE id = ${c.id}::uuid`;
+    const cpgrams = hub.sandboxes.CPGRAMS;
+    cpgrams.injectFaults({ down: true });
+    try {
+      await hub.app.get(SlaEscalationService).scan();
+      await waitFor(
+        async () => {
+          const failing = await hub.prisma.portalRequest.count({
+            where: { complaintId: c.id, state: 'PENDING', attempts: { gte: 1 } },
+          });
+          return failing === 2 || undefined;
+        },
+        { what: 'both reminders to have failed an attempt' },
+      );
+    } finally {
+      cpgrams.injectFaults({});
+    }
+    await waitForRemindersSent(c.id, 2);
+    const registration = cpgrams
+      .registrations()
+      .find((r) => r.externalRef === c.dispatches[0].externalRef);
+    expect(registration?.reminders).toHaveLength(2);
+    // Staff see each level with how sending its reminder went.
+    const detail = await request(hub.url)
+      .get(`/api/v1/staff/complaints/${c.trackingId}`)
+      .set('Authorization', `Bearer ${await staffKey(hub, 'staff')}`)
+      .expect(200);
+    expect(detail.body.slaActions).toEqual([
+      expect.objectContaining({
+        reminder: 'queued',
+        portalRequest: expect.objectContaining({ state: 'SENT', attempts: expect.any(Number) }),
+      }),
+      expect.objectContaining({
+        reminder: 'queued',
+        portalRequest: expect.objectContaining({ state: 'SENT' }),
+      }),
+    ]);
+    expect(
+      (detail.body.slaActions as { portalRequest: { attempts: number } }[]).every(
+        (a) => a.portalRequest.attempts >= 2,
+      ),
+    ).toBe(true);
+  });
+
   it('records an appeal left undecided past its own deadline once, with a reminder and a metric', async () => {
     const c = await lodgeDelivered();
     // Resolved, appealed 31 days ago: the 30-day appeal deadline passed yesterday.
@@ -83,7 +149,8 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     await scan.scan();
 
     const actions = await hub.prisma.slaAction.findMany({ where: { complaintId: c.id } });
-    expect(actions.map((a) => [a.level, a.reminder])).toEqual([['appeal-breach', 'sent']]);
+    expect(actions.map((a) => [a.level, a.reminder])).toEqual([['appeal-breach', 'queued']]);
+    await waitForRemindersSent(c.id, 1);
     const slaEvents = await hub.prisma.statusEvent.findMany({
       where: { complaintId: c.id, source: 'sla' },
     });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { batched } from '../platform/database/batched';
+import { NIL_UUID } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
+import type { SweepKey } from '../platform/queue/sweep-cursor';
 import { isUniqueViolation } from '../platform/database/unique-violation';
 
 export interface OutboxEntry {
@@ -171,16 +173,27 @@ export class DispatchRepository {
   }
 
   /** Dispatches still pending a while after their outbox row was published (their job may be gone). */
+  /** A page of pending dispatches untouched since `cutoff`, after `after` (the sweep's cursor). */
   async pendingPublishedBefore(
     cutoff: Date,
+    after: SweepKey | null,
     limit: number,
-  ): Promise<{ id: string; portalCode: string }[]> {
-    return this.prisma.dispatch.findMany({
-      where: { status: 'PENDING', updatedAt: { lt: cutoff } },
-      select: { id: true, portalCode: true },
-      orderBy: { updatedAt: 'asc' },
-      take: limit,
-    });
+  ): Promise<({ portalCode: string } & SweepKey)[]> {
+    return this.prisma.$queryRaw`
+      SELECT id::text AS id, portal_code AS "portalCode", updated_at AS at FROM dispatches
+      WHERE status = 'PENDING' AND updated_at < ${cutoff}
+        AND (updated_at, id) > (${after?.at ?? new Date(0)}, ${after?.id ?? NIL_UUID}::uuid)
+      ORDER BY updated_at, id
+      LIMIT ${limit}`;
+  }
+
+  /** One cheap look on the partial index before the relay opens a transaction. */
+  async hasUnpublished(): Promise<boolean> {
+    const { rows } = await this.prisma.sql<{ any: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL) AS any',
+      [],
+    );
+    return rows[0].any;
   }
 
   /** Before a submit whose outcome we might never learn: the next attempt must look it up first. */

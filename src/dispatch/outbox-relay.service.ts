@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RelayLoop } from '../platform/queue/relay-loop';
+import { SweepCursor } from '../platform/queue/sweep-cursor';
 import { DispatchQueues } from './dispatch-queues.service';
 import { DispatchRepository } from './dispatch.repository';
 
 const BATCH = 200;
 const SWEEP_AGE_MS = 60_000;
+const SWEEP_PAGE = 500;
 
 /**
  * Moves committed outbox rows into the dispatch queues. Runs in every worker process;
@@ -13,6 +15,7 @@ const SWEEP_AGE_MS = 60_000;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly loop = new RelayLoop('dispatches', new Logger(OutboxRelay.name), this);
+  private readonly cursor = new SweepCursor();
 
   constructor(
     private readonly repository: DispatchRepository,
@@ -29,6 +32,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Publishes until the outbox is empty; returns how many rows went out. */
   async drain(): Promise<number> {
+    if (!(await this.repository.hasUnpublished())) return 0;
     let total = 0;
     for (let n = BATCH; n === BATCH; total += n) {
       n = await this.repository.relayBatch(BATCH, (rows) => this.queues.add(rows));
@@ -41,14 +45,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * restored from an old copy) or ended without settling the row.
    */
   async sweep(): Promise<number> {
+    const cutoff = new Date(Date.now() - SWEEP_AGE_MS);
     const stale = await this.repository.pendingPublishedBefore(
-      new Date(Date.now() - SWEEP_AGE_MS),
-      500,
+      cutoff,
+      this.cursor.position,
+      SWEEP_PAGE,
     );
-    const missing = [];
-    for (const d of stale) {
-      if (!(await this.queues.hasLiveJob(d.portalCode, d.id))) missing.push(d);
-    }
+    this.cursor.advance(stale, SWEEP_PAGE);
+    const live = await Promise.all(stale.map((d) => this.queues.hasLiveJob(d.portalCode, d.id)));
+    const missing = stale.filter((_, i) => !live[i]);
     await this.queues.add(
       missing.map((d) => ({
         dispatchId: d.id,

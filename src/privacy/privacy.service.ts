@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
+import { NIL_UUID } from '../platform/database/keyset';
 import { PrivacyRepository } from './privacy.repository';
 
 const ERASE_BATCH = 5_000;
@@ -42,7 +43,7 @@ export class PrivacyService {
     const complaints = await this.rotateTable(
       (after) => this.repository.staleEnvelopes(keyId, after, ROTATE_BATCH),
       (rows) => this.repository.replaceEnvelopes(rows),
-      '00000000-0000-0000-0000-000000000000',
+      NIL_UUID,
       onBatch,
     );
     const responses = await this.rotateTable(

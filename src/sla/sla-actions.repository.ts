@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { NIL_UUID } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
 
 export interface SlaCandidate {
@@ -50,7 +51,7 @@ export class SlaActionsRepository {
    */
   candidates(horizon: Date, after: { dueAt: Date; id: string } | null, limit: number) {
     const afterDue = after?.dueAt ?? new Date(0);
-    const afterId = after?.id ?? '00000000-0000-0000-0000-000000000000';
+    const afterId = after?.id ?? NIL_UUID;
     return this.prisma.$queryRaw<SlaCandidate[]>`
       SELECT c.id, c.status::text AS status, c.primary_portal_code AS "portalCode", c.category,
         c.delivered_at AS "deliveredAt", c.sla_due_at AS "slaDueAt", d.id AS "dispatchId",

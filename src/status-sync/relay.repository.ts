@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { RowJobData } from '../platform/queue/queue-names';
+import { NIL_UUID } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
+import type { SweepKey } from '../platform/queue/sweep-cursor';
 
 /** Tables whose rows become jobs; the predicate says a row still needs its job to run. */
 const SOURCES = {
@@ -48,13 +50,38 @@ export class RelayRepository {
     );
   }
 
-  /** Rows queued a while ago and still pending: their job may have vanished. */
-  stale(source: RelaySource, cutoff: Date, limit: number): Promise<RowJobData[]> {
+  /**
+   * The sources that have rows still to queue: one cheap statement on the partial "unqueued"
+   * indexes, so an idle relay does not open a transaction per source every tick.
+   */
+  async withUnqueued(): Promise<RelaySource[]> {
+    const names = Object.keys(SOURCES) as RelaySource[];
+    const checks = names.map(
+      (source) =>
+        `EXISTS (SELECT 1 FROM ${source} WHERE queued_at IS NULL AND ${SOURCES[source].pending}) AS ${source}`,
+    );
+    const { rows } = await this.prisma.sql<Record<RelaySource, boolean>>(
+      `SELECT ${checks.join(', ')}`,
+      [],
+    );
+    return names.filter((source) => rows[0][source]);
+  }
+
+  /** A page of rows queued before `cutoff` and still pending, after `after`: their job may have vanished. */
+  stale(
+    source: RelaySource,
+    cutoff: Date,
+    after: SweepKey | null,
+    limit: number,
+  ): Promise<(RowJobData & SweepKey)[]> {
     const { pending, order, cid } = SOURCES[source];
-    return this.prisma.$queryRawUnsafe<RowJobData[]>(
-      `SELECT id::text AS id, ${cid} AS "correlationId" FROM ${source}
-       WHERE queued_at < $1 AND ${pending} ORDER BY ${order} LIMIT $2`,
+    return this.prisma.$queryRawUnsafe<(RowJobData & SweepKey)[]>(
+      `SELECT id::text AS id, ${cid} AS "correlationId", ${order} AS at FROM ${source}
+       WHERE queued_at < $1 AND ${pending} AND (${order}, id) > ($2, $3::uuid)
+       ORDER BY ${order}, id LIMIT $4`,
       cutoff,
+      after?.at ?? new Date(0),
+      after?.id ?? NIL_UUID,
       limit,
     );
   }

@@ -58,10 +58,11 @@ export class RowQueue {
       const covered = new Set(live.flatMap((job) => job?.data.ids ?? [job?.data.id]));
       candidates = rows.filter((r) => !covered.has(r.id));
     }
-    const missing: R[] = [];
-    for (const row of candidates)
-      if (!(await hasLiveJob(this.queue, this.jobId(row.id)))) missing.push(row);
-    return missing;
+    // One round trip for the lot: ioredis sends concurrent commands down one connection.
+    const live = await Promise.all(
+      candidates.map((row) => hasLiveJob(this.queue, this.jobId(row.id))),
+    );
+    return candidates.filter((_, i) => !live[i]);
   }
 
   close(): Promise<void> {

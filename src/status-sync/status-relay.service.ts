@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RelayLoop } from '../platform/queue/relay-loop';
+import { SweepCursor } from '../platform/queue/sweep-cursor';
 import { RelayRepository, type RelaySource } from './relay.repository';
 import { INBOUND_BATCH, StatusQueues } from './status-queues.service';
 
@@ -10,6 +11,7 @@ const BATCH: Record<RelaySource, number> = {
   portal_requests: 200,
 };
 const SWEEP_AGE_MS = 60_000;
+const SWEEP_PAGE = 500;
 const SOURCES: RelaySource[] = ['inbound_events', 'notifications', 'portal_requests'];
 
 /**
@@ -24,6 +26,10 @@ export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdow
     new Logger(StatusRelay.name),
     this,
   );
+
+  private readonly cursors = Object.fromEntries(
+    SOURCES.map((source) => [source, new SweepCursor()]),
+  ) as Record<RelaySource, SweepCursor>;
 
   constructor(
     private readonly repository: RelayRepository,
@@ -41,7 +47,7 @@ export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Queues every unqueued row; returns how many went out. */
   async drain(): Promise<number> {
     let total = 0;
-    for (const source of SOURCES) {
+    for (const source of await this.repository.withUnqueued()) {
       const queue = this.queues.rows[source];
       const batch = BATCH[source];
       for (let n = batch; n === batch; total += n) {
@@ -51,13 +57,21 @@ export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return total;
   }
 
-  /** Re-queues pending rows queued more than `ageMs` ago whose job no longer exists. */
-  async sweep(ageMs = SWEEP_AGE_MS): Promise<number> {
+  /**
+   * Re-queues pending rows queued more than `ageMs` ago whose job no longer exists: one page
+   * per source, going on from where the last sweep stopped.
+   */
+  async sweep(ageMs = SWEEP_AGE_MS, pageSize = SWEEP_PAGE): Promise<number> {
     let requeued = 0;
     for (const source of SOURCES) {
       const queue = this.queues.rows[source];
-      const stale = await this.repository.stale(source, new Date(Date.now() - ageMs), 500);
-      const missing = await queue.withoutLiveJob(stale);
+      const cursor = this.cursors[source];
+      const cutoff = new Date(Date.now() - ageMs);
+      const stale = await this.repository.stale(source, cutoff, cursor.position, pageSize);
+      cursor.advance(stale, pageSize);
+      const missing = await queue.withoutLiveJob(
+        stale.map(({ id, correlationId }) => ({ id, correlationId })),
+      );
       await queue.add(missing);
       requeued += missing.length;
     }

@@ -1,3 +1,4 @@
+import { RelayRepository } from '../../src/status-sync/relay.repository';
 import { StatusQueues } from '../../src/status-sync/status-queues.service';
 import { StatusRelay } from '../../src/status-sync/status-relay.service';
 import { lucknowStreetlight } from '../support/fixtures';
@@ -61,6 +62,50 @@ describe('status relay sweep', () => {
     await settled(hub);
     const view = await waitForStatus(hub, c, 'IN_PROGRESS');
     expect(view.timeline.filter((e) => e.status === 'IN_PROGRESS')).toHaveLength(3);
+  });
+
+  it('goes on past a page of rows whose jobs still wait, to a vanished job behind them', async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const dispatch = await hub.prisma.dispatch.findFirstOrThrow({
+      where: { externalRef: c.externalRef },
+    });
+    const queue = hub.app.get(StatusQueues).rows.inbound_events;
+    // A relay of its own, so the hub's background sweep cannot move this one's cursor.
+    const relay = new StatusRelay(hub.app.get(RelayRepository), hub.app.get(StatusQueues));
+    await queue.queue.pause();
+    try {
+      // Four stale events in received order; the three oldest have a job still waiting (a
+      // backlog), the newest lost its job.
+      const ids: { id: string }[] = await hub.prisma.$queryRaw`
+        INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id,
+          complaint_id, native_status, status, occurred_at, via, raw, correlation_id, queued_at,
+          received_at)
+        SELECT gen_random_uuid(), 'UP-IGRS', 'behind-page-' || n, ${c.externalRef},
+          ${dispatch.id}::uuid, ${dispatch.complaintId}::uuid, 'Prakriyadheen', 'IN_PROGRESS',
+          now() - (5 - n) * interval '1 minute', 'push', '{}'::jsonb, 'test-page',
+          now() - interval '10 minutes', now() - (5 - n) * interval '1 minute'
+        FROM generate_series(1, 4) n
+        ORDER BY n
+        RETURNING id::text`;
+      const waiting = await hub.prisma.inboundEvent.findMany({
+        where: { id: { in: ids.map((r) => r.id) } },
+        orderBy: { receivedAt: 'asc' },
+        take: 3,
+      });
+      // One job per event (its own batch), so that the newest is covered by none.
+      for (const e of waiting) await queue.add([{ id: e.id, correlationId: 'test-page' }]);
+
+      // Pages of two: the first holds only waiting jobs; the next reaches the lost one.
+      expect(await relay.sweep(60_000, 2)).toBe(0);
+      expect(await relay.sweep(60_000, 2)).toBe(1);
+      // Past the end, the cursor starts again from the oldest.
+      expect(await relay.sweep(60_000, 2)).toBe(0);
+    } finally {
+      await queue.queue.resume();
+    }
+    await settled(hub);
+    const view = await waitForStatus(hub, c, 'IN_PROGRESS');
+    expect(view.timeline.filter((e) => e.status === 'IN_PROGRESS')).toHaveLength(4);
   });
 
   it('leaves alone events whose job is settled', async () => {

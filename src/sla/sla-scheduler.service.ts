@@ -47,11 +47,7 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       prefix: redisPrefix,
     });
     this.queue.on('error', () => undefined);
-    const queue = this.queue;
-    this.metrics.addQueueDepthSource(async () => {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-      return Object.entries(counts).map(([state, count]) => ({ queue: SLA_QUEUE, state, count }));
-    });
+    this.metrics.watchQueue(this.queue);
     this.worker = new Worker(SLA_QUEUE, (job) => this.handle(job), {
       connection: redisConnection(redisUrl, 'worker'),
       prefix: redisPrefix,
@@ -62,7 +58,7 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     );
     for (const { name, everyMs } of SCHEDULES)
       installScheduler(
-        queue,
+        this.queue,
         name,
         { every: everyMs },
         { name, opts: { removeOnComplete: 100, removeOnFail: 500 } },

@@ -4,7 +4,6 @@ import { DispatchQueues } from '../dispatch/dispatch-queues.service';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { HubMetrics } from '../platform/metrics/metrics.service';
-import { dispatchQueueName } from '../platform/queue/queue-names';
 import { StaffController } from './staff.controller';
 import { StaffRepository } from './staff.repository';
 import { StaffService } from './staff.service';
@@ -23,20 +22,6 @@ export class StaffModule implements OnModuleInit {
 
   /** Dispatch queue depth per portal, read at each /metrics scrape. */
   onModuleInit(): void {
-    this.metrics.addQueueDepthSource(async () => {
-      const all = await Promise.all(
-        this.config.portals.map(async (p) => {
-          const counts = await this.queues
-            .queue(p.code)
-            .getJobCounts('waiting', 'active', 'delayed', 'failed');
-          return Object.entries(counts).map(([state, count]) => ({
-            queue: dispatchQueueName(p.code),
-            state,
-            count,
-          }));
-        }),
-      );
-      return all.flat();
-    });
+    for (const p of this.config.portals) this.metrics.watchQueue(this.queues.queue(p.code));
   }
 }

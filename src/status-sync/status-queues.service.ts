@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { QUEUES, STATUS_JOBS, statusJobId, type PollJobData } from '../platform/queue/queue-names';
+import { HubMetrics } from '../platform/metrics/metrics.service';
 import { redisConnection } from '../platform/queue/redis-connection';
 import { RowQueue } from './row-queue';
 import type { RelaySource } from './relay.repository';
@@ -19,7 +20,7 @@ export class StatusQueues implements OnModuleDestroy {
   readonly poll: Queue<PollJobData>;
   readonly lifecycle: Queue;
 
-  constructor(@InjectConfig() config: HubConfig) {
+  constructor(@InjectConfig() config: HubConfig, metrics: HubMetrics) {
     this.rows = {
       inbound_events: new RowQueue(
         config,
@@ -52,6 +53,8 @@ export class StatusQueues implements OnModuleDestroy {
     this.poll = new Queue<PollJobData>(QUEUES.statusPoll, opts);
     this.lifecycle = new Queue(QUEUES.lifecycle, opts);
     for (const q of [this.poll, this.lifecycle]) q.on('error', () => undefined);
+    for (const q of [...Object.values(this.rows).map((r) => r.queue), this.poll, this.lifecycle])
+      metrics.watchQueue(q);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -223,7 +223,19 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
     const metrics = await request(hub.url).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/hub_deliveries_total\{portal="UP-IGRS",outcome="delivered"\} \d/);
     expect(metrics.text).toContain('http_request_duration_seconds_bucket');
-    expect(metrics.text).toMatch(/hub_queue_jobs\{queue="dispatch-UP-IGRS",state="waiting"\}/);
+    // Every queue the hub runs reports its depth, not only delivery's.
+    for (const queue of [
+      'dispatch-UP-IGRS',
+      'sla',
+      'status-sync',
+      'status-poll',
+      'notifications',
+      'portal-requests',
+      'lifecycle',
+    ])
+      expect(metrics.text).toMatch(
+        new RegExp(`hub_queue_jobs\\{queue="${queue}",state="waiting"\\}`),
+      );
     await request(hub.url).get('/admin/queues').expect(401).expect('WWW-Authenticate', /Basic/);
     const board = await request(hub.url).get('/admin/queues').auth('ravi', admin).expect(200);
     expect(board.text).toMatch(/<html/i);

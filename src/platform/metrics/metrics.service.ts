@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-type DepthSource = () => Promise<{ queue: string; state: string; count: number }[]>;
+type WatchedQueue = Pick<Queue, 'name' | 'getJobCounts'>;
+const DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /**
  * The hub's Prometheus metrics, on a registry of its own (several hubs in one test process
@@ -10,7 +12,7 @@ type DepthSource = () => Promise<{ queue: string; state: string; count: number }
 @Injectable()
 export class HubMetrics {
   readonly registry = new Registry();
-  private readonly depthSources: DepthSource[] = [];
+  private readonly watched = new Map<string, WatchedQueue>();
 
   readonly complaintsReceived = new Counter({
     name: 'hub_complaints_received_total',
@@ -50,7 +52,7 @@ export class HubMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_process_' });
-    const sources = this.depthSources;
+    const watched = this.watched;
     new Gauge({
       name: 'hub_queue_jobs',
       help: 'Jobs per queue and state (waiting, active, delayed, failed)',
@@ -58,15 +60,20 @@ export class HubMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const all = await Promise.all(sources.map((s) => s().catch(() => [])));
-        for (const { queue, state, count } of all.flat()) this.set({ queue, state }, count);
+        // A queue whose Redis is away reports nothing rather than failing the whole scrape.
+        const counts = await Promise.all(
+          [...watched.values()].map((q) => q.getJobCounts(...DEPTH_STATES).catch(() => ({}))),
+        );
+        [...watched.keys()].forEach((queue, i) => {
+          for (const [state, count] of Object.entries(counts[i])) this.set({ queue, state }, count);
+        });
       },
     });
   }
 
-  /** Queue owners register how to count their jobs; read at each scrape. */
-  addQueueDepthSource(source: DepthSource): void {
-    this.depthSources.push(source);
+  /** Counts this queue's jobs at each scrape, as hub_queue_jobs{queue,state}. */
+  watchQueue(queue: WatchedQueue): void {
+    this.watched.set(queue.name, queue);
   }
 
   scrape(): Promise<string> {

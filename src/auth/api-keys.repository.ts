@@ -37,11 +37,11 @@ export class ApiKeysRepository {
     })) as StoredApiKey | null;
   }
 
-  /** At most once a minute per key, so a busy dashboard does not write on every request. */
+  /** Records use; concurrent requests may both write, which is harmless. */
   async touch(id: string, at: Date): Promise<void> {
     await this.prisma.$executeRaw`
       UPDATE api_keys SET last_used_at = ${at}
-      WHERE id = ${id}::uuid AND (last_used_at IS NULL OR last_used_at < ${at}::timestamptz - interval '1 minute')`;
+      WHERE id = ${id}::uuid AND (last_used_at IS NULL OR last_used_at < ${at})`;
   }
 
   async revoke(idOrPrefix: string): Promise<number> {

@@ -4,6 +4,7 @@ import { ApiKeysRepository, type StoredApiKey } from './api-keys.repository';
 import type { StaffPrincipal, StaffRole } from './staff-principal';
 
 const KEY_PREFIX = 'ghk_';
+const TOUCH_EVERY_MS = 60_000;
 
 /** Staff API keys: 256 random bits, shown once; only their SHA-256 is stored. */
 @Injectable()
@@ -26,7 +27,11 @@ export class ApiKeysService {
     if (!key.startsWith(KEY_PREFIX) || key.length > 100) return null;
     const stored = await this.repository.findActiveByHash(hashToken(key));
     if (!stored) return null;
-    await this.repository.touch(stored.id, new Date());
+    // At most once a minute per key, decided from the row just read: a busy dashboard costs one
+    // statement per request, not a read and a write.
+    const now = new Date();
+    if (!stored.lastUsedAt || now.getTime() - stored.lastUsedAt.getTime() >= TOUCH_EVERY_MS)
+      await this.repository.touch(stored.id, now);
     return { keyId: stored.id, name: stored.name, role: stored.role };
   }
 

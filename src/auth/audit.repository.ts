@@ -23,9 +23,8 @@ export class AuditRepository {
     });
   }
 
-  recent(limit: number, before?: Date) {
+  recent(limit: number) {
     return this.prisma.auditEntry.findMany({
-      where: before ? { at: { lt: before } } : {},
       orderBy: { at: 'desc' },
       take: limit,
     });

@@ -19,7 +19,7 @@ export class AuditService {
     });
   }
 
-  recent(limit: number, before?: Date) {
-    return this.repository.recent(limit, before);
+  recent(limit: number) {
+    return this.repository.recent(limit);
   }
 }

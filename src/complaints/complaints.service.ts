@@ -11,6 +11,7 @@ import { SlaService } from '../sla/sla.service';
 import { ComplaintsRepository } from './complaints.repository';
 import { checkReferenceCodes } from './complaint-reference.rules';
 import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
+import type { SealedComplainant } from './complainant';
 import { CreateComplaintDto } from './dto/create-complaint.dto';
 
 export interface LodgeResult {
@@ -87,7 +88,7 @@ export class ComplaintsService {
           mobile: complainant.mobile,
           email: complainant.email ?? null,
           address: location.address,
-        }),
+        } satisfies SealedComplainant),
         mobileLookup: this.pii.mobileLookup(complainant.mobile),
         primaryPortalCode: decision.primary,
         routingRule: decision.rule,
@@ -126,7 +127,7 @@ export class ComplaintsService {
       throw new NotFoundError('Complaint');
     }
     const mobile = complaint.complainantCipher
-      ? this.pii.decrypt<{ mobile: string }>(complaint.complainantCipher).mobile
+      ? this.pii.decrypt<SealedComplainant>(complaint.complainantCipher).mobile
       : '';
     return {
       trackingId: complaint.trackingId,

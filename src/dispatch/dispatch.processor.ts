@@ -19,13 +19,7 @@ import {
   type DeliverableDispatch,
 } from './dispatch.repository';
 import { isLastAttempt } from '../platform/queue/attempts';
-
-interface ComplainantPii {
-  name: string;
-  mobile: string;
-  email: string | null;
-  address: string;
-}
+import type { SealedComplainant } from '../complaints/complainant';
 
 /** Delivers one dispatch to its portal. Idempotent: safe to run again for the same job. */
 @Injectable()
@@ -131,7 +125,7 @@ export class DispatchProcessor {
     const c = dispatch.complaint;
     if (!c.complainantCipher)
       throw new PermanentError('personal data erased', { portalMessage: 'personal data erased' });
-    const person = this.pii.decrypt<ComplainantPii>(c.complainantCipher);
+    const person = this.pii.decrypt<SealedComplainant>(c.complainantCipher);
     return {
       clientRef: dispatch.id,
       trackingId: c.trackingId,

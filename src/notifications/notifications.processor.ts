@@ -14,6 +14,7 @@ import {
 } from './notifications.repository';
 import { SMS_SENDER, type SmsSender } from './sms-sender';
 import { isLastAttempt } from '../platform/queue/attempts';
+import type { SealedComplainant } from '../complaints/complainant';
 
 /**
  * Sends one notification on every channel the citizen can be reached on. Runs on its own queue,
@@ -66,7 +67,7 @@ export class NotificationsProcessor {
     });
     // Personal data erased (retention): the record stays, nobody can be reached.
     const person = n.complaint.complainantCipher
-      ? this.pii.decrypt<{ mobile: string; email: string | null }>(n.complaint.complainantCipher)
+      ? this.pii.decrypt<SealedComplainant>(n.complaint.complainantCipher)
       : null;
     if (!channels.email) {
       if (!this.email.configured) channels.email = 'skipped:no-smtp';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { HubConfig } from '../platform/config/hub-config';
+import { HubConfig, portalName } from '../platform/config/hub-config';
 import { InjectConfig } from '../platform/config/config.module';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
 import { HubMetrics } from '../platform/metrics/metrics.service';
@@ -63,7 +63,7 @@ export class ComplaintsService {
       status: 'RECEIVED',
       routedTo: dispatches.map((d) => ({
         portalCode: d.portalCode,
-        portalName: this.portalName(d.portalCode),
+        portalName: portalName(this.config, d.portalCode),
         primary: d.primary,
       })),
       slaDueAt: this.sla.dueAt(decision.primary, dto.category, now).toISOString(),
@@ -168,10 +168,6 @@ export class ComplaintsService {
       body: this.pii.decrypt<ComplaintCreatedDto>(stored.responseCipher),
       replayed: true,
     };
-  }
-
-  private portalName(code: string): string {
-    return this.config.portals.find((p) => p.code === code)?.name ?? code;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
-import type { HubConfig } from '../platform/config/hub-config';
+import { portalName, type HubConfig } from '../platform/config/hub-config';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
 import type { RowJobData } from '../platform/queue/queue-names';
 import type { NotificationKind } from '../status-sync/status-plan';
@@ -58,12 +58,9 @@ export class NotificationsProcessor {
   }
 
   private async send(n: SendableNotification, channels: ChannelResults): Promise<void> {
-    const portalName =
-      this.config.portals.find((p) => p.code === n.complaint.primaryPortalCode)?.name ??
-      n.complaint.primaryPortalCode;
     const message = composeMessage(n.kind as NotificationKind, {
       trackingId: n.complaint.trackingId,
-      portalName,
+      portalName: portalName(this.config, n.complaint.primaryPortalCode),
     });
     // Personal data erased (retention): the record stays, nobody can be reached.
     const person = n.complaint.complainantCipher

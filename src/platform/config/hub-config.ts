@@ -137,3 +137,8 @@ export interface HubConfig {
   jurisdictions: Jurisdictions;
   sla: SlaConfig;
 }
+
+/** A portal's display name; its code for a portal no longer configured (older grievances). */
+export function portalName(config: Pick<HubConfig, 'portals'>, code: string): string {
+  return config.portals.find((p) => p.code === code)?.name ?? code;
+}

@@ -1,24 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import request from 'supertest';
-import { waitUntilListening } from '../../src/platform/dev-stack/probe';
+import { spawnRedisServer } from '../../src/platform/dev-stack/redis-server';
 import { lucknowStreetlight } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 
-/** A private redis-server, so stopping it never disturbs the machine's shared Redis. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  if (!(await waitUntilListening('127.0.0.1', port, 10_000)))
-    throw new Error('redis-server did not start');
-  return child;
-}
+// A private redis-server, so stopping it never disturbs the machine's shared Redis.
+const startRedis = (port: number) => spawnRedisServer(port);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -3,7 +3,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep, stopProcess } from '../../bench/lib/infra.mjs';
+import { ROOT, stopProcess } from '../../bench/lib/infra.mjs';
 
 function pgBinDir() {
   const fromConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' }).stdout?.trim();
@@ -83,29 +83,11 @@ export async function startRedisServer(port, logFile) {
   const redis = {
     url: `redis://127.0.0.1:${port}`,
     start: async () => {
-      proc = spawn(
-        'redis-server',
-        [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--logfile',
-          logFile,
-        ],
-        {
-          stdio: 'ignore',
-        },
+      // The hub's own starter, from the build the suite runs (dist/ is checked before this).
+      const { spawnRedisServer } = await import(
+        join(ROOT, 'dist', 'src', 'platform', 'dev-stack', 'redis-server.js')
       );
-      for (let i = 0; i < 50; i++) {
-        if (await ping(port)) return;
-        await sleep(100);
-      }
-      throw new Error(`redis-server did not answer on ${port}`);
+      proc = await spawnRedisServer(port, { logFile });
     },
     stop: async () => {
       if (proc) await stopProcess(proc, 0, 'SIGKILL');
@@ -114,16 +96,4 @@ export async function startRedisServer(port, logFile) {
   };
   await redis.start();
   return redis;
-}
-
-function ping(port) {
-  return new Promise((resolve) => {
-    const child = spawn('redis-cli', ['-p', String(port), 'ping'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', () => resolve(out.trim() === 'PONG'));
-    child.on('error', () => resolve(false));
-  });
 }

@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isListening, waitUntilListening } from './probe';
+import { isListening } from './probe';
+import { spawnRedisServer } from './redis-server';
 
 export interface ProvidedRedis {
   url: string;
@@ -34,26 +35,9 @@ export async function provideRedis(redisUrl: string, dataDir: string): Promise<P
   }
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(SESSION_PORT),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-    ],
-    { stdio: 'ignore' },
-  );
-  if (!(await waitUntilListening('127.0.0.1', SESSION_PORT, 10_000))) {
-    child.kill();
-    throw new RedisUnavailableError(`redis-server did not start on port ${SESSION_PORT}`);
-  }
+  const child = await spawnRedisServer(SESSION_PORT, { dir }).catch((error: Error) => {
+    throw new RedisUnavailableError(error.message);
+  });
   return {
     url: `redis://127.0.0.1:${SESSION_PORT}`,
     description: `redis-server started for this session on ${SESSION_PORT}`,

@@ -1,7 +1,8 @@
 import type { CanonicalStatus } from '../../adapters/adapter';
 import { canTransition, isClosed } from '../status-sync/lifecycle';
+import { DAY_MS } from '../platform/time';
 
-export const REMINDER_INTERVAL_MS = 7 * 86_400_000;
+export const REMINDER_INTERVAL_MS = 7 * DAY_MS;
 
 export type Verdict = { ok: true } | { ok: false; code: string; detail: string };
 const ok: Verdict = { ok: true };

@@ -4,10 +4,10 @@ import type { HubConfig } from '../platform/config/hub-config';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
 import { NIL_UUID } from '../platform/database/keyset';
 import { PrivacyRepository } from './privacy.repository';
+import { DAY_MS } from '../platform/time';
 
 const ERASE_BATCH = 5_000;
 const ROTATE_BATCH = 1_000;
-const DAY_MS = 86_400_000;
 
 type Stale = { id: string; cipher: Uint8Array }[];
 

@@ -5,6 +5,7 @@ import { STATUS_JOBS, statusJobId } from '../platform/queue/queue-names';
 import { LifecycleRepository } from './lifecycle.repository';
 import { StatusQueues } from './status-queues.service';
 import { installScheduler } from '../platform/queue/install-scheduler';
+import { DAY_MS } from '../platform/time';
 
 const MAX_EVERY_MS = 60_000;
 
@@ -42,7 +43,7 @@ export class AutoCloseService implements OnApplicationBootstrap {
 }
 
 function describe(ms: number): string {
-  const days = ms / 86_400_000;
+  const days = ms / DAY_MS;
   if (Number.isInteger(days)) return `${days} day${days === 1 ? '' : 's'}`;
   const minutes = Math.round(ms / 60_000);
   return minutes >= 1

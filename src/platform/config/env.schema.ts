@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '../paths';
 import type { HubEnv } from './hub-config';
+import { DAY_MS } from '../time';
 
 const base64Key = z
   .string()
@@ -18,7 +19,7 @@ const int = (min: number, max: number) =>
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
 /** `90s`, `10m`, `12h`, `15d` → milliseconds. */
 const duration = z
   .string()
@@ -62,7 +63,7 @@ const rawEnvSchema = z
       .url({ protocol: /^smtps?$/, error: 'Expected an smtp:// or smtps:// URL' })
       .optional(),
     MAIL_FROM: z.string().min(3).default('Grievance hub <no-reply@grievance-hub.invalid>'),
-    AUTO_CLOSE_AFTER: duration.default(15 * 86_400_000),
+    AUTO_CLOSE_AFTER: duration.default(15 * DAY_MS),
     SANDBOX_OFFICER_STEP_MS: int(0, 3_600_000).default(15_000),
   })
   .superRefine((e, ctx) => {

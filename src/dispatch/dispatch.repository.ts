@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { batched } from '../platform/database/batched';
-import { NIL_UUID } from '../platform/database/keyset';
+import { NIL_UUID, type KeysetPosition } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
-import type { SweepKey } from '../platform/queue/sweep-cursor';
 import { isUniqueViolation } from '../platform/database/unique-violation';
 
 export interface OutboxEntry {
@@ -176,9 +175,9 @@ export class DispatchRepository {
   /** A page of pending dispatches untouched since `cutoff`, after `after` (the sweep's cursor). */
   async pendingPublishedBefore(
     cutoff: Date,
-    after: SweepKey | null,
+    after: KeysetPosition | null,
     limit: number,
-  ): Promise<({ portalCode: string } & SweepKey)[]> {
+  ): Promise<({ portalCode: string } & KeysetPosition)[]> {
     return this.prisma.$queryRaw`
       SELECT id::text AS id, portal_code AS "portalCode", updated_at AS at FROM dispatches
       WHERE status = 'PENDING' AND updated_at < ${cutoff}

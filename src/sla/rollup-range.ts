@@ -1,3 +1,5 @@
+import { DAY_MS } from '../platform/time';
+
 /** IST calendar dates, YYYY-MM-DD, inclusive at both ends. */
 export interface DateRange {
   from: string;
@@ -39,8 +41,8 @@ export function rollupSlices(range: DateRange): RollupSlices {
   const firstMonth = utc(months[0]);
   const endOfLast = lastDayOfMonth(utc(months[months.length - 1]));
   if (from < firstMonth)
-    days.push({ from: range.from, to: iso(new Date(firstMonth.getTime() - 86_400_000)) });
+    days.push({ from: range.from, to: iso(new Date(firstMonth.getTime() - DAY_MS)) });
   if (endOfLast < to)
-    days.push({ from: iso(new Date(endOfLast.getTime() + 86_400_000)), to: range.to });
+    days.push({ from: iso(new Date(endOfLast.getTime() + DAY_MS)), to: range.to });
   return { months, days };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { NIL_UUID } from '../platform/database/keyset';
+import { NIL_UUID, type KeysetPosition } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
+import { openPastDue } from './open-past-due';
 
 export interface SlaCandidate {
   id: string;
@@ -49,8 +50,8 @@ export class SlaActionsRepository {
    * Open, delivered grievances whose deadline is before `horizon`, not yet through their final
    * level, in deadline order after `after` (keyset over complaints_open_due_idx).
    */
-  candidates(horizon: Date, after: { dueAt: Date; id: string } | null, limit: number) {
-    const afterDue = after?.dueAt ?? new Date(0);
+  candidates(horizon: Date, after: KeysetPosition | null, limit: number) {
+    const afterDue = after?.at ?? new Date(0);
     const afterId = after?.id ?? NIL_UUID;
     return this.prisma.$queryRaw<SlaCandidate[]>`
       SELECT c.id, c.status::text AS status, c.primary_portal_code AS "portalCode", c.category,
@@ -61,7 +62,7 @@ export class SlaActionsRepository {
                          WHERE complaint_id = c.id AND "primary" AND status = 'DELIVERED'
                            AND external_ref IS NOT NULL
                          ORDER BY delivered_at DESC LIMIT 1) d ON true
-      WHERE c.resolved_at IS NULL AND c.sla_due_at IS NOT NULL AND c.sla_due_at < ${horizon}
+      WHERE ${openPastDue('c', horizon)}
         AND c.delivered_at IS NOT NULL
         AND (c.sla_due_at, c.id) > (${afterDue}, ${afterId}::uuid)
         AND NOT EXISTS (SELECT 1 FROM sla_actions f WHERE f.complaint_id = c.id AND f.final)

@@ -1,4 +1,4 @@
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../platform/time';
 // Deadlines are counted on Indian calendar days (IST has no daylight saving).
 const IST_OFFSET_MS = 330 * 60_000;
 

@@ -11,9 +11,10 @@ import {
 } from './sla-actions.repository';
 import { levelsDue, type SlaLevel } from './sla-levels';
 import { SlaService } from './sla.service';
+import type { KeysetPosition } from '../platform/database/keyset';
+import { DAY_MS } from '../platform/time';
 
 const BATCH = 500;
-const DAY_MS = 86_400_000;
 
 /**
  * Finds grievances entering warning, breach or an escalation level and acts once per grievance
@@ -34,14 +35,14 @@ export class SlaEscalationService {
 
   async scan(now = new Date()): Promise<{ acted: number }> {
     const horizon = new Date(now.getTime() + this.lookAheadDays() * DAY_MS);
-    let after: { dueAt: Date; id: string } | null = null;
+    let after: KeysetPosition | null = null;
     let acted = await this.appealBreaches(now);
     for (;;) {
       const batch = await this.repository.candidates(horizon, after, BATCH);
       for (const c of batch) acted += await this.actOn(c, now);
       if (batch.length < BATCH) return { acted };
       const last = batch[batch.length - 1];
-      after = { dueAt: last.slaDueAt, id: last.id };
+      after = { at: last.slaDueAt, id: last.id };
     }
   }
 

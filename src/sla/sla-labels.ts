@@ -1,4 +1,4 @@
-import type { HubConfig } from '../platform/config/hub-config';
+import { portalName, type HubConfig } from '../platform/config/hub-config';
 import type { Dimension } from './sla-rollup.repository';
 
 export interface Label {
@@ -13,7 +13,7 @@ export function groupLabel(config: HubConfig, dim: Dimension, key: string): Labe
     case 'all':
       return { en: 'All portals', hi: 'सभी पोर्टल' };
     case 'portal':
-      return en(config.portals.find((p) => p.code === key)?.name);
+      return { en: portalName(config, key), hi: null };
     case 'state':
       return en(config.jurisdictions.states.find((s) => s.code === key)?.name);
     case 'district':

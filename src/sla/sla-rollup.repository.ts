@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../platform/database/prisma.service';
+import { openPastDue } from './open-past-due';
 import type { GroupSums } from './sla-figures';
+import { DAY_MS } from '../platform/time';
 
 export type Dimension = 'all' | 'portal' | 'state' | 'district' | 'category';
 
@@ -110,7 +112,7 @@ export class SlaRollupRepository {
     await tx.$executeRaw`DELETE FROM sla_rollup WHERE grain = 'day' AND day = ANY(${days}::date[])`;
     for (const day of days) {
       const lo = new Date(`${day}T00:00:00+05:30`);
-      await tx.$executeRaw(dayRowsSql(lo, new Date(lo.getTime() + 86_400_000)));
+      await tx.$executeRaw(dayRowsSql(lo, new Date(lo.getTime() + DAY_MS)));
     }
   }
 
@@ -156,7 +158,7 @@ export class SlaRollupRepository {
     const state = stateCode ? Prisma.sql`AND state_code = ${stateCode}` : Prisma.empty;
     return this.prisma.$queryRaw<{ key: string; n: number }[]>`
       SELECT ${KEY_COLUMN[dim]} AS key, count(*)::int AS n FROM complaints
-      WHERE resolved_at IS NULL AND sla_due_at IS NOT NULL AND sla_due_at < now()
+      WHERE ${openPastDue('complaints')}
         AND created_at >= ${lo} AND created_at < ${hi} ${state}
       GROUP BY 1`;
   }

@@ -9,6 +9,7 @@ import { istDate } from './sla-calendar';
 import { addSums, emptySums, slaFigures, type GroupSums, type SlaFigures } from './sla-figures';
 import { groupLabel, type Label } from './sla-labels';
 import { SlaRollupRepository, type Dimension } from './sla-rollup.repository';
+import { DAY_MS } from '../platform/time';
 
 export interface GroupFigures extends SlaFigures {
   key: string;
@@ -89,7 +90,7 @@ export class SlaViewsService {
   /** Sums per group: the rollup rows for the range plus the live count of open ones past due. */
   private async sums(dim: Dimension, range: DateRange, stateCode?: string) {
     const lo = new Date(`${range.from}T00:00:00+05:30`);
-    const hi = new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + 86_400_000);
+    const hi = new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + DAY_MS);
     const [rows, pastDue] = await Promise.all([
       this.rollup.rows(dim, rollupSlices(range), stateCode),
       this.rollup.openPastDue(dim, lo, hi, stateCode),

@@ -1,13 +1,12 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Audited, StaffOnly } from '../auth/staff-auth.guard';
-import { ValidationFailedError } from '../platform/errors/domain-error';
+import { decodeCursor, encodeCursor } from '../platform/database/keyset';
 import { BreachesQuery, DistrictIndexQuery, SummaryQuery, TrendQuery } from './dto/sla-queries.dto';
 import { SlaBreachesRepository } from './sla-breaches.repository';
 import { summaryCsv } from './sla-report.csv';
 import { SlaViewsService } from './sla-views.service';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../platform/time';
 
 @ApiTags('staff')
 @Controller('api/v1/sla')
@@ -60,20 +59,8 @@ export class SlaController {
         ...r,
         daysOverdue: Math.floor((now - r.slaDueAt.getTime()) / DAY_MS),
       })),
-      nextCursor: rows.length === limit && last ? encodeCursor(last.slaDueAt, last.id) : null,
+      nextCursor:
+        rows.length === limit && last ? encodeCursor({ at: last.slaDueAt, id: last.id }) : null,
     };
   }
-}
-
-function encodeCursor(dueAt: Date, id: string): string {
-  return Buffer.from(`${dueAt.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor?: string): { dueAt: Date; id: string } | null {
-  if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const dueAt = new Date(at);
-  if (Number.isNaN(dueAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
-    throw new ValidationFailedError([{ path: 'cursor', message: 'is not a cursor this API gave' }]);
-  return { dueAt, id };
 }

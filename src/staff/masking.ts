@@ -1,16 +1,7 @@
-export interface Complainant {
-  name: string;
-  mobile: string;
-  email: string | null;
-  address: string;
-}
+import type { SealedComplainant } from '../complaints/complainant';
 
-export interface MaskedComplainant {
-  name: string;
-  mobile: string;
-  email: string | null;
-  address: string;
-}
+/** The same fields, each masked. */
+export type MaskedComplainant = SealedComplainant;
 
 const stars = (n: number) => '*'.repeat(Math.max(n, 1));
 
@@ -39,7 +30,7 @@ export function maskEmail(email: string): string {
 }
 
 /** What every staff view shows; only an audited admin unmask shows more. */
-export function maskComplainant(c: Complainant): MaskedComplainant {
+export function maskComplainant(c: SealedComplainant): MaskedComplainant {
   return {
     name: maskName(c.name),
     mobile: maskMobile(c.mobile),

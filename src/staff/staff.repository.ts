@@ -1,27 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
+import type { KeysetPosition } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
+import {
+  LISTED_GRIEVANCE_COLUMNS,
+  type ListedGrievance,
+  PRIMARY_REF_JOIN,
+  type PlaceFilter,
+  placeConditions,
+} from '../sla/grievance-list';
+import { openPastDue } from '../sla/open-past-due';
 
-export interface SearchFilter {
+export interface SearchFilter extends PlaceFilter {
   status?: string;
-  portal?: string;
-  state?: string;
-  district?: string;
   overdue?: boolean;
   /** Exact tracking id or portal reference. */
   ref?: string;
   mobileLookup?: string;
 }
 
-export interface SearchRow {
-  id: string;
-  trackingId: string;
-  status: string;
-  portalCode: string;
-  externalRef: string | null;
-  stateCode: string;
-  districtCode: string | null;
-  category: string;
+export interface SearchRow extends ListedGrievance {
   subject: string;
   createdAt: Date;
   slaDueAt: Date | null;
@@ -29,45 +27,48 @@ export interface SearchRow {
   complainantCipher: Uint8Array | null;
 }
 
+/** overdue=true: open past the deadline; false: its exact complement (two-valued predicate). */
+function overdueCondition(overdue: boolean | undefined): Prisma.Sql[] {
+  if (overdue === undefined) return [];
+  return overdue ? [openPastDue('c')] : [Prisma.sql`NOT (${openPastDue('c')})`];
+}
+
 @Injectable()
 export class StaffRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Newest first, keyset on (created_at, id). */
-  search(f: SearchFilter, before: { createdAt: Date; id: string } | null, limit: number) {
+  /** Newest first, keyset on (created_at, id); `before`: the previous page's last row. */
+  search(f: SearchFilter, before: KeysetPosition | null, limit: number) {
     const where = [
       Prisma.sql`true`,
       ...(f.status ? [Prisma.sql`c.status = ${f.status}::"ComplaintStatus"`] : []),
-      ...(f.portal ? [Prisma.sql`c.primary_portal_code = ${f.portal}`] : []),
-      ...(f.state ? [Prisma.sql`c.state_code = ${f.state}`] : []),
-      ...(f.district ? [Prisma.sql`c.district_code = ${f.district}`] : []),
-      ...(f.overdue === true
-        ? [Prisma.sql`c.resolved_at IS NULL AND c.sla_due_at < now()`]
-        : f.overdue === false
-          ? [Prisma.sql`NOT (c.resolved_at IS NULL AND c.sla_due_at < now())`]
-          : []),
+      ...placeConditions(f),
+      ...overdueCondition(f.overdue),
       ...(f.ref
         ? [
             Prisma.sql`(c.tracking_id = ${f.ref} OR c.id IN (SELECT complaint_id FROM dispatches WHERE external_ref = ${f.ref}))`,
           ]
         : []),
       ...(f.mobileLookup ? [Prisma.sql`c.mobile_lookup = ${f.mobileLookup}`] : []),
-      ...(before
-        ? [Prisma.sql`(c.created_at, c.id) < (${before.createdAt}, ${before.id}::uuid)`]
-        : []),
+      ...(before ? [Prisma.sql`(c.created_at, c.id) < (${before.at}, ${before.id}::uuid)`] : []),
     ];
     return this.prisma.$queryRaw<SearchRow[]>`
-      SELECT c.id, c.tracking_id AS "trackingId", c.status::text AS status,
-        c.primary_portal_code AS "portalCode", d.external_ref AS "externalRef",
-        c.state_code AS "stateCode", c.district_code AS "districtCode", c.category, c.subject,
+      SELECT ${LISTED_GRIEVANCE_COLUMNS}, c.subject,
         c.created_at AS "createdAt", c.sla_due_at AS "slaDueAt", c.resolved_at AS "resolvedAt",
         c.complainant_cipher AS "complainantCipher"
       FROM complaints c
-      LEFT JOIN LATERAL (SELECT external_ref FROM dispatches WHERE complaint_id = c.id AND "primary"
-                         ORDER BY created_at DESC LIMIT 1) d ON true
+      ${PRIMARY_REF_JOIN}
       WHERE ${Prisma.join(where, ' AND ')}
       ORDER BY c.created_at DESC, c.id DESC
       LIMIT ${limit}`;
+  }
+
+  /** Only what unmasking needs: not the dispatches, timeline and SLA actions of the detail. */
+  findCipherByTrackingId(trackingId: string) {
+    return this.prisma.complaint.findUnique({
+      where: { trackingId },
+      select: { id: true, complainantCipher: true },
+    });
   }
 
   findByTrackingId(trackingId: string) {

@@ -4,12 +4,10 @@ import { DispatchQueues } from '../dispatch/dispatch-queues.service';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
-import {
-  ConflictError,
-  NotFoundError,
-  ValidationFailedError,
-} from '../platform/errors/domain-error';
-import { type Complainant, maskComplainant } from './masking';
+import { decodeCursor, encodeCursor } from '../platform/database/keyset';
+import { ConflictError, NotFoundError } from '../platform/errors/domain-error';
+import type { SealedComplainant } from '../complaints/complainant';
+import { maskComplainant } from './masking';
 import { StaffRepository, type SearchFilter, type SearchRow } from './staff.repository';
 import { INDIAN_MOBILE, tenDigitMobile } from '../complaints/dto/field-rules';
 
@@ -44,7 +42,8 @@ export class StaffService {
     const last = rows[rows.length - 1];
     return {
       items: rows.map((r) => this.listItem(r)),
-      nextCursor: rows.length === limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      nextCursor:
+        rows.length === limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
     };
   }
 
@@ -63,14 +62,14 @@ export class StaffService {
 
   /** The one view with clear personal data: admin only, audited by the caller with its reason. */
   async unmask(trackingId: string) {
-    const c = await this.repository.findByTrackingId(trackingId);
+    const c = await this.repository.findCipherByTrackingId(trackingId);
     if (!c) throw new NotFoundError('Complaint');
     if (!c.complainantCipher)
       throw new ConflictError(
         'personal-data-erased',
         'The personal data of this grievance was erased after the retention period.',
       );
-    return { trackingId, complainant: this.pii.decrypt<Complainant>(c.complainantCipher) };
+    return { trackingId, complainant: this.pii.decrypt<SealedComplainant>(c.complainantCipher) };
   }
 
   async retryDispatch(id: string, actor: string) {
@@ -137,19 +136,6 @@ export class StaffService {
   }
 
   private masked(cipher: Uint8Array | null) {
-    return cipher ? maskComplainant(this.pii.decrypt<Complainant>(cipher)) : null;
+    return cipher ? maskComplainant(this.pii.decrypt<SealedComplainant>(cipher)) : null;
   }
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor?: string): { createdAt: Date; id: string } | null {
-  if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
-    throw new ValidationFailedError([{ path: 'cursor', message: 'is not a cursor this API gave' }]);
-  return { createdAt, id };
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RowJobData } from '../platform/queue/queue-names';
-import { NIL_UUID } from '../platform/database/keyset';
+import { NIL_UUID, type KeysetPosition } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
-import type { SweepKey } from '../platform/queue/sweep-cursor';
 
 /** Tables whose rows become jobs; the predicate says a row still needs its job to run. */
 const SOURCES = {
@@ -71,11 +70,11 @@ export class RelayRepository {
   stale(
     source: RelaySource,
     cutoff: Date,
-    after: SweepKey | null,
+    after: KeysetPosition | null,
     limit: number,
-  ): Promise<(RowJobData & SweepKey)[]> {
+  ): Promise<(RowJobData & KeysetPosition)[]> {
     const { pending, order, cid } = SOURCES[source];
-    return this.prisma.$queryRawUnsafe<(RowJobData & SweepKey)[]>(
+    return this.prisma.$queryRawUnsafe<(RowJobData & KeysetPosition)[]>(
       `SELECT id::text AS id, ${cid} AS "correlationId", ${order} AS at FROM ${source}
        WHERE queued_at < $1 AND ${pending} AND (${order}, id) > ($2, $3::uuid)
        ORDER BY ${order}, id LIMIT $4`,

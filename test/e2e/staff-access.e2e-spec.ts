@@ -133,6 +133,24 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
     expect(hub.logs.join('\n')).not.toMatch(/Asha|Verma|9876543210|House 14/);
   });
 
+  it('answers an unmask of an unknown or erased grievance with problem+json', async () => {
+    const unmask = (trackingId: string) =>
+      request(hub.url)
+        .post(`/api/v1/staff/complaints/${trackingId}/unmask`)
+        .set(auth(admin))
+        .send({ reason: 'Citizen asked for a call back' });
+    const unknown = await unmask('ZZZZ-ZZZZ-ZZZZ-ZZZZ').expect(404);
+    expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(unknown.body).toMatchObject({ status: 404 });
+    const erased = await insertGrievance(hub, { createdAt: new Date(), complainant: null });
+    const res = await unmask(erased.trackingId).expect(409);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      status: 409,
+      type: expect.stringMatching(/personal-data-erased$/),
+    });
+  });
+
   it('lets an admin re-queue a failed delivery, removing the finished job with the same id', async () => {
     const g = await insertGrievance(hub, {
       portal: 'UP-IGRS',
@@ -258,5 +276,77 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
       .get('/api/v1/staff/complaints?overdue=maybe')
       .set(auth(staff))
       .expect(400);
+  });
+
+  it('pages staff search newest first and refuses a cursor it did not give', async () => {
+    const now = Date.now();
+    const inserted = [];
+    for (const daysAgo of [3, 2, 1])
+      inserted.push(
+        await insertGrievance(hub, {
+          districtCode: '777',
+          createdAt: new Date(now - daysAgo * DAY_MS),
+        }),
+      );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: request.Response = await request(hub.url)
+        .get(`/api/v1/staff/complaints?district=777&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(auth(staff))
+        .expect(200);
+      seen.push(...res.body.items.map((i: { trackingId: string }) => i.trackingId));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(inserted.map((g) => g.trackingId).reverse());
+
+    const forged = Buffer.from('yesterday|not-an-id').toString('base64url');
+    for (const path of ['/api/v1/staff/complaints', '/api/v1/sla/breaches']) {
+      const res = await request(hub.url)
+        .get(`${path}?cursor=${forged}`)
+        .set(auth(staff))
+        .expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.errors).toEqual([
+        { path: 'cursor', message: 'is not a cursor this API gave' },
+      ]);
+    }
+  });
+
+  it('splits staff search by overdue: a grievance with no deadline yet is not overdue', async () => {
+    const now = Date.now();
+    // Not yet delivered: no deadline (sla_due_at NULL), unresolved.
+    const undelivered = await insertGrievance(hub, {
+      status: 'ROUTED',
+      createdAt: new Date(now - DAY_MS),
+      deliveredAt: null,
+      slaDueAt: null,
+    });
+    const pastDue = await insertGrievance(hub, {
+      createdAt: new Date(now - 40 * DAY_MS),
+      slaDueAt: new Date(now - 10 * DAY_MS),
+    });
+    const resolvedLate = await insertGrievance(hub, {
+      status: 'RESOLVED',
+      createdAt: new Date(now - 40 * DAY_MS),
+      slaDueAt: new Date(now - 10 * DAY_MS),
+      resolvedAt: new Date(now - 5 * DAY_MS),
+    });
+    const found = async (trackingId: string, overdue: boolean) => {
+      const res = await request(hub.url)
+        .get(`/api/v1/staff/complaints?overdue=${overdue}&q=${trackingId}`)
+        .set(auth(staff))
+        .expect(200);
+      return res.body.items.map((i: { trackingId: string; overdue: boolean }) => [
+        i.trackingId,
+        i.overdue,
+      ]);
+    };
+    expect(await found(undelivered.trackingId, false)).toEqual([[undelivered.trackingId, false]]);
+    expect(await found(undelivered.trackingId, true)).toEqual([]);
+    expect(await found(pastDue.trackingId, true)).toEqual([[pastDue.trackingId, true]]);
+    expect(await found(pastDue.trackingId, false)).toEqual([]);
+    expect(await found(resolvedLate.trackingId, false)).toEqual([[resolvedLate.trackingId, false]]);
+    expect(await found(resolvedLate.trackingId, true)).toEqual([]);
   });
 });

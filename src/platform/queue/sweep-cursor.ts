@@ -1,8 +1,4 @@
-/** A row's place in a sweep's order: its timestamp column, then its id. */
-export interface SweepKey {
-  at: Date;
-  id: string;
-}
+import type { KeysetPosition } from '../database/keyset';
 
 /**
  * Where a relay's next sweep goes on. Each sweep checks one page of stale rows; starting every
@@ -11,13 +7,13 @@ export interface SweepKey {
  * page the cursor starts again from the oldest.
  */
 export class SweepCursor {
-  private after: SweepKey | null = null;
+  private after: KeysetPosition | null = null;
 
-  get position(): SweepKey | null {
+  get position(): KeysetPosition | null {
     return this.after;
   }
 
-  advance(page: SweepKey[], pageSize: number): void {
+  advance(page: KeysetPosition[], pageSize: number): void {
     const last = page.at(-1);
     this.after = page.length < pageSize || !last ? null : { at: last.at, id: last.id };
   }

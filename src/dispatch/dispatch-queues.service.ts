@@ -9,7 +9,7 @@ import {
   dispatchQueueName,
 } from '../platform/queue/queue-names';
 import { hasLiveJob } from '../platform/queue/live-job';
-import { redisConnection } from '../platform/queue/redis-connection';
+import { openQueue } from '../platform/queue/open-queue';
 
 /** Producer side of the per-portal dispatch queues (the relay, the sweep, staff retries). */
 @Injectable()
@@ -23,9 +23,7 @@ export class DispatchQueues implements OnModuleDestroy {
     if (!queue) {
       const portal = this.config.portals.find((p) => p.code === portalCode);
       if (!portal) throw new Error(`No portal ${portalCode} for a dispatch queue`);
-      queue = new Queue<DispatchJobData>(dispatchQueueName(portalCode), {
-        connection: redisConnection(this.config.env.redisUrl, 'producer'),
-        prefix: this.config.env.redisPrefix,
+      queue = openQueue<DispatchJobData>(this.config.env, dispatchQueueName(portalCode), {
         defaultJobOptions: {
           attempts: portal.delivery.attempts,
           backoff: { type: 'portal' },
@@ -33,8 +31,6 @@ export class DispatchQueues implements OnModuleDestroy {
           removeOnFail: { age: 7 * 24 * 3_600 },
         },
       });
-      // Errors surface on the add() that hit them; the emitter must not crash the process.
-      queue.on('error', () => undefined);
       this.queues.set(portalCode, queue);
     }
     return queue;

@@ -8,6 +8,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { HubMetrics } from '../platform/metrics/metrics.service';
+import { openQueue } from '../platform/queue/open-queue';
 import { SLA_JOBS, SLA_QUEUE } from '../platform/queue/queue-names';
 import { redisConnection } from '../platform/queue/redis-connection';
 import { PrivacyService } from '../privacy/privacy.service';
@@ -42,12 +43,9 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     const { redisUrl, redisPrefix } = this.config.env;
-    this.queue = new Queue(SLA_QUEUE, {
-      connection: redisConnection(redisUrl, 'worker'),
-      prefix: redisPrefix,
-    });
-    this.queue.on('error', () => undefined);
-    this.metrics.watchQueue(this.queue);
+    const queue = openQueue(this.config.env, SLA_QUEUE, { role: 'worker' });
+    this.queue = queue;
+    this.metrics.watchQueue(queue);
     this.worker = new Worker(SLA_QUEUE, (job) => this.handle(job), {
       connection: redisConnection(redisUrl, 'worker'),
       prefix: redisPrefix,
@@ -58,7 +56,7 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     );
     for (const { name, everyMs } of SCHEDULES)
       installScheduler(
-        this.queue,
+        queue,
         name,
         { every: everyMs },
         { name, opts: { removeOnComplete: 100, removeOnFail: 500 } },

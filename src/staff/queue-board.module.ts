@@ -11,8 +11,8 @@ import { apiKeyFrom, requestIdOf } from '../auth/staff-auth.guard';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { problem, sendProblem } from '../platform/errors/problem';
-import { SLA_QUEUE, dispatchQueueName } from '../platform/queue/queue-names';
-import { redisConnection } from '../platform/queue/redis-connection';
+import { openQueue } from '../platform/queue/open-queue';
+import { allQueueNames } from '../platform/queue/queue-names';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -32,16 +32,9 @@ export class QueueBoardModule implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    const { redisUrl, redisPrefix } = this.config.env;
-    const names = [...this.config.portals.map((p) => dispatchQueueName(p.code)), SLA_QUEUE];
-    for (const name of names) {
-      const queue = new Queue(name, {
-        connection: redisConnection(redisUrl, 'producer'),
-        prefix: redisPrefix,
-      });
-      queue.on('error', () => undefined);
-      this.queues.push(queue);
-    }
+    // Every queue the hub runs, not only delivery's: a stuck notification or appeal is found here.
+    for (const name of allQueueNames(this.config.portals))
+      this.queues.push(openQueue(this.config.env, name));
     const adapter = new ExpressAdapter();
     adapter.setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({

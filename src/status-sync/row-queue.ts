@@ -2,7 +2,7 @@ import { Queue, type JobType, type JobsOptions } from 'bullmq';
 import type { HubConfig } from '../platform/config/hub-config';
 import type { RowJobData } from '../platform/queue/queue-names';
 import { hasLiveJob } from '../platform/queue/live-job';
-import { redisConnection } from '../platform/queue/redis-connection';
+import { openQueue } from '../platform/queue/open-queue';
 
 /**
  * A queue whose jobs each stand for one database row (job data: the row id and a correlation
@@ -22,17 +22,13 @@ export class RowQueue {
     defaults: JobsOptions,
     private readonly batchSize = 1,
   ) {
-    this.queue = new Queue<RowJobData>(name, {
-      connection: redisConnection(config.env.redisUrl, 'producer'),
-      prefix: config.env.redisPrefix,
+    this.queue = openQueue<RowJobData>(config.env, name, {
       defaultJobOptions: {
         removeOnComplete: { age: 3_600, count: 10_000 },
         removeOnFail: { age: 7 * 24 * 3_600 },
         ...defaults,
       },
     });
-    // Errors surface on the add() that hit them; the emitter must not crash the process.
-    this.queue.on('error', () => undefined);
   }
 
   async add(rows: RowJobData[]): Promise<void> {

@@ -4,7 +4,7 @@ import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { QUEUES, STATUS_JOBS, statusJobId, type PollJobData } from '../platform/queue/queue-names';
 import { HubMetrics } from '../platform/metrics/metrics.service';
-import { redisConnection } from '../platform/queue/redis-connection';
+import { openQueue } from '../platform/queue/open-queue';
 import { RowQueue } from './row-queue';
 import type { RelaySource } from './relay.repository';
 
@@ -46,13 +46,8 @@ export class StatusQueues implements OnModuleDestroy {
         { attempts: 8, backoff: exponential(2_000) },
       ),
     };
-    const opts = {
-      connection: redisConnection(config.env.redisUrl, 'producer'),
-      prefix: config.env.redisPrefix,
-    };
-    this.poll = new Queue<PollJobData>(QUEUES.statusPoll, opts);
-    this.lifecycle = new Queue(QUEUES.lifecycle, opts);
-    for (const q of [this.poll, this.lifecycle]) q.on('error', () => undefined);
+    this.poll = openQueue<PollJobData>(config.env, QUEUES.statusPoll);
+    this.lifecycle = openQueue(config.env, QUEUES.lifecycle);
     for (const q of [...Object.values(this.rows).map((r) => r.queue), this.poll, this.lifecycle])
       metrics.watchQueue(q);
   }

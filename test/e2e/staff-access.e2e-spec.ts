@@ -257,6 +257,24 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
     await request(hub.url).get('/admin/queues').expect(401).expect('WWW-Authenticate', /Basic/);
     const board = await request(hub.url).get('/admin/queues').auth('ravi', admin).expect(200);
     expect(board.text).toMatch(/<html/i);
+    // The board shows every queue the hub runs, not only delivery's.
+    const listed = await request(hub.url)
+      .get('/admin/queues/api/queues')
+      .auth('ravi', admin)
+      .expect(200);
+    expect(
+      (listed.body as { queues: { name: string }[] }).queues.map((q) => q.name).sort(),
+    ).toEqual([
+      'dispatch-CPGRAMS',
+      'dispatch-MH-AAPLESARKAR',
+      'dispatch-UP-IGRS',
+      'lifecycle',
+      'notifications',
+      'portal-requests',
+      'sla',
+      'status-poll',
+      'status-sync',
+    ]);
   });
 
   it('filters staff search to overdue grievances', async () => {

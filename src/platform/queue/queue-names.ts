@@ -72,3 +72,8 @@ export const SLA_JOBS = {
   /** Erases personal data of grievances closed longer than the retention period. */
   retention: 'pii-retention',
 } as const;
+
+/** Every queue of a hub with these portals (bull-board lists them all). */
+export function allQueueNames(portals: { code: string }[]): string[] {
+  return [...portals.map((p) => dispatchQueueName(p.code)), ...Object.values(QUEUES), SLA_QUEUE];
+}

@@ -1,41 +1,30 @@
-import nock from 'nock';
 import {
   PermanentError,
   RetryableError,
   UnknownNativeStatusError,
   type PortalAdapter,
 } from '../adapter';
+import { mockPortal } from '../testing/contract-kit';
 import {
+  adapterFor,
   CALL,
   failure,
   netError,
   outbound,
   PERSON,
   personalDataIn,
-  plainDeps,
-  portalInstance,
 } from '../testing/fixtures';
 import { createCpgramsAdapter } from './cpgrams.adapter';
 
 const BASE = 'https://cpgrams.test';
-const portal = (options: Record<string, unknown> = {}) =>
-  portalInstance({ kind: 'cpgrams', code: 'CPGRAMS', baseUrl: BASE, options });
-const api = () =>
-  nock(BASE, { reqheaders: { 'x-api-key': 'test-key', 'x-correlation-id': 'corr-42' } });
+const create = (options: Record<string, unknown> = {}) =>
+  adapterFor(createCpgramsAdapter, { kind: 'cpgrams', code: 'CPGRAMS', baseUrl: BASE, options });
 
 describe('CPGRAMS adapter (contract)', () => {
+  const api = mockPortal(BASE);
   let adapter: PortalAdapter;
-  beforeAll(() => nock.disableNetConnect());
   beforeEach(() => {
-    adapter = createCpgramsAdapter(portal(), plainDeps());
-  });
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
-  afterAll(() => {
-    nock.enableNetConnect();
-    nock.restore();
+    adapter = create();
   });
 
   it('declares pull, appeal and reminder, no push', () => {
@@ -91,7 +80,7 @@ describe('CPGRAMS adapter (contract)', () => {
           .post('/api/v1/grievances', (body) => ((sent = body), true))
           .reply(201, { registrationNumber: `${org}/E/2026/0000001` });
         const g = outbound({ location: { ...outbound().location, stateCode } });
-        await createCpgramsAdapter(portal(options), plainDeps()).submit(g, CALL);
+        await create(options).submit(g, CALL);
         expect(sent.organisationCode).toBe(org);
       },
     );
@@ -294,11 +283,9 @@ describe('CPGRAMS adapter (contract)', () => {
   });
 
   it('rejects bad options, naming the portal and the option', () => {
-    expect(() =>
-      createCpgramsAdapter(portal({ stateOrgCodes: { '9': 'govup' } }), plainDeps()),
-    ).toThrow(/Portal CPGRAMS \(kind cpgrams\): invalid options — options\.stateOrgCodes\.9: /);
-    expect(() => createCpgramsAdapter(portal({ pageSiz: 5 }), plainDeps())).toThrow(
-      /Portal CPGRAMS .*pageSiz/,
+    expect(() => create({ stateOrgCodes: { '9': 'govup' } })).toThrow(
+      /Portal CPGRAMS \(kind cpgrams\): invalid options — options\.stateOrgCodes\.9: /,
     );
+    expect(() => create({ pageSiz: 5 })).toThrow(/Portal CPGRAMS .*pageSiz/);
   });
 });

@@ -5,14 +5,8 @@ import {
   type SandboxReply,
   type SandboxRoute,
 } from '../sandbox-kit';
-import {
-  firstInvalidField,
-  isText,
-  matches,
-  MOBILE,
-  PINCODE,
-  type FieldRule,
-} from '../sandbox-validation';
+import { portalRoutes } from '../sandbox-routes';
+import { isText, matches, MOBILE, PINCODE, type FieldRule } from '../sandbox-validation';
 import type { RegistrationStore, SandboxRegistration } from '../sandbox-store';
 import type { OfficerPlan } from '../sandbox-officer';
 
@@ -76,13 +70,7 @@ const RULES: readonly FieldRule[] = [
   },
 ];
 
-const DISPOSED = new Set([
-  'Case Disposed',
-  'Disposed',
-  'Disposed as Not Actionable',
-  'Rejected',
-  'Closed',
-]);
+const DISPOSED = ['Case Disposed', 'Disposed', 'Disposed as Not Actionable', 'Rejected', 'Closed'];
 
 const error = (status: number, message: string) => ({
   error: status === 400 ? 'VALIDATION_FAILED' : `HTTP_${status}`,
@@ -93,6 +81,10 @@ const error = (status: number, message: string) => ({
 const registrationNumber = (org: string, serial: number, at: Date) =>
   `${org}/E/${at.getFullYear()}/${String(serial).padStart(7, '0')}`;
 
+/** `<ORG>/E/A/<YYYY>/<7 digits>`: the organisation of the grievance appealed against. */
+const appealNumber = (regNo: string, serial: number, at: Date) =>
+  `${regNo.split('/')[0]}/E/A/${at.getFullYear()}/${String(serial).padStart(7, '0')}`;
+
 const view = (r: SandboxRegistration) => ({
   registrationNumber: r.externalRef,
   clientReference: r.clientRef,
@@ -100,99 +92,59 @@ const view = (r: SandboxRegistration) => ({
   status: r.nativeStatus,
 });
 
-const notFound = (what: string): SandboxReply => ({
-  status: 404,
-  body: error(404, `No grievance ${what}`),
+const cpgrams = portalRoutes({
+  error,
+  notFound: (ref, by) => ({
+    status: 404,
+    body: error(404, `No grievance ${by === 'clientRef' ? 'with this client reference' : ref}`),
+  }),
 });
 
 const routes: SandboxRoute[] = [
-  {
-    method: 'POST',
+  cpgrams.register<{ clientReference: string; organisationCode: string }>({
     path: '/api/v1/grievances',
-    submit: true,
-    handle: ({ body }, store) => {
-      const problem = firstInvalidField(body, RULES);
-      if (problem) return { status: 400, body: error(400, problem) };
-      const b = body as { clientReference: string; organisationCode: string };
-      const at = new Date();
-      const externalRef = registrationNumber(b.organisationCode, store.nextSerial(), at);
-      const r = store.register({
-        externalRef,
-        clientRef: b.clientReference,
-        body,
-        nativeStatus: 'Received',
-        at,
-      });
-      return {
-        status: 201,
-        body: {
-          registrationNumber: r.externalRef,
-          receivedAt: r.receivedAt,
-          status: r.nativeStatus,
-        },
-      };
-    },
-  },
-  {
-    method: 'GET',
+    rules: RULES,
+    clientRef: (b) => b.clientReference,
+    externalRef: (b, serial, at) => registrationNumber(b.organisationCode, serial, at),
+    initialStatus: 'Received',
+    reply: (r) => ({
+      status: 201,
+      body: { registrationNumber: r.externalRef, receivedAt: r.receivedAt, status: r.nativeStatus },
+    }),
+  }),
+  cpgrams.lookup({
     path: '/api/v1/grievances',
-    handle: ({ query }, store) => {
-      const clientRef = query.get('clientReference');
-      if (!clientRef) return { status: 400, body: error(400, 'clientReference is required') };
-      const r = store.byClientRef(clientRef);
-      return r ? { status: 200, body: view(r) } : notFound('with this client reference');
-    },
-  },
+    from: { query: 'clientReference' },
+    reply: (r) => ({ status: 200, body: view(r) }),
+  }),
   {
     method: 'GET',
     path: '/api/v1/status-changes',
     handle: ({ query }, store) => statusChanges(query, store),
   },
-  {
-    method: 'POST',
+  cpgrams.reminder({
     path: '/api/v1/grievances/:regNo/reminders',
-    handle: ({ params }, store) => {
-      const r = store.byExternalRef(params.regNo);
-      if (!r) return notFound(params.regNo);
-      const at = new Date().toISOString();
-      r.reminders.push(at);
-      return {
-        status: 201,
-        body: {
-          registrationNumber: r.externalRef,
-          reminderCount: r.reminders.length,
-          receivedAt: at,
-        },
-      };
-    },
-  },
-  {
-    method: 'POST',
+    reply: (r, at) => ({
+      status: 201,
+      body: {
+        registrationNumber: r.externalRef,
+        reminderCount: r.reminders.length,
+        receivedAt: at,
+      },
+    }),
+  }),
+  cpgrams.appeal({
     path: '/api/v1/grievances/:regNo/appeal',
-    handle: ({ params, body }, store) => {
-      const r = store.byExternalRef(params.regNo);
-      if (!r) return notFound(params.regNo);
-      const problem = firstInvalidField(body, [
-        { path: 'reason', test: isText(10, 2000), message: 'must be 10–2000 characters' },
-      ]);
-      if (problem) return { status: 400, body: error(400, problem) };
-      if (!DISPOSED.has(r.nativeStatus))
-        return { status: 409, body: error(409, 'An appeal is allowed only after disposal') };
-      const at = new Date();
-      const org = r.externalRef.split('/')[0];
-      const appealNumber = `${org}/E/A/${at.getFullYear()}/${String(store.nextSerial()).padStart(7, '0')}`;
-      r.appeals.push({
-        ref: appealNumber,
-        reason: (body as { reason: string }).reason,
-        at: at.toISOString(),
-      });
-      store.recordStatus(r.externalRef, 'Appeal Received', { at });
-      return {
-        status: 201,
-        body: { appealNumber, registrationNumber: r.externalRef, receivedAt: at.toISOString() },
-      };
-    },
-  },
+    reasonField: 'reason',
+    allowedAfter: DISPOSED,
+    notAllowed: 'An appeal is allowed only after disposal',
+    appealStatus: 'Appeal Received',
+    appealRef: (r, store, at) => appealNumber(r.externalRef, store.nextSerial(), at),
+    reply: (r, ref, at) => ({
+      status: 201,
+      body: { appealNumber: ref, registrationNumber: r.externalRef, receivedAt: at.toISOString() },
+    }),
+  }),
   { method: 'GET', path: '/health', handle: () => ({ status: 200, body: { status: 'UP' } }) },
 ];
 

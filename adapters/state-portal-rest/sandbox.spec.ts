@@ -2,13 +2,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { PermanentError, RetryableError, type PortalAdapter } from '../adapter';
-import type { SandboxPortal } from '../sandbox-kit';
-import { CALL, failure, outbound, plainDeps, portalInstance } from '../testing/fixtures';
+import { PermanentError, RetryableError } from '../adapter';
+import { CALL, failure, outbound } from '../testing/fixtures';
+import { startWithAdapter, useSandbox } from '../testing/sandbox-harness';
 import { AAPLE_SARKAR_OPTIONS, startAapleSarkarSandbox } from './sandbox';
 import { createStatePortalRestAdapter } from './state-portal-rest.adapter';
 
-const credential = { header: 'X-API-Key', value: 'mh-key' };
+const AAPLE_SARKAR = {
+  kind: 'state-portal-rest',
+  code: 'MH-AAPLESARKAR',
+  credential: { header: 'X-API-Key', value: 'mh-key' },
+  options: AAPLE_SARKAR_OPTIONS as unknown as Record<string, unknown>,
+};
 const pune = () =>
   outbound({
     location: {
@@ -20,42 +25,20 @@ const pune = () =>
   });
 
 describe('state-portal-rest adapter against the Aaple Sarkar sandbox (real HTTP)', () => {
-  let sandbox: SandboxPortal;
-  let adapter: PortalAdapter;
-
-  beforeAll(async () => {
-    sandbox = await startAapleSarkarSandbox({ credential });
-    const options = AAPLE_SARKAR_OPTIONS as unknown as Record<string, unknown>;
-    const portal = portalInstance({
-      kind: 'state-portal-rest',
-      code: 'MH-AAPLESARKAR',
-      baseUrl: sandbox.url,
-      credential,
-      options,
-    });
-    adapter = createStatePortalRestAdapter(portal, plainDeps());
-  });
-  afterEach(() => sandbox.reset());
-  afterAll(() => sandbox.close());
+  const portal = useSandbox(startAapleSarkarSandbox, createStatePortalRestAdapter, AAPLE_SARKAR);
 
   it('keeps numbering across a restart when given a serial file (npm start)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-serial-'));
     const serialFile = join(dir, 'MH.serial');
     const numberOnce = async (serialFloor?: number) => {
-      const portal = await startAapleSarkarSandbox({ credential, serialFile, serialFloor });
-      const options = AAPLE_SARKAR_OPTIONS as unknown as Record<string, unknown>;
-      const instance = portalInstance({
-        kind: 'state-portal-rest',
-        code: 'MH-AAPLESARKAR',
-        baseUrl: portal.url,
-        credential,
-        options,
-      });
-      const result = await createStatePortalRestAdapter(instance, plainDeps()).submit(
-        { ...pune(), clientRef: 'disp_r' },
-        CALL,
+      const { sandbox, adapter } = await startWithAdapter(
+        startAapleSarkarSandbox,
+        createStatePortalRestAdapter,
+        AAPLE_SARKAR,
+        { serialFile, serialFloor },
       );
-      await portal.close();
+      const result = await adapter.submit({ ...pune(), clientRef: 'disp_r' }, CALL);
+      await sandbox.close();
       return result.externalRef;
     };
     try {
@@ -72,35 +55,35 @@ describe('state-portal-rest adapter against the Aaple Sarkar sandbox (real HTTP)
   });
 
   it('registers with an Aaple Sarkar number that lookup then finds', async () => {
-    const result = await adapter.submit({ ...pune(), clientRef: 'disp_m1' }, CALL);
+    const result = await portal.adapter.submit({ ...pune(), clientRef: 'disp_m1' }, CALL);
     expect(result.externalRef).toMatch(/^MH\/\d{4}\/AS\/\d{6}$/);
-    expect(await adapter.lookup!('disp_m1', CALL)).toMatchObject({
+    expect(await portal.adapter.lookup!('disp_m1', CALL)).toMatchObject({
       externalRef: result.externalRef,
     });
-    expect(await adapter.lookup!('disp_none', CALL)).toBeNull();
-    expect(sandbox.registrations()[0].body).toMatchObject({
+    expect(await portal.adapter.lookup!('disp_none', CALL)).toBeNull();
+    expect(portal.sandbox.registrations()[0].body).toMatchObject({
       grievance: { departmentCode: 'UDD', districtLgdCode: '490' },
     });
   });
 
   it('503 then ok', async () => {
-    sandbox.injectFaults({ next: ['http-503'] });
-    expect(await failure(() => adapter.submit(pune(), CALL))).toBeInstanceOf(RetryableError);
-    await adapter.submit(pune(), CALL);
-    expect(sandbox.countByClientRef(pune().clientRef)).toBe(1);
+    portal.sandbox.injectFaults({ next: ['http-503'] });
+    expect(await failure(() => portal.adapter.submit(pune(), CALL))).toBeInstanceOf(RetryableError);
+    await portal.adapter.submit(pune(), CALL);
+    expect(portal.sandbox.countByClientRef(pune().clientRef)).toBe(1);
   });
 
   it('timeout after accept: ambiguous, registered once, found by lookup', async () => {
-    sandbox.injectFaults({ next: ['timeout-after-accept'], hangMs: 5_000 });
-    const error = await failure(() => adapter.submit(pune(), { ...CALL, timeoutMs: 200 }));
+    portal.sandbox.injectFaults({ next: ['timeout-after-accept'], hangMs: 5_000 });
+    const error = await failure(() => portal.adapter.submit(pune(), { ...CALL, timeoutMs: 200 }));
     expect((error as RetryableError).details.ambiguous).toBe(true);
-    expect(sandbox.countByClientRef(pune().clientRef)).toBe(1);
-    expect(await adapter.lookup!(pune().clientRef, CALL)).not.toBeNull();
+    expect(portal.sandbox.countByClientRef(pune().clientRef)).toBe(1);
+    expect(await portal.adapter.lookup!(pune().clientRef, CALL)).not.toBeNull();
   });
 
   it('a bad field → PermanentError naming it', async () => {
     const error = await failure(() =>
-      adapter.submit({ ...pune(), location: { ...pune().location, pincode: '0110' } }, CALL),
+      portal.adapter.submit({ ...pune(), location: { ...pune().location, pincode: '0110' } }, CALL),
     );
     expect(error).toBeInstanceOf(PermanentError);
     expect((error as PermanentError).details.portalMessage).toBe(
@@ -109,18 +92,24 @@ describe('state-portal-rest adapter against the Aaple Sarkar sandbox (real HTTP)
   });
 
   it('takes reminders, and appeals only after disposal', async () => {
-    const { externalRef } = await adapter.submit(pune(), CALL);
-    await adapter.sendReminder!(externalRef, CALL);
+    const { externalRef } = await portal.adapter.submit(pune(), CALL);
+    await portal.adapter.sendReminder!(externalRef, CALL);
     const early = await failure(() =>
-      adapter.submitAppeal!(externalRef, 'The lights are still off.', CALL),
+      portal.adapter.submitAppeal!(externalRef, 'The lights are still off.', CALL),
     );
     expect(early).toMatchObject({
       details: { httpStatus: 409, portalMessage: 'Appeal can be filed only after disposal' },
     });
-    sandbox.recordStatus(externalRef, 'Disposed', { remarks: 'Repaired' });
-    const appeal = await adapter.submitAppeal!(externalRef, 'The lights are still off.', CALL);
+    portal.sandbox.recordStatus(externalRef, 'Disposed', { remarks: 'Repaired' });
+    const appeal = await portal.adapter.submitAppeal!(
+      externalRef,
+      'The lights are still off.',
+      CALL,
+    );
     expect(appeal.externalRef).toBe(`${externalRef}/A1`);
-    expect(adapter.mapStatus!(sandbox.registrations()[0].nativeStatus)).toBe('APPEALED');
+    expect(portal.adapter.mapStatus!(portal.sandbox.registrations()[0].nativeStatus)).toBe(
+      'APPEALED',
+    );
   });
 });
 

@@ -5,14 +5,8 @@ import {
   type SandboxReply,
   type SandboxRoute,
 } from '../sandbox-kit';
-import {
-  firstInvalidField,
-  isText,
-  matches,
-  MOBILE,
-  PINCODE,
-  type FieldRule,
-} from '../sandbox-validation';
+import { portalRoutes } from '../sandbox-routes';
+import { isText, matches, MOBILE, PINCODE, type FieldRule } from '../sandbox-validation';
 import type { SandboxRegistration } from '../sandbox-store';
 import type { OfficerPlan } from '../sandbox-officer';
 
@@ -138,7 +132,6 @@ const ok = (status: number, data: unknown): SandboxReply => ({
   status,
   body: { status: 'SUCCESS', data },
 });
-const notFound: SandboxReply = { status: 404, body: error(404, 'No grievance found') };
 
 /** `MH/<YYYY>/AS/<6 digits>`, e.g. MH/2026/AS/000123. */
 const grievanceId = (serial: number, at: Date) =>
@@ -150,70 +143,40 @@ const view = (r: SandboxRegistration) => ({
   currentStatus: r.nativeStatus,
 });
 
+const aapleSarkar = portalRoutes({
+  error,
+  notFound: () => ({ status: 404, body: error(404, 'No grievance found') }),
+});
+
 const routes: SandboxRoute[] = [
-  {
-    method: 'POST',
+  aapleSarkar.register<{ externalRefNo: string }>({
     path: '/api/v1/grievance/register',
-    submit: true,
-    handle: ({ body }, store) => {
-      const problem = firstInvalidField(body, RULES);
-      if (problem) return { status: 400, body: error(400, problem) };
-      const at = new Date();
-      const clientRef = (body as { externalRefNo: string }).externalRefNo;
-      const r = store.register({
-        externalRef: grievanceId(store.nextSerial(), at),
-        clientRef,
-        body,
-        nativeStatus: 'Registered',
-        at,
-      });
-      return ok(200, view(r));
-    },
-  },
-  {
-    method: 'GET',
+    rules: RULES,
+    clientRef: (b) => b.externalRefNo,
+    externalRef: (_b, serial, at) => grievanceId(serial, at),
+    initialStatus: 'Registered',
+    reply: (r) => ok(200, view(r)),
+  }),
+  aapleSarkar.lookup({
     path: '/api/v1/grievance/status',
-    handle: ({ query }, store) => {
-      const clientRef = query.get('externalRefNo');
-      if (!clientRef) return { status: 400, body: error(400, 'externalRefNo is required') };
-      const r = store.byClientRef(clientRef);
-      return r ? ok(200, view(r)) : notFound;
-    },
-  },
-  {
-    method: 'POST',
+    from: { query: 'externalRefNo' },
+    reply: (r) => ok(200, view(r)),
+  }),
+  aapleSarkar.reminder({
     path: '/api/v1/grievance/:grievanceId/reminder',
-    handle: ({ params }, store) => {
-      const r = store.byExternalRef(params.grievanceId);
-      if (!r) return notFound;
-      r.reminders.push(new Date().toISOString());
-      return ok(200, { grievanceId: r.externalRef, reminders: r.reminders.length });
-    },
-  },
-  {
-    method: 'POST',
+    reply: (r) => ok(200, { grievanceId: r.externalRef, reminders: r.reminders.length }),
+  }),
+  aapleSarkar.appeal({
     path: '/api/v1/grievance/:grievanceId/appeal',
-    handle: ({ params, body }, store) => {
-      const r = store.byExternalRef(params.grievanceId);
-      if (!r) return notFound;
-      const problem = firstInvalidField(body, [
-        { path: 'appealReason', test: isText(10, 2000), message: 'must be 10–2000 characters' },
-      ]);
-      if (problem) return { status: 400, body: error(400, problem) };
-      if (!['Disposed', 'Rejected', 'Closed'].includes(r.nativeStatus)) {
-        return { status: 409, body: error(409, 'Appeal can be filed only after disposal') };
-      }
-      const at = new Date();
-      const appealId = `${r.externalRef}/A${r.appeals.length + 1}`;
-      r.appeals.push({
-        ref: appealId,
-        reason: (body as { appealReason: string }).appealReason,
-        at: at.toISOString(),
-      });
-      store.recordStatus(r.externalRef, 'Appeal Filed', { at });
-      return ok(200, { appealId, grievanceId: r.externalRef, registeredOn: at.toISOString() });
-    },
-  },
+    reasonField: 'appealReason',
+    allowedAfter: ['Disposed', 'Rejected', 'Closed'],
+    notAllowed: 'Appeal can be filed only after disposal',
+    appealStatus: 'Appeal Filed',
+    // Appeals are numbered under the grievance: MH/2026/AS/000123/A1, /A2 …
+    appealRef: (r) => `${r.externalRef}/A${r.appeals.length + 1}`,
+    reply: (r, appealId, at) =>
+      ok(200, { appealId, grievanceId: r.externalRef, registeredOn: at.toISOString() }),
+  }),
   { method: 'GET', path: '/api/v1/ping', handle: () => ok(200, { alive: true }) },
 ];
 

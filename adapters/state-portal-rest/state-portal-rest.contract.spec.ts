@@ -1,19 +1,19 @@
-import nock from 'nock';
+import type nock from 'nock';
 import {
   PermanentError,
   RetryableError,
   UnknownNativeStatusError,
   type PortalAdapter,
 } from '../adapter';
+import { mockPortal } from '../testing/contract-kit';
 import {
+  adapterFor,
   CALL,
   failure,
   netError,
   outbound,
   PERSON,
   personalDataIn,
-  plainDeps,
-  portalInstance,
 } from '../testing/fixtures';
 import { AAPLE_SARKAR_OPTIONS } from './sandbox';
 import { createStatePortalRestAdapter } from './state-portal-rest.adapter';
@@ -24,18 +24,11 @@ const options = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const create = (over: Record<string, unknown> = {}) =>
-  createStatePortalRestAdapter(
-    portalInstance({
-      kind: 'state-portal-rest',
-      code: 'MH-AAPLESARKAR',
-      baseUrl: BASE,
-      options: options(over),
-    }),
-    plainDeps(),
-  );
-const api = () =>
-  nock('https://aaplesarkar.test', {
-    reqheaders: { 'x-api-key': 'test-key', 'x-correlation-id': 'corr-42' },
+  adapterFor(createStatePortalRestAdapter, {
+    kind: 'state-portal-rest',
+    code: 'MH-AAPLESARKAR',
+    baseUrl: BASE,
+    options: options(over),
   });
 const SUBMIT = '/gateway/api/v1/grievance/register';
 const registered = {
@@ -44,18 +37,11 @@ const registered = {
 };
 
 describe('state-portal-rest adapter (contract, configured as Aaple Sarkar)', () => {
+  // nock matches on the origin; the /gateway prefix is part of each mocked path.
+  const api = mockPortal('https://aaplesarkar.test');
   let adapter: PortalAdapter;
-  beforeAll(() => nock.disableNetConnect());
   beforeEach(() => {
     adapter = create();
-  });
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
-  afterAll(() => {
-    nock.enableNetConnect();
-    nock.restore();
   });
 
   it('submits the body its fieldMap describes and reads the reference where referenceField says', async () => {

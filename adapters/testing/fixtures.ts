@@ -1,5 +1,12 @@
 import axios from 'axios';
-import type { AdapterDeps, CallOptions, OutboundGrievance, PortalInstance } from '../adapter';
+import type {
+  AdapterDeps,
+  AdapterFactory,
+  CallOptions,
+  OutboundGrievance,
+  PortalAdapter,
+  PortalInstance,
+} from '../adapter';
 
 // Test data for adapter specs. No jest globals here: this file is also compiled by the build.
 
@@ -27,14 +34,15 @@ export function outbound(overrides: Partial<OutboundGrievance> = {}): OutboundGr
 
 export const CALL: CallOptions = { correlationId: 'corr-42', timeoutMs: 2_000 };
 
-export function portalInstance(
-  over: Partial<PortalInstance> & Pick<PortalInstance, 'kind'>,
-): PortalInstance {
+/** The credential portalInstance() configures unless told otherwise. */
+export const TEST_CREDENTIAL = { header: 'X-API-Key', value: 'test-key' } as const;
+
+export function portalInstance(over: PortalSpec): PortalInstance {
   return {
     code: over.kind.toUpperCase(),
     name: over.kind,
     baseUrl: 'https://portal.test',
-    credential: { header: 'X-API-Key', value: 'test-key' },
+    credential: { ...TEST_CREDENTIAL },
     options: {},
     ...over,
   };
@@ -42,6 +50,13 @@ export function portalInstance(
 
 export function plainDeps(): AdapterDeps {
   return { http: axios.create() };
+}
+
+export type PortalSpec = Partial<PortalInstance> & Pick<PortalInstance, 'kind'>;
+
+/** An adapter made the way the registry makes it, for portalInstance(portal), over plain axios. */
+export function adapterFor(create: AdapterFactory, portal: PortalSpec): PortalAdapter {
+  return create(portalInstance(portal), plainDeps());
 }
 
 /** The complainant's personal data found in a text (an error message, a log line). */

@@ -2,12 +2,13 @@ import {
   startSandboxServer,
   type SandboxOptions,
   type SandboxPortal,
-  type SandboxReply,
   type SandboxRoute,
 } from '../sandbox-kit';
-import { firstInvalidField, isText, matches, MOBILE, type FieldRule } from '../sandbox-validation';
+import { portalRoutes } from '../sandbox-routes';
+import { isText, matches, MOBILE, type FieldRule } from '../sandbox-validation';
 import type { SandboxRegistration } from '../sandbox-store';
 import type { OfficerPlan } from '../sandbox-officer';
+import { UP_IGRS_DEFAULT_DEPARTMENT, UP_IGRS_DEPARTMENTS } from './up-igrs.presets';
 
 /**
  * IGRS officers: most complaints are disposed (nistarit); every third is "not pertaining" and
@@ -38,7 +39,6 @@ export const UP_IGRS_OFFICERS: OfficerPlan = {
     { native: 'Nistarit', remarks: 'Punah jaanch ke baad nistarit (re-examined and disposed)' },
   ],
 };
-import { UP_IGRS_DEFAULT_DEPARTMENT, UP_IGRS_DEPARTMENTS } from './up-igrs.presets';
 
 const DEPARTMENTS: readonly unknown[] = [
   ...Object.values(UP_IGRS_DEPARTMENTS),
@@ -89,10 +89,6 @@ const error = (status: number, message: string) => ({
   errorCode: status === 400 ? 'E_VALIDATION' : status === 404 ? 'E_NOT_FOUND' : `E_${status}`,
   message,
 });
-const notFound: SandboxReply = {
-  status: 404,
-  body: error(404, 'Shikayat nahi mili (complaint not found)'),
-};
 
 /**
  * 14 digits: "40" (complaints from integrated systems), the 4-digit district code (0000 when
@@ -112,80 +108,45 @@ const view = (r: SandboxRegistration) => ({
   sthiti: r.nativeStatus,
 });
 
+const igrs = portalRoutes({
+  error,
+  notFound: () => ({ status: 404, body: error(404, 'Shikayat nahi mili (complaint not found)') }),
+});
+
 const routes: SandboxRoute[] = [
-  {
-    method: 'POST',
+  igrs.register<{ bahyaSandarbhSankhya: string; janpadCode?: string }>({
     path: '/igrs/api/v1/complaints',
-    submit: true,
-    handle: ({ body }, store) => {
-      const problem = firstInvalidField(body, RULES);
-      if (problem) return { status: 400, body: error(400, problem) };
-      const b = body as { bahyaSandarbhSankhya: string; janpadCode?: string };
-      const at = new Date();
-      const externalRef = shikayatSankhya(b.janpadCode, store.nextSerial(), at);
-      const r = store.register({
-        externalRef,
-        clientRef: b.bahyaSandarbhSankhya,
-        body,
-        nativeStatus: 'Lambit',
-        at,
-      });
-      return { status: 201, body: view(r) };
-    },
-  },
-  {
-    method: 'GET',
+    rules: RULES,
+    clientRef: (b) => b.bahyaSandarbhSankhya,
+    externalRef: (b, serial, at) => shikayatSankhya(b.janpadCode, serial, at),
+    initialStatus: 'Lambit',
+    reply: (r) => ({ status: 201, body: view(r) }),
+  }),
+  igrs.lookup({
     path: '/igrs/api/v1/complaints/by-reference/:clientRef',
-    handle: ({ params }, store) => {
-      const r = store.byClientRef(params.clientRef);
-      return r ? { status: 200, body: view(r) } : notFound;
-    },
-  },
-  {
-    method: 'POST',
+    from: { param: 'clientRef' },
+    reply: (r) => ({ status: 200, body: view(r) }),
+  }),
+  igrs.reminder({
     path: '/igrs/api/v1/complaints/:shikayatSankhya/reminder',
-    handle: ({ params }, store) => {
-      const r = store.byExternalRef(params.shikayatSankhya);
-      if (!r) return notFound;
-      r.reminders.push(new Date().toISOString());
-      return {
-        status: 201,
-        body: {
-          success: true,
-          shikayatSankhya: r.externalRef,
-          anusmarakSankhya: r.reminders.length,
-        },
-      };
-    },
-  },
-  {
-    method: 'POST',
+    reply: (r) => ({
+      status: 201,
+      body: { success: true, shikayatSankhya: r.externalRef, anusmarakSankhya: r.reminders.length },
+    }),
+  }),
+  igrs.appeal({
     path: '/igrs/api/v1/complaints/:shikayatSankhya/reopen-request',
-    handle: ({ params, body }, store) => {
-      const r = store.byExternalRef(params.shikayatSankhya);
-      if (!r) return notFound;
-      const problem = firstInvalidField(body, [
-        { path: 'karan', test: isText(10, 2000), message: 'must be 10–2000 characters' },
-      ]);
-      if (problem) return { status: 400, body: error(400, problem) };
-      if (
-        !['Nistarit', 'Disposed', 'Vishesh Nistaran', 'Special Closure', 'Band', 'Closed'].includes(
-          r.nativeStatus,
-        )
-      ) {
-        return { status: 409, body: error(409, 'Only a disposed complaint can be reopened') };
-      }
-      const at = new Date();
-      // IGRS re-examines under the same complaint number.
-      r.appeals.push({
-        ref: r.externalRef,
-        reason: (body as { karan: string }).karan,
-        at: at.toISOString(),
-      });
-      store.recordStatus(r.externalRef, 'Re-examination Requested', { at });
-      return { status: 201, body: { ...view(r), panjikaranDinank: at.toISOString() } };
-    },
-  },
+    reasonField: 'karan',
+    allowedAfter: ['Nistarit', 'Disposed', 'Vishesh Nistaran', 'Special Closure', 'Band', 'Closed'],
+    notAllowed: 'Only a disposed complaint can be reopened',
+    appealStatus: 'Re-examination Requested',
+    // IGRS re-examines under the same complaint number.
+    appealRef: (r) => r.externalRef,
+    reply: (r, _ref, at) => ({
+      status: 201,
+      body: { ...view(r), panjikaranDinank: at.toISOString() },
+    }),
+  }),
   {
     method: 'GET',
     path: '/igrs/api/v1/health',

@@ -1,25 +1,12 @@
-import nock from 'nock';
 import { PermanentError, RetryableError, UnknownNativeStatusError } from '../adapter';
-import {
-  CALL,
-  failure,
-  outbound,
-  PERSON,
-  personalDataIn,
-  plainDeps,
-  portalInstance,
-} from '../testing/fixtures';
+import { mockPortal } from '../testing/contract-kit';
+import { adapterFor, CALL, failure, outbound, PERSON, personalDataIn } from '../testing/fixtures';
 import { createUpIgrsAdapter } from './up-igrs.adapter';
 import { UP_IGRS_STATUS_TABLE } from './up-igrs.presets';
 
 const BASE = 'https://igrs.test';
 const create = (options: Record<string, unknown> = {}) =>
-  createUpIgrsAdapter(
-    portalInstance({ kind: 'up-igrs', code: 'UP-IGRS', baseUrl: BASE, options }),
-    plainDeps(),
-  );
-const api = () =>
-  nock(BASE, { reqheaders: { 'x-api-key': 'test-key', 'x-correlation-id': 'corr-42' } });
+  adapterFor(createUpIgrsAdapter, { kind: 'up-igrs', code: 'UP-IGRS', baseUrl: BASE, options });
 const SUBMIT = '/igrs/api/v1/complaints';
 const accepted = {
   success: true,
@@ -28,15 +15,7 @@ const accepted = {
 };
 
 describe('UP IGRS adapter (contract)', () => {
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
-  afterAll(() => {
-    nock.enableNetConnect();
-    nock.restore();
-  });
+  const api = mockPortal(BASE);
 
   it('works from presets alone (options: {}) and declares push, appeal and reminder', () => {
     const adapter = create();

@@ -6,10 +6,11 @@
 // the same run. Needs `npm run build` first. Prints JSON; no docs.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
-  DIST_MAIN,
+  beforeAndAfter,
   REDIS_URL,
   adminUrl,
   benchHubEnv,
@@ -24,18 +25,17 @@ import {
   startSandboxHost,
 } from './lib/infra.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    backlog: { type: 'string', default: '0' },
+    before: { type: 'string' },
+  },
+});
 // Under the relay sweep's 60 s age, so the backlog is not re-queued during the window.
-const seconds = Math.min(Number(arg('seconds', 20)), 25);
-const backlog = Number(arg('backlog', 0));
-const before = arg('before');
-const variants = [
-  ...(before ? [{ name: 'before', main: join(resolve(before), 'src', 'main.js') }] : []),
-  { name: 'after', main: DIST_MAIN },
-];
+const seconds = Math.min(Number(values.seconds), 25);
+const backlog = Number(values.backlog);
+const variants = beforeAndAfter(values.before);
 const work = mkdtempSync(join(tmpdir(), 'hub-idle-bench-'));
 
 /** Pending notifications already handed to the queue: what a long SMTP outage leaves behind. */

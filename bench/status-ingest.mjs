@@ -6,10 +6,11 @@
 // machine's other load hits on both sides. Needs `npm run build` first. Prints JSON; no docs.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
-  DIST_MAIN,
+  beforeAndAfter,
   adminUrl,
   benchHubEnv,
   REDIS_URL,
@@ -26,17 +27,16 @@ import {
 import { intakeLoad } from './lib/load.mjs';
 import { rawInsertRate, statusBatches, statusIngest } from './lib/status-ingest.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const grievances = Number(arg('grievances', 6000));
-const rounds = Number(arg('rounds', 1));
-const before = arg('before');
-const variants = [
-  ...(before ? [{ name: 'before', main: join(resolve(before), 'src', 'main.js') }] : []),
-  { name: 'after', main: DIST_MAIN },
-];
+const { values } = parseArgs({
+  options: {
+    grievances: { type: 'string', default: '6000' },
+    rounds: { type: 'string', default: '1' },
+    before: { type: 'string' },
+  },
+});
+const grievances = Number(values.grievances);
+const rounds = Number(values.rounds);
+const variants = beforeAndAfter(values.before);
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 const work = mkdtempSync(join(tmpdir(), 'hub-status-bench-'));
 

@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import YAML from 'yaml';
@@ -34,6 +34,17 @@ export const PRODUCTION_NODE_ARGS = (() => {
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The builds an A/B script measures: with `before` (another build's dist directory, e.g. the
+ * previous commit compiled to .bench-before/), that one first, then this checkout's.
+ */
+export function beforeAndAfter(before) {
+  return [
+    ...(before ? [{ name: 'before', main: join(resolve(before), 'src', 'main.js') }] : []),
+    { name: 'after', main: DIST_MAIN },
+  ];
+}
 
 /** Portal credentials and webhook secrets for a production-mode hub and its sandboxes. */
 export const PORTAL_SECRETS = {

@@ -24,6 +24,11 @@ export class PortalRegistry {
     }
   }
 
+  /** Undefined for a code no longer configured (older grievances keep theirs). */
+  find(code: string): Portal | undefined {
+    return this.portals.get(code);
+  }
+
   get(code: string): Portal {
     const portal = this.portals.get(code);
     if (!portal) throw new Error(`Portal ${code} is not configured (config/portals.yaml)`);

@@ -30,7 +30,7 @@ export interface OverdueAppeal {
 /** What happens to the portal reminder of a level, decided when the level is claimed. */
 export type ReminderPlan =
   | { outcome: 'queued'; dispatchId: string; correlationId: string }
-  | { outcome: 'unsupported' | 'none: no portal reference' };
+  | { outcome: 'unsupported' | 'none: no portal reference' | 'none: portal not configured' };
 
 export interface LevelAction {
   complaintId: string;

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
+import { isDatabaseUnavailable } from '../platform/errors/database-unavailable';
 import { HubMetrics } from '../platform/metrics/metrics.service';
 import { PortalRegistry } from '../portals/portal-registry.service';
 import {
   APPEAL_BREACH,
   SlaActionsRepository,
+  type OverdueAppeal,
   type ReminderPlan,
   type SlaCandidate,
 } from './sla-actions.repository';
@@ -39,7 +41,7 @@ export class SlaEscalationService {
     let acted = await this.appealBreaches(now);
     for (;;) {
       const batch = await this.repository.candidates(horizon, after, BATCH);
-      for (const c of batch) acted += await this.actOn(c, now);
+      for (const c of batch) acted += await this.isolated(c.id, () => this.actOn(c, now));
       if (batch.length < BATCH) return { acted };
       const last = batch[batch.length - 1];
       after = { at: last.slaDueAt, id: last.id };
@@ -51,21 +53,43 @@ export class SlaEscalationService {
     let acted = 0;
     for (;;) {
       const batch = await this.repository.overdueAppeals(now, BATCH);
-      for (const a of batch) {
-        const claimed = await this.repository.claim({
-          complaintId: a.id,
-          level: APPEAL_BREACH,
-          final: false,
-          portalCode: a.portalCode,
-          timelineRemarks: `Appeal SLA breached: the appellate authority has not decided by ${a.appealDueAt.toISOString()} (${a.portalCode}); reminder sent to the portal where supported`,
-          reminder: this.reminder(a, APPEAL_BREACH),
-        });
-        if (!claimed) continue;
-        acted++;
-        this.metrics.slaLevels.inc({ portal: a.portalCode, level: APPEAL_BREACH });
-        this.metrics.slaBreaches.inc({ portal: a.portalCode });
-      }
-      if (batch.length < BATCH) return acted;
+      let claimedHere = 0;
+      for (const a of batch) claimedHere += await this.isolated(a.id, () => this.appealBreach(a));
+      acted += claimedHere;
+      // Claimed rows leave the query; a full page with none claimed would come back unchanged.
+      if (batch.length < BATCH || claimedHere === 0) return acted;
+    }
+  }
+
+  private async appealBreach(a: OverdueAppeal): Promise<number> {
+    const claimed = await this.repository.claim({
+      complaintId: a.id,
+      level: APPEAL_BREACH,
+      final: false,
+      portalCode: a.portalCode,
+      timelineRemarks: `Appeal SLA breached: the appellate authority has not decided by ${a.appealDueAt.toISOString()} (${a.portalCode}); reminder sent to the portal where supported`,
+      reminder: this.reminder(a, APPEAL_BREACH),
+    });
+    if (!claimed) return 0;
+    this.metrics.slaLevels.inc({ portal: a.portalCode, level: APPEAL_BREACH });
+    this.metrics.slaBreaches.inc({ portal: a.portalCode });
+    return 1;
+  }
+
+  /**
+   * One grievance's failure is logged and skipped, so it cannot hold up every grievance after
+   * it in deadline order; the next scan tries it again.
+   */
+  private async isolated(complaintId: string, act: () => Promise<number>): Promise<number> {
+    try {
+      return await act();
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error; // the whole scan waits for the database
+      this.logger.error(
+        { complaintId, error: (error as Error).message },
+        'SLA scan could not act on a grievance; will retry on the next scan',
+      );
+      return 0;
     }
   }
 
@@ -108,7 +132,8 @@ export class SlaEscalationService {
     c: Pick<SlaCandidate, 'id' | 'portalCode' | 'dispatchId'>,
     level: string,
   ): ReminderPlan {
-    const { adapter } = this.portals.get(c.portalCode);
+    const adapter = this.portals.find(c.portalCode)?.adapter;
+    if (!adapter) return { outcome: 'none: portal not configured' };
     if (!adapter.capabilities.reminder || !adapter.sendReminder) return { outcome: 'unsupported' };
     if (!c.dispatchId) return { outcome: 'none: no portal reference' };
     return { outcome: 'queued', dispatchId: c.dispatchId, correlationId: `sla-${level}-${c.id}` };

@@ -138,6 +138,33 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     ).toBe(true);
   });
 
+  it('acts on every grievance when one belongs to a portal no longer configured', async () => {
+    const gone = await lodgeDelivered();
+    const open = await lodgeDelivered();
+    // An older grievance whose portal was removed from config/portals.yaml, its appeal overdue;
+    // and an ordinary grievance past its deadline, later in the scan's order.
+    await hub.prisma.$executeRaw`UPDATE complaints SET primary_portal_code = 'RETIRED-PORTAL',
+      status = 'APPEALED', resolved_at = now() - interval '40 days',
+      appealed_at = now() - interval '31 days', appeal_due_at = now() - interval '1 day'
+      WHERE id = ${gone.id}::uuid`;
+    await hub.prisma.$executeRaw`UPDATE complaints SET delivered_at = now() - interval '22 days',
+      sla_due_at = now() - interval '1 day' WHERE id = ${open.id}::uuid`;
+
+    await hub.app.get(SlaEscalationService).scan();
+
+    const actions = await hub.prisma.slaAction.findMany({
+      where: { complaintId: { in: [gone.id, open.id] } },
+      orderBy: [{ complaintId: 'asc' }, { level: 'asc' }],
+    });
+    expect(
+      actions.filter((a) => a.complaintId === gone.id).map((a) => [a.level, a.reminder]),
+    ).toEqual([['appeal-breach', 'none: portal not configured']]);
+    expect(actions.filter((a) => a.complaintId === open.id).map((a) => a.level)).toEqual([
+      'breach',
+      'warning',
+    ]);
+  });
+
   it('records an appeal left undecided past its own deadline once, with a reminder and a metric', async () => {
     const c = await lodgeDelivered();
     // Resolved, appealed 31 days ago: the 30-day appeal deadline passed yesterday.

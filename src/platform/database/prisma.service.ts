@@ -14,7 +14,13 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   readonly pool: Pool;
 
   constructor(databaseUrl: string) {
-    const pool = new Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+    // Sessions in UTC whatever the server's default (an Indian server may well run in IST):
+    // Prisma sends Dates without an offset, which PostgreSQL reads in the session's zone.
+    const pool = new Pool({
+      connectionString: databaseUrl,
+      max: POOL_SIZE,
+      options: '-c TimeZone=UTC',
+    });
     // An idle connection cut by a PostgreSQL restart must not crash the process.
     pool.on('error', () => undefined);
     super({ adapter: new PrismaPg(pool) });

@@ -1,0 +1,66 @@
+import { PrismaService } from '../../src/platform/database/prisma.service';
+import { adminQuery, createTestDatabase, type TestDatabase } from '../support/database';
+
+/**
+ * A server or database whose default time zone is not UTC (an Indian deployment may well set
+ * Asia/Kolkata) must not change what the hub stores or compares. Prisma passes Dates without an
+ * offset, so in an IST session every instant it writes would land 5.5 hours early against
+ * now() and every SQL-side time. The hub pins its sessions to UTC.
+ */
+describe('database sessions', () => {
+  let db: TestDatabase;
+  let prisma: PrismaService;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await adminQuery(`ALTER DATABASE ${db.name} SET timezone TO 'Asia/Kolkata'`);
+    prisma = new PrismaService(db.url);
+  });
+  afterAll(async () => {
+    await prisma.onModuleDestroy();
+    await db.drop();
+  });
+
+  const at = new Date('2026-11-24T10:00:00.000Z');
+
+  it('read a timestamp parameter as the instant it is, on a database whose zone is IST', async () => {
+    const [viaPrisma] = await prisma.$queryRaw<{ t: Date }[]>`SELECT ${at}::timestamptz AS t`;
+    expect(viaPrisma.t.toISOString()).toBe(at.toISOString());
+    const { rows } = await prisma.sql<{ t: Date }>('SELECT $1::timestamptz AS t', [at]);
+    expect(rows[0].t.toISOString()).toBe(at.toISOString());
+  });
+
+  it('store and find an instant through the query builder', async () => {
+    const key = await prisma.apiKey.create({
+      data: {
+        name: 'tz',
+        role: 'staff',
+        keyHash: `tz-${Date.now()}`,
+        prefix: 'ghk_tz',
+        lastUsedAt: at,
+      },
+    });
+    const [raw] = await prisma.$queryRaw<{ t: Date }[]>`
+      SELECT last_used_at AS t FROM api_keys WHERE id = ${key.id}::uuid`;
+    expect(raw.t.toISOString()).toBe(at.toISOString());
+    expect(
+      await prisma.apiKey.count({ where: { id: key.id, lastUsedAt: { gte: at, lte: at } } }),
+    ).toBe(1);
+    // The keyset form the sweeps and pages use: a row comparison with an uncast parameter.
+    const [page] = await prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM api_keys
+      WHERE id = ${key.id}::uuid AND (last_used_at, id) >= (${at}, ${key.id}::uuid)
+        AND last_used_at < ${new Date(at.getTime() + 1)}`;
+    expect(page.n).toBe(1);
+  });
+
+  it('write the instant a Date stands for, as PostgreSQL itself reads it', async () => {
+    // Prisma sends Dates without an offset and reads them back the same way, so a round trip
+    // looks right in any zone; only SQL's own view of the value shows a shift.
+    const [row] = await prisma.$queryRaw<{ same: boolean }[]>`
+      SELECT ${at}::timestamptz = '2026-11-24T10:00:00Z'::timestamptz AS same`;
+    expect(row.same).toBe(true); // false in an IST session: 10:00 IST is 04:30 UTC
+    const [{ zone }] = await prisma.$queryRaw<{ zone: string }[]>`
+      SELECT current_setting('TimeZone') AS zone`;
+    expect(zone).toBe('UTC');
+  });
+});

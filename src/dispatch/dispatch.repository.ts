@@ -182,7 +182,7 @@ export class DispatchRepository {
       SELECT id::text AS id, portal_code AS "portalCode", updated_at AS at FROM dispatches
       WHERE status = 'PENDING' AND updated_at < ${cutoff}
         AND (updated_at, id) > (${after?.at ?? new Date(0)}, ${after?.id ?? NIL_UUID}::uuid)
-      ORDER BY updated_at, id
+      ORDER BY updated_at, dispatches.id
       LIMIT ${limit}`;
   }
 

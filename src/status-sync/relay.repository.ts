@@ -77,7 +77,7 @@ export class RelayRepository {
     return this.prisma.$queryRawUnsafe<(RowJobData & KeysetPosition)[]>(
       `SELECT id::text AS id, ${cid} AS "correlationId", ${order} AS at FROM ${source}
        WHERE queued_at < $1 AND ${pending} AND (${order}, id) > ($2, $3::uuid)
-       ORDER BY ${order}, id LIMIT $4`,
+       ORDER BY ${order}, ${source}.id LIMIT $4`,
       cutoff,
       after?.at ?? new Date(0),
       after?.id ?? NIL_UUID,

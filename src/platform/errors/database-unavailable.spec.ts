@@ -4,6 +4,7 @@ describe('isDatabaseUnavailable', () => {
   it.each([
     ['Prisma cannot reach the server', { code: 'P1001' }, true],
     ['Prisma pool timeout', { code: 'P2024' }, true],
+    ['Prisma transaction could not start in time (pool busy)', { code: 'P2028' }, true],
     [
       'driver adapter: connection closed',
       { code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'ConnectionClosed' } } } },

@@ -1,5 +1,9 @@
-/** Prisma codes for "the database cannot be reached right now" (not a bad query). */
-const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/**
+ * Prisma codes for "the database cannot be reached right now" (not a bad query). P2028, a
+ * transaction that could not start in time or expired, is what a busy pool gives the snapshot
+ * reads; nothing was committed, so the request may be retried as is.
+ */
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 const UNAVAILABLE_ADAPTER_KINDS = new Set([
   'DatabaseNotReachable',
   'ConnectionClosed',

@@ -46,6 +46,10 @@ describe('Redis down during intake', () => {
     });
     expect(complaint.status).toBe('RECEIVED');
     expect(await hub.prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(1);
+    // Monitoring keeps working: queue depths are left out rather than hanging the scrape.
+    const metrics = await request(hub.url).get('/metrics').timeout(5_000).expect(200);
+    expect(metrics.text).toContain('hub_complaints_received_total');
+    expect(metrics.text).not.toMatch(/hub_queue_jobs\{/);
 
     redis = await startRedis(port);
     const delivered = await waitFor(

@@ -4,6 +4,15 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 type WatchedQueue = Pick<Queue, 'name' | 'getJobCounts'>;
 const DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+const DEPTH_TIMEOUT_MS = 1_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * The hub's Prometheus metrics, on a registry of its own (several hubs in one test process
@@ -60,9 +69,12 @@ export class HubMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        // A queue whose Redis is away reports nothing rather than failing the whole scrape.
+        // A queue whose Redis is away reports nothing rather than failing the whole scrape, and
+        // soon: a handle on a worker connection would otherwise wait for Redis to come back.
         const counts = await Promise.all(
-          [...watched.values()].map((q) => q.getJobCounts(...DEPTH_STATES).catch(() => ({}))),
+          [...watched.values()].map((q) =>
+            withTimeout(q.getJobCounts(...DEPTH_STATES), DEPTH_TIMEOUT_MS).catch(() => ({})),
+          ),
         );
         [...watched.keys()].forEach((queue, i) => {
           for (const [state, count] of Object.entries(counts[i])) this.set({ queue, state }, count);

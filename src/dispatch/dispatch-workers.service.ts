@@ -4,7 +4,7 @@ import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { DispatchJobData, dispatchQueueName } from '../platform/queue/queue-names';
 import { redisConnection } from '../platform/queue/redis-connection';
-import { retryDelayMs } from './backoff';
+import { retryDelayMs } from '../platform/queue/backoff';
 import { DispatchProcessor } from './dispatch.processor';
 
 /**

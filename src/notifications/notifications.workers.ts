@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Worker } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
+import { rowRetrySettings } from '../platform/queue/backoff';
 import { QUEUES, type RowJobData } from '../platform/queue/queue-names';
 import { redisConnection } from '../platform/queue/redis-connection';
 import { NotificationsProcessor } from './notifications.processor';
@@ -24,6 +25,7 @@ export class NotificationsWorkers implements OnApplicationBootstrap, OnApplicati
         connection: redisConnection(this.config.env.redisUrl, 'worker'),
         prefix: this.config.env.redisPrefix,
         concurrency: 8,
+        settings: rowRetrySettings,
       },
     );
     this.worker.on('error', (error) =>

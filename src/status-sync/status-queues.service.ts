@@ -4,6 +4,7 @@ import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { QUEUES, STATUS_JOBS, statusJobId, type PollJobData } from '../platform/queue/queue-names';
 import { HubMetrics } from '../platform/metrics/metrics.service';
+import { ROW_RETRY, ROW_RETRY_ATTEMPTS } from '../platform/queue/backoff';
 import { openQueue } from '../platform/queue/open-queue';
 import { RowQueue } from './row-queue';
 import type { RelaySource } from './relay.repository';
@@ -36,14 +37,14 @@ export class StatusQueues implements OnModuleDestroy {
         QUEUES.portalRequests,
         STATUS_JOBS.forwardRequest,
         statusJobId.portalRequest,
-        { attempts: 8, backoff: exponential(2_000) },
+        { attempts: ROW_RETRY_ATTEMPTS.portalRequests, backoff: ROW_RETRY },
       ),
       notifications: new RowQueue(
         config,
         QUEUES.notifications,
         STATUS_JOBS.notify,
         statusJobId.notification,
-        { attempts: 8, backoff: exponential(2_000) },
+        { attempts: ROW_RETRY_ATTEMPTS.notifications, backoff: ROW_RETRY },
       ),
     };
     this.poll = openQueue<PollJobData>(config.env, QUEUES.statusPoll);

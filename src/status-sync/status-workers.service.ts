@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Worker, type Job } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
+import { rowRetrySettings } from '../platform/queue/backoff';
 import { QUEUES } from '../platform/queue/queue-names';
 import { redisConnection } from '../platform/queue/redis-connection';
 import { AutoCloseService } from './auto-close.service';
@@ -38,6 +39,8 @@ export class StatusWorkers implements OnApplicationBootstrap, OnApplicationShutd
         connection: redisConnection(this.config.env.redisUrl, 'worker'),
         prefix: this.config.env.redisPrefix,
         concurrency,
+        // Only portal requests use the capped schedule; the other queues name BullMQ's own.
+        settings: rowRetrySettings,
       });
       worker.on('error', (error) =>
         this.logger.warn({ queue, error: error.message }, 'Worker error'),

@@ -5,6 +5,9 @@ import type { RowJobData } from '../platform/queue/queue-names';
 import { PortalRegistry } from '../portals/portal-registry.service';
 import { PortalRequestsRepository } from './portal-requests.repository';
 import { isLastAttempt } from '../platform/queue/attempts';
+import { SLA_REMINDER } from '../sla/sla-actions.repository';
+
+const NO_LONGER_DUE = 'not sent: the grievance was resolved or moved to another portal';
 
 /** Forwards a citizen's reminder or appeal to the portal through its adapter, with retries. */
 @Injectable()
@@ -26,6 +29,11 @@ export class PortalRequestsProcessor {
       jobId: job.id,
       correlationId: request.correlationId,
     };
+    if (request.kind === SLA_REMINDER && !(await this.repository.reminderStillDue(request))) {
+      await this.repository.markCancelled(request.id, NO_LONGER_DUE);
+      this.logger.log(log, 'SLA reminder cancelled: the grievance moved on');
+      return 'cancelled';
+    }
     try {
       const portalRef = await this.forward(request);
       await this.repository.markSent(request, portalRef);

@@ -16,6 +16,31 @@ export class PortalRequestsRepository {
     });
   }
 
+  /**
+   * An SLA reminder is only worth sending while the grievance (or its appeal) is open at that
+   * portal: not after it was resolved or handed to another portal while the reminder waited.
+   */
+  async reminderStillDue(request: { complaintId: string; dispatchId: string }): Promise<boolean> {
+    const { rows } = await this.prisma.sql<{ due: boolean }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM dispatches d JOIN complaints c ON c.id = d.complaint_id
+         WHERE d.id = $1::uuid AND c.id = $2::uuid AND d."primary"
+           -- open, or resolved and under appeal (the appeal-breach reminder)
+           AND (c.resolved_at IS NULL OR c.status = 'APPEALED')
+       ) AS due`,
+      [request.dispatchId, request.complaintId],
+    );
+    return rows[0].due;
+  }
+
+  /** Settled without a call: nothing left to remind the portal of. */
+  async markCancelled(id: string, reason: string): Promise<void> {
+    await this.prisma.portalRequest.updateMany({
+      where: { id, state: 'PENDING' },
+      data: { state: 'CANCELLED', lastError: reason },
+    });
+  }
+
   /** Sent; an appeal's reference is shown on the timeline. */
   async markSent(
     request: { id: string; complaintId: string; portalCode: string; kind: string },

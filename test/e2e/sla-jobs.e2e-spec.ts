@@ -138,6 +138,41 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     ).toBe(true);
   });
 
+  it('does not send a reminder that waited out an outage once the grievance is resolved', async () => {
+    const c = await lodgeDelivered();
+    await hub.prisma.$executeRaw`UPDATE complaints SET delivered_at = now() - interval '22 days',
+      sla_due_at = now() - interval '1 day' WHERE id = ${c.id}::uuid`;
+    const cpgrams = hub.sandboxes.CPGRAMS;
+    cpgrams.injectFaults({ down: true });
+    try {
+      await hub.app.get(SlaEscalationService).scan();
+      await waitFor(
+        async () =>
+          (await hub.prisma.portalRequest.count({
+            where: { complaintId: c.id, state: 'PENDING', attempts: { gte: 1 } },
+          })) === 2 || undefined,
+        { what: 'both reminders to have failed an attempt' },
+      );
+      // Resolved at the portal while its reminders wait for it.
+      await hub.prisma.$executeRaw`UPDATE complaints SET status = 'RESOLVED',
+        resolved_at = now() WHERE id = ${c.id}::uuid`;
+    } finally {
+      cpgrams.injectFaults({});
+    }
+    const settled = await waitFor(
+      async () => {
+        const rows = await hub.prisma.portalRequest.findMany({ where: { complaintId: c.id } });
+        return rows.every((r) => r.state !== 'PENDING') ? rows : undefined;
+      },
+      { what: 'the reminders to settle' },
+    );
+    expect(settled.map((r) => r.state)).toEqual(['CANCELLED', 'CANCELLED']);
+    const registration = cpgrams
+      .registrations()
+      .find((r) => r.externalRef === c.dispatches[0].externalRef);
+    expect(registration?.reminders ?? []).toHaveLength(0);
+  });
+
   it('acts on every grievance when one belongs to a portal no longer configured', async () => {
     const gone = await lodgeDelivered();
     const open = await lodgeDelivered();

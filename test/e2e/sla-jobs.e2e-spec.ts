@@ -91,30 +91,36 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     expect(metrics).toMatch(/hub_sla_breaches_total\{portal="CPGRAMS"\} 1/);
   });
 
-  it('keeps retrying a reminder while the portal is down, and sends it once it is back', async () => {
-    const c = await lodgeDelivered();
+  /**
+   * Past its deadline (warning and breach due) while CPGRAMS is down: scans, waits until both
+   * reminders have failed an attempt, runs `whileDown`, then brings the portal back.
+   */
+  async function breachWhileCpgramsDown(complaintId: string, whileDown?: () => Promise<unknown>) {
     await hub.prisma.$executeRaw`UPDATE complaints SET delivered_at = now() - interval '22 days',
-      sla_due_at = now() - interval '1 day' WHERE id = ${c.id}::uuid`;
-    const cpgrams = hub.sandboxes.CPGRAMS;
-    cpgrams.injectFaults({ down: true });
+      sla_due_at = now() - interval '1 day' WHERE id = ${complaintId}::uuid`;
+    hub.sandboxes.CPGRAMS.injectFaults({ down: true });
     try {
       await hub.app.get(SlaEscalationService).scan();
       await waitFor(
-        async () => {
-          const failing = await hub.prisma.portalRequest.count({
-            where: { complaintId: c.id, state: 'PENDING', attempts: { gte: 1 } },
-          });
-          return failing === 2 || undefined;
-        },
+        async () =>
+          (await hub.prisma.portalRequest.count({
+            where: { complaintId, state: 'PENDING', attempts: { gte: 1 } },
+          })) === 2 || undefined,
         { what: 'both reminders to have failed an attempt' },
       );
+      await whileDown?.();
     } finally {
-      cpgrams.injectFaults({});
+      hub.sandboxes.CPGRAMS.injectFaults({});
     }
+  }
+
+  it('keeps retrying a reminder while the portal is down, and sends it once it is back', async () => {
+    const c = await lodgeDelivered();
+    await breachWhileCpgramsDown(c.id);
     await waitForRemindersSent(c.id, 2);
-    const registration = cpgrams
-      .registrations()
-      .find((r) => r.externalRef === c.dispatches[0].externalRef);
+    const registration = hub.sandboxes.CPGRAMS.registrations().find(
+      (r) => r.externalRef === c.dispatches[0].externalRef,
+    );
     expect(registration?.reminders).toHaveLength(2);
     // Staff see each level with how sending its reminder went.
     const detail = await request(hub.url)
@@ -140,25 +146,13 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
 
   it('does not send a reminder that waited out an outage once the grievance is resolved', async () => {
     const c = await lodgeDelivered();
-    await hub.prisma.$executeRaw`UPDATE complaints SET delivered_at = now() - interval '22 days',
-      sla_due_at = now() - interval '1 day' WHERE id = ${c.id}::uuid`;
-    const cpgrams = hub.sandboxes.CPGRAMS;
-    cpgrams.injectFaults({ down: true });
-    try {
-      await hub.app.get(SlaEscalationService).scan();
-      await waitFor(
-        async () =>
-          (await hub.prisma.portalRequest.count({
-            where: { complaintId: c.id, state: 'PENDING', attempts: { gte: 1 } },
-          })) === 2 || undefined,
-        { what: 'both reminders to have failed an attempt' },
-      );
-      // Resolved at the portal while its reminders wait for it.
-      await hub.prisma.$executeRaw`UPDATE complaints SET status = 'RESOLVED',
-        resolved_at = now() WHERE id = ${c.id}::uuid`;
-    } finally {
-      cpgrams.injectFaults({});
-    }
+    // Resolved at the portal while its reminders wait for it.
+    await breachWhileCpgramsDown(
+      c.id,
+      () =>
+        hub.prisma.$executeRaw`UPDATE complaints SET status = 'RESOLVED',
+        resolved_at = now() WHERE id = ${c.id}::uuid`,
+    );
     const settled = await waitFor(
       async () => {
         const rows = await hub.prisma.portalRequest.findMany({ where: { complaintId: c.id } });
@@ -167,9 +161,9 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
       { what: 'the reminders to settle' },
     );
     expect(settled.map((r) => r.state)).toEqual(['CANCELLED', 'CANCELLED']);
-    const registration = cpgrams
-      .registrations()
-      .find((r) => r.externalRef === c.dispatches[0].externalRef);
+    const registration = hub.sandboxes.CPGRAMS.registrations().find(
+      (r) => r.externalRef === c.dispatches[0].externalRef,
+    );
     expect(registration?.reminders ?? []).toHaveLength(0);
   });
 

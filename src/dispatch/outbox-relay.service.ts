@@ -7,6 +7,8 @@ import { DispatchRepository } from './dispatch.repository';
 const BATCH = 200;
 const SWEEP_AGE_MS = 60_000;
 const SWEEP_PAGE = 500;
+/** Pages per sweep (30 s): a vanished job behind 200,000 live ones is found within 20 min. */
+const SWEEP_PAGES = 10;
 
 /**
  * Moves committed outbox rows into the dispatch queues. Runs in every worker process;
@@ -46,21 +48,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    */
   async sweep(): Promise<number> {
     const cutoff = new Date(Date.now() - SWEEP_AGE_MS);
-    const stale = await this.repository.pendingPublishedBefore(
-      cutoff,
-      this.cursor.position,
-      SWEEP_PAGE,
+    return this.cursor.walk(
+      (after, limit) => this.repository.pendingPublishedBefore(cutoff, after, limit),
+      async (stale) => {
+        const live = await Promise.all(
+          stale.map((d) => this.queues.hasLiveJob(d.portalCode, d.id)),
+        );
+        const missing = stale.filter((_, i) => !live[i]);
+        await this.queues.add(
+          missing.map((d) => ({
+            dispatchId: d.id,
+            portalCode: d.portalCode,
+            correlationId: `sweep-${d.id}`,
+          })),
+        );
+        return missing.length;
+      },
+      { pageSize: SWEEP_PAGE, pages: SWEEP_PAGES },
     );
-    this.cursor.advance(stale, SWEEP_PAGE);
-    const live = await Promise.all(stale.map((d) => this.queues.hasLiveJob(d.portalCode, d.id)));
-    const missing = stale.filter((_, i) => !live[i]);
-    await this.queues.add(
-      missing.map((d) => ({
-        dispatchId: d.id,
-        portalCode: d.portalCode,
-        correlationId: `sweep-${d.id}`,
-      })),
-    );
-    return missing.length;
   }
 }

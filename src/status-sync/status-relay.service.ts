@@ -12,6 +12,8 @@ const BATCH: Record<RelaySource, number> = {
 };
 const SWEEP_AGE_MS = 60_000;
 const SWEEP_PAGE = 500;
+/** Pages per sweep (30 s): a vanished job behind 200,000 live ones is found within 20 min. */
+const SWEEP_PAGES = 10;
 const SOURCES: RelaySource[] = ['inbound_events', 'notifications', 'portal_requests'];
 
 /**
@@ -58,22 +60,25 @@ export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Re-queues pending rows queued more than `ageMs` ago whose job no longer exists: one page
+   * Re-queues pending rows queued more than `ageMs` ago whose job no longer exists: a few pages
    * per source, going on from where the last sweep stopped.
    */
-  async sweep(ageMs = SWEEP_AGE_MS, pageSize = SWEEP_PAGE): Promise<number> {
+  async sweep(ageMs = SWEEP_AGE_MS, pageSize = SWEEP_PAGE, pages = SWEEP_PAGES): Promise<number> {
     let requeued = 0;
     for (const source of SOURCES) {
       const queue = this.queues.rows[source];
-      const cursor = this.cursors[source];
       const cutoff = new Date(Date.now() - ageMs);
-      const stale = await this.repository.stale(source, cutoff, cursor.position, pageSize);
-      cursor.advance(stale, pageSize);
-      const missing = await queue.withoutLiveJob(
-        stale.map(({ id, correlationId }) => ({ id, correlationId })),
+      requeued += await this.cursors[source].walk(
+        (after, limit) => this.repository.stale(source, cutoff, after, limit),
+        async (stale) => {
+          const missing = await queue.withoutLiveJob(
+            stale.map(({ id, correlationId }) => ({ id, correlationId })),
+          );
+          await queue.add(missing);
+          return missing.length;
+        },
+        { pageSize, pages },
       );
-      await queue.add(missing);
-      requeued += missing.length;
     }
     return requeued;
   }

@@ -1,3 +1,4 @@
+import { statusJobId } from '../../src/platform/queue/queue-names';
 import { RelayRepository } from '../../src/status-sync/relay.repository';
 import { StatusQueues } from '../../src/status-sync/status-queues.service';
 import { StatusRelay } from '../../src/status-sync/status-relay.service';
@@ -95,11 +96,17 @@ describe('status relay sweep', () => {
       // One job per event (its own batch), so that the newest is covered by none.
       for (const e of waiting) await queue.add([{ id: e.id, correlationId: 'test-page' }]);
 
-      // Pages of two: the first holds only waiting jobs; the next reaches the lost one.
-      expect(await relay.sweep(60_000, 2)).toBe(0);
-      expect(await relay.sweep(60_000, 2)).toBe(1);
+      // One page of two per sweep: the first holds only waiting jobs; the next reaches the lost one.
+      expect(await relay.sweep(60_000, 2, 1)).toBe(0);
+      expect(await relay.sweep(60_000, 2, 1)).toBe(1);
       // Past the end, the cursor starts again from the oldest.
-      expect(await relay.sweep(60_000, 2)).toBe(0);
+      expect(await relay.sweep(60_000, 2, 1)).toBe(0);
+
+      // Lost again; a sweep of several pages reaches it in one pass.
+      const newest = ids.find((r) => !waiting.some((w) => w.id === r.id))!;
+      await queue.queue.remove(statusJobId.inbound(newest.id));
+      const wider = new StatusRelay(hub.app.get(RelayRepository), hub.app.get(StatusQueues));
+      expect(await wider.sweep(60_000, 2, 2)).toBe(1);
     } finally {
       await queue.queue.resume();
     }

@@ -1,14 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RelayLoop } from '../platform/queue/relay-loop';
-import { SweepCursor } from '../platform/queue/sweep-cursor';
+import { withoutLiveJob } from '../platform/queue/live-job';
+import { SWEEP, SweepCursor } from '../platform/queue/sweep-cursor';
 import { DispatchQueues } from './dispatch-queues.service';
 import { DispatchRepository } from './dispatch.repository';
 
 const BATCH = 200;
-const SWEEP_AGE_MS = 60_000;
-const SWEEP_PAGE = 500;
-/** Pages per sweep (30 s): a vanished job behind 200,000 live ones is found within 20 min. */
-const SWEEP_PAGES = 10;
 
 /**
  * Moves committed outbox rows into the dispatch queues. Runs in every worker process;
@@ -47,14 +44,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * restored from an old copy) or ended without settling the row.
    */
   async sweep(): Promise<number> {
-    const cutoff = new Date(Date.now() - SWEEP_AGE_MS);
+    const cutoff = new Date(Date.now() - SWEEP.ageMs);
     return this.cursor.walk(
       (after, limit) => this.repository.pendingPublishedBefore(cutoff, after, limit),
       async (stale) => {
-        const live = await Promise.all(
-          stale.map((d) => this.queues.hasLiveJob(d.portalCode, d.id)),
+        const missing = await withoutLiveJob(stale, (d) =>
+          this.queues.hasLiveJob(d.portalCode, d.id),
         );
-        const missing = stale.filter((_, i) => !live[i]);
         await this.queues.add(
           missing.map((d) => ({
             dispatchId: d.id,
@@ -64,7 +60,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         );
         return missing.length;
       },
-      { pageSize: SWEEP_PAGE, pages: SWEEP_PAGES },
+      SWEEP,
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Queue, type JobType, type JobsOptions } from 'bullmq';
 import type { HubConfig } from '../platform/config/hub-config';
 import type { RowJobData } from '../platform/queue/queue-names';
-import { hasLiveJob } from '../platform/queue/live-job';
+import { hasLiveJob, withoutLiveJob } from '../platform/queue/live-job';
 import { openQueue } from '../platform/queue/open-queue';
 
 /**
@@ -54,11 +54,7 @@ export class RowQueue {
       const covered = new Set(live.flatMap((job) => job?.data.ids ?? [job?.data.id]));
       candidates = rows.filter((r) => !covered.has(r.id));
     }
-    // One round trip for the lot: ioredis sends concurrent commands down one connection.
-    const live = await Promise.all(
-      candidates.map((row) => hasLiveJob(this.queue, this.jobId(row.id))),
-    );
-    return candidates.filter((_, i) => !live[i]);
+    return withoutLiveJob(candidates, (row) => hasLiveJob(this.queue, this.jobId(row.id)));
   }
 
   close(): Promise<void> {

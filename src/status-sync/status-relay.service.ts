@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RelayLoop } from '../platform/queue/relay-loop';
-import { SweepCursor } from '../platform/queue/sweep-cursor';
+import { SWEEP, SweepCursor } from '../platform/queue/sweep-cursor';
 import { RelayRepository, type RelaySource } from './relay.repository';
 import { INBOUND_BATCH, StatusQueues } from './status-queues.service';
 
@@ -10,10 +10,6 @@ const BATCH: Record<RelaySource, number> = {
   notifications: 200,
   portal_requests: 200,
 };
-const SWEEP_AGE_MS = 60_000;
-const SWEEP_PAGE = 500;
-/** Pages per sweep (30 s): a vanished job behind 200,000 live ones is found within 20 min. */
-const SWEEP_PAGES = 10;
 const SOURCES: RelaySource[] = ['inbound_events', 'notifications', 'portal_requests'];
 
 /**
@@ -63,7 +59,11 @@ export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * Re-queues pending rows queued more than `ageMs` ago whose job no longer exists: a few pages
    * per source, going on from where the last sweep stopped.
    */
-  async sweep(ageMs = SWEEP_AGE_MS, pageSize = SWEEP_PAGE, pages = SWEEP_PAGES): Promise<number> {
+  async sweep(
+    ageMs = SWEEP.ageMs,
+    pageSize = SWEEP.pageSize,
+    pages = SWEEP.pages,
+  ): Promise<number> {
     let requeued = 0;
     for (const source of SOURCES) {
       const queue = this.queues.rows[source];

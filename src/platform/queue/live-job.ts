@@ -12,3 +12,15 @@ export async function hasLiveJob(queue: Queue, jobId: string): Promise<boolean> 
   await job.remove();
   return false;
 }
+
+/**
+ * The rows whose job no longer exists (see hasLiveJob), checked together: ioredis sends the
+ * concurrent commands down one connection, one round trip for the lot.
+ */
+export async function withoutLiveJob<R>(
+  rows: R[],
+  isLive: (row: R) => Promise<boolean>,
+): Promise<R[]> {
+  const live = await Promise.all(rows.map(isLive));
+  return rows.filter((_, i) => !live[i]);
+}

@@ -1,6 +1,17 @@
 import type { KeysetPosition } from '../database/keyset';
 
 /**
+ * How the relays sweep (every 30 s, see relay-loop): rows queued over a minute ago and still
+ * pending are checked for a job, up to ten pages of 500 per pass, so a vanished job behind
+ * 200,000 live ones is found within 20 minutes.
+ */
+export const SWEEP: Readonly<{ ageMs: number; pageSize: number; pages: number }> = {
+  ageMs: 60_000,
+  pageSize: 500,
+  pages: 10,
+};
+
+/**
  * Where a relay's next sweep goes on. Each sweep checks a few pages of stale rows; starting
  * every sweep from the oldest would check the same pages for ever while a backlog of live jobs
  * (a portal down for hours) fills them, and never reach a vanished job behind it. After the

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
+
+/** A grievance's dispatches and timeline, in the order both the citizen and staff see them. */
+export const COMPLAINT_HISTORY = {
+  dispatches: { orderBy: { createdAt: 'asc' } },
+  statusEvents: { orderBy: [{ occurredAt: 'asc' }, { recordedAt: 'asc' }] },
+} satisfies Prisma.ComplaintInclude;
 
 export interface NewComplaint {
   id: string;
@@ -126,13 +133,7 @@ export class ComplaintsRepository {
 
   findForTracking(trackingId: string) {
     return this.prisma.snapshot((tx) =>
-      tx.complaint.findUnique({
-        where: { trackingId },
-        include: {
-          dispatches: { orderBy: { createdAt: 'asc' } },
-          statusEvents: { orderBy: [{ occurredAt: 'asc' }, { recordedAt: 'asc' }] },
-        },
-      }),
+      tx.complaint.findUnique({ where: { trackingId }, include: COMPLAINT_HISTORY }),
     );
   }
 }

@@ -13,6 +13,7 @@ import { checkReferenceCodes } from './complaint-reference.rules';
 import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
 import type { SealedComplainant } from './complainant';
 import { CreateComplaintDto } from './dto/create-complaint.dto';
+import { maskMobile } from '../staff/masking';
 
 export interface LodgeResult {
   status: number;
@@ -134,7 +135,7 @@ export class ComplaintsService {
       status: complaint.status,
       subject: complaint.subject,
       category: complaint.category,
-      complainant: { mobileMasked: mobile ? `******${mobile.slice(-4)}` : '' },
+      complainant: { mobileMasked: mobile ? maskMobile(mobile) : '' },
       createdAt: complaint.createdAt.toISOString(),
       slaDueAt: complaint.slaDueAt?.toISOString() ?? null,
       closedAt: complaint.closedAt?.toISOString() ?? null,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import type { KeysetPosition } from '../platform/database/keyset';
+import { COMPLAINT_HISTORY } from '../complaints/complaints.repository';
 import { PrismaService } from '../platform/database/prisma.service';
 import {
   LISTED_GRIEVANCE_COLUMNS,
@@ -76,8 +77,7 @@ export class StaffRepository {
       tx.complaint.findUnique({
         where: { trackingId },
         include: {
-          dispatches: { orderBy: { createdAt: 'asc' } },
-          statusEvents: { orderBy: [{ occurredAt: 'asc' }, { recordedAt: 'asc' }] },
+          ...COMPLAINT_HISTORY,
           slaActions: {
             orderBy: { actedAt: 'asc' },
             // How sending the level's reminder went (state, attempts, last error).

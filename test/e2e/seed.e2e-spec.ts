@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { seedGrievances } from '../../src/cli/synthetic-grievances';
 import { loadHubConfig } from '../../src/platform/config/load-config';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { useTestDatabase } from '../support/database';
 
 /** `npm run seed`'s loader against a real database: bulk and incremental loads, and a failed one. */
 describe('seeding synthetic grievances', () => {
-  let db: TestDatabase;
-  let client: Client;
+  const pg = useTestDatabase();
   const config = loadHubConfig({
     env: {
       NODE_ENV: 'test',
@@ -16,28 +14,18 @@ describe('seeding synthetic grievances', () => {
     },
   });
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    client = new Client({ connectionString: db.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.end();
-    await db.drop();
-  });
-
   const indexes = async () =>
     (
-      await client.query<{ def: string }>(
+      await pg.client.query<{ def: string }>(
         `SELECT indexdef AS def FROM pg_indexes
          WHERE tablename IN ('complaints', 'dispatches') ORDER BY indexname`,
       )
     ).rows.map((r) => r.def);
-  const count = async (sql: string) => Number((await client.query(sql)).rows[0].n);
+  const count = async (sql: string) => Number((await pg.client.query(sql)).rows[0].n);
 
   it('loads an empty database in bulk and leaves every index as the migrations made it', async () => {
     const before = await indexes();
-    const result = await seedGrievances(client, config, { count: 3_000, days: 365 });
+    const result = await seedGrievances(pg.client, config, { count: 3_000, days: 365 });
 
     expect(result).toEqual({ inserted: 3_000, bulk: true });
     expect(await indexes()).toEqual(before);
@@ -49,7 +37,7 @@ describe('seeding synthetic grievances', () => {
     ).toBe(3_000);
     // Realistic lifecycles: open, resolved and closed ones; a deadline after each delivery.
     const statuses = (
-      await client.query<{ status: string }>('SELECT DISTINCT status::text FROM complaints')
+      await pg.client.query<{ status: string }>('SELECT DISTINCT status::text FROM complaints')
     ).rows.map((r) => r.status);
     expect(statuses).toEqual(expect.arrayContaining(['DELIVERED', 'RESOLVED', 'CLOSED']));
     expect(
@@ -68,27 +56,27 @@ describe('seeding synthetic grievances', () => {
   });
 
   it('adds to a larger table row by row, without clashing tracking ids', async () => {
-    await client.query('ANALYZE complaints');
-    const result = await seedGrievances(client, config, { count: 1_000, days: 30 });
+    await pg.client.query('ANALYZE complaints');
+    const result = await seedGrievances(pg.client, config, { count: 1_000, days: 30 });
 
     expect(result).toEqual({ inserted: 1_000, bulk: false });
     expect(await count('SELECT count(DISTINCT tracking_id) AS n FROM complaints')).toBe(4_000);
   });
 
   it('a load that fails changes nothing, indexes included', async () => {
-    await client.query('TRUNCATE complaints CASCADE');
-    await client.query('ANALYZE complaints');
+    await pg.client.query('TRUNCATE complaints CASCADE');
+    await pg.client.query('ANALYZE complaints');
     const before = await indexes();
     // Make every synthetic row unacceptable, so the insert fails after the indexes were dropped.
-    await client.query(
+    await pg.client.query(
       `ALTER TABLE complaints ADD CONSTRAINT test_no_synthetic CHECK (routing_rule <> 'synthetic')`,
     );
     try {
-      await expect(seedGrievances(client, config, { count: 500, days: 30 })).rejects.toThrow(
+      await expect(seedGrievances(pg.client, config, { count: 500, days: 30 })).rejects.toThrow(
         /test_no_synthetic/,
       );
     } finally {
-      await client.query('ALTER TABLE complaints DROP CONSTRAINT test_no_synthetic');
+      await pg.client.query('ALTER TABLE complaints DROP CONSTRAINT test_no_synthetic');
     }
     expect(await indexes()).toEqual(before);
     expect(await count('SELECT count(*) AS n FROM complaints')).toBe(0);

@@ -1,25 +1,13 @@
-import { Client } from 'pg';
 import { parsePrismaSchema } from '../support/prisma-schema';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { useTestDatabase } from '../support/database';
 
 // The migrations are hand-written SQL; this is what keeps them and schema.prisma in step.
 describe('schema.prisma matches the migrated database', () => {
-  let db: TestDatabase;
-  let client: Client;
+  const pg = useTestDatabase();
   const schema = parsePrismaSchema();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    client = new Client({ connectionString: db.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.end();
-    await db.drop();
-  });
-
   it('has the same tables', async () => {
-    const { rows } = await client.query<{ table_name: string }>(
+    const { rows } = await pg.client.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables
        WHERE table_schema = 'public' AND table_name <> '_hub_migrations'`,
     );
@@ -29,7 +17,7 @@ describe('schema.prisma matches the migrated database', () => {
   it.each(schema.models.map((m) => [m.table, m] as const))(
     '%s has the same columns, types and nullability',
     async (table, model) => {
-      const { rows } = await client.query<{
+      const { rows } = await pg.client.query<{
         column_name: string;
         data_type: string;
         udt_name: string;
@@ -53,7 +41,7 @@ describe('schema.prisma matches the migrated database', () => {
   it.each(schema.models.map((m) => [m.table, m] as const))(
     '%s has the same named indexes',
     async (table, model) => {
-      const { rows } = await client.query<{ indexname: string }>(
+      const { rows } = await pg.client.query<{ indexname: string }>(
         `SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1 AND indexname NOT LIKE '%_pkey'`,
         [table],
       );
@@ -62,7 +50,7 @@ describe('schema.prisma matches the migrated database', () => {
   );
 
   it('has the same enums and values', async () => {
-    const { rows } = await client.query<{ typname: string; labels: string[] }>(
+    const { rows } = await pg.client.query<{ typname: string; labels: string[] }>(
       `SELECT t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`,
     );

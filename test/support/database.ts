@@ -50,3 +50,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
+
+/** For a describe block: a private database and a pg client connected to it, both gone after. */
+export function useTestDatabase(): { readonly db: TestDatabase; readonly client: Client } {
+  const held = {} as { db: TestDatabase; client: Client };
+  beforeAll(async () => {
+    held.db = await createTestDatabase();
+    held.client = new Client({ connectionString: held.db.url });
+    await held.client.connect();
+  });
+  afterAll(async () => {
+    await held.client?.end();
+    await held.db?.drop();
+  });
+  return held;
+}

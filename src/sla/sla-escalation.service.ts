@@ -67,7 +67,7 @@ export class SlaEscalationService {
       level: APPEAL_BREACH,
       final: false,
       portalCode: a.portalCode,
-      timelineRemarks: `Appeal SLA breached: the appellate authority has not decided by ${a.appealDueAt.toISOString()} (${a.portalCode}); reminder sent to the portal where supported`,
+      timelineRemarks: `Appeal SLA breached: the appellate authority has not decided by ${a.appealDueAt.toISOString()} (${a.portalCode}); a reminder is queued for the portal where it takes one`,
       reminder: this.reminder(a, APPEAL_BREACH),
     });
     if (!claimed) return 0;
@@ -121,7 +121,7 @@ export class SlaEscalationService {
   private remarks(level: SlaLevel, c: SlaCandidate): string | null {
     const due = c.slaDueAt.toISOString();
     if (level.level === 'breach')
-      return `SLA breached: not redressed by the deadline ${due} (${c.portalCode}); escalation reminder sent to the portal where supported`;
+      return `SLA breached: not redressed by the deadline ${due} (${c.portalCode}); an escalation reminder is queued for the portal where it takes one`;
     if (level.level.startsWith('escalation:'))
       return `Escalated to ${level.level.slice('escalation:'.length)}: still open (deadline ${due}, ${c.portalCode})`;
     return null;

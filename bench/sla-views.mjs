@@ -51,7 +51,13 @@ const log = (line) => process.stdout.write(`${line}\n`);
 const cli = (script, args, databaseUrl) =>
   execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli', script), ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, SANDBOX_PORTALS: 'false' },
+    // Development: the seeded grievances use the checkout's dev keys, as `npm run seed` does.
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'development',
+      DATABASE_URL: databaseUrl,
+      SANDBOX_PORTALS: 'false',
+    },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppModule, servesOperatorUi, type AppOptions } from './app.module';
+import { AppModule, servedTools, type AppOptions } from './app.module';
 import type { HubConfig } from './platform/config/hub-config';
 import { configureHttp } from './platform/http/configure-http';
 
@@ -15,7 +15,7 @@ export async function createHubApp(
     bufferLogs: true,
   });
   configureHttp(app);
-  if (servesOperatorUi(config)) setUpSwagger(app);
+  if (servedTools(config).docs) setUpSwagger(app);
   return app;
 }
 

@@ -14,6 +14,7 @@ import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { loggerParams } from './platform/logging/logging';
 import { RateLimitStorage } from './platform/http/rate-limit.storage';
+import { MetricsEndpointModule } from './platform/metrics/metrics-endpoint.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { PortalsModule } from './portals/portals.module';
 import { RoutingModule } from './routing/routing.module';
@@ -32,14 +33,27 @@ export interface AppOptions {
  * A worker process leaves them out (their document, views and Redis connections cost it memory)
  * and keeps the API, /health and /metrics.
  */
-export function servesOperatorUi(config: HubConfig): boolean {
+function servesOperatorUi(config: HubConfig): boolean {
   return config.env.hubRole !== 'worker';
+}
+
+/** What this process serves besides the API and /health (SERVE_*: off by default in production). */
+export function servedTools(config: HubConfig) {
+  const ui = servesOperatorUi(config);
+  const { serve } = config.env;
+  return {
+    dashboard: ui,
+    docs: ui && serve.docs,
+    queueBoard: ui && serve.queueBoard,
+    metrics: serve.metrics,
+  };
 }
 
 @Module({})
 export class AppModule {
   static forRoot(config: HubConfig, options: AppOptions = {}): DynamicModule {
     const runsWorkers = config.env.hubRole !== 'api';
+    const served = servedTools(config);
     return {
       module: AppModule,
       imports: [
@@ -61,7 +75,9 @@ export class AppModule {
         HealthModule,
         AuthModule,
         StaffModule,
-        ...(servesOperatorUi(config) ? [QueueBoardModule, DashboardModule] : []),
+        ...(served.metrics ? [MetricsEndpointModule] : []),
+        ...(served.dashboard ? [DashboardModule] : []),
+        ...(served.queueBoard ? [QueueBoardModule] : []),
         ...(runsWorkers ? [DispatchWorkerModule, StatusSyncWorkerModule, SlaWorkerModule] : []),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

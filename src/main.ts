@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createHubApp } from './app.factory';
-import { servesOperatorUi } from './app.module';
+import { servedTools } from './app.module';
 import { ConfigError, loadHubConfig } from './platform/config/load-config';
 import { migrate } from './platform/database/migrator';
 import { prepareInfrastructure, startSandboxPortals } from './platform/dev-stack/dev-stack';
@@ -19,15 +19,19 @@ async function main(): Promise<void> {
   const app = await createHubApp(config);
   await app.listen(config.env.port, '0.0.0.0');
   const base = `http://localhost:${config.env.port}`;
+  const served = servedTools(config);
+  const hubCli = config.env.nodeEnv === 'production' ? 'npm run hub' : 'npm run hub:dev';
   const lines = [
-    `Grievance hub is running (role: ${config.env.hubRole})`,
+    `Grievance hub is running (role: ${config.env.hubRole}, NODE_ENV=${config.env.nodeEnv})`,
     `  API        ${base}/api/v1/complaints`,
-    ...(servesOperatorUi(config)
+    ...(served.docs ? [`  Swagger    ${base}/docs`] : []),
+    ...(served.dashboard
       ? [
-          `  Swagger    ${base}/docs`,
-          `  Dashboard  ${base}/dashboard  (staff; create a key: npm run hub -- api-key create --role admin --name you)`,
+          `  Dashboard  ${base}/dashboard  (staff; create a key: ${hubCli} -- api-key create --role admin --name you)`,
         ]
       : []),
+    ...(served.queueBoard ? [`  Queues     ${base}/admin/queues  (admin key as password)`] : []),
+    ...(served.metrics ? [`  Metrics    ${base}/metrics`] : []),
     ...sandboxes.map(
       (s, i) => `  Sandbox    ${config.portals[i].code.padEnd(16)} ${s.url}  (${s.portalKind})`,
     ),

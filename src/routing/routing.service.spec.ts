@@ -9,7 +9,10 @@ describe('RoutingService with config/', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(loadHubConfig({ env: {} })), RoutingModule],
+      imports: [
+        ConfigModule.forRoot(loadHubConfig({ env: { NODE_ENV: 'development' } })),
+        RoutingModule,
+      ],
     }).compile();
     routing = moduleRef.get(RoutingService);
   });

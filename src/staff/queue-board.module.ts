@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Queue } from 'bullmq';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { AuditService } from '../auth/audit.service';
 import { apiKeyFrom, requestIdOf } from '../auth/staff-auth.guard';
@@ -41,13 +41,17 @@ export class QueueBoardModule implements OnModuleInit, OnModuleDestroy {
       queues: this.queues.map((q) => new BullMQAdapter(q)),
       serverAdapter: adapter,
     });
+    // bull-board is an Express app of its own: it would announce itself again (the hub's
+    // security headers are already set by the time a request reaches it).
+    const board = adapter.getRouter() as Express;
+    board.disable('x-powered-by');
     const app = this.host.httpAdapter.getInstance<{ use: (...args: unknown[]) => void }>();
     app.use(
       QUEUE_BOARD_PATH,
       (req: Request, res: Response, next: NextFunction) => {
         this.authorise(req, res).then((ok) => (ok ? next() : undefined), next);
       },
-      adapter.getRouter(),
+      board,
     );
   }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '../paths';
@@ -29,9 +30,64 @@ const duration = z
   )
   .pipe(z.number().min(1_000, 'Expected at least 1s'));
 
+const commaList = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+// Express's names for address ranges (proxy-addr): 127/8 + ::1, 169.254/16 + fe80::/10, private.
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (entry: string): boolean => {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  return (
+    bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
+  );
+};
+/** `2` → trust two hops; `10.0.0.0/8, 192.168.1.10` → trust those peers; unset → trust none. */
+const trustedProxies = z.string().transform((v, ctx): number | string[] => {
+  if (/^\s*\d+\s*$/.test(v)) {
+    const hops = Number(v);
+    if (hops >= 1 && hops <= 10) return hops;
+  } else {
+    const entries = commaList(v);
+    if (entries.length > 0 && entries.every(isProxyAddress)) return entries;
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      'Expected a hop count from 1 to 10, or comma-separated proxy addresses and CIDR ranges (10.0.0.0/8, loopback, linklocal, uniquelocal)',
+  });
+  return z.NEVER;
+});
+
+/** Browser origins allowed to call the API cross-origin: exact `scheme://host[:port]`, no `*`. */
+const corsOrigins = z.string().transform((v, ctx): string[] => {
+  const origins = commaList(v);
+  const bad = origins.filter((o) => !isOrigin(o));
+  if (bad.length === 0) return origins;
+  ctx.addIssue({
+    code: 'custom',
+    message: `Expected origins such as https://app.example.in (scheme, host, port; no path, no *), not ${bad.map((o) => JSON.stringify(o)).join(', ')}`,
+  });
+  return z.NEVER;
+});
+function isOrigin(o: string): boolean {
+  try {
+    const url = new URL(o);
+    return ['http:', 'https:'].includes(url.protocol) && url.origin === o;
+  } catch {
+    return false;
+  }
+}
+
 const rawEnvSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    // Unset is production: development (dev secrets, sandboxes) must be asked for, as npm start does.
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
     PORT: int(1, 65_535).default(3000),
     HUB_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
     DATABASE_URL: z
@@ -65,6 +121,11 @@ const rawEnvSchema = z
     MAIL_FROM: z.string().min(3).default('Grievance hub <no-reply@grievance-hub.invalid>'),
     AUTO_CLOSE_AFTER: duration.default(15 * DAY_MS),
     SANDBOX_OFFICER_STEP_MS: int(0, 3_600_000).default(15_000),
+    TRUSTED_PROXIES: trustedProxies.optional(),
+    CORS_ORIGINS: corsOrigins.optional(),
+    SERVE_DOCS: bool.optional(),
+    SERVE_QUEUE_BOARD: bool.optional(),
+    SERVE_METRICS: bool.optional(),
   })
   .superRefine((e, ctx) => {
     if (e.NODE_ENV !== 'production') return;
@@ -74,7 +135,7 @@ const rawEnvSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [name],
-          message: 'Required when NODE_ENV=production',
+          message: 'Required when NODE_ENV=production (the default; npm start sets development)',
         });
     }
   });
@@ -115,6 +176,14 @@ export function parseEnv(
       mailFrom: e.MAIL_FROM,
       autoCloseAfterMs: e.AUTO_CLOSE_AFTER,
       sandboxOfficerStepMs: e.SANDBOX_OFFICER_STEP_MS,
+      trustedProxies: e.TRUSTED_PROXIES ?? false,
+      corsOrigins: e.CORS_ORIGINS ?? [],
+      // People's tools are served outside production; in production only when enabled.
+      serve: {
+        docs: e.SERVE_DOCS ?? e.NODE_ENV !== 'production',
+        queueBoard: e.SERVE_QUEUE_BOARD ?? e.NODE_ENV !== 'production',
+        metrics: e.SERVE_METRICS ?? e.NODE_ENV !== 'production',
+      },
     },
   };
 }

@@ -8,7 +8,9 @@ import {
 } from './jurisdiction-lookup';
 import { loadHubConfig } from './load-config';
 
-const { jurisdictions, categories, ministries } = loadHubConfig({ env: {} });
+const { jurisdictions, categories, ministries } = loadHubConfig({
+  env: { NODE_ENV: 'development' },
+});
 
 describe('jurisdiction lookup', () => {
   it.each([

@@ -13,7 +13,7 @@ function brokenBy(change: (dir: string) => void, env: Record<string, string> = {
   try {
     cpSync(realDir, dir, { recursive: true });
     change(dir);
-    loadHubConfig({ configDir: dir, env });
+    loadHubConfig({ configDir: dir, env: { NODE_ENV: 'development', ...env } });
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;

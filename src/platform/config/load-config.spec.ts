@@ -23,8 +23,16 @@ function errorFor(env: Record<string, string>): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+const secrets = {
+  CPGRAMS_API_KEY: 'c',
+  UP_IGRS_API_KEY: 'u',
+  UP_IGRS_WEBHOOK_SECRET: 'uw',
+  MH_AAPLESARKAR_API_KEY: 'm',
+  MH_AAPLESARKAR_WEBHOOK_SECRET: 'mw',
+};
+
 describe('loadHubConfig with the real config/', () => {
-  const config = loadHubConfig({ env: {} });
+  const config = loadHubConfig({ env: { NODE_ENV: 'development' } });
 
   it('carries the contract the Aaple Sarkar sandbox plays for MH-AAPLESARKAR', () => {
     const mh = config.portals.find((p) => p.code === 'MH-AAPLESARKAR');
@@ -74,6 +82,9 @@ describe('loadHubConfig with the real config/', () => {
       mailFrom: 'Grievance hub <no-reply@grievance-hub.invalid>',
       autoCloseAfterMs: 15 * 86_400_000,
       sandboxOfficerStepMs: 15_000,
+      trustedProxies: false,
+      corsOrigins: [],
+      serve: { docs: true, queueBoard: true, metrics: true },
     });
     const [cpgrams, upIgrs] = config.portals;
     expect(upIgrs.delivery).toEqual(DELIVERY_DEFAULTS);
@@ -97,13 +108,6 @@ describe('loadHubConfig with the real config/', () => {
     expect(dev.webhookSecret).toBe('dev-up-igrs-webhook-secret');
     expect(config.portals[0].webhookSecret).toBeNull();
 
-    const secrets = {
-      CPGRAMS_API_KEY: 'c',
-      UP_IGRS_API_KEY: 'u',
-      UP_IGRS_WEBHOOK_SECRET: 'uw',
-      MH_AAPLESARKAR_API_KEY: 'm',
-      MH_AAPLESARKAR_WEBHOOK_SECRET: 'mw',
-    };
     const prod = loadHubConfig({ env: { ...production, ...secrets } });
     expect(prod.portals.map((p) => [p.credential?.value, p.webhookSecret])).toEqual([
       ['c', null],
@@ -120,6 +124,7 @@ describe('loadHubConfig with the real config/', () => {
   it('interpolates ${VAR:-default} from the given environment', () => {
     const c = loadHubConfig({
       env: {
+        NODE_ENV: 'development',
         CPGRAMS_BASE_URL: 'https://cpgrams.example.in/api',
         CPGRAMS_POLL_EVERY_MS: '500',
         MIRROR_STATE_GRIEVANCES: 'true',
@@ -153,6 +158,13 @@ describe('loadHubConfig refuses a bad environment', () => {
     [{ PII_ENCRYPTION_KEY: key(1).slice(4) }, 'PII_ENCRYPTION_KEY', /32 bytes/],
     [{ NODE_ENV: 'production' }, 'DATABASE_URL', /production/],
     [{ NODE_ENV: 'production' }, 'PII_LOOKUP_KEY', /production/],
+    [{}, 'DATABASE_URL', /production/],
+    [{ TRUSTED_PROXIES: 'the-balancer' }, 'TRUSTED_PROXIES', /hop count|address/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES', /hop count|address/],
+    [{ TRUSTED_PROXIES: '0' }, 'TRUSTED_PROXIES', /hop count/],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS', /origin/],
+    [{ CORS_ORIGINS: 'https://app.example.in/track' }, 'CORS_ORIGINS', /origin/],
+    [{ SERVE_METRICS: 'yes' }, 'SERVE_METRICS', /true|false/],
   ])('rejects environment %o', (env, variable, message) => {
     const error = errorFor(env);
     expect(error.issues).toContainEqual({
@@ -160,5 +172,65 @@ describe('loadHubConfig refuses a bad environment', () => {
       path: variable,
       message: expect.stringMatching(message),
     });
+  });
+});
+
+describe('loadHubConfig in production', () => {
+  it('takes an unset NODE_ENV for production: dev defaults off, operator UIs not served', () => {
+    const { NODE_ENV: _unset, ...withoutNodeEnv } = production;
+    const c = loadHubConfig({ env: { ...withoutNodeEnv, ...secrets } });
+    expect(c.env).toMatchObject({
+      nodeEnv: 'production',
+      sandboxPortals: false,
+      trustedProxies: false,
+      corsOrigins: [],
+      serve: { docs: false, queueBoard: false, metrics: false },
+    });
+    expect(errorFor(withoutNodeEnv).issues).toContainEqual({
+      file: 'config/portals.yaml',
+      path: 'portals[1].webhookSecret.env',
+      message: expect.stringContaining('UP_IGRS_WEBHOOK_SECRET is required in production'),
+    });
+  });
+
+  it('serves what SERVE_* enables, and reads TRUSTED_PROXIES and CORS_ORIGINS', () => {
+    const c = loadHubConfig({
+      env: {
+        ...production,
+        ...secrets,
+        SERVE_DOCS: 'true',
+        SERVE_METRICS: '1',
+        TRUSTED_PROXIES: ' 10.0.0.0/8, 192.168.1.10 ,loopback,fd00::/8 ',
+        CORS_ORIGINS: 'https://app.example.in, http://localhost:5173',
+      },
+    });
+    expect(c.env).toMatchObject({
+      serve: { docs: true, queueBoard: false, metrics: true },
+      trustedProxies: ['10.0.0.0/8', '192.168.1.10', 'loopback', 'fd00::/8'],
+      corsOrigins: ['https://app.example.in', 'http://localhost:5173'],
+    });
+    expect(
+      loadHubConfig({ env: { ...production, ...secrets, TRUSTED_PROXIES: '2' } }).env,
+    ).toMatchObject({ trustedProxies: 2 });
+  });
+
+  // Every secret committed in config/portals.yaml is public: production must not run with it.
+  it.each([
+    ['CPGRAMS_API_KEY', 'dev-cpgrams-key', 'portals[0].credential.env'],
+    ['UP_IGRS_API_KEY', 'dev-up-igrs-key', 'portals[1].credential.env'],
+    ['UP_IGRS_WEBHOOK_SECRET', 'dev-up-igrs-webhook-secret', 'portals[1].webhookSecret.env'],
+    ['MH_AAPLESARKAR_API_KEY', 'dev-mh-aaplesarkar-key', 'portals[2].credential.env'],
+    // Another portal's published secret is just as public.
+    ['MH_AAPLESARKAR_WEBHOOK_SECRET', 'dev-up-igrs-webhook-secret', 'portals[2].webhookSecret.env'],
+  ])('refuses %s set to a secret published in the repository', (variable, value, path) => {
+    const error = errorFor({ ...production, ...secrets, [variable]: value });
+    expect(error.issues).toEqual([
+      {
+        file: 'config/portals.yaml',
+        path,
+        message: expect.stringMatching(new RegExp(`${variable} .*published in the repository`)),
+      },
+    ]);
+    expect(error.message).not.toContain(value);
   });
 });

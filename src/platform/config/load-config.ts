@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { devKeysFile } from '../crypto/dev-keys';
 import { repoRoot } from '../paths';
 import { categoriesFileSchema } from './categories.schema';
 import { ConfigError, type ConfigIssue, formatPath } from './config-error';
@@ -11,6 +12,7 @@ import type { HubConfig, HubEnv, SlaConfig } from './hub-config';
 import { interpolateEnv } from './interpolate';
 import { jurisdictionsFileSchema } from './jurisdictions.schema';
 import { portalsFileSchema } from './portals.schema';
+import { publishedPiiKeys, publishedSecrets } from './published-secrets';
 import { resolvePortal } from './resolve-portal';
 import { validateAdapters } from './validate-adapters';
 import { routingFileSchema } from './routing.schema';
@@ -60,12 +62,22 @@ export function loadHubConfig(
 
   const f = files as ParsedFiles;
   issues.push(...crossValidate(f, names));
-  const nodeEnv = parsedEnv.ok ? parsedEnv.env.nodeEnv : 'development';
+  const nodeEnv = parsedEnv.ok ? parsedEnv.env.nodeEnv : fallbackNodeEnv(source.NODE_ENV);
+  const published =
+    nodeEnv === 'production'
+      ? publishedSecrets([join(repoRoot(), 'config'), configDir], devKeysFile())
+      : new Set<string>();
   const portals = f.portals.portals.map((p, i) =>
-    resolvePortal(p, i, nodeEnv, source, (path, message) =>
-      issues.push({ file: names.portals, path, message }),
+    resolvePortal(
+      p,
+      i,
+      nodeEnv,
+      source,
+      (path, message) => issues.push({ file: names.portals, path, message }),
+      published,
     ),
   );
+  if (parsedEnv.ok) issues.push(...publishedPiiKeys(parsedEnv.env, published));
   if (issues.length === 0) issues.push(...validateAdapters(portals, names.portals));
   if (issues.length > 0 || !parsedEnv.ok) throw new ConfigError(issues);
 
@@ -86,6 +98,11 @@ export function loadHubConfig(
     jurisdictions: f.jurisdictions,
     sla: resolveSla(f.sla),
   };
+}
+
+/** The mode to resolve portal secrets in when the environment itself is invalid. */
+function fallbackNodeEnv(value: string | undefined): HubEnv['nodeEnv'] {
+  return value === 'development' || value === 'test' ? value : 'production';
 }
 
 function readYaml<S extends z.ZodType>(

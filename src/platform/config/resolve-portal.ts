@@ -11,9 +11,17 @@ export function resolvePortal(
   nodeEnv: NodeEnv,
   env: Record<string, string | undefined>,
   onIssue: OnIssue,
+  /** Values anyone can read in the repository; refused in production. */
+  published: ReadonlySet<string> = new Set(),
 ): PortalConfig {
   const secret = (ref: SecretRef, field: string): string | null => {
     const value = env[ref.env];
+    if (value && nodeEnv === 'production' && published.has(value)) {
+      onIssue(
+        `portals[${index}].${field}.env`,
+        `Environment variable ${ref.env} (${entry.code} ${field}) holds a value published in the repository; production needs a secret of its own`,
+      );
+    }
     if (value) return value;
     // Dev defaults exist so `npm start` works out of the box; production must never use them.
     if (nodeEnv !== 'production' && ref.devDefault) return ref.devDefault;

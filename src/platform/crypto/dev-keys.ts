@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { repoRoot } from '../paths';
 
 export interface DevKeys {
   piiEncryptionKey: string;
   piiLookupKey: string;
 }
+
+/** Where `npm start` keeps its development keys (never committed; production refuses them). */
+export const devKeysFile = (): string => join(repoRoot(), '.data', 'dev-keys.json');
 
 /**
  * Outside production, a key pair is generated once and kept in .data/ so that a restarted

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { join } from 'node:path';
 import { startSandbox, type SandboxPortal } from '../../../adapters/sandboxes';
 import type { HubConfig } from '../config/hub-config';
-import { loadOrCreateDevKeys } from '../crypto/dev-keys';
+import { devKeysFile, loadOrCreateDevKeys } from '../crypto/dev-keys';
 import { repoRoot } from '../paths';
 import { provideDatabase } from './dev-postgres';
 import { provideRedis } from './dev-redis';
@@ -23,10 +23,7 @@ export async function prepareInfrastructure(base: HubConfig): Promise<DevStack> 
   const production = base.env.nodeEnv === 'production';
   const database = production ? null : await provideDatabase(base.env.databaseUrl, dataDir);
   const redis = production ? null : await provideRedis(base.env.redisUrl, dataDir);
-  const keys =
-    base.env.piiEncryptionKey || production
-      ? null
-      : loadOrCreateDevKeys(join(dataDir, 'dev-keys.json'));
+  const keys = base.env.piiEncryptionKey || production ? null : loadOrCreateDevKeys(devKeysFile());
   const config: HubConfig = {
     ...base,
     env: {

@@ -1,9 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
 import { createValidationPipe } from '../errors/validation';
 import { problem, sendProblem } from '../errors/problem';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { applyHttpSecurity } from './http-security';
 import { rejectHostileJsonShape } from './json-shape';
 
 export const BODY_LIMIT = '64kb';
@@ -22,8 +25,7 @@ export interface RequestWithRawBody extends Request {
  */
 export function configureHttp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
-  app.disable('x-powered-by');
+  applyHttpSecurity(app, app.get<HubConfig>(HUB_CONFIG).env);
   app.use(requireJsonBody);
   // The first parser that matches reads the body; the general one then skips it.
   app.use(PORTAL_PUSH_PATH, jsonBody(PORTAL_BATCH_BODY_LIMIT));

@@ -1,11 +1,10 @@
 import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
-import { MetricsController } from './metrics.controller';
 import { HubMetrics } from './metrics.service';
 
+/** The hub's metrics, for every process; the scrape endpoint is MetricsEndpointModule. */
 @Global()
 @Module({
-  controllers: [MetricsController],
   providers: [HubMetrics],
   exports: [HubMetrics],
 })

@@ -46,13 +46,17 @@ export function beforeAndAfter(before) {
   ];
 }
 
-/** Portal credentials and webhook secrets for a production-mode hub and its sandboxes. */
+/**
+ * Portal credentials and webhook secrets for a production-mode hub and its sandboxes, fresh for
+ * each run: a value committed to the repository would be public, and production refuses those.
+ */
+const runSecret = (name) => `bench-${name}-${randomBytes(12).toString('hex')}`;
 export const PORTAL_SECRETS = {
-  CPGRAMS_API_KEY: 'bench-cpgrams-key',
-  UP_IGRS_API_KEY: 'bench-up-igrs-key',
-  UP_IGRS_WEBHOOK_SECRET: 'bench-up-igrs-webhook-secret',
-  MH_AAPLESARKAR_API_KEY: 'bench-mh-aaplesarkar-key',
-  MH_AAPLESARKAR_WEBHOOK_SECRET: 'bench-mh-aaplesarkar-webhook-secret',
+  CPGRAMS_API_KEY: runSecret('cpgrams-key'),
+  UP_IGRS_API_KEY: runSecret('up-igrs-key'),
+  UP_IGRS_WEBHOOK_SECRET: runSecret('up-igrs-webhook-secret'),
+  MH_AAPLESARKAR_API_KEY: runSecret('mh-aaplesarkar-key'),
+  MH_AAPLESARKAR_WEBHOOK_SECRET: runSecret('mh-aaplesarkar-webhook-secret'),
 };
 
 /** The portals of config/portals.yaml: code, kind, credential header and env name. */

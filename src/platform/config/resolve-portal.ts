@@ -12,7 +12,7 @@ export function resolvePortal(
   env: Record<string, string | undefined>,
   onIssue: OnIssue,
   /** Values anyone can read in the repository; refused in production. */
-  published: ReadonlySet<string> = new Set(),
+  published: ReadonlySet<string>,
 ): PortalConfig {
   const secret = (ref: SecretRef, field: string): string | null => {
     const value = env[ref.env];

@@ -318,17 +318,28 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
     } while (cursor);
     expect(seen).toEqual(inserted.map((g) => g.trackingId).reverse());
 
-    const forged = Buffer.from('yesterday|not-an-id').toString('base64url');
-    for (const path of ['/api/v1/staff/complaints', '/api/v1/sla/breaches']) {
-      const res = await request(hub.url)
-        .get(`${path}?cursor=${forged}`)
-        .set(auth(staff))
-        .expect(400);
-      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body.errors).toEqual([
-        { path: 'cursor', message: 'is not a cursor this API gave' },
-      ]);
-    }
+    const uuid = '0f5e7c3a-9a4b-4c1d-8e2f-1a2b3c4d5e6f';
+    const forged = [
+      'yesterday|not-an-id',
+      `2026-01-01T00:00:00.000Z|${'-'.repeat(36)}`,
+      `+275760-09-13T00:00:00.000Z|${uuid}`,
+      `-100000-01-01T00:00:00.000Z|${uuid}`,
+      `2026-02-31T00:00:00.000Z|${uuid}`,
+      `2026-01-01T00:00:00.000Z|${uuid}|extra`,
+    ].map((text) => Buffer.from(text).toString('base64url'));
+    const logged = hub.logs.length;
+    for (const cursor of forged)
+      for (const path of ['/api/v1/staff/complaints', '/api/v1/sla/breaches']) {
+        const res = await request(hub.url)
+          .get(`${path}?cursor=${cursor}`)
+          .set(auth(staff))
+          .expect(400);
+        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(res.body.errors).toEqual([
+          { path: 'cursor', message: 'is not a cursor this API gave' },
+        ]);
+      }
+    expect(hub.logs.slice(logged).join('\n')).not.toMatch(/"stack"|"level":50/);
   });
 
   it('splits staff search by overdue: a grievance with no deadline yet is not overdue', async () => {

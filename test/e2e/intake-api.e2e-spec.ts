@@ -188,6 +188,71 @@ describe('intake API contract', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  const RLO = '\u202E';
+  const hiddenInputs: [string, string, Record<string, unknown>, string][] = [
+    [
+      'name',
+      '/api/v1/complaints',
+      { ...valid, complainant: { ...valid.complainant, name: `Asha${RLO}Verma` } },
+      'complainant.name',
+    ],
+    ['subject', '/api/v1/complaints', { ...valid, subject: 'Lights off\u200B on road' }, 'subject'],
+    [
+      'description',
+      '/api/v1/complaints',
+      { ...valid, description: `Refund of ${RLO}005 rupees is due` },
+      'description',
+    ],
+    [
+      'address',
+      '/api/v1/complaints',
+      { ...valid, location: { ...valid.location, address: 'House 14\u2066, Sector 12' } },
+      'location.address',
+    ],
+    [
+      'feedback comment',
+      '/api/v1/complaints/ONOP-2222-3333-4444/feedback',
+      { rating: 4, comment: `Good${RLO}` },
+      'comment',
+    ],
+    [
+      'appeal reason',
+      '/api/v1/complaints/ONOP-2222-3333-4444/appeal',
+      { reason: 'Still broken\uFEFF after a month' },
+      'reason',
+    ],
+    [
+      'C1 control in a subject',
+      '/api/v1/complaints',
+      { ...valid, subject: 'Lights\u0085 off on road' },
+      'subject',
+    ],
+  ];
+  it.each(hiddenInputs)(
+    'refuses hidden or direction-changing characters in the %s: one error, nothing written',
+    async (_name, path, body, field) => {
+      const before = await rowCounts();
+      const res = await request(hub.url)
+        .post(path)
+        .set('X-Access-Token', 'x')
+        .send(body)
+        .expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([
+        { path: field, message: expect.stringMatching(/must not contain (invisible|control)/) },
+      ]);
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
+
+  it('accepts the joiners Indic scripts and emoji need', async () => {
+    await post({
+      ...valid,
+      subject: 'क्\u200Dष and അവന്\u200D: lights off 👨\u200D👩\u200D👧',
+      complainant: { ...valid.complainant, name: 'অর\u200D্যা Verma' },
+    }).expect(201);
+  });
+
   it('names every invalid field by its path', async () => {
     const res = await post({
       ...valid,

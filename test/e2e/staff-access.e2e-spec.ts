@@ -197,6 +197,14 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
         .post(`/api/v1/staff/complaints/${trackingId}/unmask`)
         .set(auth(admin))
         .send({ reason: 'Citizen asked for a call back' });
+    const hidden = await request(hub.url)
+      .post('/api/v1/staff/complaints/ZZZZ-ZZZZ-ZZZZ-ZZZZ/unmask')
+      .set(auth(admin))
+      .send({ reason: 'Call back \u202Enow' })
+      .expect(400);
+    expect(hidden.body.errors).toEqual([
+      { path: 'reason', message: expect.stringContaining('U+202E') },
+    ]);
     const unknown = await unmask('ZZZZ-ZZZZ-ZZZZ-ZZZZ').expect(404);
     expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(unknown.body).toMatchObject({ status: 404 });

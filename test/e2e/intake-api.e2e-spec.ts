@@ -80,12 +80,60 @@ describe('intake API contract', () => {
         .set('Idempotency-Key', 'lodge-key-0004')
         .send(lucknowStreetlight())
         .expect(201);
-      const row = await hub.prisma.idempotencyKey.findUniqueOrThrow({
+      const row = await hub.prisma.idempotencyKey.findFirstOrThrow({
         where: { key: 'lodge-key-0004' },
       });
       expect(Buffer.from(row.responseCipher).toString('latin1')).not.toContain(
         res.body.accessToken,
       );
+    });
+  });
+
+  describe('Idempotency-Key scope and expiry', () => {
+    const lodgeAs = (caller: string, key: string, body = lucknowStreetlight()) =>
+      request(hub.url)
+        .post('/api/v1/complaints')
+        .set('X-Forwarded-For', caller)
+        .set('Idempotency-Key', key)
+        .send(body);
+
+    it('is scoped to the caller: another caller with the same key never sees the first answer', async () => {
+      const key = 'shared-key-0001';
+      const first = await lodgeAs('203.0.113.7', key).expect(201);
+      const other = await lodgeAs('203.0.113.8', key).expect(201);
+      expect(other.headers['idempotent-replayed']).toBeUndefined();
+      expect(other.body.trackingId).not.toBe(first.body.trackingId);
+      expect(other.body.accessToken).not.toBe(first.body.accessToken);
+      // Another body under the same key is that caller's own first request, not a conflict.
+      await lodgeAs(
+        '203.0.113.9',
+        key,
+        lucknowStreetlight({ subject: 'Another grievance here' }),
+      ).expect(201);
+      // The first caller still gets its own answer back.
+      const again = await lodgeAs('203.0.113.7', key).expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+      // The stored rows do not hold the callers' addresses.
+      const rows = await hub.prisma.idempotencyKey.findMany({ where: { key } });
+      expect(rows).toHaveLength(3);
+      expect(JSON.stringify(rows)).not.toContain('203.0.113');
+    });
+
+    it('expires after 24 hours: the key then lodges anew', async () => {
+      const key = 'expiring-key-0001';
+      const first = await lodgeAs('203.0.113.20', key).expect(201);
+      const age = (hours: number) => hub.prisma.$executeRaw`
+        UPDATE idempotency_keys SET created_at = now() - make_interval(hours => ${hours})
+        WHERE key = ${key}`;
+      await age(23);
+      const replayed = await lodgeAs('203.0.113.20', key).expect(201);
+      expect(replayed.body.trackingId).toBe(first.body.trackingId);
+      await age(25);
+      const fresh = await lodgeAs('203.0.113.20', key).expect(201);
+      expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+      expect(fresh.body.trackingId).not.toBe(first.body.trackingId);
+      expect(await hub.prisma.idempotencyKey.count({ where: { key } })).toBe(1);
     });
   });
 

@@ -189,6 +189,9 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
     );
     for (const e of entries) expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(entries[0].requestId).not.toBe(entries[1].requestId);
+    // The request's log lines carry both.
+    const logged = hub.logs.find((line) => line.includes(entries[0].requestId!));
+    expect(logged).toContain('"clientRequestId":"client-chosen-0001"');
   });
 
   it('answers an unmask of an unknown or erased grievance with problem+json', async () => {

@@ -7,10 +7,14 @@ import {
 import { Reflector } from '@nestjs/core';
 import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
 import { DomainError } from '../platform/errors/domain-error';
+import { auditSafeQuery } from './audit-redaction';
 import { AuditService } from './audit.service';
-import { AUDIT_ACTION_KEY, requestIdOf, type StaffRequest } from './staff-auth.guard';
-
-const MOBILE = /^\+?\d[\d\s-]{7,}$/;
+import {
+  AUDIT_ACTION_KEY,
+  auditTargetOf,
+  requestIdsOf,
+  type StaffRequest,
+} from './staff-auth.guard';
 
 /** Writes one audit entry per staff request, after it succeeded or failed, before the answer. */
 @Injectable()
@@ -28,10 +32,11 @@ export class AuditInterceptor implements NestInterceptor {
     const write = (outcome: string) =>
       this.audit.record(req.staff ?? null, {
         action,
-        target: (req.params?.trackingId ?? req.params?.id ?? null) as string | null,
+        target: auditTargetOf(req),
         outcome,
-        detail: { query: redactQuery(req.query as Record<string, unknown>) },
-        requestId: requestIdOf(req),
+        // A staff search may hold a citizen's mobile number: the audit keeps that a search happened.
+        detail: { query: auditSafeQuery(req.query as Record<string, unknown>), ...req.auditDetail },
+        ...requestIdsOf(req),
       });
     return next.handle().pipe(
       mergeMap((body) => from(write('ok').then(() => body))),
@@ -40,13 +45,6 @@ export class AuditInterceptor implements NestInterceptor {
       ),
     );
   }
-}
-
-/** A staff search may be a citizen's mobile number: the audit keeps that a search happened, not the number. */
-function redactQuery(query: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...query };
-  if (typeof out.q === 'string' && MOBILE.test(out.q)) out.q = '[mobile number]';
-  return out;
 }
 
 function statusOf(error: unknown): number {

@@ -10,7 +10,10 @@ export interface AuditRecord {
   target: string | null;
   outcome: string;
   detail: Record<string, unknown> | null;
+  /** Made by the hub for this request (X-Request-Id of the answer). */
   requestId: string | null;
+  /** The X-Request-Id the client sent, for its own correlation; not unique, not trusted. */
+  clientRequestId: string | null;
 }
 
 @Injectable()

@@ -11,6 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError } from '../platform/errors/domain-error';
+import { clientRequestIdOf } from '../platform/logging/logging';
 import { ApiKeysService } from './api-keys.service';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
@@ -18,10 +19,21 @@ import { roleAllows, type StaffPrincipal, type StaffRole } from './staff-princip
 
 export interface StaffRequest extends Request {
   staff?: StaffPrincipal;
+  /** Validated facts a handler adds to its request's one audit entry (e.g. an unmask's reason). */
+  auditDetail?: Record<string, unknown>;
 }
 
-/** The request id pino-http gave this request (also in X-Request-Id). */
-export const requestIdOf = (req: Request): string | null => (req.id ? String(req.id) : null);
+/** The request id pino-http made for this request (X-Request-Id), and the one the client sent. */
+export const requestIdsOf = (req: Request) => ({
+  requestId: req.id ? String(req.id) : null,
+  clientRequestId: clientRequestIdOf(req),
+});
+
+/** What an audit entry is about: the grievance or dispatch in the route, if any. */
+export function auditTargetOf(req: Request): string | null {
+  const target = req.params?.trackingId ?? req.params?.id;
+  return typeof target === 'string' ? target : null;
+}
 
 const ROLE_KEY = 'hub:staff-role';
 
@@ -75,10 +87,10 @@ export class StaffAuthGuard implements CanActivate {
     if (!roleAllows(principal.role, required)) {
       await this.audit.record(principal, {
         action: `${req.method} ${req.route?.path ?? req.path}`,
-        target: null,
+        target: auditTargetOf(req),
         outcome: 'denied',
         detail: { required },
-        requestId: requestIdOf(req),
+        ...requestIdsOf(req),
       });
       throw new ForbiddenRoleError(required);
     }
@@ -95,6 +107,12 @@ export function StaffOnly(role: StaffRole = 'staff') {
     ApiBearerAuth(),
   );
 }
+
+/**
+ * A handler of a {@link StaffOnly} controller that needs the admin role. Only the role: a second
+ * StaffOnly would run the guard and the audit interceptor twice (two audit entries).
+ */
+export const AdminOnly = () => SetMetadata(ROLE_KEY, 'admin' satisfies StaffRole);
 
 export const AUDIT_ACTION_KEY = 'hub:audit-action';
 /** Names the action in the audit log (default: method and route). */

@@ -41,7 +41,14 @@ export class ComplaintsController {
         { path: 'header:Idempotency-Key', message: 'must be 8-128 characters of [A-Za-z0-9._~-]' },
       ]);
     }
-    const result = await this.complaints.lodge(dto, idempotencyKey ?? null, String(req.id));
+    // The caller is the client's address (behind a trusted proxy: the forwarded one). A citizen
+    // app's server lodging for many citizens has one key space; two callers never share one.
+    const caller = req.ip ?? req.socket.remoteAddress ?? '';
+    const result = await this.complaints.lodge(
+      dto,
+      idempotencyKey === undefined ? null : { caller, key: idempotencyKey },
+      String(req.id),
+    );
     res.status(result.status);
     res.setHeader('Location', `/api/v1/complaints/${result.body.trackingId}`);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');

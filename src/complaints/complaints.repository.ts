@@ -38,6 +38,7 @@ export interface StoredIdempotentResponse {
 }
 
 export interface IdempotencyRecord {
+  caller: string;
   key: string;
   requestHash: string;
   responseStatus: number;
@@ -70,19 +71,33 @@ const INSERT_LODGED = `
     INSERT INTO status_events (id, complaint_id, status, source, occurred_at)
     VALUES (gen_random_uuid(), $1::uuid, 'RECEIVED', 'hub', $17)
   )
-  INSERT INTO idempotency_keys (key, request_hash, response_status, response_cipher, complaint_id)
-  SELECT $22::text, $23::text, $24::int, $25::bytea, $1::uuid
+  INSERT INTO idempotency_keys (caller, key, request_hash, response_status, response_cipher,
+    complaint_id, created_at)
+  SELECT $26::text, $22::text, $23::text, $24::int, $25::bytea, $1::uuid, $17
   WHERE $22::text IS NOT NULL`;
 
 @Injectable()
 export class ComplaintsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  findIdempotentResponse(key: string): Promise<StoredIdempotentResponse | null> {
-    return this.prisma.idempotencyKey.findUnique({
-      where: { key },
-      select: { requestHash: true, responseStatus: true, responseCipher: true },
-    });
+  /**
+   * The caller's stored response for `key`, if younger than `ttlMs`. An older one is deleted in
+   * the same statement, so the key can be stored again by this request.
+   */
+  async findIdempotentResponse(
+    caller: string,
+    key: string,
+    ttlMs: number,
+  ): Promise<StoredIdempotentResponse | null> {
+    const [row] = await this.prisma.$queryRaw<StoredIdempotentResponse[]>`
+      WITH expired AS (
+        DELETE FROM idempotency_keys WHERE caller = ${caller} AND key = ${key}
+          AND created_at <= now() - make_interval(secs => ${ttlMs / 1000}))
+      SELECT request_hash AS "requestHash", response_status AS "responseStatus",
+        response_cipher AS "responseCipher"
+      FROM idempotency_keys WHERE caller = ${caller} AND key = ${key}
+        AND created_at > now() - make_interval(secs => ${ttlMs / 1000})`;
+    return row ?? null;
   }
 
   /**
@@ -122,6 +137,7 @@ export class ComplaintsRepository {
         idempotency?.requestHash ?? null,
         idempotency?.responseStatus ?? null,
         idempotency?.responseCipher ?? null,
+        idempotency?.caller ?? null,
       ]);
       return true;
     } catch (error) {

@@ -13,6 +13,7 @@ import { checkReferenceCodes } from './complaint-reference.rules';
 import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
 import type { SealedComplainant } from './complainant';
 import { CreateComplaintDto } from './dto/create-complaint.dto';
+import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyScope } from './idempotency';
 import { maskMobile } from '../staff/masking';
 
 export interface LodgeResult {
@@ -34,13 +35,16 @@ export class ComplaintsService {
 
   async lodge(
     dto: CreateComplaintDto,
-    idempotencyKey: string | null,
+    idempotency: IdempotencyScope | null,
     correlationId: string,
   ): Promise<LodgeResult> {
     checkReferenceCodes(dto, this.config);
-    const requestHash = idempotencyKey ? canonicalHash(dto) : '';
-    if (idempotencyKey) {
-      const replay = await this.replay(idempotencyKey, requestHash);
+    const requestHash = idempotency ? canonicalHash(dto) : '';
+    const scope = idempotency
+      ? { caller: this.pii.callerLookup(idempotency.caller), key: idempotency.key }
+      : null;
+    if (scope) {
+      const replay = await this.replay(scope, requestHash);
       if (replay) return replay;
     }
 
@@ -98,9 +102,9 @@ export class ComplaintsService {
         dispatches,
         correlationId,
       },
-      idempotencyKey
+      scope
         ? {
-            key: idempotencyKey,
+            ...scope,
             requestHash,
             responseStatus: 201,
             responseCipher: this.pii.encrypt(body),
@@ -110,7 +114,7 @@ export class ComplaintsService {
     if (!inserted) {
       // Nothing was stored: a concurrent request with the same key committed first. Answer as it
       // did; never 201 for a grievance this request did not store.
-      const replay = idempotencyKey ? await this.replay(idempotencyKey, requestHash) : null;
+      const replay = scope ? await this.replay(scope, requestHash) : null;
       if (replay) return replay;
       throw new ConflictError(
         'idempotency-key-conflict',
@@ -155,8 +159,12 @@ export class ComplaintsService {
     };
   }
 
-  private async replay(key: string, requestHash: string): Promise<LodgeResult | null> {
-    const stored = await this.repository.findIdempotentResponse(key);
+  private async replay(scope: IdempotencyScope, requestHash: string): Promise<LodgeResult | null> {
+    const stored = await this.repository.findIdempotentResponse(
+      scope.caller,
+      scope.key,
+      IDEMPOTENCY_KEY_TTL_MS,
+    );
     if (!stored) return null;
     if (stored.requestHash !== requestHash) {
       throw new ConflictError(

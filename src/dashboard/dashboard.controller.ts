@@ -9,11 +9,12 @@ import { repoRoot } from '../platform/paths';
 // Static files are read from the source tree (tsc does not copy them into dist/), and Chart.js
 // from node_modules: the dashboard works offline, without any CDN.
 const STATIC_DIR = join(repoRoot(), 'src', 'dashboard', 'static');
-const ASSETS: Record<string, string> = {
-  'app.js': join(STATIC_DIR, 'app.js'),
-  'style.css': join(STATIC_DIR, 'style.css'),
-  'chart.umd.js': join(repoRoot(), 'node_modules', 'chart.js', 'dist', 'chart.umd.js'),
-};
+// A Map, not an object literal: `ASSETS['constructor']` would be Object's own function.
+const ASSETS = new Map<string, string>([
+  ['app.js', join(STATIC_DIR, 'app.js')],
+  ['style.css', join(STATIC_DIR, 'style.css')],
+  ['chart.umd.js', join(repoRoot(), 'node_modules', 'chart.js', 'dist', 'chart.umd.js')],
+]);
 // Stricter than the hub's policy (http-security.ts): this page needs no inline style either.
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'";
@@ -31,7 +32,7 @@ export class DashboardController {
 
   @Get(':asset')
   asset(@Param('asset') asset: string, @Res() res: Response): void {
-    const file = ASSETS[asset];
+    const file = ASSETS.get(asset);
     if (!file) throw new NotFoundError('Asset');
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.sendFile(file);

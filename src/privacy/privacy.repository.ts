@@ -1,23 +1,53 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../platform/database/prisma.service';
 
+/** What an erased grievance's subject and description say instead (both are NOT NULL). */
+export const ERASED = '[erased]';
+
 @Injectable()
 export class PrivacyRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Erases the personal data of up to `limit` grievances closed before `cutoff`: the envelope
-   * and the mobile lookup go; status, dates, codes and ratings (the statistics) stay.
+   * Erases the personal data of up to `limit` grievances closed before `cutoff`, in one
+   * statement: the envelope and the mobile lookup; the free text anyone wrote about the grievance
+   * (subject, description, portal and timeline remarks, feedback comment, appeal reason, portal
+   * payloads and error messages); and the details of audit entries about it or its dispatches
+   * (search terms, unmask reasons). Status, dates, codes and ratings (the statistics) stay.
    */
-  eraseClosedBefore(cutoff: Date, limit: number): Promise<number> {
-    return this.prisma.$executeRaw`
-      UPDATE complaints SET complainant_cipher = NULL, mobile_lookup = NULL,
-        pii_erased_at = now(), updated_at = now()
-      WHERE id IN (
-        SELECT id FROM complaints
-        WHERE complainant_cipher IS NOT NULL AND closed_at < ${cutoff} AND status = 'CLOSED'
-        ORDER BY closed_at LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)`;
+  async eraseClosedBefore(cutoff: Date, limit: number): Promise<number> {
+    const [{ erased }] = await this.prisma.$queryRaw<{ erased: number }[]>`
+      WITH erased AS (
+        UPDATE complaints SET complainant_cipher = NULL, mobile_lookup = NULL,
+          subject = ${ERASED}, description = ${ERASED}, resolution_remarks = NULL,
+          feedback_comment = NULL, pii_erased_at = now(), updated_at = now()
+        WHERE id IN (
+          SELECT id FROM complaints
+          WHERE complainant_cipher IS NOT NULL AND closed_at < ${cutoff} AND status = 'CLOSED'
+          ORDER BY closed_at LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+        RETURNING id, tracking_id
+      ), events AS (
+        UPDATE status_events SET remarks = NULL
+        WHERE complaint_id IN (SELECT id FROM erased) AND remarks IS NOT NULL
+      ), requests AS (
+        UPDATE portal_requests SET reason = NULL, last_error = NULL
+        WHERE complaint_id IN (SELECT id FROM erased)
+      ), inbound AS (
+        UPDATE inbound_events SET remarks = NULL, raw = '{}'::jsonb
+        WHERE complaint_id IN (SELECT id FROM erased)
+      ), dispatched AS (
+        UPDATE dispatches SET last_error = NULL
+        WHERE complaint_id IN (SELECT id FROM erased) AND last_error IS NOT NULL
+      ), audited AS (
+        UPDATE audit_log
+        SET detail = (coalesce(detail, '{}'::jsonb) - 'query' - 'reason')
+                     || '{"personalDataErased": true}'::jsonb
+        WHERE target IN (SELECT tracking_id FROM erased
+                         UNION ALL SELECT d.id::text FROM dispatches d JOIN erased e ON d.complaint_id = e.id)
+      )
+      SELECT count(*)::int AS erased FROM erased`;
+    return erased;
   }
 
   /** Envelopes not written under `currentKeyId` (hex), by id after `afterId`. */
@@ -39,19 +69,26 @@ export class PrivacyRepository {
       WHERE c.id = u.id AND c.complainant_cipher = u.before`;
   }
 
-  staleIdempotencyEnvelopes(currentKeyId: string, afterKey: string, limit: number) {
+  /** Stored responses not written under `currentKeyId`, by the grievance each one created. */
+  staleIdempotencyEnvelopes(currentKeyId: string, afterComplaintId: string, limit: number) {
     return this.prisma.$queryRaw<{ id: string; cipher: Uint8Array }[]>`
-      SELECT key AS id, response_cipher AS cipher FROM idempotency_keys
-      WHERE key > ${afterKey} AND substring(response_cipher FROM 2 FOR 4) <> decode(${currentKeyId}, 'hex')
-      ORDER BY key LIMIT ${limit}`;
+      SELECT complaint_id AS id, response_cipher AS cipher FROM idempotency_keys
+      WHERE complaint_id > ${afterComplaintId}::uuid
+        AND substring(response_cipher FROM 2 FOR 4) <> decode(${currentKeyId}, 'hex')
+      ORDER BY complaint_id LIMIT ${limit}`;
   }
 
   async replaceIdempotencyEnvelopes(rows: { id: string; before: Uint8Array; after: Buffer }[]) {
     if (rows.length === 0) return;
     await this.prisma.$executeRaw`
       UPDATE idempotency_keys k SET response_cipher = u.after
-      FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => Buffer.from(r.before))}::bytea[],
+      FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => Buffer.from(r.before))}::bytea[],
                   ${rows.map((r) => r.after)}::bytea[]) AS u(id, before, after)
-      WHERE k.key = u.id AND k.response_cipher = u.before`;
+      WHERE k.complaint_id = u.id AND k.response_cipher = u.before`;
+  }
+
+  /** Idempotency records older than `cutoff`: no longer honoured, and they hold access tokens. */
+  deleteIdempotencyKeysBefore(cutoff: Date): Promise<number> {
+    return this.prisma.$executeRaw`DELETE FROM idempotency_keys WHERE created_at < ${cutoff}`;
   }
 }

@@ -5,6 +5,7 @@ import { PiiCipher } from '../platform/crypto/pii-cipher';
 import { NIL_UUID } from '../platform/database/keyset';
 import { PrivacyRepository } from './privacy.repository';
 import { DAY_MS } from '../platform/time';
+import { IDEMPOTENCY_KEY_TTL_MS } from '../complaints/idempotency';
 
 const ERASE_BATCH = 5_000;
 const ROTATE_BATCH = 1_000;
@@ -22,7 +23,10 @@ export class PrivacyService {
     private readonly cipher: PiiCipher,
   ) {}
 
-  /** Erases personal data of grievances closed more than PII_RETENTION_DAYS ago, in batches. */
+  /**
+   * Erases personal data of grievances closed more than PII_RETENTION_DAYS ago, in batches, and
+   * deletes expired idempotency records. Returns the grievances erased.
+   */
   async eraseExpired(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.env.piiRetentionDays * DAY_MS);
     let total = 0;
@@ -31,6 +35,10 @@ export class PrivacyService {
     }
     if (total > 0)
       this.logger.log({ erased: total, cutoff }, 'Personal data erased after retention');
+    const keys = await this.repository.deleteIdempotencyKeysBefore(
+      new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
+    );
+    if (keys > 0) this.logger.log({ deleted: keys }, 'Expired idempotency keys deleted');
     return total;
   }
 
@@ -49,7 +57,7 @@ export class PrivacyService {
     const responses = await this.rotateTable(
       (after) => this.repository.staleIdempotencyEnvelopes(keyId, after, ROTATE_BATCH),
       (rows) => this.repository.replaceIdempotencyEnvelopes(rows),
-      '',
+      NIL_UUID,
       onBatch,
     );
     return complaints + responses;

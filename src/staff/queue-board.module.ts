@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { AuditService } from '../auth/audit.service';
-import { apiKeyFrom, requestIdOf } from '../auth/staff-auth.guard';
+import { apiKeyFrom, requestIdsOf } from '../auth/staff-auth.guard';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { problem, sendProblem } from '../platform/errors/problem';
@@ -78,7 +78,7 @@ export class QueueBoardModule implements OnModuleInit, OnModuleDestroy {
         target: null,
         outcome: who.role === 'admin' ? 'ok' : 'denied',
         detail: null,
-        requestId: requestIdOf(req),
+        ...requestIdsOf(req),
       });
     }
     if (who.role !== 'admin') {

@@ -80,12 +80,60 @@ describe('intake API contract', () => {
         .set('Idempotency-Key', 'lodge-key-0004')
         .send(lucknowStreetlight())
         .expect(201);
-      const row = await hub.prisma.idempotencyKey.findUniqueOrThrow({
+      const row = await hub.prisma.idempotencyKey.findFirstOrThrow({
         where: { key: 'lodge-key-0004' },
       });
       expect(Buffer.from(row.responseCipher).toString('latin1')).not.toContain(
         res.body.accessToken,
       );
+    });
+  });
+
+  describe('Idempotency-Key scope and expiry', () => {
+    const lodgeAs = (caller: string, key: string, body = lucknowStreetlight()) =>
+      request(hub.url)
+        .post('/api/v1/complaints')
+        .set('X-Forwarded-For', caller)
+        .set('Idempotency-Key', key)
+        .send(body);
+
+    it('is scoped to the caller: another caller with the same key never sees the first answer', async () => {
+      const key = 'shared-key-0001';
+      const first = await lodgeAs('203.0.113.7', key).expect(201);
+      const other = await lodgeAs('203.0.113.8', key).expect(201);
+      expect(other.headers['idempotent-replayed']).toBeUndefined();
+      expect(other.body.trackingId).not.toBe(first.body.trackingId);
+      expect(other.body.accessToken).not.toBe(first.body.accessToken);
+      // Another body under the same key is that caller's own first request, not a conflict.
+      await lodgeAs(
+        '203.0.113.9',
+        key,
+        lucknowStreetlight({ subject: 'Another grievance here' }),
+      ).expect(201);
+      // The first caller still gets its own answer back.
+      const again = await lodgeAs('203.0.113.7', key).expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+      // The stored rows do not hold the callers' addresses.
+      const rows = await hub.prisma.idempotencyKey.findMany({ where: { key } });
+      expect(rows).toHaveLength(3);
+      expect(JSON.stringify(rows)).not.toContain('203.0.113');
+    });
+
+    it('expires after 24 hours: the key then lodges anew', async () => {
+      const key = 'expiring-key-0001';
+      const first = await lodgeAs('203.0.113.20', key).expect(201);
+      const age = (hours: number) => hub.prisma.$executeRaw`
+        UPDATE idempotency_keys SET created_at = now() - make_interval(hours => ${hours})
+        WHERE key = ${key}`;
+      await age(23);
+      const replayed = await lodgeAs('203.0.113.20', key).expect(201);
+      expect(replayed.body.trackingId).toBe(first.body.trackingId);
+      await age(25);
+      const fresh = await lodgeAs('203.0.113.20', key).expect(201);
+      expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+      expect(fresh.body.trackingId).not.toBe(first.body.trackingId);
+      expect(await hub.prisma.idempotencyKey.count({ where: { key } })).toBe(1);
     });
   });
 
@@ -186,6 +234,71 @@ describe('intake API contract', () => {
       }),
     );
     expect(await rowCounts()).toEqual(before);
+  });
+
+  const RLO = '\u202E';
+  const hiddenInputs: [string, string, Record<string, unknown>, string][] = [
+    [
+      'name',
+      '/api/v1/complaints',
+      { ...valid, complainant: { ...valid.complainant, name: `Asha${RLO}Verma` } },
+      'complainant.name',
+    ],
+    ['subject', '/api/v1/complaints', { ...valid, subject: 'Lights off\u200B on road' }, 'subject'],
+    [
+      'description',
+      '/api/v1/complaints',
+      { ...valid, description: `Refund of ${RLO}005 rupees is due` },
+      'description',
+    ],
+    [
+      'address',
+      '/api/v1/complaints',
+      { ...valid, location: { ...valid.location, address: 'House 14\u2066, Sector 12' } },
+      'location.address',
+    ],
+    [
+      'feedback comment',
+      '/api/v1/complaints/ONOP-2222-3333-4444/feedback',
+      { rating: 4, comment: `Good${RLO}` },
+      'comment',
+    ],
+    [
+      'appeal reason',
+      '/api/v1/complaints/ONOP-2222-3333-4444/appeal',
+      { reason: 'Still broken\uFEFF after a month' },
+      'reason',
+    ],
+    [
+      'C1 control in a subject',
+      '/api/v1/complaints',
+      { ...valid, subject: 'Lights\u0085 off on road' },
+      'subject',
+    ],
+  ];
+  it.each(hiddenInputs)(
+    'refuses hidden or direction-changing characters in the %s: one error, nothing written',
+    async (_name, path, body, field) => {
+      const before = await rowCounts();
+      const res = await request(hub.url)
+        .post(path)
+        .set('X-Access-Token', 'x')
+        .send(body)
+        .expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([
+        { path: field, message: expect.stringMatching(/must not contain (invisible|control)/) },
+      ]);
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
+
+  it('accepts the joiners Indic scripts and emoji need', async () => {
+    await post({
+      ...valid,
+      subject: 'क्\u200Dष and അവന്\u200D: lights off 👨\u200D👩\u200D👧',
+      complainant: { ...valid.complainant, name: 'অর\u200D্যা Verma' },
+    }).expect(201);
   });
 
   it('names every invalid field by its path', async () => {

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
+import { ApiKeysService } from '../../src/auth/api-keys.service';
 import { lucknowStreetlight } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
@@ -37,6 +38,22 @@ describe("complainants' personal data", () => {
       .post('/api/v1/complaints')
       .send({ ...body, consent: false })
       .expect(400);
+    // Staff look the citizen up, writing the mobile as people do, and unmask with a reason.
+    const { key } = await hub.app.get(ApiKeysService).create('privacy officer', 'admin');
+    for (const q of [
+      ` ${PERSON.mobile}`,
+      `+ 91 ${PERSON.mobile}`,
+      `0${PERSON.mobile}`,
+      PERSON.name,
+    ])
+      await request(hub.url)
+        .get(`/api/v1/staff/complaints?q=${encodeURIComponent(q)}`)
+        .set('Authorization', `Bearer ${key}`)
+        .expect(200);
+    await request(hub.url)
+      .get(`/api/v1/staff/complaints?mobile=${PERSON.mobile}`)
+      .set('Authorization', `Bearer ${key}`)
+      .expect(400);
     await waitFor(
       async () => (await hub.prisma.dispatch.count({ where: { status: 'PENDING' } })) === 0,
       {
@@ -66,6 +83,7 @@ describe("complainants' personal data", () => {
         dump += rows.map((r) => r.row).join('\n');
       }
       expect(dump).toContain('Streetlights'); // the dump did read the grievances
+      expect(dump).toContain('staff.search'); // and the audit trail
       for (const value of Object.values(PERSON)) {
         expect(dump).not.toContain(value);
         expect(dump).not.toContain(Buffer.from(value).toString('hex'));

@@ -257,11 +257,13 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     const long = new Date(Date.now() - (hub.config.env.piiRetentionDays + 30) * DAY_MS);
     const recent = new Date(Date.now() - 5 * DAY_MS);
     const base = { category: 'PASSPORT', status: 'CLOSED', complainant: asha, feedbackRating: 4 };
+    // Closed recently at first: the scheduled retention job must not erase it before the test
+    // has written the free text and audit entries below; it is back-dated just before erasing.
     const old = await insertGrievance(hub, {
       ...base,
       createdAt: long,
       resolvedAt: long,
-      closedAt: long,
+      closedAt: recent,
       slaDueAt: long,
     });
     const kept = await insertGrievance(hub, {
@@ -283,7 +285,67 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     };
     const before = await summary();
 
+    // Free text and staff activity that may name the citizen, on both grievances.
+    const admin = await staffKey(hub, 'admin');
+    for (const g of [old, kept]) {
+      await hub.prisma.$executeRaw`
+        UPDATE complaints SET subject = 'Passport of Asha Verma held',
+          description = 'Asha Verma, 9876543210, House 14: passport held at the office',
+          resolution_remarks = 'Called Asha Verma on 9876543210', feedback_comment = 'Thanks, Asha'
+        WHERE id = ${g.id}::uuid`;
+      await hub.prisma.$executeRaw`
+        INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
+        VALUES (gen_random_uuid(), ${g.id}::uuid, 'RESOLVED', 'portal:CPGRAMS',
+          'CPGRAMS', 'Spoke to Asha Verma at House 14', ${long})`;
+      await hub.prisma.$executeRaw`
+        INSERT INTO portal_requests (id, complaint_id, dispatch_id, portal_code, kind, reason, correlation_id)
+        VALUES (gen_random_uuid(), ${g.id}::uuid, ${g.dispatchId}::uuid, 'CPGRAMS', 'appeal',
+          'Asha Verma still has no passport', 'test')`;
+      await hub.prisma.$executeRaw`
+        INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id, complaint_id,
+          native_status, status, occurred_at, remarks, via, raw, correlation_id)
+        VALUES (gen_random_uuid(), 'CPGRAMS', ${`ev-${g.id}`}, 'REF', ${g.dispatchId}::uuid, ${g.id}::uuid, 'CLOSED',
+          'CLOSED', ${long}, 'Asha Verma satisfied', 'push',
+          ${JSON.stringify({ remarks: 'Asha Verma satisfied' })}::jsonb, 'test')`;
+      await request(hub.url)
+        .post(`/api/v1/staff/complaints/${g.trackingId}/unmask`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ reason: 'Asha Verma called about her passport' })
+        .expect(200);
+    }
+    // An idempotency record past its 24 hours, and a fresh one.
+    for (const key of ['retention-key-old', 'retention-key-new'])
+      await request(hub.url)
+        .post('/api/v1/complaints')
+        .set('Idempotency-Key', key)
+        .send(railwayRefund())
+        .expect(201);
+    await hub.prisma.$executeRaw`
+      UPDATE idempotency_keys SET created_at = now() - interval '25 hours'
+      WHERE key = 'retention-key-old'`;
+
+    await hub.prisma.complaint.update({ where: { id: old.id }, data: { closedAt: long } });
     expect(await hub.app.get(PrivacyService).eraseExpired()).toBeGreaterThanOrEqual(0);
+    const textOf = async (id: string, trackingId: string) =>
+      JSON.stringify(
+        await hub.prisma.$queryRaw`
+          SELECT (SELECT row_to_json(c) FROM complaints c WHERE id = ${id}::uuid) AS complaint,
+            (SELECT json_agg(e) FROM status_events e WHERE complaint_id = ${id}::uuid) AS events,
+            (SELECT json_agg(r) FROM portal_requests r WHERE complaint_id = ${id}::uuid) AS requests,
+            (SELECT json_agg(i) FROM inbound_events i WHERE complaint_id = ${id}::uuid) AS inbound,
+            (SELECT json_agg(a) FROM audit_log a WHERE target = ${trackingId}) AS audit`,
+      );
+    const erasedText = await textOf(old.id, old.trackingId);
+    expect(erasedText).not.toMatch(/Asha|Verma|9876543210|House 14/);
+    expect(erasedText).toContain('pii.unmask'); // the audit entry stays, without the reason
+    expect(await textOf(kept.id, kept.trackingId)).toContain('Asha Verma called about');
+    expect(
+      (
+        await hub.prisma.idempotencyKey.findMany({
+          where: { key: { startsWith: 'retention-key' } },
+        })
+      ).map((k) => k.key),
+    ).toEqual(['retention-key-new']);
     const rows = await hub.prisma.complaint.findMany({ where: { id: { in: [old.id, kept.id] } } });
     const erased = rows.find((r) => r.id === old.id)!;
     expect(erased).toMatchObject({

@@ -72,10 +72,10 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
       .expect(403);
     await request(hub.url).get('/admin/queues').set(auth(staff)).expect(403);
     const denied = (await audit()).filter((e) => e.outcome === 'denied');
-    expect(denied.map((e) => e.actor)).toEqual([
-      'Meera (DARPG desk)',
-      'Meera (DARPG desk)',
-      'Meera (DARPG desk)',
+    expect(denied.map((e) => [e.actor, e.target])).toEqual([
+      ['Meera (DARPG desk)', dispatchId],
+      ['Meera (DARPG desk)', trackingId],
+      ['Meera (DARPG desk)', null],
     ]);
   });
 
@@ -121,16 +121,77 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
       .expect(200);
     expect(clear.body.complainant).toEqual(asha);
     const entries = (await audit()).filter((e) => e.target === trackingId);
-    expect(entries.map((e) => [e.action, e.actor, e.outcome])).toEqual(
-      expect.arrayContaining([
-        ['staff.view-complaint', 'Meera (DARPG desk)', 'ok'],
-        ['pii.unmask', 'Ravi (hub admin)', 'ok'],
-        ['pii.unmask.reason', 'Ravi (hub admin)', 'ok'],
-      ]),
-    );
+    expect(entries.map((e) => [e.action, e.actor, e.outcome])).toEqual([
+      ['staff.view-complaint', 'Meera (DARPG desk)', 'ok'],
+      ['pii.unmask', 'Ravi (hub admin)', 'ok'],
+    ]);
+    expect(entries[1].detail).toMatchObject({ reason: 'Citizen asked for a call back' });
     // The mobile searched for is not kept in the audit trail.
     expect(JSON.stringify(await audit())).not.toContain('9876543210');
     expect(hub.logs.join('\n')).not.toMatch(/Asha|Verma|9876543210|House 14/);
+  });
+
+  it('keeps no mobile number in the audit trail, however it was written', async () => {
+    const spellings = [
+      ' 9876543210',
+      '+ 91 9876543210',
+      '+91-98765-43210',
+      '091 98765 43210',
+      '(+91) 98765 43210',
+      '98765.43210',
+      'mobile:9876543210',
+    ];
+    const before = (await audit()).length;
+    for (const q of spellings)
+      await request(hub.url)
+        .get(`/api/v1/staff/complaints?q=${encodeURIComponent(q)}`)
+        .set(auth(staff))
+        .expect(200);
+    // Refused queries are audited too, with what was sent.
+    await request(hub.url)
+      .get('/api/v1/staff/complaints?mobile=9876543210')
+      .set(auth(staff))
+      .expect(400);
+    await request(hub.url)
+      .get(`/api/v1/staff/complaints?q=${encodeURIComponent('Asha Verma')}`)
+      .set(auth(staff))
+      .expect(200);
+    const entries = (await audit()).slice(before);
+    expect(entries).toHaveLength(spellings.length + 2);
+    const digits = JSON.stringify(entries.map((e) => e.detail)).replace(/[^0-9]/g, '');
+    expect(digits).not.toContain('9876543210');
+    expect(JSON.stringify(entries)).not.toMatch(/98765|43210|Asha|Verma/);
+    expect(entries.map((e) => (e.detail as { query: { q?: string } }).query.q)).toEqual([
+      ...spellings.map(() => '[mobile number]'),
+      undefined,
+      '[free text]',
+    ]);
+  });
+
+  it('audits one entry per request with a server-made request id, the client’s beside it', async () => {
+    const before = (await audit()).length;
+    const responses = [];
+    for (let i = 0; i < 2; i++)
+      responses.push(
+        await request(hub.url)
+          .get('/api/v1/staff/portals')
+          .set(auth(staff))
+          .set('X-Request-Id', 'client-chosen-0001')
+          .expect(200),
+      );
+    const entries = (await audit()).slice(before);
+    expect(entries.map((e) => e.clientRequestId)).toEqual([
+      'client-chosen-0001',
+      'client-chosen-0001',
+    ]);
+    expect(entries.map((e) => e.requestId)).toEqual(
+      responses.map((r) => r.headers['x-request-id']),
+    );
+    for (const e of entries) expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(entries[0].requestId).not.toBe(entries[1].requestId);
+    // The request's log lines carry both.
+    const logged = hub.logs.find((line) => line.includes(entries[0].requestId!));
+    expect(logged).toContain('"clientRequestId":"client-chosen-0001"');
   });
 
   it('answers an unmask of an unknown or erased grievance with problem+json', async () => {
@@ -139,6 +200,14 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
         .post(`/api/v1/staff/complaints/${trackingId}/unmask`)
         .set(auth(admin))
         .send({ reason: 'Citizen asked for a call back' });
+    const hidden = await request(hub.url)
+      .post('/api/v1/staff/complaints/ZZZZ-ZZZZ-ZZZZ-ZZZZ/unmask')
+      .set(auth(admin))
+      .send({ reason: 'Call back \u202Enow' })
+      .expect(400);
+    expect(hidden.body.errors).toEqual([
+      { path: 'reason', message: expect.stringContaining('U+202E') },
+    ]);
     const unknown = await unmask('ZZZZ-ZZZZ-ZZZZ-ZZZZ').expect(404);
     expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(unknown.body).toMatchObject({ status: 404 });
@@ -207,11 +276,12 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
       .post(`/api/v1/staff/dispatches/${g.dispatchId}/retry`)
       .set(auth(admin))
       .expect(409);
+    // One entry per request.
     expect(
-      (await audit()).some(
-        (e) => e.action === 'dispatch.retry' && e.target === g.dispatchId && e.outcome === 'ok',
-      ),
-    ).toBe(true);
+      (await audit())
+        .filter((e) => e.action === 'dispatch.retry' && e.target === g.dispatchId)
+        .map((e) => e.outcome),
+    ).toEqual(['ok', 'error:409']);
   });
 
   it('shows each portal link: last delivery, failure rate, circuit, backlog', async () => {
@@ -318,17 +388,28 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
     } while (cursor);
     expect(seen).toEqual(inserted.map((g) => g.trackingId).reverse());
 
-    const forged = Buffer.from('yesterday|not-an-id').toString('base64url');
-    for (const path of ['/api/v1/staff/complaints', '/api/v1/sla/breaches']) {
-      const res = await request(hub.url)
-        .get(`${path}?cursor=${forged}`)
-        .set(auth(staff))
-        .expect(400);
-      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body.errors).toEqual([
-        { path: 'cursor', message: 'is not a cursor this API gave' },
-      ]);
-    }
+    const uuid = '0f5e7c3a-9a4b-4c1d-8e2f-1a2b3c4d5e6f';
+    const forged = [
+      'yesterday|not-an-id',
+      `2026-01-01T00:00:00.000Z|${'-'.repeat(36)}`,
+      `+275760-09-13T00:00:00.000Z|${uuid}`,
+      `-100000-01-01T00:00:00.000Z|${uuid}`,
+      `2026-02-31T00:00:00.000Z|${uuid}`,
+      `2026-01-01T00:00:00.000Z|${uuid}|extra`,
+    ].map((text) => Buffer.from(text).toString('base64url'));
+    const logged = hub.logs.length;
+    for (const cursor of forged)
+      for (const path of ['/api/v1/staff/complaints', '/api/v1/sla/breaches']) {
+        const res = await request(hub.url)
+          .get(`${path}?cursor=${cursor}`)
+          .set(auth(staff))
+          .expect(400);
+        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(res.body.errors).toEqual([
+          { path: 'cursor', message: 'is not a cursor this API gave' },
+        ]);
+      }
+    expect(hub.logs.slice(logged).join('\n')).not.toMatch(/"stack"|"level":50/);
   });
 
   it('splits staff search by overdue: a grievance with no deadline yet is not overdue', async () => {

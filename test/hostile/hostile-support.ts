@@ -80,5 +80,4 @@ export const INERT_PAYLOADS = [
   '${process.exit(1)} #{7*7} <%= 7*7 %>',
   '../../../../etc/passwd\\..\\..\\windows\\win.ini',
   '=HYPERLINK("http://evil.example","click") +SUM(1,1) @cmd',
-  '\u202Eevil\u202C right-to-left override',
 ];

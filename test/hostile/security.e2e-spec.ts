@@ -113,6 +113,14 @@ describe('hostile input: security', () => {
     expect([...ids].sort()).not.toEqual(ids);
   });
 
+  it.each(['constructor', '__proto__', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf'])(
+    'the dashboard has no asset named %s: 404 problem+json',
+    async (name) => {
+      const res = await request(hub.url).get(`/dashboard/${name}`).expect(404);
+      expectCleanRefusal(res);
+    },
+  );
+
   it('refused requests never echo personal data back', async () => {
     const c = citizen(900);
     pii.push(c.name, c.mobile, c.email, c.address);

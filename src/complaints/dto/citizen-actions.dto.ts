@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { NO_CONTROL_CHARS, trim } from './field-rules';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { NoHiddenCharacters } from '../../platform/validation/no-hidden-characters';
+import { trim } from './field-rules';
 
 export class FeedbackDto {
   @ApiProperty({ minimum: 1, maximum: 5, example: 4 })
@@ -15,7 +16,7 @@ export class FeedbackDto {
   @Transform(trim)
   @IsString()
   @Length(1, 1000)
-  @Matches(NO_CONTROL_CHARS, { message: 'comment must not contain control characters' })
+  @NoHiddenCharacters()
   comment?: string;
 }
 
@@ -24,7 +25,7 @@ export class AppealDto {
   @Transform(trim)
   @IsString()
   @Length(10, 2000)
-  @Matches(NO_CONTROL_CHARS, { message: 'reason must not contain control characters' })
+  @NoHiddenCharacters()
   reason!: string;
 }
 

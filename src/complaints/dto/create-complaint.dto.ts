@@ -13,7 +13,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { INDIAN_MOBILE, NO_CONTROL_CHARS, normaliseMobile, trim } from './field-rules';
+import { NoHiddenCharacters } from '../../platform/validation/no-hidden-characters';
+import { INDIAN_MOBILE, normaliseMobile, trim } from './field-rules';
 
 // Languages of the Eighth Schedule that portals are asked to reply in, plus English.
 export const LANGUAGES = [
@@ -47,7 +48,7 @@ export class ComplainantDto {
   @Transform(trim)
   @IsString()
   @Length(2, 100)
-  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  @NoHiddenCharacters()
   name!: string;
 
   @ApiProperty({
@@ -98,7 +99,7 @@ export class LocationDto {
   @Transform(trim)
   @IsString()
   @Length(5, 500)
-  @Matches(NO_CONTROL_CHARS, { message: 'address must not contain control characters' })
+  @NoHiddenCharacters()
   address!: string;
 }
 
@@ -114,14 +115,14 @@ export class CreateComplaintDto {
   @Transform(trim)
   @IsString()
   @Length(5, 200)
-  @Matches(NO_CONTROL_CHARS, { message: 'subject must not contain control characters' })
+  @NoHiddenCharacters()
   subject!: string;
 
   @ApiProperty({ minLength: 10, maxLength: 8000 })
   @Transform(trim)
   @IsString()
   @Length(10, 8000)
-  @Matches(NO_CONTROL_CHARS, { message: 'description must not contain control characters' })
+  @NoHiddenCharacters()
   description!: string;
 
   @ApiProperty({ example: 'MUNICIPAL_SERVICES', description: 'GET /api/v1/categories' })

@@ -73,6 +73,11 @@ export class PiiCipher {
   mobileLookup(mobile: string): string {
     return createHmac('sha256', this.keys.lookup).update(mobile).digest('hex');
   }
+
+  /** Deterministic, keyed: who sent a request (its address), without storing the address. */
+  callerLookup(caller: string): string {
+    return createHmac('sha256', this.keys.lookup).update(`caller\u0000${caller}`).digest('hex');
+  }
 }
 
 function keyId(key: Buffer): Buffer {

@@ -14,12 +14,19 @@ export function encodeCursor({ at, id }: KeysetPosition): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 }
 
-/** The position in a cursor this API gave; none without a cursor; 400 for anything else. */
+const CURSOR =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/**
+ * The position in a cursor this API gave; none without a cursor; 400 for anything else.
+ * Only what {@link encodeCursor} writes passes: a uuid PostgreSQL can cast and a time it can
+ * store (four-digit year, a real calendar date), so a forged cursor never reaches SQL as a 500.
+ */
 export function decodeCursor(cursor?: string): KeysetPosition | null {
   if (!cursor) return null;
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+  const [, iso, id] = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8')) ?? [];
+  const at = new Date(iso ?? '');
+  if (!id || Number.isNaN(at.getTime()) || at.toISOString() !== iso)
     throw new ValidationFailedError([{ path: 'cursor', message: 'is not a cursor this API gave' }]);
   return { at, id };
 }

@@ -6,6 +6,15 @@ import { destination, type DestinationStream } from 'pino';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
+ * The X-Request-Id the client sent, if it has a sane shape. It is kept beside the request id
+ * for correlation, never used as it: clients may repeat or forge ids.
+ */
+export function clientRequestIdOf(req: IncomingMessage): string | null {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : null;
+}
+
+/**
  * Every log line is JSON with the request id; bodies are never logged and secrets in headers
  * are redacted. Paths to personal data are redacted too, in case an error object carries one.
  */
@@ -14,12 +23,15 @@ export function loggerParams(level: string, stream?: DestinationStream): Params 
     pinoHttp: [
       {
         level,
-        genReqId: (req: IncomingMessage, res: ServerResponse) => {
-          const incoming = req.headers['x-request-id'];
-          const id =
-            typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        // The request id is always made here (logs, problem+json, audit, correlation ids).
+        genReqId: (_req: IncomingMessage, res: ServerResponse) => {
+          const id = randomUUID();
           res.setHeader('X-Request-Id', id);
           return id;
+        },
+        customProps: (req: IncomingMessage) => {
+          const clientRequestId = clientRequestIdOf(req);
+          return clientRequestId ? { clientRequestId } : {};
         },
         // Query strings can carry search terms typed by staff: log the path only.
         serializers: {

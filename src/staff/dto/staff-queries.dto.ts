@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { CANONICAL_STATUSES } from '../../../adapters/adapter';
 import { PageLimit } from '../../platform/http/page-limit';
+import { NoHiddenCharacters } from '../../platform/validation/no-hidden-characters';
 
 export class StaffSearchQuery {
   @ApiPropertyOptional({ enum: CANONICAL_STATUSES })
@@ -37,6 +38,7 @@ export class UnmaskDto {
   @ApiProperty({ description: 'Why the personal data is needed (kept in the audit log)' })
   @IsString()
   @Length(5, 500)
+  @NoHiddenCharacters()
   reason!: string;
 }
 

@@ -1,0 +1,65 @@
+import {
+  auditSafeQuery,
+  auditSafeValue,
+  FREE_TEXT_REDACTED,
+  MOBILE_REDACTED,
+} from './audit-redaction';
+
+describe('audit redaction of staff queries', () => {
+  it.each([
+    '9876543210',
+    ' 9876543210',
+    '9876543210 ',
+    '+919876543210',
+    '+91 9876543210',
+    '+ 91 9876543210',
+    '+91-98765-43210',
+    '919876543210',
+    '91 98765 43210',
+    '09876543210',
+    '091 98765 43210',
+    '(+91) 98765 43210',
+    '98765.43210',
+    '987-654-3210',
+    'mobile:9876543210',
+    'REF-9876543210',
+    'call 98765 43210 please',
+  ])('%j is a mobile number', (q) => {
+    expect(auditSafeValue(q)).toBe(MOBILE_REDACTED);
+  });
+
+  it.each([
+    ['a tracking id', 'ONOP-2345-6789-ABCD'],
+    ['a portal reference', 'DARPG/E/2026/0001234'],
+    ['a status', 'RESOLVED'],
+    ['a district code', '162'],
+    ['five digits', '98765'],
+    ['eleven digits without a prefix', '98765432101'],
+    ['a number starting 5', '5876543210'],
+    ['a cursor', 'MjAyNi0xMS0yNlQwNTowMDowMC4xMjNafDBmNWU3YzNh'],
+  ])('%s is kept', (_name, q) => {
+    expect(auditSafeValue(q)).toBe(q);
+  });
+
+  it.each(['Asha Verma', 'asha@example.in', 'House 14, Sector 12'])('%j is free text', (q) => {
+    expect(auditSafeValue(q)).toBe(FREE_TEXT_REDACTED);
+  });
+
+  it('reaches every parameter, arrays and unknown ones included, and bounds what it keeps', () => {
+    expect(
+      auditSafeQuery({
+        q: 'ONOP-2345-6789-ABCD',
+        mobile: '9876543210',
+        name: ['Asha Verma', 'x'],
+        limit: '10',
+        long: 'A'.repeat(500),
+      }),
+    ).toEqual({
+      q: 'ONOP-2345-6789-ABCD',
+      mobile: MOBILE_REDACTED,
+      name: [FREE_TEXT_REDACTED, 'x'],
+      limit: '10',
+      long: `${'A'.repeat(200)}…`,
+    });
+  });
+});

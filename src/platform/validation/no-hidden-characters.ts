@@ -1,0 +1,49 @@
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/**
+ * Characters a reader cannot see that change what they see: bidi embeddings, overrides and
+ * isolates; zero-width space, word joiner and invisible operators; BOM; soft hyphen; Mongolian
+ * vowel separator; Unicode tags. LRM, RLM and ALM stay: Urdu and Sindhi mixed with digits need them.
+ */
+const HIDDEN =
+  /[\u00AD\u180E\u200B\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u{E0000}-\u{E007F}]/u;
+/**
+ * ZWNJ and ZWJ shape Indic conjuncts (half forms), Malayalam chillus, Persian and Urdu words, and emoji
+ * sequences: allowed right after a character of those scripts or an emoji, nowhere else.
+ */
+const STRAY_JOINER =
+  // eslint-disable-next-line no-misleading-character-class -- script ranges hold combining marks on purpose
+  /(?<![\u0600-\u06FF\u0900-\u0DFF\p{Extended_Pictographic}]|\p{Emoji_Modifier}|\uFE0F)[\u200C\u200D]/u;
+
+const codePoint = (ch: string) =>
+  `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why `text` may not be shown to people as it is, or null when it may. */
+export function hiddenCharacterProblem(text: string): string | null {
+  if (CONTROL.test(text)) return 'must not contain control characters';
+  const hidden = HIDDEN.exec(text) ?? STRAY_JOINER.exec(text);
+  return hidden
+    ? `must not contain invisible or direction-changing characters (${codePoint(hidden[0])})`
+    : null;
+}
+
+/**
+ * Free text people will read (names, subjects, descriptions, addresses, comments, reasons):
+ * no control characters but tab and line breaks, no hidden or direction-changing characters.
+ * Other types pass: the field's type check reports them, once.
+ */
+export function NoHiddenCharacters(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'noHiddenCharacters',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !hiddenCharacterProblem(value),
+        defaultMessage: (args) =>
+          `${args?.property} ${hiddenCharacterProblem(String(args?.value))}`,
+      },
+    },
+    options,
+  );
+}

@@ -11,6 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError } from '../platform/errors/domain-error';
+import { ApiProblems } from '../platform/errors/problem.openapi';
 import { ApiKeysService } from './api-keys.service';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
@@ -93,6 +94,12 @@ export function StaffOnly(role: StaffRole = 'staff') {
     UseGuards(StaffAuthGuard),
     UseInterceptors(AuditInterceptor),
     ApiBearerAuth(),
+    ApiProblems({
+      401: 'No valid staff API key (Authorization: Bearer <key>)',
+      ...(role === 'admin' ? { 403: 'The key does not have the admin role' } : {}),
+      429: 'Too many requests (Retry-After)',
+      503: 'The database is unreachable; retry shortly (Retry-After)',
+    }),
   );
 }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../platform/errors/problem.openapi';
 import { Audited, StaffOnly } from '../auth/staff-auth.guard';
 import { decodeCursor, encodeCursor } from '../platform/database/keyset';
 import { BreachesQuery, DistrictIndexQuery, SummaryQuery, TrendQuery } from './dto/sla-queries.dto';
@@ -9,6 +10,7 @@ import { SlaViewsService } from './sla-views.service';
 import { DAY_MS } from '../platform/time';
 
 @ApiTags('staff')
+@ApiProblems({ 400: 'Invalid query: errors[{ path, message }]' })
 @Controller('api/v1/sla')
 @StaffOnly()
 export class SlaController {
@@ -18,6 +20,7 @@ export class SlaController {
   ) {}
 
   @Get('summary')
+  @ApiOperation({ summary: 'SLA figures per portal, state, district or category' })
   @Audited('sla.summary')
   @ApiOkResponse({ description: 'Per group: total, open, resolved, breached, withinSlaPct, …' })
   summary(@Query() q: SummaryQuery) {
@@ -25,6 +28,8 @@ export class SlaController {
   }
 
   @Get('report.csv')
+  @ApiOperation({ summary: 'The SLA summary as a CSV download' })
+  @ApiOkResponse({ description: 'One row per group, with a header row' })
   @Audited('sla.report-csv')
   @ApiProduces('text/csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
@@ -34,12 +39,16 @@ export class SlaController {
   }
 
   @Get('district-index')
+  @ApiOperation({ summary: 'Districts ranked by their SLA score' })
+  @ApiOkResponse({ description: 'One entry per district, best first' })
   @Audited('sla.district-index')
   districtIndex(@Query() q: DistrictIndexQuery) {
     return this.views.districtIndex(this.views.range(q), q.state);
   }
 
   @Get('trend')
+  @ApiOperation({ summary: 'Weekly received, resolved and breached counts (26 weeks by default)' })
+  @ApiOkResponse({ description: 'One entry per IST week' })
   @Audited('sla.trend')
   trend(@Query() q: TrendQuery) {
     const to = q.to ?? this.views.range({}).to;
@@ -48,6 +57,8 @@ export class SlaController {
   }
 
   @Get('breaches')
+  @ApiOperation({ summary: 'Open grievances past their deadline, most overdue first' })
+  @ApiOkResponse({ description: '{ items: [...], nextCursor }' })
   @Audited('sla.breaches')
   async breaches(@Query() q: BreachesQuery) {
     const limit = q.limit ?? 50;

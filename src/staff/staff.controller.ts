@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../platform/errors/problem.openapi';
 import { AuditService } from '../auth/audit.service';
 import { Audited, StaffOnly, requestIdOf, type StaffRequest } from '../auth/staff-auth.guard';
 import { AuditQuery, StaffSearchQuery, UnmaskDto } from './dto/staff-queries.dto';
@@ -15,6 +16,9 @@ export class StaffController {
   ) {}
 
   @Get('complaints')
+  @ApiOperation({ summary: 'Search grievances (personal data masked)' })
+  @ApiOkResponse({ description: '{ items: [...], nextCursor } newest first' })
+  @ApiProblems({ 400: 'Invalid query: errors[{ path, message }]' })
   @Audited('staff.search')
   search(@Query() q: StaffSearchQuery) {
     const { cursor, limit, ...filter } = q;
@@ -22,12 +26,20 @@ export class StaffController {
   }
 
   @Get('complaints/:trackingId')
+  @ApiOperation({ summary: 'One grievance with dispatches and timeline (masked)' })
+  @ApiOkResponse({ description: 'The grievance, personal data masked' })
+  @ApiProblems({ 404: 'Unknown tracking id' })
   @Audited('staff.view-complaint')
   detail(@Param('trackingId') trackingId: string) {
     return this.staff.detail(trackingId);
   }
 
   @Post('complaints/:trackingId/unmask')
+  @ApiOperation({
+    summary: "Show the complainant's personal data (admin, audited with the reason)",
+  })
+  @ApiOkResponse({ description: 'Name, mobile, e-mail and address in clear' })
+  @ApiProblems({ 400: 'Invalid fields: errors[{ path, message }]', 404: 'Unknown tracking id' })
   @HttpCode(200)
   @StaffOnly('admin')
   @Audited('pii.unmask')
@@ -49,6 +61,9 @@ export class StaffController {
   }
 
   @Post('dispatches/:id/retry')
+  @ApiOperation({ summary: 'Retry a failed delivery to a portal (admin)' })
+  @ApiAcceptedResponse({ description: 'Queued again' })
+  @ApiProblems({ 404: 'Unknown dispatch', 409: 'The dispatch has not failed' })
   @HttpCode(202)
   @StaffOnly('admin')
   @Audited('dispatch.retry')
@@ -57,12 +72,17 @@ export class StaffController {
   }
 
   @Get('portals')
+  @ApiOperation({ summary: 'Portals with their health and delivery figures' })
+  @ApiOkResponse({ description: 'One entry per portal' })
   @Audited('staff.portals')
   portals() {
     return this.staff.portals();
   }
 
   @Get('audit')
+  @ApiOperation({ summary: 'The latest audit log entries (admin)' })
+  @ApiOkResponse({ description: '{ items: [...] } newest first' })
+  @ApiProblems({ 400: 'Invalid query: errors[{ path, message }]' })
   @StaffOnly('admin')
   @Audited('audit.read')
   async auditLog(@Query() q: AuditQuery) {

@@ -61,7 +61,7 @@ export class ComplainantDto {
   })
   mobile!: string;
 
-  @ApiPropertyOptional({ example: 'asha@example.in', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'asha@example.in', nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
@@ -83,7 +83,12 @@ export class LocationDto {
   @Matches(/^\d{2}$/, { message: 'stateCode must be a two-digit LGD state code' })
   stateCode!: string;
 
-  @ApiPropertyOptional({ example: '162', nullable: true, description: 'LGD district code' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '162',
+    nullable: true,
+    description: 'LGD district code',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^\d{1,4}$/, { message: 'districtCode must be an LGD district code (1-4 digits)' })
@@ -117,7 +122,11 @@ export class CreateComplaintDto {
   @Matches(NO_CONTROL_CHARS, { message: 'subject must not contain control characters' })
   subject!: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 8000 })
+  @ApiProperty({
+    example: 'All streetlights on the main road of Sector 12 have been off for three weeks.',
+    minLength: 10,
+    maxLength: 8000,
+  })
   @Transform(trim)
   @IsString()
   @Length(10, 8000)
@@ -137,6 +146,7 @@ export class CreateComplaintDto {
   location!: LocationDto;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     example: null,
     description: 'Central ministry/department code',

@@ -1,8 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from '../errors/validation';
 import { problem, sendProblem } from '../errors/problem';
+import { HubLogger } from '../logging/hub-logger';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { rejectHostileJsonShape } from './json-shape';
 
@@ -21,7 +21,7 @@ export interface RequestWithRawBody extends Request {
  * problem+json for every error including the ones raised before Nest routes a request.
  */
 export function configureHttp(app: NestExpressApplication): void {
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(HubLogger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(requireJsonBody);

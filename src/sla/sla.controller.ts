@@ -7,6 +7,12 @@ import { BreachesQuery, DistrictIndexQuery, SummaryQuery, TrendQuery } from './d
 import { SlaBreachesRepository } from './sla-breaches.repository';
 import { summaryCsv } from './sla-report.csv';
 import { SlaViewsService } from './sla-views.service';
+import {
+  BREACHES_EXAMPLE,
+  DISTRICT_INDEX_EXAMPLE,
+  SUMMARY_EXAMPLE,
+  TREND_EXAMPLE,
+} from './sla.examples';
 import { DAY_MS } from '../platform/time';
 
 @ApiTags('staff')
@@ -22,14 +28,17 @@ export class SlaController {
   @Get('summary')
   @ApiOperation({ summary: 'SLA figures per portal, state, district or category' })
   @Audited('sla.summary')
-  @ApiOkResponse({ description: 'Per group: total, open, resolved, breached, withinSlaPct, …' })
+  @ApiOkResponse({ description: 'Overall and per group', example: SUMMARY_EXAMPLE })
   summary(@Query() q: SummaryQuery) {
     return this.views.summary(q.groupBy ?? 'portal', this.views.range(q));
   }
 
   @Get('report.csv')
   @ApiOperation({ summary: 'The SLA summary as a CSV download' })
-  @ApiOkResponse({ description: 'One row per group, with a header row' })
+  @ApiOkResponse({
+    description: 'One row per group, with a header row',
+    schema: { type: 'string' },
+  })
   @Audited('sla.report-csv')
   @ApiProduces('text/csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
@@ -40,15 +49,17 @@ export class SlaController {
 
   @Get('district-index')
   @ApiOperation({ summary: 'Districts ranked by their SLA score' })
-  @ApiOkResponse({ description: 'One entry per district, best first' })
+  @ApiOkResponse({ description: 'Best first', example: DISTRICT_INDEX_EXAMPLE })
   @Audited('sla.district-index')
   districtIndex(@Query() q: DistrictIndexQuery) {
     return this.views.districtIndex(this.views.range(q), q.state);
   }
 
   @Get('trend')
-  @ApiOperation({ summary: 'Weekly received, resolved and breached counts (26 weeks by default)' })
-  @ApiOkResponse({ description: 'One entry per IST week' })
+  @ApiOperation({
+    summary: 'Weekly lodged and resolved counts, within and past the deadline (26 weeks default)',
+  })
+  @ApiOkResponse({ description: 'One entry per week', example: TREND_EXAMPLE })
   @Audited('sla.trend')
   trend(@Query() q: TrendQuery) {
     const to = q.to ?? this.views.range({}).to;
@@ -58,7 +69,7 @@ export class SlaController {
 
   @Get('breaches')
   @ApiOperation({ summary: 'Open grievances past their deadline, most overdue first' })
-  @ApiOkResponse({ description: '{ items: [...], nextCursor }' })
+  @ApiOkResponse({ description: 'Most overdue first', example: BREACHES_EXAMPLE })
   @Audited('sla.breaches')
   async breaches(@Query() q: BreachesQuery) {
     const limit = q.limit ?? 50;

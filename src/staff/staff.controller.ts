@@ -4,6 +4,14 @@ import { ApiProblems } from '../platform/errors/problem.openapi';
 import { AuditService } from '../auth/audit.service';
 import { Audited, StaffOnly, requestIdOf, type StaffRequest } from '../auth/staff-auth.guard';
 import { AuditQuery, StaffSearchQuery, UnmaskDto } from './dto/staff-queries.dto';
+import {
+  AUDIT_EXAMPLE,
+  PORTALS_EXAMPLE,
+  RETRY_EXAMPLE,
+  STAFF_DETAIL_EXAMPLE,
+  STAFF_SEARCH_EXAMPLE,
+  UNMASK_EXAMPLE,
+} from './staff.examples';
 import { StaffService } from './staff.service';
 
 @ApiTags('staff')
@@ -17,7 +25,7 @@ export class StaffController {
 
   @Get('complaints')
   @ApiOperation({ summary: 'Search grievances (personal data masked)' })
-  @ApiOkResponse({ description: '{ items: [...], nextCursor } newest first' })
+  @ApiOkResponse({ description: 'Newest first', example: STAFF_SEARCH_EXAMPLE })
   @ApiProblems({ 400: 'Invalid query: errors[{ path, message }]' })
   @Audited('staff.search')
   search(@Query() q: StaffSearchQuery) {
@@ -27,7 +35,10 @@ export class StaffController {
 
   @Get('complaints/:trackingId')
   @ApiOperation({ summary: 'One grievance with dispatches and timeline (masked)' })
-  @ApiOkResponse({ description: 'The grievance, personal data masked' })
+  @ApiOkResponse({
+    description: 'The grievance, personal data masked',
+    example: STAFF_DETAIL_EXAMPLE,
+  })
   @ApiProblems({ 404: 'Unknown tracking id' })
   @Audited('staff.view-complaint')
   detail(@Param('trackingId') trackingId: string) {
@@ -38,7 +49,10 @@ export class StaffController {
   @ApiOperation({
     summary: "Show the complainant's personal data (admin, audited with the reason)",
   })
-  @ApiOkResponse({ description: 'Name, mobile, e-mail and address in clear' })
+  @ApiOkResponse({
+    description: 'Name, mobile, e-mail and address in clear',
+    example: UNMASK_EXAMPLE,
+  })
   @ApiProblems({ 400: 'Invalid fields: errors[{ path, message }]', 404: 'Unknown tracking id' })
   @HttpCode(200)
   @StaffOnly('admin')
@@ -62,7 +76,7 @@ export class StaffController {
 
   @Post('dispatches/:id/retry')
   @ApiOperation({ summary: 'Retry a failed delivery to a portal (admin)' })
-  @ApiAcceptedResponse({ description: 'Queued again' })
+  @ApiAcceptedResponse({ description: 'Queued again', example: RETRY_EXAMPLE })
   @ApiProblems({ 404: 'Unknown dispatch', 409: 'The dispatch has not failed' })
   @HttpCode(202)
   @StaffOnly('admin')
@@ -73,7 +87,7 @@ export class StaffController {
 
   @Get('portals')
   @ApiOperation({ summary: 'Portals with their health and delivery figures' })
-  @ApiOkResponse({ description: 'One entry per portal' })
+  @ApiOkResponse({ description: 'One entry per portal', example: PORTALS_EXAMPLE })
   @Audited('staff.portals')
   portals() {
     return this.staff.portals();
@@ -81,7 +95,7 @@ export class StaffController {
 
   @Get('audit')
   @ApiOperation({ summary: 'The latest audit log entries (admin)' })
-  @ApiOkResponse({ description: '{ items: [...] } newest first' })
+  @ApiOkResponse({ description: 'Newest first', example: AUDIT_EXAMPLE })
   @ApiProblems({ 400: 'Invalid query: errors[{ path, message }]' })
   @StaffOnly('admin')
   @Audited('audit.read')

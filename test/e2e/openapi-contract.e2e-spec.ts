@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { redoclyLint, sampleBody, type OpenApiDocument } from '../support/openapi';
-import { staffKey, insertGrievance } from '../support/staff-fixtures';
+import { redoclyLint, sampleBody, shapeDiff, type OpenApiDocument } from '../support/openapi';
+import { DAY_MS, insertGrievance, staffKey } from '../support/staff-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 const PROBLEM = 'application/problem+json';
@@ -92,5 +92,62 @@ describe('the OpenAPI document an integrator reads (/docs-json)', () => {
       .set('Authorization', `Bearer ${await staffKey(hub, 'admin')}`)
       .send(body as object)
       .expect(200);
+  });
+
+  it('shows staff and SLA response examples shaped like the real responses', async () => {
+    const key = await staffKey(hub, 'admin');
+    const overdue = await insertGrievance(hub, {
+      createdAt: new Date(Date.now() - 40 * DAY_MS),
+      districtCode: '162',
+      slaDueAt: new Date(Date.now() - 5 * DAY_MS),
+      complainant: { name: 'Asha Verma', mobile: '9876543210', email: null, address: 'Lucknow' },
+    });
+    const failed = await insertGrievance(hub, {
+      createdAt: new Date(),
+      dispatchStatus: 'DISPATCH_FAILED',
+    });
+    const calls: [string, string, string, object?][] = [
+      ['get', '/api/v1/staff/complaints', '/api/v1/staff/complaints'],
+      [
+        'get',
+        '/api/v1/staff/complaints/{trackingId}',
+        `/api/v1/staff/complaints/${overdue.trackingId}`,
+      ],
+      [
+        'post',
+        '/api/v1/staff/complaints/{trackingId}/unmask',
+        `/api/v1/staff/complaints/${overdue.trackingId}/unmask`,
+        { reason: 'Call back about the site visit' },
+      ],
+      [
+        'post',
+        '/api/v1/staff/dispatches/{id}/retry',
+        `/api/v1/staff/dispatches/${failed.dispatchId}/retry`,
+      ],
+      ['get', '/api/v1/staff/portals', '/api/v1/staff/portals'],
+      // The latest entry is then the portals view above.
+      ['get', '/api/v1/staff/audit', '/api/v1/staff/audit'],
+      ['get', '/api/v1/sla/summary', '/api/v1/sla/summary'],
+      ['get', '/api/v1/sla/district-index', '/api/v1/sla/district-index'],
+      ['get', '/api/v1/sla/trend', '/api/v1/sla/trend'],
+      ['get', '/api/v1/sla/breaches', '/api/v1/sla/breaches'],
+    ];
+    const differences: string[] = [];
+    for (const [method, documented, path, body] of calls) {
+      const agent = request(hub.url);
+      const call = (method === 'post' ? agent.post(path) : agent.get(path)).set(
+        'Authorization',
+        `Bearer ${key}`,
+      );
+      const res = await (body ? call.send(body) : call);
+      const responses = doc.paths[documented][method].responses as Record<
+        string,
+        { content?: { 'application/json'?: { example?: unknown } } }
+      >;
+      const example = responses[String(res.status)]?.content?.['application/json']?.example;
+      if (example === undefined) differences.push(`${method} ${documented} ${res.status}: none`);
+      else differences.push(...shapeDiff(example, res.body).map((d) => `${documented} ${d}`));
+    }
+    expect(differences).toEqual([]);
   });
 });

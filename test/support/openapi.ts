@@ -82,3 +82,28 @@ function sampleOf(doc: Schema, schema: Schema): unknown {
   if (type === 'boolean') return true;
   return 'string';
 }
+
+/**
+ * Where a documented example and a real response differ in shape: object keys (recursively),
+ * arrays by their first item, primitive types. A null or an empty array matches anything.
+ */
+export function shapeDiff(example: unknown, actual: unknown, at = '$'): string[] {
+  if (example === null || actual === null) return [];
+  if (Array.isArray(example) || Array.isArray(actual)) {
+    if (!Array.isArray(example) || !Array.isArray(actual)) return [`${at}: array in one only`];
+    return example.length && actual.length ? shapeDiff(example[0], actual[0], `${at}[0]`) : [];
+  }
+  if (typeof example === 'object' || typeof actual === 'object') {
+    if (typeof example !== 'object' || typeof actual !== 'object') {
+      return [`${at}: object in one only`];
+    }
+    const ex = example as Record<string, unknown>;
+    const ac = actual as Record<string, unknown>;
+    return [...new Set([...Object.keys(ex), ...Object.keys(ac)])].flatMap((key) => {
+      if (!(key in ex)) return [`${at}.${key}: not in the example`];
+      if (!(key in ac)) return [`${at}.${key}: not in the response`];
+      return shapeDiff(ex[key], ac[key], `${at}.${key}`);
+    });
+  }
+  return typeof example === typeof actual ? [] : [`${at}: ${typeof example} in the example`];
+}

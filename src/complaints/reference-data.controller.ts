@@ -15,8 +15,24 @@ export class ReferenceDataController {
   @ApiOperation({ summary: 'Categories and ministries intake accepts', security: [] })
   @Header('Cache-Control', 'public, max-age=3600')
   @ApiOkResponse({
-    description:
-      '{ categories: [{ code, label: { en, hi }, level, ministry }], ministries: [{ code, name }] }',
+    description: 'Category codes with labels, and the central ministries',
+    example: {
+      categories: [
+        {
+          code: 'MUNICIPAL_SERVICES',
+          label: { en: 'Municipal services', hi: 'नगरीय सेवाएँ' },
+          level: 'state',
+          ministry: null,
+        },
+        {
+          code: 'RAILWAYS',
+          label: { en: 'Railways', hi: 'रेलवे' },
+          level: 'central',
+          ministry: 'MORLY',
+        },
+      ],
+      ministries: [{ code: 'MORLY', name: 'Ministry of Railways (Railway Board)' }],
+    },
   })
   categories() {
     return { categories: this.config.categories, ministries: this.config.ministries };
@@ -26,7 +42,18 @@ export class ReferenceDataController {
   @ApiOperation({ summary: 'States and districts with their LGD codes', security: [] })
   @Header('Cache-Control', 'public, max-age=3600')
   @ApiOkResponse({
-    description: '{ states: [{ code, name, type, districts: [{ code, name }] }] } with LGD codes',
+    description: 'States and union territories with their districts, by LGD code',
+    example: {
+      source: 'Local Government Directory (LGD), Ministry of Panchayati Raj',
+      states: [
+        {
+          code: '09',
+          name: 'Uttar Pradesh',
+          type: 'State',
+          districts: [{ code: '162', name: 'Lucknow' }],
+        },
+      ],
+    },
   })
   jurisdictions() {
     const { states, districts } = this.config.jurisdictions;

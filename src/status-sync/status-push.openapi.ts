@@ -41,3 +41,26 @@ export const STATUS_PUSH_EXAMPLE = {
     },
   },
 };
+
+export const STATUS_PUSH_RESULTS = {
+  event: { summary: 'One event', value: { eventId: 'IGRS-EVT-000123', result: 'accepted' } },
+  batch: {
+    summary: 'A batch',
+    value: {
+      accepted: 1,
+      duplicates: 1,
+      rejected: 1,
+      results: [
+        { eventId: 'IGRS-EVT-000122', result: 'duplicate', status: 200 },
+        { eventId: 'IGRS-EVT-000123', result: 'accepted', status: 202 },
+        {
+          eventId: 'IGRS-EVT-000124',
+          result: 'rejected',
+          status: 422,
+          code: 'unknown-status',
+          detail: 'unknown native status "Lost"',
+        },
+      ],
+    },
+  },
+};

@@ -15,7 +15,7 @@ import { ApiProblems } from '../platform/errors/problem.openapi';
 import type { RequestWithRawBody } from '../platform/http/configure-http';
 import { PORTAL_SIGNATURE } from '../platform/http/openapi';
 import { InboundService, type EventResult } from './inbound.service';
-import { STATUS_PUSH_BODY, STATUS_PUSH_EXAMPLE } from './status-push.openapi';
+import { STATUS_PUSH_BODY, STATUS_PUSH_EXAMPLE, STATUS_PUSH_RESULTS } from './status-push.openapi';
 
 /** Signed status pushes from portals (DESIGN: HTTP contract, Portals). */
 @ApiTags('portals')
@@ -40,8 +40,14 @@ export class StatusUpdatesController {
     schema: STATUS_PUSH_BODY,
     examples: STATUS_PUSH_EXAMPLE,
   })
-  @ApiAcceptedResponse({ description: 'Stored durably; a batch reports each event' })
-  @ApiOkResponse({ description: 'Every event was already received (no second effect)' })
+  @ApiAcceptedResponse({
+    description: 'Stored durably; a batch reports each event',
+    examples: STATUS_PUSH_RESULTS,
+  })
+  @ApiOkResponse({
+    description: 'Every event was already received (no second effect)',
+    example: { eventId: 'IGRS-EVT-000123', result: 'duplicate' },
+  })
   @ApiProblems({
     400: 'Malformed envelope or event: errors[{ path, message }]',
     401: 'Bad signature, or timestamp more than 300 s off',

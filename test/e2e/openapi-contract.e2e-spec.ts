@@ -94,7 +94,7 @@ describe('the OpenAPI document an integrator reads (/docs-json)', () => {
       .expect(200);
   });
 
-  it('shows staff and SLA response examples shaped like the real responses', async () => {
+  it('shows staff, SLA and reference-data examples shaped like the real responses', async () => {
     const key = await staffKey(hub, 'admin');
     const overdue = await insertGrievance(hub, {
       createdAt: new Date(Date.now() - 40 * DAY_MS),
@@ -131,6 +131,8 @@ describe('the OpenAPI document an integrator reads (/docs-json)', () => {
       ['get', '/api/v1/sla/district-index', '/api/v1/sla/district-index'],
       ['get', '/api/v1/sla/trend', '/api/v1/sla/trend'],
       ['get', '/api/v1/sla/breaches', '/api/v1/sla/breaches'],
+      ['get', '/api/v1/categories', '/api/v1/categories'],
+      ['get', '/api/v1/jurisdictions', '/api/v1/jurisdictions'],
     ];
     const differences: string[] = [];
     for (const [method, documented, path, body] of calls) {

@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, servedTools, type AppOptions } from './app.module';
 import type { HubConfig } from './platform/config/hub-config';
 import { configureHttp } from './platform/http/configure-http';
+import { setUpOpenApi } from './platform/http/openapi';
 
 /** Builds the hub exactly as production runs it; main.ts and the tests both use this. */
 export async function createHubApp(
@@ -15,21 +15,6 @@ export async function createHubApp(
     bufferLogs: true,
   });
   configureHttp(app);
-  if (servedTools(config).docs) setUpSwagger(app);
+  if (servedTools(config).docs) setUpOpenApi(app);
   return app;
-}
-
-function setUpSwagger(app: NestExpressApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Grievance integration hub')
-      .setDescription(
-        'Lodge a grievance once; the hub routes it to CPGRAMS or the responsible state portal.',
-      )
-      .setVersion('1')
-      .setOpenAPIVersion('3.1.0')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { ComplaintsModule } from './complaints/complaints.module';
@@ -12,7 +11,7 @@ import type { HubConfig } from './platform/config/hub-config';
 import { CryptoModule } from './platform/crypto/crypto.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
-import { loggerParams } from './platform/logging/logging';
+import { LoggingModule } from './platform/logging/logging.module';
 import { RateLimitStorage } from './platform/http/rate-limit.storage';
 import { MetricsEndpointModule } from './platform/metrics/metrics-endpoint.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
@@ -58,7 +57,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config.env.logLevel, options.logStream)),
+        LoggingModule.forRoot({
+          level: config.env.logLevel,
+          format: config.env.logFormat,
+          stream: options.logStream,
+        }),
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: 60_000, limit: config.env.rateLimitPerMinute }],
           storage: new RateLimitStorage(),

@@ -12,6 +12,7 @@ import { ApiBearerAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError } from '../platform/errors/domain-error';
 import { clientRequestIdOf } from '../platform/logging/logging';
+import { ApiProblems } from '../platform/errors/problem.openapi';
 import { ApiKeysService } from './api-keys.service';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
@@ -105,6 +106,12 @@ export function StaffOnly(role: StaffRole = 'staff') {
     UseGuards(StaffAuthGuard),
     UseInterceptors(AuditInterceptor),
     ApiBearerAuth(),
+    ApiProblems({
+      401: 'No valid staff API key (Authorization: Bearer <key>)',
+      ...(role === 'admin' ? { 403: 'The key does not have the admin role' } : {}),
+      429: 'Too many requests (Retry-After)',
+      503: 'The database is unreachable; retry shortly (Retry-After)',
+    }),
   );
 }
 
@@ -112,7 +119,11 @@ export function StaffOnly(role: StaffRole = 'staff') {
  * A handler of a {@link StaffOnly} controller that needs the admin role. Only the role: a second
  * StaffOnly would run the guard and the audit interceptor twice (two audit entries).
  */
-export const AdminOnly = () => SetMetadata(ROLE_KEY, 'admin' satisfies StaffRole);
+export const AdminOnly = () =>
+  applyDecorators(
+    SetMetadata(ROLE_KEY, 'admin' satisfies StaffRole),
+    ApiProblems({ 403: 'The key does not have the admin role' }),
+  );
 
 export const AUDIT_ACTION_KEY = 'hub:audit-action';
 /** Names the action in the audit log (default: method and route). */

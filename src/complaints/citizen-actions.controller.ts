@@ -1,14 +1,14 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
+  ApiOperation,
+  ApiSecurity,
   ApiTags,
-  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiProblems } from '../platform/errors/problem.openapi';
+import { CITIZEN_TOKEN } from '../platform/http/openapi';
 import { CitizenActionsService } from './citizen-actions.service';
 import {
   AppealDto,
@@ -18,18 +18,24 @@ import {
   ReminderResultDto,
 } from './dto/citizen-actions.dto';
 
-const NOT_FOUND = 'Unknown tracking id or wrong access token (indistinguishable)';
-
 @ApiTags('citizen')
-@ApiHeader({ name: 'X-Access-Token', required: true })
-@ApiNotFoundResponse({ description: NOT_FOUND })
+@ApiSecurity(CITIZEN_TOKEN)
+@ApiProblems({
+  404: 'Unknown tracking id or wrong access token (indistinguishable)',
+  429: 'Too many requests (Retry-After)',
+  503: 'The database is unreachable; nothing was stored, retry shortly (Retry-After)',
+})
 @Controller('api/v1/complaints')
 export class CitizenActionsController {
   constructor(private readonly actions: CitizenActionsService) {}
 
   @Post(':trackingId/feedback')
-  @ApiCreatedResponse({ type: FeedbackResultDto })
-  @ApiConflictResponse({ description: 'Not resolved yet, or feedback already given' })
+  @ApiOperation({ summary: 'Rate the resolution of a resolved grievance (closes it)' })
+  @ApiCreatedResponse({ type: FeedbackResultDto, description: 'Stored; the grievance is closed' })
+  @ApiProblems({
+    400: 'Invalid fields: errors[{ path, message }]',
+    409: 'Not resolved yet, or feedback already given',
+  })
   feedback(
     @Param('trackingId') trackingId: string,
     @Headers('x-access-token') token: string | undefined,
@@ -40,11 +46,15 @@ export class CitizenActionsController {
 
   @Post(':trackingId/appeal')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Appeal against the closure of a grievance' })
   @ApiAcceptedResponse({
     type: AppealResultDto,
     description: 'Stored; forwarded to the appellate level',
   })
-  @ApiConflictResponse({ description: 'Not closed, already appealed, or the appeal window ended' })
+  @ApiProblems({
+    400: 'Invalid fields: errors[{ path, message }]',
+    409: 'Not closed, already appealed, or the appeal window ended',
+  })
   appeal(
     @Param('trackingId') trackingId: string,
     @Headers('x-access-token') token: string | undefined,
@@ -56,9 +66,12 @@ export class CitizenActionsController {
 
   @Post(':trackingId/reminders')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Remind the portal of a grievance still open there' })
   @ApiAcceptedResponse({ type: ReminderResultDto, description: 'Stored; forwarded to the portal' })
-  @ApiConflictResponse({ description: 'Not open at a portal' })
-  @ApiTooManyRequestsResponse({ description: 'One reminder per 7 days (Retry-After)' })
+  @ApiProblems({
+    409: 'Not open at a portal',
+    429: 'One reminder per 7 days, or too many requests (Retry-After)',
+  })
   reminder(
     @Param('trackingId') trackingId: string,
     @Headers('x-access-token') token: string | undefined,

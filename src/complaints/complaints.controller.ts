@@ -1,15 +1,16 @@
 import { Body, Controller, Get, Headers, Param, Post, Req, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailedError } from '../platform/errors/domain-error';
+import { ApiProblems } from '../platform/errors/problem.openapi';
+import { CITIZEN_TOKEN } from '../platform/http/openapi';
 import { ComplaintsService } from './complaints.service';
 import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
 import { CreateComplaintDto } from './dto/create-complaint.dto';
@@ -17,19 +18,34 @@ import { CreateComplaintDto } from './dto/create-complaint.dto';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._~-]{8,128}$/;
 
 @ApiTags('citizen')
+@ApiProblems({
+  429: 'Too many requests from this address (Retry-After)',
+  503: 'The database is unreachable; nothing was stored, retry shortly (Retry-After)',
+})
 @Controller('api/v1/complaints')
 export class ComplaintsController {
   constructor(private readonly complaints: ComplaintsService) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Lodge a grievance',
+    description:
+      'Stores the grievance and routes it to its portals in one transaction; the answer is 201 ' +
+      'only once it is committed. The access token is shown once.',
+    security: [],
+  })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
     description: '8-128 chars [A-Za-z0-9._~-]',
   })
-  @ApiCreatedResponse({ type: ComplaintCreatedDto })
-  @ApiBadRequestResponse({ description: 'problem+json with errors[{ path, message }]' })
-  @ApiConflictResponse({ description: 'Idempotency-Key reused with another body' })
+  @ApiCreatedResponse({ type: ComplaintCreatedDto, description: 'Stored and routed' })
+  @ApiProblems({
+    400: 'Invalid fields: errors[{ path, message }], one message per field',
+    409: 'Idempotency-Key reused with another body',
+    413: 'Body larger than 64 KiB',
+    415: 'Body is not application/json',
+  })
   async lodge(
     @Body() dto: CreateComplaintDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -56,11 +72,10 @@ export class ComplaintsController {
   }
 
   @Get(':trackingId')
-  @ApiHeader({ name: 'X-Access-Token', required: true })
-  @ApiOkResponse({ type: ComplaintViewDto })
-  @ApiNotFoundResponse({
-    description: 'Unknown tracking id or wrong access token (indistinguishable)',
-  })
+  @ApiOperation({ summary: "Track a grievance: status, portals and timeline (complainant's view)" })
+  @ApiSecurity(CITIZEN_TOKEN)
+  @ApiOkResponse({ type: ComplaintViewDto, description: 'The grievance, personal data masked' })
+  @ApiProblems({ 404: 'Unknown tracking id or wrong access token (indistinguishable)' })
   track(
     @Param('trackingId') trackingId: string,
     @Headers('x-access-token') accessToken: string | undefined,

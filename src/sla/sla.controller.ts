@@ -1,14 +1,22 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../platform/errors/problem.openapi';
 import { Audited, StaffOnly } from '../auth/staff-auth.guard';
 import { decodeCursor, encodeCursor } from '../platform/database/keyset';
 import { BreachesQuery, DistrictIndexQuery, SummaryQuery, TrendQuery } from './dto/sla-queries.dto';
 import { SlaBreachesRepository } from './sla-breaches.repository';
 import { summaryCsv } from './sla-report.csv';
 import { SlaViewsService } from './sla-views.service';
+import {
+  BREACHES_EXAMPLE,
+  DISTRICT_INDEX_EXAMPLE,
+  SUMMARY_EXAMPLE,
+  TREND_EXAMPLE,
+} from './sla.examples';
 import { DAY_MS } from '../platform/time';
 
 @ApiTags('staff')
+@ApiProblems({ 400: 'Invalid query: errors[{ path, message }]' })
 @Controller('api/v1/sla')
 @StaffOnly()
 export class SlaController {
@@ -18,13 +26,19 @@ export class SlaController {
   ) {}
 
   @Get('summary')
+  @ApiOperation({ summary: 'SLA figures per portal, state, district or category' })
   @Audited('sla.summary')
-  @ApiOkResponse({ description: 'Per group: total, open, resolved, breached, withinSlaPct, …' })
+  @ApiOkResponse({ description: 'Overall and per group', example: SUMMARY_EXAMPLE })
   summary(@Query() q: SummaryQuery) {
     return this.views.summary(q.groupBy ?? 'portal', this.views.range(q));
   }
 
   @Get('report.csv')
+  @ApiOperation({ summary: 'The SLA summary as a CSV download' })
+  @ApiOkResponse({
+    description: 'One row per group, with a header row',
+    schema: { type: 'string' },
+  })
   @Audited('sla.report-csv')
   @ApiProduces('text/csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
@@ -34,12 +48,18 @@ export class SlaController {
   }
 
   @Get('district-index')
+  @ApiOperation({ summary: 'Districts ranked by their SLA score' })
+  @ApiOkResponse({ description: 'Best first', example: DISTRICT_INDEX_EXAMPLE })
   @Audited('sla.district-index')
   districtIndex(@Query() q: DistrictIndexQuery) {
     return this.views.districtIndex(this.views.range(q), q.state);
   }
 
   @Get('trend')
+  @ApiOperation({
+    summary: 'Weekly lodged and resolved counts, within and past the deadline (26 weeks default)',
+  })
+  @ApiOkResponse({ description: 'One entry per week', example: TREND_EXAMPLE })
   @Audited('sla.trend')
   trend(@Query() q: TrendQuery) {
     const to = q.to ?? this.views.range({}).to;
@@ -48,6 +68,8 @@ export class SlaController {
   }
 
   @Get('breaches')
+  @ApiOperation({ summary: 'Open grievances past their deadline, most overdue first' })
+  @ApiOkResponse({ description: 'Most overdue first', example: BREACHES_EXAMPLE })
   @Audited('sla.breaches')
   async breaches(@Query() q: BreachesQuery) {
     const limit = q.limit ?? 50;

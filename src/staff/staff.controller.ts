@@ -1,8 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../platform/errors/problem.openapi';
 import { AuditService } from '../auth/audit.service';
 import { AdminOnly, Audited, StaffOnly, type StaffRequest } from '../auth/staff-auth.guard';
 import { AuditQuery, StaffSearchQuery, UnmaskDto } from './dto/staff-queries.dto';
+import {
+  AUDIT_EXAMPLE,
+  PORTALS_EXAMPLE,
+  RETRY_EXAMPLE,
+  STAFF_DETAIL_EXAMPLE,
+  STAFF_SEARCH_EXAMPLE,
+  UNMASK_EXAMPLE,
+} from './staff.examples';
 import { StaffService } from './staff.service';
 
 @ApiTags('staff')
@@ -15,6 +24,9 @@ export class StaffController {
   ) {}
 
   @Get('complaints')
+  @ApiOperation({ summary: 'Search grievances (personal data masked)' })
+  @ApiOkResponse({ description: 'Newest first', example: STAFF_SEARCH_EXAMPLE })
+  @ApiProblems({ 400: 'Invalid query: errors[{ path, message }]' })
   @Audited('staff.search')
   search(@Query() q: StaffSearchQuery) {
     const { cursor, limit, ...filter } = q;
@@ -22,12 +34,26 @@ export class StaffController {
   }
 
   @Get('complaints/:trackingId')
+  @ApiOperation({ summary: 'One grievance with dispatches and timeline (masked)' })
+  @ApiOkResponse({
+    description: 'The grievance, personal data masked',
+    example: STAFF_DETAIL_EXAMPLE,
+  })
+  @ApiProblems({ 404: 'Unknown tracking id' })
   @Audited('staff.view-complaint')
   detail(@Param('trackingId') trackingId: string) {
     return this.staff.detail(trackingId);
   }
 
   @Post('complaints/:trackingId/unmask')
+  @ApiOperation({
+    summary: "Show the complainant's personal data (admin, audited with the reason)",
+  })
+  @ApiOkResponse({
+    description: 'Name, mobile, e-mail and address in clear',
+    example: UNMASK_EXAMPLE,
+  })
+  @ApiProblems({ 400: 'Invalid fields: errors[{ path, message }]', 404: 'Unknown tracking id' })
   @HttpCode(200)
   @AdminOnly()
   @Audited('pii.unmask')
@@ -42,6 +68,9 @@ export class StaffController {
   }
 
   @Post('dispatches/:id/retry')
+  @ApiOperation({ summary: 'Retry a failed delivery to a portal (admin)' })
+  @ApiAcceptedResponse({ description: 'Queued again', example: RETRY_EXAMPLE })
+  @ApiProblems({ 404: 'Unknown dispatch', 409: 'The dispatch has not failed' })
   @HttpCode(202)
   @AdminOnly()
   @Audited('dispatch.retry')
@@ -50,12 +79,17 @@ export class StaffController {
   }
 
   @Get('portals')
+  @ApiOperation({ summary: 'Portals with their health and delivery figures' })
+  @ApiOkResponse({ description: 'One entry per portal', example: PORTALS_EXAMPLE })
   @Audited('staff.portals')
   portals() {
     return this.staff.portals();
   }
 
   @Get('audit')
+  @ApiOperation({ summary: 'The latest audit log entries (admin)' })
+  @ApiOkResponse({ description: 'Newest first', example: AUDIT_EXAMPLE })
+  @ApiProblems({ 400: 'Invalid query: errors[{ path, message }]' })
   @AdminOnly()
   @Audited('audit.read')
   async auditLog(@Query() q: AuditQuery) {

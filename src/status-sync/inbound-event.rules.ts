@@ -10,7 +10,7 @@ import { refusal } from './lifecycle';
 export const MAX_BATCH = 500;
 
 /** One event of a push as the hub's contract defines it (DESIGN: Portals). */
-const hubEvent = z.strictObject({
+export const hubEvent = z.strictObject({
   eventId: z.string().trim().min(1).max(200),
   externalRef: z.string().trim().min(1).max(200),
   status: z.string().trim().min(1).max(200),

@@ -1,18 +1,21 @@
 import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DomainError } from '../platform/errors/domain-error';
+import { ApiProblems } from '../platform/errors/problem.openapi';
 import type { RequestWithRawBody } from '../platform/http/configure-http';
+import { PORTAL_SIGNATURE } from '../platform/http/openapi';
 import { InboundService, type EventResult } from './inbound.service';
+import { STATUS_PUSH_BODY, STATUS_PUSH_EXAMPLE, STATUS_PUSH_RESULTS } from './status-push.openapi';
 
 /** Signed status pushes from portals (DESIGN: HTTP contract, Portals). */
 @ApiTags('portals')
@@ -23,18 +26,36 @@ export class StatusUpdatesController {
   constructor(private readonly inbound: InboundService) {}
 
   @Post(':portalCode/status-updates')
-  @ApiHeader({ name: 'X-Hub-Timestamp', required: true, description: 'unix seconds' })
+  @ApiOperation({ summary: 'Push status changes from a portal (one event or a batch, signed)' })
+  @ApiSecurity(PORTAL_SIGNATURE)
   @ApiHeader({
-    name: 'X-Hub-Signature',
+    name: 'X-Hub-Timestamp',
     required: true,
-    description: 'sha256=<hex HMAC-SHA256(secret, timestamp + "." + rawBody)>',
+    description: 'unix seconds, signed with the body',
+    schema: { type: 'string', pattern: '^\\d+$', example: '1764158400' },
   })
-  @ApiAcceptedResponse({ description: 'Stored durably; a batch reports each event' })
-  @ApiOkResponse({ description: 'Every event was already received (no second effect)' })
-  @ApiUnauthorizedResponse({ description: 'Bad signature, or timestamp more than 300 s off' })
-  @ApiNotFoundResponse({ description: 'Unknown portal, or a portal that does not push' })
-  @ApiUnprocessableEntityResponse({
-    description: 'Unknown externalRef or native status, closure without remarks',
+  @ApiBody({
+    required: true,
+    description: 'One event, or { events: [...] } with 1-500 events',
+    schema: STATUS_PUSH_BODY,
+    examples: STATUS_PUSH_EXAMPLE,
+  })
+  @ApiAcceptedResponse({
+    description: 'Stored durably; a batch reports each event',
+    examples: STATUS_PUSH_RESULTS,
+  })
+  @ApiOkResponse({
+    description: 'Every event was already received (no second effect)',
+    example: { eventId: 'IGRS-EVT-000123', result: 'duplicate' },
+  })
+  @ApiProblems({
+    400: 'Malformed envelope or event: errors[{ path, message }]',
+    401: 'Bad signature, or timestamp more than 300 s off',
+    404: 'Unknown portal, or a portal that does not push',
+    413: 'Body larger than 1 MiB',
+    415: 'Body is not application/json',
+    422: 'Unknown externalRef or native status, closure without remarks',
+    503: 'The database is unreachable; nothing was stored, retry shortly (Retry-After)',
   })
   async receive(
     @Param('portalCode') portalCode: string,

@@ -316,6 +316,15 @@ describe('intake API contract', () => {
     expect(JSON.stringify(res.body)).not.toContain('123"');
   });
 
+  it('says a missing field is required, once, and a wrong one what is wrong', async () => {
+    const { address: _address, ...location } = valid.location;
+    const res = await post({ ...valid, location, subject: 42 }).expect(400);
+    expect(res.body.errors).toEqual([
+      { path: 'subject', message: 'subject must be a string' },
+      { path: 'location.address', message: 'address is required' },
+    ]);
+  });
+
   it('answers 413 for a body over 64 KiB', async () => {
     await post({ ...valid, description: 'x'.repeat(70 * 1024) }).expect(413);
   });

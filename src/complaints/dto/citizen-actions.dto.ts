@@ -11,7 +11,7 @@ export class FeedbackDto {
   @Max(5)
   rating!: number;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
+  @ApiPropertyOptional({ maxLength: 1000, example: 'Fixed within a week, thank you.' })
   @IsOptional()
   @Transform(trim)
   @IsString()

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 export class RoutedPortalDto {
   @ApiProperty({ example: 'UP-IGRS' }) portalCode!: string;
@@ -20,18 +20,18 @@ export class ComplaintCreatedDto {
 
 export class DispatchViewDto {
   @ApiProperty() portalCode!: string;
-  @ApiPropertyOptional({ nullable: true, example: 'DARPG/E/2026/0001234' }) externalRef!:
-    string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'DARPG/E/2026/0001234' })
+  externalRef!: string | null;
   @ApiProperty({ enum: ['PENDING', 'DELIVERED', 'DISPATCH_FAILED'] }) status!: string;
   @ApiProperty() primary!: boolean;
-  @ApiPropertyOptional({ nullable: true }) lastSyncedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastSyncedAt!: string | null;
 }
 
 export class TimelineEntryDto {
   @ApiProperty() at!: string;
   @ApiProperty() status!: string;
   @ApiProperty({ example: 'hub' }) source!: string;
-  @ApiPropertyOptional({ nullable: true }) remarks!: string | null;
+  @ApiProperty({ type: String, nullable: true }) remarks!: string | null;
 }
 
 export class ComplaintViewDto {
@@ -41,8 +41,8 @@ export class ComplaintViewDto {
   @ApiProperty() category!: string;
   @ApiProperty({ example: { mobileMasked: '******3210' } }) complainant!: { mobileMasked: string };
   @ApiProperty() createdAt!: string;
-  @ApiPropertyOptional({ nullable: true }) slaDueAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) closedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) slaDueAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) closedAt!: string | null;
   @ApiProperty({ type: [DispatchViewDto] }) dispatches!: DispatchViewDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
 }

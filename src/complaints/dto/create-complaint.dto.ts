@@ -62,7 +62,7 @@ export class ComplainantDto {
   })
   mobile!: string;
 
-  @ApiPropertyOptional({ example: 'asha@example.in', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'asha@example.in', nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
@@ -84,7 +84,12 @@ export class LocationDto {
   @Matches(/^\d{2}$/, { message: 'stateCode must be a two-digit LGD state code' })
   stateCode!: string;
 
-  @ApiPropertyOptional({ example: '162', nullable: true, description: 'LGD district code' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '162',
+    nullable: true,
+    description: 'LGD district code',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^\d{1,4}$/, { message: 'districtCode must be an LGD district code (1-4 digits)' })
@@ -118,7 +123,11 @@ export class CreateComplaintDto {
   @NoHiddenCharacters()
   subject!: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 8000 })
+  @ApiProperty({
+    example: 'All streetlights on the main road of Sector 12 have been off for three weeks.',
+    minLength: 10,
+    maxLength: 8000,
+  })
   @Transform(trim)
   @IsString()
   @Length(10, 8000)
@@ -138,6 +147,7 @@ export class CreateComplaintDto {
   location!: LocationDto;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     example: null,
     description: 'Central ministry/department code',

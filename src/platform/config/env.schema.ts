@@ -103,6 +103,8 @@ const rawEnvSchema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    // Default: pretty for a person at a terminal in development, JSON lines everywhere else.
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     PII_ENCRYPTION_KEY: base64Key.optional(),
     PII_LOOKUP_KEY: base64Key.optional(),
     // Keys being rotated out: still decrypt, never encrypt (comma-separated base64).
@@ -165,6 +167,7 @@ export function parseEnv(
       redisUrl: e.REDIS_URL,
       redisPrefix: e.REDIS_PREFIX,
       logLevel: e.LOG_LEVEL,
+      logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json'),
       piiEncryptionKey: e.PII_ENCRYPTION_KEY ?? null,
       piiLookupKey: e.PII_LOOKUP_KEY ?? null,
       piiPreviousKeys: e.PII_ENCRYPTION_PREVIOUS_KEYS ?? [],

@@ -2,6 +2,7 @@ import type { PortalInstance } from '../../../adapters/adapter';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type HubRole = 'api' | 'worker' | 'all';
+export type LogFormat = 'json' | 'pretty';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** The validated environment (only src/platform/config reads process.env). */
@@ -13,6 +14,8 @@ export interface HubEnv {
   redisUrl: string;
   redisPrefix: string;
   logLevel: LogLevel;
+  /** `pretty` (pino-pretty, for a person) or `json` (one JSON object per line, for collectors). */
+  logFormat: LogFormat;
   /** Base64 of 32 bytes; null outside production when unset (dev keys are made elsewhere). */
   piiEncryptionKey: string | null;
   piiLookupKey: string | null;

@@ -71,6 +71,7 @@ describe('loadHubConfig with the real config/', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       redisPrefix: 'hub',
       logLevel: 'info',
+      logFormat: 'pretty',
       piiEncryptionKey: null,
       piiLookupKey: null,
       piiPreviousKeys: [],
@@ -116,9 +117,20 @@ describe('loadHubConfig with the real config/', () => {
     ]);
     expect(prod.env).toMatchObject({
       nodeEnv: 'production',
+      logFormat: 'json',
       sandboxPortals: false,
       piiEncryptionKey: key(1),
     });
+  });
+
+  it.each([
+    [{ NODE_ENV: 'test' }, 'json'],
+    [{ NODE_ENV: 'development', LOG_FORMAT: 'json' }, 'json'],
+    [{ ...production, LOG_FORMAT: 'pretty' }, 'pretty'],
+  ])('logs as %o says: %s', (env, format) => {
+    const secrets = { CPGRAMS_API_KEY: 'c', UP_IGRS_API_KEY: 'u', MH_AAPLESARKAR_API_KEY: 'm' };
+    const webhooks = { UP_IGRS_WEBHOOK_SECRET: 'uw', MH_AAPLESARKAR_WEBHOOK_SECRET: 'mw' };
+    expect(loadHubConfig({ env: { ...env, ...secrets, ...webhooks } }).env.logFormat).toBe(format);
   });
 
   it('interpolates ${VAR:-default} from the given environment', () => {
@@ -154,6 +166,7 @@ describe('loadHubConfig refuses a bad environment', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT', /whole number/],
     [{ HUB_ROLE: 'scheduler' }, 'HUB_ROLE', /api|worker|all/],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', /json|pretty/],
     [{ REDIS_URL: 'http://cache' }, 'REDIS_URL', /redis:\/\//],
     [{ PII_ENCRYPTION_KEY: key(1).slice(4) }, 'PII_ENCRYPTION_KEY', /32 bytes/],
     [{ NODE_ENV: 'production' }, 'DATABASE_URL', /production/],

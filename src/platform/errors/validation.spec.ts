@@ -32,6 +32,41 @@ describe('toFieldErrors', () => {
     expect(errorsFor(body).map((e) => e.path)).toEqual([path]);
   });
 
+  it.each([
+    ['location.address', { ...valid, location: { ...valid.location, address: undefined } }],
+    ['subject', { ...valid, subject: undefined }],
+    ['complainant.mobile', { ...valid, complainant: { name: 'Asha Verma' } }],
+    ['consent', { ...valid, consent: undefined }],
+    ['complainant', { ...valid, complainant: undefined }],
+  ])('says only "is required" when %s is missing', (path, body) => {
+    const field = path.split('.').pop();
+    expect(errorsFor(body)).toEqual([{ path, message: `${field} is required` }]);
+  });
+
+  it('reports a null required field as missing too', () => {
+    expect(errorsFor({ ...valid, category: null })).toEqual([
+      { path: 'category', message: 'category is required' },
+    ]);
+  });
+
+  it('says only "must be a string" when the value has the wrong type', () => {
+    expect(errorsFor({ ...valid, location: { ...valid.location, address: 5 } })).toEqual([
+      { path: 'location.address', message: 'address must be a string' },
+    ]);
+  });
+
+  it('calls a present field nobody declared unknown, even when null', () => {
+    expect(errorsFor({ ...valid, colour: null })).toEqual([
+      { path: 'colour', message: 'is not a known field' },
+    ]);
+  });
+
+  it('still checks an optional field that is present', () => {
+    expect(errorsFor({ ...valid, ministryCode: 'x' })).toEqual([
+      { path: 'ministryCode', message: 'ministryCode must be a ministry code' },
+    ]);
+  });
+
   it.each(['+919876543210', '09876543210', '98765 43210', '98765-43210'])(
     'normalises mobile %s',
     (mobile) => {

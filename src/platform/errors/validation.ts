@@ -1,17 +1,32 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from './domain-error';
 
-/** Flattens class-validator's tree into `{ path: "complainant.mobile", message }` entries. */
+const UNKNOWN_FIELD = 'whitelistValidation';
+/** When one of these fails, the other rules on the field say nothing useful. */
+const TYPE_CHECKS = ['isString', 'isInt', 'isBoolean', 'isNumber'];
+
+/**
+ * Flattens class-validator's tree into `{ path: "complainant.mobile", message }` entries, one
+ * message per problem: a missing field is "required" (not every rule it would have failed), a
+ * value of the wrong type is only that.
+ */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
-      path,
-      message:
-        error.constraints?.whitelistValidation === message ? 'is not a known field' : message,
-    }));
-    return [...own, ...toFieldErrors(error.children ?? [], path)];
+    return [
+      ...messagesFor(error).map((message) => ({ path, message })),
+      ...toFieldErrors(error.children ?? [], path),
+    ];
   });
+}
+
+function messagesFor(error: ValidationError): string[] {
+  const constraints = error.constraints ?? {};
+  if (constraints[UNKNOWN_FIELD]) return ['is not a known field'];
+  if (Object.keys(constraints).length === 0) return [];
+  if (error.value === undefined || error.value === null) return [`${error.property} is required`];
+  const typeCheck = TYPE_CHECKS.find((name) => constraints[name]);
+  return typeCheck ? [constraints[typeCheck]] : Object.values(constraints);
 }
 
 export function createValidationPipe(): ValidationPipe {
@@ -20,8 +35,9 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
-    // Never echo the rejected value back: it may be a mobile number.
-    validationError: { target: false, value: false },
+    // The value is kept only to tell a missing field from a wrong one (toFieldErrors): it is
+    // never echoed back or logged, since it may be a mobile number.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => new ValidationFailedError(toFieldErrors(errors)),
   });
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
@@ -9,7 +9,9 @@ import { RedisPing } from './redis-ping';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
-@ApiTags('operations')
+// Probes for the load balancer and orchestrator, not part of the integrators' contract
+// (docs/staff-and-operations.md); like /metrics, they stay out of /docs.
+@ApiExcludeController()
 @SkipThrottle()
 @Controller('health')
 export class HealthController {

@@ -1,10 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { Logger } from 'nestjs-pino';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { createValidationPipe } from '../errors/validation';
 import { problem, sendProblem } from '../errors/problem';
+import { HubLogger } from '../logging/hub-logger';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { applyHttpSecurity } from './http-security';
 import { rejectHostileJsonShape } from './json-shape';
@@ -24,7 +24,7 @@ export interface RequestWithRawBody extends Request {
  * problem+json for every error including the ones raised before Nest routes a request.
  */
 export function configureHttp(app: NestExpressApplication): void {
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(HubLogger));
   applyHttpSecurity(app, app.get<HubConfig>(HUB_CONFIG).env);
   app.use(requireJsonBody);
   // The first parser that matches reads the body; the general one then skips it.

@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Params } from 'nestjs-pino';
 import { destination, type DestinationStream } from 'pino';
+import { pinoHttp, type HttpLogger } from 'pino-http';
+import pinoPretty from 'pino-pretty';
+import type { LogFormat, LogLevel } from '../config/hub-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export interface LoggingOptions {
+  level: LogLevel;
+  format: LogFormat;
+  /** Where lines go instead of stdout (tests capture them to prove no personal data leaks). */
+  stream?: DestinationStream;
+}
 
 /**
  * The X-Request-Id the client sent, if it has a sane shape. It is kept beside the request id
@@ -14,53 +23,70 @@ export function clientRequestIdOf(req: IncomingMessage): string | null {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : null;
 }
 
+/** Secrets in headers and paths to personal data, in case an error object carries one. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-access-token"]',
+  'req.headers["x-hub-signature"]',
+  ...['complainant', 'mobile', 'email', 'name', 'address', 'accessToken'].flatMap((field) => [
+    field,
+    `*.${field}`,
+  ]),
+];
+
 /**
- * Every log line is JSON with the request id; bodies are never logged and secrets in headers
- * are redacted. Paths to personal data are redacted too, in case an error object carries one.
+ * The hub's one pino logger, as pino-http middleware (`.logger` is the root). Every line carries
+ * the request id; bodies are never logged. Redaction happens before formatting, so the pretty
+ * format hides the same fields as JSON.
  */
-export function loggerParams(level: string, stream?: DestinationStream): Params {
-  return {
-    pinoHttp: [
-      {
-        level,
-        // The request id is always made here (logs, problem+json, audit, correlation ids).
-        genReqId: (_req: IncomingMessage, res: ServerResponse) => {
-          const id = randomUUID();
-          res.setHeader('X-Request-Id', id);
-          return id;
-        },
-        customProps: (req: IncomingMessage) => {
-          const clientRequestId = clientRequestIdOf(req);
-          return clientRequestId ? { clientRequestId } : {};
-        },
-        // Query strings can carry search terms typed by staff: log the path only.
-        serializers: {
-          req: (req: { id: string; method: string; url: string }) => ({
-            id: req.id,
-            method: req.method,
-            path: req.url.split('?')[0],
-          }),
-          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        },
-        redact: {
-          paths: [
-            'req.headers.authorization',
-            'req.headers["x-access-token"]',
-            'req.headers["x-hub-signature"]',
-            '*.complainant',
-            '*.mobile',
-            '*.email',
-            '*.name',
-            '*.address',
-            '*.accessToken',
-          ],
-          censor: '[redacted]',
-        },
-        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' },
+export function createHttpLogger({ level, format, stream }: LoggingOptions): HttpLogger {
+  return pinoHttp(
+    {
+      level,
+      // The request id is always made here (logs, problem+json, audit, correlation ids).
+      genReqId: (_req: IncomingMessage, res: ServerResponse) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
       },
-      // Asynchronous stdout: a write that blocks (a slow disk or log collector) must not stall
-      // the event loop and every request behind it. pino flushes what is buffered on exit.
-      stream ?? destination({ dest: 1, sync: false }),
-    ],
-  };
+      customProps: (req: IncomingMessage) => {
+        const clientRequestId = clientRequestIdOf(req);
+        return clientRequestId ? { clientRequestId } : {};
+      },
+      // Query strings can carry search terms typed by staff: log the path only.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' },
+    },
+    format === 'pretty' ? prettyStream(stream) : (stream ?? stdout()),
+  );
+}
+
+// Asynchronous stdout: a write that blocks (a slow disk or log collector) must not stall the
+// event loop and every request behind it. pino flushes what is buffered on exit.
+const stdout = () => destination({ dest: 1, sync: false });
+
+/**
+ * One line per entry, for a person: `[10:19:35.951] WARN: [Inbound] Push refused {"portal":…}`,
+ * or `request completed POST /api/v1/complaints 400 in 20 ms [<request id>]`.
+ */
+function prettyStream(stream?: DestinationStream): DestinationStream {
+  return pinoPretty({
+    destination: stream ?? 1,
+    colorize: !stream && process.stdout.isTTY,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,context,req,res,responseTime',
+    messageFormat:
+      '{if context}[{context}] {end}{msg}{if req.method} {req.method} {req.path}{end}' +
+      '{if res.statusCode} {res.statusCode} in {responseTime} ms{end}{if req.id} [{req.id}]{end}',
+    singleLine: true,
+    sync: false,
+  });
 }

@@ -35,7 +35,12 @@ export class StaffSearchQuery {
 }
 
 export class UnmaskDto {
-  @ApiProperty({ description: 'Why the personal data is needed (kept in the audit log)' })
+  @ApiProperty({
+    description: 'Why the personal data is needed (kept in the audit log)',
+    example: 'Call the complainant back about the site visit',
+    minLength: 5,
+    maxLength: 500,
+  })
   @IsString()
   @Length(5, 500)
   @NoHiddenCharacters()

@@ -1,0 +1,68 @@
+/** Response examples for /docs (checked against real responses by openapi-contract.e2e-spec). */
+
+const figures = {
+  total: 1240,
+  open: 310,
+  resolved: 930,
+  breached: 96,
+  openPastDue: 41,
+  resolvedLate: 55,
+  withinSlaPct: 92.3,
+  medianDaysToResolve: 9.5,
+  p90DaysToResolve: 24,
+  appealRatePct: 3.1,
+  meanFeedbackRating: 3.8,
+};
+
+export const SUMMARY_EXAMPLE = {
+  groupBy: 'portal',
+  from: '2026-01-01',
+  to: '2026-11-26',
+  asOf: '2026-11-26T10:00:00.000Z',
+  overall: figures,
+  groups: [
+    { key: 'UP-IGRS', label: { en: 'Uttar Pradesh IGRS (Jansunwai)', hi: null }, ...figures },
+  ],
+};
+
+export const DISTRICT_INDEX_EXAMPLE = {
+  from: '2026-01-01',
+  to: '2026-11-26',
+  state: '09',
+  districts: [
+    {
+      rank: 1,
+      key: '162',
+      label: { en: 'Lucknow', hi: 'लखनऊ' },
+      stateCode: '09',
+      ...figures,
+      score: 81.4,
+      pillars: { withinSla: 92.3, speed: 74.1, appeals: 84.5, feedback: 70 },
+    },
+  ],
+};
+
+export const TREND_EXAMPLE = {
+  from: '2026-05-28',
+  to: '2026-11-26',
+  weeks: [{ week: '2026-11-23', total: 58, resolved: 44, resolvedWithin: 41, resolvedLate: 3 }],
+};
+
+export const BREACHES_EXAMPLE = {
+  items: [
+    {
+      trackingId: 'ONOP-7KQ2-M9XD-4TPA',
+      status: 'IN_PROGRESS',
+      portalCode: 'UP-IGRS',
+      externalRef: 'IGRS/2026/40012345',
+      stateCode: '09',
+      districtCode: '162',
+      category: 'MUNICIPAL_SERVICES',
+      createdAt: '2026-10-17T10:23:11.839Z',
+      deliveredAt: '2026-10-17T10:23:14.102Z',
+      slaDueAt: '2026-11-21T10:23:11.839Z',
+      daysOverdue: 5,
+    },
+  ],
+  nextCursor: 'eyJhdCI6IjIwMjYtMTEtMjEifQ',
+};

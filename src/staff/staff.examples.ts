@@ -123,6 +123,7 @@ export const AUDIT_EXAMPLE = {
       outcome: 'ok',
       detail: { query: {} },
       requestId: '7850b56a-5079-4e79-8657-712399e84658',
+      clientRequestId: 'app-req-000123',
     },
   ],
 };

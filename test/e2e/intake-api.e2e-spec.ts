@@ -6,7 +6,8 @@ describe('intake API contract', () => {
   let hub: TestHub;
   beforeAll(async () => {
     // api role only: nothing is delivered, so row counts show exactly what intake wrote.
-    hub = await startTestHub({ env: { HUB_ROLE: 'api' } });
+    // The callers below are told apart by X-Forwarded-For, as behind the deployment's proxy.
+    hub = await startTestHub({ env: { HUB_ROLE: 'api', TRUSTED_PROXIES: 'loopback' } });
   });
   afterAll(() => hub.close());
 

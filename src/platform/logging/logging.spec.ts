@@ -19,6 +19,8 @@ function capture(format: LogFormat) {
 
 const citizen = { complainant: { name: 'Asha Verma', mobile: '9876543210' }, portal: 'UP-IGRS' };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 describe('logging', () => {
   it('writes one JSON object per line, personal data redacted', () => {
     const { logger, lines } = capture('json');
@@ -55,7 +57,7 @@ describe('logging', () => {
     expect(info).toMatchObject({ level: 30, context: 'Main', msg: 'Hub started' });
   });
 
-  it("logs inside a request with that request's id", () => {
+  it("logs inside a request with the hub's request id and the client's beside it", () => {
     const { http, logger, lines } = capture('json');
     const req = {
       method: 'GET',
@@ -69,7 +71,8 @@ describe('logging', () => {
     );
     expect(JSON.parse(lines[0])).toMatchObject({
       msg: 'Looked up',
-      req: { id: 'req-12345678', method: 'GET', path: '/api/v1/categories' },
+      req: { id: expect.stringMatching(UUID), method: 'GET', path: '/api/v1/categories' },
+      clientRequestId: 'req-12345678',
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   type StatusUpdate,
 } from '../../adapters/adapter';
 import type { FieldError } from '../platform/errors/domain-error';
+import { NO_CONTROL_CHARS } from '../platform/text';
 import { refusal } from './lifecycle';
 
 export const MAX_BATCH = 500;
@@ -24,7 +25,9 @@ export type EventProblemCode =
   | 'unknown-status'
   | 'unknown-external-ref'
   | 'closure-without-remarks'
-  | 'transfer-without-target';
+  | 'transfer-without-target'
+  | 'occurred-before-lodging'
+  | 'occurred-in-future';
 
 export type Candidate =
   | { ok: true; update: StatusUpdate }
@@ -109,6 +112,68 @@ export function checkHonest(update: StatusUpdate): Candidate {
   const refused = refusal(update);
   if (!refused) return { ok: true, update };
   return { ok: false, eventId: update.eventId, code: refused.code, detail: refused.message };
+}
+
+/** What an event's `occurredAt` must lie between. */
+export interface EventBounds {
+  /** The grievance's lodging at the hub: nothing at a portal happens before it. */
+  lodgedAt: Date;
+  /** When the hub received the event (push) or fetched it (poll). */
+  receivedAt: Date;
+  /** How far ahead of the hub's clock a portal's may run: the signature's skew. */
+  maxSkewMs: number;
+}
+
+// Every text of an event: the citizen reads remarks and the transfer target on the timeline, and
+// PostgreSQL refuses a NUL in any of them (checked before the references are looked up).
+const TEXT_FIELDS = ['eventId', 'externalRef', 'nativeStatus', 'remarks', 'transferredTo'] as const;
+
+/** Refuses an event carrying control characters (other than tab and line breaks) in any text. */
+export function checkText(update: StatusUpdate): Candidate {
+  const field = TEXT_FIELDS.find((f) => !NO_CONTROL_CHARS.test(update[f] ?? ''));
+  if (!field) return { ok: true, update };
+  return {
+    ok: false,
+    // An eventId with control characters is not echoed back.
+    eventId: field === 'eventId' ? null : update.eventId,
+    code: 'invalid-event',
+    detail: `${field === 'nativeStatus' ? 'status' : field}: must not contain control characters`,
+  };
+}
+
+/**
+ * Whether an event may be stored, whatever the grievance's state: honest closure, and a time
+ * that can be true (portal times are input, not truth: no deadline, appeal window or SLA figure
+ * may rest on 2000-01-01 or 2099-01-01).
+ */
+export function checkStorable(update: StatusUpdate, bounds: EventBounds): Candidate {
+  const honest = checkHonest(update);
+  if (!honest.ok) return honest;
+  const refuse = (code: EventProblemCode, detail: string): Candidate => ({
+    ok: false,
+    eventId: update.eventId,
+    code,
+    detail,
+  });
+  const at = Date.parse(update.occurredAt);
+  if (Number.isNaN(at)) return refuse('invalid-event', 'occurredAt: not a date');
+  const iso = new Date(at).toISOString();
+  if (at < bounds.lodgedAt.getTime()) {
+    const lodged = bounds.lodgedAt.toISOString();
+    return refuse(
+      'occurred-before-lodging',
+      `occurredAt ${iso} is before the grievance was lodged (${lodged})`,
+    );
+  }
+  const latest = bounds.receivedAt.getTime() + bounds.maxSkewMs;
+  if (at > latest) {
+    const skew = Math.round(bounds.maxSkewMs / 1000);
+    return refuse(
+      'occurred-in-future',
+      `occurredAt ${iso} is more than ${skew} s ahead of the hub's clock (${bounds.receivedAt.toISOString()})`,
+    );
+  }
+  return honest;
 }
 
 /** Later copies of an eventId inside one request are duplicates of the first. */

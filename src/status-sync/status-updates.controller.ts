@@ -5,6 +5,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -17,6 +18,7 @@ import { InboundService, type EventResult } from './inbound.service';
 /** Signed status pushes from portals (DESIGN: HTTP contract, Portals). */
 @ApiTags('portals')
 // Portals authenticate every request with an HMAC; a burst of pushes is normal, not abuse.
+// Failed signatures are throttled per address by PortalPushAuth instead.
 @SkipThrottle()
 @Controller('api/v1/portals')
 export class StatusUpdatesController {
@@ -32,6 +34,9 @@ export class StatusUpdatesController {
   @ApiAcceptedResponse({ description: 'Stored durably; a batch reports each event' })
   @ApiOkResponse({ description: 'Every event was already received (no second effect)' })
   @ApiUnauthorizedResponse({ description: 'Bad signature, or timestamp more than 300 s off' })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many bad signatures from this address; see Retry-After',
+  })
   @ApiNotFoundResponse({ description: 'Unknown portal, or a portal that does not push' })
   @ApiUnprocessableEntityResponse({
     description: 'Unknown externalRef or native status, closure without remarks',
@@ -44,7 +49,11 @@ export class StatusUpdatesController {
     const correlationId = String(req.id);
     const { batch, results } = await this.inbound.receivePush(
       portalCode,
-      { headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0), body: req.body },
+      {
+        headers: req.headers,
+        rawBody: req.rawBody ?? Buffer.alloc(0),
+        sourceAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      },
       correlationId,
     );
     if (!batch) return this.single(results[0], res);

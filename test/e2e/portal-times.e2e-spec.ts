@@ -1,7 +1,15 @@
 import request from 'supertest';
-import { lucknowStreetlight } from '../support/fixtures';
+import { StatusPoller } from '../../src/status-sync/status-poller.service';
+import { lucknowStreetlight, railwayRefund } from '../support/fixtures';
 import { staffKey } from '../support/staff-fixtures';
-import { lodgeDelivered, settled, track, type Lodged } from '../support/status-sync';
+import {
+  lodgeDelivered,
+  settled,
+  signedPush,
+  track,
+  waitForStatus,
+  type Lodged,
+} from '../support/status-sync';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 
@@ -15,6 +23,119 @@ describe('portal times are input, not truth', () => {
   const up = () => hub.sandboxes['UP-IGRS'];
   const row = (c: Lodged) =>
     hub.prisma.complaint.findUniqueOrThrow({ where: { trackingId: c.trackingId } });
+  const stored = (eventId: string) => hub.prisma.inboundEvent.count({ where: { eventId } });
+  const appeal = (c: Lodged) =>
+    request(hub.url)
+      .post(`/api/v1/complaints/${c.trackingId}/appeal`)
+      .set('X-Access-Token', c.accessToken)
+      .send({ reason: 'Two of the lights went off again the next day.' });
+  /** hub_portal_events_refused_total for one portal and reason (0 before the first). */
+  async function refusals(portal: string, reason: string): Promise<number> {
+    const text = (await request(hub.url).get('/metrics').expect(200)).text;
+    const line = text
+      .split('\n')
+      .find((l) =>
+        l.startsWith(`hub_portal_events_refused_total{portal="${portal}",reason="${reason}"}`),
+      );
+    return line ? Number(line.split(' ').at(-1)) : 0;
+  }
+
+  it('refuses an event dated before the lodging; the rest of the batch goes on, and the appeal window rests on the real resolution', async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const before = await refusals('UP-IGRS', 'occurred-before-lodging');
+    const event = (eventId: string, status: string, occurredAt: string, remarks?: string) => ({
+      eventId: `${c.externalRef}-${eventId}`,
+      externalRef: c.externalRef,
+      status,
+      occurredAt,
+      ...(remarks && { remarks }),
+    });
+    const res = await signedPush(hub, 'UP-IGRS', {
+      events: [
+        event('y2k', 'Nistarit', '2000-01-01T00:00:00Z', 'Disposed'),
+        event('work', 'Prakriyadheen', new Date().toISOString()),
+      ],
+    }).expect(202);
+    expect(res.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(res.body.results[0]).toEqual({
+      eventId: `${c.externalRef}-y2k`,
+      result: 'rejected',
+      status: 422,
+      code: 'occurred-before-lodging',
+      detail: expect.stringMatching(/^occurredAt 2000-01-01T00:00:00.000Z is before the grievance/),
+    });
+    expect(await stored(`${c.externalRef}-y2k`)).toBe(0);
+    expect(await refusals('UP-IGRS', 'occurred-before-lodging')).toBe(before + 1);
+    await waitForStatus(hub, c, 'IN_PROGRESS');
+    expect((await row(c)).resolvedAt).toBeNull();
+
+    const done = up().recordStatus(c.externalRef, 'Nistarit', { remarks: 'Lights repaired' });
+    expect((await up().pushChanges(done)).status).toBe(202);
+    await waitForStatus(hub, c, 'RESOLVED');
+    await appeal(c).expect(202);
+  });
+
+  it("refuses an event from the future; the portal's real resolution then applies", async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const before = await refusals('UP-IGRS', 'occurred-in-future');
+    const future = up().recordStatus(c.externalRef, 'Nistarit', {
+      remarks: 'Disposed',
+      at: new Date('2099-01-01T00:00:00Z'),
+    });
+    const res = await up().pushChanges(future);
+    expect(res).toMatchObject({
+      status: 422,
+      body: { type: expect.stringContaining('occurred-in-future') },
+    });
+    expect(await stored(up().eventId(future))).toBe(0);
+    expect(await refusals('UP-IGRS', 'occurred-in-future')).toBe(before + 1);
+
+    const done = up().recordStatus(c.externalRef, 'Nistarit', { remarks: 'Lights repaired' });
+    expect((await up().pushChanges(done)).status).toBe(202);
+    await waitForStatus(hub, c, 'RESOLVED');
+    expect(await row(c)).toMatchObject({
+      statusAt: new Date(done.at),
+      resolvedAt: new Date(done.at),
+    });
+  });
+
+  it('refuses a polled event outside the bounds, counts it and never applies it; the feed moves on', async () => {
+    const c = await lodgeDelivered(hub, railwayRefund());
+    const cpgrams = hub.sandboxes.CPGRAMS;
+    const before = await refusals('CPGRAMS', 'occurred-before-lodging');
+    const old = cpgrams.recordStatus(c.externalRef, 'Case Disposed', {
+      remarks: 'Refund credited',
+      at: new Date('2000-01-01T00:00:00Z'),
+    });
+    cpgrams.recordStatus(c.externalRef, 'Under Examination');
+    await hub.app.get(StatusPoller).pollOnce('CPGRAMS', 'test-poll');
+    await waitForStatus(hub, c, 'IN_PROGRESS');
+    await settled(hub);
+    expect(await stored(cpgrams.eventId(old))).toBe(0);
+    expect(await refusals('CPGRAMS', 'occurred-before-lodging')).toBeGreaterThan(before);
+    expect(await row(c)).toMatchObject({ status: 'IN_PROGRESS', resolvedAt: null });
+  });
+
+  it('refuses portal remarks with control characters (the citizen reads them), storing nothing', async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const before = await refusals('UP-IGRS', 'invalid-event');
+    const hostile = up().recordStatus(c.externalRef, 'Nistarit', {
+      remarks: 'Repaired\u001b[2J\u0000',
+    });
+    const res = await up().pushChanges(hostile);
+    expect(res).toMatchObject({
+      status: 400,
+      body: { detail: 'remarks: must not contain control characters' },
+    });
+    expect(await stored(up().eventId(hostile))).toBe(0);
+    expect(await refusals('UP-IGRS', 'invalid-event')).toBe(before + 1);
+    // Line breaks are text, not control: an officer's multi-line remarks are kept.
+    const lines = up().recordStatus(c.externalRef, 'Nistarit', {
+      remarks: 'Repaired.\nPoles 3 and 4 rewired.',
+    });
+    expect((await up().pushChanges(lines)).status).toBe(202);
+    await waitForStatus(hub, c, 'RESOLVED');
+  });
 
   it('a grievance resolved again after an appeal shows the later resolution', async () => {
     const c = await lodgeDelivered(hub, lucknowStreetlight());
@@ -22,11 +143,7 @@ describe('portal times are input, not truth', () => {
     expect((await up().pushChanges(first)).status).toBe(202);
     await waitFor(async () => (await track(hub, c)).status === 'RESOLVED', { what: 'RESOLVED' });
 
-    await request(hub.url)
-      .post(`/api/v1/complaints/${c.trackingId}/appeal`)
-      .set('X-Access-Token', c.accessToken)
-      .send({ reason: 'Two of the lights went off again the next day.' })
-      .expect(202);
+    await appeal(c).expect(202);
     await waitFor(
       () =>
         up()

@@ -1,8 +1,6 @@
 /** Field rules shared by the citizen-facing DTOs (and staff search, for mobile numbers). */
 
-/** No control characters other than tab/newline: they break portals' forms and logs. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const NO_CONTROL_CHARS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+export { NO_CONTROL_CHARS } from '../../platform/text';
 
 /** An Indian mobile number as stored: 10 digits, starting 6-9. */
 export const INDIAN_MOBILE = /^[6-9]\d{9}$/;

@@ -107,7 +107,7 @@ async function flood(url, body, { from, headersFor }) {
   const statuses = {};
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
+    Array.from({ length: clients }, async () => {
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       for (let i = 0; i < posts; i++) {
         const headers = {

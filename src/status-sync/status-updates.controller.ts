@@ -39,7 +39,8 @@ export class StatusUpdatesController {
   })
   @ApiNotFoundResponse({ description: 'Unknown portal, or a portal that does not push' })
   @ApiUnprocessableEntityResponse({
-    description: 'Unknown externalRef or native status, closure without remarks',
+    description:
+      'Unknown externalRef or native status, closure without remarks, occurredAt before the lodging or ahead of the hub clock',
   })
   async receive(
     @Param('portalCode') portalCode: string,

@@ -168,6 +168,15 @@ describe('checkText', () => {
   it('keeps line breaks and tabs in remarks', () => {
     expect(checkText(update({ remarks: 'Repaired.\r\n\tPoles 3 and 4' })).ok).toBe(true);
   });
+  it.each([
+    ['a NUL in a field the hub does not read', { officer: 'A\u0000' }, false],
+    ['a nested NUL', { history: [{ note: '\u0000' }] }, false],
+    ['a NUL after an escaped backslash', { note: '\\\u0000' }, false],
+    ['the text "\\u0000" (no NUL)', { note: '\\u0000' }, true],
+    ['other controls it does not read', { officer: 'A\u0007' }, true],
+  ])('the raw payload: %s', (_n, raw, ok) => {
+    expect(checkText(update({ raw })).ok).toBe(ok);
+  });
 });
 describe('firstOccurrences', () => {
   it('treats a repeated eventId within one request as a duplicate', () => {

@@ -128,16 +128,22 @@ export interface EventBounds {
 // PostgreSQL refuses a NUL in any of them (checked before the references are looked up).
 const TEXT_FIELDS = ['eventId', 'externalRef', 'nativeStatus', 'remarks', 'transferredTo'] as const;
 
+// A NUL escaped in JSON text (an odd number of backslashes before u0000): the raw payload is kept
+// as jsonb, which refuses it, and a polled event that cannot be stored would stall the feed.
+const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+
 /** Refuses an event carrying control characters (other than tab and line breaks) in any text. */
 export function checkText(update: StatusUpdate): Candidate {
   const field = TEXT_FIELDS.find((f) => !NO_CONTROL_CHARS.test(update[f] ?? ''));
-  if (!field) return { ok: true, update };
+  if (!field && !JSON_NUL.test(JSON.stringify(update.raw ?? null))) return { ok: true, update };
   return {
     ok: false,
     // An eventId with control characters is not echoed back.
     eventId: field === 'eventId' ? null : update.eventId,
     code: 'invalid-event',
-    detail: `${field === 'nativeStatus' ? 'status' : field}: must not contain control characters`,
+    detail: field
+      ? `${field === 'nativeStatus' ? 'status' : field}: must not contain control characters`
+      : "the portal's payload must not contain NUL characters",
   };
 }
 

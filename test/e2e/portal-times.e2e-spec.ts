@@ -116,6 +116,18 @@ describe('portal times are input, not truth', () => {
     expect(await row(c)).toMatchObject({ status: 'IN_PROGRESS', resolvedAt: null });
   });
 
+  it('a polled event with a NUL in its remarks is refused on its own; the feed does not stall on it', async () => {
+    const c = await lodgeDelivered(hub, railwayRefund());
+    const cpgrams = hub.sandboxes.CPGRAMS;
+    const before = await refusals('CPGRAMS', 'invalid-event');
+    const bad = cpgrams.recordStatus(c.externalRef, 'Case Disposed', { remarks: 'Refund\u0000' });
+    cpgrams.recordStatus(c.externalRef, 'Under Examination');
+    await hub.app.get(StatusPoller).pollOnce('CPGRAMS', 'test-poll-nul');
+    await waitForStatus(hub, c, 'IN_PROGRESS');
+    expect(await stored(cpgrams.eventId(bad))).toBe(0);
+    expect(await refusals('CPGRAMS', 'invalid-event')).toBeGreaterThan(before);
+  });
+
   it('refuses portal remarks with control characters (the citizen reads them), storing nothing', async () => {
     const c = await lodgeDelivered(hub, lucknowStreetlight());
     const before = await refusals('UP-IGRS', 'invalid-event');

@@ -32,8 +32,12 @@ export function signedPush(apiUrl, portalCode, events, secret = SECRETS[portalCo
   });
 }
 
-/** Two events per delivered grievance at a push portal, in batches of `batchSize` per portal. */
-export function statusBatches(delivered, batchSize = 500, base = Date.now() - 60_000) {
+/**
+ * Two events per delivered grievance at a push portal, in batches of `batchSize` per portal.
+ * Dated from `base` on: the hub refuses an event older than its grievance's lodging, or more than
+ * 300 s ahead of its own clock (the later events here are at most ~20 s ahead).
+ */
+export function statusBatches(delivered, batchSize = 500, base = Date.now()) {
   const byPortal = new Map();
   for (const [k, d] of delivered.entries()) {
     if (!STEPS[d.portalCode]) continue;

@@ -4,9 +4,13 @@ import { ApiKeysService } from './api-keys.service';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { PortalPushAuth } from './portal-push-auth.service';
 import { StaffAuthGuard } from './staff-auth.guard';
 
-/** Staff API keys, roles and the audit trail; global so every staff controller can use them. */
+/**
+ * Staff API keys, roles and the audit trail; global so every staff controller can use them.
+ * Also the portals' signed pushes (PortalPushAuth).
+ */
 @Global()
 @Module({
   providers: [
@@ -16,7 +20,8 @@ import { StaffAuthGuard } from './staff-auth.guard';
     AuditService,
     StaffAuthGuard,
     AuditInterceptor,
+    PortalPushAuth,
   ],
-  exports: [ApiKeysService, AuditService, StaffAuthGuard, AuditInterceptor],
+  exports: [ApiKeysService, AuditService, StaffAuthGuard, AuditInterceptor, PortalPushAuth],
 })
 export class AuthModule {}

@@ -13,14 +13,15 @@ const good = signPortalPayload(secret, ts, body);
 const hex = good.slice('sha256='.length);
 
 const input = (over: Partial<PortalSignatureInput> = {}): PortalSignatureInput => ({
-  secret,
+  secrets: [secret],
   timestampHeader: String(ts),
   signatureHeader: good,
   rawBody: body,
   nowMs: now,
   ...over,
 });
-const ok: PortalSignatureResult = { ok: true };
+const ok: PortalSignatureResult = { ok: true, secretIndex: 0 };
+const prev: PortalSignatureResult = { ok: true, secretIndex: 1 };
 const fail = (reason: string) => ({ ok: false, reason });
 const [missing, badTs, stale, badSig] = [
   'missing-headers',
@@ -58,8 +59,13 @@ describe('verifyPortalSignature', () => {
     ['301 s old', { nowMs: now + 301_000 }, stale],
     ['301 s ahead', { nowMs: now - 301_000 }, stale],
     ['custom skew', { nowMs: now + 61_000, maxSkewSeconds: 60 }, stale],
-    ['wrong secret', { secret: 'other-secret' }, badSig],
-    ['empty secret fails closed', { secret: '', signatureHeader: sig('', ts) }, badSig],
+    ['wrong secret', { secrets: ['other-secret'] }, badSig],
+    ['empty secret fails closed', { secrets: [''], signatureHeader: sig('', ts) }, badSig],
+    ['no secret fails closed', { secrets: [] }, badSig],
+    ['rotation: signed with the previous secret', { secrets: ['new', secret] }, prev],
+    ['rotation: signed with the current secret', { secrets: [secret, 'old'] }, ok],
+    ['rotation: neither secret', { secrets: ['new', 'old'] }, badSig],
+    ['rotation: an empty previous is skipped', { secrets: ['new', ''] }, badSig],
     ['body changed by one byte', { rawBody: flipped }, badSig],
     ['signature of another timestamp', { signatureHeader: sig(secret, ts - 1) }, badSig],
     ['timestamp not the signed one', { timestampHeader: String(ts + 1) }, badSig],

@@ -1,23 +1,25 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+export type SignatureFailure =
+  'missing-headers' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature';
+
+/** `secretIndex`: which of the secrets signed it (0 = current, 1 = previous, during a rotation). */
 export type PortalSignatureResult =
-  | { ok: true }
-  | {
-      ok: false;
-      reason: 'missing-headers' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature';
-    };
+  { ok: true; secretIndex: number } | { ok: false; reason: SignatureFailure };
 
 export interface PortalSignatureInput {
-  secret: string;
+  /** The portal's current secret first, then a previous one still accepted while it rotates. */
+  secrets: readonly string[];
   timestampHeader: string | undefined;
   signatureHeader: string | undefined;
   rawBody: Buffer;
   nowMs?: number;
-  /** Default 300. */
+  /** Default PORTAL_SIGNATURE_MAX_SKEW_SECONDS. */
   maxSkewSeconds?: number;
 }
 
-const DEFAULT_MAX_SKEW_SECONDS = 300;
+/** How far X-Hub-Timestamp may be from the hub's clock, either way (DESIGN: Portals). */
+export const PORTAL_SIGNATURE_MAX_SKEW_SECONDS = 300;
 // 1–15 digits keeps the value an exact integer and bounds the work on hostile headers.
 const TIMESTAMP = /^\d{1,15}$/;
 // Hex is case-insensitive (we compare the decoded bytes); the `sha256=` prefix is not.
@@ -38,8 +40,12 @@ export function signPortalPayload(
   return `sha256=${hmac(secret, String(timestamp), rawBody).toString('hex')}`;
 }
 
+/**
+ * Checks the headers first (no work on the body for a request without a fresh timestamp and a
+ * well-formed signature), then one HMAC over the raw bytes per configured secret.
+ */
 export function verifyPortalSignature(input: PortalSignatureInput): PortalSignatureResult {
-  const { secret, timestampHeader, signatureHeader, rawBody } = input;
+  const { timestampHeader, signatureHeader, rawBody } = input;
   // typeof guards: a repeated header can arrive as an array despite the declared type.
   if (typeof timestampHeader !== 'string' || typeof signatureHeader !== 'string') {
     return { ok: false, reason: 'missing-headers' };
@@ -50,19 +56,22 @@ export function verifyPortalSignature(input: PortalSignatureInput): PortalSignat
   if (!TIMESTAMP.test(timestampHeader)) return { ok: false, reason: 'bad-timestamp' };
 
   const nowSeconds = (input.nowMs ?? Date.now()) / 1000;
-  const maxSkew = input.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS;
+  const maxSkew = input.maxSkewSeconds ?? PORTAL_SIGNATURE_MAX_SKEW_SECONDS;
   // Future timestamps count too: a pre-signed request must not stay usable for long.
   if (Math.abs(nowSeconds - Number(timestampHeader)) > maxSkew) {
     return { ok: false, reason: 'stale-timestamp' };
   }
 
   const match = SIGNATURE.exec(signatureHeader);
-  // An empty secret is a configuration mistake; fail closed rather than accept forgeable HMACs.
-  if (!match || !secret || !Buffer.isBuffer(rawBody)) return { ok: false, reason: 'bad-signature' };
+  if (!match || !Buffer.isBuffer(rawBody)) return { ok: false, reason: 'bad-signature' };
   const given = Buffer.from(match[1], 'hex');
-  const expected = hmac(secret, timestampHeader, rawBody);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, reason: 'bad-signature' };
+  for (const [secretIndex, secret] of input.secrets.entries()) {
+    // An empty secret is a configuration mistake; fail closed rather than accept forgeable HMACs.
+    if (!secret) continue;
+    const expected = hmac(secret, timestampHeader, rawBody);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) {
+      return { ok: true, secretIndex };
+    }
   }
-  return { ok: true };
+  return { ok: false, reason: 'bad-signature' };
 }

@@ -1,6 +1,8 @@
 import { UnknownNativeStatusError, type CanonicalStatus } from '../../adapters/adapter';
 import {
   checkHonest,
+  checkStorable,
+  checkText,
   firstOccurrences,
   parseHubEvent,
   splitEnvelope,
@@ -95,6 +97,111 @@ describe('checkHonest', () => {
   });
 });
 
+describe('checkStorable', () => {
+  const lodgedAt = new Date('2026-03-01T00:00:00Z');
+  const receivedAt = new Date('2026-03-10T12:00:00Z');
+  const bounds = { lodgedAt, receivedAt, maxSkewMs: 300_000 };
+  const update = (occurredAt: string, extra = {}) => ({
+    eventId: 'E',
+    externalRef: 'R',
+    status: 'IN_PROGRESS' as CanonicalStatus,
+    nativeStatus: 'n',
+    occurredAt,
+    raw: {},
+    ...extra,
+  });
+  it.each([
+    ['at the lodging', '2026-03-01T00:00:00.000Z'],
+    ['between lodging and receipt', '2026-03-05T00:00:00.000Z'],
+    ['at the receipt', '2026-03-10T12:00:00.000Z'],
+    ['ahead of the hub by the signature skew', '2026-03-10T12:05:00.000Z'],
+  ])('accepts an event %s', (_n, at) => expect(checkStorable(update(at), bounds).ok).toBe(true));
+  it.each([
+    ['before the lodging', '2026-02-28T23:59:59.999Z', 'occurred-before-lodging'],
+    ['dated 2000', '2000-01-01T00:00:00.000Z', 'occurred-before-lodging'],
+    ['past the skew', '2026-03-10T12:05:00.001Z', 'occurred-in-future'],
+    ['dated 2099', '2099-01-01T00:00:00.000Z', 'occurred-in-future'],
+    ['not a time', 'soon', 'invalid-event'],
+  ])('refuses an event %s (%s)', (_n, at, code) => {
+    expect(checkStorable(update(at), bounds)).toMatchObject({ ok: false, eventId: 'E', code });
+  });
+  it('names the bound in the detail, never the body', () => {
+    expect(checkStorable(update('2000-01-01T00:00:00.000Z'), bounds)).toMatchObject({
+      detail:
+        'occurredAt 2000-01-01T00:00:00.000Z is before the grievance was lodged (2026-03-01T00:00:00.000Z)',
+    });
+  });
+  it('checks honest closure first', () => {
+    expect(
+      checkStorable(update('2099-01-01T00:00:00.000Z', { status: 'RESOLVED' }), bounds),
+    ).toMatchObject({ ok: false, code: 'closure-without-remarks' });
+  });
+});
+
+describe('checkText', () => {
+  const update = (extra = {}) => ({
+    eventId: 'E',
+    externalRef: 'R',
+    status: 'RESOLVED' as CanonicalStatus,
+    nativeStatus: 'n',
+    occurredAt: '2026-03-05T00:00:00.000Z',
+    remarks: 'Repaired',
+    raw: {},
+    ...extra,
+  });
+  it.each([
+    ['a NUL in remarks', { remarks: 'done\u0000' }, 'remarks', 'E'],
+    ['an escape sequence in remarks', { remarks: '\u001b[2Jdone' }, 'remarks', 'E'],
+    ['a DEL in remarks', { remarks: 'done\u007f' }, 'remarks', 'E'],
+    ['a backspace in transferredTo', { transferredTo: 'CPG\bRAMS' }, 'transferredTo', 'E'],
+    ['a NUL in externalRef', { externalRef: 'R\u0000' }, 'externalRef', 'E'],
+    ['a NUL in the native status', { nativeStatus: 'n\u0000' }, 'status', 'E'],
+    ['a NUL in eventId (not echoed)', { eventId: 'E\u0000' }, 'eventId', null],
+  ])('refuses %s', (_n, extra, field, eventId) => {
+    expect(checkText(update(extra))).toEqual({
+      ok: false,
+      eventId,
+      code: 'invalid-event',
+      detail: `${field}: must not contain control characters`,
+    });
+  });
+  it.each([
+    [
+      'a right-to-left override in remarks',
+      { remarks: 'Paid \u202e0001 INR' },
+      'remarks',
+      'U+202E',
+    ],
+    [
+      'a zero-width space in transferredTo',
+      { transferredTo: 'CPG\u200bRAMS' },
+      'transferredTo',
+      'U+200B',
+    ],
+  ])("refuses %s, as in citizens' text", (_n, extra, field, codePoint) => {
+    expect(checkText(update(extra))).toEqual({
+      ok: false,
+      eventId: 'E',
+      code: 'invalid-event',
+      detail: `${field}: must not contain invisible or direction-changing characters (${codePoint})`,
+    });
+  });
+  it('keeps Hindi conjuncts that need a joiner in remarks', () => {
+    expect(checkText(update({ remarks: 'क्\u200dष समाधान' })).ok).toBe(true);
+  });
+  it('keeps line breaks and tabs in remarks', () => {
+    expect(checkText(update({ remarks: 'Repaired.\r\n\tPoles 3 and 4' })).ok).toBe(true);
+  });
+  it.each([
+    ['a NUL in a field the hub does not read', { officer: 'A\u0000' }, false],
+    ['a nested NUL', { history: [{ note: '\u0000' }] }, false],
+    ['a NUL after an escaped backslash', { note: '\\\u0000' }, false],
+    ['the text "\\u0000" (no NUL)', { note: '\\u0000' }, true],
+    ['other controls it does not read', { officer: 'A\u0007' }, true],
+  ])('the raw payload: %s', (_n, raw, ok) => {
+    expect(checkText(update({ raw })).ok).toBe(ok);
+  });
+});
 describe('firstOccurrences', () => {
   it('treats a repeated eventId within one request as a duplicate', () => {
     const c = (eventId: string): Candidate => ({

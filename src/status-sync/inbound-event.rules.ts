@@ -5,6 +5,10 @@ import {
   type StatusUpdate,
 } from '../../adapters/adapter';
 import type { FieldError } from '../platform/errors/domain-error';
+import {
+  CONTROL_CHARACTER,
+  hiddenCharacterProblem,
+} from '../platform/validation/no-hidden-characters';
 import { refusal } from './lifecycle';
 
 export const MAX_BATCH = 500;
@@ -24,7 +28,9 @@ export type EventProblemCode =
   | 'unknown-status'
   | 'unknown-external-ref'
   | 'closure-without-remarks'
-  | 'transfer-without-target';
+  | 'transfer-without-target'
+  | 'occurred-before-lodging'
+  | 'occurred-in-future';
 
 export type Candidate =
   | { ok: true; update: StatusUpdate }
@@ -109,6 +115,86 @@ export function checkHonest(update: StatusUpdate): Candidate {
   const refused = refusal(update);
   if (!refused) return { ok: true, update };
   return { ok: false, eventId: update.eventId, code: refused.code, detail: refused.message };
+}
+
+/** What an event's `occurredAt` must lie between. */
+export interface EventBounds {
+  /** The grievance's lodging at the hub: nothing at a portal happens before it. */
+  lodgedAt: Date;
+  /** When the hub received the event (push) or fetched it (poll). */
+  receivedAt: Date;
+  /** How far ahead of the hub's clock a portal's may run: the signature's skew. */
+  maxSkewMs: number;
+}
+
+// Every text of an event: the citizen reads remarks and the transfer target on the timeline, and
+// PostgreSQL refuses a NUL in any of them (checked before the references are looked up).
+const TEXT_FIELDS = ['eventId', 'externalRef', 'nativeStatus', 'remarks', 'transferredTo'] as const;
+
+// A NUL escaped in JSON text (an odd number of backslashes before u0000): the raw payload is kept
+// as jsonb, which refuses it, and a polled event that cannot be stored would stall the feed.
+const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+
+// What the citizen reads on the timeline: no hidden or direction-changing characters either.
+const READ_BY_CITIZENS = new Set<string>(['remarks', 'transferredTo']);
+
+function textProblem(field: (typeof TEXT_FIELDS)[number], text: string): string | null {
+  if (READ_BY_CITIZENS.has(field)) return hiddenCharacterProblem(text);
+  return CONTROL_CHARACTER.test(text) ? 'must not contain control characters' : null;
+}
+
+/**
+ * Refuses an event carrying control characters (other than tab and line breaks) in any text, or
+ * invisible or direction-changing characters in text the citizen reads (the citizens' own rule).
+ */
+export function checkText(update: StatusUpdate): Candidate {
+  let problem: string | null = null;
+  const field = TEXT_FIELDS.find((f) => (problem = textProblem(f, update[f] ?? '')) !== null);
+  if (!field && !JSON_NUL.test(JSON.stringify(update.raw ?? null))) return { ok: true, update };
+  return {
+    ok: false,
+    // An eventId with control characters is not echoed back.
+    eventId: field === 'eventId' ? null : update.eventId,
+    code: 'invalid-event',
+    detail: field
+      ? `${field === 'nativeStatus' ? 'status' : field}: ${problem}`
+      : "the portal's payload must not contain NUL characters",
+  };
+}
+
+/**
+ * Whether an event may be stored, whatever the grievance's state: honest closure, and a time
+ * that can be true (portal times are input, not truth: no deadline, appeal window or SLA figure
+ * may rest on 2000-01-01 or 2099-01-01).
+ */
+export function checkStorable(update: StatusUpdate, bounds: EventBounds): Candidate {
+  const honest = checkHonest(update);
+  if (!honest.ok) return honest;
+  const refuse = (code: EventProblemCode, detail: string): Candidate => ({
+    ok: false,
+    eventId: update.eventId,
+    code,
+    detail,
+  });
+  const at = Date.parse(update.occurredAt);
+  if (Number.isNaN(at)) return refuse('invalid-event', 'occurredAt: not a date');
+  const iso = new Date(at).toISOString();
+  if (at < bounds.lodgedAt.getTime()) {
+    const lodged = bounds.lodgedAt.toISOString();
+    return refuse(
+      'occurred-before-lodging',
+      `occurredAt ${iso} is before the grievance was lodged (${lodged})`,
+    );
+  }
+  const latest = bounds.receivedAt.getTime() + bounds.maxSkewMs;
+  if (at > latest) {
+    const skew = Math.round(bounds.maxSkewMs / 1000);
+    return refuse(
+      'occurred-in-future',
+      `occurredAt ${iso} is more than ${skew} s ahead of the hub's clock (${bounds.receivedAt.toISOString()})`,
+    );
+  }
+  return honest;
 }
 
 /** Later copies of an eventId inside one request are duplicates of the first. */

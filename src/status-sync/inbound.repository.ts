@@ -11,6 +11,18 @@ export interface NewInboundEvent {
   correlationId: string;
 }
 
+export interface KnownDispatch {
+  id: string;
+  complaintId: string;
+  lodgedAt: Date;
+}
+
+const DISPATCHES_BY_REF = `
+  SELECT d.id::text, d.complaint_id::text AS "complaintId", d.external_ref AS "externalRef",
+         c.created_at AS "lodgedAt"
+  FROM dispatches d JOIN complaints c ON c.id = d.complaint_id
+  WHERE d.portal_code = $1 AND d.external_ref = ANY($2::text[])`;
+
 // One statement for a whole batch, on the shared pool (no per-row objects through Prisma).
 const INSERT_NEW = `
   INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id, complaint_id,
@@ -29,16 +41,13 @@ const INSERT_NEW = `
 export class InboundRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The portal's reference → our dispatch, for the references of one request. */
-  async dispatchesByRef(
-    portalCode: string,
-    refs: string[],
-  ): Promise<Map<string, { id: string; complaintId: string }>> {
-    const rows = await this.prisma.dispatch.findMany({
-      where: { portalCode, externalRef: { in: [...new Set(refs)] } },
-      select: { id: true, complaintId: true, externalRef: true },
-    });
-    return new Map(rows.map((r) => [r.externalRef!, { id: r.id, complaintId: r.complaintId }]));
+  /** The portal's reference → our dispatch and when its grievance was lodged, for one request. */
+  async dispatchesByRef(portalCode: string, refs: string[]): Promise<Map<string, KnownDispatch>> {
+    const { rows } = await this.prisma.sql<KnownDispatch & { externalRef: string }>(
+      DISPATCHES_BY_REF,
+      [portalCode, [...new Set(refs)]],
+    );
+    return new Map(rows.map(({ externalRef, ...d }) => [externalRef, d]));
   }
 
   /**

@@ -1,19 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { InboundRequest, StatusUpdate } from '../../adapters/adapter';
-import { verifyPortalSignature } from '../auth/portal-signature';
+import { PORTAL_SIGNATURE_MAX_SKEW_SECONDS } from '../auth/portal-signature';
+import { PortalPushAuth } from '../auth/portal-push-auth.service';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
-import { DomainError, NotFoundError, ValidationFailedError } from '../platform/errors/domain-error';
+import { NotFoundError, ValidationFailedError } from '../platform/errors/domain-error';
+import { parseJsonBody } from '../platform/http/json-shape';
+import { HubMetrics } from '../platform/metrics/metrics.service';
 import { PortalRegistry } from '../portals/portal-registry.service';
 import {
-  checkHonest,
+  checkStorable,
+  checkText,
   firstOccurrences,
   parseHubEvent,
   splitEnvelope,
   type Candidate,
   type EventProblemCode,
 } from './inbound-event.rules';
-import { InboundRepository } from './inbound.repository';
+import { InboundRepository, type KnownDispatch } from './inbound.repository';
+
+const MAX_SKEW_MS = PORTAL_SIGNATURE_MAX_SKEW_SECONDS * 1000;
 
 export interface EventResult {
   eventId: string | null;
@@ -40,48 +46,40 @@ export class InboundService {
     @InjectConfig() private readonly config: HubConfig,
     private readonly portals: PortalRegistry,
     private readonly repository: InboundRepository,
+    private readonly auth: PortalPushAuth,
+    private readonly metrics: HubMetrics,
   ) {}
 
+  /** Authenticates the raw bytes, and only then parses them: an unsigned body is never parsed. */
   async receivePush(
     portalCode: string,
-    req: InboundRequest,
+    req: Omit<InboundRequest, 'body'> & { sourceAddress: string },
     correlationId: string,
   ): Promise<PushOutcome> {
+    const receivedAt = new Date();
     const portal = this.config.portals.find((p) => p.code === portalCode);
     // A portal without a webhook secret does not push: to a caller it does not exist here.
     if (!portal?.webhookSecret) throw new NotFoundError('Portal');
-    const verdict = verifyPortalSignature({
-      secret: portal.webhookSecret,
-      timestampHeader: header(req.headers['x-hub-timestamp']),
-      signatureHeader: header(req.headers['x-hub-signature']),
+    this.auth.authenticate(portal, req, correlationId);
+    const signed: InboundRequest = {
+      headers: req.headers,
       rawBody: req.rawBody,
-    });
-    if (!verdict.ok) {
-      this.logger.warn(
-        { portal: portalCode, reason: verdict.reason, correlationId },
-        'Push refused',
-      );
-      throw new DomainError(
-        'invalid-signature',
-        401,
-        'Unauthorized',
-        signatureDetail(verdict.reason),
-      );
-    }
+      body: parseJsonBody(req.rawBody),
+    };
     const { adapter } = this.portals.get(portalCode);
     let candidates: Candidate[];
     let batch: boolean;
     if (adapter.parseWebhook) {
-      candidates = this.parseOwnFormat(() => adapter.parseWebhook!(req));
+      candidates = this.parseOwnFormat(() => adapter.parseWebhook!(signed));
       batch = candidates.length !== 1;
     } else {
-      const envelope = splitEnvelope(req.body);
+      const envelope = splitEnvelope(signed.body);
       if (!envelope.ok) throw new ValidationFailedError(envelope.errors);
       const map = (native: string) => adapter.mapStatus!(native);
       candidates = envelope.items.map((item) => parseHubEvent(item, map));
       batch = envelope.batch;
     }
-    const results = await this.ingest(portalCode, candidates, 'push', correlationId);
+    const results = await this.ingest(portalCode, candidates, 'push', correlationId, receivedAt);
     return { batch, results };
   }
 
@@ -91,10 +89,12 @@ export class InboundService {
     candidates: Candidate[],
     via: 'push' | 'poll',
     correlationId: string,
+    receivedAt = new Date(),
   ): Promise<EventResult[]> {
-    const refs = candidates.flatMap((c) => (c.ok ? [c.update.externalRef] : []));
+    const texts = candidates.map((c) => (c.ok ? checkText(c.update) : c));
+    const refs = texts.flatMap((c) => (c.ok ? [c.update.externalRef] : []));
     const dispatches = await this.repository.dispatchesByRef(portalCode, refs);
-    const checked = candidates.map((c) => (c.ok ? this.resolve(c.update, dispatches) : c));
+    const checked = texts.map((c) => (c.ok ? this.resolve(c.update, dispatches, receivedAt) : c));
     const first = firstOccurrences(checked);
     const toStore = checked.flatMap((c, i) => {
       if (!c.ok || !first.has(i)) return [];
@@ -121,12 +121,19 @@ export class InboundService {
         ? { eventId: c.update.eventId, result: 'accepted', status: 202 }
         : { eventId: c.update.eventId, result: 'duplicate', status: 200 };
     });
+    for (const r of results)
+      if (r.code) this.metrics.portalEventsRefused.inc({ portal: portalCode, reason: r.code });
     this.log(portalCode, via, correlationId, results);
     return results;
   }
 
-  private resolve(update: StatusUpdate, dispatches: Map<string, unknown>): Candidate {
-    if (!dispatches.has(update.externalRef)) {
+  private resolve(
+    update: StatusUpdate,
+    dispatches: Map<string, KnownDispatch>,
+    receivedAt: Date,
+  ): Candidate {
+    const dispatch = dispatches.get(update.externalRef);
+    if (!dispatch) {
       return {
         ok: false,
         eventId: update.eventId,
@@ -134,7 +141,11 @@ export class InboundService {
         detail: 'no grievance delivered to this portal has this reference',
       };
     }
-    return checkHonest(update);
+    return checkStorable(update, {
+      lodgedAt: dispatch.lodgedAt,
+      receivedAt,
+      maxSkewMs: MAX_SKEW_MS,
+    });
   }
 
   private parseOwnFormat(parse: () => StatusUpdate[]): Candidate[] {
@@ -160,22 +171,5 @@ export class InboundService {
       },
       'Status events received',
     );
-  }
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return value as string | undefined; // verifyPortalSignature refuses arrays itself
-}
-
-function signatureDetail(reason: string): string {
-  switch (reason) {
-    case 'missing-headers':
-      return 'X-Hub-Timestamp and X-Hub-Signature are required';
-    case 'stale-timestamp':
-      return 'X-Hub-Timestamp is more than 300 seconds away from the hub clock';
-    case 'bad-timestamp':
-      return 'X-Hub-Timestamp must be unix seconds';
-    default:
-      return 'X-Hub-Signature does not match the body';
   }
 }

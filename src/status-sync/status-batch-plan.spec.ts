@@ -155,7 +155,7 @@ describe('planComplaint', () => {
     expect(plan(complaint(), [ev('CLOSED', 2, { processedAt: at(3) })]).notifyExisting).toEqual([]);
   });
 
-  it('sets resolved_at and the remarks on the first resolution only', () => {
+  it('sets resolved_at on the first resolution only; the remarks are the latest', () => {
     const w = plan(complaint(), [
       ev('RESOLVED', 1, { remarks: 'first' }),
       ev('IN_PROGRESS', 2),
@@ -165,17 +165,17 @@ describe('planComplaint', () => {
       status: 'REJECTED',
       statusAt: at(3),
       resolvedAt: at(1),
-      resolutionRemarks: 'first',
+      resolutionRemarks: 'second',
       resolvedByPortal: 'UP-IGRS',
     });
   });
 
-  it('keeps a resolution already recorded before the batch', () => {
+  it('keeps the resolved_at recorded before the batch', () => {
     const w = plan(complaint({ status: 'IN_PROGRESS', statusAt: at(1), resolvedAt: at(1) }), [
       ev('RESOLVED', 2),
     ]);
     expect(w.update?.resolvedAt).toBeUndefined();
-    expect(w.update?.resolutionRemarks).toBeUndefined();
+    expect(w.update?.resolutionRemarks).toBe('done');
   });
 
   it('a transfer makes a new dispatch at the new portal and notifies the citizen', () => {

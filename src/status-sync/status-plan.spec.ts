@@ -83,7 +83,7 @@ describe('planEvent', () => {
     expect(planEvent(state(), event('RESOLVED'), ctx).timeline).toBeNull();
   });
 
-  it('sets resolved_at, portal and remarks on the first resolution only', () => {
+  it('sets resolved_at on the first resolution only; portal and remarks follow the latest', () => {
     const first = planEvent(state(), event('REJECTED', { remarks: 'Sub judice' }), ctx);
     expect(first.change).toEqual({
       status: 'REJECTED',
@@ -98,7 +98,12 @@ describe('planEvent', () => {
       event('RESOLVED', { remarks: 'Upheld' }),
       ctx,
     );
-    expect(again.change).toEqual({ status: 'RESOLVED', statusAt: t1 });
+    expect(again.change).toEqual({
+      status: 'RESOLVED',
+      statusAt: t1,
+      resolvedByPortal: 'UP-IGRS',
+      resolutionRemarks: 'Upheld',
+    });
     expect(again.notify).toBe('appeal-resolved');
   });
 

@@ -84,9 +84,10 @@ export function planEvent(state: ComplaintState, event: PortalEvent, ctx: PlanCo
 
 function lifecycleChange(state: ComplaintState, e: PortalEvent, ctx: PlanContext): ComplaintChange {
   const change: ComplaintChange = { status: e.status, statusAt: e.occurredAt };
-  if ((e.status === 'RESOLVED' || e.status === 'REJECTED') && !state.resolvedAt) {
-    // The first resolution ends the redressal clock; later ones (appeal, reopen) do not move it.
-    change.resolvedAt = e.occurredAt;
+  if (e.status === 'RESOLVED' || e.status === 'REJECTED') {
+    // The outcome that stands is the latest (after an appeal or a reopening), but the first
+    // resolution ends the redressal clock: later ones do not move resolved_at.
+    if (!state.resolvedAt) change.resolvedAt = e.occurredAt;
     change.resolvedByPortal = e.portalCode;
     change.resolutionRemarks = e.remarks ?? undefined;
   }

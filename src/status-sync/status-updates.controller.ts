@@ -20,6 +20,7 @@ import { STATUS_PUSH_BODY, STATUS_PUSH_EXAMPLE, STATUS_PUSH_RESULTS } from './st
 /** Signed status pushes from portals (DESIGN: HTTP contract, Portals). */
 @ApiTags('portals')
 // Portals authenticate every request with an HMAC; a burst of pushes is normal, not abuse.
+// Failed signatures are throttled per address by PortalPushAuth instead.
 @SkipThrottle()
 @Controller('api/v1/portals')
 export class StatusUpdatesController {
@@ -51,10 +52,11 @@ export class StatusUpdatesController {
   @ApiProblems({
     400: 'Malformed envelope or event: errors[{ path, message }]',
     401: 'Bad signature, or timestamp more than 300 s off',
+    429: 'Too many bad signatures from this address; see Retry-After',
     404: 'Unknown portal, or a portal that does not push',
     413: 'Body larger than 1 MiB',
     415: 'Body is not application/json',
-    422: 'Unknown externalRef or native status, closure without remarks',
+    422: 'Unknown externalRef or native status, closure without remarks, occurredAt before the lodging or ahead of the hub clock',
     503: 'The database is unreachable; nothing was stored, retry shortly (Retry-After)',
   })
   async receive(
@@ -65,7 +67,11 @@ export class StatusUpdatesController {
     const correlationId = String(req.id);
     const { batch, results } = await this.inbound.receivePush(
       portalCode,
-      { headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0), body: req.body },
+      {
+        headers: req.headers,
+        rawBody: req.rawBody ?? Buffer.alloc(0),
+        sourceAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      },
       correlationId,
     );
     if (!batch) return this.single(results[0], res);

@@ -4,10 +4,10 @@ import { lodgeDelivered, settled, signedPush, type Lodged } from '../support/sta
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 
-/** One scripted portal event: UP IGRS native status, minutes after the base time. */
+/** One scripted portal event: UP IGRS native status, seconds after the base time. */
 interface Step {
   native: string;
-  minute: number;
+  second: number;
   remarks?: string;
   transferredTo?: string;
 }
@@ -19,71 +19,71 @@ const SCENARIOS: { name: string; before: Step[]; steps: Step[] }[] = [
     name: 'work, then resolved',
     before: [],
     steps: [
-      { native: 'Prakriyadheen', minute: 1 },
-      { native: 'Nistarit', minute: 2, remarks: ok },
+      { native: 'Prakriyadheen', second: 1 },
+      { native: 'Nistarit', second: 2, remarks: ok },
     ],
   },
   {
     name: 'rejected, then closed',
     before: [],
     steps: [
-      { native: 'Prakriyadheen', minute: 1 },
-      { native: 'Special Closure', minute: 2, remarks: ok },
-      { native: 'Closed', minute: 3 },
+      { native: 'Prakriyadheen', second: 1 },
+      { native: 'Special Closure', second: 2, remarks: ok },
+      { native: 'Closed', second: 3 },
     ],
   },
   {
     name: 'transferred to CPGRAMS, then the old portal resolves it',
     before: [],
     steps: [
-      { native: 'Prakriyadheen', minute: 1 },
-      { native: 'Not Pertaining', minute: 2, transferredTo: 'CPGRAMS' },
-      { native: 'Nistarit', minute: 3, remarks: ok },
+      { native: 'Prakriyadheen', second: 1 },
+      { native: 'Not Pertaining', second: 2, transferredTo: 'CPGRAMS' },
+      { native: 'Nistarit', second: 3, remarks: ok },
     ],
   },
   {
     name: 'a move inside the same portal',
     before: [],
     steps: [
-      { native: 'Transferred', minute: 1, transferredTo: 'Ministry of Power' },
-      { native: 'Prakriyadheen', minute: 2 },
+      { native: 'Transferred', second: 1, transferredTo: 'Ministry of Power' },
+      { native: 'Prakriyadheen', second: 2 },
     ],
   },
   {
     name: 'late event',
-    before: [{ native: 'Nistarit', minute: 5, remarks: ok }],
-    steps: [{ native: 'Prakriyadheen', minute: 2 }],
+    before: [{ native: 'Nistarit', second: 5, remarks: ok }],
+    steps: [{ native: 'Prakriyadheen', second: 2 }],
   },
   {
     name: 'same status twice',
     before: [],
     steps: [
-      { native: 'Prakriyadheen', minute: 1 },
-      { native: 'Agrasarit', minute: 2 },
+      { native: 'Prakriyadheen', second: 1 },
+      { native: 'Agrasarit', second: 2 },
     ],
   },
   {
     name: 'deferred closure applied after its resolution arrives',
-    before: [{ native: 'Closed', minute: 3 }],
-    steps: [{ native: 'Nistarit', minute: 2, remarks: ok }],
+    before: [{ native: 'Closed', second: 3 }],
+    steps: [{ native: 'Nistarit', second: 2, remarks: ok }],
   },
   {
     name: 'appeal, resolved again, closed',
     before: [],
     steps: [
-      { native: 'Nistarit', minute: 1, remarks: ok },
-      { native: 'Re-examination Requested', minute: 2 },
-      { native: 'Nistarit', minute: 3, remarks: 'Resolved again after the appeal' },
-      { native: 'Closed', minute: 4 },
+      { native: 'Nistarit', second: 1, remarks: ok },
+      { native: 'Re-examination Requested', second: 2 },
+      { native: 'Nistarit', second: 3, remarks: 'Resolved again after the appeal' },
+      { native: 'Closed', second: 4 },
     ],
   },
   {
     name: 'resolved, reopened, rejected',
     before: [],
     steps: [
-      { native: 'Nistarit', minute: 1, remarks: ok },
-      { native: 'Reopened', minute: 2 },
-      { native: 'Vishesh Nistaran', minute: 3, remarks: ok },
+      { native: 'Nistarit', second: 1, remarks: ok },
+      { native: 'Reopened', second: 2 },
+      { native: 'Vishesh Nistaran', second: 3, remarks: ok },
     ],
   },
 ];
@@ -100,12 +100,13 @@ describe('status events applied in batches', () => {
   });
   afterAll(() => hub.close());
 
-  const base = Date.now() - 3_600_000;
+  // Set once every grievance is lodged: no portal event can predate its grievance.
+  let base = 0;
   const event = (group: string, g: number, k: number, c: Lodged, s: Step) => ({
     eventId: `eq-${group}-${g}-${k}`,
     externalRef: c.externalRef,
     status: s.native,
-    occurredAt: new Date(base + s.minute * 60_000).toISOString(),
+    occurredAt: new Date(base + s.second * 1_000).toISOString(),
     ...(s.remarks && { remarks: s.remarks }),
     ...(s.transferredTo && { transferredTo: s.transferredTo }),
   });
@@ -162,6 +163,7 @@ describe('status events applied in batches', () => {
   it('applies one shuffled batch exactly as one-by-one pushes would', async () => {
     const n = SCENARIOS.length * COPIES;
     const [batched, single] = [await lodgeAll(n), await lodgeAll(n)];
+    base = Date.now();
     const scenario = (g: number) => SCENARIOS[g % SCENARIOS.length];
 
     // The same earlier state for both groups.

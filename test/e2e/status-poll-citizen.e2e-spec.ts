@@ -136,7 +136,12 @@ describe('polling CPGRAMS, and what a citizen can do once the portal answers', (
 
   it('refuses an appeal after the appeal window (409)', async () => {
     const c = await lodgeDelivered(hub, railwayRefund());
-    // Disposed 40 days ago (the CPGRAMS appeal window is 30 days).
+    // Lodged 45 days ago and disposed 40 days ago (the CPGRAMS appeal window is 30 days): a
+    // disposal cannot predate the grievance, so the lodging moves back too.
+    await hub.prisma.complaint.update({
+      where: { trackingId: c.trackingId },
+      data: { createdAt: new Date(Date.now() - 45 * DAY) },
+    });
     cpgrams().recordStatus(c.externalRef, 'Case Disposed', {
       remarks: 'Refund credited',
       at: new Date(Date.now() - 40 * DAY),

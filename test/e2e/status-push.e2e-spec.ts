@@ -284,15 +284,16 @@ describe('status comes back: signed pushes from a state portal', () => {
   });
 
   describe('events that arrive before the one they follow', () => {
-    const base = Date.now() - 600_000;
-    const at = (minute: number) => new Date(base + minute * 60_000);
+    /** `second` seconds after the grievance was lodged (no portal event can predate it). */
+    const at = (c: Lodged, second: number) =>
+      new Date(Date.parse(c.view.createdAt) + second * 1000);
     /** Pushes one UP-IGRS event (native status) for the grievance and waits until it is handled. */
-    async function push(c: Lodged, id: string, status: string, minute: number, remarks?: string) {
+    async function push(c: Lodged, id: string, status: string, second: number, remarks?: string) {
       const event = {
         eventId: `${c.externalRef}-${id}`,
         externalRef: c.externalRef,
         status,
-        occurredAt: at(minute).toISOString(),
+        occurredAt: at(c, second).toISOString(),
         ...(remarks && { remarks }),
       };
       await signedPush(hub, 'UP-IGRS', event).expect(202);
@@ -331,7 +332,7 @@ describe('status comes back: signed pushes from a state portal', () => {
       await push(c, 'reopened', 'Reopened', 2);
 
       const row = await complaintOf(c);
-      expect(row).toMatchObject({ status: 'RESOLVED', statusAt: at(3) });
+      expect(row).toMatchObject({ status: 'RESOLVED', statusAt: at(c, 3) });
       const outcomes = await hub.prisma.inboundEvent.findMany({
         where: { complaintId: row.id },
         orderBy: { occurredAt: 'asc' },

@@ -42,7 +42,7 @@ export function startStatusPushes(apiUrl, query, log) {
     const fresh = rows.filter((r) => !done.has(r.externalRef)).slice(0, 400);
     if (fresh.length === 0) return 0;
     for (const r of fresh) done.add(r.externalRef);
-    for (const batch of statusBatches(fresh, 100, Date.now() - 5_000)) {
+    for (const batch of statusBatches(fresh, 100, Date.now())) {
       for (const e of batch.events) pushed.set(e.eventId, batch.portalCode);
       // Sent twice: the second copy must change nothing.
       if (await send(batch)) await send(batch);

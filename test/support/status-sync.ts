@@ -13,6 +13,7 @@ export interface Lodged {
 
 export interface TrackedView {
   status: string;
+  createdAt: string;
   slaDueAt: string;
   closedAt: string | null;
   dispatches: {

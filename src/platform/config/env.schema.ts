@@ -116,6 +116,7 @@ const rawEnvSchema = z
     PII_RETENTION_DAYS: int(1, 36_500).default(365),
     HUB_CONFIG_DIR: z.string().optional(),
     RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(60),
+    PORTAL_AUTH_FAILURES_PER_MINUTE: int(1, 10_000).default(10),
     SANDBOX_PORTALS: bool.optional(),
     SMTP_URL: z
       .url({ protocol: /^smtps?$/, error: 'Expected an smtp:// or smtps:// URL' })
@@ -174,6 +175,7 @@ export function parseEnv(
       piiRetentionDays: e.PII_RETENTION_DAYS,
       configDir: e.HUB_CONFIG_DIR ? resolve(e.HUB_CONFIG_DIR) : join(repoRoot(), 'config'),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      portalAuthFailuresPerMinute: e.PORTAL_AUTH_FAILURES_PER_MINUTE,
       sandboxPortals: e.SANDBOX_PORTALS ?? e.NODE_ENV !== 'production',
       smtpUrl: e.SMTP_URL ?? null,
       mailFrom: e.MAIL_FROM,

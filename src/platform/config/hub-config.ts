@@ -25,6 +25,8 @@ export interface HubEnv {
   piiRetentionDays: number;
   configDir: string;
   rateLimitPerMinute: number;
+  /** Failed portal signatures per source address per minute before it gets 429 for a minute. */
+  portalAuthFailuresPerMinute: number;
   sandboxPortals: boolean;
   /** Citizen e-mail goes out only when set (smtp:// or smtps://, credentials in the URL). */
   smtpUrl: string | null;
@@ -60,6 +62,8 @@ export interface PortalConfig extends PortalInstance {
   poll: { everyMs: number } | null;
   /** HMAC secret for the portal's signed status pushes; null when the portal does not push. */
   webhookSecret: string | null;
+  /** The secret being rotated out, still accepted on pushes; null outside a rotation. */
+  previousWebhookSecret: string | null;
 }
 
 export interface RoutingRule {

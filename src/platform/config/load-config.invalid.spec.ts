@@ -185,6 +185,13 @@ describe('loadHubConfig refuses a bad config file, naming file and field', () =>
       /needs a webhookSecret/,
     ],
     [
+      'previous webhook secret not named by a variable',
+      editYaml('portals.yaml', (d) => (d.portals[1].webhookSecret.previousEnv = 'old-secret')),
+      'portals.yaml',
+      'portals[1].webhookSecret.previousEnv',
+      /environment variable name/,
+    ],
+    [
       'SLA policy for an unknown portal',
       editYaml('sla.yaml', (d) => (d.policies[0].portal = 'NOPE')),
       'sla.yaml',

@@ -78,6 +78,7 @@ describe('loadHubConfig with the real config/', () => {
       piiRetentionDays: 365,
       configDir: realDir,
       rateLimitPerMinute: 60,
+      portalAuthFailuresPerMinute: 10,
       sandboxPortals: true,
       smtpUrl: null,
       mailFrom: 'Grievance hub <no-reply@grievance-hub.invalid>',
@@ -133,6 +134,22 @@ describe('loadHubConfig with the real config/', () => {
     expect(loadHubConfig({ env: { ...env, ...secrets, ...webhooks } }).env.logFormat).toBe(format);
   });
 
+  it('takes a previous webhook secret only while its variable is set (rotation)', () => {
+    expect(config.portals.map((p) => p.previousWebhookSecret)).toEqual([null, null, null]);
+    const rotating = loadHubConfig({
+      env: {
+        NODE_ENV: 'development',
+        UP_IGRS_WEBHOOK_SECRET: 'new',
+        UP_IGRS_WEBHOOK_SECRET_PREVIOUS: 'old',
+      },
+    });
+    expect(rotating.portals[1]).toMatchObject({
+      webhookSecret: 'new',
+      previousWebhookSecret: 'old',
+    });
+    expect(rotating.portals[2].previousWebhookSecret).toBeNull();
+  });
+
   it('interpolates ${VAR:-default} from the given environment', () => {
     const c = loadHubConfig({
       env: {
@@ -167,6 +184,7 @@ describe('loadHubConfig refuses a bad environment', () => {
     [{ PORT: 'abc' }, 'PORT', /whole number/],
     [{ HUB_ROLE: 'scheduler' }, 'HUB_ROLE', /api|worker|all/],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', /json|pretty/],
+    [{ PORTAL_AUTH_FAILURES_PER_MINUTE: '0' }, 'PORTAL_AUTH_FAILURES_PER_MINUTE', /1/],
     [{ REDIS_URL: 'http://cache' }, 'REDIS_URL', /redis:\/\//],
     [{ PII_ENCRYPTION_KEY: key(1).slice(4) }, 'PII_ENCRYPTION_KEY', /32 bytes/],
     [{ NODE_ENV: 'production' }, 'DATABASE_URL', /production/],

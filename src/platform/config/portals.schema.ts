@@ -42,7 +42,8 @@ const portal = z
       z.strictObject({ level: z.literal('state'), stateCode }),
     ]),
     credential: z.strictObject({ header: z.string().min(1), ...secretRef }).optional(),
-    webhookSecret: z.strictObject(secretRef).optional(),
+    // previousEnv: a secret being rotated out, still accepted while the variable is set.
+    webhookSecret: z.strictObject({ ...secretRef, previousEnv: envVarName.optional() }).optional(),
     delivery: delivery.prefault({}),
     poll: z.strictObject({ everyMs: positiveInt.default(POLL_DEFAULT_EVERY_MS) }).optional(),
     options: z.record(z.string(), z.unknown()).default({}),

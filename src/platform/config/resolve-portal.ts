@@ -46,6 +46,10 @@ export function resolvePortal(
         ? { header: entry.credential.header, value: credentialValue }
         : null,
     webhookSecret: entry.webhookSecret ? secret(entry.webhookSecret, 'webhookSecret') : null,
+    // Optional by design: set only while a portal moves to a new secret.
+    previousWebhookSecret: entry.webhookSecret?.previousEnv
+      ? env[entry.webhookSecret.previousEnv] || null
+      : null,
     delivery: entry.delivery,
     poll: entry.mode === 'pull' ? (entry.poll ?? { everyMs: POLL_DEFAULT }) : null,
     options: entry.options,

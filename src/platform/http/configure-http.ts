@@ -14,21 +14,24 @@ export const BODY_LIMIT = '64kb';
 export const PORTAL_BATCH_BODY_LIMIT = '1mb';
 const PORTAL_PUSH_PATH = '/api/v1/portals';
 
+/** A portal push: its body stays raw bytes until the signature over them is verified. */
 export interface RequestWithRawBody extends Request {
   rawBody?: Buffer;
 }
 
 /**
  * HTTP concerns shared by main.ts and the tests, so both run exactly the same stack:
- * JSON only, 64 KiB limit (1 MiB for signed portal batches), raw body kept (portal signatures are over the exact bytes),
- * problem+json for every error including the ones raised before Nest routes a request.
+ * JSON only, 64 KiB limit; portal pushes (up to 1 MiB) are kept as raw bytes, not parsed here:
+ * status sync verifies the signature over them first and only then parses (parseJsonBody), so an
+ * unsigned body costs a read, never a parse. Problem+json for every error including the ones
+ * raised before Nest routes a request.
  */
 export function configureHttp(app: NestExpressApplication): void {
   app.useLogger(app.get(HubLogger));
   applyHttpSecurity(app, app.get<HubConfig>(HUB_CONFIG).env);
   app.use(requireJsonBody);
   // The first parser that matches reads the body; the general one then skips it.
-  app.use(PORTAL_PUSH_PATH, jsonBody(PORTAL_BATCH_BODY_LIMIT));
+  app.use(PORTAL_PUSH_PATH, rawBody(PORTAL_BATCH_BODY_LIMIT));
   app.use(jsonBody(BODY_LIMIT));
   app.use(bodyParserErrors);
   app.use(rejectHostileJsonShape);
@@ -37,9 +40,16 @@ export function configureHttp(app: NestExpressApplication): void {
 }
 
 function jsonBody(limit: string) {
-  return express.json({
+  return express.json({ limit, strict: true });
+}
+
+// Not inflated: the signature is over the bytes as sent, and a small compressed body must not
+// make the hub inflate a large one before anyone is authenticated.
+function rawBody(limit: string) {
+  return express.raw({
+    type: 'application/json',
     limit,
-    strict: true,
+    inflate: false,
     verify: (req, _res, buf) => {
       (req as RequestWithRawBody).rawBody = buf;
     },
@@ -78,6 +88,16 @@ function bodyParserErrors(error: unknown, req: Request, res: Response, next: Nex
         413,
         'Payload Too Large',
         `Request bodies are limited to ${limit}.`,
+      ),
+    );
+  } else if (e?.type === 'encoding.unsupported') {
+    sendProblem(
+      res,
+      problem(
+        'unsupported-content-encoding',
+        415,
+        'Unsupported Media Type',
+        'Send portal pushes uncompressed: the signature is over the bytes as sent.',
       ),
     );
   } else if (e?.type === 'entity.parse.failed') {

@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, jsonShapeProblem } from './json-shape';
+import { MAX_JSON_DEPTH, jsonShapeProblem, parseJsonBody } from './json-shape';
 
 describe('jsonShapeProblem', () => {
   const nest = (depth: number): unknown => {
@@ -27,5 +27,26 @@ describe('jsonShapeProblem', () => {
       path: `complainant.${key}`,
       message: 'is not a known field',
     });
+  });
+});
+
+describe('parseJsonBody', () => {
+  const raw = (text: string) => Buffer.from(text, 'utf8');
+
+  it('parses UTF-8 JSON', () => {
+    expect(parseJsonBody(raw('{"remarks":"निस्तारित"}'))).toEqual({ remarks: 'निस्तारित' });
+  });
+
+  it.each([
+    ['not JSON', 'not json {', 'malformed-json'],
+    ['an empty body', '', 'malformed-json'],
+    ['a __proto__ key', '{"__proto__":{"isAdmin":true}}', 'validation-failed'],
+    [
+      'nesting past the limit',
+      '['.repeat(MAX_JSON_DEPTH + 2) + ']'.repeat(MAX_JSON_DEPTH + 2),
+      'validation-failed',
+    ],
+  ])('refuses %s with the code the body parser would give', (_n, text, code) => {
+    expect(() => parseJsonBody(raw(text))).toThrow(expect.objectContaining({ code, status: 400 }));
   });
 });

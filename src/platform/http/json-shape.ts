@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { DomainError, ValidationFailedError } from '../errors/domain-error';
 import { problem, sendProblem } from '../errors/problem';
 
 /** Far deeper than any request the hub accepts; deeper bodies overflow class-transformer's stack. */
@@ -27,10 +28,28 @@ export function jsonShapeProblem(body: unknown): { path: string; message: string
 
 /** Runs after the JSON body parser, before Nest's validation. */
 export function rejectHostileJsonShape(req: Request, res: Response, next: NextFunction): void {
+  // Raw bytes (a portal push, not yet authenticated) are checked by parseJsonBody once verified.
+  if (Buffer.isBuffer(req.body)) return next();
   const found = jsonShapeProblem(req.body);
   if (!found) return next();
   sendProblem(
     res,
     problem('validation-failed', 400, 'Invalid request', '1 field(s) are invalid', [found]),
   );
+}
+
+/**
+ * JSON from a body kept as raw bytes until it was authenticated (signed portal pushes), with the
+ * refusals every other route gets from the JSON body parser and rejectHostileJsonShape.
+ */
+export function parseJsonBody(raw: Buffer): unknown {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new DomainError('malformed-json', 400, 'Bad Request', 'The body is not valid JSON.');
+  }
+  const found = jsonShapeProblem(body);
+  if (found) throw new ValidationFailedError([found]);
+  return body;
 }

@@ -33,4 +33,15 @@ describe('RateLimitStorage', () => {
     const r = s.hit('busy', 60_000, 1_000_000, 60_000, T0);
     expect(r).toMatchObject({ totalHits: 1_000_001, isBlocked: true });
   });
+
+  it('tells whether a key is blocked without counting a hit', () => {
+    const s = new RateLimitStorage();
+    expect(s.blockedFor('k', T0)).toBe(0);
+    for (let i = 0; i < 3; i++) s.hit('k', 60_000, 3, 60_000, T0);
+    for (let i = 0; i < 10; i++) expect(s.blockedFor('k', T0 + i)).toBe(0);
+    expect(s.hit('k', 60_000, 3, 60_000, T0 + 10).isBlocked).toBe(true);
+    expect(s.blockedFor('k', T0 + 10)).toBe(60);
+    expect(s.blockedFor('k', T0 + 59_500)).toBe(1);
+    expect(s.blockedFor('k', T0 + 60_010)).toBe(0);
+  });
 });

@@ -59,6 +59,12 @@ export class RateLimitStorage implements ThrottlerStorage {
     };
   }
 
+  /** Seconds until `id`'s block lifts (0: not blocked), without counting a hit. */
+  blockedFor(id: string, now = Date.now()): number {
+    const blockedUntil = this.windows.get(id)?.blockedUntil ?? 0;
+    return blockedUntil > now ? Math.max(1, Math.ceil((blockedUntil - now) / 1000)) : 0;
+  }
+
   private sweep(now: number, ttl: number): void {
     this.lastSweep = now;
     for (const [id, w] of this.windows)

@@ -51,6 +51,27 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  readonly portalEventsRefused = new Counter({
+    name: 'hub_portal_events_refused_total',
+    help: 'Portal status events refused one by one (pushed or polled), by portal and reason (the code in the per-event result)',
+    labelNames: ['portal', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly portalPushesRefused = new Counter({
+    name: 'hub_portal_push_refused_total',
+    help: 'Portal pushes refused before their body was parsed: failed signature checks by reason, and throttled addresses',
+    labelNames: ['portal', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly portalPushPreviousSecret = new Counter({
+    name: 'hub_portal_push_previous_secret_total',
+    help: "Pushes signed with a portal's previous secret: a rotation is over when this stops growing",
+    labelNames: ['portal'] as const,
+    registers: [this.registry],
+  });
+
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by method, route and status',

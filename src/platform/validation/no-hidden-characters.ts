@@ -1,7 +1,11 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
+/**
+ * Control characters other than tab, line feed and carriage return (C0, DEL and C1): they break
+ * portals' forms, logs and the citizen's view, and PostgreSQL refuses NUL in text.
+ */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /**
  * Characters a reader cannot see that change what they see: bidi embeddings, overrides and
  * isolates; zero-width space, word joiner and invisible operators; BOM; soft hyphen; Mongolian
@@ -22,7 +26,7 @@ const codePoint = (ch: string) =>
 
 /** Why `text` may not be shown to people as it is, or null when it may. */
 export function hiddenCharacterProblem(text: string): string | null {
-  if (CONTROL.test(text)) return 'must not contain control characters';
+  if (CONTROL_CHARACTER.test(text)) return 'must not contain control characters';
   const hidden = HIDDEN.exec(text) ?? STRAY_JOINER.exec(text);
   return hidden
     ? `must not contain invisible or direction-changing characters (${codePoint(hidden[0])})`

@@ -1,0 +1,92 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectConfig } from '../platform/config/config.module';
+import type { HubConfig, PortalConfig } from '../platform/config/hub-config';
+import { DomainError } from '../platform/errors/domain-error';
+import { RateLimitStorage } from '../platform/http/rate-limit.storage';
+import { HubMetrics } from '../platform/metrics/metrics.service';
+import {
+  PORTAL_SIGNATURE_MAX_SKEW_SECONDS,
+  verifyPortalSignature,
+  type SignatureFailure,
+} from './portal-signature';
+
+const WINDOW_MS = 60_000;
+
+export interface PushCredentials {
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received, not yet parsed. */
+  rawBody: Buffer;
+  /** The client's address as the HTTP layer resolved it. */
+  sourceAddress: string;
+}
+
+/**
+ * Decides whether a push comes from its portal before anything parses its body: the signature
+ * over the raw bytes with the portal's current or previous secret (rotation without downtime),
+ * and a throttle on failures per source address, so sending unsigned bodies costs the sender
+ * more than the hub. Counters live in this process (the push path never touches Redis).
+ */
+@Injectable()
+export class PortalPushAuth {
+  private readonly logger = new Logger(PortalPushAuth.name);
+  private readonly failures = new RateLimitStorage();
+
+  constructor(
+    @InjectConfig() private readonly config: HubConfig,
+    private readonly metrics: HubMetrics,
+  ) {}
+
+  /** Returns when `portal` signed the request; throws 429 (throttled) or 401 otherwise. */
+  authenticate(portal: PortalConfig, req: PushCredentials, correlationId: string): void {
+    const portalCode = portal.code;
+    const blockedFor = this.failures.blockedFor(req.sourceAddress);
+    if (blockedFor > 0) {
+      this.metrics.portalPushesRefused.inc({ portal: portalCode, reason: 'throttled' });
+      throw tooManyFailures(blockedFor);
+    }
+    const verdict = verifyPortalSignature({
+      secrets: [portal.webhookSecret, portal.previousWebhookSecret].filter((s) => s !== null),
+      timestampHeader: req.headers['x-hub-timestamp'] as string | undefined,
+      signatureHeader: req.headers['x-hub-signature'] as string | undefined,
+      rawBody: req.rawBody,
+    });
+    if (verdict.ok) {
+      if (verdict.secretIndex > 0)
+        this.metrics.portalPushPreviousSecret.inc({ portal: portalCode });
+      return;
+    }
+    this.metrics.portalPushesRefused.inc({ portal: portalCode, reason: verdict.reason });
+    // The reason and the address, never the body.
+    this.logger.warn(
+      { portal: portalCode, reason: verdict.reason, source: req.sourceAddress, correlationId },
+      'Push refused',
+    );
+    const limit = this.config.env.portalAuthFailuresPerMinute;
+    const counted = this.failures.hit(req.sourceAddress, WINDOW_MS, limit, WINDOW_MS);
+    if (counted.isBlocked) throw tooManyFailures(counted.timeToBlockExpire);
+    throw new DomainError('invalid-signature', 401, 'Unauthorized', failureDetail(verdict.reason));
+  }
+}
+
+function tooManyFailures(retryAfterSeconds: number): DomainError {
+  return new DomainError(
+    'too-many-signature-failures',
+    429,
+    'Too Many Requests',
+    `Too many pushes with a bad signature from this address; retry in ${retryAfterSeconds} s.`,
+    { headers: { 'Retry-After': String(retryAfterSeconds) } },
+  );
+}
+
+function failureDetail(reason: SignatureFailure): string {
+  switch (reason) {
+    case 'missing-headers':
+      return 'X-Hub-Timestamp and X-Hub-Signature are required';
+    case 'stale-timestamp':
+      return `X-Hub-Timestamp is more than ${PORTAL_SIGNATURE_MAX_SKEW_SECONDS} seconds away from the hub clock`;
+    case 'bad-timestamp':
+      return 'X-Hub-Timestamp must be unix seconds';
+    default:
+      return 'X-Hub-Signature does not match the body';
+  }
+}

@@ -29,6 +29,9 @@ export interface Summary {
 
 const ALL_TIME_FROM = '2000-01-01';
 
+/** One group's sums, with its key and the state it lies in ('' where the grouping has none). */
+type Group = GroupSums & { key: string; stateCode: string };
+
 /** The staff figures: rollup rows for the range, plus the live count of open grievances past due. */
 @Injectable()
 export class SlaViewsService {
@@ -52,7 +55,7 @@ export class SlaViewsService {
     // Every grievance is in exactly one group of any grouping: the overall figures are their sum
     // (no second pass over the rollup and the live past-due count).
     const overall = emptySums();
-    for (const [, sums] of groups) {
+    for (const sums of groups) {
       addSums(overall, sums);
       overall.openPastDue += sums.openPastDue;
     }
@@ -95,25 +98,26 @@ export class SlaViewsService {
       this.rollup.rows(dim, rollupSlices(range), stateCode),
       this.rollup.openPastDue(dim, lo, hi, stateCode),
     ]);
-    const byKey = new Map<string, GroupSums & { stateCode: string }>();
-    const group = (key: string, stateCode = '') => {
-      let sums = byKey.get(key);
-      if (!sums) byKey.set(key, (sums = { ...emptySums(), stateCode }));
+    // A group is its state and key together: a district is only ever counted within its state.
+    const groups = new Map<string, Group>();
+    const group = (key: string, stateCode: string) => {
+      let sums = groups.get(`${stateCode}/${key}`);
+      if (!sums) groups.set(`${stateCode}/${key}`, (sums = { ...emptySums(), key, stateCode }));
       return sums;
     };
     for (const row of rows) addSums(group(row.key, row.stateCode), row);
-    for (const { key, n } of pastDue) group(key).openPastDue += n;
-    return [...byKey];
+    for (const { key, stateCode, n } of pastDue) group(key, stateCode).openPastDue += n;
+    return [...groups.values()];
   }
 
-  private present(dim: Dimension, groups: [string, GroupSums & { stateCode: string }][]) {
+  private present(dim: Dimension, groups: Group[]) {
     return groups
-      .map(([key, sums]) => ({
-        key,
-        label: groupLabel(this.config, dim, key),
+      .sort((a, b) => a.stateCode.localeCompare(b.stateCode) || a.key.localeCompare(b.key))
+      .map((sums) => ({
+        key: sums.key,
+        label: groupLabel(this.config, dim, sums.key),
         ...(dim === 'district' ? { stateCode: sums.stateCode } : {}),
         ...slaFigures(sums),
-      }))
-      .sort((a, b) => a.key.localeCompare(b.key));
+      }));
   }
 }

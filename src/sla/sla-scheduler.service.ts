@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { Queue, Worker, type Job } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
+import { BackgroundHealth } from '../platform/health/background-health';
 import type { HubConfig } from '../platform/config/hub-config';
 import { HubMetrics } from '../platform/metrics/metrics.service';
 import { openQueue } from '../platform/queue/open-queue';
@@ -39,6 +40,7 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly rollup: SlaRollupService,
     private readonly privacy: PrivacyService,
     private readonly metrics: HubMetrics,
+    private readonly background: BackgroundHealth,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -51,6 +53,7 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       prefix: redisPrefix,
       concurrency: 1,
     });
+    this.background.watch(this.worker);
     this.worker.on('error', (error) =>
       this.logger.warn({ error: error.message }, 'SLA worker error'),
     );

@@ -13,6 +13,7 @@ import { openQueue } from '../platform/queue/open-queue';
 import { SLA_JOBS, SLA_QUEUE } from '../platform/queue/queue-names';
 import { redisConnection } from '../platform/queue/redis-connection';
 import { PrivacyService } from '../privacy/privacy.service';
+import { ROLLUP_REFRESH_MS } from './rollup-freshness';
 import { SlaEscalationService } from './sla-escalation.service';
 import { SlaRollupService } from './sla-rollup.service';
 import { installScheduler } from '../platform/queue/install-scheduler';
@@ -20,7 +21,7 @@ import { installScheduler } from '../platform/queue/install-scheduler';
 /** Every job on the SLA queue, its period and its one handler. */
 const SCHEDULES: { name: string; everyMs: number }[] = [
   { name: SLA_JOBS.scan, everyMs: 60_000 },
-  { name: SLA_JOBS.refreshRollup, everyMs: 60_000 },
+  { name: SLA_JOBS.refreshRollup, everyMs: ROLLUP_REFRESH_MS },
   { name: SLA_JOBS.retention, everyMs: 6 * 3_600_000 },
 ];
 

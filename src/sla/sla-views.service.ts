@@ -4,6 +4,7 @@ import type { HubConfig } from '../platform/config/hub-config';
 import { ValidationFailedError } from '../platform/errors/domain-error';
 import { redressalScore } from './district-index';
 import type { GroupBy } from './dto/sla-queries.dto';
+import { staleSince } from './rollup-freshness';
 import { rollupSlices, type DateRange } from './rollup-range';
 import { istDate } from './sla-calendar';
 import { addSums, emptySums, slaFigures, type GroupSums, type SlaFigures } from './sla-figures';
@@ -23,6 +24,8 @@ export interface Summary {
   to: string;
   /** When the rollup was last refreshed; open-past-due counts are live. */
   asOf: string | null;
+  /** asOf, once the rollup has missed its refreshes (rollup-freshness.ts); else null. */
+  staleSince: string | null;
   overall: SlaFigures;
   groups: GroupFigures[];
 }
@@ -63,6 +66,7 @@ export class SlaViewsService {
       groupBy,
       ...range,
       asOf: refreshedAt?.toISOString() ?? null,
+      staleSince: staleSince(refreshedAt, new Date()),
       overall: slaFigures(overall),
       groups: this.present(groupBy, groups),
     };

@@ -61,6 +61,15 @@ describe('BackgroundHealth', () => {
     expect(rollup.reason).toBe('Invalid `$executeRaw()`: Raw query failed');
     expect(scan.reason.length).toBeLessThanOrEqual(301);
   });
+
+  it('keeps e-mail addresses and mobile numbers a driver quotes out of the reason', () => {
+    health.failed(
+      'notifications',
+      'notify-citizen',
+      new Error('550 <asha@example.in> refused, SMS to +919876543210 failed'),
+    );
+    expect(health.failures()[0].reason).toBe('550 <[redacted]> refused, SMS to [redacted] failed');
+  });
 });
 
 describe('RelayLoop reports each tick', () => {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
 import { Counter } from 'prom-client';
+import { redactText } from '../logging/redact-text';
 import { HubMetrics } from '../metrics/metrics.service';
 
 /** The last failure of one background job (a queue's job, or an in-process loop). */
@@ -99,7 +100,8 @@ export class BackgroundHealth {
 
 function reasonOf(error: unknown): string {
   // Driver messages span lines ("Invalid `$executeRaw()` invocation:\n\nRaw query failed…").
-  const text = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+  const message = error instanceof Error ? error.message : String(error);
+  const text = redactText(message).replace(/\s+/g, ' ').trim();
   const reason = text || (error as Error)?.name || 'unknown error';
   return reason.length > REASON_MAX ? `${reason.slice(0, REASON_MAX)}…` : reason;
 }

@@ -28,7 +28,6 @@ function istDay(day: string): { lo: Date; hi: Date } {
   const lo = new Date(`${day}T00:00:00+05:30`);
   return { lo, hi: new Date(lo.getTime() + DAY_MS) };
 }
-
 const KEY_COLUMN: Record<Dimension, Prisma.Sql> = {
   all: Prisma.sql`'all'`,
   portal: Prisma.sql`primary_portal_code`,
@@ -217,18 +216,13 @@ export class SlaRollupRepository {
       (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
     );
     const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
-    // One row per group, summed here: with every district of India a two-year range is
-    // ~20,000 month rows, too many to ship to the process and add up there.
     return this.prisma.$queryRaw<RollupRow[]>`
-      SELECT key, state_code AS "stateCode", sum(total)::int AS total,
-        sum(resolved)::int AS resolved, sum(resolved_within)::int AS "resolvedWithin",
-        sum(resolved_late)::int AS "resolvedLate", sum(appealed)::int AS appealed,
-        sum(feedback_count)::int AS "feedbackCount", sum(feedback_sum)::int AS "feedbackSum",
-        sla_hist_sum(resolve_days) AS "resolveDays"
+      SELECT key, state_code AS "stateCode", total, resolved, resolved_within AS "resolvedWithin",
+        resolved_late AS "resolvedLate", appealed, feedback_count AS "feedbackCount",
+        feedback_sum AS "feedbackSum", resolve_days AS "resolveDays"
       FROM sla_rollup
       WHERE dim = ${dim} ${state} AND (
-        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))
-      GROUP BY key, state_code`;
+        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
   }
 
   /** Live: open grievances received in [lo, hi) whose deadline has passed, keyed like rows(). */

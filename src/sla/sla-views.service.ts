@@ -99,7 +99,7 @@ export class SlaViewsService {
     const lo = new Date(`${range.from}T00:00:00+05:30`);
     const hi = new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + DAY_MS);
     const [rows, pastDue] = await Promise.all([
-      this.rollup.rows(dim, rollupSlices(range), stateCode),
+      this.rollup.rows(dim, rollupSlices(range, istDate(new Date())), stateCode),
       this.rollup.openPastDue(dim, lo, hi, stateCode),
     ]);
     // A group is its state and key together: a district is only ever counted within its state.

@@ -1,3 +1,4 @@
+import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AutoCloseService } from './auto-close.service';
@@ -26,7 +27,7 @@ export class StatusSyncModule {}
 
 /** Relay, status processor, pollers, portal requests, auto-close (worker role). */
 @Module({
-  imports: [StatusSyncModule, NotificationsModule],
+  imports: [StatusSyncModule, NotificationsModule, BackgroundHealthModule],
   providers: [
     StatusQueues,
     RelayRepository,

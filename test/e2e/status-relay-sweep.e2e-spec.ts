@@ -1,3 +1,4 @@
+import { BackgroundHealth } from '../../src/platform/health/background-health';
 import { statusJobId } from '../../src/platform/queue/queue-names';
 import { RelayRepository } from '../../src/status-sync/relay.repository';
 import { StatusQueues } from '../../src/status-sync/status-queues.service';
@@ -72,7 +73,11 @@ describe('status relay sweep', () => {
     });
     const queue = hub.app.get(StatusQueues).rows.inbound_events;
     // A relay of its own, so the hub's background sweep cannot move this one's cursor.
-    const relay = new StatusRelay(hub.app.get(RelayRepository), hub.app.get(StatusQueues));
+    const relay = new StatusRelay(
+      hub.app.get(RelayRepository),
+      hub.app.get(StatusQueues),
+      hub.app.get(BackgroundHealth),
+    );
     await queue.queue.pause();
     try {
       // Four stale events in received order; the three oldest have a job still waiting (a
@@ -105,7 +110,11 @@ describe('status relay sweep', () => {
       // Lost again; a sweep of several pages reaches it in one pass.
       const newest = ids.find((r) => !waiting.some((w) => w.id === r.id))!;
       await queue.queue.remove(statusJobId.inbound(newest.id));
-      const wider = new StatusRelay(hub.app.get(RelayRepository), hub.app.get(StatusQueues));
+      const wider = new StatusRelay(
+        hub.app.get(RelayRepository),
+        hub.app.get(StatusQueues),
+        hub.app.get(BackgroundHealth),
+      );
       expect(await wider.sweep(60_000, 2, 2)).toBe(1);
     } finally {
       await queue.queue.resume();

@@ -1,7 +1,7 @@
 import { loadHubConfig } from '../platform/config/load-config';
 import { locationProblems } from './complaint-reference.rules';
 
-const { jurisdictions } = loadHubConfig({ env: {} });
+const { jurisdictions } = loadHubConfig({ env: { NODE_ENV: 'test' } });
 
 describe('locationProblems', () => {
   it.each([

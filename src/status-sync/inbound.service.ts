@@ -85,7 +85,12 @@ export class InboundService {
     return { batch, results };
   }
 
-  /** Stores what is valid, reports every event; shared by pushes and the poller. */
+  /**
+   * Stores what is valid, reports every event; shared by pushes and the poller. A polled event
+   * for a reference no delivery has recorded yet (the portal registered the grievance, the hub
+   * has not heard back) waits for it in waiting_status_events: the poll moves on past it, so a
+   * refusal would lose it. A push for one is refused (422): the portal hears it at once.
+   */
   async ingest(
     portalCode: string,
     candidates: Candidate[],
@@ -94,15 +99,23 @@ export class InboundService {
   ): Promise<EventResult[]> {
     const refs = candidates.flatMap((c) => (c.ok ? [c.update.externalRef] : []));
     const dispatches = await this.repository.dispatchesByRef(portalCode, refs);
-    const checked = candidates.map((c) => (c.ok ? this.resolve(c.update, dispatches) : c));
+    const wait = via === 'poll';
+    const checked = candidates.map((c) =>
+      c.ok ? this.resolve(c.update, wait ? null : dispatches) : c,
+    );
     const first = firstOccurrences(checked);
-    const toStore = checked.flatMap((c, i) => {
-      if (!c.ok || !first.has(i)) return [];
-      const d = dispatches.get(c.update.externalRef)!;
+    const valid = checked.flatMap((c, i) => (c.ok && first.has(i) ? [c.update] : []));
+    const parked = await this.repository.insertWaiting(
+      valid.filter((u) => !dispatches.has(u.externalRef)),
+      { portalCode, via, correlationId },
+    );
+    const toStore = valid.flatMap((update) => {
+      const d = dispatches.get(update.externalRef);
+      if (!d) return [];
       return [
         {
           portalCode,
-          update: c.update,
+          update,
           dispatchId: d.id,
           complaintId: d.complaintId,
           via,
@@ -116,7 +129,8 @@ export class InboundService {
         const status = c.code === 'invalid-event' ? 400 : 422;
         return { eventId: c.eventId, result: 'rejected', status, code: c.code, detail: c.detail };
       }
-      const isNew = first.has(i) && stored.has(c.update.eventId);
+      const id = c.update.eventId;
+      const isNew = first.has(i) && (stored.has(id) || parked.has(id));
       return isNew
         ? { eventId: c.update.eventId, result: 'accepted', status: 202 }
         : { eventId: c.update.eventId, result: 'duplicate', status: 200 };
@@ -125,8 +139,9 @@ export class InboundService {
     return results;
   }
 
-  private resolve(update: StatusUpdate, dispatches: Map<string, unknown>): Candidate {
-    if (!dispatches.has(update.externalRef)) {
+  /** `dispatches` null: an unknown reference is not refused (it waits). */
+  private resolve(update: StatusUpdate, dispatches: Map<string, unknown> | null): Candidate {
+    if (dispatches && !dispatches.has(update.externalRef)) {
       return {
         ok: false,
         eventId: update.eventId,

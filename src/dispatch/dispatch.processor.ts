@@ -22,8 +22,10 @@ import { isLastAttempt } from '../platform/queue/attempts';
 import type { SealedComplainant } from '../complaints/complainant';
 
 /**
- * How long a claim check may take and still be trusted: well under BullMQ's 30 s job lock, so an
- * answer that took longer (the process was frozen: a long GC pause, a VM freeze) is asked again.
+ * How long after sending its claim an attempt may still submit without asking again. Another
+ * worker can take the job over only once its lock (30 s, renewed every 15 s) has run out, so an
+ * attempt that reaches the submit within 5 s of claiming cannot have been overtaken; one that took
+ * longer (frozen: a long GC pause, a VM freeze) checks in the database that its claim holds.
  */
 export const CLAIM_LEASE_MS = 5_000;
 const CLAIM_CHECKS = 3;
@@ -73,10 +75,11 @@ export class DispatchProcessor {
             const found = await adapter.lookup(dispatch.id, opts);
             if (found) return { result: found, claim };
           }
+          const grievance = this.outbound(dispatch);
           const claimed = await this.claimForSubmit(dispatch);
           if (typeof claimed !== 'number') return claimed;
           claim = claimed;
-          return { result: await adapter.submit(this.outbound(dispatch), opts), claim };
+          return { result: await adapter.submit(grievance, opts), claim };
         });
       if (attempt === 'slow')
         throw new RetryableError('the claim check answered too late to trust; trying again', {
@@ -101,20 +104,22 @@ export class DispatchProcessor {
   }
 
   /**
-   * Claims the dispatch right before the submit, then checks the claim still holds with an answer
-   * fresh enough to trust: a process frozen while claiming resumes to find another worker's claim.
+   * Claims the dispatch right before the submit. If the answer took longer than the lease (the
+   * process may have been frozen while claiming, and another worker may have claimed since), it
+   * asks again until an answer comes back within the lease.
    */
   private async claimForSubmit(
     dispatch: DeliverableDispatch,
   ): Promise<number | 'superseded' | 'slow'> {
+    let asked = performance.now();
     const claim = await this.repository.markInFlight(dispatch.id, dispatch.claim);
     if (claim === null) return 'superseded';
-    for (let check = 0; check < CLAIM_CHECKS; check++) {
-      const asked = performance.now();
+    for (let check = 0; performance.now() - asked >= CLAIM_LEASE_MS; check++) {
+      if (check === CLAIM_CHECKS) return 'slow';
+      asked = performance.now();
       if (!(await this.repository.stillClaimed(dispatch.id, claim))) return 'superseded';
-      if (performance.now() - asked < CLAIM_LEASE_MS) return claim;
     }
-    return 'slow';
+    return claim;
   }
 
   /** Records the portal's answer; false when another attempt claimed or settled the dispatch. */

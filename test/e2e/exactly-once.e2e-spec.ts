@@ -2,7 +2,7 @@ import type { Job, Worker } from 'bullmq';
 import { Client } from 'pg';
 import request from 'supertest';
 import type { DispatchJobData } from '../../src/platform/queue/queue-names';
-import { DispatchProcessor } from '../../src/dispatch/dispatch.processor';
+import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
 import { StatusPoller } from '../../src/status-sync/status-poller.service';
@@ -137,12 +137,18 @@ describe('exactly once under the worst timing', () => {
     );
   });
 
-  it('a worker paused as it marks in flight does not submit after another worker delivered', async () => {
+  it('a worker paused past its lease as it marks in flight does not submit after another worker delivered', async () => {
     const held = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'after');
     const { dispatchId, firstAttempt } = await lodge();
     await held.reached;
+    const pausedAt = performance.now();
     // The other worker sees the in-flight mark, asks the portal (nothing there) and submits.
     await deliverAsOtherWorker(dispatchId);
+    // The scenario: the claim's answer reaches the paused worker later than the lease.
+    await waitFor(() => performance.now() - pausedAt > CLAIM_LEASE_MS, {
+      what: 'the pause to outlast the claim lease',
+      intervalMs: 250,
+    });
     held.release();
     await await firstAttempt;
 

@@ -119,8 +119,11 @@ export function checkHonest(update: StatusUpdate): Candidate {
 
 /** What an event's `occurredAt` must lie between. */
 export interface EventBounds {
-  /** The grievance's lodging at the hub: nothing at a portal happens before it. */
-  lodgedAt: Date;
+  /**
+   * The grievance's lodging at the hub: nothing at a portal happens before it. Null while the
+   * reference is unknown (a waiting polled event): checked when the event is released.
+   */
+  lodgedAt: Date | null;
   /** When the hub received the event (push) or fetched it (poll). */
   receivedAt: Date;
   /** How far ahead of the hub's clock a portal's may run: the signature's skew. */
@@ -179,7 +182,7 @@ export function checkStorable(update: StatusUpdate, bounds: EventBounds): Candid
   const at = Date.parse(update.occurredAt);
   if (Number.isNaN(at)) return refuse('invalid-event', 'occurredAt: not a date');
   const iso = new Date(at).toISOString();
-  if (at < bounds.lodgedAt.getTime()) {
+  if (bounds.lodgedAt && at < bounds.lodgedAt.getTime()) {
     const lodged = bounds.lodgedAt.toISOString();
     return refuse(
       'occurred-before-lodging',

@@ -73,7 +73,7 @@ export class StatusPoller implements OnApplicationBootstrap {
     const candidates = page.events.map((update) => ({ ok: true as const, update }));
     const results = await this.inbound.ingest(portalCode, candidates, 'poll', correlationId);
     for (const r of results.filter((x) => x.result === 'rejected')) {
-      // Grievances lodged at the portal directly, or refused (closure without remarks): not ours to apply.
+      // Refused (closure without remarks): never applicable. Unknown references wait (ingest).
       this.logger.warn(
         { portal: portalCode, eventId: r.eventId, code: r.code, correlationId },
         'Polled event skipped',

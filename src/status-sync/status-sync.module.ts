@@ -16,6 +16,8 @@ import { StatusSyncRepository } from './status-sync.repository';
 import { StatusWorkers } from './status-workers.service';
 import { StatusUpdatesController } from './status-updates.controller';
 import { StatusProcessor } from './status.processor';
+import { WaitingEventsRepository } from './waiting-events.repository';
+import { WaitingEventsSweep } from './waiting-events.service';
 
 /** Inbound pushes (api role): verify, store, answer. Nothing here talks to Redis. */
 @Module({
@@ -41,6 +43,8 @@ export class StatusSyncModule {}
     LifecycleRepository,
     AutoCloseService,
     StatusWorkers,
+    WaitingEventsRepository,
+    WaitingEventsSweep,
   ],
   exports: [StatusRelay, StatusPoller, AutoCloseService],
 })

@@ -36,6 +36,7 @@ describe('batched delivery statements', () => {
 
   const delivery = (id: string, externalRef: string) => ({
     dispatch: { id, portalCode: 'UP-IGRS' },
+    claim: 0,
     externalRef,
     deliveredAt: new Date(),
     slaDueAt: new Date(Date.now() + 30 * 86_400_000),
@@ -57,22 +58,17 @@ describe('batched delivery statements', () => {
     const [earlier, a, b, clash] = await lodgePending(4);
     await repository.markDelivered(delivery(earlier, 'UP/2026/000001'));
 
+    expect(
+      await Promise.all([repository.markInFlight(a, 0), repository.markInFlight(b, 0)]),
+    ).toEqual([1, 1]);
     const outcomes = await Promise.allSettled([
-      repository.markInFlight(a),
-      repository.markInFlight(b),
-      repository.markDelivered(delivery(a, 'UP/2026/000002')),
-      repository.markDelivered(delivery(b, 'UP/2026/000003')),
+      repository.markDelivered({ ...delivery(a, 'UP/2026/000002'), claim: 1 }),
+      repository.markDelivered({ ...delivery(b, 'UP/2026/000003'), claim: 1 }),
       repository.markDelivered(delivery(clash, 'UP/2026/000001')),
     ]);
 
-    expect(outcomes.map((o) => o.status)).toEqual([
-      'fulfilled',
-      'fulfilled',
-      'fulfilled',
-      'fulfilled',
-      'rejected',
-    ]);
-    const refused = (outcomes[4] as PromiseRejectedResult).reason;
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    const refused = (outcomes[2] as PromiseRejectedResult).reason;
     expect(refused).toBeInstanceOf(ExternalRefTakenError);
     expect(refused.message).toContain('UP-IGRS registered the grievance as UP/2026/000001');
 
@@ -135,6 +131,7 @@ describe('batched delivery statements', () => {
 
     await repository.markDelivered({
       dispatch: { id: second.id, portalCode: 'CPGRAMS' },
+      claim: 0,
       externalRef: 'GOVUP/E/2026/0000031',
       deliveredAt: new Date(),
       slaDueAt: new Date(Date.now() + 30 * 86_400_000),

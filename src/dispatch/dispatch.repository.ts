@@ -3,6 +3,7 @@ import { batched } from '../platform/database/batched';
 import { NIL_UUID, type KeysetPosition } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
+import { releaseWaitingEvents } from '../status-sync/waiting-events.sql';
 
 export interface OutboxEntry {
   id: string;
@@ -86,24 +87,10 @@ const MARK_DELIVERED = `
     WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.claim
     RETURNING d.id, d.complaint_id, d."primary", i.external_ref, i.delivered_at, i.sla_due_at,
               i.portal_code
-  ), released AS (
-    -- Status events the portal reported before the hub knew this reference (the poller or a
-    -- push stored them as waiting): they go the ordinary way from here (docs/status-sync.md).
-    -- One dated before the grievance was lodged stays waiting and expires (portal times are
-    -- input, not truth: the bound the poll could not check without the reference).
-    DELETE FROM waiting_status_events w USING dispatch d, complaints c
-    WHERE w.portal_code = d.portal_code AND w.external_ref = d.external_ref
-      AND c.id = d.complaint_id AND w.occurred_at >= c.created_at
-    RETURNING w.*, d.id AS dispatch_id, d.complaint_id
-  ), inbound AS (
-    INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id,
-      complaint_id, native_status, status, occurred_at, remarks, transferred_to, via, raw,
-      correlation_id)
-    SELECT gen_random_uuid(), portal_code, event_id, external_ref, dispatch_id, complaint_id,
-           native_status, status, occurred_at, remarks, transferred_to, via, raw, correlation_id
-    FROM released
-    ON CONFLICT (portal_code, event_id) DO NOTHING
-  ), complaint AS (
+  ),
+  -- Status events the portal reported before the hub knew this reference (the poller stored
+  -- them as waiting): they go the ordinary way from here (docs/status-sync.md).
+  ${releaseWaitingEvents('dispatch')}, complaint AS (
     UPDATE complaints c SET status = 'DELIVERED', updated_at = now(),
            -- The first delivery starts the SLA clock; a later one (after a transfer, or a failed
            -- transfer retried) keeps its start and deadline: the clock never resets.

@@ -59,12 +59,12 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.warn({ error: error.message }, 'SLA worker error'),
     );
     for (const { name, everyMs } of SCHEDULES)
-      installScheduler(
+      void installScheduler(
         queue,
         name,
         { every: everyMs },
         { name, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-        this.logger,
+        this.background,
       );
   }
 

@@ -24,6 +24,16 @@ describe('audit redaction of staff queries', () => {
     'mobile:9876543210',
     'REF-9876543210',
     'call 98765 43210 please',
+    // The international prefix as dialled from India and abroad.
+    '00919876543210',
+    '0091 98765 43210',
+    '+0091 98765 43210',
+    // Digits of Indian scripts and full-width digits, as phone keyboards type them.
+    '९८७६५४३२१०',
+    '+९१ ९८७६५ ४३२१०',
+    '৯৮৭৬৫৪৩২১০',
+    '೯೮೭೬೫೪೩೨೧೦',
+    '９８７６５４３２１０',
   ])('%j is a mobile number', (q) => {
     expect(auditSafeValue(q)).toBe(MOBILE_REDACTED);
   });
@@ -37,6 +47,7 @@ describe('audit redaction of staff queries', () => {
     ['eleven digits without a prefix', '98765432101'],
     ['a number starting 5', '5876543210'],
     ['a cursor', 'MjAyNi0xMS0yNlQwNTowMDowMC4xMjNafDBmNWU3YzNh'],
+    ['Devanagari digits that are not a mobile', '१६२'],
   ])('%s is kept', (_name, q) => {
     expect(auditSafeValue(q)).toBe(q);
   });

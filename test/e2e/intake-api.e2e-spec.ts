@@ -234,6 +234,10 @@ describe('intake API contract', () => {
         detail: expect.any(String),
       }),
     );
+    // Refusals made before Nest routes the request (415, 413, malformed JSON) carry the hub's
+    // request id too: it is what an integrator quotes and what the log line is found by.
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
     expect(await rowCounts()).toEqual(before);
   });
 

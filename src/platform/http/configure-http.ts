@@ -4,7 +4,9 @@ import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { createValidationPipe } from '../errors/validation';
 import { problem, sendProblem } from '../errors/problem';
+import type { HttpLogger } from 'pino-http';
 import { HubLogger } from '../logging/hub-logger';
+import { HTTP_LOGGER } from '../logging/logging.module';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { applyHttpSecurity } from './http-security';
 import { rejectHostileJsonShape } from './json-shape';
@@ -28,6 +30,8 @@ export interface RequestWithRawBody extends Request {
  */
 export function configureHttp(app: NestExpressApplication): void {
   app.useLogger(app.get(HubLogger));
+  // First: the request id (X-Request-Id, problem+json, logs) for every answer, early ones included.
+  app.use(app.get<HttpLogger>(HTTP_LOGGER));
   applyHttpSecurity(app, app.get<HubConfig>(HUB_CONFIG).env);
   app.use(requireJsonBody);
   // The first parser that matches reads the body; the general one then skips it.

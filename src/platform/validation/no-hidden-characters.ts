@@ -9,10 +9,16 @@ export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-
 /**
  * Characters a reader cannot see that change what they see: bidi embeddings, overrides and
  * isolates; zero-width space, word joiner and invisible operators; BOM; soft hyphen; Mongolian
- * vowel separator; Unicode tags. LRM, RLM and ALM stay: Urdu and Sindhi mixed with digits need them.
+ * vowel separator; Unicode tags. Also what hides text or data the same way: variation selectors
+ * other than the emoji ones (VS15, VS16), which carry a byte each after any visible character;
+ * Hangul fillers (a "blank" name); the combining grapheme joiner, Khmer inherent vowels,
+ * Mongolian free variation selectors, deprecated format characters, interlinear annotations
+ * (which hide the annotated text), shorthand and musical format controls.
+ * LRM, RLM and ALM stay: Urdu and Sindhi mixed with digits need them.
  */
 const HIDDEN =
-  /[\u00AD\u180E\u200B\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u{E0000}-\u{E007F}]/u;
+  // eslint-disable-next-line no-misleading-character-class -- combining marks listed one by one on purpose
+  /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFE00-\uFE0D\uFEFF\uFFA0\uFFF9-\uFFFB\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
 /**
  * ZWNJ and ZWJ shape Indic conjuncts (half forms), Malayalam chillus, Persian and Urdu words, and emoji
  * sequences: allowed right after a character of those scripts or an emoji, nowhere else.

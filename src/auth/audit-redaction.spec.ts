@@ -4,6 +4,7 @@ import {
   FREE_TEXT_REDACTED,
   MOBILE_REDACTED,
 } from './audit-redaction';
+import { auditTargetOf } from './staff-auth.guard';
 
 describe('audit redaction of staff queries', () => {
   it.each([
@@ -72,5 +73,19 @@ describe('audit redaction of staff queries', () => {
       limit: '10',
       long: `${'A'.repeat(200)}…`,
     });
+  });
+});
+
+describe('the target of an audit entry', () => {
+  const target = (trackingId: string) =>
+    auditTargetOf({ params: { trackingId } } as unknown as Parameters<typeof auditTargetOf>[0]);
+
+  it('keeps a tracking id, even one whose digits read like a mobile number', () => {
+    expect(target('ONOP-9234-5678-92AB')).toBe('ONOP-9234-5678-92AB');
+  });
+
+  it('does not keep a mobile number or a name typed where the tracking id goes', () => {
+    expect(target('+91 9876543210')).toBe(MOBILE_REDACTED);
+    expect(target('Asha Verma')).toBe(FREE_TEXT_REDACTED);
   });
 });

@@ -220,4 +220,29 @@ describe('portal times are input, not truth', () => {
     // 30 days from the outcome the citizen is appealing against (yesterday), not from day 50.
     await appeal(c).expect(202);
   });
+
+  it('an event with a lone surrogate in its text is refused on its own, pushed or polled; nothing fails on it', async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    // Valid JSON, but not Unicode: PostgreSQL's jsonb refuses "\\ud800" (the raw payload is kept).
+    const raw = `{"events":[{"eventId":"${c.externalRef}-lone","externalRef":"${c.externalRef}","status":"Nistarit","occurredAt":"${new Date().toISOString()}","remarks":"Repaired \\ud800"},{"eventId":"${c.externalRef}-ok","externalRef":"${c.externalRef}","status":"Prakriyadheen","occurredAt":"${new Date().toISOString()}"}]}`;
+    const res = await signedPush(hub, 'UP-IGRS', JSON.parse(raw));
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(res.body.results[0]).toMatchObject({
+      result: 'rejected',
+      status: 400,
+      code: 'invalid-event',
+    });
+    await waitForStatus(hub, c, 'IN_PROGRESS');
+
+    const polled = await lodgeDelivered(hub, railwayRefund());
+    const cpgrams = hub.sandboxes.CPGRAMS;
+    const bad = cpgrams.recordStatus(polled.externalRef, 'Case Disposed', {
+      remarks: 'Refund \ud800',
+    });
+    cpgrams.recordStatus(polled.externalRef, 'Under Examination');
+    await hub.app.get(StatusPoller).pollOnce('CPGRAMS', 'test-poll-surrogate');
+    await waitForStatus(hub, polled, 'IN_PROGRESS');
+    expect(await stored(cpgrams.eventId(bad))).toBe(0);
+  });
 });

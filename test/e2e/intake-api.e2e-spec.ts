@@ -211,6 +211,11 @@ describe('intake API contract', () => {
       () => request(hub.url).post('/api/v1/complaints').type('form').send({ subject: 'x' }),
     ],
     ['body over 64 KiB', () => post({ ...valid, description: 'x'.repeat(70 * 1024) })],
+    // Valid JSON, not Unicode: it was stored as U+FFFD, silently changing the citizen's text.
+    [
+      'an unpaired surrogate in the subject',
+      () => post({ ...valid, subject: 'Lights \uD800 off' }),
+    ],
     ['bad Idempotency-Key', () => post(valid).set('Idempotency-Key', 'has spaces in it')],
   ];
 

@@ -16,6 +16,7 @@ describe('hidden characters in text people read', () => {
     ['an emoji with VS16 and ZWJ', 'Fixed ❤\uFE0F\u200D🔥'],
     ['a skin-tone emoji and ZWJ', 'Officer 👮🏽\u200D♀️ helped'],
     ['a text-style emoji (VS15)', 'Call ☎\uFE0E 1800'],
+    ['a character outside the BMP (a surrogate pair)', 'Thanks 🙏 𑒥'],
   ])('accepts %s', (_name, text) => {
     expect(hiddenCharacterProblem(text)).toBeNull();
   });
@@ -51,6 +52,9 @@ describe('hidden characters in text people read', () => {
     ['a deprecated format character', 'Asha\u206AVerma', 'U+206A'],
     ['an interlinear annotation hiding text', 'Refund\uFFF9 500\uFFFA 5000\uFFFB', 'U+FFF9'],
     ['a Khmer inherent vowel', 'As\u17B4ha', 'U+17B4'],
+    // Valid JSON ("\ud800"), not Unicode: jsonb refuses it (the unmask reason's audit entry).
+    ['an unpaired high surrogate', 'Call back \uD800 now', 'valid Unicode'],
+    ['an unpaired low surrogate', '\uDC00Asha', 'valid Unicode'],
   ])('refuses %s', (_name, text, problem) => {
     expect(hiddenCharacterProblem(text)).toContain(problem);
   });

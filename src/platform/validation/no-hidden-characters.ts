@@ -27,12 +27,18 @@ const STRAY_JOINER =
   // eslint-disable-next-line no-misleading-character-class -- script ranges hold combining marks on purpose
   /(?<![\u0600-\u06FF\u0900-\u0DFF\p{Extended_Pictographic}]|\p{Emoji_Modifier}|\uFE0F)[\u200C\u200D]/u;
 
+/** In u-mode a surrogate pair is one code point: only an unpaired surrogate matches. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 const codePoint = (ch: string) =>
   `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** Why `text` may not be shown to people as it is, or null when it may. */
 export function hiddenCharacterProblem(text: string): string | null {
   if (CONTROL_CHARACTER.test(text)) return 'must not contain control characters';
+  // "\ud800" is valid JSON but not text: PostgreSQL's jsonb refuses it (the audit of an unmask
+  // reason), and text columns would silently store U+FFFD instead.
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode (an unpaired surrogate)';
   const hidden = HIDDEN.exec(text) ?? STRAY_JOINER.exec(text);
   return hidden
     ? `must not contain invisible or direction-changing characters (${codePoint(hidden[0])})`

@@ -211,6 +211,11 @@ describe('intake API contract', () => {
       () => request(hub.url).post('/api/v1/complaints').type('form').send({ subject: 'x' }),
     ],
     ['body over 64 KiB', () => post({ ...valid, description: 'x'.repeat(70 * 1024) })],
+    // Valid JSON, not Unicode: it was stored as U+FFFD, silently changing the citizen's text.
+    [
+      'an unpaired surrogate in the subject',
+      () => post({ ...valid, subject: 'Lights \uD800 off' }),
+    ],
     ['bad Idempotency-Key', () => post(valid).set('Idempotency-Key', 'has spaces in it')],
   ];
 
@@ -234,6 +239,10 @@ describe('intake API contract', () => {
         detail: expect.any(String),
       }),
     );
+    // Refusals made before Nest routes the request (415, 413, malformed JSON) carry the hub's
+    // request id too: it is what an integrator quotes and what the log line is found by.
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
     expect(await rowCounts()).toEqual(before);
   });
 

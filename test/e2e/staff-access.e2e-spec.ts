@@ -394,6 +394,7 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
       `2026-01-01T00:00:00.000Z|${'-'.repeat(36)}`,
       `+275760-09-13T00:00:00.000Z|${uuid}`,
       `-100000-01-01T00:00:00.000Z|${uuid}`,
+      `0000-01-01T00:00:00.000Z|${uuid}`,
       `2026-02-31T00:00:00.000Z|${uuid}`,
       `2026-01-01T00:00:00.000Z|${uuid}|extra`,
     ].map((text) => Buffer.from(text).toString('base64url'));

@@ -42,6 +42,60 @@ describe('batched delivery statements', () => {
     slaDueAt: new Date(Date.now() + 30 * 86_400_000),
   });
 
+  /**
+   * Runs `work` and returns the statements sent to the pool's shared connections that carry any
+   * of `ids` among their parameters (as a value, or inside an array value), as the id lists
+   * they carry: what reached PostgreSQL, whatever the statement's text.
+   */
+  async function statementsCarrying(ids: string[], work: () => Promise<unknown>) {
+    const spy = jest.spyOn(hub.prisma.pool, 'query');
+    try {
+      await work();
+      return spy.mock.calls
+        .map((call) => (Array.isArray(call[1]) ? (call[1] as unknown[]) : []))
+        .map((values) =>
+          values.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => ids.includes(v)),
+        )
+        .filter((carried) => carried.length > 0);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('sends the lookups and marks of concurrent deliveries as one statement each', async () => {
+    const ids = await lodgePending(3);
+    const found = await statementsCarrying(ids, () =>
+      Promise.all(ids.map((id) => repository.findForDelivery(id))),
+    );
+    expect(found).toEqual([ids]);
+    const inFlight = await statementsCarrying(ids, () =>
+      Promise.all(ids.map((id) => repository.markInFlight(id))),
+    );
+    expect(inFlight).toEqual([ids]);
+    const delivered = await statementsCarrying(ids, () =>
+      Promise.all(ids.map((id, i) => repository.markDelivered(delivery(id, `UP/2026/00004${i}`)))),
+    );
+    expect(delivered).toEqual([ids]);
+    const rows = await hub.prisma.dispatch.findMany({ where: { id: { in: ids } } });
+    expect(rows.map((r) => r.status)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED']);
+
+    const notifications = new NotificationsRepository(hub.prisma);
+    const pending = await hub.prisma.notification.findMany({
+      where: { complaintId: { in: rows.map((r) => r.complaintId) } },
+      orderBy: { id: 'asc' },
+    });
+    const notificationIds = pending.map((n) => n.id);
+    expect(notificationIds).toHaveLength(3);
+    const sendable = await statementsCarrying(notificationIds, () =>
+      Promise.all(notificationIds.map((id) => notifications.findForSending(id))),
+    );
+    expect(sendable).toEqual([notificationIds]);
+    const sent = await statementsCarrying(notificationIds, () =>
+      Promise.all(notificationIds.map((id) => notifications.markSent(id, { sms: 'sent' }))),
+    );
+    expect(sent).toEqual([notificationIds]);
+  });
+
   it('finds several dispatches at once, each with its own grievance, and null for an unknown id', async () => {
     const ids = await lodgePending(3);
     const unknown = '00000000-0000-4000-8000-000000000000';

@@ -69,11 +69,15 @@ describe('batched delivery statements', () => {
     );
     expect(found).toEqual([ids]);
     const inFlight = await statementsCarrying(ids, () =>
-      Promise.all(ids.map((id) => repository.markInFlight(id))),
+      Promise.all(ids.map((id) => repository.markInFlight(id, 0))),
     );
     expect(inFlight).toEqual([ids]);
     const delivered = await statementsCarrying(ids, () =>
-      Promise.all(ids.map((id, i) => repository.markDelivered(delivery(id, `UP/2026/00004${i}`)))),
+      Promise.all(
+        ids.map((id, i) =>
+          repository.markDelivered({ ...delivery(id, `UP/2026/00004${i}`), claim: 1 }),
+        ),
+      ),
     );
     expect(delivered).toEqual([ids]);
     const rows = await hub.prisma.dispatch.findMany({ where: { id: { in: ids } } });

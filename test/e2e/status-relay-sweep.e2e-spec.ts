@@ -153,7 +153,11 @@ describe('status relay sweep', () => {
       processedAt: null,
     });
 
-    const relay = new StatusRelay(hub.app.get(RelayRepository), hub.app.get(StatusQueues));
+    const relay = new StatusRelay(
+      hub.app.get(RelayRepository),
+      hub.app.get(StatusQueues),
+      hub.app.get(BackgroundHealth),
+    );
     expect(await relay.sweep()).toBe(1);
     await waitFor(
       async () => (await hub.prisma.inboundEvent.findUniqueOrThrow({ where: { id } })).processedAt,
@@ -178,7 +182,11 @@ describe('status relay sweep', () => {
         ${dispatch.id}::uuid, ${dispatch.complaintId}::uuid, 'Prakriyadheen', 'IN_PROGRESS', now(),
         'push', '{}'::jsonb, 'test-settled', now() - interval '10 minutes',
         now() - interval '9 minutes')`;
-    const relay = new StatusRelay(hub.app.get(RelayRepository), hub.app.get(StatusQueues));
+    const relay = new StatusRelay(
+      hub.app.get(RelayRepository),
+      hub.app.get(StatusQueues),
+      hub.app.get(BackgroundHealth),
+    );
     expect(await relay.sweep()).toBe(0);
   });
 });

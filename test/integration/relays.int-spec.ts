@@ -1,3 +1,4 @@
+import { BackgroundHealth } from '../../src/platform/health/background-health';
 import { randomUUID } from 'node:crypto';
 import { DispatchQueues } from '../../src/dispatch/dispatch-queues.service';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
@@ -19,6 +20,8 @@ import { waitFor } from '../support/wait';
  */
 describe('relays', () => {
   const medium = useMedium();
+  // Where a relay reports its failed runs.
+  const background = new BackgroundHealth(new HubMetrics());
 
   describe('outbox relay', () => {
     let queues: DispatchQueues;
@@ -54,7 +57,7 @@ describe('relays', () => {
 
     it('publishes a row once, routes its grievance, and then has nothing to do', async () => {
       const g = await lodged();
-      expect(await new OutboxRelay(repository, queues).drain()).toBe(1);
+      expect(await new OutboxRelay(repository, queues, background).drain()).toBe(1);
 
       const job = await queues.queue('UP-IGRS').getJob(dispatchJobId(g.dispatchId));
       expect(job?.data).toEqual({ dispatchId: g.dispatchId, correlationId: g.id });
@@ -64,7 +67,7 @@ describe('relays', () => {
       expect(await routedEntries(g.id)).toBe(1);
       expect(await unpublished()).toBe(0);
 
-      expect(await new OutboxRelay(repository, queues).drain()).toBe(0);
+      expect(await new OutboxRelay(repository, queues, background).drain()).toBe(0);
     });
 
     it('a second relay skips the rows another is publishing; every row goes out once', async () => {
@@ -81,9 +84,9 @@ describe('relays', () => {
         await gate;
         return queues.add(entries);
       };
-      const first = new OutboxRelay(repository, held).drain();
+      const first = new OutboxRelay(repository, held, background).drain();
       await publishing;
-      const second = new OutboxRelay(repository, queues).drain();
+      const second = new OutboxRelay(repository, queues, background).drain();
       // The second one skips the claimed rows and finishes, or (wrongly) waits for their locks.
       await Promise.race([
         second,
@@ -107,7 +110,9 @@ describe('relays', () => {
       const g = await lodged();
       const refusing = new DispatchQueues(medium.config);
       refusing.add = () => Promise.reject(new Error('Redis is away'));
-      await expect(new OutboxRelay(repository, refusing).drain()).rejects.toThrow('Redis is away');
+      await expect(new OutboxRelay(repository, refusing, background).drain()).rejects.toThrow(
+        'Redis is away',
+      );
       expect(await unpublished()).toBe(1);
       const c = await medium.prisma.complaint.findUniqueOrThrow({ where: { id: g.id } });
       expect(c.status).toBe('RECEIVED');
@@ -115,13 +120,13 @@ describe('relays', () => {
       await refusing.onModuleDestroy();
 
       // Redis back: the next pass publishes it.
-      expect(await new OutboxRelay(repository, queues).drain()).toBe(1);
+      expect(await new OutboxRelay(repository, queues, background).drain()).toBe(1);
       expect(await queues.queue('UP-IGRS').getJob(dispatchJobId(g.dispatchId))).toBeDefined();
     });
 
     it('the sweep re-queues a pending dispatch whose job vanished, and only that one', async () => {
       const [lost, waiting] = [await lodged(), await lodged()];
-      const relay = new OutboxRelay(repository, queues);
+      const relay = new OutboxRelay(repository, queues, background);
       await relay.drain();
       // Both untouched for ten minutes; Redis lost the first one's job.
       await medium.prisma
@@ -136,7 +141,7 @@ describe('relays', () => {
         correlationId: `sweep-${lost.dispatchId}`,
       });
       // Re-queued: the next sweep finds its job waiting.
-      expect(await new OutboxRelay(repository, queues).sweep()).toBe(0);
+      expect(await new OutboxRelay(repository, queues, background).sweep()).toBe(0);
     });
   });
 
@@ -165,7 +170,7 @@ describe('relays', () => {
     it('queues stored events as one batch job, marks them queued, then has nothing to do', async () => {
       const g = await delivered();
       const ids = [await event(g), await event(g), await event(g)];
-      expect(await new StatusRelay(repository, queues).drain()).toBe(3);
+      expect(await new StatusRelay(repository, queues, background).drain()).toBe(3);
 
       const jobs = await queues.rows.inbound_events.queue.getJobs(['waiting']);
       const covering = jobs.filter((j) => j.data.ids?.some((id) => ids.includes(id)));
@@ -173,7 +178,7 @@ describe('relays', () => {
       expect([...covering[0].data.ids!].sort()).toEqual([...ids].sort());
       expect(await unqueued()).toBe(0);
 
-      expect(await new StatusRelay(repository, queues).drain()).toBe(0);
+      expect(await new StatusRelay(repository, queues, background).drain()).toBe(0);
     });
 
     it('leaves the events unqueued when the queue refuses the job', async () => {
@@ -181,11 +186,13 @@ describe('relays', () => {
       const id = await event(g);
       const refusing = new StatusQueues(medium.config, new HubMetrics());
       refusing.rows.inbound_events.add = () => Promise.reject(new Error('Redis is away'));
-      await expect(new StatusRelay(repository, refusing).drain()).rejects.toThrow('Redis is away');
+      await expect(new StatusRelay(repository, refusing, background).drain()).rejects.toThrow(
+        'Redis is away',
+      );
       expect(await unqueued()).toBe(1);
       await refusing.onModuleDestroy();
 
-      expect(await new StatusRelay(repository, queues).drain()).toBe(1);
+      expect(await new StatusRelay(repository, queues, background).drain()).toBe(1);
       const jobs = await queues.rows.inbound_events.queue.getJobs(['waiting']);
       expect(jobs.some((j) => j.data.ids?.includes(id))).toBe(true);
     });
@@ -197,11 +204,11 @@ describe('relays', () => {
       const waiting = await event(g, { queuedAt: tenMinutesAgo });
       await queues.rows.inbound_events.add([{ id: waiting, correlationId: 'medium' }]);
 
-      expect(await new StatusRelay(repository, queues).sweep()).toBe(1);
+      expect(await new StatusRelay(repository, queues, background).sweep()).toBe(1);
       expect(
         await queues.rows.inbound_events.queue.getJob(statusJobId.inbound(lost)),
       ).toBeDefined();
-      expect(await new StatusRelay(repository, queues).sweep()).toBe(0);
+      expect(await new StatusRelay(repository, queues, background).sweep()).toBe(0);
     });
   });
 });

@@ -27,6 +27,14 @@ describe('a failing background job is seen: log, /metrics, /health/ready', () =>
 
   const ready = () => request(hub.url).get('/health/ready').expect(200);
 
+  it("reports every portal's own health check (registered by the portals, not known to platform)", async () => {
+    const res = await ready();
+    for (const portal of hub.config.portals) {
+      expect(res.body.details[`portal:${portal.code}`]).toEqual({ status: 'up' });
+    }
+    expect(hub.config.portals.length).toBeGreaterThan(0);
+  });
+
   it('reports the rollup failing until a later run succeeds', async () => {
     // Force a real failure of the job the scheduler runs: its table is gone.
     await hub.prisma.$executeRawUnsafe('ALTER TABLE sla_rollup RENAME TO sla_rollup_away');

@@ -3,9 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { PortalRegistry } from '../../portals/portal-registry.service';
 import { BackgroundHealth } from './background-health';
 import { HealthRepository } from './health.repository';
+import { ReadinessProbes } from './readiness-probes';
 import { RedisPing } from './redis-ping';
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -21,7 +21,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: HealthRepository,
     private readonly redis: RedisPing,
-    private readonly portals: PortalRegistry,
+    private readonly probes: ReadinessProbes,
     private readonly background: BackgroundHealth,
   ) {}
 
@@ -33,8 +33,9 @@ export class HealthController {
   }
 
   /**
-   * PostgreSQL and Redis must answer; each portal's health is reported but only degrades the
-   * result — a portal outage must not take the hub out of the load balancer (the outbox waits).
+   * PostgreSQL and Redis must answer; what features registered (each portal's health) is
+   * reported but only degrades the result — a portal outage must not take the hub out of the load
+   * balancer (the outbox waits).
    * So does a background job whose last run failed (`background`, with each job's reason).
    */
   @Get('ready')
@@ -52,10 +53,10 @@ export class HealthController {
             .check('redis')
             .attempt(() => this.redis.ping())
             .withTimeout(PROBE_TIMEOUT_MS),
-        ...this.portals.all().map(({ config, adapter }) => async () => {
-          const session = this.indicators.check(`portal:${config.code}`);
-          const result = await adapter
-            .healthCheck({ correlationId: `health-${config.code}`, timeoutMs: PROBE_TIMEOUT_MS })
+        ...this.probes.all().map((probe) => async () => {
+          const session = this.indicators.check(probe.name);
+          const result = await probe
+            .check(PROBE_TIMEOUT_MS)
             .catch((error: Error) => ({ ok: false, detail: error.message }));
           return result.ok
             ? session.up()

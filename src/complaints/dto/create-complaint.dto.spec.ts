@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CreateComplaintDto } from '../../complaints/dto/create-complaint.dto';
-import { toFieldErrors } from './validation';
+import { CreateComplaintDto } from './create-complaint.dto';
+import { toFieldErrors } from '../../platform/errors/validation';
 
 function errorsFor(body: object) {
   const dto = plainToInstance(CreateComplaintDto, body);

@@ -3,7 +3,8 @@ import { createHubApp } from './app.factory';
 import { servedTools } from './app.module';
 import { ConfigError, loadHubConfig } from './platform/config/load-config';
 import { migrate } from './platform/database/migrator';
-import { prepareInfrastructure, startSandboxPortals } from './platform/dev-stack/dev-stack';
+import { prepareInfrastructure } from './platform/dev-stack/dev-stack';
+import { startSandboxPortals } from './portals/sandbox-portals';
 import { RedisUnavailableError } from './platform/dev-stack/dev-redis';
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@ import {
   FREE_TEXT_REDACTED,
   MOBILE_REDACTED,
 } from './audit-redaction';
-import { auditTargetOf } from './staff-auth.guard';
+import { auditTargetOf } from './staff-request';
 
 describe('audit redaction of staff queries', () => {
   it.each([

@@ -9,12 +9,7 @@ import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
 import { DomainError } from '../platform/errors/domain-error';
 import { auditSafeQuery } from './audit-redaction';
 import { AuditService } from './audit.service';
-import {
-  AUDIT_ACTION_KEY,
-  auditTargetOf,
-  requestIdsOf,
-  type StaffRequest,
-} from './staff-auth.guard';
+import { AUDIT_ACTION_KEY, auditTargetOf, requestIdsOf, type StaffRequest } from './staff-request';
 
 /** Writes one audit entry per staff request, after it succeeded or failed, before the answer. */
 @Injectable()

@@ -9,40 +9,13 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { DomainError } from '../platform/errors/domain-error';
-import { clientRequestIdOf } from '../platform/logging/logging';
 import { ApiProblems } from '../platform/errors/problem.openapi';
-import { TRACKING_ID_PATTERN } from '../platform/crypto/tokens';
-import { auditSafeValue } from './audit-redaction';
 import { ApiKeysService } from './api-keys.service';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
-import { roleAllows, type StaffPrincipal, type StaffRole } from './staff-principal';
-
-export interface StaffRequest extends Request {
-  staff?: StaffPrincipal;
-  /** Validated facts a handler adds to its request's one audit entry (e.g. an unmask's reason). */
-  auditDetail?: Record<string, unknown>;
-}
-
-/** The request id pino-http made for this request (X-Request-Id), and the one the client sent. */
-export const requestIdsOf = (req: Request) => ({
-  requestId: req.id ? String(req.id) : null,
-  clientRequestId: clientRequestIdOf(req),
-});
-
-/**
- * What an audit entry is about: the grievance or dispatch in the route, if any. It is what staff
- * typed, before anything checked it: a mobile number or a name typed there is not kept.
- */
-export function auditTargetOf(req: Request): string | null {
-  const target = req.params?.trackingId ?? req.params?.id;
-  if (typeof target !== 'string') return null;
-  // A tracking id stays as it is, even one whose digits happen to read like a mobile number
-  // (ONOP-9234-5678-92AB): the retention purge finds an erased grievance's entries by it.
-  return TRACKING_ID_PATTERN.test(target) ? target : (auditSafeValue(target) as string);
-}
+import { roleAllows, type StaffRole } from './staff-principal';
+import { auditTargetOf, requestIdsOf, type StaffRequest } from './staff-request';
 
 const ROLE_KEY = 'hub:staff-role';
 
@@ -132,7 +105,3 @@ export const AdminOnly = () =>
     SetMetadata(ROLE_KEY, 'admin' satisfies StaffRole),
     ApiProblems({ 403: 'The key does not have the admin role' }),
   );
-
-export const AUDIT_ACTION_KEY = 'hub:audit-action';
-/** Names the action in the audit log (default: method and route). */
-export const Audited = (action: string) => SetMetadata(AUDIT_ACTION_KEY, action);

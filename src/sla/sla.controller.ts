@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../platform/errors/problem.openapi';
-import { Audited, StaffOnly } from '../auth/staff-auth.guard';
+import { StaffOnly } from '../auth/staff-auth.guard';
+import { Audited } from '../auth/staff-request';
 import { decodeCursor, encodeCursor } from '../platform/database/keyset';
 import { BreachesQuery, DistrictIndexQuery, SummaryQuery, TrendQuery } from './dto/sla-queries.dto';
 import { SlaBreachesRepository } from './sla-breaches.repository';

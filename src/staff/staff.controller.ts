@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../platform/errors/problem.openapi';
 import { AuditService } from '../auth/audit.service';
-import { AdminOnly, Audited, StaffOnly, type StaffRequest } from '../auth/staff-auth.guard';
+import { AdminOnly, StaffOnly } from '../auth/staff-auth.guard';
+import { Audited, type StaffRequest } from '../auth/staff-request';
 import { AuditQuery, StaffSearchQuery, UnmaskDto } from './dto/staff-queries.dto';
 import {
   AUDIT_EXAMPLE,

@@ -14,7 +14,7 @@ import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses
 import type { SealedComplainant } from './complainant';
 import { CreateComplaintDto } from './dto/create-complaint.dto';
 import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyScope } from './idempotency';
-import { maskMobile } from '../staff/masking';
+import { maskMobile } from './masking';
 
 export interface LodgeResult {
   status: number;

@@ -7,7 +7,7 @@ import { PiiCipher } from '../platform/crypto/pii-cipher';
 import { decodeCursor, encodeCursor } from '../platform/database/keyset';
 import { ConflictError, NotFoundError } from '../platform/errors/domain-error';
 import type { SealedComplainant } from '../complaints/complainant';
-import { maskComplainant } from './masking';
+import { maskComplainant } from '../complaints/masking';
 import { StaffRepository, type SearchFilter, type SearchRow } from './staff.repository';
 import { INDIAN_MOBILE, tenDigitMobile } from '../complaints/dto/field-rules';
 

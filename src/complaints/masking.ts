@@ -1,4 +1,4 @@
-import type { SealedComplainant } from '../complaints/complainant';
+import type { SealedComplainant } from './complainant';
 
 /** The same fields, each masked. */
 export type MaskedComplainant = SealedComplainant;

@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../status-sync/status-plan';
+import type { NotificationKind } from './notification-kind';
 import { composeMessage } from './notification-messages';
 
 const kinds: NotificationKind[] = [

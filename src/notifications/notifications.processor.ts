@@ -4,7 +4,7 @@ import { InjectConfig } from '../platform/config/config.module';
 import { portalName, type HubConfig } from '../platform/config/hub-config';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
 import type { RowJobData } from '../platform/queue/queue-names';
-import type { NotificationKind } from '../status-sync/status-plan';
+import type { NotificationKind } from './notification-kind';
 import { EmailSender } from './email-sender';
 import { composeMessage } from './notification-messages';
 import {

@@ -1,10 +1,10 @@
 import type { CanonicalStatus } from '../../adapters/adapter';
+import type { NotificationKind } from '../notifications/notification-kind';
 import { compareOccurrence } from './lifecycle';
 import {
   planEvent,
   type ComplaintChange,
   type ComplaintState,
-  type NotificationKind,
   type PlanContext,
 } from './status-plan';
 

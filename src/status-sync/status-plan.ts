@@ -1,4 +1,5 @@
 import type { CanonicalStatus } from '../../adapters/adapter';
+import type { NotificationKind } from '../notifications/notification-kind';
 import { decide } from './lifecycle';
 
 /** The grievance as the status processor sees it, under its row lock. */
@@ -22,15 +23,6 @@ export interface PortalEvent {
   /** False when the event's dispatch is a mirror or a portal the grievance was transferred away from. */
   fromResponsiblePortal: boolean;
 }
-
-export type NotificationKind =
-  | 'registered'
-  | 'transferred'
-  | 'resolved'
-  | 'rejected'
-  | 'appeal-resolved'
-  | 'appeal-rejected'
-  | 'appeal-closed';
 
 export interface ComplaintChange {
   status: CanonicalStatus;

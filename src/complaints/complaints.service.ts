@@ -13,7 +13,8 @@ import { checkReferenceCodes } from './complaint-reference.rules';
 import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
 import type { SealedComplainant } from './complainant';
 import { CreateComplaintDto } from './dto/create-complaint.dto';
-import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyScope } from './idempotency';
+import { IDEMPOTENCY_KEY_TTL_MS } from '../privacy/retention';
+import type { IdempotencyScope } from './idempotency';
 import { maskMobile } from './masking';
 
 export interface LodgeResult {

@@ -1,10 +1,4 @@
-import { DAY_MS } from '../platform/time';
-
-/**
- * How long an Idempotency-Key is honoured: a retry comes within minutes, a day is generous.
- * Past it the key lodges anew; the pii-retention job deletes expired records.
- */
-export const IDEMPOTENCY_KEY_TTL_MS = DAY_MS;
+// How long a key is honoured is a retention rule: IDEMPOTENCY_KEY_TTL_MS in src/privacy/retention.ts.
 
 /** One caller's key: two callers using the same key never see each other's answer. */
 export interface IdempotencyScope {

@@ -5,7 +5,7 @@ import { PiiCipher } from '../platform/crypto/pii-cipher';
 import { NIL_UUID } from '../platform/database/keyset';
 import { PrivacyRepository } from './privacy.repository';
 import { DAY_MS } from '../platform/time';
-import { IDEMPOTENCY_KEY_TTL_MS } from '../complaints/idempotency';
+import { IDEMPOTENCY_KEY_TTL_MS } from './retention';
 
 const ERASE_BATCH = 5_000;
 const ROTATE_BATCH = 1_000;

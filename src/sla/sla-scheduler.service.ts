@@ -13,6 +13,7 @@ import { openQueue } from '../platform/queue/open-queue';
 import { SLA_JOBS, SLA_QUEUE } from '../platform/queue/queue-names';
 import { redisConnection } from '../platform/queue/redis-connection';
 import { PrivacyService } from '../privacy/privacy.service';
+import { RETENTION_EVERY_MS } from '../privacy/retention';
 import { ROLLUP_REFRESH_MS } from './rollup-freshness';
 import { SlaEscalationService } from './sla-escalation.service';
 import { SlaRollupService } from './sla-rollup.service';
@@ -22,7 +23,8 @@ import { installScheduler } from '../platform/queue/install-scheduler';
 const SCHEDULES: { name: string; everyMs: number }[] = [
   { name: SLA_JOBS.scan, everyMs: 60_000 },
   { name: SLA_JOBS.refreshRollup, everyMs: ROLLUP_REFRESH_MS },
-  { name: SLA_JOBS.retention, everyMs: 6 * 3_600_000 },
+  // Privacy's job, hosted by this worker until the worker hosts are one (docs/architecture.md#modules).
+  { name: SLA_JOBS.retention, everyMs: RETENTION_EVERY_MS },
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
 import { CircuitBreakers } from './circuit-breakers';
+import { DispatchQueueMetrics } from './dispatch-queue-metrics';
 import { DispatchQueues } from './dispatch-queues.service';
 import { DispatchRepository } from './dispatch.repository';
 import { DispatchProcessor } from './dispatch.processor';
@@ -9,7 +10,7 @@ import { OutboxRelay } from './outbox-relay.service';
 
 /** Producer side only: what an api process needs (staff retries re-queue through it). */
 @Module({
-  providers: [DispatchRepository, DispatchQueues, CircuitBreakers],
+  providers: [DispatchRepository, DispatchQueues, CircuitBreakers, DispatchQueueMetrics],
   exports: [DispatchRepository, DispatchQueues, CircuitBreakers],
 })
 export class DispatchModule {}

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AuditInterceptor } from './audit.interceptor';
@@ -8,10 +8,9 @@ import { PortalPushAuth } from './portal-push-auth.service';
 import { StaffAuthGuard } from './staff-auth.guard';
 
 /**
- * Staff API keys, roles and the audit trail; global so every staff controller can use them.
- * Also the portals' signed pushes (PortalPushAuth).
+ * Staff API keys, roles and the audit trail: a module with a staff controller (StaffOnly) imports
+ * it. Also the portals' signed pushes (PortalPushAuth).
  */
-@Global()
 @Module({
   providers: [
     ApiKeysRepository,

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { PortalsModule } from '../portals/portals.module';
 import { RoutingModule } from '../routing/routing.module';
+import { SlaModule } from '../sla/sla.module';
 import { CitizenActionsController } from './citizen-actions.controller';
 import { CitizenActionsRepository } from './citizen-actions.repository';
 import { CitizenActionsService } from './citizen-actions.service';
@@ -9,7 +11,7 @@ import { ComplaintsService } from './complaints.service';
 import { ReferenceDataController } from './reference-data.controller';
 
 @Module({
-  imports: [RoutingModule],
+  imports: [RoutingModule, PortalsModule, SlaModule],
   controllers: [ComplaintsController, CitizenActionsController, ReferenceDataController],
   providers: [
     ComplaintsService,

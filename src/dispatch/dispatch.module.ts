@@ -1,5 +1,7 @@
 import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
+import { PortalsModule } from '../portals/portals.module';
+import { SlaModule } from '../sla/sla.module';
 import { CircuitBreakers } from './circuit-breakers';
 import { DispatchQueueMetrics } from './dispatch-queue-metrics';
 import { DispatchQueues } from './dispatch-queues.service';
@@ -17,7 +19,7 @@ export class DispatchModule {}
 
 /** The relay and the per-portal workers: loaded when HUB_ROLE is worker or all. */
 @Module({
-  imports: [DispatchModule, BackgroundHealthModule],
+  imports: [DispatchModule, PortalsModule, SlaModule, BackgroundHealthModule],
   providers: [DispatchProcessor, DispatchWorkers, OutboxRelay],
   exports: [OutboxRelay],
 })

@@ -1,5 +1,7 @@
 import { BackgroundHealthModule } from '../platform/health/background-health.module';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { PortalsModule } from '../portals/portals.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SlaActionsRepository } from './sla-actions.repository';
 import { SlaBreachesRepository } from './sla-breaches.repository';
@@ -12,8 +14,8 @@ import { SlaController } from './sla.controller';
 import { SlaService } from './sla.service';
 
 /** Deadlines (used by intake and dispatch), staff SLA views and the rollup behind them. */
-@Global()
 @Module({
+  imports: [AuthModule, PortalsModule],
   controllers: [SlaController],
   providers: [
     SlaService,
@@ -30,7 +32,7 @@ export class SlaModule {}
 
 /** The SLA job schedulers and their worker: loaded when HUB_ROLE is worker or all. */
 @Module({
-  imports: [PrivacyModule, BackgroundHealthModule],
+  imports: [SlaModule, PrivacyModule, BackgroundHealthModule],
   providers: [SlaScheduler],
 })
 export class SlaWorkerModule {}

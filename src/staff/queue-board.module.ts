@@ -6,6 +6,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { ApiKeysService } from '../auth/api-keys.service';
+import { AuthModule } from '../auth/auth.module';
 import { AuditService } from '../auth/audit.service';
 import { apiKeyFrom } from '../auth/staff-auth.guard';
 import { requestIdsOf } from '../auth/staff-request';
@@ -21,7 +22,7 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
  * bull-board at /admin/queues, admins only. Browsers authenticate with HTTP Basic auth (any user
  * name, the API key as password); scripts may send Bearer. Changes made there are audited.
  */
-@Module({})
+@Module({ imports: [AuthModule] })
 export class QueueBoardModule implements OnModuleInit, OnModuleDestroy {
   private readonly queues: Queue[] = [];
 

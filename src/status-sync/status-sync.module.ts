@@ -1,6 +1,9 @@
 import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { PortalsModule } from '../portals/portals.module';
+import { SlaModule } from '../sla/sla.module';
 import { AutoCloseService } from './auto-close.service';
 import { InboundRepository } from './inbound.repository';
 import { InboundService } from './inbound.service';
@@ -21,6 +24,7 @@ import { WaitingEventsSweep } from './waiting-events.service';
 
 /** Inbound pushes (api role): verify, store, answer. Nothing here talks to Redis. */
 @Module({
+  imports: [AuthModule, PortalsModule],
   controllers: [StatusUpdatesController],
   providers: [InboundService, InboundRepository],
   exports: [InboundService],
@@ -29,7 +33,13 @@ export class StatusSyncModule {}
 
 /** Relay, status processor, pollers, portal requests, auto-close (worker role). */
 @Module({
-  imports: [StatusSyncModule, NotificationsModule, BackgroundHealthModule],
+  imports: [
+    StatusSyncModule,
+    NotificationsModule,
+    PortalsModule,
+    SlaModule,
+    BackgroundHealthModule,
+  ],
   providers: [
     StatusQueues,
     RelayRepository,

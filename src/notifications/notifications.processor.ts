@@ -14,8 +14,16 @@ import {
 } from './notifications.repository';
 import { SMS_SENDER, type SmsSender } from './sms-sender';
 import { isLastAttempt } from '../platform/queue/attempts';
-import type { SealedComplainant } from '../complaints/complainant';
 import { redactText } from '../platform/logging/redact-text';
+
+/**
+ * The fields of the sealed complainant (complaints/complainant.ts, its one owner) a notification
+ * reads: notifications knows how to reach a citizen, not what a grievance stores.
+ */
+interface Recipient {
+  mobile: string;
+  email: string | null;
+}
 
 /**
  * Sends one notification on every channel the citizen can be reached on. Runs on its own queue,
@@ -65,7 +73,7 @@ export class NotificationsProcessor {
     });
     // Personal data erased (retention): the record stays, nobody can be reached.
     const person = n.complaint.complainantCipher
-      ? this.pii.decrypt<SealedComplainant>(n.complaint.complainantCipher)
+      ? this.pii.decrypt<Recipient>(n.complaint.complainantCipher)
       : null;
     if (!channels.email) {
       if (!this.email.configured) channels.email = 'skipped:no-smtp';

@@ -1,10 +1,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import architecture from './eslint.architecture.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', '.bench-before/**', 'src/generated/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs', '.ci/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // No import cycles in src; platform/ imports no feature (docs/architecture.md#modules).
+  ...architecture,
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -75,17 +75,19 @@ export interface InboundRequest {
   body: unknown;
 }
 
-export interface PortalCapabilities {
-  push: boolean;
-  pull: boolean;
-  appeal: boolean;
-  reminder: boolean;
-}
-
+/**
+ * The methods are the capabilities: an adapter leaves out what its portal cannot do, and the hub
+ * tests for the method before calling it. Config load checks the methods against the portal's
+ * entry (docs/adapters.md#what-config-load-checks): a pull portal needs `fetchUpdates`, a push
+ * portal `mapStatus` or `parseWebhook`, and a portal without `lookup` must say `lookup: none`.
+ */
 export interface PortalAdapter {
   readonly kind: string;
-  readonly capabilities: PortalCapabilities;
   submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult>;
+  /**
+   * Finds a grievance by the client reference we sent. Without it an ambiguous failure is
+   * submitted again (at-least-once) and the dispatch is flagged to staff as a possible duplicate.
+   */
   lookup?(clientRef: string, opts: CallOptions): Promise<SubmitResult | null>;
   fetchUpdates?(
     since: Cursor,

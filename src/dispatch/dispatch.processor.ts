@@ -57,6 +57,9 @@ export class DispatchProcessor {
           if (dispatch.inFlightSince && adapter.lookup) {
             const found = await adapter.lookup(dispatch.id, opts);
             if (found) return found;
+          } else if (dispatch.inFlightSince) {
+            // The portal cannot be asked (lookup: none): at-least-once, and staff are told.
+            await this.repository.flagPossibleDuplicate(dispatch.id);
           }
           await this.repository.markInFlight(dispatch.id);
           return adapter.submit(this.outbound(dispatch), opts);

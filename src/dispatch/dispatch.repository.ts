@@ -200,6 +200,14 @@ export class DispatchRepository {
     await this.inFlight.load(dispatchId);
   }
 
+  /** A re-submit the portal cannot de-duplicate (no lookup): staff see the flag on the dispatch. */
+  async flagPossibleDuplicate(dispatchId: string): Promise<void> {
+    await this.prisma.dispatch.update({
+      where: { id: dispatchId },
+      data: { possibleDuplicate: true },
+    });
+  }
+
   recordAttemptError(dispatchId: string, error: string, stillAmbiguous: boolean): Promise<unknown> {
     return this.prisma.dispatch.update({
       where: { id: dispatchId },

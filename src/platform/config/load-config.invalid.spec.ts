@@ -82,6 +82,44 @@ describe('loadHubConfig refuses a bad config file, naming file and field', () =>
       /unknown adapter kind "fax-machine"/,
     ],
     [
+      'pull portal whose adapter cannot fetch updates',
+      editYaml('portals.yaml', (d) => {
+        d.portals[2].mode = 'pull';
+        delete d.portals[2].webhookSecret;
+      }),
+      'portals.yaml',
+      'portals[2].mode',
+      /MH-AAPLESARKAR \(kind state-portal-rest\) cannot be polled: its adapter has no fetchUpdates/,
+    ],
+    [
+      'portal without lookup that does not say lookup: none',
+      editYaml('portals.yaml', (d) => delete d.portals[2].options.lookupPath),
+      'portals.yaml',
+      'portals[2].lookup',
+      /has no lookup: declare lookup: none/,
+    ],
+    [
+      'lookup: none on a portal that has a lookup',
+      editYaml('portals.yaml', (d) => (d.portals[0].lookup = 'none')),
+      'portals.yaml',
+      'portals[0].lookup',
+      /CPGRAMS \(kind cpgrams\) has a lookup: remove lookup: none/,
+    ],
+    [
+      'lookup other than none',
+      editYaml('portals.yaml', (d) => (d.portals[2].lookup = 'never')),
+      'portals.yaml',
+      'portals[2].lookup',
+      /Expected none/,
+    ],
+    [
+      'the retired state-portal-rest push option',
+      editYaml('portals.yaml', (d) => (d.portals[2].options.push = true)),
+      'portals.yaml',
+      'portals[2].options.push',
+      /no longer an option: a pushing portal says mode: push/,
+    ],
+    [
       'duplicate category code',
       editYaml('categories.yaml', (d) => (d.categories[1].code = d.categories[0].code)),
       'categories.yaml',

@@ -122,7 +122,9 @@ export interface PortalInstance {
  * unrelated, but both fit this.
  */
 export interface PortalHttpClient {
-  request(config: AxiosRequestConfig): Promise<{ status: number; data: unknown }>;
+  request(
+    config: AxiosRequestConfig,
+  ): Promise<{ status: number; data: unknown; headers?: unknown }>;
 }
 
 export interface AdapterDeps {

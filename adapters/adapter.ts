@@ -81,6 +81,13 @@ export interface InboundRequest {
  * entry (docs/adapters.md#what-config-load-checks): a pull portal needs `fetchUpdates`, a push
  * portal `mapStatus` or `parseWebhook`, and a portal without `lookup` must say `lookup: none`.
  */
+/**
+ * A push verifier's answer. `secretIndex`: which secret signed it (1 = the previous one, during a
+ * rotation). `reason`: a short stable code (a metrics label); `detail`: what the portal is told.
+ */
+export type PushVerdict =
+  { ok: true; secretIndex: number } | { ok: false; reason: string; detail: string };
+
 export interface PortalAdapter {
   readonly kind: string;
   submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult>;
@@ -99,6 +106,16 @@ export interface PortalAdapter {
    * Throws UnknownNativeStatusError for a status the table does not know.
    */
   mapStatus?(nativeStatus: string): CanonicalStatus;
+  /**
+   * Decides whether a push came from the portal, on the raw bytes before anything parses them.
+   * `secrets`: the portal's current webhook secret, then a previous one during a rotation.
+   * Absent: the hub's own scheme, `verifyHubPush` in adapters/push-signature.ts.
+   */
+  verifyPush?(
+    rawBody: Buffer,
+    headers: InboundRequest['headers'],
+    secrets: readonly string[],
+  ): PushVerdict;
   sendReminder?(externalRef: string, opts: CallOptions): Promise<void>;
   submitAppeal?(externalRef: string, reason: string, opts: CallOptions): Promise<SubmitResult>;
   healthCheck(opts: CallOptions): Promise<{ ok: boolean; detail?: string }>;

@@ -56,6 +56,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   for (const portal of base.portals) {
     const sandbox = await startSandbox(portal.kind, {
       port: 0,
+      portalOptions: portal.options,
       credential: portal.credential ?? undefined,
     });
     sandboxes[portal.code] = sandbox;

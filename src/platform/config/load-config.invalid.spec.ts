@@ -2,16 +2,16 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { repoRoot } from '../paths';
+import { TEST_CONFIG_DIR } from '../../../test/support/config-dir';
 import { ConfigError, loadHubConfig } from './load-config';
 
-const realDir = join(repoRoot(), 'config');
+const fixtureDir = TEST_CONFIG_DIR;
 
 /** Loads a copy of config/ after `change` edited it; returns the ConfigError thrown. */
 function brokenBy(change: (dir: string) => void, env: Record<string, string> = {}): ConfigError {
   const dir = mkdtempSync(join(tmpdir(), 'hub-config-'));
   try {
-    cpSync(realDir, dir, { recursive: true });
+    cpSync(fixtureDir, dir, { recursive: true });
     change(dir);
     loadHubConfig({ configDir: dir, env: { NODE_ENV: 'development', ...env } });
   } catch (error) {

@@ -12,8 +12,6 @@ interface Received {
   /** The raw body exactly as sent: the signature covers these bytes. */
   raw: string;
   body: unknown;
-  /** When the request arrived (Date.now()). */
-  at: number;
 }
 
 /** A stand-in for the hub: records every request and answers with the statuses it is told to. */
@@ -32,7 +30,6 @@ class FakeHub {
         headers: req.headers,
         raw,
         body: JSON.parse(raw) as unknown,
-        at: Date.now(),
       });
       const status = this.answers.shift() ?? 202;
       res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -65,7 +62,6 @@ class FakeHub {
 }
 
 const SECRET = 'portal-shared-secret';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let seq = 100;
 function change(
@@ -197,11 +193,14 @@ describe('SandboxPusher', () => {
     });
   });
 
+  // pusher.idle() resolves once no automatic push is sending, waiting to retry or delayed: the
+  // tests wait for that, never for a fixed time, so "nothing more was sent" is a fact.
   describe('auto() with push faults', () => {
     it('sends each change once when there is no fault', async () => {
       const a = change('A');
       pusher.auto(a);
-      await waitFor(() => hub.received.length === 1, { what: 'the push' });
+      await pusher.idle();
+      expect(hub.eventIds()).toEqual([`EVT-${a.seq}`]);
       expect(hub.received[0].body).toMatchObject({ eventId: `EVT-${a.seq}`, externalRef: 'A' });
     });
 
@@ -212,23 +211,20 @@ describe('SandboxPusher', () => {
 
       pusher.auto(a);
       pusher.auto(b);
-      await waitFor(() => hub.received.length >= 1, { what: 'the push after the dropped one' });
-      await sleep(100); // room for a stray push of A to show up
+      await pusher.idle();
 
       expect(hub.eventIds()).toEqual([`EVT-${b.seq}`]);
     });
 
-    it('duplicate: sends the same event twice', async () => {
+    it('duplicate: sends the same event twice, and not more', async () => {
       pusher.injectFaults(['duplicate']);
       const a = change('A');
 
       pusher.auto(a);
-      await waitFor(() => hub.received.length === 2, { what: 'two pushes' });
+      await pusher.idle();
 
       expect(hub.eventIds()).toEqual([`EVT-${a.seq}`, `EVT-${a.seq}`]);
       expect(hub.received[1].raw).toBe(hub.received[0].raw);
-      await sleep(100);
-      expect(hub.received).toHaveLength(2); // twice, not more
     });
 
     it('reorder: holds the change and sends it after the next one, as a separate push', async () => {
@@ -237,17 +233,14 @@ describe('SandboxPusher', () => {
       const b = change('A', { nativeStatus: 'Case Disposed', remarks: 'done' });
 
       pusher.auto(a);
-      await sleep(100);
+      await pusher.idle();
       expect(hub.received).toHaveLength(0); // held until something else happens
 
       pusher.auto(b);
-      await waitFor(() => hub.received.length === 2, { what: 'both pushes' });
+      await pusher.idle();
 
       // Two single-event requests: the later change first, then the held one.
-      expect(hub.received.map((r) => (r.body as { eventId: string }).eventId)).toEqual([
-        `EVT-${b.seq}`,
-        `EVT-${a.seq}`,
-      ]);
+      expect(hub.eventIds()).toEqual([`EVT-${b.seq}`, `EVT-${a.seq}`]);
       expect(hub.received.every((r) => !('events' in (r.body as object)))).toBe(true);
     });
 
@@ -258,24 +251,32 @@ describe('SandboxPusher', () => {
       pusher.auto(a); // held
       pusher.auto(b); // held as well: A must still go out at some point
       pusher.auto(c);
-      await waitFor(() => hub.received.length >= 3, { what: 'the pushes' });
-      await sleep(200);
+      await pusher.idle();
 
       expect(hub.eventIds()).toEqual([`EVT-${c.seq}`, `EVT-${a.seq}`, `EVT-${b.seq}`]);
     });
 
-    it('delay: sends only after the delay', async () => {
-      pusher.injectFaults(['delay'], 50);
-      const a = change('A');
-      const calledAt = Date.now();
+    it('delay: sends only once the delay has passed', async () => {
+      // Fake clock for the delay; the HTTP exchange after it runs on the real event loop.
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
+      const send = jest.spyOn(pusher, 'send');
+      try {
+        pusher.injectFaults(['delay'], 5_000);
+        const a = change('A');
 
-      pusher.auto(a);
-      expect(hub.received).toHaveLength(0);
-      await waitFor(() => hub.received.length === 1, { what: 'the delayed push' });
+        pusher.auto(a);
+        await jest.advanceTimersByTimeAsync(4_999);
+        expect(send).not.toHaveBeenCalled();
+        await jest.advanceTimersByTimeAsync(1);
+        expect(send).toHaveBeenCalledTimes(1);
+        jest.useRealTimers();
+        await pusher.idle();
 
-      // Not before the delay (a timer never fires early; 5 ms for clock granularity).
-      expect(hub.received[0].at - calledAt).toBeGreaterThanOrEqual(45);
-      expect(hub.eventIds()).toEqual([`EVT-${a.seq}`]);
+        expect(hub.eventIds()).toEqual([`EVT-${a.seq}`]);
+      } finally {
+        jest.useRealTimers();
+        send.mockRestore();
+      }
     });
 
     it('takes faults one per change, then pushes normally', async () => {
@@ -284,24 +285,21 @@ describe('SandboxPusher', () => {
 
       pusher.auto(a); // dropped
       pusher.auto(b); // twice
-      await waitFor(() => hub.received.length === 2, { what: 'the duplicate' });
+      await pusher.idle();
       pusher.auto(c); // faults used up: once
-      await waitFor(() => hub.received.length === 3, { what: 'the normal push' });
-      await sleep(100);
+      await pusher.idle();
 
       expect(hub.eventIds()).toEqual([`EVT-${b.seq}`, `EVT-${b.seq}`, `EVT-${c.seq}`]);
     });
   });
 
   describe('retries', () => {
-    it('retries a 5xx and delivers the event once the hub answers 202', async () => {
+    it('retries a 5xx and delivers the event once the hub answers 202, then stops', async () => {
       hub.answers = [503, 202];
       const a = change('A');
 
       pusher.auto(a);
-      await waitFor(() => hub.received.length === 2, { what: 'the retry', timeoutMs: 5_000 });
-      // The next retry would come 2 s after the second attempt: wait past it.
-      await sleep(2_300);
+      await pusher.idle();
 
       expect(hub.received.map((r) => r.raw)).toEqual([hub.received[0].raw, hub.received[0].raw]);
       expect(hub.eventIds()).toEqual([`EVT-${a.seq}`, `EVT-${a.seq}`]);
@@ -310,51 +308,50 @@ describe('SandboxPusher', () => {
     it('retries a 429 too', async () => {
       hub.answers = [429, 202];
       pusher.auto(change('A'));
-      await waitFor(() => hub.received.length === 2, { what: 'the retry', timeoutMs: 5_000 });
+      await pusher.idle();
+      expect(hub.received).toHaveLength(2);
     }, 10_000);
 
     it('does not retry a 4xx', async () => {
       hub.answers = [422];
       pusher.auto(change('A'));
-      await waitFor(() => hub.received.length === 1, { what: 'the push' });
-      // The first retry would come after 1 s.
-      await sleep(1_300);
+      await pusher.idle();
       expect(hub.received).toHaveLength(1);
-    }, 10_000);
+    });
 
     it('stops retrying after a reset (an old event never reaches the hub later)', async () => {
       hub.answers = [503, 503, 503];
       pusher.auto(change('A'));
       await waitFor(() => hub.received.length === 1, { what: 'the first attempt' });
       pusher.reset();
-      await sleep(1_300);
+      await pusher.idle();
       expect(hub.received).toHaveLength(1);
-    }, 10_000);
+    });
 
     it('stops retrying once closed', async () => {
       hub.answers = [503, 503, 503];
       pusher.auto(change('A'));
       await waitFor(() => hub.received.length === 1, { what: 'the first attempt' });
       pusher.close();
-      await sleep(1_300);
+      await pusher.idle();
       expect(hub.received).toHaveLength(1);
-    }, 10_000);
+    });
   });
 
   describe('reset()', () => {
     it('cancels a pending delayed push', async () => {
-      pusher.injectFaults(['delay'], 50);
+      pusher.injectFaults(['delay'], 60_000);
       const a = change('A');
       pusher.auto(a);
 
       pusher.reset();
-      await sleep(200);
+      await pusher.idle(); // the delayed push ended with the reset, without sending
       expect(hub.received).toHaveLength(0);
 
       // The pusher still works, and its faults were cleared: the next change goes out at once.
       const b = change('B');
       pusher.auto(b);
-      await waitFor(() => hub.received.length === 1, { what: 'the push after reset' });
+      await pusher.idle();
       expect(hub.eventIds()).toEqual([`EVT-${b.seq}`]);
     });
 
@@ -365,8 +362,7 @@ describe('SandboxPusher', () => {
       pusher.reset();
       const b = change('B');
       pusher.auto(b);
-      await waitFor(() => hub.received.length >= 1, { what: 'the push after reset' });
-      await sleep(100);
+      await pusher.idle();
 
       expect(hub.eventIds()).toEqual([`EVT-${b.seq}`]);
     });

@@ -28,7 +28,10 @@ export class SandboxPusher {
   private delayMs = 2_000;
   /** Changes held back by 'reorder' faults, sent after the next change that goes out. */
   private held: SandboxStatusChange[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Delayed pushes and retry waits, each with what ends it early (reset() calls that). */
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  /** Automatic pushes not finished yet: sending, waiting to retry, or delayed. */
+  private readonly pending = new Set<Promise<void>>();
   /** Bumped by reset(): pushes started before it stop retrying. */
   private generation = 0;
 
@@ -51,8 +54,16 @@ export class SandboxPusher {
     this.faults = [];
     this.held = [];
     this.generation += 1;
-    for (const t of this.timers) clearTimeout(t);
+    for (const [t, end] of this.timers) {
+      clearTimeout(t);
+      end();
+    }
     this.timers.clear();
+  }
+
+  /** Resolves once no automatic push is sending, waiting to retry or delayed. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   /** The event id a change is pushed (and polled) under: unique across sandbox restarts. */
@@ -75,14 +86,26 @@ export class SandboxPusher {
       for (const changes of sends) await this.deliver(changes);
     };
     if (fault === 'delay') {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        void run();
-      }, this.delayMs);
-      this.timers.add(timer);
+      this.track(this.wait(this.delayMs).then((waited) => (waited ? run() : undefined)));
       return;
     }
-    void run().then(() => (fault === 'duplicate' ? run() : undefined));
+    this.track(run().then(() => (fault === 'duplicate' ? run() : undefined)));
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending.add(work);
+    work.finally(() => this.pending.delete(work)).catch(() => undefined);
+  }
+
+  /** Resolves true after `ms`, or false as soon as reset() cancels the wait. */
+  private wait(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve(true);
+      }, ms);
+      this.timers.set(timer, () => resolve(false));
+    });
   }
 
   /** One signed POST of these changes (one event, or a batch), answered by the hub. */
@@ -127,7 +150,7 @@ export class SandboxPusher {
       } catch {
         // hub not up yet, or a network blip: try again
       }
-      await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+      if (attempt < RETRIES && generation === this.generation) await this.wait(1_000 * attempt);
     }
   }
 

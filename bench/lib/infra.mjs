@@ -262,11 +262,13 @@ export function stopProcess(proc, graceMs = 10_000, signal = 'SIGTERM') {
 }
 
 /** The sandbox portals in their own process (so killing a hub worker never kills a portal). */
-export async function startSandboxHost({ ports, logFile }) {
+export async function startSandboxHost({ ports, logFile, officerStepMs = {} }) {
   const portals = portalsOf().map((p, i) => ({
     code: p.code,
     kind: p.kind,
     port: ports[i],
+    // Simulated officers per portal code (ms per step; none by default).
+    officerStepMs: officerStepMs[p.code] ?? 0,
     credential: p.credentialHeader
       ? { header: p.credentialHeader, value: PORTAL_SECRETS[p.credentialEnv] }
       : null,

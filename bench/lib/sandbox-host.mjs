@@ -8,7 +8,12 @@ const portals = JSON.parse(process.argv[2]);
 const started = [];
 for (const p of portals) {
   started.push(
-    await startSandbox(p.kind, { port: p.port, host: '127.0.0.1', credential: p.credential }),
+    await startSandbox(p.kind, {
+      port: p.port,
+      host: '127.0.0.1',
+      credential: p.credential,
+      officerStepMs: p.officerStepMs ?? 0,
+    }),
   );
   process.stdout.write(`sandbox ${p.code} (${p.kind}) on ${p.port}\n`);
 }

@@ -4,6 +4,7 @@ import {
   FREE_TEXT_REDACTED,
   MOBILE_REDACTED,
 } from './audit-redaction';
+import { auditTargetOf } from './staff-auth.guard';
 
 describe('audit redaction of staff queries', () => {
   it.each([
@@ -24,6 +25,16 @@ describe('audit redaction of staff queries', () => {
     'mobile:9876543210',
     'REF-9876543210',
     'call 98765 43210 please',
+    // The international prefix as dialled from India and abroad.
+    '00919876543210',
+    '0091 98765 43210',
+    '+0091 98765 43210',
+    // Digits of Indian scripts and full-width digits, as phone keyboards type them.
+    '९८७६५४३२१०',
+    '+९१ ९८७६५ ४३२१०',
+    '৯৮৭৬৫৪৩২১০',
+    '೯೮೭೬೫೪೩೨೧೦',
+    '９８７６５４３２１０',
   ])('%j is a mobile number', (q) => {
     expect(auditSafeValue(q)).toBe(MOBILE_REDACTED);
   });
@@ -37,6 +48,7 @@ describe('audit redaction of staff queries', () => {
     ['eleven digits without a prefix', '98765432101'],
     ['a number starting 5', '5876543210'],
     ['a cursor', 'MjAyNi0xMS0yNlQwNTowMDowMC4xMjNafDBmNWU3YzNh'],
+    ['Devanagari digits that are not a mobile', '१६२'],
   ])('%s is kept', (_name, q) => {
     expect(auditSafeValue(q)).toBe(q);
   });
@@ -61,5 +73,19 @@ describe('audit redaction of staff queries', () => {
       limit: '10',
       long: `${'A'.repeat(200)}…`,
     });
+  });
+});
+
+describe('the target of an audit entry', () => {
+  const target = (trackingId: string) =>
+    auditTargetOf({ params: { trackingId } } as unknown as Parameters<typeof auditTargetOf>[0]);
+
+  it('keeps a tracking id, even one whose digits read like a mobile number', () => {
+    expect(target('ONOP-9234-5678-92AB')).toBe('ONOP-9234-5678-92AB');
+  });
+
+  it('does not keep a mobile number or a name typed where the tracking id goes', () => {
+    expect(target('+91 9876543210')).toBe(MOBILE_REDACTED);
+    expect(target('Asha Verma')).toBe(FREE_TEXT_REDACTED);
   });
 });

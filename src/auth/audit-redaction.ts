@@ -1,13 +1,7 @@
 /** What the audit trail may keep of a staff request's query: no citizen's personal data. */
 
-const SEPARATOR = String.raw`[\s().\-]*`;
-/**
- * An Indian mobile number however a person types it: ten digits starting 6-9, maybe after
- * +91, 91 or 0, with spaces, dots, hyphens or brackets anywhere between the digits.
- */
-const MOBILE = new RegExp(
-  String.raw`(?<!\d)(?:(?:\+${SEPARATOR})?91${SEPARATOR}|0${SEPARATOR})?[6-9](?:${SEPARATOR}\d){9}(?!\d)`,
-);
+import { containsMobileNumber } from '../platform/validation/mobile-number';
+
 /** Several words or an e-mail address: a name or an address, not a code or a reference. */
 const FREE_TEXT = /\S\s+\S|@/;
 const MAX_KEPT = 200;
@@ -25,7 +19,7 @@ export function auditSafeValue(value: unknown): unknown {
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, auditSafeValue(v)]));
   if (typeof value !== 'string') return value;
-  if (MOBILE.test(value)) return MOBILE_REDACTED;
+  if (containsMobileNumber(value)) return MOBILE_REDACTED;
   if (FREE_TEXT.test(value.trim())) return FREE_TEXT_REDACTED;
   return value.length > MAX_KEPT ? `${value.slice(0, MAX_KEPT)}…` : value;
 }

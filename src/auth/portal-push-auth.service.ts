@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { normalizeIp } from '@nestjs/throttler';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig, PortalConfig } from '../platform/config/hub-config';
 import { DomainError } from '../platform/errors/domain-error';
@@ -44,7 +45,10 @@ export class PortalPushAuth {
     verify: NonNullable<PortalAdapter['verifyPush']> = verifyHubPush,
   ): void {
     const portalCode = portal.code;
-    const blockedFor = this.failures.blockedFor(req.sourceAddress);
+    // Per client as the general rate limit counts them: an IPv6 client by its /64 (it owns every
+    // address in it, so per address it would never be throttled), an IPv4-mapped one as IPv4.
+    const client = normalizeIp(req.sourceAddress);
+    const blockedFor = this.failures.blockedFor(client);
     if (blockedFor > 0) {
       this.metrics.portalPushesRefused.inc({ portal: portalCode, reason: 'throttled' });
       throw tooManyFailures(blockedFor);
@@ -63,7 +67,7 @@ export class PortalPushAuth {
       'Push refused',
     );
     const limit = this.config.env.portalAuthFailuresPerMinute;
-    const counted = this.failures.hit(req.sourceAddress, WINDOW_MS, limit, WINDOW_MS);
+    const counted = this.failures.hit(client, WINDOW_MS, limit, WINDOW_MS);
     if (counted.isBlocked) throw tooManyFailures(counted.timeToBlockExpire);
     throw new DomainError('invalid-signature', 401, 'Unauthorized', verdict.detail);
   }

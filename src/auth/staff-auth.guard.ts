@@ -13,6 +13,8 @@ import type { Request } from 'express';
 import { DomainError } from '../platform/errors/domain-error';
 import { clientRequestIdOf } from '../platform/logging/logging';
 import { ApiProblems } from '../platform/errors/problem.openapi';
+import { TRACKING_ID_PATTERN } from '../platform/crypto/tokens';
+import { auditSafeValue } from './audit-redaction';
 import { ApiKeysService } from './api-keys.service';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
@@ -30,10 +32,16 @@ export const requestIdsOf = (req: Request) => ({
   clientRequestId: clientRequestIdOf(req),
 });
 
-/** What an audit entry is about: the grievance or dispatch in the route, if any. */
+/**
+ * What an audit entry is about: the grievance or dispatch in the route, if any. It is what staff
+ * typed, before anything checked it: a mobile number or a name typed there is not kept.
+ */
 export function auditTargetOf(req: Request): string | null {
   const target = req.params?.trackingId ?? req.params?.id;
-  return typeof target === 'string' ? target : null;
+  if (typeof target !== 'string') return null;
+  // A tracking id stays as it is, even one whose digits happen to read like a mobile number
+  // (ONOP-9234-5678-92AB): the retention purge finds an erased grievance's entries by it.
+  return TRACKING_ID_PATTERN.test(target) ? target : (auditSafeValue(target) as string);
 }
 
 const ROLE_KEY = 'hub:staff-role';

@@ -111,11 +111,21 @@ export function seedParameters(config: HubConfig) {
   const central = config.categories.filter((c) => c.level === 'central');
   const local = config.categories.filter((c) => c.level === 'state');
   const categories = [...local, ...local, ...local, ...central];
+  // Every state's districts, one run per state: a grievance's district is always its state's.
+  const districts = states.flatMap((s) => districtsOf(config.jurisdictions, s));
+  const pinPrefix = (state: string) =>
+    Object.entries(config.jurisdictions.pincodePrefixes).find(([, codes]) =>
+      codes.includes(state),
+    )?.[0];
   return {
     stateWeights: weighted,
     statePortalStates: states,
     statePortals: states.map(ruleFor),
-    upDistricts: districtsOf(config.jurisdictions, '09').map((d) => d.code),
+    districts: districts.map((d) => d.code),
+    stateDistrictFrom: states.map((s) => districts.findIndex((d) => d.stateCode === s) + 1),
+    stateDistrictCount: states.map((s) => districtsOf(config.jurisdictions, s).length),
+    // A PIN code of the state's first sorting district (pincodePrefixes), e.g. 226001 for UP.
+    statePincodes: states.map((s) => `${pinPrefix(s) ?? '000'}001`),
     categories: categories.map((c) => c.code),
     categoryMinistries: categories.map((c) => c.ministry ?? ''),
     portals: config.portals.map((p) => p.code),
@@ -159,7 +169,9 @@ export async function insertChunk(
        FROM g
      ), b AS (
        SELECT a.*, ($6::text[])[cat_ix] AS category, nullif(($7::text[])[cat_ix], '') AS ministry,
-         CASE WHEN state_code = '09' THEN ($5::text[])[1 + floor(r4 * array_length($5::text[], 1))::int] END AS district_code,
+         ($5::text[])[($13::int[])[array_position($12::text[], state_code)]
+                      + floor(r4 * ($14::int[])[array_position($12::text[], state_code)])::int] AS district_code,
+         ($15::text[])[array_position($12::text[], state_code)] AS pincode,
          created_at + (5 + r5 * 55) * interval '1 minute' AS delivered_at
        FROM a
      ), c AS MATERIALIZED (
@@ -198,7 +210,7 @@ export async function insertChunk(
        SELECT ${complaintId}, tracking_id, md5(tracking_id), status::"ComplaintStatus",
          coalesce(CASE WHEN status = 'CLOSED' THEN resolved_at + interval '15 days' END, resolved_at, delivered_at),
          'Synthetic grievance ' || i, 'Synthetic grievance for benchmarks and the dashboard demo.',
-         category, ministry, state_code, district_code, '000000', CASE WHEN r2 < 0.6 THEN 'hi' ELSE 'en' END,
+         category, ministry, state_code, district_code, pincode, CASE WHEN r2 < 0.6 THEN 'hi' ELSE 'en' END,
          portal, 'synthetic', sla_due_at, delivered_at,
          CASE WHEN status = 'CLOSED' THEN resolved_at + interval '15 days' END, resolved_at,
          CASE WHEN resolved_at IS NOT NULL THEN portal END,
@@ -222,7 +234,7 @@ export async function insertChunk(
       count,
       p.stateWeights,
       p.statePortals,
-      p.upDistricts,
+      p.districts,
       p.categories,
       p.categoryMinistries,
       p.portals,
@@ -230,6 +242,9 @@ export async function insertChunk(
       p.centralPortal,
       spanDays,
       p.statePortalStates,
+      p.stateDistrictFrom,
+      p.stateDistrictCount,
+      p.statePincodes,
     ],
   );
   return rowCount ?? 0;

@@ -32,6 +32,20 @@ export class CitizenUnit {
     });
   }
 
+  /**
+   * When the outcome the citizen sees was reached: the latest resolution or rejection on the
+   * timeline. resolved_at keeps the first one (the redressal clock), which a portal may have
+   * reopened since.
+   */
+  async latestOutcomeAt(): Promise<Date | null> {
+    const last = await this.tx.statusEvent.findFirst({
+      where: { complaintId: this.complaint.id, status: { in: ['RESOLVED', 'REJECTED'] } },
+      orderBy: { occurredAt: 'desc' },
+      select: { occurredAt: true },
+    });
+    return last?.occurredAt ?? null;
+  }
+
   async lastReminderAt(): Promise<Date | null> {
     const last = await this.tx.portalRequest.findFirst({
       where: { complaintId: this.complaint.id, kind: 'reminder' },

@@ -53,7 +53,8 @@ export class CitizenActionsService {
     return this.locked(trackingId, token, async (unit) => {
       const c = unit.complaint;
       const now = new Date();
-      const closedAt = c.resolvedAt ?? c.closedAt;
+      // From the outcome being appealed: after a reopening, the later resolution.
+      const closedAt = (await unit.latestOutcomeAt()) ?? c.resolvedAt ?? c.closedAt;
       const windowEnds = closedAt
         ? this.sla.appealWindowEndsAt(c.primaryPortalCode, c.category, closedAt)
         : null;

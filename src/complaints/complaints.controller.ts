@@ -37,7 +37,10 @@ export class ComplaintsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: '8-128 chars [A-Za-z0-9._~-]',
+    description:
+      '8-128 chars [A-Za-z0-9._~-]. The same key and body from the same caller (client address) ' +
+      'within 24 hours returns the first answer (Idempotent-Replayed: true); keys of different ' +
+      'callers never meet, and after 24 hours a key is free again.',
   })
   @ApiCreatedResponse({ type: ComplaintCreatedDto, description: 'Stored and routed' })
   @ApiProblems({

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
+import { BackgroundHealth } from '../platform/health/background-health';
 import type { HubConfig } from '../platform/config/hub-config';
 import { DispatchJobData, dispatchQueueName } from '../platform/queue/queue-names';
 import { redisConnection } from '../platform/queue/redis-connection';
@@ -18,6 +19,7 @@ export class DispatchWorkers implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     @InjectConfig() private readonly config: HubConfig,
+    private readonly background: BackgroundHealth,
     private readonly processor: DispatchProcessor,
   ) {}
 
@@ -41,6 +43,7 @@ export class DispatchWorkers implements OnApplicationBootstrap, OnApplicationShu
       worker.on('error', (error) =>
         this.logger.warn({ portal: portal.code, error: error.message }, 'Worker error'),
       );
+      this.background.watch(worker);
       this.workers.push(worker);
     }
   }

@@ -1,3 +1,4 @@
+import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
 import { CircuitBreakers } from './circuit-breakers';
 import { DispatchQueues } from './dispatch-queues.service';
@@ -15,7 +16,7 @@ export class DispatchModule {}
 
 /** The relay and the per-portal workers: loaded when HUB_ROLE is worker or all. */
 @Module({
-  imports: [DispatchModule],
+  imports: [DispatchModule, BackgroundHealthModule],
   providers: [DispatchProcessor, DispatchWorkers, OutboxRelay],
   exports: [OutboxRelay],
 })

@@ -21,7 +21,23 @@ import {
 import { isLastAttempt } from '../platform/queue/attempts';
 import type { SealedComplainant } from '../complaints/complainant';
 
-/** Delivers one dispatch to its portal. Idempotent: safe to run again for the same job. */
+/**
+ * How long after sending its claim an attempt may still submit without asking again. Another
+ * worker can take the job over only once its lock (30 s, renewed every 15 s) has run out, so an
+ * attempt that reaches the submit within 5 s of claiming cannot have been overtaken; one that took
+ * longer (frozen: a long GC pause, a VM freeze) checks in the database that its claim holds.
+ */
+export const CLAIM_LEASE_MS = 5_000;
+const CLAIM_CHECKS = 3;
+
+/** What the portal call came to: an answer got under `claim`, or another attempt owns the dispatch. */
+type Attempt = { result: SubmitResult; claim: number } | 'superseded' | 'slow';
+
+/**
+ * Delivers one dispatch to its portal. Idempotent: safe to run again for the same job, and
+ * fenced: an attempt whose job passed to another worker (its lock expired while it was paused)
+ * neither submits nor records anything once the other attempt has claimed the dispatch.
+ */
 @Injectable()
 export class DispatchProcessor {
   private readonly logger = new Logger(DispatchProcessor.name);
@@ -49,23 +65,35 @@ export class DispatchProcessor {
       correlationId,
       attempt: job.attemptsMade + 1,
     };
+    let claim = dispatch.claim;
     try {
-      const result = await this.breakers
+      const attempt: Attempt = await this.breakers
         .for(config.code, config.delivery.circuit)
         .execute(async () => {
           // A previous attempt may have reached the portal (timeout after send, crash): ask first.
           if (dispatch.inFlightSince && adapter.lookup) {
             const found = await adapter.lookup(dispatch.id, opts);
-            if (found) return found;
+            if (found) return { result: found, claim };
           } else if (dispatch.inFlightSince) {
             // The portal cannot be asked (lookup: none): at-least-once, and staff are told.
             await this.repository.flagPossibleDuplicate(dispatch.id);
           }
-          await this.repository.markInFlight(dispatch.id);
-          return adapter.submit(this.outbound(dispatch), opts);
+          const grievance = this.outbound(dispatch);
+          const claimed = await this.claimForSubmit(dispatch);
+          if (typeof claimed !== 'number') return claimed;
+          claim = claimed;
+          return { result: await adapter.submit(grievance, opts), claim };
         });
-      await this.delivered(dispatch, result);
-      this.logger.log({ ...log, externalRef: result.externalRef }, 'Dispatch delivered');
+      if (attempt === 'slow')
+        throw new RetryableError('the claim check answered too late to trust; trying again', {
+          ambiguous: true,
+        });
+      if (attempt === 'superseded' || !(await this.delivered(dispatch, attempt))) {
+        this.logger.warn(log, 'Dispatch attempt superseded: another attempt claimed or settled it');
+        this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'superseded' });
+        return 'superseded';
+      }
+      this.logger.log({ ...log, externalRef: attempt.result.externalRef }, 'Dispatch delivered');
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'delivered' });
       return 'delivered';
     } catch (error) {
@@ -74,16 +102,40 @@ export class DispatchProcessor {
         await worker.rateLimit(config.delivery.circuit.openMs);
         throw Worker.RateLimitError();
       }
-      return this.failed(dispatch, job, error as Error, log);
+      return this.failed(dispatch, claim, job, error as Error, log);
     }
   }
 
-  private async delivered(dispatch: DeliverableDispatch, result: SubmitResult): Promise<void> {
+  /**
+   * Claims the dispatch right before the submit. If the answer took longer than the lease (the
+   * process may have been frozen while claiming, and another worker may have claimed since), it
+   * asks again until an answer comes back within the lease.
+   */
+  private async claimForSubmit(
+    dispatch: DeliverableDispatch,
+  ): Promise<number | 'superseded' | 'slow'> {
+    let asked = performance.now();
+    const claim = await this.repository.markInFlight(dispatch.id, dispatch.claim);
+    if (claim === null) return 'superseded';
+    for (let check = 0; performance.now() - asked >= CLAIM_LEASE_MS; check++) {
+      if (check === CLAIM_CHECKS) return 'slow';
+      asked = performance.now();
+      if (!(await this.repository.stillClaimed(dispatch.id, claim))) return 'superseded';
+    }
+    return claim;
+  }
+
+  /** Records the portal's answer; false when another attempt claimed or settled the dispatch. */
+  private delivered(
+    dispatch: DeliverableDispatch,
+    { result, claim }: { result: SubmitResult; claim: number },
+  ): Promise<boolean> {
     const deliveredAt = new Date();
     // The deadline if this delivery starts the clock; the statement keeps one already running.
     const slaDueAt = this.sla.dueAt(dispatch.portalCode, dispatch.complaint.category, deliveredAt);
-    await this.repository.markDelivered({
+    return this.repository.markDelivered({
       dispatch,
+      claim,
       externalRef: result.externalRef,
       deliveredAt,
       slaDueAt,
@@ -92,6 +144,7 @@ export class DispatchProcessor {
 
   private async failed(
     dispatch: DeliverableDispatch,
+    claim: number,
     job: Job<DispatchJobData>,
     error: Error,
     log: Record<string, unknown>,
@@ -102,7 +155,7 @@ export class DispatchProcessor {
         error instanceof PermanentError
           ? `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`
           : error.message;
-      await this.repository.markFailed(dispatch, reason);
+      await this.repository.markFailed(dispatch, claim, reason);
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch failed permanently');
       throw new UnrecoverableError(reason);
@@ -111,13 +164,13 @@ export class DispatchProcessor {
     const message = retryable ? error.message : `${error.name}: ${error.message}`;
     if (lastAttempt) {
       const reason = `gave up after ${job.attemptsMade + 1} attempts; last error: ${message}`;
-      await this.repository.markFailed(dispatch, reason);
+      await this.repository.markFailed(dispatch, claim, reason);
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch attempts exhausted');
       throw new UnrecoverableError(reason);
     }
     await this.repository
-      .recordAttemptError(dispatch.id, message, !retryable || error.details.ambiguous)
+      .recordAttemptError(dispatch.id, claim, message, !retryable || error.details.ambiguous)
       .catch(() => undefined); // the database may be what failed; the retry will find out
     this.logger.warn({ ...log, error: message }, 'Dispatch attempt failed; will retry');
     this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'retry' });

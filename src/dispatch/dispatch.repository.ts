@@ -3,6 +3,7 @@ import { batched } from '../platform/database/batched';
 import { NIL_UUID, type KeysetPosition } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
+import { releaseWaitingEvents } from '../status-sync/waiting-events.sql';
 
 export interface OutboxEntry {
   id: string;
@@ -18,6 +19,8 @@ export interface DeliverableDispatch {
   primary: boolean;
   status: string;
   inFlightSince: Date | null;
+  /** The fencing token: bumped by every attempt that claims the dispatch to submit it. */
+  claim: number;
   complaint: {
     id: string;
     trackingId: string;
@@ -44,7 +47,7 @@ type DeliverableRow = Omit<DeliverableDispatch, 'complaint'> &
 
 const FIND_FOR_DELIVERY = `
   SELECT d.id, d.complaint_id AS "complaintId", d.portal_code AS "portalCode", d."primary",
-         d.status::text AS status, d.in_flight_since AS "inFlightSince",
+         d.status::text AS status, d.in_flight_since AS "inFlightSince", d.claim,
          c.tracking_id AS "trackingId", c.subject, c.description, c.category,
          c.ministry_code AS "ministryCode", c.state_code AS "stateCode",
          c.district_code AS "districtCode", c.pincode, c.language,
@@ -53,25 +56,41 @@ const FIND_FOR_DELIVERY = `
   FROM dispatches d JOIN complaints c ON c.id = d.complaint_id
   WHERE d.id = ANY($1::uuid[])`;
 
+// Claims dispatches for a submit: only one still PENDING that no attempt claimed since this one
+// read it ($2: the claim it saw). Returns the claims taken.
 const MARK_IN_FLIGHT = `
-  UPDATE dispatches SET attempts = attempts + 1, in_flight_since = now(), updated_at = now()
-  WHERE id = ANY($1::uuid[])`;
+  UPDATE dispatches d SET attempts = d.attempts + 1, claim = d.claim + 1,
+         in_flight_since = now(), updated_at = now()
+  FROM unnest($1::uuid[], $2::int[]) AS i(id, seen)
+  WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.seen
+  RETURNING d.id::text AS id, d.claim`;
+
+// The claims ($1 ids, $2 claims) that still hold: the dispatch PENDING, claimed by nobody since.
+const STILL_CLAIMED = `
+  SELECT d.id::text AS id, d.claim FROM dispatches d
+  JOIN unnest($1::uuid[], $2::int[]) AS i(id, claim) ON d.id = i.id AND d.claim = i.claim
+  WHERE d.status = 'PENDING'`;
 
 // Arrays, one element per delivery: $1 dispatch ids, $2 the portals' references, $3 delivered
-// at, $4 SLA due at, $5 portal codes.
+// at, $4 SLA due at, $5 portal codes, $6 the claim the answer was got under (fencing: an attempt
+// that another one has claimed past records nothing).
 const MARK_DELIVERED = `
   WITH input AS (
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[])
-      AS i(id, external_ref, delivered_at, sla_due_at, portal_code)
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[],
+                         $6::int[])
+      AS i(id, external_ref, delivered_at, sla_due_at, portal_code, claim)
   ), dispatch AS (
     UPDATE dispatches d SET status = 'DELIVERED', external_ref = i.external_ref,
            delivered_at = i.delivered_at, last_synced_at = i.delivered_at, in_flight_since = NULL,
            last_error = NULL, updated_at = now()
     FROM input i
-    WHERE d.id = i.id AND d.status = 'PENDING'
-    RETURNING d.complaint_id, d."primary", i.external_ref, i.delivered_at, i.sla_due_at,
+    WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.claim
+    RETURNING d.id, d.complaint_id, d."primary", i.external_ref, i.delivered_at, i.sla_due_at,
               i.portal_code
-  ), complaint AS (
+  ),
+  -- Status events the portal reported before the hub knew this reference (the poller stored
+  -- them as waiting): they go the ordinary way from here (docs/status-sync.md).
+  ${releaseWaitingEvents('dispatch')}, complaint AS (
     UPDATE complaints c SET status = 'DELIVERED', updated_at = now(),
            -- The first delivery starts the SLA clock; a later one (after a transfer, or a failed
            -- transfer retried) keeps its start and deadline: the clock never resets.
@@ -87,13 +106,22 @@ const MARK_DELIVERED = `
            'Registered at ' || portal_code || ' as ' || external_ref, delivered_at
     FROM complaint
     RETURNING id, complaint_id
+  ), notification AS (
+    -- The citizen is told (src/notifications); the status relay queues the row.
+    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
+    SELECT gen_random_uuid(), complaint_id, id, 'registered' FROM event
   )
-  -- The citizen is told (src/notifications); the status relay queues the row.
-  INSERT INTO notifications (id, complaint_id, status_event_id, kind)
-  SELECT gen_random_uuid(), complaint_id, id, 'registered' FROM event`;
+  SELECT id::text AS id FROM dispatch`;
+
+interface Claim {
+  id: string;
+  claim: number;
+}
 
 export interface Delivery {
   dispatch: { id: string; portalCode: string };
+  /** The claim this attempt holds (or saw, when a lookup found the grievance without a claim). */
+  claim: number;
   externalRef: string;
   deliveredAt: Date;
   slaDueAt: Date;
@@ -109,10 +137,12 @@ export class DispatchRepository {
   private readonly deliverables = batched((ids: readonly string[]) =>
     this.findManyForDelivery(ids),
   );
-  private readonly inFlight = batched(async (ids: readonly string[]) => {
-    await this.prisma.sql(MARK_IN_FLIGHT, [ids]);
-    return ids.map(() => true);
-  });
+  private readonly inFlight = batched((claims: readonly Claim[]) =>
+    this.claimed(MARK_IN_FLIGHT, claims, (c) => c.claim + 1),
+  );
+  private readonly held = batched(async (claims: readonly Claim[]) =>
+    (await this.claimed(STILL_CLAIMED, claims, (c) => c.claim)).map((c) => c !== null),
+  );
   private readonly deliveries = batched((batch: readonly Delivery[]) => this.settle(batch));
 
   /** The dispatch and the grievance it carries (hot path: once per delivery, batched). */
@@ -195,9 +225,37 @@ export class DispatchRepository {
     return rows[0].any;
   }
 
-  /** Before a submit whose outcome we might never learn: the next attempt must look it up first. */
-  async markInFlight(dispatchId: string): Promise<void> {
-    await this.inFlight.load(dispatchId);
+  /**
+   * Before a submit whose outcome we might never learn (the next attempt must look it up first):
+   * claims the dispatch if it is still PENDING and no attempt claimed it since `seen` was read.
+   * Returns the new claim, or null when another attempt owns it or it is settled.
+   */
+  markInFlight(dispatchId: string, seen: number): Promise<number | null> {
+    return this.inFlight.load({ id: dispatchId, claim: seen });
+  }
+
+  /** Whether `claim` still holds: the dispatch PENDING and claimed by nobody since. */
+  stillClaimed(dispatchId: string, claim: number): Promise<boolean> {
+    return this.held.load({ id: dispatchId, claim });
+  }
+
+  /** One statement for a batch of claims; each row of the answer goes to the first asker. */
+  private async claimed(
+    text: string,
+    claims: readonly Claim[],
+    expected: (c: Claim) => number,
+  ): Promise<(number | null)[]> {
+    const { rows } = await this.prisma.sql<{ id: string; claim: number }>(text, [
+      claims.map((c) => c.id),
+      claims.map((c) => c.claim),
+    ]);
+    const open = new Map(rows.map((r) => [r.id, r.claim]));
+    return claims.map((c) => {
+      const got = open.get(c.id);
+      if (got === undefined || got !== expected(c)) return null;
+      open.delete(c.id); // two attempts at one dispatch in one batch: only the first one holds it
+      return got;
+    });
   }
 
   /** A re-submit the portal cannot de-duplicate (no lookup): staff see the flag on the dispatch. */
@@ -208,11 +266,18 @@ export class DispatchRepository {
     });
   }
 
-  recordAttemptError(dispatchId: string, error: string, stillAmbiguous: boolean): Promise<unknown> {
-    return this.prisma.dispatch.update({
-      where: { id: dispatchId },
+  /** A failed attempt's error, unless another attempt has claimed or settled the dispatch since. */
+  async recordAttemptError(
+    dispatchId: string,
+    claim: number,
+    error: string,
+    stillAmbiguous: boolean,
+  ): Promise<boolean> {
+    const { count } = await this.prisma.dispatch.updateMany({
+      where: { id: dispatchId, status: 'PENDING', claim },
       data: { lastError: error, ...(stillAmbiguous ? {} : { inFlightSince: null }) },
     });
+    return count > 0;
   }
 
   /**
@@ -221,20 +286,23 @@ export class DispatchRepository {
    * the citizen's notification. A dispatch no longer PENDING changes nothing. Batched with the
    * deliveries settling at the same moment, in one statement.
    */
-  async markDelivered(delivery: Delivery): Promise<void> {
-    await this.deliveries.load(delivery);
+  async markDelivered(delivery: Delivery): Promise<boolean> {
+    return this.deliveries.load(delivery);
   }
 
-  private async settle(batch: readonly Delivery[]): Promise<(true | Error)[]> {
+  /** Per delivery: true if it settled the dispatch, false if it was settled or claimed past. */
+  private async settle(batch: readonly Delivery[]): Promise<(boolean | Error)[]> {
     try {
-      await this.prisma.sql(MARK_DELIVERED, [
+      const { rows } = await this.prisma.sql<{ id: string }>(MARK_DELIVERED, [
         batch.map((d) => d.dispatch.id),
         batch.map((d) => d.externalRef),
         batch.map((d) => d.deliveredAt),
         batch.map((d) => d.slaDueAt),
         batch.map((d) => d.dispatch.portalCode),
+        batch.map((d) => d.claim),
       ]);
-      return batch.map(() => true);
+      const settled = new Set(rows.map((r) => r.id));
+      return batch.map((d) => settled.delete(d.dispatch.id));
     } catch (error) {
       if (!isUniqueViolation(error, 'dispatches_portal_external_ref_key')) throw error;
       // Some portal reused a reference number: settle the others, and fail only that delivery.
@@ -243,18 +311,20 @@ export class DispatchRepository {
     }
   }
 
-  private settleAlone(delivery: Delivery): Promise<true | Error> {
+  private settleAlone(delivery: Delivery): Promise<boolean | Error> {
     return this.settle([delivery]).then(([result]) => result);
   }
 
+  /** Gives up on the dispatch, unless another attempt has claimed or settled it since `claim`. */
   async markFailed(
     dispatch: { id: string; complaintId: string; portalCode: string; primary: boolean },
+    claim: number,
     reason: string,
   ): Promise<void> {
     const failedAt = new Date();
     await this.prisma.$transaction(async (tx) => {
       const updated = await tx.dispatch.updateMany({
-        where: { id: dispatch.id, status: 'PENDING' },
+        where: { id: dispatch.id, status: 'PENDING', claim },
         data: { status: 'DISPATCH_FAILED', failedAt, lastError: reason, inFlightSince: null },
       });
       if (updated.count === 0 || !dispatch.primary) return;
@@ -301,6 +371,7 @@ function toDeliverable({ complaintCipher, ...r }: DeliverableRow): DeliverableDi
     primary: r.primary,
     status: r.status,
     inFlightSince: r.inFlightSince,
+    claim: r.claim,
     complaint: {
       id: r.complaintId,
       trackingId: r.trackingId,

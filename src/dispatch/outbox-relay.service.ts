@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BackgroundHealth } from '../platform/health/background-health';
 import { RelayLoop } from '../platform/queue/relay-loop';
 import { withoutLiveJob } from '../platform/queue/live-job';
 import { SWEEP, SweepCursor } from '../platform/queue/sweep-cursor';
@@ -13,13 +14,22 @@ const BATCH = 200;
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly loop = new RelayLoop('dispatches', new Logger(OutboxRelay.name), this);
+  private readonly loop: RelayLoop;
   private readonly cursor = new SweepCursor();
 
   constructor(
     private readonly repository: DispatchRepository,
     private readonly queues: DispatchQueues,
-  ) {}
+    background: BackgroundHealth,
+  ) {
+    const logger = new Logger(OutboxRelay.name);
+    this.loop = new RelayLoop(
+      'dispatches',
+      logger,
+      this,
+      background.reporter('relay', 'dispatch-outbox'),
+    );
+  }
 
   onApplicationBootstrap(): void {
     this.loop.start();

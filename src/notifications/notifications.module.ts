@@ -1,3 +1,4 @@
+import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
 import { EmailSender } from './email-sender';
 import { NotificationsProcessor } from './notifications.processor';
@@ -11,6 +12,7 @@ import { LogSmsSender, SMS_SENDER } from './sms-sender';
  * Bind SMS_SENDER to a real gateway to send SMS; the default logs without the number.
  */
 @Module({
+  imports: [BackgroundHealthModule],
   providers: [
     EmailSender,
     NotificationsRepository,

@@ -15,6 +15,7 @@ import {
 import { SMS_SENDER, type SmsSender } from './sms-sender';
 import { isLastAttempt } from '../platform/queue/attempts';
 import type { SealedComplainant } from '../complaints/complainant';
+import { redactText } from '../platform/logging/redact-text';
 
 /**
  * Sends one notification on every channel the citizen can be reached on. Runs on its own queue,
@@ -86,8 +87,5 @@ export class NotificationsProcessor {
 
 /** Mail servers quote addresses in their errors: keep them out of logs and rows. */
 function redact(message: string): string {
-  return message
-    .replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[redacted]')
-    .replace(/(?<!\d)(\+?91)?[6-9]\d{9}(?!\d)/g, '[redacted]')
-    .slice(0, 500);
+  return redactText(message).slice(0, 500);
 }

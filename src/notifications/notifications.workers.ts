@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
+import { BackgroundHealth } from '../platform/health/background-health';
 import type { HubConfig } from '../platform/config/hub-config';
 import { rowRetrySettings } from '../platform/queue/backoff';
 import { QUEUES, type RowJobData } from '../platform/queue/queue-names';
@@ -14,6 +15,7 @@ export class NotificationsWorkers implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     @InjectConfig() private readonly config: HubConfig,
+    private readonly background: BackgroundHealth,
     private readonly processor: NotificationsProcessor,
   ) {}
 
@@ -28,6 +30,7 @@ export class NotificationsWorkers implements OnApplicationBootstrap, OnApplicati
         settings: rowRetrySettings,
       },
     );
+    this.background.watch(this.worker);
     this.worker.on('error', (error) =>
       this.logger.warn({ queue: QUEUES.notifications, error: error.message }, 'Worker error'),
     );

@@ -154,7 +154,7 @@ const cases: Row[] = [
   [
     'other state with a portal',
     false,
-    { stateCode: '27', districtCode: '519' },
+    { stateCode: '27', districtCode: '490' },
     state('MH-AAPLESARKAR', 'maharashtra'),
   ],
   [
@@ -190,7 +190,7 @@ const cases: Row[] = [
   [
     'mirror off: no copy',
     false,
-    { stateCode: '27', districtCode: '519' },
+    { stateCode: '27', districtCode: '490' },
     state('MH-AAPLESARKAR', 'maharashtra'),
   ],
 ];

@@ -30,7 +30,7 @@ describe('RoutingService with config/', () => {
     ],
     [
       'Maharashtra water → Aaple Sarkar',
-      { stateCode: '27', districtCode: '521', category: 'WATER_SUPPLY', ministryCode: null },
+      { stateCode: '27', districtCode: '490', category: 'WATER_SUPPLY', ministryCode: null },
       'MH-AAPLESARKAR',
       null,
       'maharashtra',

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
+import { InjectConfig } from '../platform/config/config.module';
+import type { HubConfig, Jurisdictions } from '../platform/config/hub-config';
 import { PrismaService } from '../platform/database/prisma.service';
 import { openPastDue } from './open-past-due';
 import type { GroupSums } from './sla-figures';
@@ -12,7 +14,20 @@ export interface RollupRow extends Omit<GroupSums, 'openPastDue'> {
   stateCode: string;
 }
 
+/** Grievances whose place is not in the reference data: left out of the figures, and reported. */
+export interface LeftOut {
+  count: number;
+  examples: { trackingId: string; stateCode: string; districtCode: string | null }[];
+}
+
 const LOCK_KEY = 727_006;
+const LEFT_OUT_EXAMPLES = 5;
+
+/** The instants of an IST calendar day, YYYY-MM-DD: [lo, hi). */
+function istDay(day: string): { lo: Date; hi: Date } {
+  const lo = new Date(`${day}T00:00:00+05:30`);
+  return { lo, hi: new Date(lo.getTime() + DAY_MS) };
+}
 const KEY_COLUMN: Record<Dimension, Prisma.Sql> = {
   all: Prisma.sql`'all'`,
   portal: Prisma.sql`primary_portal_code`,
@@ -20,12 +35,35 @@ const KEY_COLUMN: Record<Dimension, Prisma.Sql> = {
   district: Prisma.sql`coalesce(district_code, '-' || state_code)`,
   category: Prisma.sql`category`,
 };
+/** A rollup row's state_code: the group's state where the group lies in one, else ''. */
+const STATE_COLUMN: Record<Dimension, Prisma.Sql> = {
+  all: Prisma.sql`''`,
+  portal: Prisma.sql`''`,
+  state: Prisma.sql`state_code`,
+  district: Prisma.sql`state_code`,
+  category: Prisma.sql`''`,
+};
+
+/**
+ * The places the figures count: every state with no district, and every district with its
+ * state (config/jurisdictions.yaml). A grievance stored with a district of another state, or
+ * with a state that no longer exists, matches none and is left out rather than mis-keyed.
+ */
+function placesSql(j: Jurisdictions): Prisma.Sql {
+  const states = [...j.states.map((s) => s.code), ...j.districts.map((d) => d.stateCode)];
+  const districts = [...j.states.map(() => ''), ...j.districts.map((d) => d.code)];
+  return Prisma.sql`SELECT * FROM unnest(${states}::text[], ${districts}::text[]) AS p(state_code, district)`;
+}
+
+/** `alias`'s place is one of `places` (see placesSql). */
+const inPlaces = (alias: Prisma.Sql) => Prisma.sql`EXISTS (SELECT 1 FROM places p
+  WHERE p.state_code = ${alias}.state_code AND p.district = coalesce(${alias}.district_code, ''))`;
 
 // Day rows for grievances received in [lo, hi), every dimension in one pass (grouping sets).
-const dayRowsSql = (lo: Date, hi: Date) => Prisma.sql`
+const dayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
   INSERT INTO sla_rollup (grain, day, dim, key, state_code, total, resolved, resolved_within,
     resolved_late, appealed, feedback_count, feedback_sum, resolve_days)
-  WITH base AS (
+  WITH places AS (${places}), base AS (
     SELECT (created_at AT TIME ZONE 'Asia/Kolkata')::date AS day, primary_portal_code AS portal,
       state_code AS state, coalesce(district_code, '-' || state_code) AS district, category,
       (resolved_at IS NOT NULL)::int AS resolved,
@@ -35,7 +73,7 @@ const dayRowsSql = (lo: Date, hi: Date) => Prisma.sql`
       feedback_rating,
       CASE WHEN resolved_at IS NOT NULL THEN least(180, greatest(0, ceil(
         extract(epoch FROM resolved_at - coalesce(delivered_at, created_at)) / 86400)))::int END AS rdays
-    FROM complaints WHERE created_at >= ${lo} AND created_at < ${hi}
+    FROM complaints c WHERE created_at >= ${lo} AND created_at < ${hi} AND ${inPlaces(Prisma.sql`c`)}
   ), sets AS (
     SELECT day, rdays,
       CASE WHEN GROUPING(portal) = 0 THEN 'portal' WHEN GROUPING(district) = 0 THEN 'district'
@@ -67,7 +105,14 @@ const monthRowsSql = (months: string[]) => Prisma.sql`
 /** The staff-view rollup (docs/sla.md): written by the refresh job, read by the SLA views. */
 @Injectable()
 export class SlaRollupRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly places: Prisma.Sql;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @InjectConfig() config: HubConfig,
+  ) {
+    this.places = placesSql(config.jurisdictions);
+  }
 
   /** Runs `work` alone: refreshes from several workers (or a test) never interleave. */
   exclusive<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
@@ -111,9 +156,36 @@ export class SlaRollupRepository {
     if (days.length === 0) return;
     await tx.$executeRaw`DELETE FROM sla_rollup WHERE grain = 'day' AND day = ANY(${days}::date[])`;
     for (const day of days) {
-      const lo = new Date(`${day}T00:00:00+05:30`);
-      await tx.$executeRaw(dayRowsSql(lo, new Date(lo.getTime() + DAY_MS)));
+      const { lo, hi } = istDay(day);
+      await tx.$executeRaw(dayRowsSql(this.places, lo, hi));
     }
+  }
+
+  /** Grievances received on these IST days (all time: null) that the figures leave out. */
+  async leftOut(tx: Prisma.TransactionClient, days: string[] | null): Promise<LeftOut> {
+    if (days?.length === 0) return { count: 0, examples: [] };
+    const received = days
+      ? Prisma.join(
+          days.map((day) => {
+            const { lo, hi } = istDay(day);
+            return Prisma.sql`(created_at >= ${lo} AND created_at < ${hi})`;
+          }),
+          ' OR ',
+        )
+      : Prisma.sql`true`;
+    const rows = await tx.$queryRaw<
+      { trackingId: string; stateCode: string; districtCode: string | null; count: number }[]
+    >`
+      WITH places AS (${this.places})
+      SELECT tracking_id AS "trackingId", state_code AS "stateCode",
+        district_code AS "districtCode", (count(*) OVER ())::int AS count
+      FROM complaints c
+      WHERE (${received}) AND NOT ${inPlaces(Prisma.sql`c`)}
+      ORDER BY created_at LIMIT ${LEFT_OUT_EXAMPLES}`;
+    return {
+      count: rows[0]?.count ?? 0,
+      examples: rows.map(({ count: _count, ...example }) => example),
+    };
   }
 
   async rebuildMonths(tx: Prisma.TransactionClient, months: string[]): Promise<void> {
@@ -125,7 +197,7 @@ export class SlaRollupRepository {
   /** Everything from scratch (after a bulk seed or restore). */
   async rebuildAll(tx: Prisma.TransactionClient): Promise<void> {
     await tx.$executeRaw`TRUNCATE sla_rollup`;
-    await tx.$executeRaw(dayRowsSql(new Date(0), new Date('9999-01-01T00:00:00Z')));
+    await tx.$executeRaw(dayRowsSql(this.places, new Date(0), new Date('9999-01-01T00:00:00Z')));
     const months = await tx.$queryRaw<{ m: string }[]>`
       SELECT DISTINCT to_char(date_trunc('month', day), 'YYYY-MM-DD') AS m FROM sla_rollup`;
     await this.rebuildMonths(
@@ -153,14 +225,16 @@ export class SlaRollupRepository {
         (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
   }
 
-  /** Live: open grievances received in [lo, hi) whose deadline has passed (index-only scan). */
+  /** Live: open grievances received in [lo, hi) whose deadline has passed, keyed like rows(). */
   async openPastDue(dim: Dimension, lo: Date, hi: Date, stateCode?: string) {
     const state = stateCode ? Prisma.sql`AND state_code = ${stateCode}` : Prisma.empty;
-    return this.prisma.$queryRaw<{ key: string; n: number }[]>`
-      SELECT ${KEY_COLUMN[dim]} AS key, count(*)::int AS n FROM complaints
-      WHERE ${openPastDue('complaints')}
+    return this.prisma.$queryRaw<{ key: string; stateCode: string; n: number }[]>`
+      WITH places AS (${this.places})
+      SELECT ${KEY_COLUMN[dim]} AS key, ${STATE_COLUMN[dim]} AS "stateCode", count(*)::int AS n
+      FROM complaints c
+      WHERE ${openPastDue('c')} AND ${inPlaces(Prisma.sql`c`)}
         AND created_at >= ${lo} AND created_at < ${hi} ${state}
-      GROUP BY 1`;
+      GROUP BY 1, 2`;
   }
 
   weekly(from: string, to: string) {

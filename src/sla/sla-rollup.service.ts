@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { istDate } from './sla-calendar';
 import { SlaRollupRepository } from './sla-rollup.repository';
+import type { Prisma } from '../generated/prisma/client';
 
 // Transactions commit after their updated_at was taken: look back this far past the watermark.
 const COMMIT_MARGIN_MS = 5 * 60_000;
@@ -21,12 +22,14 @@ export class SlaRollupService {
       const [{ now }] = await tx.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
       if (!state) {
         await this.repository.rebuildAll(tx);
+        await this.reportLeftOut(tx, null);
         await this.repository.setWatermark(tx, new Date(now.getTime() - COMMIT_MARGIN_MS));
         return { days: 0, months: 0, full: true };
       }
       const days = await this.repository.dirtyDays(tx, state.watermark);
       const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))];
       await this.repository.rebuildDays(tx, days);
+      await this.reportLeftOut(tx, days);
       await this.repository.rebuildMonths(tx, months);
       await this.repository.setWatermark(tx, new Date(now.getTime() - COMMIT_MARGIN_MS));
       if (days.length > 0)
@@ -40,7 +43,21 @@ export class SlaRollupService {
     return this.repository.exclusive(async (tx) => {
       const [{ now }] = await tx.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
       await this.repository.rebuildAll(tx);
+      await this.reportLeftOut(tx, null);
       await this.repository.setWatermark(tx, new Date(now.getTime() - COMMIT_MARGIN_MS));
     });
+  }
+
+  /**
+   * A grievance whose place is not in the reference data is left out of the figures (so it can
+   * never stop a refresh for everyone) and said so, by tracking id and codes: no personal data.
+   */
+  private async reportLeftOut(tx: Prisma.TransactionClient, days: string[] | null) {
+    const { count, examples } = await this.repository.leftOut(tx, days);
+    if (count > 0)
+      this.logger.warn(
+        { count, examples },
+        'Grievances left out of the SLA figures: district not of its state, or state unknown',
+      );
   }
 }

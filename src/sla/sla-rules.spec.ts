@@ -230,6 +230,29 @@ describe('rollup slices', () => {
   ])('%s … %s', (from, to, months, days) => {
     expect(rollupSlices({ from, to })).toEqual({ months, days });
   });
+
+  it.each([
+    // Up to today: the current month's row, not its days.
+    ['2025-01-01', '2025-03-10', '2025-03-10', ['2025-01-01', '2025-02-01', '2025-03-01'], []],
+    [
+      '2025-01-15',
+      '2025-03-10',
+      '2025-03-10',
+      ['2025-02-01', '2025-03-01'],
+      [{ from: '2025-01-15', to: '2025-01-31' }],
+    ],
+    ['2025-03-05', '2025-03-10', '2025-03-10', [], [{ from: '2025-03-05', to: '2025-03-31' }]],
+    // Ending before today: exact to the day, as without it.
+    [
+      '2025-01-01',
+      '2025-03-09',
+      '2025-03-10',
+      ['2025-01-01', '2025-02-01'],
+      [{ from: '2025-03-01', to: '2025-03-09' }],
+    ],
+  ])('%s … %s with today %s', (from, to, today, months, days) => {
+    expect(rollupSlices({ from, to }, today)).toEqual({ months, days });
+  });
 });
 
 describe('district redressal score', () => {

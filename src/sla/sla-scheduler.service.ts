@@ -6,12 +6,14 @@ import {
 } from '@nestjs/common';
 import { Queue, Worker, type Job } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
+import { BackgroundHealth } from '../platform/health/background-health';
 import type { HubConfig } from '../platform/config/hub-config';
 import { HubMetrics } from '../platform/metrics/metrics.service';
 import { openQueue } from '../platform/queue/open-queue';
 import { SLA_JOBS, SLA_QUEUE } from '../platform/queue/queue-names';
 import { redisConnection } from '../platform/queue/redis-connection';
 import { PrivacyService } from '../privacy/privacy.service';
+import { ROLLUP_REFRESH_MS } from './rollup-freshness';
 import { SlaEscalationService } from './sla-escalation.service';
 import { SlaRollupService } from './sla-rollup.service';
 import { installScheduler } from '../platform/queue/install-scheduler';
@@ -19,7 +21,7 @@ import { installScheduler } from '../platform/queue/install-scheduler';
 /** Every job on the SLA queue, its period and its one handler. */
 const SCHEDULES: { name: string; everyMs: number }[] = [
   { name: SLA_JOBS.scan, everyMs: 60_000 },
-  { name: SLA_JOBS.refreshRollup, everyMs: 60_000 },
+  { name: SLA_JOBS.refreshRollup, everyMs: ROLLUP_REFRESH_MS },
   { name: SLA_JOBS.retention, everyMs: 6 * 3_600_000 },
 ];
 
@@ -39,6 +41,7 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly rollup: SlaRollupService,
     private readonly privacy: PrivacyService,
     private readonly metrics: HubMetrics,
+    private readonly background: BackgroundHealth,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -51,16 +54,17 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       prefix: redisPrefix,
       concurrency: 1,
     });
+    this.background.watch(this.worker);
     this.worker.on('error', (error) =>
       this.logger.warn({ error: error.message }, 'SLA worker error'),
     );
     for (const { name, everyMs } of SCHEDULES)
-      installScheduler(
+      void installScheduler(
         queue,
         name,
         { every: everyMs },
         { name, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-        this.logger,
+        this.background,
       );
   }
 

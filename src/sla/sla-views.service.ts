@@ -4,6 +4,7 @@ import type { HubConfig } from '../platform/config/hub-config';
 import { ValidationFailedError } from '../platform/errors/domain-error';
 import { redressalScore } from './district-index';
 import type { GroupBy } from './dto/sla-queries.dto';
+import { staleSince } from './rollup-freshness';
 import { rollupSlices, type DateRange } from './rollup-range';
 import { istDate } from './sla-calendar';
 import { addSums, emptySums, slaFigures, type GroupSums, type SlaFigures } from './sla-figures';
@@ -23,11 +24,16 @@ export interface Summary {
   to: string;
   /** When the rollup was last refreshed; open-past-due counts are live. */
   asOf: string | null;
+  /** asOf, once the rollup has missed its refreshes (rollup-freshness.ts); else null. */
+  staleSince: string | null;
   overall: SlaFigures;
   groups: GroupFigures[];
 }
 
 const ALL_TIME_FROM = '2000-01-01';
+
+/** One group's sums, with its key and the state it lies in ('' where the grouping has none). */
+type Group = GroupSums & { key: string; stateCode: string };
 
 /** The staff figures: rollup rows for the range, plus the live count of open grievances past due. */
 @Injectable()
@@ -52,7 +58,7 @@ export class SlaViewsService {
     // Every grievance is in exactly one group of any grouping: the overall figures are their sum
     // (no second pass over the rollup and the live past-due count).
     const overall = emptySums();
-    for (const [, sums] of groups) {
+    for (const sums of groups) {
       addSums(overall, sums);
       overall.openPastDue += sums.openPastDue;
     }
@@ -60,6 +66,7 @@ export class SlaViewsService {
       groupBy,
       ...range,
       asOf: refreshedAt?.toISOString() ?? null,
+      staleSince: staleSince(refreshedAt, new Date()),
       overall: slaFigures(overall),
       groups: this.present(groupBy, groups),
     };
@@ -92,28 +99,29 @@ export class SlaViewsService {
     const lo = new Date(`${range.from}T00:00:00+05:30`);
     const hi = new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + DAY_MS);
     const [rows, pastDue] = await Promise.all([
-      this.rollup.rows(dim, rollupSlices(range), stateCode),
+      this.rollup.rows(dim, rollupSlices(range, istDate(new Date())), stateCode),
       this.rollup.openPastDue(dim, lo, hi, stateCode),
     ]);
-    const byKey = new Map<string, GroupSums & { stateCode: string }>();
-    const group = (key: string, stateCode = '') => {
-      let sums = byKey.get(key);
-      if (!sums) byKey.set(key, (sums = { ...emptySums(), stateCode }));
+    // A group is its state and key together: a district is only ever counted within its state.
+    const groups = new Map<string, Group>();
+    const group = (key: string, stateCode: string) => {
+      let sums = groups.get(`${stateCode}/${key}`);
+      if (!sums) groups.set(`${stateCode}/${key}`, (sums = { ...emptySums(), key, stateCode }));
       return sums;
     };
     for (const row of rows) addSums(group(row.key, row.stateCode), row);
-    for (const { key, n } of pastDue) group(key).openPastDue += n;
-    return [...byKey];
+    for (const { key, stateCode, n } of pastDue) group(key, stateCode).openPastDue += n;
+    return [...groups.values()];
   }
 
-  private present(dim: Dimension, groups: [string, GroupSums & { stateCode: string }][]) {
+  private present(dim: Dimension, groups: Group[]) {
     return groups
-      .map(([key, sums]) => ({
-        key,
-        label: groupLabel(this.config, dim, key),
+      .sort((a, b) => a.stateCode.localeCompare(b.stateCode) || a.key.localeCompare(b.key))
+      .map((sums) => ({
+        key: sums.key,
+        label: groupLabel(this.config, dim, sums.key),
         ...(dim === 'district' ? { stateCode: sums.stateCode } : {}),
         ...slaFigures(sums),
-      }))
-      .sort((a, b) => a.key.localeCompare(b.key));
+      }));
   }
 }

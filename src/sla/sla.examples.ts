@@ -19,6 +19,7 @@ export const SUMMARY_EXAMPLE = {
   from: '2026-01-01',
   to: '2026-11-26',
   asOf: '2026-11-26T10:00:00.000Z',
+  staleSince: null,
   overall: figures,
   groups: [
     { key: 'UP-IGRS', label: { en: 'Uttar Pradesh IGRS (Jansunwai)', hi: null }, ...figures },

@@ -1,3 +1,4 @@
+import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Global, Module } from '@nestjs/common';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SlaActionsRepository } from './sla-actions.repository';
@@ -29,7 +30,7 @@ export class SlaModule {}
 
 /** The SLA job schedulers and their worker: loaded when HUB_ROLE is worker or all. */
 @Module({
-  imports: [PrivacyModule],
+  imports: [PrivacyModule, BackgroundHealthModule],
   providers: [SlaScheduler],
 })
 export class SlaWorkerModule {}

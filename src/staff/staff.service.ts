@@ -54,7 +54,8 @@ export class StaffService {
     return {
       ...rest,
       complainant: this.masked(complainantCipher),
-      dispatches: c.dispatches.map(({ complaintId: _c, ...d }) => d),
+      // The fencing claim is the workers' bookkeeping, not something staff act on.
+      dispatches: c.dispatches.map(({ complaintId: _c, claim: _claim, ...d }) => d),
       statusEvents: c.statusEvents.map(({ complaintId: _c, ...e }) => e),
       slaActions: c.slaActions.map(({ complaintId: _c, ...a }) => a),
     };

@@ -4,6 +4,7 @@ import type { HubConfig } from '../platform/config/hub-config';
 import { STATUS_JOBS, statusJobId } from '../platform/queue/queue-names';
 import { LifecycleRepository } from './lifecycle.repository';
 import { StatusQueues } from './status-queues.service';
+import { BackgroundHealth } from '../platform/health/background-health';
 import { installScheduler } from '../platform/queue/install-scheduler';
 import { DAY_MS } from '../platform/time';
 
@@ -18,16 +19,17 @@ export class AutoCloseService implements OnApplicationBootstrap {
     @InjectConfig() private readonly config: HubConfig,
     private readonly queues: StatusQueues,
     private readonly repository: LifecycleRepository,
+    private readonly background: BackgroundHealth,
   ) {}
 
   onApplicationBootstrap(): void {
     const every = Math.min(MAX_EVERY_MS, Math.max(1_000, this.config.env.autoCloseAfterMs / 2));
-    installScheduler(
+    void installScheduler(
       this.queues.lifecycle,
       statusJobId.autoCloseScheduler,
       { every },
       { name: STATUS_JOBS.autoClose, data: {}, opts: { removeOnComplete: { count: 10 } } },
-      this.logger,
+      this.background,
     );
   }
 

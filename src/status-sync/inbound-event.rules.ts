@@ -119,8 +119,11 @@ export function checkHonest(update: StatusUpdate): Candidate {
 
 /** What an event's `occurredAt` must lie between. */
 export interface EventBounds {
-  /** The grievance's lodging at the hub: nothing at a portal happens before it. */
-  lodgedAt: Date;
+  /**
+   * The grievance's lodging at the hub: nothing at a portal happens before it. Null while the
+   * reference is unknown (a waiting polled event): checked when the event is released.
+   */
+  lodgedAt: Date | null;
   /** When the hub received the event (push) or fetched it (poll). */
   receivedAt: Date;
   /** How far ahead of the hub's clock a portal's may run: the signature's skew. */
@@ -131,14 +134,19 @@ export interface EventBounds {
 // PostgreSQL refuses a NUL in any of them (checked before the references are looked up).
 const TEXT_FIELDS = ['eventId', 'externalRef', 'nativeStatus', 'remarks', 'transferredTo'] as const;
 
-// A NUL escaped in JSON text (an odd number of backslashes before u0000): the raw payload is kept
-// as jsonb, which refuses it, and a polled event that cannot be stored would stall the feed.
-const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+// A NUL or an unpaired surrogate escaped in JSON text (an odd number of backslashes before u0000
+// or ud800-udfff; JSON.stringify writes paired surrogates as characters, lone ones as escapes):
+// the raw payload is kept as jsonb, which refuses both, and an event that cannot be stored would
+// fail its whole push (500) or stall the poller's feed.
+const JSON_UNSTORABLE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
+// In u-mode a pair is one code point: only an unpaired surrogate is \p{Cs}.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 // What the citizen reads on the timeline: no hidden or direction-changing characters either.
 const READ_BY_CITIZENS = new Set<string>(['remarks', 'transferredTo']);
 
 function textProblem(field: (typeof TEXT_FIELDS)[number], text: string): string | null {
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode (an unpaired surrogate)';
   if (READ_BY_CITIZENS.has(field)) return hiddenCharacterProblem(text);
   return CONTROL_CHARACTER.test(text) ? 'must not contain control characters' : null;
 }
@@ -150,7 +158,8 @@ function textProblem(field: (typeof TEXT_FIELDS)[number], text: string): string 
 export function checkText(update: StatusUpdate): Candidate {
   let problem: string | null = null;
   const field = TEXT_FIELDS.find((f) => (problem = textProblem(f, update[f] ?? '')) !== null);
-  if (!field && !JSON_NUL.test(JSON.stringify(update.raw ?? null))) return { ok: true, update };
+  if (!field && !JSON_UNSTORABLE.test(JSON.stringify(update.raw ?? null)))
+    return { ok: true, update };
   return {
     ok: false,
     // An eventId with control characters is not echoed back.
@@ -158,7 +167,7 @@ export function checkText(update: StatusUpdate): Candidate {
     code: 'invalid-event',
     detail: field
       ? `${field === 'nativeStatus' ? 'status' : field}: ${problem}`
-      : "the portal's payload must not contain NUL characters",
+      : "the portal's payload must not contain NUL characters or unpaired surrogates",
   };
 }
 
@@ -179,7 +188,7 @@ export function checkStorable(update: StatusUpdate, bounds: EventBounds): Candid
   const at = Date.parse(update.occurredAt);
   if (Number.isNaN(at)) return refuse('invalid-event', 'occurredAt: not a date');
   const iso = new Date(at).toISOString();
-  if (at < bounds.lodgedAt.getTime()) {
+  if (bounds.lodgedAt && at < bounds.lodgedAt.getTime()) {
     const lodged = bounds.lodgedAt.toISOString();
     return refuse(
       'occurred-before-lodging',

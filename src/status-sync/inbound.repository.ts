@@ -37,6 +37,20 @@ const INSERT_NEW = `
   ON CONFLICT (portal_code, event_id) DO NOTHING
   RETURNING event_id AS "eventId"`;
 
+// Events for references no dispatch holds yet; the delivery that records one moves them to
+// inbound_events (dispatch.repository MARK_DELIVERED), the waiting-events sweep catches races.
+const INSERT_WAITING = `
+  INSERT INTO waiting_status_events (id, portal_code, event_id, external_ref, native_status,
+    status, occurred_at, remarks, transferred_to, via, raw, correlation_id)
+  SELECT gen_random_uuid(), $1, event_id, external_ref, native_status,
+         status::"ComplaintStatus", occurred_at, remarks, transferred_to, $2, raw::jsonb, $3
+  FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[],
+              $10::text[], $11::text[])
+       AS e(event_id, external_ref, native_status, status, occurred_at, remarks, transferred_to,
+            raw)
+  ON CONFLICT (portal_code, event_id) DO NOTHING
+  RETURNING event_id AS "eventId"`;
+
 @Injectable()
 export class InboundRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -76,6 +90,34 @@ export class InboundRepository {
       ].forEach((v, k) => cols[k].push(v));
     }
     const { rows } = await this.prisma.sql<{ eventId: string }>(INSERT_NEW, cols);
+    return new Set(rows.map((r) => r.eventId));
+  }
+
+  /** Keeps events whose reference is not known yet; returns the eventIds stored now. */
+  async insertWaiting(
+    updates: StatusUpdate[],
+    from: { portalCode: string; via: 'push' | 'poll'; correlationId: string },
+  ): Promise<Set<string>> {
+    if (updates.length === 0) return new Set();
+    const cols: unknown[][] = Array.from({ length: 8 }, () => []);
+    for (const u of updates) {
+      [
+        u.eventId,
+        u.externalRef,
+        u.nativeStatus,
+        u.status,
+        new Date(u.occurredAt),
+        u.remarks ?? null,
+        u.transferredTo ?? null,
+        JSON.stringify(u.raw ?? null),
+      ].forEach((v, k) => cols[k].push(v));
+    }
+    const { rows } = await this.prisma.sql<{ eventId: string }>(INSERT_WAITING, [
+      from.portalCode,
+      from.via,
+      from.correlationId,
+      ...cols,
+    ]);
     return new Set(rows.map((r) => r.eventId));
   }
 }

@@ -83,7 +83,12 @@ export class InboundService {
     return { batch, results };
   }
 
-  /** Stores what is valid, reports every event; shared by pushes and the poller. */
+  /**
+   * Stores what is valid, reports every event; shared by pushes and the poller. A polled event
+   * for a reference no delivery has recorded yet (the portal registered the grievance, the hub
+   * has not heard back) waits for it in waiting_status_events: the poll moves on past it, so a
+   * refusal would lose it. A push for one is refused (422): the portal hears it at once.
+   */
   async ingest(
     portalCode: string,
     candidates: Candidate[],
@@ -94,15 +99,23 @@ export class InboundService {
     const texts = candidates.map((c) => (c.ok ? checkText(c.update) : c));
     const refs = texts.flatMap((c) => (c.ok ? [c.update.externalRef] : []));
     const dispatches = await this.repository.dispatchesByRef(portalCode, refs);
-    const checked = texts.map((c) => (c.ok ? this.resolve(c.update, dispatches, receivedAt) : c));
+    const wait = via === 'poll';
+    const checked = texts.map((c) =>
+      c.ok ? this.resolve(c.update, dispatches, receivedAt, wait) : c,
+    );
     const first = firstOccurrences(checked);
-    const toStore = checked.flatMap((c, i) => {
-      if (!c.ok || !first.has(i)) return [];
-      const d = dispatches.get(c.update.externalRef)!;
+    const valid = checked.flatMap((c, i) => (c.ok && first.has(i) ? [c.update] : []));
+    const parked = await this.repository.insertWaiting(
+      valid.filter((u) => !dispatches.has(u.externalRef)),
+      { portalCode, via, correlationId },
+    );
+    const toStore = valid.flatMap((update) => {
+      const d = dispatches.get(update.externalRef);
+      if (!d) return [];
       return [
         {
           portalCode,
-          update: c.update,
+          update,
           dispatchId: d.id,
           complaintId: d.complaintId,
           via,
@@ -116,7 +129,8 @@ export class InboundService {
         const status = c.code === 'invalid-event' ? 400 : 422;
         return { eventId: c.eventId, result: 'rejected', status, code: c.code, detail: c.detail };
       }
-      const isNew = first.has(i) && stored.has(c.update.eventId);
+      const id = c.update.eventId;
+      const isNew = first.has(i) && (stored.has(id) || parked.has(id));
       return isNew
         ? { eventId: c.update.eventId, result: 'accepted', status: 202 }
         : { eventId: c.update.eventId, result: 'duplicate', status: 200 };
@@ -127,13 +141,18 @@ export class InboundService {
     return results;
   }
 
+  /**
+   * `wait`: an unknown reference is not refused (a polled event waits for it). Its lower time
+   * bound, the lodging, is then checked when it is released (dispatch and waiting-events SQL).
+   */
   private resolve(
     update: StatusUpdate,
     dispatches: Map<string, KnownDispatch>,
     receivedAt: Date,
+    wait: boolean,
   ): Candidate {
     const dispatch = dispatches.get(update.externalRef);
-    if (!dispatch) {
+    if (!dispatch && !wait) {
       return {
         ok: false,
         eventId: update.eventId,
@@ -142,7 +161,7 @@ export class InboundService {
       };
     }
     return checkStorable(update, {
-      lodgedAt: dispatch.lodgedAt,
+      lodgedAt: dispatch?.lodgedAt ?? null,
       receivedAt,
       maxSkewMs: MAX_SKEW_MS,
     });

@@ -1,5 +1,13 @@
 import { CANONICAL_STATUSES, type CanonicalStatus } from '../../adapters/adapter';
-import { canTransition, decide, isClosed, isOpen, TRANSITIONS, type Decision } from './lifecycle';
+import {
+  canTransition,
+  compareOccurrence,
+  decide,
+  isClosed,
+  isOpen,
+  TRANSITIONS,
+  type Decision,
+} from './lifecycle';
 
 // Written independently of TRANSITIONS: changing the lifecycle means changing both.
 const ALLOWED = new Set([
@@ -91,12 +99,53 @@ describe('decide', () => {
     ['same closure again', 'RESOLVED', 'RESOLVED', later, said('Again'), log('same-status')],
     ['pair not in the table', 'RECEIVED', 'IN_PROGRESS', later, {}, log('not-allowed')],
     ['CLOSED reopens only by appeal', 'CLOSED', 'IN_PROGRESS', later, {}, log('not-allowed')],
+    [
+      'tie: earlier in the lifecycle counts as first',
+      'RESOLVED',
+      'IN_PROGRESS',
+      t0,
+      {},
+      log('late'),
+    ],
+    [
+      'tie: later in the lifecycle applies',
+      'IN_PROGRESS',
+      'RESOLVED',
+      t0,
+      said('Done'),
+      apply('RESOLVED'),
+    ],
+    [
+      'tie: reopen a second later applies',
+      'RESOLVED',
+      'IN_PROGRESS',
+      later,
+      {},
+      apply('IN_PROGRESS'),
+    ],
   ];
 
   it.each(rows)('%s (%s → %s)', (_name, from, to, occurredAt, extra, expected) => {
     expect(decide({ status: from, statusAt: t0 }, { status: to, occurredAt, ...extra })).toEqual(
       expected,
     );
+  });
+});
+
+describe('compareOccurrence', () => {
+  const at = new Date('2025-03-01T10:00:00Z');
+  const e = (status: CanonicalStatus, eventId: string, occurredAt = at) => ({
+    status,
+    eventId,
+    occurredAt,
+  });
+  it.each([
+    ['earlier time first', e('RESOLVED', 'a', new Date(0)), e('IN_PROGRESS', 'b'), -1],
+    ['same time: lifecycle order', e('RESOLVED', 'a'), e('IN_PROGRESS', 'b'), 1],
+    ['same time and status: event id', e('IN_PROGRESS', 'b'), e('IN_PROGRESS', 'a'), 1],
+    ['the same event', e('CLOSED', 'a'), e('CLOSED', 'a'), 0],
+  ] as const)('%s', (_name, a, b, sign) => {
+    expect(Math.sign(compareOccurrence(a, b))).toBe(sign);
   });
 });
 

@@ -16,6 +16,40 @@ export const TRANSITIONS: Readonly<Record<CanonicalStatus, readonly CanonicalSta
   APPEALED: ['IN_PROGRESS', 'RESOLVED', 'REJECTED', 'CLOSED', 'TRANSFERRED'],
 };
 
+/**
+ * Ties: two events of one grievance with the same occurredAt are taken to have happened in this
+ * order, whatever order they arrive in: the later in the lifecycle wins (RESOLVED over
+ * IN_PROGRESS), then the portal's event id. docs/status-sync.md.
+ */
+export const TIE_ORDER: readonly CanonicalStatus[] = [
+  'RECEIVED',
+  'ROUTED',
+  'DISPATCH_FAILED',
+  'DELIVERED',
+  'TRANSFERRED',
+  'IN_PROGRESS',
+  'REJECTED',
+  'RESOLVED',
+  'CLOSED',
+  'APPEALED',
+];
+
+export function tieRank(status: CanonicalStatus): number {
+  return TIE_ORDER.indexOf(status);
+}
+
+/** Orders events as they happened: occurredAt, then TIE_ORDER, then the portal's event id. */
+export function compareOccurrence(
+  a: { occurredAt: Date; status: CanonicalStatus; eventId: string },
+  b: { occurredAt: Date; status: CanonicalStatus; eventId: string },
+): number {
+  return (
+    a.occurredAt.getTime() - b.occurredAt.getTime() ||
+    tieRank(a.status) - tieRank(b.status) ||
+    (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)
+  );
+}
+
 export type Decision =
   | { kind: 'apply'; to: CanonicalStatus }
   | { kind: 'timeline-only'; reason: 'same-status' | 'late' | 'not-allowed' }
@@ -81,6 +115,13 @@ export function decide(current: LifecycleState, event: LifecycleEvent): Decision
   if (refused) return refused;
   // "Not at-or-after" rather than "before": an invalid date (NaN) counts as late, never applies.
   if (!(event.occurredAt.getTime() >= current.statusAt.getTime())) {
+    return { kind: 'timeline-only', reason: 'late' };
+  }
+  // Same instant as the current status but earlier in TIE_ORDER: it counts as having come first.
+  if (
+    event.occurredAt.getTime() === current.statusAt.getTime() &&
+    tieRank(event.status) < tieRank(current.status)
+  ) {
     return { kind: 'timeline-only', reason: 'late' };
   }
   if (event.status === current.status) {

@@ -236,3 +236,73 @@ describe('planComplaint', () => {
     expect(whole.update).toMatchObject({ status: c.status, statusAt: c.statusAt });
   });
 });
+
+describe('planComplaint: two events at the same instant', () => {
+  /** Applies `events` one pass per arrival (each its own job), as separate batches would. */
+  function oneByOne(start: LockedComplaint, events: PendingEvent[]): LockedComplaint {
+    let state = { ...start };
+    const seen: PendingEvent[] = [];
+    for (const e of events) {
+      seen.push(e);
+      const w = plan(
+        state,
+        seen.map((x) => ({ ...x })),
+      );
+      for (const p of w.processed) seen.find((x) => x.id === p.id)!.processedAt = at(30);
+      // Deferred events stay pending for the next pass; applied or late ones are done.
+      const settled = new Set(
+        w.processed
+          .filter((p) => !['not-allowed', 'same-status'].includes(p.outcome))
+          .map((p) => p.id),
+      );
+      for (let k = seen.length - 1; k >= 0; k--) if (settled.has(seen[k].id)) seen.splice(k, 1);
+      if (w.update) state = { ...state, ...(w.update as Partial<LockedComplaint>) };
+    }
+    return state;
+  }
+
+  const both = (a: PendingEvent, b: PendingEvent) => [
+    [a, b],
+    [b, a],
+  ];
+
+  it.each<[string, LockedComplaint, CanonicalStatus, CanonicalStatus, CanonicalStatus]>([
+    ['disposed and in progress', complaint(), 'RESOLVED', 'IN_PROGRESS', 'RESOLVED'],
+    ['rejected and in progress', complaint(), 'REJECTED', 'IN_PROGRESS', 'REJECTED'],
+    [
+      'transferred inside the portal and in progress',
+      complaint(),
+      'TRANSFERRED',
+      'IN_PROGRESS',
+      'IN_PROGRESS',
+    ],
+    [
+      'resolved and closed, from in progress',
+      complaint({ status: 'IN_PROGRESS', statusAt: at(1) }),
+      'CLOSED',
+      'RESOLVED',
+      'CLOSED',
+    ],
+  ])('%s: the same outcome in either arrival order, batched or not', (_n, start, a, b, want) => {
+    for (const [first, second] of both(ev(a, 5), ev(b, 5))) {
+      const events = [first, second].map((e) => ({
+        ...e,
+        transferredTo: e.status === 'TRANSFERRED' ? 'Ministry of Power' : e.transferredTo,
+      }));
+      const batched = plan(
+        start,
+        events.map((e) => ({ ...e })),
+      );
+      expect(batched.update?.status).toBe(want);
+      expect(oneByOne(start, events).status).toBe(want);
+    }
+  });
+
+  it('an event at the same instant as the current status but earlier in the lifecycle is late', () => {
+    const start = complaint({ status: 'RESOLVED', statusAt: at(5), resolvedAt: at(5) });
+    const w = plan(start, [ev('IN_PROGRESS', 5)]);
+    expect(w.processed.map((p) => p.outcome)).toEqual(['late']);
+    expect(w.update).toBeNull();
+    expect(w.timeline.map((t) => t.status)).toEqual(['IN_PROGRESS']);
+  });
+});

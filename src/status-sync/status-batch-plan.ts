@@ -1,4 +1,5 @@
 import type { CanonicalStatus } from '../../adapters/adapter';
+import { compareOccurrence } from './lifecycle';
 import {
   planEvent,
   type ComplaintChange,
@@ -103,7 +104,8 @@ export function planComplaint(
   // After a transfer in this pass no loaded dispatch is primary any more (the new one has no
   // events yet): later events from the old portal are timeline only, as if applied one by one.
   let transferred = false;
-  for (const e of events) {
+  // Loaded in occurredAt order; ties go by TIE_ORDER and event id, never by arrival.
+  for (const e of [...events].sort(compareOccurrence)) {
     const fromResponsiblePortal = e.dispatchPrimary && !transferred;
     const plan = planEvent(state, { ...e, fromResponsiblePortal }, ctx);
     const deferred = e.processedAt !== null;

@@ -6,6 +6,7 @@ import { PortalRegistry } from '../portals/portal-registry.service';
 import { InboundService } from './inbound.service';
 import { PollRepository } from './poll.repository';
 import { StatusQueues } from './status-queues.service';
+import { BackgroundHealth } from '../platform/health/background-health';
 import { installScheduler } from '../platform/queue/install-scheduler';
 
 /**
@@ -22,12 +23,13 @@ export class StatusPoller implements OnApplicationBootstrap {
     private readonly queues: StatusQueues,
     private readonly inbound: InboundService,
     private readonly repository: PollRepository,
+    private readonly background: BackgroundHealth,
   ) {}
 
   onApplicationBootstrap(): void {
     for (const { config, adapter } of this.portals.all()) {
       if (!config.poll || !adapter.fetchUpdates) continue;
-      installScheduler(
+      void installScheduler(
         this.queues.poll,
         statusJobId.pollScheduler(config.code),
         { every: config.poll.everyMs },
@@ -41,7 +43,7 @@ export class StatusPoller implements OnApplicationBootstrap {
             removeOnFail: { age: 24 * 3_600 },
           },
         },
-        this.logger,
+        this.background,
       );
     }
   }
@@ -73,7 +75,7 @@ export class StatusPoller implements OnApplicationBootstrap {
     const candidates = page.events.map((update) => ({ ok: true as const, update }));
     const results = await this.inbound.ingest(portalCode, candidates, 'poll', correlationId);
     for (const r of results.filter((x) => x.result === 'rejected')) {
-      // Grievances lodged at the portal directly, or refused (closure without remarks): not ours to apply.
+      // Refused (closure without remarks): never applicable. Unknown references wait (ingest).
       this.logger.warn(
         { portal: portalCode, eventId: r.eventId, code: r.code, correlationId },
         'Polled event skipped',

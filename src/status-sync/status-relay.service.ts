@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BackgroundHealth } from '../platform/health/background-health';
 import { RelayLoop } from '../platform/queue/relay-loop';
 import { SWEEP, SweepCursor } from '../platform/queue/sweep-cursor';
 import { RelayRepository, type RelaySource } from './relay.repository';
@@ -19,11 +20,7 @@ const SOURCES: RelaySource[] = ['inbound_events', 'notifications', 'portal_reque
  */
 @Injectable()
 export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly loop = new RelayLoop(
-    'status events, notifications and portal requests',
-    new Logger(StatusRelay.name),
-    this,
-  );
+  private readonly loop: RelayLoop;
 
   private readonly cursors = Object.fromEntries(
     SOURCES.map((source) => [source, new SweepCursor()]),
@@ -32,7 +29,15 @@ export class StatusRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly repository: RelayRepository,
     private readonly queues: StatusQueues,
-  ) {}
+    background: BackgroundHealth,
+  ) {
+    this.loop = new RelayLoop(
+      'status events, notifications and portal requests',
+      new Logger(StatusRelay.name),
+      this,
+      background.reporter('relay', 'status-outbox'),
+    );
+  }
 
   onApplicationBootstrap(): void {
     this.loop.start();

@@ -1,3 +1,4 @@
+import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AutoCloseService } from './auto-close.service';
@@ -15,6 +16,8 @@ import { StatusSyncRepository } from './status-sync.repository';
 import { StatusWorkers } from './status-workers.service';
 import { StatusUpdatesController } from './status-updates.controller';
 import { StatusProcessor } from './status.processor';
+import { WaitingEventsRepository } from './waiting-events.repository';
+import { WaitingEventsSweep } from './waiting-events.service';
 
 /** Inbound pushes (api role): verify, store, answer. Nothing here talks to Redis. */
 @Module({
@@ -26,7 +29,7 @@ export class StatusSyncModule {}
 
 /** Relay, status processor, pollers, portal requests, auto-close (worker role). */
 @Module({
-  imports: [StatusSyncModule, NotificationsModule],
+  imports: [StatusSyncModule, NotificationsModule, BackgroundHealthModule],
   providers: [
     StatusQueues,
     RelayRepository,
@@ -40,6 +43,8 @@ export class StatusSyncModule {}
     LifecycleRepository,
     AutoCloseService,
     StatusWorkers,
+    WaitingEventsRepository,
+    WaitingEventsSweep,
   ],
   exports: [StatusRelay, StatusPoller, AutoCloseService],
 })

@@ -117,6 +117,11 @@ export class StatusSyncRepository {
   async applyPending(inboundIds: string[], plan: PlanComplaint): Promise<BatchResult> {
     const client = await this.prisma.pool.connect();
     let broken: Error | undefined;
+    // A checked-out client has no listener of the pool's: a connection reset while it is held
+    // (between statements, or with one running) would be an unhandled 'error' and end the process.
+    // The failing statement rejects on its own; the connection is discarded on release.
+    const onError = (error: Error) => (broken ??= error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       try {
@@ -128,6 +133,7 @@ export class StatusSyncRepository {
         throw error;
       }
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
+import { BackgroundHealth } from '../platform/health/background-health';
 import type { HubConfig } from '../platform/config/hub-config';
 import { rowRetrySettings } from '../platform/queue/backoff';
 import { QUEUES } from '../platform/queue/queue-names';
@@ -18,6 +19,7 @@ export class StatusWorkers implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     @InjectConfig() private readonly config: HubConfig,
+    private readonly background: BackgroundHealth,
     private readonly status: StatusProcessor,
     private readonly poller: StatusPoller,
     private readonly requests: PortalRequestsProcessor,
@@ -45,6 +47,7 @@ export class StatusWorkers implements OnApplicationBootstrap, OnApplicationShutd
       worker.on('error', (error) =>
         this.logger.warn({ queue, error: error.message }, 'Worker error'),
       );
+      this.background.watch(worker);
       this.workers.push(worker);
     }
   }

@@ -26,7 +26,8 @@ describe('staff dashboard in headless Chromium', () => {
   let browser: Browser;
   let key: string;
   beforeAll(async () => {
-    hub = await startTestHub();
+    // api role: the rollup is refreshed by the test alone, so its age is the test's to set.
+    hub = await startTestHub({ env: { HUB_ROLE: 'api' } });
     key = await staffKey(hub, 'staff', 'dashboard viewer');
     const ago = (d: number) => new Date(Date.now() - d * DAY_MS);
     for (let week = 0; week < 6; week++) {
@@ -73,6 +74,7 @@ describe('staff dashboard in headless Chromium', () => {
       await page.waitForSelector('body[data-loaded="true"]');
 
       expect(await page.textContent('#fig-total')).toBe('18');
+      expect(await page.isHidden('#stale')).toBe(true); // just refreshed
       // Sum of each chart's first dataset, as Chart.js holds it (-1: no chart drawn).
       const charts = await page.evaluate<number[]>(`
       ['chart-trend', 'chart-portals', 'chart-states'].map((id) => {
@@ -138,6 +140,33 @@ describe('staff dashboard in headless Chromium', () => {
       // self-contained, and the board falls back to a local font).
       expect(refused.filter((r) => !r.includes('fonts.googleapis.com'))).toEqual([]);
       await page.close();
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+
+  it(
+    'says the figures are stale once the rollup has missed two refreshes',
+    async () => {
+      // As a failing sla-refresh-rollup job leaves it: the last refresh ten minutes ago.
+      await hub.prisma
+        .$executeRaw`UPDATE sla_rollup_state SET refreshed_at = now() - interval '10 minutes'`;
+      const page = await browser.newPage();
+      await page.goto(`${hub.url}/dashboard`);
+      await page.fill('#api-key', key);
+      await page.click('#show');
+      await page.waitForSelector('body[data-loaded="true"]');
+      expect(await page.isVisible('#stale')).toBe(true);
+      expect(await page.textContent('#stale')).toMatch(/^Figures are stale since \d/);
+      await page.close();
+
+      await hub.app.get(SlaRollupService).refresh();
+      const fresh = await browser.newPage();
+      await fresh.goto(`${hub.url}/dashboard`);
+      await fresh.fill('#api-key', key);
+      await fresh.click('#show');
+      await fresh.waitForSelector('body[data-loaded="true"]');
+      expect(await fresh.isHidden('#stale')).toBe(true);
+      await fresh.close();
     },
     BROWSER_TIMEOUT_MS,
   );

@@ -36,9 +36,68 @@ describe('batched delivery statements', () => {
 
   const delivery = (id: string, externalRef: string) => ({
     dispatch: { id, portalCode: 'UP-IGRS' },
+    claim: 0,
     externalRef,
     deliveredAt: new Date(),
     slaDueAt: new Date(Date.now() + 30 * 86_400_000),
+  });
+
+  /**
+   * Runs `work` and returns the statements sent to the pool's shared connections that carry any
+   * of `ids` among their parameters (as a value, or inside an array value), as the id lists
+   * they carry: what reached PostgreSQL, whatever the statement's text.
+   */
+  async function statementsCarrying(ids: string[], work: () => Promise<unknown>) {
+    const spy = jest.spyOn(hub.prisma.pool, 'query');
+    try {
+      await work();
+      return spy.mock.calls
+        .map((call) => (Array.isArray(call[1]) ? (call[1] as unknown[]) : []))
+        .map((values) =>
+          values.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => ids.includes(v)),
+        )
+        .filter((carried) => carried.length > 0);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('sends the lookups and marks of concurrent deliveries as one statement each', async () => {
+    const ids = await lodgePending(3);
+    const found = await statementsCarrying(ids, () =>
+      Promise.all(ids.map((id) => repository.findForDelivery(id))),
+    );
+    expect(found).toEqual([ids]);
+    const inFlight = await statementsCarrying(ids, () =>
+      Promise.all(ids.map((id) => repository.markInFlight(id, 0))),
+    );
+    expect(inFlight).toEqual([ids]);
+    const delivered = await statementsCarrying(ids, () =>
+      Promise.all(
+        ids.map((id, i) =>
+          repository.markDelivered({ ...delivery(id, `UP/2026/00004${i}`), claim: 1 }),
+        ),
+      ),
+    );
+    expect(delivered).toEqual([ids]);
+    const rows = await hub.prisma.dispatch.findMany({ where: { id: { in: ids } } });
+    expect(rows.map((r) => r.status)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED']);
+
+    const notifications = new NotificationsRepository(hub.prisma);
+    const pending = await hub.prisma.notification.findMany({
+      where: { complaintId: { in: rows.map((r) => r.complaintId) } },
+      orderBy: { id: 'asc' },
+    });
+    const notificationIds = pending.map((n) => n.id);
+    expect(notificationIds).toHaveLength(3);
+    const sendable = await statementsCarrying(notificationIds, () =>
+      Promise.all(notificationIds.map((id) => notifications.findForSending(id))),
+    );
+    expect(sendable).toEqual([notificationIds]);
+    const sent = await statementsCarrying(notificationIds, () =>
+      Promise.all(notificationIds.map((id) => notifications.markSent(id, { sms: 'sent' }))),
+    );
+    expect(sent).toEqual([notificationIds]);
   });
 
   it('finds several dispatches at once, each with its own grievance, and null for an unknown id', async () => {
@@ -57,22 +116,17 @@ describe('batched delivery statements', () => {
     const [earlier, a, b, clash] = await lodgePending(4);
     await repository.markDelivered(delivery(earlier, 'UP/2026/000001'));
 
+    expect(
+      await Promise.all([repository.markInFlight(a, 0), repository.markInFlight(b, 0)]),
+    ).toEqual([1, 1]);
     const outcomes = await Promise.allSettled([
-      repository.markInFlight(a),
-      repository.markInFlight(b),
-      repository.markDelivered(delivery(a, 'UP/2026/000002')),
-      repository.markDelivered(delivery(b, 'UP/2026/000003')),
+      repository.markDelivered({ ...delivery(a, 'UP/2026/000002'), claim: 1 }),
+      repository.markDelivered({ ...delivery(b, 'UP/2026/000003'), claim: 1 }),
       repository.markDelivered(delivery(clash, 'UP/2026/000001')),
     ]);
 
-    expect(outcomes.map((o) => o.status)).toEqual([
-      'fulfilled',
-      'fulfilled',
-      'fulfilled',
-      'fulfilled',
-      'rejected',
-    ]);
-    const refused = (outcomes[4] as PromiseRejectedResult).reason;
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    const refused = (outcomes[2] as PromiseRejectedResult).reason;
     expect(refused).toBeInstanceOf(ExternalRefTakenError);
     expect(refused.message).toContain('UP-IGRS registered the grievance as UP/2026/000001');
 
@@ -135,6 +189,7 @@ describe('batched delivery statements', () => {
 
     await repository.markDelivered({
       dispatch: { id: second.id, portalCode: 'CPGRAMS' },
+      claim: 0,
       externalRef: 'GOVUP/E/2026/0000031',
       deliveredAt: new Date(),
       slaDueAt: new Date(Date.now() + 30 * 86_400_000),

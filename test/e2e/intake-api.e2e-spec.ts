@@ -211,6 +211,11 @@ describe('intake API contract', () => {
       () => request(hub.url).post('/api/v1/complaints').type('form').send({ subject: 'x' }),
     ],
     ['body over 64 KiB', () => post({ ...valid, description: 'x'.repeat(70 * 1024) })],
+    // Valid JSON, not Unicode: it was stored as U+FFFD, silently changing the citizen's text.
+    [
+      'an unpaired surrogate in the subject',
+      () => post({ ...valid, subject: 'Lights \uD800 off' }),
+    ],
     ['bad Idempotency-Key', () => post(valid).set('Idempotency-Key', 'has spaces in it')],
   ];
 
@@ -234,6 +239,10 @@ describe('intake API contract', () => {
         detail: expect.any(String),
       }),
     );
+    // Refusals made before Nest routes the request (415, 413, malformed JSON) carry the hub's
+    // request id too: it is what an integrator quotes and what the log line is found by.
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -324,6 +333,55 @@ describe('intake API contract', () => {
       { path: 'subject', message: 'subject must be a string' },
       { path: 'location.address', message: 'address is required' },
     ]);
+  });
+
+  describe('a place must hang together (issue 11)', () => {
+    const at = (location: Record<string, string>) =>
+      post({ ...valid, location: { ...valid.location, ...location } });
+
+    it('refuses Lucknow (162) in Maharashtra (27), naming the field, and writes nothing', async () => {
+      const before = await rowCounts();
+      const res = await at({ stateCode: '27', districtCode: '162', pincode: '411001' }).expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([
+        {
+          path: 'location.districtCode',
+          message: '162 is Lucknow in Uttar Pradesh (09), not a district of Maharashtra (27)',
+        },
+      ]);
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    it('refuses a PIN code of another state, naming the field', async () => {
+      const res = await at({ stateCode: '27', districtCode: '490', pincode: '226001' }).expect(400);
+      expect(res.body.errors).toEqual([
+        {
+          path: 'location.pincode',
+          message: 'PIN codes starting 226 belong to Uttar Pradesh (09), not to Maharashtra (27)',
+        },
+      ]);
+    });
+
+    it('names the state code when district and PIN code agree on another state', async () => {
+      const res = await at({ stateCode: '27', districtCode: '162', pincode: '226001' }).expect(400);
+      expect(res.body.errors).toEqual([
+        {
+          path: 'location.stateCode',
+          message:
+            '27 is Maharashtra, but district 162 (Lucknow) and PIN codes starting 226 are in Uttar Pradesh (09)',
+        },
+      ]);
+    });
+
+    it.each([
+      ["Panaji, Goa (403 inside Maharashtra's 40-44)", '30', '551', '403001'],
+      ['Mohali, Punjab (160 shared with Chandigarh)', '03', '608', '160062'],
+      ['Kavaratti, Lakshadweep (682 inside Kerala)', '31', '553', '682555'],
+      ["Port Blair, Andaman (744 inside West Bengal's 7x)", '35', '602', '744101'],
+      ["Leh, Ladakh (194 inside J&K's 19)", '37', '9', '194101'],
+    ])('accepts %s', async (_name, stateCode, districtCode, pincode) => {
+      await at({ stateCode, districtCode, pincode }).expect(201);
+    });
   });
 
   it('answers 413 for a body over 64 KiB', async () => {

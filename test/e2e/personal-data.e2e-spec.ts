@@ -54,6 +54,16 @@ describe("complainants' personal data", () => {
       .get(`/api/v1/staff/complaints?mobile=${PERSON.mobile}`)
       .set('Authorization', `Bearer ${key}`)
       .expect(400);
+    // Or type the mobile where a tracking id goes: the audit entry's target is what was typed.
+    await request(hub.url)
+      .get(`/api/v1/staff/complaints/${PERSON.mobile}`)
+      .set('Authorization', `Bearer ${key}`)
+      .expect(404);
+    await request(hub.url)
+      .post(`/api/v1/staff/complaints/${encodeURIComponent(`+91 ${PERSON.mobile}`)}/unmask`)
+      .set('Authorization', `Bearer ${key}`)
+      .send({ reason: 'Call the complainant back' })
+      .expect(404);
     await waitFor(
       async () => (await hub.prisma.dispatch.count({ where: { status: 'PENDING' } })) === 0,
       {

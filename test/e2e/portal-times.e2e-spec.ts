@@ -191,4 +191,58 @@ describe('portal times are input, not truth', () => {
       resolutionRemarks: 'Re-examined: poles rewired',
     });
   });
+
+  it('the appeal window runs from the resolution that stands, not one the portal reopened', async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const DAY = 24 * 3600 * 1000;
+    const now = Date.now();
+    // Lodged 60 days ago (the bounds would refuse the older events otherwise).
+    await hub.prisma.complaint.update({
+      where: { trackingId: c.trackingId },
+      data: { createdAt: new Date(now - 60 * DAY) },
+    });
+    const at = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString();
+    const push = (id: string, status: string, occurredAt: string, remarks?: string) =>
+      signedPush(hub, 'UP-IGRS', {
+        eventId: `${c.externalRef}-${id}`,
+        externalRef: c.externalRef,
+        status,
+        occurredAt,
+        ...(remarks && { remarks }),
+      }).expect(202);
+    // Resolved 50 days ago, reopened by the portal the next day, resolved for good yesterday.
+    await push('first', 'Nistarit', at(50), 'Lights repaired');
+    await waitForStatus(hub, c, 'RESOLVED');
+    await push('reopen', 'Reverted for Re-examination', at(49));
+    await waitForStatus(hub, c, 'IN_PROGRESS');
+    await push('final', 'Nistarit', at(1), 'Poles rewired');
+    await waitForStatus(hub, c, 'RESOLVED');
+    // 30 days from the outcome the citizen is appealing against (yesterday), not from day 50.
+    await appeal(c).expect(202);
+  });
+
+  it('an event with a lone surrogate in its text is refused on its own, pushed or polled; nothing fails on it', async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    // Valid JSON, but not Unicode: PostgreSQL's jsonb refuses "\\ud800" (the raw payload is kept).
+    const raw = `{"events":[{"eventId":"${c.externalRef}-lone","externalRef":"${c.externalRef}","status":"Nistarit","occurredAt":"${new Date().toISOString()}","remarks":"Repaired \\ud800"},{"eventId":"${c.externalRef}-ok","externalRef":"${c.externalRef}","status":"Prakriyadheen","occurredAt":"${new Date().toISOString()}"}]}`;
+    const res = await signedPush(hub, 'UP-IGRS', JSON.parse(raw));
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(res.body.results[0]).toMatchObject({
+      result: 'rejected',
+      status: 400,
+      code: 'invalid-event',
+    });
+    await waitForStatus(hub, c, 'IN_PROGRESS');
+
+    const polled = await lodgeDelivered(hub, railwayRefund());
+    const cpgrams = hub.sandboxes.CPGRAMS;
+    const bad = cpgrams.recordStatus(polled.externalRef, 'Case Disposed', {
+      remarks: 'Refund \ud800',
+    });
+    cpgrams.recordStatus(polled.externalRef, 'Under Examination');
+    await hub.app.get(StatusPoller).pollOnce('CPGRAMS', 'test-poll-surrogate');
+    await waitForStatus(hub, polled, 'IN_PROGRESS');
+    expect(await stored(cpgrams.eventId(bad))).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 import { TEST_CONFIG_DIR } from '../support/config-dir';
 import { randomBytes } from 'node:crypto';
 import { seedGrievances } from '../../src/cli/synthetic-grievances';
+import { locationProblems } from '../../src/complaints/complaint-reference.rules';
 import { loadHubConfig } from '../../src/platform/config/load-config';
 import { useTestDatabase } from '../support/database';
 
@@ -51,6 +52,22 @@ describe('seeding synthetic grievances', () => {
                    WHERE c.id::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-8'
                      AND d.id::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-9' AND d.id <> c.id`),
     ).toBe(3_000);
+    // Every place is one intake would accept: the district is its state's, the PIN code reaches
+    // into the state, and every state has districts given.
+    const places = await pg.client.query<{ state: string; district: string; pincode: string }>(
+      `SELECT DISTINCT state_code AS state, district_code AS district, pincode FROM complaints`,
+    );
+    expect(places.rows.length).toBeGreaterThan(100);
+    expect(
+      places.rows.flatMap((p) =>
+        locationProblems(config.jurisdictions, {
+          stateCode: p.state,
+          districtCode: p.district,
+          pincode: p.pincode,
+        }),
+      ),
+    ).toEqual([]);
+    expect(new Set(places.rows.map((p) => p.state)).size).toBeGreaterThan(30);
     // Synthetic: no personal data at all.
     expect(
       await count('SELECT count(*) AS n FROM complaints WHERE complainant_cipher IS NOT NULL'),

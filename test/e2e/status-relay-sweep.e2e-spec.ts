@@ -1,3 +1,4 @@
+import { BackgroundHealth } from '../../src/platform/health/background-health';
 import { statusJobId } from '../../src/platform/queue/queue-names';
 import { RelayRepository } from '../../src/status-sync/relay.repository';
 import { StatusQueues } from '../../src/status-sync/status-queues.service';
@@ -5,6 +6,7 @@ import { StatusRelay } from '../../src/status-sync/status-relay.service';
 import { lucknowStreetlight } from '../support/fixtures';
 import { lodgeDelivered, settled, waitForStatus } from '../support/status-sync';
 import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait';
 
 /** A stored status event is applied even when its job is lost, and applied only once. */
 describe('status relay sweep', () => {
@@ -72,7 +74,11 @@ describe('status relay sweep', () => {
     });
     const queue = hub.app.get(StatusQueues).rows.inbound_events;
     // A relay of its own, so the hub's background sweep cannot move this one's cursor.
-    const relay = new StatusRelay(hub.app.get(RelayRepository), hub.app.get(StatusQueues));
+    const relay = new StatusRelay(
+      hub.app.get(RelayRepository),
+      hub.app.get(StatusQueues),
+      hub.app.get(BackgroundHealth),
+    );
     await queue.queue.pause();
     try {
       // Four stale events in received order; the three oldest have a job still waiting (a
@@ -105,7 +111,11 @@ describe('status relay sweep', () => {
       // Lost again; a sweep of several pages reaches it in one pass.
       const newest = ids.find((r) => !waiting.some((w) => w.id === r.id))!;
       await queue.queue.remove(statusJobId.inbound(newest.id));
-      const wider = new StatusRelay(hub.app.get(RelayRepository), hub.app.get(StatusQueues));
+      const wider = new StatusRelay(
+        hub.app.get(RelayRepository),
+        hub.app.get(StatusQueues),
+        hub.app.get(BackgroundHealth),
+      );
       expect(await wider.sweep(60_000, 2, 2)).toBe(1);
     } finally {
       await queue.queue.resume();
@@ -115,8 +125,68 @@ describe('status relay sweep', () => {
     expect(view.timeline.filter((e) => e.status === 'IN_PROGRESS')).toHaveLength(4);
   });
 
-  it('leaves alone events whose job is settled', async () => {
+  it('re-queues an event whose job finished without settling it, and the new job runs', async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const dispatch = await hub.prisma.dispatch.findFirstOrThrow({
+      where: { externalRef: c.externalRef },
+    });
+    const [{ id }]: { id: string }[] = await hub.prisma.$queryRaw`
+      INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id,
+        complaint_id, native_status, status, occurred_at, via, raw, correlation_id, queued_at)
+      VALUES (gen_random_uuid(), 'UP-IGRS', 'finished-job-1', ${c.externalRef},
+        ${dispatch.id}::uuid, ${dispatch.complaintId}::uuid, 'Prakriyadheen', 'IN_PROGRESS', now(),
+        'push', '{}'::jsonb, 'test-finished-job', now() - interval '10 minutes')
+      RETURNING id::text`;
+    // A job under the row's id that ends without touching the row (it names another row): its
+    // id is taken, so re-adding it is a no-op unless the sweep removes the finished job first.
+    const queue = hub.app.get(StatusQueues).rows.inbound_events;
+    const other = '00000000-0000-4000-8000-00000000f1ed';
+    const job = await queue.queue.add(
+      'apply-inbound-event',
+      { id: other, ids: [other], correlationId: 'test-finished-job' },
+      { jobId: statusJobId.inbound(id) },
+    );
+    await waitFor(async () => ['completed', 'failed'].includes(await job.getState()) || undefined, {
+      what: 'the job that names another row to finish',
+    });
+    expect(await hub.prisma.inboundEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      processedAt: null,
+    });
+
+    const relay = new StatusRelay(
+      hub.app.get(RelayRepository),
+      hub.app.get(StatusQueues),
+      hub.app.get(BackgroundHealth),
+    );
+    expect(await relay.sweep()).toBe(1);
+    await waitFor(
+      async () => (await hub.prisma.inboundEvent.findUniqueOrThrow({ where: { id } })).processedAt,
+      { what: 'the re-queued event to be applied' },
+    );
+    const view = await waitForStatus(hub, c, 'IN_PROGRESS');
+    expect(view.timeline.filter((e) => e.status === 'IN_PROGRESS')).toHaveLength(1);
+  });
+
+  it('leaves alone a long-queued event that is already processed, though it has no job', async () => {
     await settled(hub);
-    expect(await hub.app.get(StatusRelay).sweep()).toBe(0);
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const dispatch = await hub.prisma.dispatch.findFirstOrThrow({
+      where: { externalRef: c.externalRef },
+    });
+    // Queued long ago, processed, its job long removed: nothing for the sweep to do.
+    await hub.prisma.$executeRaw`
+      INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id,
+        complaint_id, native_status, status, occurred_at, via, raw, correlation_id, queued_at,
+        processed_at)
+      VALUES (gen_random_uuid(), 'UP-IGRS', 'settled-no-job-1', ${c.externalRef},
+        ${dispatch.id}::uuid, ${dispatch.complaintId}::uuid, 'Prakriyadheen', 'IN_PROGRESS', now(),
+        'push', '{}'::jsonb, 'test-settled', now() - interval '10 minutes',
+        now() - interval '9 minutes')`;
+    const relay = new StatusRelay(
+      hub.app.get(RelayRepository),
+      hub.app.get(StatusQueues),
+      hub.app.get(BackgroundHealth),
+    );
+    expect(await relay.sweep()).toBe(0);
   });
 });

@@ -17,6 +17,8 @@ import {
   startHub,
   startSandboxHost,
 } from '../../bench/lib/infra.mjs';
+import { startFreezeProxy } from './freeze-proxy.mjs';
+import { checkPolledStatuses } from './polled-statuses.mjs';
 import { startPortalProxy } from './portal-proxy.mjs';
 import { startPostgresCluster, startRedisServer } from './services.mjs';
 import { checkStatuses, startStatusPushes } from './status-pushes.mjs';
@@ -25,6 +27,8 @@ const N = Number(process.env.FAULTS_GRIEVANCES ?? 10_000);
 const RATE = Number(process.env.FAULTS_RATE ?? 150); // grievances offered per second
 const OUTAGE_S = Number(process.env.FAULTS_PORTAL_OUTAGE_S ?? 30);
 const SETTLE_MS = Number(process.env.FAULTS_SETTLE_MS ?? 360_000);
+// Worker B is frozen this long: past its 30 s BullMQ lock and the others' stalled-job check.
+const FREEZE_S = Number(process.env.FAULTS_FREEZE_S ?? 75);
 const t0 = Date.now();
 const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1).padStart(6);
 const log = (msg) => process.stdout.write(`[${elapsed()} s] ${msg}\n`);
@@ -35,7 +39,7 @@ if (!existsSync(DIST_MAIN))
 
 const work = mkdtempSync(join(tmpdir(), 'hub-faults-'));
 chmodSync(work, 0o755); // the PostgreSQL cluster inside runs as the postgres user when we are root
-const [pgPort, redisPort, apiPort, wA, wB, wC, ...rest] = await freePorts(12);
+const [pgPort, redisPort, apiPort, wA, wB, wC, freezePort, ...rest] = await freePorts(13);
 const [sb1, sb2, sb3, px1, px2, px3] = rest;
 const teardown = [];
 let exitCode = 1;
@@ -50,6 +54,9 @@ try {
   const sandboxes = await startSandboxHost({
     ports: [sb1, sb2, sb3],
     logFile: join(work, 'sandboxes.log'),
+    // CPGRAMS officers move each grievance within a few hundred ms of registration: often
+    // before the hub has recorded the reference, so the poller meets references it does not know.
+    officerStepMs: { CPGRAMS: 300 },
   });
   teardown.push(() => sandboxes.stop());
   const proxies = {};
@@ -64,7 +71,7 @@ try {
       proxies[codes.find((c) => sandboxes.urls[c] === url)].url,
     ]),
   );
-  const env = benchHubEnv({
+  const env0 = benchHubEnv({
     databaseUrl: db.url,
     redisUrl: redis.url,
     prefix: 'faults',
@@ -78,16 +85,27 @@ try {
       circuit: { failureThreshold: 5, openMs: 2_000 },
     }),
   });
+  const env = { ...env0, CPGRAMS_POLL_EVERY_MS: '1000' };
+  // Worker B reaches PostgreSQL through a proxy that can freeze it as it claims a dispatch.
+  const freezer = await startFreezeProxy(freezePort, pgPort, 'in_flight_since = now()');
+  teardown.push(() => freezer.close());
+  const viaFreezer = new URL(db.url);
+  viaFreezer.port = String(freezePort);
   const hubs = [];
-  const hub = async (role, port, name) => {
-    const h = await startHub({ role, port, env, logFile: join(work, `${name}.log`) });
-    hubs.push(h);
+  const hub = async (role, port, name, extra = {}) => {
+    const h = await startHub({
+      role,
+      port,
+      env: { ...env, ...extra },
+      logFile: join(work, `${name}.log`),
+    });
+    hubs.push({ ...h, name });
     teardown.push(() => h.stop(5_000));
     return h;
   };
   const api = await hub('api', apiPort, 'api');
   const workerA = await hub('worker', wA, 'worker-a');
-  await hub('worker', wB, 'worker-b');
+  const workerB = await hub('worker', wB, 'worker-b', { DATABASE_URL: viaFreezer.toString() });
   log('api, two workers, three sandbox portals (behind proxies), own PostgreSQL and Redis are up');
 
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
@@ -105,6 +123,23 @@ try {
   };
 
   const load = lodgeAll(api.url);
+  // In parallel with the script below: the freeze outlasts several of its faults.
+  // After the PostgreSQL restart, which would cut the frozen worker's connection and end its
+  // attempt on its own: B must resume to the answer of the claim it sent before freezing.
+  const freeze = (async () => {
+    await at(60);
+    log('worker B will be frozen (SIGSTOP) as it next marks a dispatch in flight');
+    const frozen = freezer.freezeOnNext(workerB.pid);
+    // A few more grievances, so that there is a claim to freeze on even after a short intake.
+    const extra = lodgeAll(api.url, { count: 40, rate: 20, keyPrefix: 'freeze' });
+    if (!(await Promise.race([frozen, sleep(60_000)])))
+      throw new Error('worker B never marked a dispatch in flight to freeze on');
+    log(`worker B frozen mid-statement for ${FREEZE_S} s (past its job locks)`);
+    await sleep(FREEZE_S * 1000);
+    process.kill(workerB.pid, 'SIGCONT');
+    log('worker B resumed: its jobs went to other workers meanwhile');
+    return extra;
+  })();
   const pushes = startStatusPushes(api.url, query, log);
   const script = (async () => {
     await at(5);
@@ -155,7 +190,10 @@ try {
     await proxies['MH-AAPLESARKAR'].up();
     log('MH-AAPLESARKAR back');
   })();
-  const [lodged] = await Promise.all([load, script]);
+  const [lodged, , extra] = await Promise.all([load, script, freeze]);
+  for (const [key, trackingId] of extra.accepted) lodged.accepted.set(key, trackingId);
+  lodged.refused.push(...extra.refused);
+  lodged.gaveUp += extra.gaveUp;
   log(
     `intake done: ${lodged.accepted.size} accepted, ${lodged.refused.length} refused, ${lodged.gaveUp} given up by the client`,
   );
@@ -176,10 +214,25 @@ try {
     if ((statuses.missing === 0 && statuses.unprocessed === 0) || Date.now() > deadline) break;
     await sleep(1_000);
   }
+  let polled;
+  for (;;) {
+    polled = await checkPolledStatuses(query, sandboxes.urls.CPGRAMS);
+    if (polled.lost === 0 || Date.now() > deadline) break;
+    await sleep(1_000);
+  }
+  log(
+    `polled: ${polled.polled} CPGRAMS status changes; ${polled.waiting} still waiting for a reference, ${polled.expired} expired`,
+  );
   log(
     `statuses: ${statuses.pushed} events pushed (each batch twice), ${statuses.notApplied} processed without changing the status (e.g. a mirror portal)`,
   );
   log(`proxy: ${proxies.CPGRAMS.stats.dropped} CPGRAMS answers lost on purpose`);
+  // Only worker A was killed on purpose; any other exit is a crash (e.g. a connection reset).
+  const crashed = hubs
+    .filter(
+      (h) => h.name !== 'worker-a' && (h.proc.exitCode !== null || h.proc.signalCode !== null),
+    )
+    .map((h) => h.name);
   const ok =
     verdict.lost === 0 &&
     verdict.duplicated === 0 &&
@@ -189,17 +242,20 @@ try {
     lodged.gaveUp === 0 &&
     lodged.refused.length === 0 &&
     pushes.failures === 0 &&
-    statuses.missing + statuses.unprocessed + statuses.twice === 0;
+    statuses.missing + statuses.unprocessed + statuses.twice === 0 &&
+    polled.lost === 0 &&
+    crashed.length === 0;
   process.stdout.write(
     `\naccepted=${lodged.accepted.size} lost=${verdict.lost} duplicated=${verdict.duplicated} stuck=${verdict.stuck} ` +
       `failed=${verdict.failed} wrongPortal=${verdict.wrongPortal} mismatched=${verdict.mismatched} ` +
       `refused=${lodged.refused.length} gaveUp=${lodged.gaveUp} statusesPushed=${statuses.pushed} ` +
       `statusesLost=${statuses.missing + statuses.unprocessed} statusesAppliedTwice=${statuses.twice} ` +
-      `pushRefused=${pushes.failures}\n`,
+      `pushRefused=${pushes.failures} statusesPolled=${polled.polled} polledLost=${polled.lost} ` +
+      `crashed=${crashed.length}\n`,
   );
   if (!ok)
     process.stdout.write(
-      `FAILED; samples: ${JSON.stringify({ ...verdict.samples, statuses: statuses.samples })}\nlogs: ${work}\n`,
+      `FAILED; samples: ${JSON.stringify({ ...verdict.samples, statuses: statuses.samples, polled: polled.samples, crashed })}\nlogs: ${work}\n`,
     );
   exitCode = ok ? 0 : 1;
 } catch (error) {
@@ -210,14 +266,14 @@ try {
 process.exit(exitCode);
 
 /** Lodges N grievances like a careful client: each with its own Idempotency-Key, retried until answered. */
-async function lodgeAll(apiUrl) {
+async function lodgeAll(apiUrl, { count = N, rate = RATE, keyPrefix = 'faults' } = {}) {
   const accepted = new Map();
   const refused = [];
   let gaveUp = 0;
   let next = 0;
   const start = Date.now();
   async function one(i) {
-    const key = `faults-${i.toString(36).padStart(6, '0')}`;
+    const key = `${keyPrefix}-${i.toString(36).padStart(6, '0')}`;
     const body = JSON.stringify(grievanceBody());
     for (let attempt = 0; attempt < 400; attempt++) {
       try {
@@ -245,9 +301,9 @@ async function lodgeAll(apiUrl) {
   }
   await Promise.all(
     Array.from({ length: 32 }, async () => {
-      while (next < N) {
+      while (next < count) {
         const i = next++;
-        await sleep(start + (i * 1000) / RATE - Date.now());
+        await sleep(start + (i * 1000) / rate - Date.now());
         await one(i);
         if (i % 2000 === 0 && i > 0) log(`lodged ${i}`);
       }

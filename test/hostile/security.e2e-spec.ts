@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { TRACKING_ID_PATTERN } from '../../src/platform/crypto/tokens';
 import { lucknowStreetlight } from '../support/fixtures';
+import { staffKey } from '../support/staff-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 import { RUNS, expectCleanRefusal, expectNoServerError } from './hostile-support';
@@ -81,7 +82,15 @@ describe('hostile input: security', () => {
           fc.string({ maxLength: 80 }),
           fc.stringMatching(TRACKING_ID_PATTERN),
           fc.constant(trackingId),
-          fc.constantFrom("' OR 1=1 --", '../../etc/passwd', '%00', '..%2F..', '🙂'.repeat(40)),
+          fc.constantFrom(
+            "' OR 1=1 --",
+            '../../etc/passwd',
+            '%00',
+            '\u0000',
+            'ONOP-2345-6789-ABC\u0000',
+            '..%2F..',
+            '🙂'.repeat(40),
+          ),
         ),
         fc.string({ unit: 'binary-ascii', maxLength: 100 }).filter((t) => /^[\x20-\x7e]*$/.test(t)),
         async (id, token) => {
@@ -94,6 +103,38 @@ describe('hostile input: security', () => {
       ),
       RUNS,
     );
+  });
+
+  it('a NUL anywhere in the URL is a 400, never a 500: PostgreSQL refuses it in text and jsonb', async () => {
+    const key = await staffKey(hub, 'admin', 'nul tester');
+    const before = await hub.prisma.auditEntry.count();
+    for (const path of [
+      `${PATH}/ONOP%00`,
+      '/api/v1/staff/complaints?q=%00abc',
+      '/api/v1/staff/complaints?q=abc&unknown=%00',
+      '/api/v1/staff/complaints/ONOP%00',
+      '/api/v1/sla/breaches?portal=%00',
+    ]) {
+      const res = await request(hub.url)
+        .get(path)
+        .set('Authorization', `Bearer ${key}`)
+        .set('X-Access-Token', 'x');
+      expectCleanRefusal(res);
+      expect(res.status).toBe(400);
+    }
+    for (const path of [
+      '/api/v1/staff/complaints/ONOP%00/unmask',
+      '/api/v1/staff/dispatches/%00/retry',
+    ]) {
+      const res = await request(hub.url)
+        .post(path)
+        .set('Authorization', `Bearer ${key}`)
+        .send({ reason: 'Checking the NUL handling' });
+      expectCleanRefusal(res);
+      expect(res.status).toBe(400);
+    }
+    // Refused before anyone was authenticated or anything was looked at: nothing to audit.
+    expect(await hub.prisma.auditEntry.count()).toBe(before);
   });
 
   it('tracking ids are random: well-formed, distinct, no shared structure between neighbours', async () => {

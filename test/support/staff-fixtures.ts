@@ -30,14 +30,22 @@ export interface GrievanceRow {
   dispatchStatus?: 'PENDING' | 'DELIVERED' | 'DISPATCH_FAILED';
 }
 
-/** Inserts a grievance (and its primary dispatch) straight into the tables, as status sync would leave it. */
-export async function insertGrievance(hub: TestHub, g: GrievanceRow) {
+/**
+ * Inserts a grievance (and its primary dispatch) straight into the tables, as status sync would
+ * leave it. A medium test (no hub application) passes its own `{ prisma }`: without the hub's
+ * cipher it can only insert grievances without personal data (`complainant` unset or null).
+ */
+export async function insertGrievance(
+  hub: Pick<TestHub, 'prisma'> & Partial<Pick<TestHub, 'app'>>,
+  g: GrievanceRow,
+) {
   const id = randomUUID();
   const dispatchId = randomUUID();
   const trackingId = newTrackingId();
-  const pii = hub.app.get(PiiCipher);
-  const cipher = g.complainant ? pii.encrypt(g.complainant) : null;
-  const lookup = g.complainant ? pii.mobileLookup(g.complainant.mobile) : null;
+  if (g.complainant && !hub.app) throw new Error('insertGrievance: a complainant needs the hub');
+  const pii = g.complainant ? hub.app!.get(PiiCipher) : null;
+  const cipher = g.complainant ? pii!.encrypt(g.complainant) : null;
+  const lookup = g.complainant ? pii!.mobileLookup(g.complainant.mobile) : null;
   const portal = g.portal ?? 'CPGRAMS';
   const delivered = g.deliveredAt === undefined ? g.createdAt : g.deliveredAt;
   await hub.prisma.$executeRaw`

@@ -113,7 +113,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   };
 }
 
-async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
+/** Deletes every key under a test's private Redis prefix. */
+export async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
   const redis = new IORedis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
   try {
     await redis.connect();

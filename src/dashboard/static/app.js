@@ -101,6 +101,14 @@
     ]));
   }
 
+  // The hub says when the rollup has missed its refreshes (a failing job, no worker running).
+  function showStale(since) {
+    const banner = $('stale');
+    banner.hidden = !since;
+    const at = since ? new Date(since).toLocaleString('en-IN') : '';
+    banner.textContent = since ? 'Figures are stale since ' + at + ' · आँकड़े ' + at + ' से अद्यतन नहीं हुए' : '';
+  }
+
   async function load() {
     document.body.dataset.loaded = 'false';
     $('status').textContent = 'Loading · लोड हो रहा है…';
@@ -120,6 +128,7 @@
       showBreaches(breaches);
       await showDistricts();
       $('status').textContent = byPortal.asOf ? 'Figures as of · आँकड़े ' + new Date(byPortal.asOf).toLocaleString('en-IN') : '';
+      showStale(byPortal.staleSince);
       document.body.dataset.loaded = 'true';
     } catch (error) {
       $('status').textContent = error.message;

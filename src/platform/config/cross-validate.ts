@@ -69,6 +69,12 @@ function checkJurisdictions({ jurisdictions: j }: ParsedFiles, report: Report) {
       report('jurisdictions', `districts[${i}].stateCode`, `Unknown state code "${d.stateCode}"`);
     }
   });
+  for (const [prefix, codes] of Object.entries(j.pincodePrefixes)) {
+    codes.forEach((code, i) => {
+      if (!isKnownState(j, code))
+        report('jurisdictions', `pincodePrefixes.${prefix}[${i}]`, `Unknown state code "${code}"`);
+    });
+  }
 }
 
 function checkCategories({ categories: c }: ParsedFiles, report: Report) {

@@ -112,6 +112,8 @@ export interface District {
 export interface Jurisdictions {
   states: StateJurisdiction[];
   districts: District[];
+  /** First three digits of a PIN code → LGD codes of the states with post offices under it. */
+  pincodePrefixes: Record<string, string[]>;
 }
 
 export interface EscalationLevel {

@@ -6,6 +6,7 @@ import {
   isKnownState,
   isValidDistrict,
   ministryByCode,
+  statesOfPincode,
 } from './jurisdiction-lookup';
 import { loadHubConfig } from './load-config';
 
@@ -26,18 +27,21 @@ describe('jurisdiction lookup', () => {
     expect(isKnownState(jurisdictions, code)).toBe(known);
   });
 
-  it('lists the districts of a state that has them', () => {
+  it('lists the districts of every state', () => {
     expect(districtsOf(jurisdictions, '09')).toHaveLength(75);
-    expect(districtsOf(jurisdictions, '10')).toEqual([]);
+    expect(districtsOf(jurisdictions, '10')).toHaveLength(38);
+    expect(districtsOf(jurisdictions, '27')).toHaveLength(36);
   });
 
   it.each([
     ['09', '162', true, 'a listed district'],
     ['09', '661', true, 'a listed district (Hapur)'],
-    ['09', '519', false, 'not in the state list'],
-    ['10', '231', true, 'state without a list: any 1-4 digit code'],
-    ['10', '7', true, 'state without a list: one digit'],
-    ['10', '12345', false, 'five digits'],
+    ['09', '519', false, 'Srikakulam, a district of Andhra Pradesh'],
+    ['27', '162', false, 'Lucknow is not in Maharashtra (issue 11)'],
+    ['27', '490', true, 'Pune'],
+    ['10', '212', true, 'Patna'],
+    ['10', '7', false, 'Kathua, in Jammu and Kashmir'],
+    ['10', '9999', false, 'no such district anywhere'],
     ['10', 'abc', false, 'not numeric'],
     ['99', '162', false, 'unknown state'],
   ])('isValidDistrict(%s, %s) = %s (%s)', (state, district, valid) => {
@@ -48,9 +52,26 @@ describe('jurisdiction lookup', () => {
     const j: Jurisdictions = {
       states: [{ code: '27', name: 'Maharashtra', type: 'State' }],
       districts: [{ stateCode: '27', code: '521', name: 'Example district' }],
+      pincodePrefixes: {},
     };
     expect(isValidDistrict(j, '27', '521')).toBe(true);
     expect(isValidDistrict(j, '27', '522')).toBe(false);
+  });
+
+  it.each([
+    ['226001', ['09']],
+    ['403001', ['30']], // Goa, inside Maharashtra's 40-44
+    ['160062', ['03', '04']], // Chandigarh and Punjab's Mohali share 160
+    ['682555', ['31', '32']], // Lakshadweep inside Kerala's 68
+    ['744101', ['35']], // Andaman and Nicobar inside West Bengal's 7x
+    ['396230', ['24', '38']], // Dadra and Nagar Haveli inside Gujarat's 39
+    ['194101', ['37']], // Ladakh inside Jammu and Kashmir's 19
+    ['605001', ['33', '34']], // Puducherry inside Tamil Nadu's 60
+    ['449999', ['27']], // a prefix not in the table: its region's states
+    ['900001', []], // Army Postal Service
+    ['350001', []], // no such region
+  ])('statesOfPincode(%s) = %j', (pincode, states) => {
+    expect(statesOfPincode(jurisdictions, pincode)).toEqual(states);
   });
 
   it('finds categories and ministries by code', () => {

@@ -20,4 +20,11 @@ export const jurisdictionsFileSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** First three digits of a PIN → LGD codes of the states with post offices under it. */
+  pincodePrefixes: z
+    .record(
+      z.string().regex(/^[1-9]\d{2}$/, 'Expected the first three digits of a PIN code'),
+      z.array(stateCode).min(1),
+    )
+    .default({}),
 });

@@ -45,7 +45,10 @@ describe('loadHubConfig with the test configuration (test/config/)', () => {
 
   it('loads every file', () => {
     expect(config.jurisdictions.states).toHaveLength(36);
-    expect(config.jurisdictions.districts).toHaveLength(75);
+    // LGD's "All Districts of India", March 2022: every state and UT lists its districts.
+    expect(config.jurisdictions.districts).toHaveLength(763);
+    expect(new Set(config.jurisdictions.districts.map((d) => d.stateCode)).size).toBe(36);
+    expect(config.jurisdictions.pincodePrefixes['403']).toEqual(['30']);
     expect(config.jurisdictions.districts).toContainEqual({
       stateCode: '09',
       code: '162',

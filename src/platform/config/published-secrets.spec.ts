@@ -81,3 +81,39 @@ describe('publishedPiiKeys', () => {
     expect(issues.every((i) => i.file === 'environment' && /own/.test(i.message))).toBe(true);
   });
 });
+
+describe('a previous webhook secret in production', () => {
+  const production = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://hub@db/hub',
+    PII_ENCRYPTION_KEY: key(1),
+    PII_LOOKUP_KEY: key(2),
+    CPGRAMS_API_KEY: 'c',
+    UP_IGRS_API_KEY: 'u',
+    UP_IGRS_WEBHOOK_SECRET: 'uw-new',
+    MH_AAPLESARKAR_API_KEY: 'm',
+    MH_AAPLESARKAR_WEBHOOK_SECRET: 'mw',
+  };
+
+  it('is refused when it is a value published in the repository: anyone could sign with it', () => {
+    let error: unknown;
+    try {
+      loadHubConfig({
+        env: { ...production, UP_IGRS_WEBHOOK_SECRET_PREVIOUS: 'dev-up-igrs-webhook-secret' },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.path)).toEqual([
+      'portals[1].webhookSecret.previousEnv',
+    ]);
+  });
+
+  it('is accepted when it is a secret of its own', () => {
+    const config = loadHubConfig({
+      env: { ...production, UP_IGRS_WEBHOOK_SECRET_PREVIOUS: 'uw-old' },
+    });
+    expect(config.portals[1].previousWebhookSecret).toBe('uw-old');
+  });
+});

@@ -33,6 +33,18 @@ export function resolvePortal(
     );
     return null;
   };
+  // Unlike a previous PII key (which only decrypts), a previous webhook secret authenticates
+  // pushes: a published one would let anyone forge them for as long as the rotation lasts.
+  const previousSecret = (name: string): string | null => {
+    const value = env[name] || null;
+    if (value && nodeEnv === 'production' && published.has(value)) {
+      onIssue(
+        `portals[${index}].webhookSecret.previousEnv`,
+        `Environment variable ${name} (${entry.code} previous webhook secret) holds a value published in the repository; pushes signed with it would be forgeries`,
+      );
+    }
+    return value;
+  };
   const credentialValue = entry.credential ? secret(entry.credential, 'credential') : null;
   return {
     code: entry.code,
@@ -48,7 +60,7 @@ export function resolvePortal(
     webhookSecret: entry.webhookSecret ? secret(entry.webhookSecret, 'webhookSecret') : null,
     // Optional by design: set only while a portal moves to a new secret.
     previousWebhookSecret: entry.webhookSecret?.previousEnv
-      ? env[entry.webhookSecret.previousEnv] || null
+      ? previousSecret(entry.webhookSecret.previousEnv)
       : null,
     delivery: entry.delivery,
     poll: entry.mode === 'pull' ? (entry.poll ?? { everyMs: POLL_DEFAULT }) : null,

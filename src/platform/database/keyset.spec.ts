@@ -17,6 +17,8 @@ describe('keyset cursors', () => {
     ['dashes only', `2026-01-01T00:00:00.000Z|${'-'.repeat(36)}`],
     ['a year PostgreSQL cannot store', `+275760-09-13T00:00:00.000Z|${ID}`],
     ['a negative year', `-100000-01-01T00:00:00.000Z|${ID}`],
+    // JavaScript has a year 0, PostgreSQL does not (1 BC): "date/time field value out of range".
+    ['the year 0000', `0000-01-01T00:00:00.000Z|${ID}`],
     ['a date that is not in the calendar', `2026-02-31T00:00:00.000Z|${ID}`],
     ['a trailing part', `2026-01-01T00:00:00.000Z|${ID}|extra`],
     ['upper-case uuid', `2026-01-01T00:00:00.000Z|${ID.toUpperCase()}`],

@@ -14,8 +14,9 @@ export function encodeCursor({ at, id }: KeysetPosition): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 }
 
+// Years 0001-9999: JavaScript's year 0000 is out of PostgreSQL's range (it has no year 0).
 const CURSOR =
-  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+  /^((?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /**
  * The position in a cursor this API gave; none without a cursor; 400 for anything else.

@@ -4,6 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { PortalRegistry } from '../../portals/portal-registry.service';
+import { BackgroundHealth } from './background-health';
 import { HealthRepository } from './health.repository';
 import { RedisPing } from './redis-ping';
 
@@ -21,6 +22,7 @@ export class HealthController {
     private readonly database: HealthRepository,
     private readonly redis: RedisPing,
     private readonly portals: PortalRegistry,
+    private readonly background: BackgroundHealth,
   ) {}
 
   /** The process answers: nothing else is checked (a restart would not fix a dependency). */
@@ -33,6 +35,7 @@ export class HealthController {
   /**
    * PostgreSQL and Redis must answer; each portal's health is reported but only degrades the
    * result — a portal outage must not take the hub out of the load balancer (the outbox waits).
+   * So does a background job whose last run failed (`background`, with each job's reason).
    */
   @Get('ready')
   @HealthCheck()
@@ -58,6 +61,11 @@ export class HealthController {
             ? session.up()
             : session.degraded({ detail: result.detail ?? 'unhealthy' });
         }),
+        async () => {
+          const session = this.indicators.check('background');
+          const failures = this.background.failures();
+          return failures.length === 0 ? session.up() : session.degraded({ failures });
+        },
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

@@ -4,7 +4,9 @@ import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { createValidationPipe } from '../errors/validation';
 import { problem, sendProblem } from '../errors/problem';
+import type { HttpLogger } from 'pino-http';
 import { HubLogger } from '../logging/hub-logger';
+import { HTTP_LOGGER } from '../logging/logging.module';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { applyHttpSecurity } from './http-security';
 import { rejectHostileJsonShape } from './json-shape';
@@ -28,7 +30,10 @@ export interface RequestWithRawBody extends Request {
  */
 export function configureHttp(app: NestExpressApplication): void {
   app.useLogger(app.get(HubLogger));
+  // First: the request id (X-Request-Id, problem+json, logs) for every answer, early ones included.
+  app.use(app.get<HttpLogger>(HTTP_LOGGER));
   applyHttpSecurity(app, app.get<HubConfig>(HUB_CONFIG).env);
+  app.use(refuseNulInUrl);
   app.use(requireJsonBody);
   // The first parser that matches reads the body; the general one then skips it.
   app.use(PORTAL_PUSH_PATH, rawBody(PORTAL_BATCH_BODY_LIMIT));
@@ -54,6 +59,19 @@ function rawBody(limit: string) {
       (req as RequestWithRawBody).rawBody = buf;
     },
   });
+}
+
+// %00 (a raw NUL never gets past Node's HTTP parser): every path parameter and query value
+// reaches PostgreSQL, whose text and jsonb (audit details) refuse NUL: a 500, and no audit entry.
+const NUL_IN_URL = /%00/i;
+
+/** A NUL in the URL is refused before anything routes, authenticates or audits the request. */
+function refuseNulInUrl(req: Request, res: Response, next: NextFunction): void {
+  if (!NUL_IN_URL.test(req.originalUrl)) return next();
+  sendProblem(
+    res,
+    problem('bad-request', 400, 'Bad Request', 'The URL must not contain NUL characters (%00).'),
+  );
 }
 
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {

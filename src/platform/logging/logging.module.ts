@@ -1,24 +1,25 @@
 import {
   type DynamicModule,
   Global,
-  Inject,
   type MiddlewareConsumer,
   Module,
   type NestModule,
   RequestMethod,
 } from '@nestjs/common';
-import type { HttpLogger } from 'pino-http';
 import { bindRequestLogger, HubLogger } from './hub-logger';
 import { createHttpLogger, type LoggingOptions } from './logging';
 
-const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+/**
+ * The pino-http middleware: configureHttp mounts it before anything else, so every answer has a
+ * request id and a log line, including the refusals made before Nest routes a request (415, 413,
+ * malformed JSON), which Nest's own middleware would never see.
+ */
+export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 
 /** One pino logger per app: request logging middleware and the `HubLogger` Nest logs through. */
 @Global()
 @Module({})
 export class LoggingModule implements NestModule {
-  constructor(@Inject(HTTP_LOGGER) private readonly http: HttpLogger) {}
-
   static forRoot(options: LoggingOptions): DynamicModule {
     const http = createHttpLogger(options);
     return {
@@ -27,13 +28,12 @@ export class LoggingModule implements NestModule {
         { provide: HTTP_LOGGER, useValue: http },
         { provide: HubLogger, useValue: new HubLogger(http.logger) },
       ],
-      exports: [HubLogger],
+      exports: [HTTP_LOGGER, HubLogger],
     };
   }
 
+  // After the body is read: the request's logger is bound for the handlers that follow.
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(this.http, bindRequestLogger)
-      .forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+    consumer.apply(bindRequestLogger).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
   }
 }

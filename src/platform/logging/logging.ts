@@ -4,6 +4,7 @@ import { destination, type DestinationStream } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import pinoPretty from 'pino-pretty';
 import type { LogFormat, LogLevel } from '../config/hub-config';
+import { containsMobileNumber } from '../validation/mobile-number';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -58,7 +59,7 @@ export function createHttpLogger({ level, format, stream }: LoggingOptions): Htt
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          path: loggablePath(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -67,6 +68,26 @@ export function createHttpLogger({ level, format, stream }: LoggingOptions): Htt
     },
     format === 'pretty' ? prettyStream(stream) : (stream ?? stdout()),
   );
+}
+
+/**
+ * The path without its query, and without a mobile number typed where a tracking id goes
+ * (`GET /api/v1/complaints/9876543210`): path segments are input too.
+ */
+export function loggablePath(url: string): string {
+  return url
+    .split('?')[0]
+    .split('/')
+    .map((segment) => (containsMobileNumber(decodeSegment(segment)) ? '[mobile number]' : segment))
+    .join('/');
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 // Asynchronous stdout: a write that blocks (a slow disk or log collector) must not stall the

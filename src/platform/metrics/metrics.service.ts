@@ -37,6 +37,13 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  readonly waitingStatusEvents = new Counter({
+    name: 'hub_status_events_waiting_total',
+    help: 'Portal status events for a reference not recorded yet, by portal and outcome (released later by the sweep, expired)',
+    labelNames: ['portal', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly slaLevels = new Counter({
     name: 'hub_sla_levels_total',
     help: 'Grievances reaching an SLA level (warning, breach, escalation), once each',

@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import type { RunReporter } from '../health/background-health';
 
 export interface RelayWork {
   /** Queues every committed, unqueued row; returns how many went out. */
@@ -13,19 +14,20 @@ const SWEEP_EVERY_MS = 30_000;
 
 /**
  * The loop every PostgreSQL → BullMQ relay runs: drain, sweep now and then, and back off while
- * Redis or PostgreSQL is away, saying so once rather than on every tick.
+ * Redis or PostgreSQL is away. Each tick's outcome goes to `health` (BackgroundHealth), which
+ * logs a failure at error once per reason and keeps /health/ready degraded until a tick succeeds.
  */
 export class RelayLoop {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
   private lastSweep = Date.now();
-  private lastFailure: string | null = null;
 
   constructor(
     private readonly what: string,
     private readonly logger: Logger,
     private readonly work: RelayWork,
+    private readonly health: RunReporter,
   ) {}
 
   start(): void {
@@ -54,14 +56,10 @@ export class RelayLoop {
         if (requeued > 0)
           this.logger.warn({ requeued }, `Re-queued ${this.what} no job would settle`);
       }
-      if (this.lastFailure) this.logger.log(`Relay of ${this.what} recovered`);
-      this.lastFailure = null;
+      this.health.succeeded();
       return IDLE_MS;
     } catch (error) {
-      const message = (error as Error).message;
-      if (message !== this.lastFailure)
-        this.logger.warn({ error: message }, `Cannot relay ${this.what}; will retry`);
-      this.lastFailure = message;
+      this.health.failed((error as Error).message, { relay: this.what, willRetry: true });
       return BACKOFF_MS;
     }
   }

@@ -1,0 +1,166 @@
+/**
+ * Builds config/jurisdictions.yaml from an LGD extract (states and districts) and a PIN
+ * dataset (docs/jurisdictions.md, "Refresh"). Pure functions: the command reads and writes files.
+ */
+
+export interface LgdState {
+  code: string;
+  name: string;
+  type: 'State' | 'UT';
+}
+
+export interface LgdDistrict {
+  stateCode: string;
+  code: string;
+  name: string;
+}
+
+/** Rows of a plain CSV (LGD's extracts quote nothing), keyed by the header's column names. */
+export function parseCsv(text: string): Record<string, string>[] {
+  const [header, ...lines] = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const columns = header.split(',').map((c) => c.trim().toLowerCase());
+  return lines.map((line) => {
+    const cells = line.split(',').map((c) => c.trim());
+    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
+  });
+}
+
+function need(row: Record<string, string>, column: string, line: number): string {
+  const value = row[column];
+  if (!value) throw new Error(`line ${line + 2}: column ${column} is missing`);
+  return value;
+}
+
+export function lgdStates(csv: string): LgdState[] {
+  return parseCsv(csv).map((r, i) => {
+    const type = need(r, 'type', i);
+    if (type !== 'State' && type !== 'UT') throw new Error(`line ${i + 2}: type is ${type}`);
+    return {
+      code: need(r, 'state_lgd_code', i).padStart(2, '0'),
+      name: need(r, 'state_name', i),
+      type,
+    };
+  });
+}
+
+export function lgdDistricts(csv: string): LgdDistrict[] {
+  return parseCsv(csv).map((r, i) => ({
+    stateCode: need(r, 'state_lgd_code', i).padStart(2, '0'),
+    code: need(r, 'district_lgd_code', i),
+    name: need(r, 'district_name', i),
+  }));
+}
+
+const normalise = (name: string) =>
+  name
+    .toUpperCase()
+    .replace(/&/g, ' AND ')
+    .replace(/^THE /, '')
+    .replace(/[^A-Z]+/g, ' ')
+    .trim();
+
+/** Older or other spellings found in PIN datasets, by their normalised form. */
+const STATE_ALIASES: Record<string, string> = {
+  CHATTISGARH: 'Chhattisgarh',
+  PONDICHERRY: 'Puducherry',
+  ORISSA: 'Odisha',
+  UTTARANCHAL: 'Uttarakhand',
+  'DADRA AND NAGAR HAVELI': 'Dadra and Nagar Haveli and Daman and Diu',
+  'DAMAN AND DIU': 'Dadra and Nagar Haveli and Daman and Diu',
+};
+
+/** Districts that a dataset older than 2019 still files under Jammu and Kashmir. */
+const LADAKH_DISTRICTS = new Set(['LEH', 'LEH LADAKH', 'KARGIL']);
+
+export interface PinRow {
+  pincode: string;
+  state: string;
+  district: string;
+}
+
+/**
+ * PIN rows of either India Post's "All India Pincode Directory" (CSV with pincode, statename,
+ * district columns) or GeoNames' postal code dump for India (tab-separated: country, postal code,
+ * place, state, state code, district, …).
+ */
+export function pinRows(text: string): PinRow[] {
+  const first = text.slice(0, text.indexOf('\n')).toLowerCase();
+  if (first.includes('pincode') && first.includes('statename'))
+    return parseCsv(text).map((r) => ({
+      pincode: r.pincode,
+      state: r.statename,
+      district: r.district ?? r.districtname ?? '',
+    }));
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split('\t'))
+    .map((f) => ({ pincode: f[1], state: f[3], district: f[5] ?? '' }));
+}
+
+/**
+ * First three digits of a PIN → the LGD codes of every state or UT that has a post office under
+ * it. A sorting district can straddle a border (160 Chandigarh and Punjab's Mohali, 605 Puducherry
+ * and Tamil Nadu), so a prefix may name several.
+ */
+export function pinPrefixes(rows: PinRow[], states: LgdState[]): Record<string, string[]> {
+  const byName = new Map(states.map((s) => [normalise(s.name), s.code]));
+  const ladakh = byName.get('LADAKH');
+  const prefixes = new Map<string, Set<string>>();
+  rows.forEach((row, i) => {
+    if (!/^[1-9]\d{5}$/.test(row.pincode))
+      throw new Error(`PIN row ${i + 1}: ${row.pincode} is not a PIN`);
+    const name = normalise(row.state);
+    let code = byName.get(name) ?? byName.get(normalise(STATE_ALIASES[name] ?? ''));
+    if (!code) throw new Error(`PIN row ${i + 1}: unknown state "${row.state}"`);
+    if (ladakh && LADAKH_DISTRICTS.has(normalise(row.district))) code = ladakh;
+    const prefix = row.pincode.slice(0, 3);
+    if (!prefixes.has(prefix)) prefixes.set(prefix, new Set());
+    prefixes.get(prefix)!.add(code);
+  });
+  return Object.fromEntries(
+    [...prefixes.keys()].sort().map((p) => [p, [...prefixes.get(p)!].sort()]),
+  );
+}
+
+export interface Sources {
+  lgd: string;
+  pins: string;
+}
+
+/** The YAML file, one flow mapping per line so that a refresh diffs line by line. */
+export function jurisdictionsYaml(
+  states: LgdState[],
+  districts: LgdDistrict[],
+  prefixes: Record<string, string[]>,
+  sources: Sources,
+): string {
+  const q = (s: string) => JSON.stringify(s);
+  const stateName = new Map(states.map((s) => [s.code, s.name]));
+  const lines = [
+    '# Generated by `npm run jurisdictions` (src/cli/jurisdictions.ts); see docs/jurisdictions.md.',
+    `# States, union territories and districts: ${sources.lgd}.`,
+    `# PIN prefixes: ${sources.pins}.`,
+    'states:',
+    ...states.map((s) => `  - { code: ${q(s.code)}, name: ${q(s.name)}, type: ${s.type} }`),
+    '',
+    'districts:',
+  ];
+  for (const s of states) {
+    const own = districts.filter((d) => d.stateCode === s.code);
+    lines.push(`  # ${s.name} (${s.code}): ${own.length} districts`);
+    for (const d of own)
+      lines.push(`  - { stateCode: ${q(d.stateCode)}, code: ${q(d.code)}, name: ${q(d.name)} }`);
+  }
+  lines.push(
+    '',
+    '# First three digits of a PIN code → the states and union territories with post offices under',
+    '# it. A prefix not listed falls back to every state listed under its first two digits.',
+    'pincodePrefixes:',
+  );
+  for (const [prefix, codes] of Object.entries(prefixes)) {
+    const names = codes.map((c) => stateName.get(c) ?? c).join(', ');
+    lines.push(`  ${q(prefix)}: [${codes.map(q).join(', ')}] # ${names}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

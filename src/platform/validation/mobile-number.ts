@@ -1,0 +1,32 @@
+/** Finding a citizen's mobile number in text people typed (audit entries, logged paths). */
+
+const SEPARATOR = String.raw`[\s().\-]*`;
+/**
+ * An Indian mobile number however a person types it: ten digits starting 6-9, maybe after
+ * +91, 0091, 91 or 0, with spaces, dots, hyphens or brackets anywhere between the digits
+ * (matched on the text with its digits made ASCII: see asciiDigits).
+ */
+const MOBILE = new RegExp(
+  String.raw`(?<!\d)(?:(?:(?:\+|00)${SEPARATOR})?91${SEPARATOR}|0${SEPARATOR})?[6-9](?:${SEPARATOR}\d){9}(?!\d)`,
+);
+const DECIMAL_DIGIT = /\p{Nd}/u;
+const DECIMAL_DIGITS = /\p{Nd}/gu;
+
+/**
+ * Full-width digits (NFKC) and the digits of every script (Devanagari ९, Bengali ৯, …) as ASCII:
+ * a phone keyboard set to an Indian language types a mobile number in them. Unicode encodes
+ * each script's digits as runs of whole 0-9 blocks, so a digit's value is its offset in its run.
+ */
+function asciiDigits(text: string): string {
+  return text.normalize('NFKC').replace(DECIMAL_DIGITS, (digit) => {
+    const cp = digit.codePointAt(0)!;
+    let start = cp;
+    while (DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start--;
+    return String((cp - start) % 10);
+  });
+}
+
+/** Whether `text` holds an Indian mobile number in any spelling a person uses. */
+export function containsMobileNumber(text: string): boolean {
+  return MOBILE.test(asciiDigits(text));
+}

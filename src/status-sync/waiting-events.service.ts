@@ -1,0 +1,63 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HubMetrics } from '../platform/metrics/metrics.service';
+import { WaitingEventsRepository } from './waiting-events.repository';
+
+/** How long an event may wait for its reference before it is reported as expired. */
+export const WAITING_EXPIRES_AFTER_MS = 24 * 3_600_000;
+/** How long an expired event is kept (and still applied if its reference turns up). */
+export const WAITING_KEPT_AFTER_EXPIRY_MS = 30 * 24 * 3_600_000;
+const EVERY_MS = 10_000;
+
+/**
+ * Status events that arrived before the hub recorded their grievance's reference wait in
+ * waiting_status_events; the delivery that records the reference applies them. This sweep
+ * (worker role) catches the ones that missed that moment, and reports those that waited too long.
+ */
+@Injectable()
+export class WaitingEventsSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WaitingEventsSweep.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly repository: WaitingEventsRepository,
+    private readonly metrics: HubMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running = this.sweep().catch((error: Error) =>
+        this.logger.warn(
+          { error: error.message },
+          'Waiting status events sweep failed; will retry',
+        ),
+      );
+    }, EVERY_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Releases what can apply now, expires what waited too long; returns the counts. */
+  async sweep(now = new Date()): Promise<{ released: number; expired: number }> {
+    let released = 0;
+    for (const { portalCode, count } of await this.repository.release()) {
+      this.metrics.waitingStatusEvents.inc({ portal: portalCode, outcome: 'released' }, count);
+      released += count;
+    }
+    const expired = await this.repository.expire(
+      now,
+      new Date(now.getTime() - WAITING_EXPIRES_AFTER_MS),
+    );
+    for (const e of expired) {
+      this.metrics.waitingStatusEvents.inc({ portal: e.portalCode, outcome: 'expired' });
+      // References and event ids are the portal's numbers, not personal data.
+      this.logger.warn(e, 'Status event expired: no delivery recorded its reference');
+    }
+    await this.repository.purge(new Date(now.getTime() - WAITING_KEPT_AFTER_EXPIRY_MS));
+    return { released, expired: expired.length };
+  }
+}

@@ -1,0 +1,77 @@
+import type { Queue } from 'bullmq';
+import request from 'supertest';
+import { openQueue } from '../../src/platform/queue/open-queue';
+import { SLA_JOBS, SLA_QUEUE } from '../../src/platform/queue/queue-names';
+import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait';
+
+// The project's testTimeout does not reach these tests (Jest 30 reads it globally only).
+jest.setTimeout(60_000);
+
+const logged = (hub: TestHub) =>
+  hub.logs.map((l) => JSON.parse(l) as Record<string, unknown> & { level: number; msg: string });
+
+/** Issue 11: a failing job or loop is logged at error, counted, and shown by /health/ready. */
+// (A file of its own: Nest's static logger follows the first hub a test file starts.)
+describe('a failing background job is seen: log, /metrics, /health/ready', () => {
+  let hub: TestHub;
+  let queue: Queue;
+  beforeAll(async () => {
+    hub = await startTestHub();
+    queue = openQueue(hub.config.env, SLA_QUEUE);
+  });
+  afterAll(async () => {
+    await queue.close();
+    await hub.close();
+  });
+
+  const ready = () => request(hub.url).get('/health/ready').expect(200);
+
+  it('reports the rollup failing until a later run succeeds', async () => {
+    // Force a real failure of the job the scheduler runs: its table is gone.
+    await hub.prisma.$executeRawUnsafe('ALTER TABLE sla_rollup RENAME TO sla_rollup_away');
+    await queue.add(SLA_JOBS.refreshRollup, {});
+
+    const health = await waitFor(
+      async () => {
+        const res = await ready();
+        return res.body.details?.background?.status === 'degraded' ? res.body : null;
+      },
+      { what: '/health/ready degraded' },
+    );
+    expect(health.status).toBe('degraded');
+    expect(health.details.background.failures).toEqual([
+      expect.objectContaining({
+        queue: 'sla',
+        job: 'sla-refresh-rollup',
+        reason: expect.stringContaining('sla_rollup'),
+      }),
+    ]);
+
+    const metrics = await request(hub.url).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /hub_background_failures_total\{queue="sla",job="sla-refresh-rollup"\} [1-9]/,
+    );
+
+    const error = await waitFor(
+      () => logged(hub).find((l) => l.job === 'sla-refresh-rollup' && l.level === 50),
+      { what: 'the error logged' },
+    );
+    expect(error).toMatchObject({
+      queue: 'sla',
+      job: 'sla-refresh-rollup',
+      reason: expect.stringContaining('sla_rollup'),
+    });
+
+    await hub.prisma.$executeRawUnsafe('ALTER TABLE sla_rollup_away RENAME TO sla_rollup');
+    await queue.add(SLA_JOBS.refreshRollup, {});
+    const recovered = await waitFor(
+      async () => {
+        const res = await ready();
+        return res.body.details?.background?.status === 'up' ? res.body : null;
+      },
+      { what: '/health/ready without the failure' },
+    );
+    expect(recovered.details.background).toEqual({ status: 'up' });
+  });
+});

@@ -1,0 +1,299 @@
+import type { Job, Worker } from 'bullmq';
+import { Client } from 'pg';
+import request from 'supertest';
+import type { DispatchJobData } from '../../src/platform/queue/queue-names';
+import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
+import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
+import { PortalRegistry } from '../../src/portals/portal-registry.service';
+import { StatusPoller } from '../../src/status-sync/status-poller.service';
+import { StatusProcessor } from '../../src/status-sync/status.processor';
+import {
+  WAITING_EXPIRES_AFTER_MS,
+  WaitingEventsSweep,
+} from '../../src/status-sync/waiting-events.service';
+import { HubMetrics } from '../../src/platform/metrics/metrics.service';
+import { lucknowStreetlight, railwayRefund } from '../support/fixtures';
+import { lodgeDelivered, waitForStatus } from '../support/status-sync';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait';
+
+/** Holds the first call of `obj[method]` (before or after it runs) until the test releases it. */
+function holdFirstCall<T extends object>(obj: T, method: keyof T, when: 'before' | 'after') {
+  const original = (obj[method] as (...args: unknown[]) => Promise<unknown>).bind(obj);
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let reached!: () => void;
+  const reachedP = new Promise<void>((r) => (reached = r));
+  let first = true;
+  const spy = jest.spyOn(obj, method as never).mockImplementation(((...args: unknown[]) => {
+    if (!first) return original(...args);
+    first = false;
+    return (async () => {
+      if (when === 'before') {
+        reached();
+        await released;
+        return original(...args);
+      }
+      const outcome = await original(...args).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      reached();
+      await released;
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    })();
+  }) as never);
+  return { reached: reachedP, release, restore: () => spy.mockRestore() };
+}
+
+/** Another worker's attempt at the same dispatch (the job came back after the first one's lock expired). */
+function otherWorkersJob(dispatchId: string): Job<DispatchJobData> {
+  return {
+    id: `dispatch-${dispatchId}`,
+    data: { dispatchId, correlationId: 'other-worker' },
+    attemptsMade: 0,
+    opts: { attempts: 4 },
+  } as unknown as Job<DispatchJobData>;
+}
+
+describe('exactly once under the worst timing', () => {
+  let hub: TestHub;
+  let proxy: TcpProxy;
+  let directUrl: string;
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy(5432);
+    hub = await startTestHub({
+      databaseUrl: (url) => {
+        directUrl = url;
+        const viaProxy = new URL(url);
+        viaProxy.port = String(proxy.port);
+        return viaProxy.toString();
+      },
+    });
+  });
+  afterAll(async () => {
+    await proxy.restore();
+    await hub.close();
+    await proxy.close();
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    Object.values(hub.sandboxes).forEach((s) => s.reset());
+  });
+
+  const up = () => hub.sandboxes['UP-IGRS'];
+  const processor = () => hub.app.get(DispatchProcessor);
+
+  /** Lodges a grievance; the worker's attempt at it is the first call `processor.process` sees. */
+  async function lodge(body: object = lucknowStreetlight()) {
+    const firstAttempt = new Promise<Promise<unknown>>((resolve) => {
+      const p = processor();
+      const original = p.process.bind(p);
+      jest.spyOn(p, 'process').mockImplementationOnce((job, worker) => {
+        const run = original(job, worker);
+        resolve(run.catch((e: unknown) => e));
+        return run;
+      });
+    });
+    const res = await request(hub.url).post('/api/v1/complaints').send(body).expect(201);
+    const complaint = await hub.prisma.complaint.findUniqueOrThrow({
+      where: { trackingId: res.body.trackingId },
+      include: { dispatches: true },
+    });
+    return {
+      trackingId: res.body.trackingId as string,
+      accessToken: res.body.accessToken as string,
+      dispatchId: complaint.dispatches[0].id,
+      firstAttempt,
+    };
+  }
+
+  async function deliverAsOtherWorker(dispatchId: string) {
+    const outcome = await processor().process(
+      otherWorkersJob(dispatchId),
+      undefined as unknown as Worker,
+    );
+    expect(outcome).toBe('delivered');
+  }
+
+  it('a worker paused before marking in flight does not submit after another worker delivered', async () => {
+    const held = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'before');
+    const { dispatchId, firstAttempt } = await lodge();
+    await held.reached;
+    await deliverAsOtherWorker(dispatchId);
+    held.release();
+    await await firstAttempt;
+
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+    const d = await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } });
+    expect(d).toMatchObject({ status: 'DELIVERED', lastError: null });
+    expect(d.externalRef).toBe(
+      up()
+        .registrations()
+        .find((r) => r.clientRef === dispatchId)!.externalRef,
+    );
+  });
+
+  it('a worker paused past its lease as it marks in flight does not submit after another worker delivered', async () => {
+    const held = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'after');
+    const { dispatchId, firstAttempt } = await lodge();
+    await held.reached;
+    const pausedAt = performance.now();
+    // The other worker sees the in-flight mark, asks the portal (nothing there) and submits.
+    await deliverAsOtherWorker(dispatchId);
+    // The scenario: the claim's answer reaches the paused worker later than the lease.
+    await waitFor(() => performance.now() - pausedAt > CLAIM_LEASE_MS, {
+      what: 'the pause to outlast the claim lease',
+      intervalMs: 250,
+    });
+    held.release();
+    await await firstAttempt;
+
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+    const d = await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } });
+    expect(d).toMatchObject({ status: 'DELIVERED', lastError: null });
+  });
+
+  it('a stale attempt that fails never writes its error onto a delivered dispatch', async () => {
+    const adapter = hub.app.get(PortalRegistry).get('UP-IGRS').adapter;
+    up().injectFaults({ next: ['http-503'] });
+    const held = holdFirstCall(adapter, 'submit', 'after');
+    const { dispatchId, firstAttempt } = await lodge();
+    await held.reached; // its submit got a 503; the answer is held while another worker delivers
+    await deliverAsOtherWorker(dispatchId);
+    held.release();
+    await await firstAttempt;
+
+    const d = await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } });
+    expect(d).toMatchObject({ status: 'DELIVERED', lastError: null, inFlightSince: null });
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+  });
+
+  it('keeps polled statuses of a grievance whose reference is recorded late, and applies them', async () => {
+    const cpgrams = hub.sandboxes.CPGRAMS;
+    const held = holdFirstCall(hub.app.get(DispatchRepository), 'markDelivered', 'before');
+    const c = await lodge(railwayRefund());
+    await held.reached; // CPGRAMS registered it; the hub has not stored the reference yet
+    const ref = cpgrams.registrations().find((r) => r.clientRef === c.dispatchId)!.externalRef;
+    cpgrams.recordStatus(ref, 'Under Examination');
+    cpgrams.recordStatus(ref, 'Case Disposed', { remarks: 'Refund credited' });
+    await hub.app.get(StatusPoller).pollOnce('CPGRAMS', 'test-poll-early');
+    held.release();
+
+    const view = await waitForStatus(hub, c, 'RESOLVED');
+    expect(view.timeline.filter((t) => t.source === 'portal:CPGRAMS').map((t) => t.status)).toEqual(
+      expect.arrayContaining(['IN_PROGRESS', 'RESOLVED']),
+    );
+    // Polling again changes nothing: each event applied once.
+    await hub.app.get(StatusPoller).pollOnce('CPGRAMS', 'test-poll-again');
+    const events = await hub.prisma.inboundEvent.findMany({ where: { externalRef: ref } });
+    expect(events).toHaveLength(2);
+    expect(events.every((e) => e.processedAt !== null)).toBe(true);
+  });
+
+  it('applies a waiting event whose reference was recorded before it was stored, and expires one whose reference never comes', async () => {
+    const c = await lodgeDelivered(hub, railwayRefund());
+    const occurredAt = new Date();
+    const waiting = (eventId: string, externalRef: string, at = occurredAt) => ({
+      portalCode: 'CPGRAMS',
+      eventId,
+      externalRef,
+      nativeStatus: 'Under Examination',
+      status: 'IN_PROGRESS' as const,
+      occurredAt: at,
+      via: 'poll',
+      raw: {},
+      correlationId: 'waiting-test',
+    });
+    // Stored as waiting just after the delivery recorded the reference (the poll's lookup raced it).
+    await hub.prisma.waitingStatusEvent.create({ data: waiting('w-raced', c.externalRef) });
+    // Dated before the grievance was lodged: the bound the poll could not check is checked here.
+    const beforeLodging = new Date(Date.now() - 2 * 86_400_000);
+    await hub.prisma.waitingStatusEvent.create({
+      data: waiting('w-early', c.externalRef, beforeLodging),
+    });
+    // A grievance lodged at CPGRAMS directly: its reference never arrives.
+    await hub.prisma.waitingStatusEvent.create({
+      data: waiting('w-foreign', 'DARPG/E/2026/9999999'),
+    });
+    const sweep = hub.app.get(WaitingEventsSweep);
+
+    expect(await sweep.sweep()).toEqual({ released: 1, expired: 0 });
+    await waitForStatus(hub, c, 'IN_PROGRESS');
+    const later = new Date(Date.now() + WAITING_EXPIRES_AFTER_MS + 60_000);
+    expect(await hub.prisma.inboundEvent.count({ where: { eventId: 'w-early' } })).toBe(0);
+    expect(await sweep.sweep(later)).toEqual({ released: 0, expired: 2 });
+    expect(await sweep.sweep(later)).toEqual({ released: 0, expired: 0 });
+    const foreign = await hub.prisma.waitingStatusEvent.findFirstOrThrow({
+      where: { eventId: 'w-foreign' },
+    });
+    expect(foreign.expiredAt).not.toBeNull();
+    const metrics = await hub.app.get(HubMetrics).registry.metrics();
+    expect(metrics).toMatch(
+      /hub_status_events_waiting_total\{portal="CPGRAMS",outcome="expired"\} 2/,
+    );
+    expect(hub.logs.some((l) => l.includes('w-foreign') && l.includes('expired'))).toBe(true);
+  });
+
+  it('survives a connection reset while a status batch holds a connection, and applies it later', async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const complaint = await hub.prisma.complaint.findUniqueOrThrow({
+      where: { trackingId: c.trackingId },
+      include: { dispatches: true },
+    });
+    // An event stored as the relay would (queued), so only this test's call applies it.
+    const event = await hub.prisma.inboundEvent.create({
+      data: {
+        portalCode: 'UP-IGRS',
+        eventId: 'reset-1',
+        externalRef: c.externalRef,
+        dispatchId: complaint.dispatches[0].id,
+        complaintId: complaint.id,
+        nativeStatus: 'Prakriyadheen',
+        status: 'IN_PROGRESS',
+        occurredAt: new Date(),
+        via: 'push',
+        raw: {},
+        correlationId: 'reset-test',
+        queuedAt: new Date(),
+      },
+    });
+    // Another session holds the grievance's row, so the batch waits on its lock mid-transaction.
+    const blocker = new Client({ connectionString: directUrl });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT id FROM complaints WHERE id = $1 FOR UPDATE', [complaint.id]);
+    const processor = hub.app.get(StatusProcessor);
+    const waiting = processor.apply([event.id]).then(
+      () => 'applied',
+      (e: Error) => e.message,
+    );
+    await waitFor(
+      async () => {
+        const { rows } = await blocker.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return rows[0].n > 0;
+      },
+      { what: 'the status batch to wait on the row lock' },
+    );
+    await proxy.cut(); // every connection of the hub is reset mid-transaction
+    expect(await waiting).not.toBe('applied');
+    await blocker.query('ROLLBACK');
+    await blocker.end();
+    await proxy.restore();
+
+    await waitFor(
+      async () => (await processor.apply([event.id])) !== 'already-processed' || undefined,
+      {
+        what: 'the batch to apply once the database is reachable',
+      },
+    );
+    const stored = await hub.prisma.inboundEvent.findUniqueOrThrow({ where: { id: event.id } });
+    expect(stored.processedAt).not.toBeNull();
+  });
+});

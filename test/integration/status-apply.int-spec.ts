@@ -1,0 +1,157 @@
+import { SlaService } from '../../src/sla/sla.service';
+import { StatusProcessor } from '../../src/status-sync/status.processor';
+import { StatusSyncRepository } from '../../src/status-sync/status-sync.repository';
+import { useMedium } from '../support/medium';
+import { insertInboundEvent } from '../support/medium-fixtures';
+import { DAY_MS, insertGrievance } from '../support/staff-fixtures';
+
+/**
+ * Medium tier: applying stored portal events (StatusProcessor over StatusSyncRepository) on a
+ * private database, without the hub, its queues or its workers.
+ */
+describe('applying inbound status events', () => {
+  const medium = useMedium();
+  let processor: StatusProcessor;
+  beforeAll(() => {
+    processor = new StatusProcessor(
+      medium.config,
+      new StatusSyncRepository(medium.prisma),
+      new SlaService(medium.config),
+    );
+  });
+
+  const at = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS);
+  const delivered = () =>
+    insertGrievance(medium, {
+      portal: 'UP-IGRS',
+      category: 'MUNICIPAL_SERVICES',
+      createdAt: at(10),
+      slaDueAt: at(-20),
+    });
+
+  async function stateOf(complaintId: string) {
+    const c = await medium.prisma.complaint.findUniqueOrThrow({
+      where: { id: complaintId },
+      include: {
+        statusEvents: {
+          where: { source: { startsWith: 'portal:' } },
+          orderBy: { occurredAt: 'asc' },
+        },
+      },
+    });
+    const notifications = await medium.prisma.notification.count({ where: { complaintId } });
+    const inbound = await medium.prisma.inboundEvent.findMany({
+      where: { complaintId },
+      orderBy: { occurredAt: 'asc' },
+    });
+    return {
+      status: c.status,
+      timeline: c.statusEvents.map((e) => e.status),
+      outcomes: inbound.map((e) => [e.status, e.outcome, e.processedAt !== null]),
+      notifications,
+    };
+  }
+
+  it('applies events in the order they happened, whatever order their ids come in, once', async () => {
+    const g = await delivered();
+    const resolved = await insertInboundEvent(medium.prisma, g, {
+      status: 'RESOLVED',
+      occurredAt: at(1),
+    });
+    const started = await insertInboundEvent(medium.prisma, g, {
+      status: 'IN_PROGRESS',
+      occurredAt: at(2),
+    });
+
+    expect(await processor.apply([resolved, started])).toBe('applied:2');
+    const after = await stateOf(g.id);
+    expect(after).toMatchObject({
+      status: 'RESOLVED',
+      timeline: ['IN_PROGRESS', 'RESOLVED'],
+      outcomes: [
+        ['IN_PROGRESS', 'applied', true],
+        ['RESOLVED', 'applied', true],
+      ],
+    });
+    expect(after.notifications).toBeGreaterThan(0);
+
+    // A rerun of the same job (a retry after a crash) finds nothing pending and writes nothing.
+    expect(await processor.apply([resolved, started])).toBe('already-processed');
+    expect(await stateOf(g.id)).toEqual(after);
+  });
+
+  it('keeps an event not allowed yet, and applies it when its predecessor arrives', async () => {
+    const g = await delivered();
+    const closed = await insertInboundEvent(medium.prisma, g, {
+      status: 'CLOSED',
+      occurredAt: at(1),
+    });
+    await processor.apply([closed]);
+    expect(await stateOf(g.id)).toMatchObject({
+      status: 'DELIVERED',
+      timeline: ['CLOSED'],
+      outcomes: [['CLOSED', 'not-allowed', true]],
+    });
+
+    const resolved = await insertInboundEvent(medium.prisma, g, {
+      status: 'RESOLVED',
+      occurredAt: at(2),
+    });
+    await processor.apply([resolved]);
+    // RESOLVED, then the kept CLOSED applies on its existing timeline entry (not a second one).
+    expect(await stateOf(g.id)).toMatchObject({
+      status: 'CLOSED',
+      timeline: ['RESOLVED', 'CLOSED'],
+      outcomes: [
+        ['RESOLVED', 'applied', true],
+        ['CLOSED', 'applied-after-reorder', true],
+      ],
+    });
+  });
+
+  it('applies each event once when batches sharing grievances run at the same time', async () => {
+    const grievances = await Promise.all(Array.from({ length: 6 }, () => delivered()));
+    const ids: string[] = [];
+    for (const g of grievances) {
+      ids.push(
+        await insertInboundEvent(medium.prisma, g, { status: 'IN_PROGRESS', occurredAt: at(3) }),
+        await insertInboundEvent(medium.prisma, g, { status: 'RESOLVED', occurredAt: at(2) }),
+      );
+    }
+    // Four jobs over overlapping halves of the events: every grievance is in several.
+    const half = ids.length / 2;
+    await Promise.all([
+      processor.apply(ids.slice(0, half + 2)),
+      processor.apply(ids.slice(half - 2)),
+      processor.apply([...ids].reverse()),
+      processor.apply(ids),
+    ]);
+
+    for (const g of grievances) {
+      expect(await stateOf(g.id)).toMatchObject({
+        status: 'RESOLVED',
+        timeline: ['IN_PROGRESS', 'RESOLVED'],
+        outcomes: [
+          ['IN_PROGRESS', 'applied', true],
+          ['RESOLVED', 'applied', true],
+        ],
+      });
+    }
+  });
+
+  it('writes nothing when planning fails, and the events stay pending for the retry', async () => {
+    const g = await delivered();
+    const id = await insertInboundEvent(medium.prisma, g, {
+      status: 'IN_PROGRESS',
+      occurredAt: at(1),
+    });
+    const before = await stateOf(g.id);
+    await expect(
+      new StatusSyncRepository(medium.prisma).applyPending([id], () => {
+        throw new Error('planner bug');
+      }),
+    ).rejects.toThrow('planner bug');
+    expect(await stateOf(g.id)).toEqual(before);
+    expect(await processor.apply([id])).toBe('applied:1');
+  });
+});

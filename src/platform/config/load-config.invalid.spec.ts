@@ -11,7 +11,7 @@ const fixtureDir = TEST_CONFIG_DIR;
 function brokenBy(change: (dir: string) => void, env: Record<string, string> = {}): ConfigError {
   const dir = mkdtempSync(join(tmpdir(), 'hub-config-'));
   try {
-    cpSync(fixtureDir, dir, { recursive: true });
+    cpSync(fixtureDir, dir, { recursive: true, dereference: true });
     change(dir);
     loadHubConfig({ configDir: dir, env: { NODE_ENV: 'development', ...env } });
   } catch (error) {

@@ -14,7 +14,7 @@ describe('publishedSecrets', () => {
   beforeEach(() => {
     work = mkdtempSync(join(tmpdir(), 'hub-published-'));
     copy = join(work, 'config');
-    cpSync(fixtureDir, copy, { recursive: true });
+    cpSync(fixtureDir, copy, { recursive: true, dereference: true });
     const portals = join(copy, 'portals.yaml');
     writeFileSync(
       portals,

@@ -75,17 +75,26 @@ export interface InboundRequest {
   body: unknown;
 }
 
-export interface PortalCapabilities {
-  push: boolean;
-  pull: boolean;
-  appeal: boolean;
-  reminder: boolean;
-}
+/**
+ * The methods are the capabilities: an adapter leaves out what its portal cannot do, and the hub
+ * tests for the method before calling it. Config load checks the methods against the portal's
+ * entry (docs/adapters.md#what-config-load-checks): a pull portal needs `fetchUpdates`, a push
+ * portal `mapStatus` or `parseWebhook`, and a portal without `lookup` must say `lookup: none`.
+ */
+/**
+ * A push verifier's answer. `secretIndex`: which secret signed it (1 = the previous one, during a
+ * rotation). `reason`: a short stable code (a metrics label); `detail`: what the portal is told.
+ */
+export type PushVerdict =
+  { ok: true; secretIndex: number } | { ok: false; reason: string; detail: string };
 
 export interface PortalAdapter {
   readonly kind: string;
-  readonly capabilities: PortalCapabilities;
   submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult>;
+  /**
+   * Finds a grievance by the client reference we sent. Without it an ambiguous failure is
+   * submitted again (at-least-once) and the dispatch is flagged to staff as a possible duplicate.
+   */
   lookup?(clientRef: string, opts: CallOptions): Promise<SubmitResult | null>;
   fetchUpdates?(
     since: Cursor,
@@ -97,6 +106,16 @@ export interface PortalAdapter {
    * Throws UnknownNativeStatusError for a status the table does not know.
    */
   mapStatus?(nativeStatus: string): CanonicalStatus;
+  /**
+   * Decides whether a push came from the portal, on the raw bytes before anything parses them.
+   * `secrets`: the portal's current webhook secret, then a previous one during a rotation.
+   * Absent: the hub's own scheme, `verifyHubPush` in adapters/push-signature.ts.
+   */
+  verifyPush?(
+    rawBody: Buffer,
+    headers: InboundRequest['headers'],
+    secrets: readonly string[],
+  ): PushVerdict;
   sendReminder?(externalRef: string, opts: CallOptions): Promise<void>;
   submitAppeal?(externalRef: string, reason: string, opts: CallOptions): Promise<SubmitResult>;
   healthCheck(opts: CallOptions): Promise<{ ok: boolean; detail?: string }>;
@@ -120,7 +139,9 @@ export interface PortalInstance {
  * unrelated, but both fit this.
  */
 export interface PortalHttpClient {
-  request(config: AxiosRequestConfig): Promise<{ status: number; data: unknown }>;
+  request(
+    config: AxiosRequestConfig,
+  ): Promise<{ status: number; data: unknown; headers?: unknown }>;
 }
 
 export interface AdapterDeps {

@@ -1,6 +1,7 @@
 import { isAxiosError } from 'axios';
 import { PermanentError, RetryableError } from './adapter';
 import { readPath } from './dot-path';
+import { soapFault, type SoapFault } from './xml';
 
 const MAX_PORTAL_MESSAGE = 200;
 const NOT_SENT_CODES = new Set([
@@ -18,6 +19,12 @@ const MESSAGE_PATHS = [
   'title',
   'errors.0.message',
   'error',
+  // XML bodies, parsed with namespace prefixes dropped.
+  'Envelope.Body.Fault.faultstring',
+  'Envelope.Body.Fault.Reason.Text',
+  'Error.Message',
+  'error.Message',
+  'Response.Message',
 ];
 
 export interface ClassifyContext {
@@ -47,6 +54,8 @@ export function classifyHttpError(error: unknown, ctx: ClassifyContext): Error {
     return new RetryableError(`${operation}: ${what} (${code})`, { ambiguous: true });
   }
   const status = response.status;
+  const fault = soapFault(response.data);
+  if (fault) return classifySoapFault(fault, ctx, status);
   const portalMessage = extractPortalMessage(response.data, ctx) || `HTTP ${status}`;
   if (status === 429 || status === 503) {
     const retryAfterMs = parseRetryAfter(response.headers?.['retry-after']);
@@ -72,6 +81,25 @@ export function classifyHttpError(error: unknown, ctx: ClassifyContext): Error {
     ambiguous: true,
     httpStatus: status,
   });
+}
+
+/**
+ * A SOAP fault by its code: the sender's fault (SOAP 1.1 Client, 1.2 Sender) is permanent; the
+ * receiver's (Server, Receiver) may pass, and the portal may have acted before failing, so it is
+ * ambiguous like a 500; anything else (VersionMismatch, MustUnderstand …) cannot pass by retrying.
+ */
+export function classifySoapFault(
+  fault: SoapFault,
+  ctx: ClassifyContext,
+  httpStatus: number,
+): Error {
+  const portalMessage =
+    extractPortalMessage(fault.message, { pii: ctx.pii }) || `SOAP fault ${fault.code}`;
+  const message = `${ctx.operation}: SOAP fault ${fault.code || '(no code)'} (${portalMessage})`;
+  if (/^(Server|Receiver)\b/.test(fault.code)) {
+    return new RetryableError(message, { ambiguous: true, httpStatus });
+  }
+  return new PermanentError(message, { portalMessage, httpStatus });
 }
 
 /** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */

@@ -1,10 +1,15 @@
+import { Agent } from 'node:https';
+import { isAxiosError } from 'axios';
 import {
   RetryableError,
   type CallOptions,
   type PortalHttpClient,
   type PortalInstance,
 } from './adapter';
-import { classifyHttpError } from './http-errors';
+import { writePath } from './dot-path';
+import { classifyHttpError, classifySoapFault } from './http-errors';
+import { noAuth, staticKey, type OutgoingRequest, type PortalAuth } from './portal-auth';
+import { buildXml, parseXml, soapFault } from './xml';
 
 export interface PortalCall {
   /** Short name used in error messages, e.g. "submit". */
@@ -12,7 +17,10 @@ export interface PortalCall {
   method: 'GET' | 'POST';
   path: string;
   query?: Record<string, string | number | undefined>;
+  /** An object is encoded in the client's body format; a string is sent as it is (a SOAP envelope). */
   body?: unknown;
+  /** Extra headers, e.g. SOAPAction; they override the defaults. */
+  headers?: Record<string, string>;
   /** Statuses besides 2xx that the caller handles itself (404 on lookup). */
   accept?: readonly number[];
   /** Personal data in this request, scrubbed from any portal message. */
@@ -21,39 +29,61 @@ export interface PortalCall {
 
 export interface PortalResponse {
   status: number;
+  /** JSON as parsed; XML parsed into an object (namespace prefixes dropped); else the text. */
   data: unknown;
 }
 
-/** One portal's HTTP access: URL, credential, correlation id, time limit, error classification. */
+export type BodyFormat = 'json' | 'form' | 'xml';
+
+export interface PortalClientOptions {
+  /** Dot path of the portal's error text in its error body, tried first. */
+  errorMessageField?: string;
+  /** How object bodies are encoded. Default json. */
+  format?: BodyFormat;
+  /** Root element of an XML body built from an object. Default "request". */
+  xmlRoot?: string;
+  /** Default: the portal's credential, a static key in its header. */
+  auth?: PortalAuth;
+  /** Client certificate (PEM) for portals that demand mutual TLS. */
+  tls?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer; passphrase?: string };
+}
+
+const CONTENT_TYPES: Record<BodyFormat, string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  xml: 'application/xml; charset=utf-8',
+};
+
+/**
+ * One portal's HTTP access: URL, body encoding, authentication, correlation id, time limit,
+ * reading JSON or XML answers, error classification.
+ */
 export class PortalClient {
+  private readonly options: PortalClientOptions;
+  private readonly auth: PortalAuth;
+  private readonly agent: Agent | undefined;
+
   constructor(
     private readonly portal: PortalInstance,
     private readonly http: PortalHttpClient,
-    private readonly errorMessageField?: string,
-  ) {}
+    options: PortalClientOptions | string = {},
+  ) {
+    this.options = typeof options === 'string' ? { errorMessageField: options } : options;
+    const credential = portal.credential;
+    this.auth =
+      this.options.auth ??
+      (credential
+        ? staticKey({ in: 'header', name: credential.header, value: credential.value })
+        : noAuth);
+    this.agent = this.options.tls && new Agent({ ...this.options.tls, keepAlive: true });
+  }
 
   async call(call: PortalCall, opts: CallOptions): Promise<PortalResponse> {
-    const accept = call.accept ?? [];
-    try {
-      const res = await this.http.request({
-        method: call.method,
-        url: joinUrl(this.portal.baseUrl, call.path),
-        params: call.query,
-        data: call.body,
-        headers: this.headers(opts),
-        timeout: opts.timeoutMs,
-        maxRedirects: 0,
-        responseType: 'json',
-        validateStatus: (s) => (s >= 200 && s < 300) || accept.includes(s),
-      });
-      return { status: res.status, data: res.data };
-    } catch (error) {
-      throw classifyHttpError(error, {
-        operation: this.operation(call.operation),
-        pii: call.pii,
-        errorMessageField: this.errorMessageField,
-      });
-    }
+    const res = await this.send(call, opts, false);
+    const fault = soapFault(res.data);
+    // Some SOAP services answer a fault with 200: a fault is a failure whatever the status.
+    if (fault) throw classifySoapFault(fault, this.context(call), res.status);
+    return res;
   }
 
   async health(path: string, opts: CallOptions): Promise<{ ok: boolean; detail?: string }> {
@@ -70,19 +100,101 @@ export class PortalClient {
     return new RetryableError(`${this.operation(operation)}: ${what}`, { ambiguous });
   }
 
+  private async send(call: PortalCall, opts: CallOptions, retry: boolean): Promise<PortalResponse> {
+    const accept = call.accept ?? [];
+    const req = this.request(call, opts);
+    await this.auth.apply(req, opts);
+    try {
+      const res = await this.http.request({
+        method: call.method,
+        url: req.url.toString(),
+        data: req.body === '' ? undefined : req.body,
+        headers: req.headers,
+        timeout: opts.timeoutMs,
+        maxRedirects: 0,
+        responseType: 'json',
+        // The bytes go out exactly as encoded (and signed) here.
+        transformRequest: [(data: unknown) => data],
+        validateStatus: (s) => (s >= 200 && s < 300) || accept.includes(s),
+        ...(this.agent && { httpsAgent: this.agent }),
+      });
+      return { status: res.status, data: decodeBody(res.data, res.headers) };
+    } catch (error) {
+      if (!isAxiosError(error) || !error.response)
+        throw classifyHttpError(error, this.context(call));
+      error.response.data = decodeBody(error.response.data, error.response.headers);
+      // An expired or revoked token: one more try with a fresh one.
+      if (error.response.status === 401 && !retry && this.auth.invalidate?.())
+        return this.send(call, opts, true);
+      throw classifyHttpError(error, this.context(call));
+    }
+  }
+
+  private request(call: PortalCall, opts: CallOptions): OutgoingRequest {
+    const format = this.options.format ?? 'json';
+    const url = new URL(joinUrl(this.portal.baseUrl, call.path));
+    for (const [name, value] of Object.entries(call.query ?? {}))
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    const headers: Record<string, string> = {
+      Accept: format === 'xml' ? 'application/xml, text/xml' : 'application/json',
+      'X-Correlation-Id': opts.correlationId,
+    };
+    let body = '';
+    if (call.body !== undefined) {
+      body = typeof call.body === 'string' ? call.body : this.encode(call.body, format);
+      headers['Content-Type'] = CONTENT_TYPES[format];
+    }
+    return { method: call.method, url, headers: { ...headers, ...call.headers }, body };
+  }
+
+  private encode(body: unknown, format: BodyFormat): string {
+    const fields = this.auth.bodyFields?.() ?? {};
+    const withCredential = { ...(body as Record<string, unknown>) };
+    for (const [path, value] of Object.entries(fields)) writePath(withCredential, path, value);
+    if (format === 'json') return JSON.stringify(withCredential);
+    if (format === 'xml') return buildXml(this.options.xmlRoot ?? 'request', withCredential);
+    return formEncode(withCredential);
+  }
+
+  private context(call: PortalCall) {
+    return {
+      operation: this.operation(call.operation),
+      pii: call.pii,
+      errorMessageField: this.options.errorMessageField,
+    };
+  }
+
   private operation(name: string): string {
     return `${this.portal.code} ${name}`;
   }
+}
 
-  private headers(opts: CallOptions): Record<string, string> {
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'X-Correlation-Id': opts.correlationId,
-    };
-    if (this.portal.credential)
-      headers[this.portal.credential.header] = this.portal.credential.value;
-    return headers;
-  }
+/** Nested objects as dot-path keys (`applicant.name=…`), the way form-posting portals name fields. */
+export function formEncode(body: Record<string, unknown>): string {
+  const form = new URLSearchParams();
+  const add = (prefix: string, value: unknown) => {
+    if (value === null || value === undefined) return;
+    if (typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) add(prefix ? `${prefix}.${k}` : k, v);
+    } else if (Array.isArray(value)) value.forEach((v) => add(prefix, v));
+    else form.append(prefix, String(value));
+  };
+  add('', body);
+  return form.toString();
+}
+
+/** An XML answer (by content type, or an XML declaration) parsed; anything else as axios read it. */
+export function decodeBody(data: unknown, headers: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  const type = String(readHeader(headers, 'content-type') ?? '');
+  const xml = /\bxml\b/i.test(type) || (!type && data.trimStart().startsWith('<?xml'));
+  return xml ? (parseXml(data) ?? data) : data;
+}
+
+function readHeader(headers: unknown, name: string): unknown {
+  if (!headers || typeof headers !== 'object') return undefined;
+  const h = headers as { get?: (n: string) => unknown } & Record<string, unknown>;
+  return typeof h.get === 'function' ? h.get(name) : h[name];
 }
 
 export function joinUrl(base: string, path: string): string {

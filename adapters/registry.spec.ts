@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { adapterFactories, createAdapter } from './registry';
 import { startSandbox, sandboxStarters } from './sandboxes';
 import { plainDeps, portalInstance } from './testing/fixtures';
@@ -27,5 +29,12 @@ describe('adapter registry', () => {
     const sandbox = await startSandbox('up-igrs', { port: 0 });
     expect(sandbox.portalKind).toBe('up-igrs');
     await sandbox.close();
+  });
+
+  it('runs the conformance suite for every adapter kind', () => {
+    const missing = Object.keys(adapterFactories).filter(
+      (kind) => !existsSync(join(__dirname, kind, `${kind}.conformance.spec.ts`)),
+    );
+    expect(missing).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ export type { PushResult, PushTarget } from './sandbox-push';
 export type { SandboxRegistration, SandboxStatusChange, StatusDetails } from './sandbox-store';
 
 export interface SandboxOptions {
+  /** The portal's `options` from config/portals.yaml, for a sandbox that follows them (state-portal-rest). */
+  portalOptions?: Record<string, unknown>;
   port?: number;
   host?: string;
   /** The header every portal call must carry; none → the sandbox accepts any caller. */

@@ -1,6 +1,8 @@
 import { startCpgramsSandbox } from './cpgrams/sandbox';
 import type { SandboxOptions, SandboxPortal } from './sandbox-kit';
-import { startAapleSarkarSandbox } from './state-portal-rest/sandbox';
+import { isDeepStrictEqual } from 'node:util';
+import { startOptionsSandbox } from './state-portal-rest/options-sandbox';
+import { AAPLE_SARKAR_OPTIONS, startAapleSarkarSandbox } from './state-portal-rest/sandbox';
 import { startUpIgrsSandbox } from './up-igrs/sandbox';
 
 export type {
@@ -14,8 +16,12 @@ export type {
 /** A sandbox portal per adapter kind, for `npm start` and the tests. */
 export const sandboxStarters: Record<string, (opts?: SandboxOptions) => Promise<SandboxPortal>> = {
   cpgrams: startCpgramsSandbox,
-  // The generic adapter's sandbox plays Maharashtra's Aaple Sarkar (portal MH-AAPLESARKAR).
-  'state-portal-rest': startAapleSarkarSandbox,
+  // Aaple Sarkar (MH-AAPLESARKAR) has a hand-written sandbox with its real rules; any other
+  // state-portal-rest portal gets one built from its own options.
+  'state-portal-rest': (opts = {}) =>
+    opts.portalOptions && !isDeepStrictEqual(opts.portalOptions, AAPLE_SARKAR_OPTIONS)
+      ? startOptionsSandbox(opts.portalOptions, opts)
+      : startAapleSarkarSandbox(opts),
   'up-igrs': startUpIgrsSandbox,
 };
 

@@ -43,7 +43,6 @@ const changesPage = z.object({
 /** CPGRAMS (central): submit, look up by client reference, poll status changes, remind, appeal. */
 export class CpgramsAdapter implements PortalAdapter {
   readonly kind = 'cpgrams';
-  readonly capabilities = { push: false, pull: true, appeal: true, reminder: true };
   private readonly client: PortalClient;
 
   constructor(

@@ -9,6 +9,7 @@ import {
   adapterFor,
   CALL,
   failure,
+  methodsOf,
   netError,
   outbound,
   PERSON,
@@ -27,9 +28,15 @@ describe('CPGRAMS adapter (contract)', () => {
     adapter = create();
   });
 
-  it('declares pull, appeal and reminder, no push', () => {
+  it('has lookup, pull, a status table, appeal and reminder', () => {
     expect(adapter.kind).toBe('cpgrams');
-    expect(adapter.capabilities).toEqual({ push: false, pull: true, appeal: true, reminder: true });
+    expect(methodsOf(adapter)).toEqual([
+      'lookup',
+      'fetchUpdates',
+      'mapStatus',
+      'sendReminder',
+      'submitAppeal',
+    ]);
   });
 
   describe('submit', () => {

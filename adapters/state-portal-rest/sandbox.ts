@@ -57,7 +57,6 @@ export const AAPLE_SARKAR_OPTIONS = {
   healthPath: '/api/v1/ping',
   reminderPath: '/api/v1/grievance/{externalRef}/reminder',
   appealPath: '/api/v1/grievance/{externalRef}/appeal',
-  push: true,
   fieldMap: {
     externalRefNo: 'clientRef',
     'applicant.fullName': 'complainant.name',

@@ -6,7 +6,6 @@ import {
   type Cursor,
   type OutboundGrievance,
   type PortalAdapter,
-  type PortalCapabilities,
   type PortalInstance,
   type StatusUpdate,
   type SubmitResult,
@@ -20,7 +19,6 @@ import { statePortalOptionsSchema, type StatePortalOptions } from './state-porta
 
 /** Any state portal with a JSON REST API, described entirely by its `options`. */
 export class StatePortalRestAdapter implements PortalAdapter {
-  readonly capabilities: PortalCapabilities;
   private readonly client: PortalClient;
   private readonly toCanonical: (native: string) => CanonicalStatus;
 
@@ -32,14 +30,9 @@ export class StatePortalRestAdapter implements PortalAdapter {
   ) {
     this.client = new PortalClient(portal, deps.http, options.errorMessageField);
     this.toCanonical = createStatusMapper(kind, options.statusMap);
-    this.capabilities = {
-      push: options.push,
-      pull: Boolean(options.updatesPath),
-      appeal: Boolean(options.appealPath),
-      reminder: Boolean(options.reminderPath),
-    };
-    // An operation the portal lacks must be absent, not failing: the hub tests for the method.
+    // The methods are the capabilities: an operation the portal lacks must be absent, not failing.
     const absent = {
+      lookup: !options.lookupPath,
       fetchUpdates: !options.updatesPath,
       sendReminder: !options.reminderPath,
       submitAppeal: !options.appealPath,
@@ -60,7 +53,7 @@ export class StatePortalRestAdapter implements PortalAdapter {
   }
 
   async lookup(clientRef: string, opts: CallOptions): Promise<SubmitResult | null> {
-    const path = fillPath(this.options.lookupPath, { clientRef });
+    const path = fillPath(this.options.lookupPath!, { clientRef });
     const res = await this.client.call(
       { operation: 'lookup', method: 'GET', path, accept: [404] },
       opts,

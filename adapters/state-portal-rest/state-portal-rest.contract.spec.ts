@@ -10,6 +10,7 @@ import {
   adapterFor,
   CALL,
   failure,
+  methodsOf,
   netError,
   outbound,
   PERSON,
@@ -186,7 +187,7 @@ describe('state-portal-rest adapter (contract, configured as Aaple Sarkar)', () 
 
   it('pulls updates from updatesPath in the hub format by default, keeping the cursor', async () => {
     const pull = create({ updatesPath: '/api/v1/updates' });
-    expect(pull.capabilities.pull).toBe(true);
+    expect(methodsOf(pull)).toContain('fetchUpdates');
     const event = {
       eventId: 'e1',
       externalRef: 'MH/2026/AS/000123',

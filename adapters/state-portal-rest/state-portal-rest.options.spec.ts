@@ -1,4 +1,4 @@
-import { plainDeps, portalInstance } from '../testing/fixtures';
+import { methodsOf, plainDeps, portalInstance } from '../testing/fixtures';
 import { AAPLE_SARKAR_OPTIONS } from './sandbox';
 import { createStatePortalRestAdapter } from './state-portal-rest.adapter';
 
@@ -11,24 +11,24 @@ const create = (options: Record<string, unknown>) =>
   );
 
 describe('state-portal-rest options', () => {
-  it('accepts the Aaple Sarkar block and derives the capabilities from the paths', () => {
+  it('accepts the Aaple Sarkar block and has exactly the methods its paths configure', () => {
     const adapter = create(valid());
-    expect(adapter.capabilities).toEqual({ push: true, pull: false, appeal: true, reminder: true });
-    expect(adapter.fetchUpdates).toBeUndefined();
-    expect(typeof adapter.submitAppeal).toBe('function');
+    expect(methodsOf(adapter)).toEqual(['lookup', 'mapStatus', 'sendReminder', 'submitAppeal']);
   });
 
   it('leaves out the operations whose paths are not configured', () => {
-    const { reminderPath: _r, appealPath: _a, push: _p, ...minimal } = valid();
+    const { reminderPath: _r, appealPath: _a, lookupPath: _l, ...minimal } = valid();
     const adapter = create({ ...minimal, updatesPath: '/api/v1/updates' });
-    expect(adapter.capabilities).toEqual({
-      push: false,
-      pull: true,
-      appeal: false,
-      reminder: false,
-    });
+    expect(methodsOf(adapter)).toEqual(['fetchUpdates', 'mapStatus']);
+    expect(adapter.lookup).toBeUndefined();
     expect(adapter.sendReminder).toBeUndefined();
     expect(adapter.submitAppeal).toBeUndefined();
+  });
+
+  it('needs clientRef in the fieldMap only when there is a lookup to find it by', () => {
+    const { lookupPath: _l, ...noLookup } = valid();
+    const adapter = create({ ...noLookup, fieldMap: { subject: 'subject' } });
+    expect(adapter.lookup).toBeUndefined();
   });
 
   const cases: [string, (o: Record<string, unknown>) => void, RegExp][] = [
@@ -80,7 +80,7 @@ describe('state-portal-rest options', () => {
       /options\.statusMap\.Pending: only the hub sets/,
     ],
     ['a misspelt option', (o) => (o.submitPth = '/x'), /options: .*submitPth/],
-    ['a non-boolean push', (o) => (o.push = 'yes'), /options\.push: /],
+    ['the retired push option', (o) => (o.push = true), /options\.push: .*mode: push/],
   ];
 
   it.each(cases)('refuses %s, naming the portal and the option', (_name, spoil, message) => {

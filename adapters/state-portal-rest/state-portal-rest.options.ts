@@ -32,7 +32,8 @@ const updateFields = z.strictObject({
 export const statePortalOptionsSchema = z
   .strictObject({
     submitPath: path(),
-    lookupPath: path('clientRef'),
+    /** Omitted: the portal cannot be asked; its entry must then say `lookup: none`. */
+    lookupPath: path('clientRef').optional(),
     healthPath: path(),
     reminderPath: path('externalRef').optional(),
     appealPath: path('externalRef').optional(),
@@ -40,8 +41,10 @@ export const statePortalOptionsSchema = z
     /** Query parameter carrying the cursor on updatesPath. */
     updatesCursorParam: z.string().min(1).default('since'),
     updateFields: updateFields.default(() => updateFields.parse({})),
-    /** The portal pushes status updates to the hub (signed, in the hub's format). */
-    push: z.boolean().default(false),
+    /** Gone with contract v2: refused with a pointer rather than silently ignored. */
+    push: z
+      .never({ error: 'is no longer an option: a pushing portal says mode: push in its entry' })
+      .optional(),
     /** Portal field (dot path) → hub OutboundGrievance field (dot path). */
     fieldMap: z.record(dotPath, z.enum(OUTBOUND_PATHS)),
     /** Portal field → fixed value, e.g. the source system name the portal asks for. */
@@ -60,7 +63,7 @@ export const statePortalOptionsSchema = z
     statusMap: z.record(z.string().min(1), portalStatus),
   })
   .superRefine((o, ctx) => {
-    if (!Object.values(o.fieldMap).includes('clientRef')) {
+    if (o.lookupPath && !Object.values(o.fieldMap).includes('clientRef')) {
       ctx.addIssue({
         code: 'custom',
         path: ['fieldMap'],

@@ -78,3 +78,20 @@ export async function failure(call: () => Promise<unknown>): Promise<Error> {
 export function netError(code: string, message = `connect ${code}`): Error {
   return Object.assign(new Error(message), { code });
 }
+
+const OPTIONAL_METHODS = [
+  'lookup',
+  'fetchUpdates',
+  'parseWebhook',
+  'mapStatus',
+  'sendReminder',
+  'submitAppeal',
+  'verifyPush',
+] as const;
+
+/** The optional methods an adapter has: its capabilities, since the methods are the capabilities. */
+export function methodsOf(adapter: PortalAdapter): string[] {
+  return OPTIONAL_METHODS.filter(
+    (m) => typeof (adapter as unknown as Record<string, unknown>)[m] === 'function',
+  );
+}

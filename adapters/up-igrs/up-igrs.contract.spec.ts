@@ -1,6 +1,14 @@
 import { PermanentError, RetryableError, UnknownNativeStatusError } from '../adapter';
 import { mockPortal } from '../testing/contract-kit';
-import { adapterFor, CALL, failure, outbound, PERSON, personalDataIn } from '../testing/fixtures';
+import {
+  adapterFor,
+  CALL,
+  failure,
+  methodsOf,
+  outbound,
+  PERSON,
+  personalDataIn,
+} from '../testing/fixtures';
 import { createUpIgrsAdapter } from './up-igrs.adapter';
 import { UP_IGRS_STATUS_TABLE } from './up-igrs.presets';
 
@@ -17,10 +25,10 @@ const accepted = {
 describe('UP IGRS adapter (contract)', () => {
   const api = mockPortal(BASE);
 
-  it('works from presets alone (options: {}) and declares push, appeal and reminder', () => {
+  it('works from presets alone (options: {}) and has lookup, a status table, appeal and reminder', () => {
     const adapter = create();
     expect(adapter.kind).toBe('up-igrs');
-    expect(adapter.capabilities).toEqual({ push: true, pull: false, appeal: true, reminder: true });
+    expect(methodsOf(adapter)).toEqual(['lookup', 'mapStatus', 'sendReminder', 'submitAppeal']);
   });
 
   it('submits in UP field names and keeps the 14-digit complaint number as written', async () => {
@@ -61,7 +69,7 @@ describe('UP IGRS adapter (contract)', () => {
     });
     expect(adapter.mapStatus!('Adhikari Star Par Lambit')).toBe('IN_PROGRESS');
     expect(adapter.mapStatus!('Nistarit')).toBe('RESOLVED');
-    expect(adapter.capabilities.reminder).toBe(false);
+    expect(adapter.sendReminder).toBeUndefined();
     let sent: Record<string, unknown> = {};
     api()
       .post(SUBMIT, (body) => ((sent = body), true))

@@ -59,7 +59,6 @@ export const UP_IGRS_PRESETS = {
   healthPath: '/igrs/api/v1/health',
   reminderPath: '/igrs/api/v1/complaints/{externalRef}/reminder',
   appealPath: '/igrs/api/v1/complaints/{externalRef}/reopen-request',
-  push: true,
   fieldMap: {
     bahyaSandarbhSankhya: 'clientRef',
     onopTrackingId: 'trackingId',

@@ -5,11 +5,8 @@ import type { HubConfig, PortalConfig } from '../platform/config/hub-config';
 import { DomainError } from '../platform/errors/domain-error';
 import { RateLimitStorage } from '../platform/http/rate-limit.storage';
 import { HubMetrics } from '../platform/metrics/metrics.service';
-import {
-  PORTAL_SIGNATURE_MAX_SKEW_SECONDS,
-  verifyPortalSignature,
-  type SignatureFailure,
-} from './portal-signature';
+import type { PortalAdapter } from '../../adapters/adapter';
+import { verifyHubPush } from '../../adapters/push-signature';
 
 const WINDOW_MS = 60_000;
 
@@ -37,8 +34,16 @@ export class PortalPushAuth {
     private readonly metrics: HubMetrics,
   ) {}
 
-  /** Returns when `portal` signed the request; throws 429 (throttled) or 401 otherwise. */
-  authenticate(portal: PortalConfig, req: PushCredentials, correlationId: string): void {
+  /**
+   * Returns when `portal` signed the request; throws 429 (throttled) or 401 otherwise. The
+   * signature itself is the adapter's to check (`verifyPush`), the hub's HMAC scheme by default.
+   */
+  authenticate(
+    portal: PortalConfig,
+    req: PushCredentials,
+    correlationId: string,
+    verify: NonNullable<PortalAdapter['verifyPush']> = verifyHubPush,
+  ): void {
     const portalCode = portal.code;
     // Per client as the general rate limit counts them: an IPv6 client by its /64 (it owns every
     // address in it, so per address it would never be throttled), an IPv4-mapped one as IPv4.
@@ -48,12 +53,8 @@ export class PortalPushAuth {
       this.metrics.portalPushesRefused.inc({ portal: portalCode, reason: 'throttled' });
       throw tooManyFailures(blockedFor);
     }
-    const verdict = verifyPortalSignature({
-      secrets: [portal.webhookSecret, portal.previousWebhookSecret].filter((s) => s !== null),
-      timestampHeader: req.headers['x-hub-timestamp'] as string | undefined,
-      signatureHeader: req.headers['x-hub-signature'] as string | undefined,
-      rawBody: req.rawBody,
-    });
+    const secrets = [portal.webhookSecret, portal.previousWebhookSecret].filter((s) => s !== null);
+    const verdict = verify(req.rawBody, req.headers, secrets);
     if (verdict.ok) {
       if (verdict.secretIndex > 0)
         this.metrics.portalPushPreviousSecret.inc({ portal: portalCode });
@@ -68,7 +69,7 @@ export class PortalPushAuth {
     const limit = this.config.env.portalAuthFailuresPerMinute;
     const counted = this.failures.hit(client, WINDOW_MS, limit, WINDOW_MS);
     if (counted.isBlocked) throw tooManyFailures(counted.timeToBlockExpire);
-    throw new DomainError('invalid-signature', 401, 'Unauthorized', failureDetail(verdict.reason));
+    throw new DomainError('invalid-signature', 401, 'Unauthorized', verdict.detail);
   }
 }
 
@@ -80,17 +81,4 @@ function tooManyFailures(retryAfterSeconds: number): DomainError {
     `Too many pushes with a bad signature from this address; retry in ${retryAfterSeconds} s.`,
     { headers: { 'Retry-After': String(retryAfterSeconds) } },
   );
-}
-
-function failureDetail(reason: SignatureFailure): string {
-  switch (reason) {
-    case 'missing-headers':
-      return 'X-Hub-Timestamp and X-Hub-Signature are required';
-    case 'stale-timestamp':
-      return `X-Hub-Timestamp is more than ${PORTAL_SIGNATURE_MAX_SKEW_SECONDS} seconds away from the hub clock`;
-    case 'bad-timestamp':
-      return 'X-Hub-Timestamp must be unix seconds';
-    default:
-      return 'X-Hub-Signature does not match the body';
-  }
 }

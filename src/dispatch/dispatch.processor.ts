@@ -74,6 +74,9 @@ export class DispatchProcessor {
           if (dispatch.inFlightSince && adapter.lookup) {
             const found = await adapter.lookup(dispatch.id, opts);
             if (found) return { result: found, claim };
+          } else if (dispatch.inFlightSince) {
+            // The portal cannot be asked (lookup: none): at-least-once, and staff are told.
+            await this.repository.flagPossibleDuplicate(dispatch.id);
           }
           const grievance = this.outbound(dispatch);
           const claimed = await this.claimForSubmit(dispatch);

@@ -258,6 +258,14 @@ export class DispatchRepository {
     });
   }
 
+  /** A re-submit the portal cannot de-duplicate (no lookup): staff see the flag on the dispatch. */
+  async flagPossibleDuplicate(dispatchId: string): Promise<void> {
+    await this.prisma.dispatch.update({
+      where: { id: dispatchId },
+      data: { possibleDuplicate: true },
+    });
+  }
+
   /** A failed attempt's error, unless another attempt has claimed or settled the dispatch since. */
   async recordAttemptError(
     dispatchId: string,

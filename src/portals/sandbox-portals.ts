@@ -45,6 +45,7 @@ export async function startSandboxPortals(config: HubConfig): Promise<SandboxPor
         host: url.hostname,
         port: Number(url.port),
         credential: portal.credential ?? undefined,
+        portalOptions: portal.options,
         officerStepMs: config.env.sandboxOfficerStepMs,
         serialFile: join(repoRoot(), '.data', `sandbox-${portal.code}.serial`),
         serialFloor: taken.get(portal.code) ?? 0,

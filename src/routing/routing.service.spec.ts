@@ -1,3 +1,4 @@
+import { TEST_CONFIG_DIR } from '../../test/support/config-dir';
 import { Test } from '@nestjs/testing';
 import { ConfigModule } from '../platform/config/config.module';
 import { loadHubConfig } from '../platform/config/load-config';
@@ -10,7 +11,9 @@ describe('RoutingService with config/', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
-        ConfigModule.forRoot(loadHubConfig({ env: { NODE_ENV: 'development' } })),
+        ConfigModule.forRoot(
+          loadHubConfig({ configDir: TEST_CONFIG_DIR, env: { NODE_ENV: 'development' } }),
+        ),
         RoutingModule,
       ],
     }).compile();

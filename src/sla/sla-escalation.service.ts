@@ -134,7 +134,7 @@ export class SlaEscalationService {
   ): ReminderPlan {
     const adapter = this.portals.find(c.portalCode)?.adapter;
     if (!adapter) return { outcome: 'none: portal not configured' };
-    if (!adapter.capabilities.reminder || !adapter.sendReminder) return { outcome: 'unsupported' };
+    if (!adapter.sendReminder) return { outcome: 'unsupported' };
     if (!c.dispatchId) return { outcome: 'none: no portal reference' };
     return { outcome: 'queued', dispatchId: c.dispatchId, correlationId: `sla-${level}-${c.id}` };
   }

@@ -62,6 +62,7 @@ export const STAFF_DETAIL_EXAMPLE = {
       externalRef: listed.externalRef,
       attempts: 1,
       inFlightSince: null,
+      possibleDuplicate: false,
       lastError: null,
       deliveredAt: '2026-10-17T10:23:14.102Z',
       failedAt: null,

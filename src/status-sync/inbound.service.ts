@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { InboundRequest, StatusUpdate } from '../../adapters/adapter';
-import { PORTAL_SIGNATURE_MAX_SKEW_SECONDS } from '../auth/portal-signature';
+import { PORTAL_SIGNATURE_MAX_SKEW_SECONDS } from '../../adapters/push-signature';
 import { PortalPushAuth } from '../auth/portal-push-auth.service';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
@@ -60,13 +60,13 @@ export class InboundService {
     const portal = this.config.portals.find((p) => p.code === portalCode);
     // A portal without a webhook secret does not push: to a caller it does not exist here.
     if (!portal?.webhookSecret) throw new NotFoundError('Portal');
-    this.auth.authenticate(portal, req, correlationId);
+    const { adapter } = this.portals.get(portalCode);
+    this.auth.authenticate(portal, req, correlationId, adapter.verifyPush?.bind(adapter));
     const signed: InboundRequest = {
       headers: req.headers,
       rawBody: req.rawBody,
       body: parseJsonBody(req.rawBody),
     };
-    const { adapter } = this.portals.get(portalCode);
     let candidates: Candidate[];
     let batch: boolean;
     if (adapter.parseWebhook) {

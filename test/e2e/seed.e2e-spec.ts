@@ -1,3 +1,4 @@
+import { TEST_CONFIG_DIR } from '../support/config-dir';
 import { randomBytes } from 'node:crypto';
 import { seedGrievances } from '../../src/cli/synthetic-grievances';
 import { locationProblems } from '../../src/complaints/complaint-reference.rules';
@@ -8,6 +9,7 @@ import { useTestDatabase } from '../support/database';
 describe('seeding synthetic grievances', () => {
   const pg = useTestDatabase();
   const config = loadHubConfig({
+    configDir: TEST_CONFIG_DIR,
     env: {
       NODE_ENV: 'test',
       PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),

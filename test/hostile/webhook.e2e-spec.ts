@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { signPortalPayload } from '../../src/auth/portal-signature';
+import { signPortalPayload } from '../../adapters/push-signature';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { RUNS, expectCleanRefusal, expectNoServerError } from './hostile-support';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { signPortalPayload } from '../../src/auth/portal-signature';
+import { signPortalPayload } from '../../adapters/push-signature';
 import type { TestHub } from './test-hub';
 import { waitFor } from './wait';
 

@@ -1,3 +1,4 @@
+import { TEST_CONFIG_DIR } from './config-dir';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -38,6 +39,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const db: TestDatabase = await createTestDatabase();
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const base = loadHubConfig({
+    configDir: TEST_CONFIG_DIR,
     env: {
       NODE_ENV: 'test',
       DATABASE_URL: options.databaseUrl ? options.databaseUrl(db.url) : db.url,
@@ -56,6 +58,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   for (const portal of base.portals) {
     const sandbox = await startSandbox(portal.kind, {
       port: 0,
+      portalOptions: portal.options,
       credential: portal.credential ?? undefined,
     });
     sandboxes[portal.code] = sandbox;

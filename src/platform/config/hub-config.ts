@@ -60,6 +60,8 @@ export interface PortalConfig extends PortalInstance {
   delivery: DeliveryConfig;
   /** Set for pull portals only. */
   poll: { everyMs: number } | null;
+  /** 'none': declared in portals.yaml, the adapter has no lookup (at-least-once delivery). */
+  lookup?: 'none';
   /** HMAC secret for the portal's signed status pushes; null when the portal does not push. */
   webhookSecret: string | null;
   /** The secret being rotated out, still accepted on pushes; null outside a rotation. */

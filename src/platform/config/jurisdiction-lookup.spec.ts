@@ -1,3 +1,4 @@
+import { TEST_CONFIG_DIR } from '../../../test/support/config-dir';
 import type { Jurisdictions } from './hub-config';
 import {
   categoryByCode,
@@ -10,6 +11,7 @@ import {
 import { loadHubConfig } from './load-config';
 
 const { jurisdictions, categories, ministries } = loadHubConfig({
+  configDir: TEST_CONFIG_DIR,
   env: { NODE_ENV: 'development' },
 });
 

@@ -2,16 +2,16 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { repoRoot } from '../paths';
+import { TEST_CONFIG_DIR } from '../../../test/support/config-dir';
 import { ConfigError, loadHubConfig } from './load-config';
 
-const realDir = join(repoRoot(), 'config');
+const fixtureDir = TEST_CONFIG_DIR;
 
 /** Loads a copy of config/ after `change` edited it; returns the ConfigError thrown. */
 function brokenBy(change: (dir: string) => void, env: Record<string, string> = {}): ConfigError {
   const dir = mkdtempSync(join(tmpdir(), 'hub-config-'));
   try {
-    cpSync(realDir, dir, { recursive: true });
+    cpSync(fixtureDir, dir, { recursive: true, dereference: true });
     change(dir);
     loadHubConfig({ configDir: dir, env: { NODE_ENV: 'development', ...env } });
   } catch (error) {
@@ -80,6 +80,44 @@ describe('loadHubConfig refuses a bad config file, naming file and field', () =>
       'portals.yaml',
       'portals[2].kind',
       /unknown adapter kind "fax-machine"/,
+    ],
+    [
+      'pull portal whose adapter cannot fetch updates',
+      editYaml('portals.yaml', (d) => {
+        d.portals[2].mode = 'pull';
+        delete d.portals[2].webhookSecret;
+      }),
+      'portals.yaml',
+      'portals[2].mode',
+      /MH-AAPLESARKAR \(kind state-portal-rest\) cannot be polled: its adapter has no fetchUpdates/,
+    ],
+    [
+      'portal without lookup that does not say lookup: none',
+      editYaml('portals.yaml', (d) => delete d.portals[2].options.lookupPath),
+      'portals.yaml',
+      'portals[2].lookup',
+      /has no lookup: declare lookup: none/,
+    ],
+    [
+      'lookup: none on a portal that has a lookup',
+      editYaml('portals.yaml', (d) => (d.portals[0].lookup = 'none')),
+      'portals.yaml',
+      'portals[0].lookup',
+      /CPGRAMS \(kind cpgrams\) has a lookup: remove lookup: none/,
+    ],
+    [
+      'lookup other than none',
+      editYaml('portals.yaml', (d) => (d.portals[2].lookup = 'never')),
+      'portals.yaml',
+      'portals[2].lookup',
+      /Expected none/,
+    ],
+    [
+      'the retired state-portal-rest push option',
+      editYaml('portals.yaml', (d) => (d.portals[2].options.push = true)),
+      'portals.yaml',
+      'portals[2].options.push',
+      /no longer an option: a pushing portal says mode: push/,
     ],
     [
       'duplicate category code',

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { AAPLE_SARKAR_OPTIONS } from '../../../adapters/state-portal-rest/sandbox';
+import { TEST_CONFIG_DIR } from '../../../test/support/config-dir';
 import { repoRoot } from '../paths';
 import { ConfigError, loadHubConfig } from './load-config';
 import { DELIVERY_DEFAULTS } from './portals.schema';
@@ -15,7 +16,7 @@ const production = {
 
 function errorFor(env: Record<string, string>): ConfigError {
   try {
-    loadHubConfig({ env });
+    loadHubConfig({ configDir: TEST_CONFIG_DIR, env });
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -31,13 +32,16 @@ const secrets = {
   MH_AAPLESARKAR_WEBHOOK_SECRET: 'mw',
 };
 
-describe('loadHubConfig with the real config/', () => {
-  const config = loadHubConfig({ env: { NODE_ENV: 'development' } });
-
-  it('carries the contract the Aaple Sarkar sandbox plays for MH-AAPLESARKAR', () => {
-    const mh = config.portals.find((p) => p.code === 'MH-AAPLESARKAR');
+describe('the shipped config/', () => {
+  it('loads, and carries the contract the Aaple Sarkar sandbox plays for MH-AAPLESARKAR', () => {
+    const shipped = loadHubConfig({ configDir: realDir, env: { NODE_ENV: 'development' } });
+    const mh = shipped.portals.find((p) => p.code === 'MH-AAPLESARKAR');
     expect(mh?.options).toEqual(AAPLE_SARKAR_OPTIONS);
   });
+});
+
+describe('loadHubConfig with the test configuration (test/config/)', () => {
+  const config = loadHubConfig({ configDir: TEST_CONFIG_DIR, env: { NODE_ENV: 'development' } });
 
   it('loads every file', () => {
     expect(config.jurisdictions.states).toHaveLength(36);
@@ -79,7 +83,7 @@ describe('loadHubConfig with the real config/', () => {
       piiLookupKey: null,
       piiPreviousKeys: [],
       piiRetentionDays: 365,
-      configDir: realDir,
+      configDir: TEST_CONFIG_DIR,
       rateLimitPerMinute: 60,
       portalAuthFailuresPerMinute: 10,
       sandboxPortals: true,
@@ -113,7 +117,7 @@ describe('loadHubConfig with the real config/', () => {
     expect(dev.webhookSecret).toBe('dev-up-igrs-webhook-secret');
     expect(config.portals[0].webhookSecret).toBeNull();
 
-    const prod = loadHubConfig({ env: { ...production, ...secrets } });
+    const prod = loadHubConfig({ configDir: TEST_CONFIG_DIR, env: { ...production, ...secrets } });
     expect(prod.portals.map((p) => [p.credential?.value, p.webhookSecret])).toEqual([
       ['c', null],
       ['u', 'uw'],
@@ -134,12 +138,16 @@ describe('loadHubConfig with the real config/', () => {
   ])('logs as %o says: %s', (env, format) => {
     const secrets = { CPGRAMS_API_KEY: 'c', UP_IGRS_API_KEY: 'u', MH_AAPLESARKAR_API_KEY: 'm' };
     const webhooks = { UP_IGRS_WEBHOOK_SECRET: 'uw', MH_AAPLESARKAR_WEBHOOK_SECRET: 'mw' };
-    expect(loadHubConfig({ env: { ...env, ...secrets, ...webhooks } }).env.logFormat).toBe(format);
+    expect(
+      loadHubConfig({ configDir: TEST_CONFIG_DIR, env: { ...env, ...secrets, ...webhooks } }).env
+        .logFormat,
+    ).toBe(format);
   });
 
   it('takes a previous webhook secret only while its variable is set (rotation)', () => {
     expect(config.portals.map((p) => p.previousWebhookSecret)).toEqual([null, null, null]);
     const rotating = loadHubConfig({
+      configDir: TEST_CONFIG_DIR,
       env: {
         NODE_ENV: 'development',
         UP_IGRS_WEBHOOK_SECRET: 'new',
@@ -155,6 +163,7 @@ describe('loadHubConfig with the real config/', () => {
 
   it('interpolates ${VAR:-default} from the given environment', () => {
     const c = loadHubConfig({
+      configDir: TEST_CONFIG_DIR,
       env: {
         NODE_ENV: 'development',
         CPGRAMS_BASE_URL: 'https://cpgrams.example.in/api',
@@ -212,7 +221,7 @@ describe('loadHubConfig refuses a bad environment', () => {
 describe('loadHubConfig in production', () => {
   it('takes an unset NODE_ENV for production: dev defaults off, operator UIs not served', () => {
     const { NODE_ENV: _unset, ...withoutNodeEnv } = production;
-    const c = loadHubConfig({ env: { ...withoutNodeEnv, ...secrets } });
+    const c = loadHubConfig({ configDir: TEST_CONFIG_DIR, env: { ...withoutNodeEnv, ...secrets } });
     expect(c.env).toMatchObject({
       nodeEnv: 'production',
       sandboxPortals: false,
@@ -221,7 +230,7 @@ describe('loadHubConfig in production', () => {
       serve: { docs: false, queueBoard: false, metrics: false },
     });
     expect(errorFor(withoutNodeEnv).issues).toContainEqual({
-      file: 'config/portals.yaml',
+      file: 'test/config/portals.yaml',
       path: 'portals[1].webhookSecret.env',
       message: expect.stringContaining('UP_IGRS_WEBHOOK_SECRET is required in production'),
     });
@@ -229,6 +238,7 @@ describe('loadHubConfig in production', () => {
 
   it('serves what SERVE_* enables, and reads TRUSTED_PROXIES and CORS_ORIGINS', () => {
     const c = loadHubConfig({
+      configDir: TEST_CONFIG_DIR,
       env: {
         ...production,
         ...secrets,
@@ -244,7 +254,10 @@ describe('loadHubConfig in production', () => {
       corsOrigins: ['https://app.example.in', 'http://localhost:5173'],
     });
     expect(
-      loadHubConfig({ env: { ...production, ...secrets, TRUSTED_PROXIES: '2' } }).env,
+      loadHubConfig({
+        configDir: TEST_CONFIG_DIR,
+        env: { ...production, ...secrets, TRUSTED_PROXIES: '2' },
+      }).env,
     ).toMatchObject({ trustedProxies: 2 });
   });
 
@@ -260,7 +273,7 @@ describe('loadHubConfig in production', () => {
     const error = errorFor({ ...production, ...secrets, [variable]: value });
     expect(error.issues).toEqual([
       {
-        file: 'config/portals.yaml',
+        file: 'test/config/portals.yaml',
         path,
         message: expect.stringMatching(new RegExp(`${variable} .*published in the repository`)),
       },

@@ -46,6 +46,9 @@ const portal = z
     webhookSecret: z.strictObject({ ...secretRef, previousEnv: envVarName.optional() }).optional(),
     delivery: delivery.prefault({}),
     poll: z.strictObject({ everyMs: positiveInt.default(POLL_DEFAULT_EVERY_MS) }).optional(),
+    // The portal cannot be asked for a grievance by our reference: delivery becomes
+    // at-least-once, and a re-sent dispatch is flagged to staff as a possible duplicate.
+    lookup: z.literal('none', { error: 'Expected none (or leave lookup out)' }).optional(),
     options: z.record(z.string(), z.unknown()).default({}),
   })
   .superRefine((p, ctx) => {

@@ -1,11 +1,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../paths';
+import { TEST_CONFIG_DIR } from '../../../test/support/config-dir';
 import { ConfigError, loadHubConfig } from './load-config';
 import { publishedPiiKeys, publishedSecrets } from './published-secrets';
 
-const realDir = join(repoRoot(), 'config');
+const fixtureDir = TEST_CONFIG_DIR;
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 
 describe('publishedSecrets', () => {
@@ -14,7 +14,7 @@ describe('publishedSecrets', () => {
   beforeEach(() => {
     work = mkdtempSync(join(tmpdir(), 'hub-published-'));
     copy = join(work, 'config');
-    cpSync(realDir, copy, { recursive: true });
+    cpSync(fixtureDir, copy, { recursive: true, dereference: true });
     const portals = join(copy, 'portals.yaml');
     writeFileSync(
       portals,
@@ -26,7 +26,7 @@ describe('publishedSecrets', () => {
   it("holds every devDefault of the repository's config and of the copy in use, and the dev keys", () => {
     const devKeys = join(work, 'dev-keys.json');
     writeFileSync(devKeys, JSON.stringify({ piiEncryptionKey: key(7), piiLookupKey: key(8) }));
-    expect(publishedSecrets([realDir, copy], devKeys)).toEqual(
+    expect(publishedSecrets([fixtureDir, copy], devKeys)).toEqual(
       new Set([
         'dev-cpgrams-key',
         'dev-up-igrs-key',

@@ -64,6 +64,7 @@ export function resolvePortal(
       : null,
     delivery: entry.delivery,
     poll: entry.mode === 'pull' ? (entry.poll ?? { everyMs: POLL_DEFAULT }) : null,
+    ...(entry.lookup && { lookup: entry.lookup }),
     options: entry.options,
   };
 }

@@ -1,4 +1,7 @@
+// The hub's own push signature: X-Hub-Signature = sha256=<hex HMAC-SHA256(secret, timestamp "."
+// body)>, X-Hub-Timestamp in unix seconds. Every adapter's default verifyPush.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { InboundRequest, PushVerdict } from './adapter';
 
 export type SignatureFailure =
   'missing-headers' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature';
@@ -74,4 +77,34 @@ export function verifyPortalSignature(input: PortalSignatureInput): PortalSignat
     }
   }
   return { ok: false, reason: 'bad-signature' };
+}
+
+/** The default `verifyPush`: the hub's scheme with the portal's secrets, current first. */
+export function verifyHubPush(
+  rawBody: Buffer,
+  headers: InboundRequest['headers'],
+  secrets: readonly string[],
+  nowMs?: number,
+): PushVerdict {
+  const verdict = verifyPortalSignature({
+    secrets,
+    timestampHeader: headers['x-hub-timestamp'] as string | undefined,
+    signatureHeader: headers['x-hub-signature'] as string | undefined,
+    rawBody,
+    nowMs,
+  });
+  return verdict.ok ? verdict : { ...verdict, detail: failureDetail(verdict.reason) };
+}
+
+function failureDetail(reason: SignatureFailure): string {
+  switch (reason) {
+    case 'missing-headers':
+      return 'X-Hub-Timestamp and X-Hub-Signature are required';
+    case 'stale-timestamp':
+      return `X-Hub-Timestamp is more than ${PORTAL_SIGNATURE_MAX_SKEW_SECONDS} seconds away from the hub clock`;
+    case 'bad-timestamp':
+      return 'X-Hub-Timestamp must be unix seconds';
+    default:
+      return 'X-Hub-Signature does not match the body';
+  }
 }

@@ -3,7 +3,7 @@ import {
   type PortalSignatureResult,
   signPortalPayload,
   verifyPortalSignature,
-} from './portal-signature';
+} from './push-signature';
 
 const secret = 'portal-secret';
 const ts = 1_700_000_000;

@@ -152,7 +152,9 @@ export class DispatchProcessor {
         error instanceof PermanentError
           ? `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`
           : error.message;
-      await this.repository.markFailed(dispatch, claim, reason);
+      // A refusal registered nothing; a reference another grievance holds means it did register.
+      const registered = error instanceof ExternalRefTakenError;
+      await this.repository.markFailed(dispatch, claim, reason, registered);
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch failed permanently');
       throw new UnrecoverableError(reason);
@@ -161,7 +163,10 @@ export class DispatchProcessor {
     const message = retryable ? error.message : `${error.name}: ${error.message}`;
     if (lastAttempt) {
       const reason = `gave up after ${job.attemptsMade + 1} attempts; last error: ${message}`;
-      await this.repository.markFailed(dispatch, claim, reason);
+      // The last attempt may have reached the portal (timeout after send): a staff retry must
+      // look the grievance up before submitting again, as the next attempt would have.
+      const ambiguous = !retryable || error.details.ambiguous === true;
+      await this.repository.markFailed(dispatch, claim, reason, ambiguous);
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch attempts exhausted');
       throw new UnrecoverableError(reason);

@@ -133,4 +133,28 @@ describe('staff retry after a failed dispatch (fencing)', () => {
     expect(up().countByClientRef(dispatchId)).toBe(1);
     expect(reachedSubmit).toBe(false);
   });
+
+  it('a staff retry after attempts ran out on an ambiguous timeout asks the portal before submitting again', async () => {
+    // Keep the worker's own attempt out of the way until the end.
+    const heldFirst = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'before');
+    const { dispatchId, firstAttempt } = await lodge();
+    await heldFirst.reached;
+    // The last attempt's submit reaches the portal, the answer never comes back (timeout).
+    up().injectFaults({ next: ['timeout-after-accept'] });
+    expect(await run(dispatchId, 3, 'last-attempt')).toBeInstanceOf(Error);
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+    expect(
+      (await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } })).status,
+    ).toBe('DISPATCH_FAILED');
+    up().injectFaults({});
+    // Staff retry it: the retry's job must look the grievance up (it is registered) first.
+    expect(
+      await hub.app.get(StaffRepository).resetFailedDispatch(dispatchId, 'tester'),
+    ).not.toBeNull();
+    expect(await run(dispatchId, 0, 'staff-retry')).toBe('delivered');
+    heldFirst.release();
+    await await firstAttempt;
+
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+  });
 });

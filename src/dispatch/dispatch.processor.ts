@@ -66,14 +66,19 @@ export class DispatchProcessor {
       attempt: job.attemptsMade + 1,
     };
     let claim = dispatch.claim;
+    // Whether an earlier attempt's submit may have reached the portal and this attempt has not
+    // found out (its lookup failed): the in-flight mark must then stay for the next attempt.
+    let unanswered = false;
     try {
       const attempt: Attempt = await this.breakers
         .for(config.code, config.delivery.circuit)
         .execute(async () => {
           // A previous attempt may have reached the portal (timeout after send, crash): ask first.
           if (dispatch.inFlightSince && adapter.lookup) {
+            unanswered = true;
             const found = await adapter.lookup(dispatch.id, opts);
             if (found) return { result: found, claim };
+            unanswered = false;
           }
           const grievance = this.outbound(dispatch);
           const claimed = await this.claimForSubmit(dispatch);
@@ -99,7 +104,7 @@ export class DispatchProcessor {
         await worker.rateLimit(config.delivery.circuit.openMs);
         throw Worker.RateLimitError();
       }
-      return this.failed(dispatch, claim, job, error as Error, log);
+      return this.failed(dispatch, claim, unanswered, job, error as Error, log);
     }
   }
 
@@ -142,6 +147,7 @@ export class DispatchProcessor {
   private async failed(
     dispatch: DeliverableDispatch,
     claim: number,
+    unanswered: boolean,
     job: Job<DispatchJobData>,
     error: Error,
     log: Record<string, unknown>,
@@ -153,7 +159,7 @@ export class DispatchProcessor {
           ? `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`
           : error.message;
       // A refusal registered nothing; a reference another grievance holds means it did register.
-      const registered = error instanceof ExternalRefTakenError;
+      const registered = error instanceof ExternalRefTakenError || unanswered;
       await this.repository.markFailed(dispatch, claim, reason, registered);
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch failed permanently');
@@ -165,14 +171,19 @@ export class DispatchProcessor {
       const reason = `gave up after ${job.attemptsMade + 1} attempts; last error: ${message}`;
       // The last attempt may have reached the portal (timeout after send): a staff retry must
       // look the grievance up before submitting again, as the next attempt would have.
-      const ambiguous = !retryable || error.details.ambiguous === true;
+      const ambiguous = unanswered || !retryable || error.details.ambiguous === true;
       await this.repository.markFailed(dispatch, claim, reason, ambiguous);
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch attempts exhausted');
       throw new UnrecoverableError(reason);
     }
     await this.repository
-      .recordAttemptError(dispatch.id, claim, message, !retryable || error.details.ambiguous)
+      .recordAttemptError(
+        dispatch.id,
+        claim,
+        message,
+        unanswered || !retryable || error.details.ambiguous,
+      )
       .catch(() => undefined); // the database may be what failed; the retry will find out
     this.logger.warn({ ...log, error: message }, 'Dispatch attempt failed; will retry');
     this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'retry' });

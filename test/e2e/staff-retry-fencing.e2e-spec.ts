@@ -157,4 +157,24 @@ describe('staff retry after a failed dispatch (fencing)', () => {
 
     expect(up().countByClientRef(dispatchId)).toBe(1);
   });
+
+  it('an attempt whose lookup fails keeps the question open: the next one asks again instead of submitting', async () => {
+    const heldFirst = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'before');
+    const { dispatchId, firstAttempt } = await lodge();
+    await heldFirst.reached;
+    // Attempt 1: the portal registers it, the answer never comes back.
+    up().injectFaults({ next: ['timeout-after-accept'] });
+    expect(await run(dispatchId, 0, 'attempt-1')).toBeInstanceOf(Error);
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+    // Attempt 2: the lookup before resubmitting gets a 503; nothing was learnt.
+    up().injectFaults({ down: true });
+    expect(await run(dispatchId, 1, 'attempt-2')).toBeInstanceOf(Error);
+    // Attempt 3: the portal is back.
+    up().injectFaults({});
+    expect(await run(dispatchId, 2, 'attempt-3')).toBe('delivered');
+    heldFirst.release();
+    await firstAttempt;
+
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+  });
 });

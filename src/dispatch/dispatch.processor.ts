@@ -82,8 +82,10 @@ export class DispatchProcessor {
           }
           const grievance = this.outbound(dispatch);
           const claimed = await this.claimForSubmit(dispatch);
-          if (typeof claimed !== 'number') return claimed;
-          claim = claimed;
+          if (claimed === 'superseded') return claimed;
+          // Slow or not, this attempt holds the claim: what it records next is under it.
+          claim = claimed.claim;
+          if (claimed.slow) return 'slow';
           return { result: await adapter.submit(grievance, opts), claim };
         });
       if (attempt === 'slow')
@@ -115,16 +117,16 @@ export class DispatchProcessor {
    */
   private async claimForSubmit(
     dispatch: DeliverableDispatch,
-  ): Promise<number | 'superseded' | 'slow'> {
+  ): Promise<{ claim: number; slow: boolean } | 'superseded'> {
     let asked = performance.now();
     const claim = await this.repository.markInFlight(dispatch.id, dispatch.claim);
     if (claim === null) return 'superseded';
     for (let check = 0; performance.now() - asked >= CLAIM_LEASE_MS; check++) {
-      if (check === CLAIM_CHECKS) return 'slow';
+      if (check === CLAIM_CHECKS) return { claim, slow: true };
       asked = performance.now();
       if (!(await this.repository.stillClaimed(dispatch.id, claim))) return 'superseded';
     }
-    return claim;
+    return { claim, slow: false };
   }
 
   /** Records the portal's answer; false when another attempt claimed or settled the dispatch. */

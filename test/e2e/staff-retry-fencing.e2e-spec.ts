@@ -177,4 +177,25 @@ describe('staff retry after a failed dispatch (fencing)', () => {
 
     expect(up().countByClientRef(dispatchId)).toBe(1);
   });
+
+  it('a last attempt whose claim checks answer too late is given up under its own claim, not left PENDING', async () => {
+    const heldFirst = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'before');
+    const { dispatchId, firstAttempt } = await lodge();
+    await heldFirst.reached;
+    // Every claim check of this attempt answers later than the lease (a database under strain).
+    let clock = performance.now();
+    const now = jest
+      .spyOn(performance, 'now')
+      .mockImplementation(() => (clock += CLAIM_LEASE_MS + 1));
+    const outcome = await run(dispatchId, 3, 'slow-last-attempt');
+    now.mockRestore();
+    expect(outcome).toBeInstanceOf(Error);
+    const d = await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } });
+    // PENDING with a failed job would wait for the sweep, which re-queues it with a fresh budget.
+    expect(d.status).toBe('DISPATCH_FAILED');
+    expect(d.inFlightSince).not.toBeNull(); // ambiguous: a staff retry asks the portal first
+    expect(up().countByClientRef(dispatchId)).toBe(0);
+    heldFirst.release();
+    await firstAttempt;
+  });
 });

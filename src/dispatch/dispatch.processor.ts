@@ -66,22 +66,29 @@ export class DispatchProcessor {
       attempt: job.attemptsMade + 1,
     };
     let claim = dispatch.claim;
+    // Whether an earlier attempt's submit may have reached the portal and this attempt has not
+    // found out (its lookup failed): the in-flight mark must then stay for the next attempt.
+    let unanswered = false;
     try {
       const attempt: Attempt = await this.breakers
         .for(config.code, config.delivery.circuit)
         .execute(async () => {
           // A previous attempt may have reached the portal (timeout after send, crash): ask first.
           if (dispatch.inFlightSince && adapter.lookup) {
+            unanswered = true;
             const found = await adapter.lookup(dispatch.id, opts);
             if (found) return { result: found, claim };
+            unanswered = false;
           } else if (dispatch.inFlightSince) {
             // The portal cannot be asked (lookup: none): at-least-once, and staff are told.
             await this.repository.flagPossibleDuplicate(dispatch.id);
           }
           const grievance = this.outbound(dispatch);
           const claimed = await this.claimForSubmit(dispatch);
-          if (typeof claimed !== 'number') return claimed;
-          claim = claimed;
+          if (claimed === 'superseded') return claimed;
+          // Slow or not, this attempt holds the claim: what it records next is under it.
+          claim = claimed.claim;
+          if (claimed.slow) return 'slow';
           return { result: await adapter.submit(grievance, opts), claim };
         });
       if (attempt === 'slow')
@@ -102,7 +109,7 @@ export class DispatchProcessor {
         await worker.rateLimit(config.delivery.circuit.openMs);
         throw Worker.RateLimitError();
       }
-      return this.failed(dispatch, claim, job, error as Error, log);
+      return this.failed(dispatch, claim, unanswered, job, error as Error, log);
     }
   }
 
@@ -113,16 +120,16 @@ export class DispatchProcessor {
    */
   private async claimForSubmit(
     dispatch: DeliverableDispatch,
-  ): Promise<number | 'superseded' | 'slow'> {
+  ): Promise<{ claim: number; slow: boolean } | 'superseded'> {
     let asked = performance.now();
     const claim = await this.repository.markInFlight(dispatch.id, dispatch.claim);
     if (claim === null) return 'superseded';
     for (let check = 0; performance.now() - asked >= CLAIM_LEASE_MS; check++) {
-      if (check === CLAIM_CHECKS) return 'slow';
+      if (check === CLAIM_CHECKS) return { claim, slow: true };
       asked = performance.now();
       if (!(await this.repository.stillClaimed(dispatch.id, claim))) return 'superseded';
     }
-    return claim;
+    return { claim, slow: false };
   }
 
   /** Records the portal's answer; false when another attempt claimed or settled the dispatch. */
@@ -145,6 +152,7 @@ export class DispatchProcessor {
   private async failed(
     dispatch: DeliverableDispatch,
     claim: number,
+    unanswered: boolean,
     job: Job<DispatchJobData>,
     error: Error,
     log: Record<string, unknown>,
@@ -155,7 +163,9 @@ export class DispatchProcessor {
         error instanceof PermanentError
           ? `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`
           : error.message;
-      await this.repository.markFailed(dispatch, claim, reason);
+      // A refusal registered nothing; a reference another grievance holds means it did register.
+      const registered = error instanceof ExternalRefTakenError || unanswered;
+      await this.repository.markFailed(dispatch, claim, reason, registered);
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch failed permanently');
       throw new UnrecoverableError(reason);
@@ -164,13 +174,21 @@ export class DispatchProcessor {
     const message = retryable ? error.message : `${error.name}: ${error.message}`;
     if (lastAttempt) {
       const reason = `gave up after ${job.attemptsMade + 1} attempts; last error: ${message}`;
-      await this.repository.markFailed(dispatch, claim, reason);
+      // The last attempt may have reached the portal (timeout after send): a staff retry must
+      // look the grievance up before submitting again, as the next attempt would have.
+      const ambiguous = unanswered || !retryable || error.details.ambiguous === true;
+      await this.repository.markFailed(dispatch, claim, reason, ambiguous);
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'failed' });
       this.logger.warn({ ...log, reason }, 'Dispatch attempts exhausted');
       throw new UnrecoverableError(reason);
     }
     await this.repository
-      .recordAttemptError(dispatch.id, claim, message, !retryable || error.details.ambiguous)
+      .recordAttemptError(
+        dispatch.id,
+        claim,
+        message,
+        unanswered || !retryable || error.details.ambiguous,
+      )
       .catch(() => undefined); // the database may be what failed; the retry will find out
     this.logger.warn({ ...log, error: message }, 'Dispatch attempt failed; will retry');
     this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'retry' });

@@ -315,17 +315,27 @@ export class DispatchRepository {
     return this.settle([delivery]).then(([result]) => result);
   }
 
-  /** Gives up on the dispatch, unless another attempt has claimed or settled it since `claim`. */
+  /**
+   * Gives up on the dispatch, unless another attempt has claimed or settled it since `claim`.
+   * `mayBeRegistered`: the portal may hold the grievance (the last answer never came back), so
+   * the in-flight mark stays and a staff retry looks it up before submitting again.
+   */
   async markFailed(
     dispatch: { id: string; complaintId: string; portalCode: string; primary: boolean },
     claim: number,
     reason: string,
+    mayBeRegistered = false,
   ): Promise<void> {
     const failedAt = new Date();
     await this.prisma.$transaction(async (tx) => {
       const updated = await tx.dispatch.updateMany({
         where: { id: dispatch.id, status: 'PENDING', claim },
-        data: { status: 'DISPATCH_FAILED', failedAt, lastError: reason, inFlightSince: null },
+        data: {
+          status: 'DISPATCH_FAILED',
+          failedAt,
+          lastError: reason,
+          ...(mayBeRegistered ? {} : { inFlightSince: null }),
+        },
       });
       if (updated.count === 0 || !dispatch.primary) return;
       const moved = await tx.complaint.updateMany({

@@ -106,7 +106,9 @@ export class StaffRepository {
         { complaintId: string; portalCode: string; primary: boolean }[]
       >`
         UPDATE dispatches SET status = 'PENDING', attempts = 0, last_error = NULL, failed_at = NULL,
-          updated_at = now()
+          -- A new claim: an attempt of the failed job still holding the old one (paused past its
+          -- lock) must not find it valid again now that the dispatch is PENDING once more.
+          claim = claim + 1, updated_at = now()
         WHERE id = ${id}::uuid AND status = 'DISPATCH_FAILED'
         RETURNING complaint_id AS "complaintId", portal_code AS "portalCode", "primary"`;
       if (!dispatch) return null;

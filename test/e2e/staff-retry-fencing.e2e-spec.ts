@@ -1,0 +1,201 @@
+import type { Job, Worker } from 'bullmq';
+import type { DispatchJobData } from '../../src/platform/queue/queue-names';
+import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
+import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
+import { PortalRegistry } from '../../src/portals/portal-registry.service';
+import { StaffRepository } from '../../src/staff/staff.repository';
+import { lucknowStreetlight } from '../support/fixtures';
+import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait';
+import request from 'supertest';
+
+/** Holds the first call of `obj[method]` (before or after it runs) until the test releases it. */
+function holdFirstCall<T extends object>(obj: T, method: keyof T, when: 'before' | 'after') {
+  const original = (obj[method] as (...args: unknown[]) => Promise<unknown>).bind(obj);
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let reached!: () => void;
+  const reachedP = new Promise<void>((r) => (reached = r));
+  let first = true;
+  jest.spyOn(obj, method as never).mockImplementation(((...args: unknown[]) => {
+    if (!first) return original(...args);
+    first = false;
+    return (async () => {
+      if (when === 'before') {
+        reached();
+        await released;
+        return original(...args);
+      }
+      const outcome = await original(...args).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      reached();
+      await released;
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    })();
+  }) as never);
+  return { reached: reachedP, release };
+}
+
+function job(
+  dispatchId: string,
+  attemptsMade: number,
+  correlationId: string,
+): Job<DispatchJobData> {
+  return {
+    id: `dispatch-${dispatchId}`,
+    data: { dispatchId, correlationId },
+    attemptsMade,
+    opts: { attempts: 4 },
+  } as unknown as Job<DispatchJobData>;
+}
+
+describe('staff retry after a failed dispatch (fencing)', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    Object.values(hub.sandboxes).forEach((s) => s.reset());
+  });
+
+  const up = () => hub.sandboxes['UP-IGRS'];
+  const processor = () => hub.app.get(DispatchProcessor);
+  const run = (dispatchId: string, attemptsMade: number, cid: string) =>
+    processor()
+      .process(job(dispatchId, attemptsMade, cid), undefined as unknown as Worker)
+      .catch((e: Error) => e);
+
+  /** Lodges a grievance; the worker's attempt at it is the first call `processor.process` sees. */
+  async function lodge() {
+    const firstAttempt = new Promise<Promise<unknown>>((resolve) => {
+      const p = processor();
+      const original = p.process.bind(p);
+      jest.spyOn(p, 'process').mockImplementationOnce((j, w) => {
+        const r = original(j, w);
+        resolve(r.catch((e: unknown) => e));
+        return r;
+      });
+    });
+    const res = await request(hub.url)
+      .post('/api/v1/complaints')
+      .send(lucknowStreetlight())
+      .expect(201);
+    const complaint = await hub.prisma.complaint.findUniqueOrThrow({
+      where: { trackingId: res.body.trackingId },
+      include: { dispatches: true },
+    });
+    return { dispatchId: complaint.dispatches[0].id, firstAttempt };
+  }
+
+  it('a stale attempt whose claim a staff retry revived does not submit beside the retry', async () => {
+    // A claims the dispatch and freezes past its lease before it checks its claim.
+    const heldClaim = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'after');
+    const { dispatchId, firstAttempt } = await lodge();
+    await heldClaim.reached;
+    const pausedAt = performance.now();
+    // The job came back to another worker; its last attempt cannot even ask the portal: failed.
+    up().injectFaults({ down: true });
+    expect(await run(dispatchId, 3, 'last-attempt')).toBeInstanceOf(Error);
+    expect(
+      (await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } })).status,
+    ).toBe('DISPATCH_FAILED');
+    up().injectFaults({});
+    // Staff retry it.
+    expect(
+      await hub.app.get(StaffRepository).resetFailedDispatch(dispatchId, 'tester'),
+    ).not.toBeNull();
+    await waitFor(() => performance.now() - pausedAt > CLAIM_LEASE_MS, {
+      what: 'the pause to outlast the claim lease',
+      intervalMs: 250,
+    });
+    // A resumes: if its claim still holds it goes on to the portal (held there while the retry runs).
+    const adapter = hub.app.get(PortalRegistry).get('UP-IGRS').adapter;
+    const heldSubmit = holdFirstCall(adapter, 'submit', 'before');
+    heldClaim.release();
+    // (firstAttempt settles when A's attempt does: it resolves to that attempt's promise.)
+    const reachedSubmit = await Promise.race([
+      heldSubmit.reached.then(() => true),
+      firstAttempt.then(() => false),
+    ]);
+    if (!reachedSubmit) heldSubmit.release(); // A stood down: hold nobody else's submit
+    // The staff retry's job.
+    expect(await run(dispatchId, 0, 'staff-retry')).toBe('delivered');
+    heldSubmit.release();
+    await firstAttempt;
+
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+    expect(reachedSubmit).toBe(false);
+  });
+
+  it('a staff retry after attempts ran out on an ambiguous timeout asks the portal before submitting again', async () => {
+    // Keep the worker's own attempt out of the way until the end.
+    const heldFirst = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'before');
+    const { dispatchId, firstAttempt } = await lodge();
+    await heldFirst.reached;
+    // The last attempt's submit reaches the portal, the answer never comes back (timeout).
+    up().injectFaults({ next: ['timeout-after-accept'] });
+    expect(await run(dispatchId, 3, 'last-attempt')).toBeInstanceOf(Error);
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+    expect(
+      (await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } })).status,
+    ).toBe('DISPATCH_FAILED');
+    up().injectFaults({});
+    // Staff retry it: the retry's job must look the grievance up (it is registered) first.
+    expect(
+      await hub.app.get(StaffRepository).resetFailedDispatch(dispatchId, 'tester'),
+    ).not.toBeNull();
+    expect(await run(dispatchId, 0, 'staff-retry')).toBe('delivered');
+    heldFirst.release();
+    await await firstAttempt;
+
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+  });
+
+  it('an attempt whose lookup fails keeps the question open: the next one asks again instead of submitting', async () => {
+    const heldFirst = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'before');
+    const { dispatchId, firstAttempt } = await lodge();
+    await heldFirst.reached;
+    // Attempt 1: the portal registers it, the answer never comes back.
+    up().injectFaults({ next: ['timeout-after-accept'] });
+    expect(await run(dispatchId, 0, 'attempt-1')).toBeInstanceOf(Error);
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+    // Attempt 2: the lookup before resubmitting gets a 503; nothing was learnt.
+    up().injectFaults({ down: true });
+    expect(await run(dispatchId, 1, 'attempt-2')).toBeInstanceOf(Error);
+    // Attempt 3: the portal is back.
+    up().injectFaults({});
+    expect(await run(dispatchId, 2, 'attempt-3')).toBe('delivered');
+    heldFirst.release();
+    await firstAttempt;
+
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+  });
+
+  it('a last attempt whose claim checks answer too late is given up under its own claim, not left PENDING', async () => {
+    const heldFirst = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'before');
+    const { dispatchId, firstAttempt } = await lodge();
+    await heldFirst.reached;
+    // Every claim check of this attempt answers later than the lease (a database under strain).
+    let clock = performance.now();
+    const now = jest
+      .spyOn(performance, 'now')
+      .mockImplementation(() => (clock += CLAIM_LEASE_MS + 1));
+    const outcome = await run(dispatchId, 3, 'slow-last-attempt');
+    now.mockRestore();
+    expect(outcome).toBeInstanceOf(Error);
+    const d = await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } });
+    // PENDING with a failed job would wait for the sweep, which re-queues it with a fresh budget.
+    expect(d.status).toBe('DISPATCH_FAILED');
+    expect(d.inFlightSince).not.toBeNull(); // ambiguous: a staff retry asks the portal first
+    expect(up().countByClientRef(dispatchId)).toBe(0);
+    heldFirst.release();
+    await firstAttempt;
+  });
+});

@@ -1,9 +1,13 @@
+import { replaceMobileNumbers } from '../validation/mobile-number';
+
 /**
- * E-mail addresses and Indian mobile numbers out of free text headed for logs or rows: mail
- * servers, SMS gateways and drivers quote them in their error messages.
+ * E-mail addresses and Indian mobile numbers (in any spelling a person types: spaced, +91,
+ * 0091, Devanagari digits) out of free text headed for logs or rows: mail servers, SMS
+ * gateways, drivers and portals quote them in their error messages.
  */
 export function redactText(message: string): string {
-  return message
-    .replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[redacted]')
-    .replace(/(?<!\d)(\+?91)?[6-9]\d{9}(?!\d)/g, '[redacted]');
+  return replaceMobileNumbers(
+    message.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[redacted]'),
+    '[redacted]',
+  );
 }

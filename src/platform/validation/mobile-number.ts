@@ -26,6 +26,13 @@ function asciiDigits(text: string): string {
   });
 }
 
+const MOBILES = new RegExp(MOBILE.source, 'g');
+
+/** `text` (its digits made ASCII) with every mobile number, in any spelling, replaced. */
+export function replaceMobileNumbers(text: string, replacement: string): string {
+  return asciiDigits(text).replace(MOBILES, replacement);
+}
+
 /** Whether `text` holds an Indian mobile number in any spelling a person uses. */
 export function containsMobileNumber(text: string): boolean {
   return MOBILE.test(asciiDigits(text));

@@ -8,36 +8,7 @@ import { lucknowStreetlight } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 import request from 'supertest';
-
-/** Holds the first call of `obj[method]` (before or after it runs) until the test releases it. */
-function holdFirstCall<T extends object>(obj: T, method: keyof T, when: 'before' | 'after') {
-  const original = (obj[method] as (...args: unknown[]) => Promise<unknown>).bind(obj);
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let reached!: () => void;
-  const reachedP = new Promise<void>((r) => (reached = r));
-  let first = true;
-  jest.spyOn(obj, method as never).mockImplementation(((...args: unknown[]) => {
-    if (!first) return original(...args);
-    first = false;
-    return (async () => {
-      if (when === 'before') {
-        reached();
-        await released;
-        return original(...args);
-      }
-      const outcome = await original(...args).then(
-        (value) => ({ value }),
-        (error: unknown) => ({ error }),
-      );
-      reached();
-      await released;
-      if ('error' in outcome) throw outcome.error;
-      return outcome.value;
-    })();
-  }) as never);
-  return { reached: reachedP, release };
-}
+import { holdFirstCall } from '../support/hold-call';
 
 function job(
   dispatchId: string,

@@ -64,7 +64,12 @@ export class CitizenUnit {
         feedbackRating: rating,
         feedbackComment: comment,
         feedbackAt: now,
-        ...(closes && { status: 'CLOSED', closedAt: now, statusAt: now }),
+        ...(closes && {
+          status: 'CLOSED',
+          closedAt: now,
+          statusAt: now,
+          statusFrom: this.complaint.status,
+        }),
       },
     });
     if (closes) await this.timeline('CLOSED', 'Closed after the citizen gave feedback', now);
@@ -78,7 +83,13 @@ export class CitizenUnit {
   ): Promise<void> {
     await this.tx.complaint.update({
       where: { id: this.complaint.id },
-      data: { status: 'APPEALED', appealedAt: now, appealDueAt, statusAt: now },
+      data: {
+        status: 'APPEALED',
+        appealedAt: now,
+        appealDueAt,
+        statusAt: now,
+        statusFrom: this.complaint.status,
+      },
     });
     await this.timeline(
       'APPEALED',

@@ -17,7 +17,8 @@ export class LifecycleRepository {
           AND COALESCE(status_at, resolved_at, updated_at) < ${cutoff}
         ORDER BY status_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
       ), closed AS (
-        UPDATE complaints c SET status = 'CLOSED', closed_at = now(), status_at = now(), updated_at = now()
+        UPDATE complaints c SET status = 'CLOSED', status_from = c.status, closed_at = now(),
+               status_at = now(), updated_at = now()
         FROM due WHERE c.id = due.id
         RETURNING c.id, c.primary_portal_code
       )

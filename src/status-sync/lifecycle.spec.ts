@@ -132,6 +132,62 @@ describe('decide', () => {
   });
 });
 
+describe('decide: a same-instant tie with no way on between the two', () => {
+  const t0 = new Date('2025-03-01T10:00:00Z');
+  const later = new Date('2025-03-01T10:00:01Z');
+  type Row = [string, CanonicalStatus, CanonicalStatus | null, CanonicalStatus, Date, Decision];
+  const replaced = (to: CanonicalStatus): Decision => ({ kind: 'apply', to, replaces: true });
+  const notAllowed: Decision = { kind: 'timeline-only', reason: 'not-allowed' };
+  const rows: Row[] = [
+    [
+      'RESOLVED replaces REJECTED reached from DELIVERED',
+      'REJECTED',
+      'DELIVERED',
+      'RESOLVED',
+      t0,
+      replaced('RESOLVED'),
+    ],
+    [
+      'CLOSED replaces IN_PROGRESS reached from APPEALED',
+      'IN_PROGRESS',
+      'APPEALED',
+      'CLOSED',
+      t0,
+      replaced('CLOSED'),
+    ],
+    [
+      'APPEALED replaces a reopening of RESOLVED',
+      'IN_PROGRESS',
+      'RESOLVED',
+      'APPEALED',
+      t0,
+      replaced('APPEALED'),
+    ],
+    [
+      'not when it could not follow what came before',
+      'IN_PROGRESS',
+      'DELIVERED',
+      'CLOSED',
+      t0,
+      notAllowed,
+    ],
+    ['not when the origin is unknown', 'REJECTED', null, 'RESOLVED', t0, notAllowed],
+    [
+      'not a second later: an ordinary transition',
+      'REJECTED',
+      'DELIVERED',
+      'RESOLVED',
+      later,
+      notAllowed,
+    ],
+  ];
+  it.each(rows)('%s', (_name, status, statusFrom, to, occurredAt, expected) => {
+    expect(
+      decide({ status, statusAt: t0, statusFrom }, { status: to, occurredAt, remarks: 'Done' }),
+    ).toEqual(expected);
+  });
+});
+
 describe('compareOccurrence', () => {
   const at = new Date('2025-03-01T10:00:00Z');
   const e = (status: CanonicalStatus, eventId: string, occurredAt = at) => ({

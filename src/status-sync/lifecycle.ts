@@ -51,7 +51,8 @@ export function compareOccurrence(
 }
 
 export type Decision =
-  | { kind: 'apply'; to: CanonicalStatus }
+  /** `replaces`: it takes the place of a status set at the same instant (see decide). */
+  | { kind: 'apply'; to: CanonicalStatus; replaces?: true }
   | { kind: 'timeline-only'; reason: 'same-status' | 'late' | 'not-allowed' }
   | {
       kind: 'refuse';
@@ -62,6 +63,8 @@ export type Decision =
 export interface LifecycleState {
   status: CanonicalStatus;
   statusAt: Date;
+  /** The status the current one was reached from (null when unknown). */
+  statusFrom?: CanonicalStatus | null;
 }
 
 export interface LifecycleEvent {
@@ -128,6 +131,16 @@ export function decide(current: LifecycleState, event: LifecycleEvent): Decision
     return { kind: 'timeline-only', reason: 'same-status' };
   }
   if (!canTransition(current.status, event.status)) {
+    // Same instant, later in TIE_ORDER, but no way on from the status it ties with (RESOLVED
+    // after REJECTED): the two happened together, so the later one wins if it could follow what
+    // came before them both. Whichever arrived first, the outcome is the same.
+    if (
+      event.occurredAt.getTime() === current.statusAt.getTime() &&
+      current.statusFrom &&
+      canTransition(current.statusFrom, event.status)
+    ) {
+      return { kind: 'apply', to: event.status, replaces: true };
+    }
     return { kind: 'timeline-only', reason: 'not-allowed' };
   }
   return { kind: 'apply', to: event.status };

@@ -84,6 +84,7 @@ export function planComplaint(
   const state: ComplaintState = {
     status: complaint.status,
     statusAt: complaint.statusAt,
+    statusFrom: complaint.statusFrom,
     primaryPortalCode: complaint.primaryPortalCode,
     resolvedAt: complaint.resolvedAt,
     appealedAt: complaint.appealedAt,

@@ -16,6 +16,7 @@ const ctx = { portals: ['CPGRAMS', 'UP-IGRS', 'MH-AAPLESARKAR'], appealDueAt: ()
 const state = (over: Partial<ComplaintState> = {}): ComplaintState => ({
   status: 'DELIVERED',
   statusAt: null,
+  statusFrom: null,
   primaryPortalCode: 'UP-IGRS',
   resolvedAt: null,
   appealedAt: null,
@@ -88,6 +89,7 @@ describe('planEvent', () => {
     expect(first.change).toEqual({
       status: 'REJECTED',
       statusAt: t1,
+      statusFrom: 'DELIVERED',
       resolvedAt: t1,
       resolvedByPortal: 'UP-IGRS',
       resolutionRemarks: 'Sub judice',
@@ -101,6 +103,7 @@ describe('planEvent', () => {
     expect(again.change).toEqual({
       status: 'RESOLVED',
       statusAt: t1,
+      statusFrom: 'APPEALED',
       resolvedByPortal: 'UP-IGRS',
       resolutionRemarks: 'Upheld',
     });
@@ -110,10 +113,16 @@ describe('planEvent', () => {
   it('sets closed_at on CLOSED and the appeal deadline on a portal-reported appeal', () => {
     expect(
       planEvent(state({ status: 'RESOLVED', statusAt: t0 }), event('CLOSED'), ctx).change,
-    ).toEqual({ status: 'CLOSED', statusAt: t1, closedAt: t1 });
+    ).toEqual({ status: 'CLOSED', statusAt: t1, statusFrom: 'RESOLVED', closedAt: t1 });
     expect(
       planEvent(state({ status: 'RESOLVED', statusAt: t0 }), event('APPEALED'), ctx).change,
-    ).toEqual({ status: 'APPEALED', statusAt: t1, appealedAt: t1, appealDueAt: due });
+    ).toEqual({
+      status: 'APPEALED',
+      statusAt: t1,
+      statusFrom: 'RESOLVED',
+      appealedAt: t1,
+      appealDueAt: due,
+    });
   });
 
   it('re-routes a transfer to another configured portal; a move inside the portal stays', () => {

@@ -7,6 +7,8 @@ export interface ComplaintState {
   status: CanonicalStatus;
   /** When the current status took effect; null until status sync first moved it. */
   statusAt: Date | null;
+  /** The status the current one was reached from: decides same-instant ties (lifecycle.decide). */
+  statusFrom: CanonicalStatus | null;
   primaryPortalCode: string;
   resolvedAt: Date | null;
   appealedAt: Date | null;
@@ -27,6 +29,7 @@ export interface PortalEvent {
 export interface ComplaintChange {
   status: CanonicalStatus;
   statusAt: Date;
+  statusFrom: CanonicalStatus;
   resolvedAt?: Date;
   resolvedByPortal?: string;
   resolutionRemarks?: string;
@@ -58,12 +61,17 @@ export function planEvent(state: ComplaintState, event: PortalEvent, ctx: PlanCo
   const timeline = { status: event.status, remarks: timelineRemarks(event) };
   const none = { change: null, transferTo: null, notify: null };
   if (!event.fromResponsiblePortal) return { outcome: 'other-portal', timeline, ...none };
-  const decision = decide({ status: state.status, statusAt: state.statusAt ?? EPOCH }, event);
+  const decision = decide(
+    { status: state.status, statusAt: state.statusAt ?? EPOCH, statusFrom: state.statusFrom },
+    event,
+  );
   if (decision.kind === 'refuse')
     return { outcome: `refused:${decision.code}`, timeline: null, ...none };
   if (decision.kind === 'timeline-only') return { outcome: decision.reason, timeline, ...none };
 
-  const change = lifecycleChange(state, event, ctx);
+  // A same-instant replacement keeps what came before the tie as its origin.
+  const from = decision.replaces ? (state.statusFrom ?? state.status) : state.status;
+  const change = lifecycleChange(state, event, ctx, from);
   const transferTo = event.status === 'TRANSFERRED' ? transferTarget(state, event, ctx) : null;
   return {
     outcome: 'applied',
@@ -74,8 +82,13 @@ export function planEvent(state: ComplaintState, event: PortalEvent, ctx: PlanCo
   };
 }
 
-function lifecycleChange(state: ComplaintState, e: PortalEvent, ctx: PlanContext): ComplaintChange {
-  const change: ComplaintChange = { status: e.status, statusAt: e.occurredAt };
+function lifecycleChange(
+  state: ComplaintState,
+  e: PortalEvent,
+  ctx: PlanContext,
+  from: CanonicalStatus,
+): ComplaintChange {
+  const change: ComplaintChange = { status: e.status, statusAt: e.occurredAt, statusFrom: from };
   if (e.status === 'RESOLVED' || e.status === 'REJECTED') {
     // The outcome that stands is the latest (after an appeal or a reopening), but the first
     // resolution ends the redressal clock: later ones do not move resolved_at.

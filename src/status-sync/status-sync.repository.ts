@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 import { PrismaService } from '../platform/database/prisma.service';
+import { withTransaction } from '../platform/database/with-transaction';
 import type { ComplaintWrites, LockedComplaint, PendingEvent } from './status-batch-plan';
 
 // Locks, in id order (two batches sharing grievances cannot deadlock), every grievance with an
@@ -114,32 +115,16 @@ export class StatusSyncRepository {
    * events with `plan` and writes all of it in one transaction. Idempotent: a processed event is
    * not pending any more, so a rerun finds nothing to do.
    */
-  async applyPending(inboundIds: string[], plan: PlanComplaint): Promise<BatchResult> {
-    const client = await this.prisma.pool.connect();
-    let broken: Error | undefined;
-    // A checked-out client has no listener of the pool's: a connection reset while it is held
-    // (between statements, or with one running) would be an unhandled 'error' and end the process.
-    // The failing statement rejects on its own; the connection is discarded on release.
-    const onError = (error: Error) => (broken ??= error);
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
-      try {
-        const result = await this.inTransaction(client, inboundIds, plan);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-        throw error;
-      }
-    } finally {
-      client.removeListener('error', onError);
-      client.release(broken);
-    }
+  applyPending(inboundIds: string[], plan: PlanComplaint): Promise<BatchResult> {
+    // A connection reset while the batch holds its connection rejects the batch, never the
+    // process (withTransaction); the job is retried.
+    return withTransaction(this.prisma.pool, (client) =>
+      this.inTransaction(client, inboundIds, plan),
+    );
   }
 
   private async inTransaction(
-    client: PoolClient,
+    client: ClientBase,
     inboundIds: string[],
     plan: PlanComplaint,
   ): Promise<BatchResult> {

@@ -4,6 +4,7 @@ import type { HubConfig } from '../platform/config/hub-config';
 import { selectPolicy } from '../sla/sla-policy';
 import { districtsOf } from '../platform/config/jurisdiction-lookup';
 import { TRACKING_ALPHABET } from '../platform/crypto/tokens';
+import { withTransaction } from '../platform/database/with-transaction';
 
 const SPACE = BigInt(TRACKING_ALPHABET.length) ** 12n;
 
@@ -73,8 +74,7 @@ async function withSecondaryIndexesRebuilt(
   tables: string[],
   load: () => Promise<void>,
 ): Promise<void> {
-  await db.query('BEGIN');
-  try {
+  await withTransaction(db, async () => {
     await db.query(`SET LOCAL maintenance_work_mem = '256MB'`);
     // Unique indexes stay: ON CONFLICT relies on them.
     const { rows: indexes } = await db.query<{ name: string; definition: string }>(
@@ -89,11 +89,7 @@ async function withSecondaryIndexesRebuilt(
     for (const index of indexes) await db.query(`DROP INDEX "${index.name}"`);
     await load();
     for (const index of indexes) await db.query(index.definition);
-    await db.query('COMMIT');
-  } catch (error) {
-    await db.query('ROLLBACK');
-    throw error;
-  }
+  });
 }
 
 /** Lookup arrays from config: who handles which state, each portal's days, the categories. */

@@ -10,6 +10,7 @@ import {
 } from '../platform/queue/queue-names';
 import { hasLiveJob } from '../platform/queue/live-job';
 import { openQueue } from '../platform/queue/open-queue';
+import { deliveryRetry, retryJobOptions } from '../platform/queue/retry-policy';
 
 /** Producer side of the per-portal dispatch queues (the relay, the sweep, staff retries). */
 @Injectable()
@@ -25,8 +26,7 @@ export class DispatchQueues implements OnModuleDestroy {
       if (!portal) throw new Error(`No portal ${portalCode} for a dispatch queue`);
       queue = openQueue<DispatchJobData>(this.config.env, dispatchQueueName(portalCode), {
         defaultJobOptions: {
-          attempts: portal.delivery.attempts,
-          backoff: { type: 'portal' },
+          ...retryJobOptions(deliveryRetry(portal.delivery)),
           removeOnComplete: { age: 3_600, count: 10_000 },
           removeOnFail: { age: 7 * 24 * 3_600 },
         },

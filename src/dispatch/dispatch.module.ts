@@ -1,5 +1,6 @@
 import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
+import { WorkerHost } from '../platform/queue/worker-host';
 import { PortalsModule } from '../portals/portals.module';
 import { SlaModule } from '../sla/sla.module';
 import { CircuitBreakers } from './circuit-breakers';
@@ -20,7 +21,7 @@ export class DispatchModule {}
 /** The relay and the per-portal workers: loaded when HUB_ROLE is worker or all. */
 @Module({
   imports: [DispatchModule, PortalsModule, SlaModule, BackgroundHealthModule],
-  providers: [DispatchProcessor, DispatchWorkers, OutboxRelay],
+  providers: [DispatchProcessor, DispatchWorkers, WorkerHost, OutboxRelay],
   exports: [OutboxRelay],
 })
 export class DispatchWorkerModule {}

@@ -18,7 +18,7 @@ import {
   ExternalRefTakenError,
   type DeliverableDispatch,
 } from './dispatch.repository';
-import { isLastAttempt } from '../platform/queue/attempts';
+import { isLastAttempt } from '../platform/queue/retry-policy';
 import type { SealedComplainant } from '../complaints/complainant';
 
 /**

@@ -1,5 +1,6 @@
 import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
+import { WorkerHost } from '../platform/queue/worker-host';
 import { EmailSender } from './email-sender';
 import { NotificationsProcessor } from './notifications.processor';
 import { NotificationsRepository } from './notifications.repository';
@@ -18,6 +19,7 @@ import { LogSmsSender, SMS_SENDER } from './sms-sender';
     NotificationsRepository,
     NotificationsProcessor,
     NotificationsWorkers,
+    WorkerHost,
     { provide: SMS_SENDER, useClass: LogSmsSender },
   ],
   exports: [SMS_SENDER],

@@ -13,7 +13,7 @@ import {
   type SendableNotification,
 } from './notifications.repository';
 import { SMS_SENDER, type SmsSender } from './sms-sender';
-import { isLastAttempt } from '../platform/queue/attempts';
+import { isLastAttempt } from '../platform/queue/retry-policy';
 import { redactText } from '../platform/logging/redact-text';
 
 /**

@@ -4,14 +4,14 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
 import { BackgroundHealth } from '../platform/health/background-health';
 import type { HubConfig } from '../platform/config/hub-config';
 import { HubMetrics } from '../platform/metrics/metrics.service';
 import { openQueue } from '../platform/queue/open-queue';
 import { SLA_JOBS, SLA_QUEUE } from '../platform/queue/queue-names';
-import { redisConnection } from '../platform/queue/redis-connection';
+import { WorkerHost } from '../platform/queue/worker-host';
 import { PrivacyService } from '../privacy/privacy.service';
 import { RETENTION_EVERY_MS } from '../privacy/retention';
 import { ROLLUP_REFRESH_MS } from './rollup-freshness';
@@ -23,7 +23,7 @@ import { installScheduler } from '../platform/queue/install-scheduler';
 const SCHEDULES: { name: string; everyMs: number }[] = [
   { name: SLA_JOBS.scan, everyMs: 60_000 },
   { name: SLA_JOBS.refreshRollup, everyMs: ROLLUP_REFRESH_MS },
-  // Privacy's job, hosted by this worker until the worker hosts are one (docs/architecture.md#modules).
+  // Privacy's job on the SLA queue: the queue and its job names are persisted in Redis.
   { name: SLA_JOBS.retention, everyMs: RETENTION_EVERY_MS },
 ];
 
@@ -35,7 +35,6 @@ const SCHEDULES: { name: string; everyMs: number }[] = [
 export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SlaScheduler.name);
   private queue: Queue | null = null;
-  private worker: Worker | null = null;
 
   constructor(
     @InjectConfig() private readonly config: HubConfig,
@@ -44,22 +43,14 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly privacy: PrivacyService,
     private readonly metrics: HubMetrics,
     private readonly background: BackgroundHealth,
+    private readonly host: WorkerHost,
   ) {}
 
   onApplicationBootstrap(): void {
-    const { redisUrl, redisPrefix } = this.config.env;
     const queue = openQueue(this.config.env, SLA_QUEUE, { role: 'worker' });
     this.queue = queue;
     this.metrics.watchQueue(queue);
-    this.worker = new Worker(SLA_QUEUE, (job) => this.handle(job), {
-      connection: redisConnection(redisUrl, 'worker'),
-      prefix: redisPrefix,
-      concurrency: 1,
-    });
-    this.background.watch(this.worker);
-    this.worker.on('error', (error) =>
-      this.logger.warn({ error: error.message }, 'SLA worker error'),
-    );
+    this.host.startWorker({ queue: SLA_QUEUE, process: (job) => this.handle(job), concurrency: 1 });
     for (const { name, everyMs } of SCHEDULES)
       void installScheduler(
         queue,
@@ -88,7 +79,6 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
     await this.queue?.close();
   }
 }

@@ -1,5 +1,6 @@
 import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
+import { WorkerHost } from '../platform/queue/worker-host';
 import { AuthModule } from '../auth/auth.module';
 import { PortalsModule } from '../portals/portals.module';
 import { PrivacyModule } from '../privacy/privacy.module';
@@ -33,6 +34,6 @@ export class SlaModule {}
 /** The SLA job schedulers and their worker: loaded when HUB_ROLE is worker or all. */
 @Module({
   imports: [SlaModule, PrivacyModule, BackgroundHealthModule],
-  providers: [SlaScheduler],
+  providers: [SlaScheduler, WorkerHost],
 })
 export class SlaWorkerModule {}

@@ -4,7 +4,6 @@ import {
   compareOccurrence,
   decide,
   isClosed,
-  isOpen,
   TRANSITIONS,
   type Decision,
 } from './lifecycle';
@@ -205,13 +204,12 @@ describe('compareOccurrence', () => {
   });
 });
 
-describe('isClosed / isOpen', () => {
+describe('isClosed', () => {
   const closed = ['RESOLVED', 'REJECTED', 'CLOSED'];
   it.each(CANONICAL_STATUSES.map((s) => [s, closed.includes(s)] as const))(
     '%s closed: %s',
     (status, expected) => {
       expect(isClosed(status)).toBe(expected);
-      expect(isOpen(status)).toBe(!expected);
     },
   );
 });

@@ -80,13 +80,9 @@ export function canTransition(from: CanonicalStatus, to: CanonicalStatus): boole
   return TRANSITIONS[from].includes(to);
 }
 
+/** DISPATCH_FAILED counts as open: staff must act on it. */
 export function isClosed(status: CanonicalStatus): boolean {
   return CLOSED_STATUSES.has(status);
-}
-
-/** DISPATCH_FAILED counts as open: staff must act on it. */
-export function isOpen(status: CanonicalStatus): boolean {
-  return !isClosed(status);
 }
 
 const isBlank = (s: string | null | undefined): boolean => !s || s.trim() === '';

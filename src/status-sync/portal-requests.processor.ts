@@ -4,7 +4,7 @@ import { PermanentError } from '../../adapters/adapter';
 import type { RowJobData } from '../platform/queue/queue-names';
 import { PortalRegistry } from '../portals/portal-registry.service';
 import { PortalRequestsRepository } from './portal-requests.repository';
-import { isLastAttempt } from '../platform/queue/attempts';
+import { isLastAttempt } from '../platform/queue/retry-policy';
 import { SLA_REMINDER } from '../sla/sla-actions.repository';
 
 const NO_LONGER_DUE = 'not sent: the grievance was resolved or moved to another portal';

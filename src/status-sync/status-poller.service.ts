@@ -8,6 +8,7 @@ import { PollRepository } from './poll.repository';
 import { StatusQueues } from './status-queues.service';
 import { BackgroundHealth } from '../platform/health/background-health';
 import { installScheduler } from '../platform/queue/install-scheduler';
+import { RETRY, retryJobOptions } from '../platform/queue/retry-policy';
 
 /**
  * Polls pull-mode portals: one BullMQ job scheduler per portal. The cursor lives in PostgreSQL
@@ -37,8 +38,7 @@ export class StatusPoller implements OnApplicationBootstrap {
           name: STATUS_JOBS.pollPortal,
           data: { portalCode: config.code },
           opts: {
-            attempts: 3,
-            backoff: { type: 'exponential', delay: 1_000 },
+            ...retryJobOptions(RETRY.statusPoll),
             removeOnComplete: { count: 100 },
             removeOnFail: { age: 24 * 3_600 },
           },

@@ -4,15 +4,13 @@ import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { QUEUES, STATUS_JOBS, statusJobId, type PollJobData } from '../platform/queue/queue-names';
 import { HubMetrics } from '../platform/metrics/metrics.service';
-import { ROW_RETRY, ROW_RETRY_ATTEMPTS } from '../platform/queue/backoff';
+import { RETRY, retryJobOptions } from '../platform/queue/retry-policy';
 import { openQueue } from '../platform/queue/open-queue';
 import { RowQueue } from './row-queue';
 import type { RelaySource } from './relay.repository';
 
 /** Inbound events per status-sync job. */
 export const INBOUND_BATCH = 250;
-
-const exponential = (delay: number) => ({ type: 'exponential', delay }) as const;
 
 /** Producer side of the status-sync, notification, portal-request, poll and lifecycle queues. */
 @Injectable()
@@ -28,7 +26,7 @@ export class StatusQueues implements OnModuleDestroy {
         QUEUES.statusSync,
         STATUS_JOBS.applyEvent,
         statusJobId.inbound,
-        { attempts: 10, backoff: exponential(500) },
+        retryJobOptions(RETRY.statusSync),
         // One job applies a batch of events (src/status-sync/status.processor.ts).
         INBOUND_BATCH,
       ),
@@ -37,14 +35,14 @@ export class StatusQueues implements OnModuleDestroy {
         QUEUES.portalRequests,
         STATUS_JOBS.forwardRequest,
         statusJobId.portalRequest,
-        { attempts: ROW_RETRY_ATTEMPTS.portalRequests, backoff: ROW_RETRY },
+        retryJobOptions(RETRY.portalRequests),
       ),
       notifications: new RowQueue(
         config,
         QUEUES.notifications,
         STATUS_JOBS.notify,
         statusJobId.notification,
-        { attempts: ROW_RETRY_ATTEMPTS.notifications, backoff: ROW_RETRY },
+        retryJobOptions(RETRY.notifications),
       ),
     };
     this.poll = openQueue<PollJobData>(config.env, QUEUES.statusPoll);

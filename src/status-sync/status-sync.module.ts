@@ -1,5 +1,6 @@
 import { BackgroundHealthModule } from '../platform/health/background-health.module';
 import { Module } from '@nestjs/common';
+import { WorkerHost } from '../platform/queue/worker-host';
 import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PortalsModule } from '../portals/portals.module';
@@ -53,6 +54,7 @@ export class StatusSyncModule {}
     LifecycleRepository,
     AutoCloseService,
     StatusWorkers,
+    WorkerHost,
     WaitingEventsRepository,
     WaitingEventsSweep,
   ],

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 import { PrismaService } from '../platform/database/prisma.service';
+import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/named-params';
+import { withTransaction } from '../platform/database/with-transaction';
 import type { ComplaintWrites, LockedComplaint, PendingEvent } from './status-batch-plan';
 
 // Locks, in id order (two batches sharing grievances cannot deadlock), every grievance with an
@@ -37,24 +39,64 @@ const PENDING_EVENTS = `
 // Every write of a batch in one statement (one round trip). Data-modifying CTEs all run on the
 // same snapshot, so each table is written by one of them only: the dispatch UPDATE both demotes
 // the old primary of a transferred grievance and touches last_synced_at. A null keeps a complaint
-// column: the planner never sets any of them back to null.
+// column: the planner never sets any of them back to null. Parameters are named (NamedParams):
+// each unnest's columns are listed once, here, and its rows are objects keyed by column.
+const TIMELINE = {
+  id: 'uuid',
+  complaint_id: 'uuid',
+  status: 'text',
+  portal_code: 'text',
+  remarks: 'text',
+  occurred_at: 'timestamptz',
+} as const satisfies ColumnTypes;
+const NOTES = {
+  complaint_id: 'uuid',
+  status_event_id: 'uuid',
+  kind: 'text',
+} as const satisfies ColumnTypes;
+const LATE_NOTES = {
+  complaint_id: 'uuid',
+  status: 'text',
+  portal_code: 'text',
+  occurred_at: 'timestamptz',
+  kind: 'text',
+} as const satisfies ColumnTypes;
+const UPDATES = {
+  id: 'uuid',
+  status: 'text',
+  status_at: 'timestamptz',
+  resolved_at: 'timestamptz',
+  resolved_by_portal: 'text',
+  resolution_remarks: 'text',
+  closed_at: 'timestamptz',
+  appealed_at: 'timestamptz',
+  appeal_due_at: 'timestamptz',
+  primary_portal_code: 'text',
+} as const satisfies ColumnTypes;
+const NEW_DISPATCHES = {
+  id: 'uuid',
+  complaint_id: 'uuid',
+  portal_code: 'text',
+  is_primary: 'boolean',
+} as const satisfies ColumnTypes;
+const OUTBOX = { payload: 'text' } as const satisfies ColumnTypes;
+const PROCESSED = { id: 'uuid', outcome: 'text' } as const satisfies ColumnTypes;
+const write = new NamedParams();
 const WRITE_BATCH = `
   WITH timeline AS (
     INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
     SELECT id, complaint_id, status::"ComplaintStatus", 'portal:' || portal_code, portal_code,
            remarks, occurred_at
-    FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
-         AS t(id, complaint_id, status, portal_code, remarks, occurred_at)
+    FROM ${write.unnest('timeline', TIMELINE, 't')}
   ), notification AS (
     INSERT INTO notifications (id, complaint_id, status_event_id, kind)
     SELECT gen_random_uuid(), complaint_id, status_event_id, kind
-    FROM unnest($7::uuid[], $8::uuid[], $9::text[]) AS n(complaint_id, status_event_id, kind)
+    FROM ${write.unnest('notes', NOTES, 'n')}
   ), late_notification AS (
     -- An event deferred earlier that applies now: notify on the timeline entry it got then.
     INSERT INTO notifications (id, complaint_id, status_event_id, kind)
     SELECT gen_random_uuid(), l.complaint_id, entry.id, l.kind
-    FROM unnest($29::uuid[], $30::text[], $31::text[], $32::timestamptz[], $33::text[])
-         AS l(complaint_id, status, portal_code, occurred_at, kind)
+    FROM ${write.unnest('lateNotes', LATE_NOTES, 'l')}
     CROSS JOIN LATERAL (
       SELECT s.id FROM status_events s
       WHERE s.complaint_id = l.complaint_id AND s.status = l.status::"ComplaintStatus"
@@ -74,28 +116,27 @@ const WRITE_BATCH = `
       appeal_due_at = coalesce(v.appeal_due_at, c.appeal_due_at),
       primary_portal_code = coalesce(v.primary_portal_code, c.primary_portal_code),
       updated_at = now()
-    FROM unnest($10::uuid[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[],
-                $15::text[], $16::timestamptz[], $17::timestamptz[], $18::timestamptz[],
-                $19::text[])
-         AS v(id, status, status_at, resolved_at, resolved_by_portal, resolution_remarks,
-              closed_at, appealed_at, appeal_due_at, primary_portal_code)
+    FROM ${write.unnest('updates', UPDATES, 'v')}
     WHERE c.id = v.id
   ), dispatch AS (
     UPDATE dispatches SET
-      "primary" = "primary" AND NOT complaint_id = ANY($20::uuid[]),
-      last_synced_at = CASE WHEN id = ANY($21::uuid[]) THEN now() ELSE last_synced_at END,
+      "primary" = "primary" AND NOT complaint_id = ANY(${write.array('transferred', 'uuid')}),
+      last_synced_at = CASE WHEN id = ANY(${write.array('touched', 'uuid')}) THEN now() ELSE last_synced_at END,
       updated_at = now()
-    WHERE id = ANY($21::uuid[]) OR ("primary" AND complaint_id = ANY($20::uuid[]))
+    WHERE id = ANY(${write.array('touched', 'uuid')})
+       OR ("primary" AND complaint_id = ANY(${write.array('transferred', 'uuid')}))
   ), new_dispatch AS (
     INSERT INTO dispatches (id, complaint_id, portal_code, "primary")
-    SELECT * FROM unnest($22::uuid[], $23::uuid[], $24::text[], $25::boolean[])
+    SELECT id, complaint_id, portal_code, is_primary
+    FROM ${write.unnest('dispatches', NEW_DISPATCHES, 'd')}
   ), outbox AS (
     INSERT INTO outbox (id, topic, payload)
-    SELECT gen_random_uuid(), 'dispatch.submit', p::jsonb FROM unnest($26::text[]) AS p
+    SELECT gen_random_uuid(), 'dispatch.submit', o.payload::jsonb
+    FROM ${write.unnest('outbox', OUTBOX, 'o')}
   )
-  UPDATE inbound_events e SET processed_at = now(), outcome = v.outcome
-  FROM unnest($27::uuid[], $28::text[]) AS v(id, outcome)
-  WHERE e.id = v.id`;
+  UPDATE inbound_events e SET processed_at = now(), outcome = p.outcome
+  FROM ${write.unnest('processed', PROCESSED, 'p')}
+  WHERE e.id = p.id`;
 
 export type PlanComplaint = (complaint: LockedComplaint, events: PendingEvent[]) => ComplaintWrites;
 
@@ -114,32 +155,16 @@ export class StatusSyncRepository {
    * events with `plan` and writes all of it in one transaction. Idempotent: a processed event is
    * not pending any more, so a rerun finds nothing to do.
    */
-  async applyPending(inboundIds: string[], plan: PlanComplaint): Promise<BatchResult> {
-    const client = await this.prisma.pool.connect();
-    let broken: Error | undefined;
-    // A checked-out client has no listener of the pool's: a connection reset while it is held
-    // (between statements, or with one running) would be an unhandled 'error' and end the process.
-    // The failing statement rejects on its own; the connection is discarded on release.
-    const onError = (error: Error) => (broken ??= error);
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
-      try {
-        const result = await this.inTransaction(client, inboundIds, plan);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-        throw error;
-      }
-    } finally {
-      client.removeListener('error', onError);
-      client.release(broken);
-    }
+  applyPending(inboundIds: string[], plan: PlanComplaint): Promise<BatchResult> {
+    // A connection reset while the batch holds its connection rejects the batch, never the
+    // process (withTransaction); the job is retried.
+    return withTransaction(this.prisma.pool, (client) =>
+      this.inTransaction(client, inboundIds, plan),
+    );
   }
 
   private async inTransaction(
-    client: PoolClient,
+    client: ClientBase,
     inboundIds: string[],
     plan: PlanComplaint,
   ): Promise<BatchResult> {
@@ -156,14 +181,17 @@ export class StatusSyncRepository {
       else byComplaint.set(e.complaintId, [e]);
     }
 
-    const timeline = columns(6);
-    const notes = columns(3);
-    const lateNotes = columns(5);
-    const updates = columns(10);
-    const transferred: string[] = [];
-    const dispatches = columns(4);
-    const outbox: string[] = [];
-    const processed = columns(2);
+    const rows = {
+      timeline: [] as RowOf<typeof TIMELINE>[],
+      notes: [] as RowOf<typeof NOTES>[],
+      lateNotes: [] as RowOf<typeof LATE_NOTES>[],
+      updates: [] as RowOf<typeof UPDATES>[],
+      transferred: [] as string[],
+      touched: [] as string[],
+      dispatches: [] as RowOf<typeof NEW_DISPATCHES>[],
+      outbox: [] as RowOf<typeof OUTBOX>[],
+      processed: [] as RowOf<typeof PROCESSED>[],
+    };
     const touched = new Set<string>();
     const result: BatchResult = { complaints: complaints.length, processed: [] };
 
@@ -171,67 +199,66 @@ export class StatusSyncRepository {
       const w = plan(c, byComplaint.get(c.id) ?? []);
       for (const t of w.timeline) {
         const id = randomUUID();
-        push(timeline, id, c.id, t.status, t.portalCode, t.remarks, t.occurredAt);
-        if (t.notify) push(notes, c.id, id, t.notify);
+        rows.timeline.push({
+          id,
+          complaint_id: c.id,
+          status: t.status,
+          portal_code: t.portalCode,
+          remarks: t.remarks,
+          occurred_at: t.occurredAt,
+        });
+        if (t.notify) rows.notes.push({ complaint_id: c.id, status_event_id: id, kind: t.notify });
       }
       for (const n of w.notifyExisting)
-        push(lateNotes, c.id, n.status, n.portalCode, n.occurredAt, n.notify);
+        rows.lateNotes.push({
+          complaint_id: c.id,
+          status: n.status,
+          portal_code: n.portalCode,
+          occurred_at: n.occurredAt,
+          kind: n.notify,
+        });
       if (w.update) {
         const u = w.update;
-        push(
-          updates,
-          c.id,
-          u.status ?? null,
-          u.statusAt ?? null,
-          u.resolvedAt ?? null,
-          u.resolvedByPortal ?? null,
-          u.resolutionRemarks ?? null,
-          u.closedAt ?? null,
-          u.appealedAt ?? null,
-          u.appealDueAt ?? null,
-          u.primaryPortalCode ?? null,
-        );
+        rows.updates.push({
+          id: c.id,
+          status: u.status ?? null,
+          status_at: u.statusAt ?? null,
+          resolved_at: u.resolvedAt ?? null,
+          resolved_by_portal: u.resolvedByPortal ?? null,
+          resolution_remarks: u.resolutionRemarks ?? null,
+          closed_at: u.closedAt ?? null,
+          appealed_at: u.appealedAt ?? null,
+          appeal_due_at: u.appealDueAt ?? null,
+          primary_portal_code: u.primaryPortalCode ?? null,
+        });
       }
-      if (w.transfers.length > 0) transferred.push(c.id);
+      if (w.transfers.length > 0) rows.transferred.push(c.id);
       w.transfers.forEach((t, k) => {
         const id = randomUUID();
         // Each transfer demotes the one before: only the last new dispatch stays primary.
-        push(dispatches, id, c.id, t.toPortal, k === w.transfers.length - 1);
-        outbox.push(
-          JSON.stringify({
+        rows.dispatches.push({
+          id,
+          complaint_id: c.id,
+          portal_code: t.toPortal,
+          is_primary: k === w.transfers.length - 1,
+        });
+        rows.outbox.push({
+          payload: JSON.stringify({
             dispatchId: id,
             portalCode: t.toPortal,
             correlationId: t.correlationId,
           }),
-        );
+        });
       });
       for (const p of w.processed) {
-        push(processed, p.id, p.outcome);
+        rows.processed.push({ id: p.id, outcome: p.outcome });
         result.processed.push({ ...p, trackingId: c.trackingId });
       }
       for (const d of w.touched) touched.add(d);
     }
+    rows.touched = [...touched];
 
-    await client.query(WRITE_BATCH, [
-      ...timeline,
-      ...notes,
-      ...updates,
-      transferred,
-      [...touched],
-      ...dispatches,
-      outbox,
-      ...processed,
-      ...lateNotes,
-    ]);
+    await client.query(WRITE_BATCH, write.values(rows));
     return result;
   }
-}
-
-/** Column arrays for one unnest statement. */
-function columns(n: number): unknown[][] {
-  return Array.from({ length: n }, () => []);
-}
-
-function push(cols: unknown[][], ...values: unknown[]): void {
-  values.forEach((v, k) => cols[k].push(v));
 }

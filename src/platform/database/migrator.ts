@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { repoRoot } from '../paths';
+import { withTransaction } from './with-transaction';
 
 export interface MigrationFile {
   name: string;
@@ -61,18 +62,16 @@ export async function migrate(
         report.alreadyApplied.push(m.name);
         continue;
       }
-      await client.query('BEGIN');
-      try {
+      // Each migration in its own transaction; the advisory lock above is the session's.
+      await withTransaction(client, async () => {
         await client.query(m.sql);
         await client.query('INSERT INTO _hub_migrations (name, checksum) VALUES ($1, $2)', [
           m.name,
           m.checksum,
         ]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw new Error(`Migration ${m.name} failed: ${(error as Error).message}`);
-      }
+      }).catch((error: Error) => {
+        throw new Error(`Migration ${m.name} failed: ${error.message}`);
+      });
       report.applied.push(m.name);
     }
     return report;

@@ -1,0 +1,90 @@
+import { NamedParams } from './named-params';
+
+describe('NamedParams', () => {
+  it('numbers the placeholders in the order they are written, and lays values out the same way', () => {
+    const p = new NamedParams();
+    const sql = [
+      p.unnest('events', { id: 'uuid', status: 'text', at: 'timestamptz' }, 'e'),
+      p.array('touched', 'uuid'),
+      p.unnest('notes', { kind: 'text', sent: 'boolean' }),
+    ].join(' | ');
+    expect(sql).toBe(
+      'unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS e(id, status, at)' +
+        ' | $4::uuid[]' +
+        ' | unnest($5::text[], $6::boolean[]) AS notes(kind, sent)',
+    );
+    const at = new Date(0);
+    // Arguments by name, in any order, rows with their columns in any order.
+    const values = p.values({
+      notes: [{ sent: true, kind: 'a' }],
+      touched: ['t1', 't2'],
+      events: [
+        { status: 'RESOLVED', id: 'e1', at },
+        { id: 'e2', at, status: null },
+      ],
+    });
+    expect(values).toEqual([
+      ['e1', 'e2'],
+      ['RESOLVED', null],
+      [at, at],
+      ['t1', 't2'],
+      ['a'],
+      [true],
+    ]);
+  });
+
+  it('an array written twice is one placeholder', () => {
+    const p = new NamedParams();
+    expect([p.array('ids', 'uuid'), p.array('ids', 'uuid')]).toEqual(['$1::uuid[]', '$1::uuid[]']);
+    expect(p.values({ ids: ['x'] })).toEqual([['x']]);
+  });
+
+  it('empty tables give empty columns', () => {
+    const p = new NamedParams();
+    p.unnest('rows', { id: 'uuid', n: 'int' });
+    expect(p.values({ rows: [] })).toEqual([[], []]);
+  });
+
+  it.each([
+    [
+      'a parameter not given',
+      (p: NamedParams) => p.values({ rows: [] }),
+      'Parameter ids not given',
+    ],
+    [
+      'a parameter the statement has not',
+      (p: NamedParams) => p.values({ rows: [], ids: [], other: [] }),
+      'No parameter named other',
+    ],
+    [
+      'a row without one of the columns',
+      (p: NamedParams) => p.values({ rows: [{ id: 'x' }], ids: [] }),
+      'A row of rows has no n',
+    ],
+    [
+      'an unnest name used twice',
+      (p: NamedParams) => p.unnest('rows', { id: 'uuid' }),
+      'Parameter rows is used twice',
+    ],
+    [
+      'an array name reused as an unnest',
+      (p: NamedParams) => p.unnest('ids', { id: 'uuid' }),
+      'Parameter ids is used twice',
+    ],
+    [
+      'an array reused with another type',
+      (p: NamedParams) => p.array('ids', 'text'),
+      'Parameter ids is used with two types',
+    ],
+    [
+      'an unnest without columns',
+      (p: NamedParams) => p.unnest('none', {}),
+      'unnest none has no columns',
+    ],
+  ])('refuses %s', (_what, misuse, message) => {
+    const p = new NamedParams();
+    p.unnest('rows', { id: 'uuid', n: 'int' });
+    p.array('ids', 'uuid');
+    expect(() => misuse(p)).toThrow(message);
+  });
+});

@@ -1,0 +1,77 @@
+/** The PostgreSQL types a column of an unnest parameter is sent as (each as an array). */
+export type SqlType = 'uuid' | 'text' | 'boolean' | 'int' | 'timestamptz' | 'jsonb' | 'bytea';
+
+/** Column name → type, in the order the columns appear in the statement. */
+export type ColumnTypes = Readonly<Record<string, SqlType>>;
+
+/** One row of an unnest table: every column present (null for no value). */
+export type RowOf<C extends ColumnTypes> = { [K in keyof C]: unknown };
+
+type Slot = { name: string; column?: string };
+
+/**
+ * Builds a statement's positional parameters from names, so that a long statement cannot get
+ * its placeholders out of order: `unnest` and `array` hand out `$n` in the order they are
+ * written into the SQL, and `values` lays the arguments out in that same order, by name.
+ *
+ *   const p = new NamedParams();
+ *   const SQL = `INSERT INTO t (id, kind) SELECT id, kind FROM ${p.unnest('rows', { id: 'uuid', kind: 'text' })}`;
+ *   db.query(SQL, p.values({ rows: [{ id, kind }] }));
+ */
+export class NamedParams {
+  private readonly slots: Slot[] = [];
+  private readonly names = new Set<string>();
+  private readonly arrays = new Map<string, string>();
+
+  /** `unnest($n::type[], …) AS alias(column, …)`: a table of rows passed as `name`. */
+  unnest(name: string, columns: ColumnTypes, alias = name): string {
+    this.claim(name);
+    const entries = Object.entries(columns);
+    if (entries.length === 0) throw new Error(`unnest ${name} has no columns`);
+    const arrays = entries.map(([column, type]) => `${this.slot({ name, column })}::${type}[]`);
+    return `unnest(${arrays.join(', ')}) AS ${alias}(${entries.map(([c]) => c).join(', ')})`;
+  }
+
+  /** `$n::type[]`: one array passed as `name`; written again, the same placeholder. */
+  array(name: string, type: SqlType): string {
+    const again = this.arrays.get(name);
+    if (again !== undefined) {
+      if (again.endsWith(`::${type}[]`)) return again;
+      throw new Error(`Parameter ${name} is used with two types`);
+    }
+    this.claim(name);
+    const placeholder = `${this.slot({ name })}::${type}[]`;
+    this.arrays.set(name, placeholder);
+    return placeholder;
+  }
+
+  /**
+   * The parameter values in placeholder order: for an unnest, one array per column taken from
+   * its rows; for an array, the array. Every name must be given, and no other; every row must
+   * have every column (`undefined` is a bug, not a NULL).
+   */
+  values(args: Record<string, readonly unknown[]>): unknown[] {
+    for (const name of Object.keys(args))
+      if (!this.names.has(name)) throw new Error(`No parameter named ${name}`);
+    return this.slots.map(({ name, column }) => {
+      const given = args[name];
+      if (!given) throw new Error(`Parameter ${name} not given`);
+      if (column === undefined) return given;
+      return given.map((row) => {
+        const value = (row as Record<string, unknown>)[column];
+        if (value === undefined) throw new Error(`A row of ${name} has no ${column}`);
+        return value;
+      });
+    });
+  }
+
+  private claim(name: string): void {
+    if (this.names.has(name)) throw new Error(`Parameter ${name} is used twice`);
+    this.names.add(name);
+  }
+
+  private slot(slot: Slot): string {
+    this.slots.push(slot);
+    return `$${this.slots.length}`;
+  }
+}

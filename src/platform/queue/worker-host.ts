@@ -1,0 +1,59 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Worker, type Job } from 'bullmq';
+import { InjectConfig } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { BackgroundHealth } from '../health/background-health';
+import { redisConnection } from './redis-connection';
+import { retryWorkerSettings, type RetryPolicy } from './retry-policy';
+
+/** One queue's worker: its one handler, how many jobs at once, and how its jobs retry. */
+export interface WorkerSpec<T> {
+  queue: string;
+  /** The worker is passed for handlers that pause their own queue (`worker.rateLimit`). */
+  process: (job: Job<T>, worker: Worker<T>) => Promise<unknown>;
+  concurrency: number;
+  /** At most `max` jobs per `duration` ms across every worker of the queue. */
+  limiter?: { max: number; duration: number };
+  /** The policy the queue's producer adds jobs with (retry-policy.ts); none: BullMQ's defaults. */
+  retry?: RetryPolicy;
+  /** Added to the log line of a worker error (e.g. the portal). */
+  log?: Record<string, unknown>;
+}
+
+/**
+ * The one way the hub hosts a BullMQ worker: on the hub's Redis under its prefix with a
+ * connection that waits for Redis (redis-connection), every run reported to BackgroundHealth, a
+ * connection error logged rather than crashing the process, and closed when the app shuts down.
+ * Each feature module that runs workers provides its own host, which closes the workers it started.
+ */
+@Injectable()
+export class WorkerHost implements OnApplicationShutdown {
+  private readonly logger = new Logger('Workers');
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    @InjectConfig() private readonly config: HubConfig,
+    private readonly background: BackgroundHealth,
+  ) {}
+
+  startWorker<T>(spec: WorkerSpec<T>): Worker<T> {
+    const { redisUrl, redisPrefix } = this.config.env;
+    const worker: Worker<T> = new Worker<T>(spec.queue, (job) => spec.process(job, worker), {
+      connection: redisConnection(redisUrl, 'worker'),
+      prefix: redisPrefix,
+      concurrency: spec.concurrency,
+      limiter: spec.limiter,
+      settings: retryWorkerSettings(spec.retry),
+    });
+    worker.on('error', (error) =>
+      this.logger.warn({ queue: spec.queue, ...spec.log, error: error.message }, 'Worker error'),
+    );
+    this.background.watch(worker as Worker);
+    this.workers.push(worker as Worker);
+    return worker;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((w) => w.close()));
+  }
+}

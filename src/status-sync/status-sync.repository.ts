@@ -10,7 +10,8 @@ import type { ComplaintWrites, LockedComplaint, PendingEvent } from './status-ba
 // unprocessed event among $1.
 const LOCK_COMPLAINTS = `
   SELECT id::text, tracking_id AS "trackingId", category, status::text AS status,
-         status_at AS "statusAt", primary_portal_code AS "primaryPortalCode",
+         status_at AS "statusAt", status_from::text AS "statusFrom",
+         primary_portal_code AS "primaryPortalCode",
          resolved_at AS "resolvedAt", appealed_at AS "appealedAt", appeal_due_at AS "appealDueAt"
   FROM complaints
   WHERE id IN (SELECT complaint_id FROM inbound_events
@@ -65,6 +66,7 @@ const UPDATES = {
   id: 'uuid',
   status: 'text',
   status_at: 'timestamptz',
+  status_from: 'text',
   resolved_at: 'timestamptz',
   resolved_by_portal: 'text',
   resolution_remarks: 'text',
@@ -108,6 +110,7 @@ const WRITE_BATCH = `
     UPDATE complaints c SET
       status = coalesce(v.status::"ComplaintStatus", c.status),
       status_at = coalesce(v.status_at, c.status_at),
+      status_from = coalesce(v.status_from::"ComplaintStatus", c.status_from),
       resolved_at = coalesce(v.resolved_at, c.resolved_at),
       resolved_by_portal = coalesce(v.resolved_by_portal, c.resolved_by_portal),
       resolution_remarks = coalesce(v.resolution_remarks, c.resolution_remarks),
@@ -223,6 +226,7 @@ export class StatusSyncRepository {
           id: c.id,
           status: u.status ?? null,
           status_at: u.statusAt ?? null,
+          status_from: u.statusFrom ?? null,
           resolved_at: u.resolvedAt ?? null,
           resolved_by_portal: u.resolvedByPortal ?? null,
           resolution_remarks: u.resolutionRemarks ?? null,

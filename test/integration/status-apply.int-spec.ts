@@ -109,6 +109,25 @@ describe('applying inbound status events', () => {
     });
   });
 
+  it.each([
+    ['REJECTED first', ['REJECTED', 'RESOLVED']],
+    ['RESOLVED first', ['RESOLVED', 'REJECTED']],
+  ])(
+    'decides two events at the same instant the same way whichever job comes first (%s)',
+    async (_name, order) => {
+      const g = await delivered();
+      const instant = at(1);
+      for (const status of order) {
+        const id = await insertInboundEvent(medium.prisma, g, { status, occurredAt: instant });
+        await processor.apply([id]); // each event in a job of its own
+      }
+      // They happened together; RESOLVED is later in the lifecycle and could follow DELIVERED.
+      const after = await stateOf(g.id);
+      expect(after.status).toBe('RESOLVED');
+      expect(after.timeline).toEqual(expect.arrayContaining(['REJECTED', 'RESOLVED']));
+    },
+  );
+
   it('applies each event once when batches sharing grievances run at the same time', async () => {
     const grievances = await Promise.all(Array.from({ length: 6 }, () => delivered()));
     const ids: string[] = [];

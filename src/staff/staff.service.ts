@@ -50,11 +50,19 @@ export class StaffService {
   async detail(trackingId: string) {
     const c = await this.repository.findByTrackingId(trackingId);
     if (!c) throw new NotFoundError('Complaint');
-    const { complainantCipher, accessTokenHash: _a, mobileLookup: _m, id: _id, ...rest } = c;
+    // statusFrom, like a dispatch's claim, is the status processor's bookkeeping (same-instant
+    // ties), not something staff act on.
+    const {
+      complainantCipher,
+      accessTokenHash: _a,
+      mobileLookup: _m,
+      id: _id,
+      statusFrom: _f,
+      ...rest
+    } = c;
     return {
       ...rest,
       complainant: this.masked(complainantCipher),
-      // The fencing claim is the workers' bookkeeping, not something staff act on.
       dispatches: c.dispatches.map(({ complaintId: _c, claim: _claim, ...d }) => d),
       statusEvents: c.statusEvents.map(({ complaintId: _c, ...e }) => e),
       slaActions: c.slaActions.map(({ complaintId: _c, ...a }) => a),

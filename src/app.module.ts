@@ -15,8 +15,6 @@ import { LoggingModule } from './platform/logging/logging.module';
 import { RateLimitStorage } from './platform/http/rate-limit.storage';
 import { MetricsEndpointModule } from './platform/metrics/metrics-endpoint.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
-import { BackgroundHealthModule } from './platform/health/background-health.module';
-import { PortalReadiness } from './portals/portal-readiness';
 import { PortalsModule } from './portals/portals.module';
 import { RoutingModule } from './routing/routing.module';
 import { SlaModule, SlaWorkerModule } from './sla/sla.module';
@@ -84,11 +82,8 @@ export class AppModule {
         ...(served.dashboard ? [DashboardModule] : []),
         ...(served.queueBoard ? [QueueBoardModule] : []),
         ...(runsWorkers ? [DispatchWorkerModule, StatusSyncWorkerModule, SlaWorkerModule] : []),
-        // Registers each portal's probe with /health/ready. It belongs in PortalsModule; it sits
-        // here while src/portals/portals.module.ts is being reworked with the adapter contract.
-        BackgroundHealthModule,
       ],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }, PortalReadiness],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
     };
   }
 }

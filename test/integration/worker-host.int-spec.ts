@@ -47,14 +47,11 @@ describe('WorkerHost', () => {
       reason: 'first run fails',
     });
     release();
-    const job = await waitFor(
-      async () => {
-        const j = await queue.getJob('probe-1');
-        return (await j?.getState()) === 'completed' ? j : undefined;
-      },
-      { what: 'the retried job to complete' },
-    );
-    expect(job.returnvalue).toBe('done');
+    // The state first, then the job: a job read before it completed holds no return value.
+    await waitFor(async () => (await queue.getJobState('probe-1')) === 'completed', {
+      what: 'the retried job to complete',
+    });
+    expect((await queue.getJob('probe-1'))?.returnvalue).toBe('done');
     expect(runs).toEqual([
       { attemptsMade: 0, sameWorker: true },
       { attemptsMade: 1, sameWorker: true },

@@ -41,6 +41,12 @@ describe('publishedSecrets', () => {
     expect(publishedSecrets([join(work, 'absent')], join(work, 'absent.json')).size).toBe(0);
   });
 
+  it('names a dev-keys file it cannot read instead of failing with a bare SyntaxError', () => {
+    const devKeys = join(work, 'dev-keys.json');
+    writeFileSync(devKeys, '{ "piiEncryptionKey": ');
+    expect(() => publishedSecrets([copy], devKeys)).toThrow(`${devKeys} is not readable JSON`);
+  });
+
   it('makes a production hub on a copied config refuse both the copy’s and the repository’s values', () => {
     const production = {
       NODE_ENV: 'production',

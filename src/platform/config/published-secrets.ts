@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { DevKeys } from '../crypto/dev-keys';
+import { readDevKeys, type DevKeys } from '../crypto/dev-keys';
 import type { ConfigIssue } from './config-error';
 import type { HubEnv } from './hub-config';
 
@@ -15,10 +15,8 @@ export function publishedSecrets(configDirs: string[], devKeysFile: string): Set
   for (const dir of new Set(configDirs)) {
     for (const file of yamlFiles(dir)) collectDevDefaults(readYaml(join(dir, file)), values);
   }
-  if (existsSync(devKeysFile)) {
-    const keys = JSON.parse(readFileSync(devKeysFile, 'utf8')) as Partial<DevKeys>;
-    for (const key of [keys.piiEncryptionKey, keys.piiLookupKey]) if (key) values.add(key);
-  }
+  const keys: Partial<DevKeys> | null = readDevKeys(devKeysFile);
+  for (const key of [keys?.piiEncryptionKey, keys?.piiLookupKey]) if (key) values.add(key);
   return values;
 }
 

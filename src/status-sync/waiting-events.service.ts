@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BackgroundHealth, type RunReporter } from '../platform/health/background-health';
 import { HubMetrics } from '../platform/metrics/metrics.service';
 import { WaitingEventsRepository } from './waiting-events.repository';
 
@@ -18,19 +19,21 @@ export class WaitingEventsSweep implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger(WaitingEventsSweep.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  private readonly health: RunReporter;
 
   constructor(
     private readonly repository: WaitingEventsRepository,
     private readonly metrics: HubMetrics,
-  ) {}
+    background: BackgroundHealth,
+  ) {
+    this.health = background.reporter('sweep', 'waiting-status-events');
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.running = this.sweep().catch((error: Error) =>
-        this.logger.warn(
-          { error: error.message },
-          'Waiting status events sweep failed; will retry',
-        ),
+      this.running = this.sweep().then(
+        () => this.health.succeeded(),
+        (error: Error) => this.health.failed(error.message, { willRetry: true }),
       );
     }, EVERY_MS);
     this.timer.unref();

@@ -1,4 +1,6 @@
+import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
+import { UnrecoverableError, type Worker } from 'bullmq';
 import { HubMetrics } from '../metrics/metrics.service';
 import { RelayLoop } from '../queue/relay-loop';
 import { BackgroundHealth } from './background-health';
@@ -48,6 +50,15 @@ describe('BackgroundHealth', () => {
       ['dispatch-outbox', 'Redis is away'],
       ['dispatch-outbox', 'PostgreSQL is away'],
     ]);
+  });
+
+  it('says a job failed for good will not retry, whatever attempts it had left', () => {
+    const worker = Object.assign(new EventEmitter(), { name: 'dispatch-cpgrams' });
+    health.watch(worker as unknown as Worker);
+    const job = { id: '7', name: 'dispatch', attemptsMade: 1, opts: { attempts: 5 } };
+    worker.emit('failed', job, new Error('timeout'));
+    worker.emit('failed', job, new UnrecoverableError('cpgrams refused the grievance'));
+    expect(errors.mock.calls.map(([fields]) => fields.willRetry)).toEqual([true, false]);
   });
 
   it('gives a multi-line driver message on one line, cut to a readable length', () => {

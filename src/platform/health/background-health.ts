@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Job, Worker } from 'bullmq';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { redactText } from '../logging/redact-text';
 import { HubMetrics } from '../metrics/metrics.service';
@@ -83,7 +83,11 @@ export class BackgroundHealth {
       this.failed(worker.name, job?.name ?? 'unknown', error, {
         jobId: job?.id,
         attemptsMade: job?.attemptsMade,
-        willRetry: job ? job.attemptsMade < (job.opts.attempts ?? 1) : false,
+        // An UnrecoverableError fails the job for good, attempts left or not.
+        willRetry:
+          job !== undefined &&
+          !(error instanceof UnrecoverableError) &&
+          job.attemptsMade < (job.opts.attempts ?? 1),
       }),
     );
     worker.on('completed', (job: Job) => this.succeeded(worker.name, job.name));

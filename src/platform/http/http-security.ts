@@ -7,7 +7,7 @@ import type { HubEnv } from '../config/hub-config';
  * One policy for every page the hub serves (Swagger UI and bull-board need inline styles; no
  * page needs inline script, eval or another origin). The dashboard sets a stricter one of its own.
  */
-export const CONTENT_SECURITY_POLICY = {
+const CONTENT_SECURITY_POLICY = {
   'default-src': ["'self'"],
   'script-src': ["'self'"],
   'style-src': ["'self'", "'unsafe-inline'"],

@@ -25,7 +25,7 @@ export function clientRequestIdOf(req: IncomingMessage): string | null {
 }
 
 /** Secrets in headers and paths to personal data, in case an error object carries one. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-access-token"]',
   'req.headers["x-hub-signature"]',
@@ -74,7 +74,7 @@ export function createHttpLogger({ level, format, stream }: LoggingOptions): Htt
  * The path without its query, and without a mobile number typed where a tracking id goes
  * (`GET /api/v1/complaints/9876543210`): path segments are input too.
  */
-export function loggablePath(url: string): string {
+function loggablePath(url: string): string {
   return url
     .split('?')[0]
     .split('/')

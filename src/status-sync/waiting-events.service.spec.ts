@@ -37,4 +37,26 @@ describe('WaitingEventsSweep reports each run to BackgroundHealth', () => {
     expect(health.failures()).toEqual([]);
     await sweep.onApplicationShutdown();
   });
+
+  it('never starts a run while the last one is still going', async () => {
+    jest.useFakeTimers();
+    let finish!: () => void;
+    const release = jest.fn(() => new Promise<never[]>((resolve) => (finish = () => resolve([]))));
+    const repository = {
+      release,
+      expire: async () => [],
+      purge: async () => 0,
+    } as unknown as WaitingEventsRepository;
+    const metrics = new HubMetrics();
+    const sweep = new WaitingEventsSweep(repository, metrics, new BackgroundHealth(metrics));
+    sweep.onApplicationBootstrap();
+
+    await jest.advanceTimersByTimeAsync(35_000); // the first run hangs past three periods
+    expect(release).toHaveBeenCalledTimes(1);
+    finish();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(release).toHaveBeenCalledTimes(2);
+    finish();
+    await sweep.onApplicationShutdown();
+  });
 });

@@ -18,6 +18,7 @@ const EVERY_MS = 10_000;
 export class WaitingEventsSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WaitingEventsSweep.name);
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
   private running: Promise<unknown> = Promise.resolve();
   private readonly health: RunReporter;
 
@@ -30,18 +31,27 @@ export class WaitingEventsSweep implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running = this.sweep().then(
-        () => this.health.succeeded(),
-        (error: Error) => this.health.failed(error.message, { willRetry: true }),
-      );
-    }, EVERY_MS);
-    this.timer.unref();
+    this.schedule();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopped = true;
+    clearTimeout(this.timer);
     await this.running;
+  }
+
+  // The next run is timed from the end of this one: a slow run never overlaps the next.
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.sweep()
+        .then(
+          () => this.health.succeeded(),
+          (error: Error) => this.health.failed(error.message, { willRetry: true }),
+        )
+        .then(() => this.schedule());
+    }, EVERY_MS);
+    this.timer.unref();
   }
 
   /** Releases what can apply now, expires what waited too long; returns the counts. */

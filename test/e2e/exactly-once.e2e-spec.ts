@@ -1,6 +1,5 @@
 import type { Worker } from 'bullmq';
 import { Client } from 'pg';
-import request from 'supertest';
 import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
@@ -17,6 +16,7 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 import { holdFirstCall } from '../support/hold-call';
+import { lodgeDispatch } from '../support/delivery';
 import { dispatchJob, nextProcessCall } from '../support/dispatch-attempt';
 
 describe('exactly once under the worst timing', () => {
@@ -51,17 +51,7 @@ describe('exactly once under the worst timing', () => {
   /** Lodges a grievance; the worker's attempt at it is the first call `processor.process` sees. */
   async function lodge(body: object = lucknowStreetlight()) {
     const firstAttempt = nextProcessCall(processor());
-    const res = await request(hub.url).post('/api/v1/complaints').send(body).expect(201);
-    const complaint = await hub.prisma.complaint.findUniqueOrThrow({
-      where: { trackingId: res.body.trackingId },
-      include: { dispatches: true },
-    });
-    return {
-      trackingId: res.body.trackingId as string,
-      accessToken: res.body.accessToken as string,
-      dispatchId: complaint.dispatches[0].id,
-      firstAttempt,
-    };
+    return { ...(await lodgeDispatch(hub, body)), firstAttempt };
   }
 
   async function deliverAsOtherWorker(dispatchId: string) {

@@ -3,11 +3,10 @@ import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.p
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
 import { StaffRepository } from '../../src/staff/staff.repository';
-import { lucknowStreetlight } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
-import request from 'supertest';
 import { holdFirstCall } from '../support/hold-call';
+import { lodgeDispatch } from '../support/delivery';
 import { dispatchJob, nextProcessCall } from '../support/dispatch-attempt';
 
 describe('staff retry after a failed dispatch (fencing)', () => {
@@ -33,15 +32,8 @@ describe('staff retry after a failed dispatch (fencing)', () => {
   /** Lodges a grievance; the worker's attempt at it is the first call `processor.process` sees. */
   async function lodge() {
     const firstAttempt = nextProcessCall(processor());
-    const res = await request(hub.url)
-      .post('/api/v1/complaints')
-      .send(lucknowStreetlight())
-      .expect(201);
-    const complaint = await hub.prisma.complaint.findUniqueOrThrow({
-      where: { trackingId: res.body.trackingId },
-      include: { dispatches: true },
-    });
-    return { dispatchId: complaint.dispatches[0].id, firstAttempt };
+    const { dispatchId } = await lodgeDispatch(hub);
+    return { dispatchId, firstAttempt };
   }
 
   it('a stale attempt whose claim a staff retry revived does not submit beside the retry', async () => {

@@ -9,6 +9,7 @@ import {
   type PortalAuth,
 } from './portal-auth';
 import { PortalClient, type PortalClientOptions } from './portal-client';
+import { useNock } from './testing/contract-kit';
 import { CALL, failure, PERSON, portalInstance } from './testing/fixtures';
 
 const BASE = 'https://portal.test';
@@ -23,15 +24,7 @@ const post = (body: unknown, extra: object = {}) => ({
   ...extra,
 });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
+useNock();
 
 /** Captures what the portal received. */
 function capture(status = 200, reply: nock.Body = { ok: true }, headers: nock.ReplyHeaders = {}) {

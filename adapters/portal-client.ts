@@ -170,7 +170,7 @@ export class PortalClient {
 }
 
 /** Nested objects as dot-path keys (`applicant.name=…`), the way form-posting portals name fields. */
-export function formEncode(body: Record<string, unknown>): string {
+function formEncode(body: Record<string, unknown>): string {
   const form = new URLSearchParams();
   const add = (prefix: string, value: unknown) => {
     if (value === null || value === undefined) return;
@@ -184,7 +184,7 @@ export function formEncode(body: Record<string, unknown>): string {
 }
 
 /** An XML answer (by content type, or an XML declaration) parsed; anything else as axios read it. */
-export function decodeBody(data: unknown, headers: unknown): unknown {
+function decodeBody(data: unknown, headers: unknown): unknown {
   if (typeof data !== 'string') return data;
   const type = String(readHeader(headers, 'content-type') ?? '');
   const xml = /\bxml\b/i.test(type) || (!type && data.trimStart().startsWith('<?xml'));

@@ -1,7 +1,6 @@
-import request from 'supertest';
 import { CircuitBreakers } from '../../src/dispatch/circuit-breakers';
 import { DispatchQueues } from '../../src/dispatch/dispatch-queues.service';
-import { lucknowStreetlight } from '../support/fixtures';
+import { lodgeDispatch } from '../support/delivery';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 
@@ -35,17 +34,7 @@ describe('delivery through an open circuit breaker', () => {
   });
   afterAll(() => hub.close());
 
-  async function lodge(): Promise<string> {
-    const res = await request(hub.url)
-      .post('/api/v1/complaints')
-      .send(lucknowStreetlight())
-      .expect(201);
-    const c = await hub.prisma.complaint.findUniqueOrThrow({
-      where: { trackingId: res.body.trackingId },
-      include: { dispatches: true },
-    });
-    return c.dispatches[0].id;
-  }
+  const lodge = async () => (await lodgeDispatch(hub)).dispatchId;
 
   const settledDispatch = (id: string) =>
     waitFor(

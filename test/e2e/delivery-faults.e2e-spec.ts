@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { lucknowStreetlight } from '../support/fixtures';
+import { lodgeAndSettle } from '../support/delivery';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 
@@ -13,33 +14,9 @@ describe('delivery when the portal misbehaves', () => {
 
   const up = () => hub.sandboxes['UP-IGRS'];
 
-  async function lodgeAndSettle() {
-    const res = await request(hub.url)
-      .post('/api/v1/complaints')
-      .send(lucknowStreetlight())
-      .expect(201);
-    const complaint = await hub.prisma.complaint.findUniqueOrThrow({
-      where: { trackingId: res.body.trackingId },
-      include: { dispatches: true },
-    });
-    const dispatchId = complaint.dispatches[0].id;
-    const dispatch = await waitFor(
-      async () => {
-        const d = await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } });
-        return d.status !== 'PENDING' ? d : undefined;
-      },
-      { what: 'the dispatch to settle' },
-    );
-    return {
-      trackingId: res.body.trackingId as string,
-      accessToken: res.body.accessToken as string,
-      dispatch,
-    };
-  }
-
   it('503 twice → delivered on the third try, registered exactly once', async () => {
     up().injectFaults({ next: ['http-503', 'http-503'] });
-    const { dispatch } = await lodgeAndSettle();
+    const { dispatch } = await lodgeAndSettle(hub);
     expect(dispatch.status).toBe('DELIVERED');
     expect(dispatch.attempts).toBe(3);
     expect(up().countByClientRef(dispatch.id)).toBe(1);
@@ -48,7 +25,7 @@ describe('delivery when the portal misbehaves', () => {
 
   it('a timeout after the portal accepted → looked up, not registered twice', async () => {
     up().injectFaults({ next: ['timeout-after-accept'], hangMs: 3_000 });
-    const { dispatch } = await lodgeAndSettle();
+    const { dispatch } = await lodgeAndSettle(hub);
     expect(dispatch.status).toBe('DELIVERED');
     expect(up().countByClientRef(dispatch.id)).toBe(1);
     expect(dispatch.externalRef).toBe(up().registrations()[0].externalRef);
@@ -58,7 +35,7 @@ describe('delivery when the portal misbehaves', () => {
 
   it('a timeout before the portal accepted → submitted again and registered once', async () => {
     up().injectFaults({ next: ['timeout-before-accept'], hangMs: 3_000 });
-    const { dispatch } = await lodgeAndSettle();
+    const { dispatch } = await lodgeAndSettle(hub);
     expect(dispatch.status).toBe('DELIVERED');
     expect(up().countByClientRef(dispatch.id)).toBe(1);
     expect(dispatch.attempts).toBe(2);
@@ -66,7 +43,7 @@ describe('delivery when the portal misbehaves', () => {
 
   it('400 from the portal → DISPATCH_FAILED at once, with the portal reason, visible to the citizen', async () => {
     up().injectFaults({ next: ['http-400'] });
-    const { dispatch, trackingId, accessToken } = await lodgeAndSettle();
+    const { dispatch, trackingId, accessToken } = await lodgeAndSettle(hub);
     expect(dispatch.status).toBe('DISPATCH_FAILED');
     expect(dispatch.attempts).toBe(1);
     expect(dispatch.lastError).toMatch(/UP-IGRS refused the grievance: .+/);
@@ -128,7 +105,7 @@ describe('delivery when the portal misbehaves', () => {
 
   it('a portal that keeps failing → DISPATCH_FAILED after the configured attempts, with the last error', async () => {
     up().injectFaults({ down: true });
-    const { dispatch } = await lodgeAndSettle();
+    const { dispatch } = await lodgeAndSettle(hub);
     const attempts = hub.config.portals.find((p) => p.code === 'UP-IGRS')!.delivery.attempts;
     expect(dispatch.status).toBe('DISPATCH_FAILED');
     expect(dispatch.lastError).toMatch(new RegExp(`gave up after ${attempts} attempts`));

@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { lucknowStreetlight } from '../support/fixtures';
 import { staffKey } from '../support/staff-fixtures';
+import { lodgeAndSettle } from '../support/delivery';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/wait';
 
 // UP-IGRS configured as a portal that cannot be asked for a grievance (`lookup: none`).
 describe('delivery to a portal without lookup (lookup: none)', () => {
@@ -20,25 +19,9 @@ describe('delivery to a portal without lookup (lookup: none)', () => {
 
   const up = () => hub.sandboxes['UP-IGRS'];
 
-  async function lodgeAndSettle() {
-    const res = await request(hub.url)
-      .post('/api/v1/complaints')
-      .send(lucknowStreetlight())
-      .expect(201);
-    const trackingId = res.body.trackingId as string;
-    const dispatch = await waitFor(
-      async () => {
-        const d = await hub.prisma.dispatch.findFirst({ where: { complaint: { trackingId } } });
-        return d && d.status !== 'PENDING' ? d : undefined;
-      },
-      { what: 'the dispatch to settle' },
-    );
-    return { trackingId, dispatch };
-  }
-
   it('a timeout after the portal accepted → sent again (at-least-once) and flagged to staff', async () => {
     up().injectFaults({ next: ['timeout-after-accept'], hangMs: 3_000 });
-    const { trackingId, dispatch } = await lodgeAndSettle();
+    const { trackingId, dispatch } = await lodgeAndSettle(hub);
     expect(dispatch.status).toBe('DELIVERED');
     expect(up().countByClientRef(dispatch.id)).toBe(2);
     expect(dispatch.possibleDuplicate).toBe(true);
@@ -52,7 +35,7 @@ describe('delivery to a portal without lookup (lookup: none)', () => {
 
   it('a failure that never reached the portal → sent again, not flagged', async () => {
     up().injectFaults({ next: ['http-503'] });
-    const { dispatch } = await lodgeAndSettle();
+    const { dispatch } = await lodgeAndSettle(hub);
     expect(dispatch.status).toBe('DELIVERED');
     expect(dispatch.attempts).toBe(2);
     expect(up().countByClientRef(dispatch.id)).toBe(1);

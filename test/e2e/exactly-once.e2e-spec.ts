@@ -1,7 +1,5 @@
-import type { Job, Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { Client } from 'pg';
-import request from 'supertest';
-import type { DispatchJobData } from '../../src/platform/queue/queue-names';
 import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
@@ -18,15 +16,8 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 import { holdFirstCall } from '../support/hold-call';
-
-function otherWorkersJob(dispatchId: string): Job<DispatchJobData> {
-  return {
-    id: `dispatch-${dispatchId}`,
-    data: { dispatchId, correlationId: 'other-worker' },
-    attemptsMade: 0,
-    opts: { attempts: 4 },
-  } as unknown as Job<DispatchJobData>;
-}
+import { lodgeDispatch } from '../support/delivery';
+import { dispatchJob, nextProcessCall } from '../support/dispatch-attempt';
 
 describe('exactly once under the worst timing', () => {
   let hub: TestHub;
@@ -59,31 +50,13 @@ describe('exactly once under the worst timing', () => {
 
   /** Lodges a grievance; the worker's attempt at it is the first call `processor.process` sees. */
   async function lodge(body: object = lucknowStreetlight()) {
-    const firstAttempt = new Promise<Promise<unknown>>((resolve) => {
-      const p = processor();
-      const original = p.process.bind(p);
-      jest.spyOn(p, 'process').mockImplementationOnce((job, worker) => {
-        const run = original(job, worker);
-        resolve(run.catch((e: unknown) => e));
-        return run;
-      });
-    });
-    const res = await request(hub.url).post('/api/v1/complaints').send(body).expect(201);
-    const complaint = await hub.prisma.complaint.findUniqueOrThrow({
-      where: { trackingId: res.body.trackingId },
-      include: { dispatches: true },
-    });
-    return {
-      trackingId: res.body.trackingId as string,
-      accessToken: res.body.accessToken as string,
-      dispatchId: complaint.dispatches[0].id,
-      firstAttempt,
-    };
+    const firstAttempt = nextProcessCall(processor());
+    return { ...(await lodgeDispatch(hub, body)), firstAttempt };
   }
 
   async function deliverAsOtherWorker(dispatchId: string) {
     const outcome = await processor().process(
-      otherWorkersJob(dispatchId),
+      dispatchJob(dispatchId, 0, 'other-worker'),
       undefined as unknown as Worker,
     );
     expect(outcome).toBe('delivered');

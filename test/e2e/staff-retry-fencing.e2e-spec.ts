@@ -1,27 +1,13 @@
-import type { Job, Worker } from 'bullmq';
-import type { DispatchJobData } from '../../src/platform/queue/queue-names';
+import type { Worker } from 'bullmq';
 import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
 import { StaffRepository } from '../../src/staff/staff.repository';
-import { lucknowStreetlight } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
-import request from 'supertest';
 import { holdFirstCall } from '../support/hold-call';
-
-function job(
-  dispatchId: string,
-  attemptsMade: number,
-  correlationId: string,
-): Job<DispatchJobData> {
-  return {
-    id: `dispatch-${dispatchId}`,
-    data: { dispatchId, correlationId },
-    attemptsMade,
-    opts: { attempts: 4 },
-  } as unknown as Job<DispatchJobData>;
-}
+import { lodgeDispatch } from '../support/delivery';
+import { dispatchJob, nextProcessCall } from '../support/dispatch-attempt';
 
 describe('staff retry after a failed dispatch (fencing)', () => {
   let hub: TestHub;
@@ -40,29 +26,14 @@ describe('staff retry after a failed dispatch (fencing)', () => {
   const processor = () => hub.app.get(DispatchProcessor);
   const run = (dispatchId: string, attemptsMade: number, cid: string) =>
     processor()
-      .process(job(dispatchId, attemptsMade, cid), undefined as unknown as Worker)
+      .process(dispatchJob(dispatchId, attemptsMade, cid), undefined as unknown as Worker)
       .catch((e: Error) => e);
 
   /** Lodges a grievance; the worker's attempt at it is the first call `processor.process` sees. */
   async function lodge() {
-    const firstAttempt = new Promise<Promise<unknown>>((resolve) => {
-      const p = processor();
-      const original = p.process.bind(p);
-      jest.spyOn(p, 'process').mockImplementationOnce((j, w) => {
-        const r = original(j, w);
-        resolve(r.catch((e: unknown) => e));
-        return r;
-      });
-    });
-    const res = await request(hub.url)
-      .post('/api/v1/complaints')
-      .send(lucknowStreetlight())
-      .expect(201);
-    const complaint = await hub.prisma.complaint.findUniqueOrThrow({
-      where: { trackingId: res.body.trackingId },
-      include: { dispatches: true },
-    });
-    return { dispatchId: complaint.dispatches[0].id, firstAttempt };
+    const firstAttempt = nextProcessCall(processor());
+    const { dispatchId } = await lodgeDispatch(hub);
+    return { dispatchId, firstAttempt };
   }
 
   it('a stale attempt whose claim a staff retry revived does not submit beside the retry', async () => {

@@ -1,0 +1,32 @@
+import type { Job } from 'bullmq';
+import type { DispatchProcessor } from '../../src/dispatch/dispatch.processor';
+import type { DispatchJobData } from '../../src/platform/queue/queue-names';
+
+/** A dispatch job as BullMQ hands it to the processor, for calling `process` directly. */
+export function dispatchJob(
+  dispatchId: string,
+  attemptsMade: number,
+  correlationId: string,
+): Job<DispatchJobData> {
+  return {
+    id: `dispatch-${dispatchId}`,
+    data: { dispatchId, correlationId },
+    attemptsMade,
+    opts: { attempts: 4 },
+  } as unknown as Job<DispatchJobData>;
+}
+
+/**
+ * The next call `processor.process` sees (the worker's own attempt at what the test lodges next):
+ * resolves, once that call starts, to its outcome (a thrown error comes back as the value).
+ */
+export function nextProcessCall(processor: DispatchProcessor): Promise<Promise<unknown>> {
+  return new Promise<Promise<unknown>>((resolve) => {
+    const original = processor.process.bind(processor);
+    jest.spyOn(processor, 'process').mockImplementationOnce((job, worker) => {
+      const run = original(job, worker);
+      resolve(run.catch((e: unknown) => e));
+      return run;
+    });
+  });
+}

@@ -9,6 +9,8 @@ const SEPARATOR = String.raw`[\s().\-]*`;
 const MOBILE = new RegExp(
   String.raw`(?<!\d)(?:(?:(?:\+|00)${SEPARATOR})?91${SEPARATOR}|0${SEPARATOR})?[6-9](?:${SEPARATOR}\d){9}(?!\d)`,
 );
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
+const ASCII = /^[\u0000-\u007f]*$/;
 const DECIMAL_DIGIT = /\p{Nd}/u;
 const DECIMAL_DIGITS = /\p{Nd}/gu;
 
@@ -18,6 +20,8 @@ const DECIMAL_DIGITS = /\p{Nd}/gu;
  * each script's digits as runs of whole 0-9 blocks, so a digit's value is its offset in its run.
  */
 function asciiDigits(text: string): string {
+  // Most text (every logged request path) is plain ASCII: nothing to convert.
+  if (ASCII.test(text)) return text;
   return text.normalize('NFKC').replace(DECIMAL_DIGITS, (digit) => {
     const cp = digit.codePointAt(0)!;
     let start = cp;

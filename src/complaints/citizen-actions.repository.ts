@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CanonicalStatus } from '../../adapters/adapter';
 import type { Prisma } from '../generated/prisma/client';
+import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
 import { PrismaService } from '../platform/database/prisma.service';
 
 type Tx = Prisma.TransactionClient;
@@ -22,6 +23,7 @@ export interface CitizenComplaint {
 export class CitizenUnit {
   constructor(
     private readonly tx: Tx,
+    private readonly lifecycle: LifecycleRepository,
     readonly complaint: CitizenComplaint,
   ) {}
 
@@ -60,19 +62,9 @@ export class CitizenUnit {
     const closes = this.complaint.status !== 'CLOSED';
     await this.tx.complaint.update({
       where: { id: this.complaint.id },
-      data: {
-        feedbackRating: rating,
-        feedbackComment: comment,
-        feedbackAt: now,
-        ...(closes && {
-          status: 'CLOSED',
-          closedAt: now,
-          statusAt: now,
-          statusFrom: this.complaint.status,
-        }),
-      },
+      data: { feedbackRating: rating, feedbackComment: comment, feedbackAt: now },
     });
-    if (closes) await this.timeline('CLOSED', 'Closed after the citizen gave feedback', now);
+    if (closes) await this.lifecycle.closedOnFeedback(this.tx, this.complaint, now);
     return 'CLOSED';
   }
 
@@ -81,19 +73,10 @@ export class CitizenUnit {
     appealDueAt: Date,
     now: Date,
   ): Promise<void> {
-    await this.tx.complaint.update({
-      where: { id: this.complaint.id },
-      data: {
-        status: 'APPEALED',
-        appealedAt: now,
-        appealDueAt,
-        statusAt: now,
-        statusFrom: this.complaint.status,
-      },
-    });
-    await this.timeline(
-      'APPEALED',
-      `Appeal lodged for the appellate authority of ${request.portalCode}`,
+    await this.lifecycle.appealed(
+      this.tx,
+      this.complaint,
+      { appealDueAt, portalCode: request.portalCode },
       now,
     );
     await this.tx.portalRequest.create({
@@ -109,24 +92,14 @@ export class CitizenUnit {
       data: { complaintId: this.complaint.id, kind: 'reminder', ...request, createdAt: now },
     });
   }
-
-  private async timeline(status: CanonicalStatus, remarks: string, at: Date): Promise<void> {
-    await this.tx.statusEvent.create({
-      data: {
-        complaintId: this.complaint.id,
-        status,
-        source: 'citizen',
-        portalCode: this.complaint.primaryPortalCode,
-        remarks,
-        occurredAt: at,
-      },
-    });
-  }
 }
 
 @Injectable()
 export class CitizenActionsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly lifecycle: LifecycleRepository,
+  ) {}
 
   /** Runs `work` holding the grievance's row lock; null when the tracking id is unknown. */
   withLocked<T>(trackingId: string, work: (unit: CitizenUnit) => Promise<T>): Promise<T | null> {
@@ -137,7 +110,7 @@ export class CitizenActionsRepository {
                resolved_at AS "resolvedAt", closed_at AS "closedAt",
                feedback_at AS "feedbackAt", appealed_at AS "appealedAt"
         FROM complaints WHERE tracking_id = ${trackingId} FOR UPDATE`;
-      return rows.length === 0 ? null : work(new CitizenUnit(tx, rows[0]));
+      return rows.length === 0 ? null : work(new CitizenUnit(tx, this.lifecycle, rows[0]));
     });
   }
 }

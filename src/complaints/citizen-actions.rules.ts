@@ -1,5 +1,5 @@
 import type { CanonicalStatus } from '../../adapters/adapter';
-import { canTransition, isClosed } from '../status-sync/lifecycle';
+import { canTransition, isClosed } from '../lifecycle/lifecycle.rules';
 import { DAY_MS } from '../platform/time';
 
 export const REMINDER_INTERVAL_MS = 7 * DAY_MS;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { PortalsModule } from '../portals/portals.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SlaModule } from '../sla/sla.module';
@@ -11,7 +12,7 @@ import { ComplaintsService } from './complaints.service';
 import { ReferenceDataController } from './reference-data.controller';
 
 @Module({
-  imports: [RoutingModule, PortalsModule, SlaModule],
+  imports: [LifecycleModule, RoutingModule, PortalsModule, SlaModule],
   controllers: [ComplaintsController, CitizenActionsController, ReferenceDataController],
   providers: [
     ComplaintsService,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client';
+import { receivedAtIntake } from '../lifecycle/lifecycle.sql';
 import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
 
@@ -67,10 +68,7 @@ const INSERT_LODGED = `
                               'correlationId', $21::text),
            $17
     FROM targets
-  ), received AS (
-    INSERT INTO status_events (id, complaint_id, status, source, occurred_at)
-    VALUES (gen_random_uuid(), $1::uuid, 'RECEIVED', 'hub', $17)
-  )
+  ), ${receivedAtIntake('$1::uuid', '$17')}
   INSERT INTO idempotency_keys (caller, key, request_hash, response_status, response_cipher,
     complaint_id, created_at)
   SELECT $26::text, $22::text, $23::text, $24::int, $25::bytea, $1::uuid, $17

@@ -7,14 +7,23 @@ import { CircuitBreakers } from './circuit-breakers';
 import { DispatchQueueMetrics } from './dispatch-queue-metrics';
 import { DispatchQueues } from './dispatch-queues.service';
 import { DispatchRepository } from './dispatch.repository';
+import { DispatchRetry } from './dispatch-retry.service';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { DispatchProcessor } from './dispatch.processor';
 import { DispatchWorkers } from './dispatch-workers.service';
 import { OutboxRelay } from './outbox-relay.service';
 
 /** Producer side only: what an api process needs (staff retries re-queue through it). */
 @Module({
-  providers: [DispatchRepository, DispatchQueues, CircuitBreakers, DispatchQueueMetrics],
-  exports: [DispatchRepository, DispatchQueues, CircuitBreakers],
+  imports: [LifecycleModule],
+  providers: [
+    DispatchRepository,
+    DispatchQueues,
+    DispatchRetry,
+    CircuitBreakers,
+    DispatchQueueMetrics,
+  ],
+  exports: [DispatchRepository, DispatchQueues, DispatchRetry, CircuitBreakers],
 })
 export class DispatchModule {}
 

@@ -3,6 +3,8 @@ import { batched } from '../platform/database/batched';
 import { NIL_UUID, type KeysetPosition } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
+import { deliveredCtes } from '../lifecycle/lifecycle.sql';
+import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
 import { releaseWaitingEvents } from '../status-sync/waiting-events.sql';
 
 export interface OutboxEntry {
@@ -10,6 +12,8 @@ export interface OutboxEntry {
   dispatchId: string;
   portalCode: string;
   correlationId: string;
+  /** A staff retry: the dispatch's earlier job may still hold its deterministic id. */
+  rearmed?: true;
 }
 
 export interface DeliverableDispatch {
@@ -90,27 +94,9 @@ const MARK_DELIVERED = `
   ),
   -- Status events the portal reported before the hub knew this reference (the poller stored
   -- them as waiting): they go the ordinary way from here (docs/status-sync.md).
-  ${releaseWaitingEvents('dispatch')}, complaint AS (
-    UPDATE complaints c SET status = 'DELIVERED', updated_at = now(),
-           -- The first delivery starts the SLA clock; a later one (after a transfer, or a failed
-           -- transfer retried) keeps its start and deadline: the clock never resets.
-           delivered_at = coalesce(c.delivered_at, d.delivered_at),
-           sla_due_at = CASE WHEN c.delivered_at IS NULL THEN d.sla_due_at ELSE c.sla_due_at END
-    FROM dispatch d
-    WHERE d."primary" AND c.id = d.complaint_id
-      AND c.status IN ('RECEIVED', 'ROUTED', 'TRANSFERRED')
-    RETURNING c.id, d.external_ref, d.delivered_at, d.portal_code
-  ), event AS (
-    INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
-    SELECT gen_random_uuid(), id, 'DELIVERED', 'portal:' || portal_code, portal_code,
-           'Registered at ' || portal_code || ' as ' || external_ref, delivered_at
-    FROM complaint
-    RETURNING id, complaint_id
-  ), notification AS (
-    -- The citizen is told (src/notifications); the status relay queues the row.
-    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
-    SELECT gen_random_uuid(), complaint_id, id, 'registered' FROM event
-  )
+  ${releaseWaitingEvents('dispatch')},
+  -- The grievance DELIVERED, its timeline entry and the citizen's notification (lifecycle).
+  ${deliveredCtes('dispatch')}
   SELECT id::text AS id FROM dispatch`;
 
 interface Claim {
@@ -129,7 +115,10 @@ export interface Delivery {
 
 @Injectable()
 export class DispatchRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly lifecycle: LifecycleRepository,
+  ) {}
 
   // A worker runs dozens of deliveries at once. Their reads and writes are batched into one
   // statement per turn of the event loop: per delivery this was three statements and two commits,
@@ -179,26 +168,52 @@ export class DispatchRepository {
         const ids = rows.map((r) => r.id);
         const dispatchIds = rows.map((r) => r.payload.dispatchId);
         await tx.$executeRaw`UPDATE outbox SET published_at = now() WHERE id = ANY(${ids}::uuid[])`;
-        await tx.$executeRaw`
-          WITH routed AS (
-            UPDATE complaints c SET status = 'ROUTED', updated_at = now()
-            FROM dispatches d
-            WHERE d.id = ANY(${dispatchIds}::uuid[]) AND d."primary" AND c.id = d.complaint_id
-              AND c.status = 'RECEIVED'
-            RETURNING c.id, c.primary_portal_code, c.routing_rule, c.created_at
-          )
-          INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
-          SELECT gen_random_uuid(), id, 'ROUTED', 'hub', primary_portal_code,
-                 'Routed to ' || primary_portal_code || ' (rule ' || routing_rule || ')',
-                 -- now() is when this transaction began, which can precede the intake commit
-                 -- it then saw: never let ROUTED sort before RECEIVED on the timeline.
-                 greatest(clock_timestamp(), created_at)
-          FROM routed`;
+        await this.lifecycle.routed(tx, dispatchIds);
         await publish(rows.map((r) => ({ id: r.id, ...r.payload })));
         return rows.length;
       },
       { timeout: 30_000 },
     );
+  }
+
+  /**
+   * Staff retry: DISPATCH_FAILED → PENDING with a fresh attempt budget, and an outbox row, so the
+   * relay queues it like any delivery; a primary dispatch's grievance goes back to ROUTED
+   * (lifecycle). Null when the dispatch is not DISPATCH_FAILED (or not there).
+   */
+  async rearmFailed(id: string, actor: string): Promise<{ portalCode: string } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const [dispatch] = await tx.$queryRaw<
+        { complaintId: string; portalCode: string; primary: boolean }[]
+      >`
+        UPDATE dispatches SET status = 'PENDING', attempts = 0, last_error = NULL, failed_at = NULL,
+          -- A new claim: an attempt of the failed job still holding the old one (paused past its
+          -- lock) must not find it valid again now that the dispatch is PENDING once more.
+          claim = claim + 1, updated_at = now()
+        WHERE id = ${id}::uuid AND status = 'DISPATCH_FAILED'
+        RETURNING complaint_id AS "complaintId", portal_code AS "portalCode", "primary"`;
+      if (!dispatch) return null;
+      const entry: Omit<OutboxEntry, 'id'> = {
+        dispatchId: id,
+        portalCode: dispatch.portalCode,
+        correlationId: `retry-${id}`,
+        rearmed: true,
+      };
+      await tx.$executeRaw`
+        INSERT INTO outbox (id, topic, payload)
+        VALUES (gen_random_uuid(), 'dispatch.submit', ${JSON.stringify(entry)}::jsonb)`;
+      if (dispatch.primary)
+        await this.lifecycle.retried(tx, {
+          complaintId: dispatch.complaintId,
+          portalCode: dispatch.portalCode,
+          actor,
+        });
+      return { portalCode: dispatch.portalCode };
+    });
+  }
+
+  findDispatch(id: string) {
+    return this.prisma.dispatch.findUnique({ where: { id }, select: { status: true } });
   }
 
   /** Dispatches still pending a while after their outbox row was published (their job may be gone). */
@@ -338,20 +353,11 @@ export class DispatchRepository {
         },
       });
       if (updated.count === 0 || !dispatch.primary) return;
-      const moved = await tx.complaint.updateMany({
-        where: { id: dispatch.complaintId, status: { in: ['RECEIVED', 'ROUTED', 'TRANSFERRED'] } },
-        data: { status: 'DISPATCH_FAILED' },
-      });
-      if (moved.count === 0) return;
-      await tx.statusEvent.create({
-        data: {
-          complaintId: dispatch.complaintId,
-          status: 'DISPATCH_FAILED',
-          source: 'hub',
-          portalCode: dispatch.portalCode,
-          remarks: `Delivery to ${dispatch.portalCode} failed: ${reason}`,
-          occurredAt: failedAt,
-        },
+      await this.lifecycle.dispatchFailed(tx, {
+        complaintId: dispatch.complaintId,
+        portalCode: dispatch.portalCode,
+        reason,
+        failedAt,
       });
     });
   }

@@ -8,8 +8,8 @@ import { NotificationsWorkers } from './notifications.workers';
 import { LogSmsSender, SMS_SENDER } from './sms-sender';
 
 /**
- * Citizen notifications (worker role). Rows are written by whoever records the change
- * (status sync, dispatch); the status relay queues them; this module sends them.
+ * Citizen notifications (worker role). Rows are written with the status change they tell of
+ * (src/lifecycle); the status relay queues them; this module sends them.
  * Bind SMS_SENDER to a real gateway to send SMS; the default logs without the number.
  */
 @Module({

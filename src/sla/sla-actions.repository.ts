@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NIL_UUID, type KeysetPosition } from '../platform/database/keyset';
+import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
 import { PrismaService } from '../platform/database/prisma.service';
 import { openPastDue } from './open-past-due';
 
@@ -44,7 +45,10 @@ export interface LevelAction {
 
 @Injectable()
 export class SlaActionsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly lifecycle: LifecycleRepository,
+  ) {}
 
   /**
    * Open, delivered grievances whose deadline is before `horizon`, not yet through their final
@@ -108,10 +112,12 @@ export class SlaActionsRepository {
           WHERE complaint_id = ${a.complaintId}::uuid AND level = ${a.level}`;
       }
       if (a.timelineRemarks) {
-        await tx.$executeRaw`
-          INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
-          SELECT gen_random_uuid(), id, status, 'sla', ${a.portalCode}, ${a.timelineRemarks}, now()
-          FROM complaints WHERE id = ${a.complaintId}::uuid`;
+        await this.lifecycle.notedAtCurrentStatus(tx, {
+          complaintId: a.complaintId,
+          source: 'sla',
+          portalCode: a.portalCode,
+          remarks: a.timelineRemarks,
+        });
       }
       return true;
     });

@@ -2,6 +2,7 @@ import { BackgroundHealthModule } from '../platform/health/background-health.mod
 import { Module } from '@nestjs/common';
 import { WorkerHost } from '../platform/queue/worker-host';
 import { AuthModule } from '../auth/auth.module';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { PortalsModule } from '../portals/portals.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SlaActionsRepository } from './sla-actions.repository';
@@ -16,7 +17,7 @@ import { SlaService } from './sla.service';
 
 /** Deadlines (used by intake and dispatch), staff SLA views and the rollup behind them. */
 @Module({
-  imports: [AuthModule, PortalsModule],
+  imports: [AuthModule, LifecycleModule, PortalsModule],
   controllers: [SlaController],
   providers: [
     SlaService,

@@ -92,40 +92,6 @@ export class StaffRepository {
     );
   }
 
-  findDispatch(id: string) {
-    return this.prisma.dispatch.findUnique({ where: { id } });
-  }
-
-  /**
-   * DISPATCH_FAILED → PENDING with a fresh attempt budget; a primary dispatch moves its
-   * complaint back to ROUTED with a timeline entry naming who retried. False if not failed.
-   */
-  async resetFailedDispatch(id: string, actor: string): Promise<{ portalCode: string } | null> {
-    return this.prisma.$transaction(async (tx) => {
-      const [dispatch] = await tx.$queryRaw<
-        { complaintId: string; portalCode: string; primary: boolean }[]
-      >`
-        UPDATE dispatches SET status = 'PENDING', attempts = 0, last_error = NULL, failed_at = NULL,
-          -- A new claim: an attempt of the failed job still holding the old one (paused past its
-          -- lock) must not find it valid again now that the dispatch is PENDING once more.
-          claim = claim + 1, updated_at = now()
-        WHERE id = ${id}::uuid AND status = 'DISPATCH_FAILED'
-        RETURNING complaint_id AS "complaintId", portal_code AS "portalCode", "primary"`;
-      if (!dispatch) return null;
-      if (dispatch.primary) {
-        await tx.$executeRaw`
-          WITH moved AS (
-            UPDATE complaints SET status = 'ROUTED', updated_at = now()
-            WHERE id = ${dispatch.complaintId}::uuid AND status = 'DISPATCH_FAILED' RETURNING id)
-          INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
-          SELECT gen_random_uuid(), id, 'ROUTED', 'staff', ${dispatch.portalCode},
-            ${`Delivery to ${dispatch.portalCode} retried by staff (${actor})`}, now()
-          FROM moved`;
-      }
-      return { portalCode: dispatch.portalCode };
-    });
-  }
-
   /** Per portal, from the dispatches indexes: last delivery, last-24h outcomes, backlog. */
   portalStats(codes: string[]) {
     return this.prisma.$queryRaw<

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CircuitBreakers } from '../dispatch/circuit-breakers';
 import { DispatchQueues } from '../dispatch/dispatch-queues.service';
+import { DispatchRetry } from '../dispatch/dispatch-retry.service';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
@@ -20,6 +21,7 @@ export class StaffService {
     private readonly pii: PiiCipher,
     private readonly queues: DispatchQueues,
     private readonly breakers: CircuitBreakers,
+    private readonly retries: DispatchRetry,
   ) {}
 
   async search(
@@ -81,25 +83,8 @@ export class StaffService {
     return { trackingId, complainant: this.pii.decrypt<SealedComplainant>(c.complainantCipher) };
   }
 
-  async retryDispatch(id: string, actor: string) {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Dispatch');
-    const reset = await this.repository.resetFailedDispatch(id, actor);
-    if (!reset) {
-      const dispatch = await this.repository.findDispatch(id);
-      if (!dispatch) throw new NotFoundError('Dispatch');
-      throw new ConflictError(
-        'dispatch-not-failed',
-        `Only a DISPATCH_FAILED dispatch can be retried; this one is ${dispatch.status}.`,
-      );
-    }
-    // The failed job keeps the deterministic id: remove it, or the new job would be a no-op.
-    // If Redis is away now, the outbox sweep re-queues the PENDING row within a minute or two.
-    if (!(await this.queues.hasLiveJob(reset.portalCode, id))) {
-      await this.queues.add([
-        { dispatchId: id, portalCode: reset.portalCode, correlationId: `retry-${id}` },
-      ]);
-    }
-    return { dispatchId: id, portalCode: reset.portalCode, status: 'PENDING' };
+  retryDispatch(id: string, actor: string) {
+    return this.retries.retry(id, actor);
   }
 
   async portals() {

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { STATUS_JOBS, statusJobId } from '../platform/queue/queue-names';
-import { LifecycleRepository } from './lifecycle.repository';
+import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
 import { StatusQueues } from './status-queues.service';
 import { BackgroundHealth } from '../platform/health/background-health';
 import { installScheduler } from '../platform/queue/install-scheduler';

@@ -9,7 +9,7 @@ import {
   CONTROL_CHARACTER,
   hiddenCharacterProblem,
 } from '../platform/validation/no-hidden-characters';
-import { refusal } from './lifecycle';
+import { refusal } from '../lifecycle/lifecycle.rules';
 
 export const MAX_BATCH = 500;
 

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
 import { PrismaService } from '../platform/database/prisma.service';
 
 @Injectable()
 export class PortalRequestsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly lifecycle: LifecycleRepository,
+  ) {}
 
   find(id: string) {
     return this.prisma.portalRequest.findUnique({ where: { id } });
@@ -59,15 +63,13 @@ export class PortalRequestsRepository {
         },
       });
       if (updated.count === 0 || request.kind !== 'appeal') return;
-      await tx.statusEvent.create({
-        data: {
-          complaintId: request.complaintId,
-          status: 'APPEALED',
-          source: `portal:${request.portalCode}`,
-          portalCode: request.portalCode,
-          remarks: `Appeal registered at ${request.portalCode}${portalRef ? ` as ${portalRef}` : ''}`,
-          occurredAt: now,
-        },
+      await this.lifecycle.noted(tx, {
+        complaintId: request.complaintId,
+        status: 'APPEALED',
+        source: `portal:${request.portalCode}`,
+        portalCode: request.portalCode,
+        remarks: `Appeal registered at ${request.portalCode}${portalRef ? ` as ${portalRef}` : ''}`,
+        occurredAt: now,
       });
     });
   }
@@ -90,15 +92,13 @@ export class PortalRequestsRepository {
       });
       if (updated.count === 0 || request.kind !== 'appeal') return;
       // Staff must see an appeal that never reached the appellate authority.
-      await tx.statusEvent.create({
-        data: {
-          complaintId: request.complaintId,
-          status: 'APPEALED',
-          source: 'hub',
-          portalCode: request.portalCode,
-          remarks: `The appeal could not be forwarded to ${request.portalCode}: ${reason}`,
-          occurredAt: new Date(),
-        },
+      await this.lifecycle.noted(tx, {
+        complaintId: request.complaintId,
+        status: 'APPEALED',
+        source: 'hub',
+        portalCode: request.portalCode,
+        remarks: `The appeal could not be forwarded to ${request.portalCode}: ${reason}`,
+        occurredAt: new Date(),
       });
     });
   }

@@ -1,6 +1,6 @@
 import type { CanonicalStatus } from '../../adapters/adapter';
 import type { NotificationKind } from '../notifications/notification-kind';
-import { compareOccurrence } from './lifecycle';
+import { compareOccurrence } from '../lifecycle/lifecycle.rules';
 import {
   planEvent,
   type ComplaintChange,

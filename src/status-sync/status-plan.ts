@@ -1,6 +1,6 @@
 import type { CanonicalStatus } from '../../adapters/adapter';
 import type { NotificationKind } from '../notifications/notification-kind';
-import { decide } from './lifecycle';
+import { decide } from '../lifecycle/lifecycle.rules';
 
 /** The grievance as the status processor sees it, under its row lock. */
 export interface ComplaintState {

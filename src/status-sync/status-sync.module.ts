@@ -8,7 +8,7 @@ import { SlaModule } from '../sla/sla.module';
 import { AutoCloseService } from './auto-close.service';
 import { InboundRepository } from './inbound.repository';
 import { InboundService } from './inbound.service';
-import { LifecycleRepository } from './lifecycle.repository';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { PollRepository } from './poll.repository';
 import { PortalRequestsProcessor } from './portal-requests.processor';
 import { PortalRequestsRepository } from './portal-requests.repository';
@@ -36,6 +36,7 @@ export class StatusSyncModule {}
 @Module({
   imports: [
     StatusSyncModule,
+    LifecycleModule,
     NotificationsModule,
     PortalsModule,
     SlaModule,
@@ -51,7 +52,6 @@ export class StatusSyncModule {}
     StatusPoller,
     PortalRequestsRepository,
     PortalRequestsProcessor,
-    LifecycleRepository,
     AutoCloseService,
     StatusWorkers,
     WorkerHost,

@@ -4,6 +4,13 @@ import type { ClientBase } from 'pg';
 import { PrismaService } from '../platform/database/prisma.service';
 import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/named-params';
 import { withTransaction } from '../platform/database/with-transaction';
+import {
+  LATE_NOTES,
+  NOTES,
+  plannedStatusCtes,
+  TIMELINE,
+  UPDATES,
+} from '../lifecycle/lifecycle.sql';
 import type { ComplaintWrites, LockedComplaint, PendingEvent } from './status-batch-plan';
 
 // Locks, in id order (two batches sharing grievances cannot deadlock), every grievance with an
@@ -39,42 +46,10 @@ const PENDING_EVENTS = `
 
 // Every write of a batch in one statement (one round trip). Data-modifying CTEs all run on the
 // same snapshot, so each table is written by one of them only: the dispatch UPDATE both demotes
-// the old primary of a transferred grievance and touches last_synced_at. A null keeps a complaint
-// column: the planner never sets any of them back to null. Parameters are named (NamedParams):
-// each unnest's columns are listed once, here, and its rows are objects keyed by column.
-const TIMELINE = {
-  id: 'uuid',
-  complaint_id: 'uuid',
-  status: 'text',
-  portal_code: 'text',
-  remarks: 'text',
-  occurred_at: 'timestamptz',
-} as const satisfies ColumnTypes;
-const NOTES = {
-  complaint_id: 'uuid',
-  status_event_id: 'uuid',
-  kind: 'text',
-} as const satisfies ColumnTypes;
-const LATE_NOTES = {
-  complaint_id: 'uuid',
-  status: 'text',
-  portal_code: 'text',
-  occurred_at: 'timestamptz',
-  kind: 'text',
-} as const satisfies ColumnTypes;
-const UPDATES = {
-  id: 'uuid',
-  status: 'text',
-  status_at: 'timestamptz',
-  status_from: 'text',
-  resolved_at: 'timestamptz',
-  resolved_by_portal: 'text',
-  resolution_remarks: 'text',
-  closed_at: 'timestamptz',
-  appealed_at: 'timestamptz',
-  appeal_due_at: 'timestamptz',
-  primary_portal_code: 'text',
-} as const satisfies ColumnTypes;
+// the old primary of a transferred grievance and touches last_synced_at. The timeline,
+// notifications and complaint changes are the lifecycle's (plannedStatusCtes). Parameters are
+// named (NamedParams): each unnest's columns are listed once, and its rows are objects keyed by
+// column.
 const NEW_DISPATCHES = {
   id: 'uuid',
   complaint_id: 'uuid',
@@ -85,43 +60,7 @@ const OUTBOX = { payload: 'text' } as const satisfies ColumnTypes;
 const PROCESSED = { id: 'uuid', outcome: 'text' } as const satisfies ColumnTypes;
 const write = new NamedParams();
 const WRITE_BATCH = `
-  WITH timeline AS (
-    INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
-    SELECT id, complaint_id, status::"ComplaintStatus", 'portal:' || portal_code, portal_code,
-           remarks, occurred_at
-    FROM ${write.unnest('timeline', TIMELINE, 't')}
-  ), notification AS (
-    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
-    SELECT gen_random_uuid(), complaint_id, status_event_id, kind
-    FROM ${write.unnest('notes', NOTES, 'n')}
-  ), late_notification AS (
-    -- An event deferred earlier that applies now: notify on the timeline entry it got then.
-    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
-    SELECT gen_random_uuid(), l.complaint_id, entry.id, l.kind
-    FROM ${write.unnest('lateNotes', LATE_NOTES, 'l')}
-    CROSS JOIN LATERAL (
-      SELECT s.id FROM status_events s
-      WHERE s.complaint_id = l.complaint_id AND s.status = l.status::"ComplaintStatus"
-        AND s.portal_code = l.portal_code AND s.occurred_at = l.occurred_at
-      ORDER BY s.id LIMIT 1
-    ) entry
-    ON CONFLICT (status_event_id) DO NOTHING
-  ), complaint AS (
-    UPDATE complaints c SET
-      status = coalesce(v.status::"ComplaintStatus", c.status),
-      status_at = coalesce(v.status_at, c.status_at),
-      status_from = coalesce(v.status_from::"ComplaintStatus", c.status_from),
-      resolved_at = coalesce(v.resolved_at, c.resolved_at),
-      resolved_by_portal = coalesce(v.resolved_by_portal, c.resolved_by_portal),
-      resolution_remarks = coalesce(v.resolution_remarks, c.resolution_remarks),
-      closed_at = coalesce(v.closed_at, c.closed_at),
-      appealed_at = coalesce(v.appealed_at, c.appealed_at),
-      appeal_due_at = coalesce(v.appeal_due_at, c.appeal_due_at),
-      primary_portal_code = coalesce(v.primary_portal_code, c.primary_portal_code),
-      updated_at = now()
-    FROM ${write.unnest('updates', UPDATES, 'v')}
-    WHERE c.id = v.id
-  ), dispatch AS (
+  WITH ${plannedStatusCtes(write)}, dispatch AS (
     UPDATE dispatches SET
       "primary" = "primary" AND NOT complaint_id = ANY(${write.array('transferred', 'uuid')}),
       last_synced_at = CASE WHEN id = ANY(${write.array('touched', 'uuid')}) THEN now() ELSE last_synced_at END,

@@ -2,7 +2,6 @@ import type { Worker } from 'bullmq';
 import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
-import { StaffRepository } from '../../src/staff/staff.repository';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 import { holdFirstCall } from '../support/hold-call';
@@ -50,9 +49,7 @@ describe('staff retry after a failed dispatch (fencing)', () => {
     ).toBe('DISPATCH_FAILED');
     up().injectFaults({});
     // Staff retry it.
-    expect(
-      await hub.app.get(StaffRepository).resetFailedDispatch(dispatchId, 'tester'),
-    ).not.toBeNull();
+    expect(await hub.app.get(DispatchRepository).rearmFailed(dispatchId, 'tester')).not.toBeNull();
     await waitFor(() => performance.now() - pausedAt > CLAIM_LEASE_MS, {
       what: 'the pause to outlast the claim lease',
       intervalMs: 250,
@@ -90,9 +87,7 @@ describe('staff retry after a failed dispatch (fencing)', () => {
     ).toBe('DISPATCH_FAILED');
     up().injectFaults({});
     // Staff retry it: the retry's job must look the grievance up (it is registered) first.
-    expect(
-      await hub.app.get(StaffRepository).resetFailedDispatch(dispatchId, 'tester'),
-    ).not.toBeNull();
+    expect(await hub.app.get(DispatchRepository).rearmFailed(dispatchId, 'tester')).not.toBeNull();
     expect(await run(dispatchId, 0, 'staff-retry')).toBe('delivered');
     heldFirst.release();
     await await firstAttempt;

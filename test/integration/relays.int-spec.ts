@@ -2,6 +2,7 @@ import { BackgroundHealth } from '../../src/platform/health/background-health';
 import { randomUUID } from 'node:crypto';
 import { DispatchQueues } from '../../src/dispatch/dispatch-queues.service';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
+import { LifecycleRepository } from '../../src/lifecycle/lifecycle.repository';
 import { OutboxRelay } from '../../src/dispatch/outbox-relay.service';
 import { HubMetrics } from '../../src/platform/metrics/metrics.service';
 import { dispatchJobId, statusJobId } from '../../src/platform/queue/queue-names';
@@ -28,7 +29,7 @@ describe('relays', () => {
     let repository: DispatchRepository;
     beforeAll(() => {
       queues = new DispatchQueues(medium.config);
-      repository = new DispatchRepository(medium.prisma);
+      repository = new DispatchRepository(medium.prisma, new LifecycleRepository(medium.prisma));
       medium.onClose(() => queues.onModuleDestroy());
     });
 

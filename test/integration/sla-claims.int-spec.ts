@@ -1,3 +1,4 @@
+import { LifecycleRepository } from '../../src/lifecycle/lifecycle.repository';
 import {
   APPEAL_BREACH,
   SLA_REMINDER,
@@ -16,7 +17,7 @@ describe('SLA level claims', () => {
   const medium = useMedium();
   let repository: SlaActionsRepository;
   beforeAll(() => {
-    repository = new SlaActionsRepository(medium.prisma);
+    repository = new SlaActionsRepository(medium.prisma, new LifecycleRepository(medium.prisma));
   });
 
   const at = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS);

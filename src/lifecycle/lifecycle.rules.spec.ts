@@ -6,7 +6,7 @@ import {
   isClosed,
   TRANSITIONS,
   type Decision,
-} from './lifecycle';
+} from './lifecycle.rules';
 
 // Written independently of TRANSITIONS: changing the lifecycle means changing both.
 const ALLOWED = new Set([

@@ -1,0 +1,138 @@
+import type { ColumnTypes, NamedParams } from '../platform/database/named-params';
+import { sqlGuard, STEPS } from './lifecycle.steps';
+
+/*
+ * The lifecycle's writes that ride in another module's one statement (intake, settling a batch
+ * of deliveries, applying a batch of portal events): data-modifying CTEs the caller places in its
+ * WITH list, as releaseWaitingEvents does. One round trip stays one round trip
+ * (docs/benchmarks.md); the SQL that writes a status, a timeline entry or a notification stays
+ * here.
+ */
+
+/*
+ * The hub's own steps (routed, delivered, failed, retried) set `status_from` and leave
+ * `status_at`. Portal events are ordered against `status_at` in the portal's clock (an older one
+ * is late), and a portal reports on a grievance only once it registered it, often dated before
+ * the hub recorded that registration (the waiting events a delivery releases always are). A hub
+ * time there would turn them late; so the hub's steps keep the bound the ordering had: the last
+ * portal-dated status, or none.
+ */
+
+/** Intake: the RECEIVED timeline entry of the complaint being inserted (`id`, `at`: SQL). */
+export function receivedAtIntake(id: string, at: string): string {
+  return `received AS (
+    INSERT INTO status_events (id, complaint_id, status, source, occurred_at)
+    VALUES (gen_random_uuid(), ${id}, 'RECEIVED', 'hub', ${at})
+  )`;
+}
+
+/**
+ * Deliveries just settled → DELIVERED for the primary ones, with a timeline entry and the
+ * citizen's notification. `settled` names a relation with complaint_id, "primary", external_ref,
+ * delivered_at, sla_due_at and portal_code. The first delivery starts the SLA clock; a later one
+ * (after a transfer, or a failed transfer retried) keeps its start and deadline: the clock never
+ * resets.
+ */
+export function deliveredCtes(settled: string): string {
+  return `delivered_complaint AS (
+    UPDATE complaints c SET status = 'DELIVERED', status_from = c.status, updated_at = now(),
+           delivered_at = coalesce(c.delivered_at, d.delivered_at),
+           sla_due_at = CASE WHEN c.delivered_at IS NULL THEN d.sla_due_at ELSE c.sla_due_at END
+    FROM ${settled} d
+    WHERE d."primary" AND c.id = d.complaint_id AND ${sqlGuard('c.status', STEPS.deliver)}
+    RETURNING c.id, d.external_ref, d.delivered_at, d.portal_code
+  ), delivered_event AS (
+    INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
+    SELECT gen_random_uuid(), id, 'DELIVERED', 'portal:' || portal_code, portal_code,
+           'Registered at ' || portal_code || ' as ' || external_ref, delivered_at
+    FROM delivered_complaint
+    RETURNING id, complaint_id
+  ), delivered_notification AS (
+    -- The citizen is told (src/notifications); the status relay queues the row.
+    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
+    SELECT gen_random_uuid(), complaint_id, id, 'registered' FROM delivered_event
+  )`;
+}
+
+/** A batch of portal events planned by status-sync: timeline rows. */
+export const TIMELINE = {
+  id: 'uuid',
+  complaint_id: 'uuid',
+  status: 'text',
+  portal_code: 'text',
+  remarks: 'text',
+  occurred_at: 'timestamptz',
+} as const satisfies ColumnTypes;
+/** Notifications on timeline rows of the same batch. */
+export const NOTES = {
+  complaint_id: 'uuid',
+  status_event_id: 'uuid',
+  kind: 'text',
+} as const satisfies ColumnTypes;
+/** Notifications of events deferred earlier that apply now, on the entry they got then. */
+export const LATE_NOTES = {
+  complaint_id: 'uuid',
+  status: 'text',
+  portal_code: 'text',
+  occurred_at: 'timestamptz',
+  kind: 'text',
+} as const satisfies ColumnTypes;
+/** Complaint changes; a null keeps the column (the planner never sets one back to null). */
+export const UPDATES = {
+  id: 'uuid',
+  status: 'text',
+  status_at: 'timestamptz',
+  status_from: 'text',
+  resolved_at: 'timestamptz',
+  resolved_by_portal: 'text',
+  resolution_remarks: 'text',
+  closed_at: 'timestamptz',
+  appealed_at: 'timestamptz',
+  appeal_due_at: 'timestamptz',
+  primary_portal_code: 'text',
+} as const satisfies ColumnTypes;
+
+/**
+ * The lifecycle's part of a batch of planned portal events (decide() made the decisions): its
+ * timeline, notifications and complaint changes, as CTEs whose rows are `p`'s parameters
+ * `timeline`, `notes`, `lateNotes` and `updates`.
+ */
+export function plannedStatusCtes(p: NamedParams): string {
+  return `timeline AS (
+    INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
+    SELECT id, complaint_id, status::"ComplaintStatus", 'portal:' || portal_code, portal_code,
+           remarks, occurred_at
+    FROM ${p.unnest('timeline', TIMELINE, 't')}
+  ), notification AS (
+    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
+    SELECT gen_random_uuid(), complaint_id, status_event_id, kind
+    FROM ${p.unnest('notes', NOTES, 'n')}
+  ), late_notification AS (
+    -- An event deferred earlier that applies now: notify on the timeline entry it got then.
+    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
+    SELECT gen_random_uuid(), l.complaint_id, entry.id, l.kind
+    FROM ${p.unnest('lateNotes', LATE_NOTES, 'l')}
+    CROSS JOIN LATERAL (
+      SELECT s.id FROM status_events s
+      WHERE s.complaint_id = l.complaint_id AND s.status = l.status::"ComplaintStatus"
+        AND s.portal_code = l.portal_code AND s.occurred_at = l.occurred_at
+      ORDER BY s.id LIMIT 1
+    ) entry
+    ON CONFLICT (status_event_id) DO NOTHING
+  ), complaint AS (
+    UPDATE complaints c SET
+      status = coalesce(v.status::"ComplaintStatus", c.status),
+      status_at = coalesce(v.status_at, c.status_at),
+      status_from = coalesce(v.status_from::"ComplaintStatus", c.status_from),
+      resolved_at = coalesce(v.resolved_at, c.resolved_at),
+      resolved_by_portal = coalesce(v.resolved_by_portal, c.resolved_by_portal),
+      resolution_remarks = coalesce(v.resolution_remarks, c.resolution_remarks),
+      closed_at = coalesce(v.closed_at, c.closed_at),
+      appealed_at = coalesce(v.appealed_at, c.appealed_at),
+      appeal_due_at = coalesce(v.appeal_due_at, c.appeal_due_at),
+      primary_portal_code = coalesce(v.primary_portal_code, c.primary_portal_code),
+      updated_at = now()
+    FROM ${p.unnest('updates', UPDATES, 'v')}
+    WHERE c.id = v.id
+  )`;
+}

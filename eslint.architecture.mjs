@@ -11,6 +11,7 @@ export const FEATURES = [
   'complaints',
   'dashboard',
   'dispatch',
+  'lifecycle',
   'notifications',
   'portals',
   'privacy',

@@ -113,6 +113,16 @@ describe('the module map holds (docs/architecture.md#modules)', () => {
     expect(architectureLint(ROOT, join(ROOT, 'eslint.architecture.mjs'))).toEqual([]);
   });
 
+  it('the platform rule knows every feature folder of src/ (eslint.architecture.mjs FEATURES)', () => {
+    const text = readFileSync(join(ROOT, 'eslint.architecture.mjs'), 'utf8');
+    const list = /export const FEATURES = \[([^\]]*)\]/.exec(text)?.[1] ?? '';
+    const features = [...list.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !['platform', 'generated'].includes(e.name))
+      .map((e) => e.name);
+    expect(features.sort()).toEqual(folders.sort());
+  });
+
   it("src's top-level folders import one another without a cycle", () => {
     const graph = folderGraph(join(ROOT, 'src'));
     expect(graph.get('staff')).toContain('complaints'); // the graph is read at all

@@ -11,14 +11,15 @@ export const FEATURES = [
   'complaints',
   'dashboard',
   'dispatch',
+  'inbound',
   'lifecycle',
   'notifications',
   'portals',
+  'portal-requests',
   'privacy',
   'routing',
   'sla',
   'staff',
-  'status-sync',
 ];
 
 export default [

@@ -20,7 +20,7 @@ import { RoutingModule } from './routing/routing.module';
 import { SlaModule, SlaWorkerModule } from './sla/sla.module';
 import { QueueBoardModule } from './staff/queue-board.module';
 import { StaffModule } from './staff/staff.module';
-import { StatusSyncModule, StatusSyncWorkerModule } from './status-sync/status-sync.module';
+import { StatusSyncModule, StatusSyncWorkerModule } from './inbound/inbound.module';
 
 export interface AppOptions {
   /** Where logs go (tests capture them to prove no personal data leaks). */

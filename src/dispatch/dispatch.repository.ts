@@ -5,7 +5,7 @@ import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
 import { deliveredCtes } from '../lifecycle/lifecycle.sql';
 import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
-import { releaseWaitingEvents } from '../status-sync/waiting-events.sql';
+import { releaseWaitingEvents } from '../inbound/waiting-events.sql';
 
 export interface OutboxEntry {
   id: string;

@@ -3,12 +3,12 @@ import { Client } from 'pg';
 import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
-import { StatusPoller } from '../../src/status-sync/status-poller.service';
-import { StatusProcessor } from '../../src/status-sync/status.processor';
+import { StatusPoller } from '../../src/inbound/status-poller.service';
+import { StatusProcessor } from '../../src/inbound/status.processor';
 import {
   WAITING_EXPIRES_AFTER_MS,
   WaitingEventsSweep,
-} from '../../src/status-sync/waiting-events.service';
+} from '../../src/inbound/waiting-events.service';
 import { HubMetrics } from '../../src/platform/metrics/metrics.service';
 import { lucknowStreetlight, railwayRefund } from '../support/fixtures';
 import { lodgeDelivered, waitForStatus } from '../support/status-sync';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { StatusPoller } from '../../src/status-sync/status-poller.service';
+import { StatusPoller } from '../../src/inbound/status-poller.service';
 import { lucknowStreetlight, railwayRefund } from '../support/fixtures';
 import { staffKey } from '../support/staff-fixtures';
 import {

@@ -1,4 +1,4 @@
-import { StatusProcessor } from '../../src/status-sync/status.processor';
+import { StatusProcessor } from '../../src/inbound/status.processor';
 import { lucknowStreetlight } from '../support/fixtures';
 import { lodgeDelivered, settled, signedPush, type Lodged } from '../support/status-sync';
 import { startTestHub, type TestHub } from '../support/test-hub';

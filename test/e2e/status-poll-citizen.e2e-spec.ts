@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { AutoCloseService } from '../../src/status-sync/auto-close.service';
-import { StatusPoller } from '../../src/status-sync/status-poller.service';
+import { AutoCloseService } from '../../src/inbound/auto-close.service';
+import { StatusPoller } from '../../src/inbound/status-poller.service';
 import { lucknowStreetlight, railwayRefund } from '../support/fixtures';
 import { lodgeDelivered, settled, track, waitForStatus, type Lodged } from '../support/status-sync';
 import { startTestHub, type TestHub } from '../support/test-hub';

@@ -1,8 +1,8 @@
 import { BackgroundHealth } from '../../src/platform/health/background-health';
 import { statusJobId } from '../../src/platform/queue/queue-names';
-import { RelayRepository } from '../../src/status-sync/relay.repository';
-import { StatusQueues } from '../../src/status-sync/status-queues.service';
-import { StatusRelay } from '../../src/status-sync/status-relay.service';
+import { RelayRepository } from '../../src/inbound/relay.repository';
+import { StatusQueues } from '../../src/inbound/status-queues.service';
+import { StatusRelay } from '../../src/inbound/status-relay.service';
 import { lucknowStreetlight } from '../support/fixtures';
 import { lodgeDelivered, settled, waitForStatus } from '../support/status-sync';
 import { startTestHub, type TestHub } from '../support/test-hub';

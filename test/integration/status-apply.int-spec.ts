@@ -1,6 +1,6 @@
 import { SlaService } from '../../src/sla/sla.service';
-import { StatusProcessor } from '../../src/status-sync/status.processor';
-import { StatusSyncRepository } from '../../src/status-sync/status-sync.repository';
+import { StatusProcessor } from '../../src/inbound/status.processor';
+import { StatusSyncRepository } from '../../src/inbound/status-sync.repository';
 import { useMedium } from '../support/medium';
 import { insertInboundEvent } from '../support/medium-fixtures';
 import { DAY_MS, insertGrievance } from '../support/staff-fixtures';

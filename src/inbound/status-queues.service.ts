@@ -27,7 +27,7 @@ export class StatusQueues implements OnModuleDestroy {
         STATUS_JOBS.applyEvent,
         statusJobId.inbound,
         retryJobOptions(RETRY.statusSync),
-        // One job applies a batch of events (src/status-sync/status.processor.ts).
+        // One job applies a batch of events (src/inbound/status.processor.ts).
         INBOUND_BATCH,
       ),
       portal_requests: new RowQueue(

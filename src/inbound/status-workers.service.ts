@@ -4,7 +4,7 @@ import { QUEUES } from '../platform/queue/queue-names';
 import { RETRY, type RetryPolicy } from '../platform/queue/retry-policy';
 import { WorkerHost } from '../platform/queue/worker-host';
 import { AutoCloseService } from './auto-close.service';
-import { PortalRequestsProcessor } from './portal-requests.processor';
+import { PortalRequestsProcessor } from '../portal-requests/portal-requests.processor';
 import { StatusPoller } from './status-poller.service';
 import { StatusProcessor } from './status.processor';
 

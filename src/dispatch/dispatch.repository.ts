@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import type { ClientBase } from 'pg';
 import { batched } from '../platform/database/batched';
-import { NIL_UUID, type KeysetPosition } from '../platform/database/keyset';
 import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
+import { RowRelay, type RelaySource, type WaitingRow } from '../platform/queue/row-relay';
 import { releaseWaitingEvents } from '../status-sync/waiting-events.sql';
 
-export interface OutboxEntry {
-  id: string;
-  dispatchId: string;
+/** A dispatch as the relay reads it. */
+export interface QueuedDispatch extends WaitingRow {
   portalCode: string;
-  correlationId: string;
 }
+
+/** Dispatches claimed per relay transaction. */
+const RELAY_BATCH = 200;
 
 export interface DeliverableDispatch {
   id: string;
@@ -70,6 +72,23 @@ const STILL_CLAIMED = `
   SELECT d.id::text AS id, d.claim FROM dispatches d
   JOIN unnest($1::uuid[], $2::int[]) AS i(id, claim) ON d.id = i.id AND d.claim = i.claim
   WHERE d.status = 'PENDING'`;
+
+// Dispatches ($1) just queued: their grievance, if still RECEIVED, is ROUTED to its primary portal.
+const ROUTE = `
+  WITH routed AS (
+    UPDATE complaints c SET status = 'ROUTED', updated_at = now()
+    FROM dispatches d
+    WHERE d.id = ANY($1::uuid[]) AND d."primary" AND c.id = d.complaint_id
+      AND c.status = 'RECEIVED'
+    RETURNING c.id, c.primary_portal_code, c.routing_rule, c.created_at
+  )
+  INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
+  SELECT gen_random_uuid(), id, 'ROUTED', 'hub', primary_portal_code,
+         'Routed to ' || primary_portal_code || ' (rule ' || routing_rule || ')',
+         -- now() is when this transaction began, which can precede the intake commit
+         -- it then saw: never let ROUTED sort before RECEIVED on the timeline.
+         greatest(clock_timestamp(), created_at)
+  FROM routed`;
 
 // Arrays, one element per delivery: $1 dispatch ids, $2 the portals' references, $3 delivered
 // at, $4 SLA due at, $5 portal codes, $6 the claim the answer was got under (fencing: an attempt
@@ -159,70 +178,25 @@ export class DispatchRepository {
   }
 
   /**
-   * Claims a batch of unpublished outbox rows (other relays skip them), marks them published,
-   * moves their complaints RECEIVED → ROUTED, then lets `publish` hand them to the queue before
-   * the transaction commits: if publishing throws, everything stays unpublished for the next pass.
+   * The relay of dispatches not yet queued (platform/queue/row-relay). Queuing routes the
+   * grievance: RECEIVED → ROUTED, in the transaction that marks its primary dispatch queued.
    */
-  async relayBatch(
-    limit: number,
-    publish: (rows: OutboxEntry[]) => Promise<void>,
-  ): Promise<number> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        const rows = await tx.$queryRaw<{ id: string; payload: Omit<OutboxEntry, 'id'> }[]>`
-          SELECT id, payload FROM outbox
-          WHERE published_at IS NULL
-          ORDER BY created_at
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED`;
-        if (rows.length === 0) return 0;
-        const ids = rows.map((r) => r.id);
-        const dispatchIds = rows.map((r) => r.payload.dispatchId);
-        await tx.$executeRaw`UPDATE outbox SET published_at = now() WHERE id = ANY(${ids}::uuid[])`;
-        await tx.$executeRaw`
-          WITH routed AS (
-            UPDATE complaints c SET status = 'ROUTED', updated_at = now()
-            FROM dispatches d
-            WHERE d.id = ANY(${dispatchIds}::uuid[]) AND d."primary" AND c.id = d.complaint_id
-              AND c.status = 'RECEIVED'
-            RETURNING c.id, c.primary_portal_code, c.routing_rule, c.created_at
-          )
-          INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
-          SELECT gen_random_uuid(), id, 'ROUTED', 'hub', primary_portal_code,
-                 'Routed to ' || primary_portal_code || ' (rule ' || routing_rule || ')',
-                 -- now() is when this transaction began, which can precede the intake commit
-                 -- it then saw: never let ROUTED sort before RECEIVED on the timeline.
-                 greatest(clock_timestamp(), created_at)
-          FROM routed`;
-        await publish(rows.map((r) => ({ id: r.id, ...r.payload })));
-        return rows.length;
+  relay(queue: Pick<RelaySource<QueuedDispatch>, 'add' | 'withoutLiveJob'>): RowRelay {
+    return new RowRelay(this.prisma, [
+      {
+        table: 'dispatches',
+        pending: `status = 'PENDING'`,
+        order: 'created_at',
+        columns: `portal_code AS "portalCode", coalesce(correlation_id, 'dispatch-' || id::text) AS "correlationId"`,
+        batch: RELAY_BATCH,
+        claimed: (tx, rows) => this.route(tx, rows),
+        ...queue,
       },
-      { timeout: 30_000 },
-    );
+    ]);
   }
 
-  /** Dispatches still pending a while after their outbox row was published (their job may be gone). */
-  /** A page of pending dispatches untouched since `cutoff`, after `after` (the sweep's cursor). */
-  async pendingPublishedBefore(
-    cutoff: Date,
-    after: KeysetPosition | null,
-    limit: number,
-  ): Promise<({ portalCode: string } & KeysetPosition)[]> {
-    return this.prisma.$queryRaw`
-      SELECT id::text AS id, portal_code AS "portalCode", updated_at AS at FROM dispatches
-      WHERE status = 'PENDING' AND updated_at < ${cutoff}
-        AND (updated_at, id) > (${after?.at ?? new Date(0)}, ${after?.id ?? NIL_UUID}::uuid)
-      ORDER BY updated_at, dispatches.id
-      LIMIT ${limit}`;
-  }
-
-  /** One cheap look on the partial index before the relay opens a transaction. */
-  async hasUnpublished(): Promise<boolean> {
-    const { rows } = await this.prisma.sql<{ any: boolean }>(
-      'SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL) AS any',
-      [],
-    );
-    return rows[0].any;
+  private async route(tx: ClientBase, rows: QueuedDispatch[]): Promise<void> {
+    await tx.query(ROUTE, [rows.map((r) => r.id)]);
   }
 
   /**

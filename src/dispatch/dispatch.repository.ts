@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientBase } from 'pg';
 import { batched } from '../platform/database/batched';
+import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/named-params';
 import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
 import { RowRelay, type RelaySource, type WaitingRow } from '../platform/queue/row-relay';
@@ -58,19 +59,25 @@ const FIND_FOR_DELIVERY = `
   FROM dispatches d JOIN complaints c ON c.id = d.complaint_id
   WHERE d.id = ANY($1::uuid[])`;
 
+// Parameters are named (NamedParams): each unnest's columns are listed once, and its rows are
+// objects keyed by column.
+const CLAIM = { id: 'uuid', claim: 'int' } as const satisfies ColumnTypes;
+
 // Claims dispatches for a submit: only one still PENDING that no attempt claimed since this one
-// read it ($2: the claim it saw). Returns the claims taken.
+// read it (`claim`: the claim it saw). Returns the claims taken.
+const inFlightParams = new NamedParams();
 const MARK_IN_FLIGHT = `
   UPDATE dispatches d SET attempts = d.attempts + 1, claim = d.claim + 1,
          in_flight_since = now(), updated_at = now()
-  FROM unnest($1::uuid[], $2::int[]) AS i(id, seen)
-  WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.seen
+  FROM ${inFlightParams.unnest('claims', CLAIM, 'i')}
+  WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.claim
   RETURNING d.id::text AS id, d.claim`;
 
-// The claims ($1 ids, $2 claims) that still hold: the dispatch PENDING, claimed by nobody since.
+// The claims that still hold: the dispatch PENDING, claimed by nobody since.
+const heldParams = new NamedParams();
 const STILL_CLAIMED = `
   SELECT d.id::text AS id, d.claim FROM dispatches d
-  JOIN unnest($1::uuid[], $2::int[]) AS i(id, claim) ON d.id = i.id AND d.claim = i.claim
+  JOIN ${heldParams.unnest('claims', CLAIM, 'i')} ON d.id = i.id AND d.claim = i.claim
   WHERE d.status = 'PENDING'`;
 
 // Dispatches ($1) just queued: their grievance, if still RECEIVED, is ROUTED to its primary portal.
@@ -90,14 +97,20 @@ const ROUTE = `
          greatest(clock_timestamp(), created_at)
   FROM routed`;
 
-// Arrays, one element per delivery: $1 dispatch ids, $2 the portals' references, $3 delivered
-// at, $4 SLA due at, $5 portal codes, $6 the claim the answer was got under (fencing: an attempt
-// that another one has claimed past records nothing).
+// One row per delivery; `claim`: the claim the answer was got under (fencing: an attempt that
+// another one has claimed past records nothing).
+const DELIVERY = {
+  id: 'uuid',
+  external_ref: 'text',
+  delivered_at: 'timestamptz',
+  sla_due_at: 'timestamptz',
+  portal_code: 'text',
+  claim: 'int',
+} as const satisfies ColumnTypes;
+const deliveredParams = new NamedParams();
 const MARK_DELIVERED = `
   WITH input AS (
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[],
-                         $6::int[])
-      AS i(id, external_ref, delivered_at, sla_due_at, portal_code, claim)
+    SELECT * FROM ${deliveredParams.unnest('deliveries', DELIVERY, 'i')}
   ), dispatch AS (
     UPDATE dispatches d SET status = 'DELIVERED', external_ref = i.external_ref,
            delivered_at = i.delivered_at, last_synced_at = i.delivered_at, in_flight_since = NULL,
@@ -157,10 +170,10 @@ export class DispatchRepository {
     this.findManyForDelivery(ids),
   );
   private readonly inFlight = batched((claims: readonly Claim[]) =>
-    this.claimed(MARK_IN_FLIGHT, claims, (c) => c.claim + 1),
+    this.claimed(MARK_IN_FLIGHT, inFlightParams, claims, (c) => c.claim + 1),
   );
   private readonly held = batched(async (claims: readonly Claim[]) =>
-    (await this.claimed(STILL_CLAIMED, claims, (c) => c.claim)).map((c) => c !== null),
+    (await this.claimed(STILL_CLAIMED, heldParams, claims, (c) => c.claim)).map((c) => c !== null),
   );
   private readonly deliveries = batched((batch: readonly Delivery[]) => this.settle(batch));
 
@@ -216,13 +229,16 @@ export class DispatchRepository {
   /** One statement for a batch of claims; each row of the answer goes to the first asker. */
   private async claimed(
     text: string,
+    params: NamedParams,
     claims: readonly Claim[],
     expected: (c: Claim) => number,
   ): Promise<(number | null)[]> {
-    const { rows } = await this.prisma.sql<{ id: string; claim: number }>(text, [
-      claims.map((c) => c.id),
-      claims.map((c) => c.claim),
-    ]);
+    const { rows } = await this.prisma.sql<{ id: string; claim: number }>(
+      text,
+      params.values({
+        claims: claims.map((c): RowOf<typeof CLAIM> => ({ id: c.id, claim: c.claim })),
+      }),
+    );
     const open = new Map(rows.map((r) => [r.id, r.claim]));
     return claims.map((c) => {
       const got = open.get(c.id);
@@ -267,14 +283,19 @@ export class DispatchRepository {
   /** Per delivery: true if it settled the dispatch, false if it was settled or claimed past. */
   private async settle(batch: readonly Delivery[]): Promise<(boolean | Error)[]> {
     try {
-      const { rows } = await this.prisma.sql<{ id: string }>(MARK_DELIVERED, [
-        batch.map((d) => d.dispatch.id),
-        batch.map((d) => d.externalRef),
-        batch.map((d) => d.deliveredAt),
-        batch.map((d) => d.slaDueAt),
-        batch.map((d) => d.dispatch.portalCode),
-        batch.map((d) => d.claim),
-      ]);
+      const { rows } = await this.prisma.sql<{ id: string }>(
+        MARK_DELIVERED,
+        deliveredParams.values({
+          deliveries: batch.map((d): RowOf<typeof DELIVERY> => ({
+            id: d.dispatch.id,
+            external_ref: d.externalRef,
+            delivered_at: d.deliveredAt,
+            sla_due_at: d.slaDueAt,
+            portal_code: d.dispatch.portalCode,
+            claim: d.claim,
+          })),
+        }),
+      );
       const settled = new Set(rows.map((r) => r.id));
       return batch.map((d) => settled.delete(d.dispatch.id));
     } catch (error) {

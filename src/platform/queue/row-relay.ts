@@ -73,18 +73,20 @@ export class RowRelay implements RelayWork {
   claim<R extends WaitingRow>(source: RelaySource<R>): Promise<number> {
     const { table, pending, order, columns, batch } = source;
     return withTransaction(this.prisma.pool, async (tx) => {
-      const { rows } = await tx.query<R>(
+      // Only the job's fields come back (not the whole row: an inbound event's raw payload).
+      const { rows: marked } = await tx.query<R & { relayOrder: unknown }>(
         `WITH claimed AS (
-           SELECT id FROM ${table} WHERE queued_at IS NULL AND ${pending}
+           SELECT id AS claimed_id FROM ${table} WHERE queued_at IS NULL AND ${pending}
            ORDER BY ${order} LIMIT $1 FOR UPDATE SKIP LOCKED
          ), marked AS (
-           UPDATE ${table} t SET queued_at = now() FROM claimed WHERE t.id = claimed.id
-           RETURNING t.*
+           UPDATE ${table} SET queued_at = now() FROM claimed WHERE id = claimed_id
+           RETURNING id::text AS id, ${columns}, ${order} AS "relayOrder"
          )
-         SELECT id::text AS id, ${columns} FROM marked ORDER BY ${order}, id`,
+         SELECT * FROM marked ORDER BY "relayOrder", id`,
         [batch],
       );
-      if (rows.length === 0) return 0;
+      if (marked.length === 0) return 0;
+      const rows = marked.map(({ relayOrder: _order, ...row }) => row as unknown as R);
       await source.claimed?.(tx, rows);
       await source.add(rows);
       return rows.length;

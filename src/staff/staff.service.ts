@@ -96,7 +96,7 @@ export class StaffService {
       );
     }
     // The failed job keeps the deterministic id: remove it, or the new job would be a no-op.
-    // If Redis is away now, the outbox sweep re-queues the PENDING row within a minute or two.
+    // If Redis is away now, the dispatch relay's sweep re-queues the PENDING row within a minute.
     if (!(await this.queues.hasLiveJob(reset.portalCode, id))) {
       await this.queues.add([
         { dispatchId: id, portalCode: reset.portalCode, correlationId: `retry-${id}` },

@@ -115,6 +115,29 @@ describe('relays', () => {
       expect(await queues.queue('UP-IGRS').getJob(dispatchJobId(g.dispatchId))).toBeDefined();
     });
 
+    it('a relay dying after adding the job and before its commit: one job, one ROUTED entry', async () => {
+      const g = await lodged();
+      const dying = new DispatchQueues(medium.config);
+      dying.add = async (entries) => {
+        await queues.add(entries);
+        throw new Error('relay process killed before the commit');
+      };
+      await expect(new OutboxRelay(repository, dying, background).drain()).rejects.toThrow(
+        'killed',
+      );
+      await dying.onModuleDestroy();
+      // The job is in Redis, but the mark and the routing went with the transaction.
+      expect(await queues.queue('UP-IGRS').getJob(dispatchJobId(g.dispatchId))).toBeDefined();
+      expect(await unpublished()).toBe(1);
+      expect(await routedEntries(g.id)).toBe(0);
+
+      expect(await new OutboxRelay(repository, queues, background).drain()).toBe(1);
+      expect(await unpublished()).toBe(0);
+      expect(await routedEntries(g.id)).toBe(1);
+      const jobs = await queues.queue('UP-IGRS').getJobs(['waiting']);
+      expect(jobs.filter((j) => j.data.dispatchId === g.dispatchId)).toHaveLength(1);
+    });
+
     it('the sweep re-queues a pending dispatch whose job vanished, and only that one', async () => {
       const [lost, waiting] = [await lodged(), await lodged()];
       const relay = new OutboxRelay(repository, queues, background);

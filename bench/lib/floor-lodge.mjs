@@ -1,5 +1,5 @@
 // The floor's work, shared by both floor servers: route by state/category and write the same
-// rows as an intake (complaint, dispatch, outbox, RECEIVED event) in one transaction with raw `pg`.
+// rows as an intake (complaint, dispatch, RECEIVED event) in one transaction with raw `pg`.
 // No validation, no encryption, no logging.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
@@ -47,12 +47,8 @@ export async function lodge(pool, b) {
       ],
     );
     await client.query(
-      `INSERT INTO dispatches (id, complaint_id, portal_code, "primary", created_at, updated_at) VALUES ($1,$2,$3,true,$4,$4)`,
-      [dispatchId, id, portal, now],
-    );
-    await client.query(
-      `INSERT INTO outbox (id, topic, payload, created_at) VALUES ($1,'dispatch.submit',$2,$3)`,
-      [randomUUID(), { dispatchId, portalCode: portal, correlationId: randomUUID() }, now],
+      `INSERT INTO dispatches (id, complaint_id, portal_code, "primary", correlation_id, created_at, updated_at) VALUES ($1,$2,$3,true,$4,$5,$5)`,
+      [dispatchId, id, portal, randomUUID(), now],
     );
     await client.query(
       `INSERT INTO status_events (id, complaint_id, status, source, occurred_at) VALUES ($1,$2,'RECEIVED','hub',$3)`,

@@ -340,7 +340,7 @@ export async function freePorts(n) {
 /** Empties the intake tables between rounds (a private benchmark database). */
 export function truncateIntake(sql) {
   return sql.query(
-    'TRUNCATE complaints, dispatches, outbox, status_events, idempotency_keys CASCADE',
+    'TRUNCATE complaints, dispatches, status_events, idempotency_keys CASCADE',
   );
 }
 

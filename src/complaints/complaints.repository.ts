@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client';
 import { receivedAtIntake } from '../lifecycle/lifecycle.sql';
+import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/named-params';
 import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
 
@@ -46,33 +47,66 @@ export interface IdempotencyRecord {
   responseCipher: Buffer;
 }
 
+const COMPLAINT = {
+  id: 'uuid',
+  tracking_id: 'text',
+  access_token_hash: 'text',
+  subject: 'text',
+  description: 'text',
+  category: 'text',
+  ministry_code: 'text',
+  state_code: 'text',
+  district_code: 'text',
+  pincode: 'text',
+  language: 'text',
+  complainant_cipher: 'bytea',
+  mobile_lookup: 'text',
+  primary_portal_code: 'text',
+  routing_rule: 'text',
+  sla_due_at: 'timestamptz',
+  created_at: 'timestamptz',
+} as const satisfies ColumnTypes;
+const DISPATCHES = {
+  id: 'uuid',
+  portal_code: 'text',
+  is_primary: 'boolean',
+  correlation_id: 'text',
+} as const satisfies ColumnTypes;
+const IDEMPOTENCY = {
+  caller: 'text',
+  key: 'text',
+  request_hash: 'text',
+  response_status: 'int',
+  response_cipher: 'bytea',
+} as const satisfies ColumnTypes;
+
 /**
  * The intake statement. Sent on the shared pg pool rather than through Prisma's raw query path,
- * which cost about a quarter of the api's CPU per request (docs/benchmarks.md).
+ * which cost about a quarter of the api's CPU per request (docs/benchmarks.md). Parameters are
+ * named (NamedParams): the grievance is a table of one row, the idempotency record of one or none.
+ * Its dispatches wait for the relay with `queued_at` NULL (platform/queue/row-relay).
  */
+const lodged = new NamedParams();
 const INSERT_LODGED = `
   WITH complaint AS (
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
       mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at)
-    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
-  ), targets AS (
-    SELECT * FROM unnest($18::uuid[], $19::text[], $20::boolean[]) AS t(id, portal_code, is_primary)
+    SELECT id, tracking_id, access_token_hash, subject, description, category, ministry_code,
+      state_code, district_code, pincode, language, complainant_cipher, mobile_lookup,
+      primary_portal_code, routing_rule, sla_due_at, created_at, created_at
+    FROM ${lodged.unnest('complaint', COMPLAINT, 'c')}
+    RETURNING id, created_at
   ), dispatch AS (
-    INSERT INTO dispatches (id, complaint_id, portal_code, "primary", created_at, updated_at)
-    SELECT id, $1::uuid, portal_code, is_primary, $17, $17 FROM targets
-  ), outbox_row AS (
-    INSERT INTO outbox (id, topic, payload, created_at)
-    SELECT gen_random_uuid(), 'dispatch.submit',
-           jsonb_build_object('dispatchId', id, 'portalCode', portal_code,
-                              'correlationId', $21::text),
-           $17
-    FROM targets
-  ), ${receivedAtIntake('$1::uuid', '$17')}
+    INSERT INTO dispatches (id, complaint_id, portal_code, "primary", correlation_id, created_at,
+      updated_at)
+    SELECT d.id, c.id, d.portal_code, d.is_primary, d.correlation_id, c.created_at, c.created_at
+    FROM complaint c, ${lodged.unnest('dispatches', DISPATCHES, 'd')}
+  ), ${receivedAtIntake('complaint')}
   INSERT INTO idempotency_keys (caller, key, request_hash, response_status, response_cipher,
     complaint_id, created_at)
-  SELECT $26::text, $22::text, $23::text, $24::int, $25::bytea, $1::uuid, $17
-  WHERE $22::text IS NOT NULL`;
+  SELECT i.caller, i.key, i.request_hash, i.response_status, i.response_cipher, c.id, c.created_at
+  FROM complaint c, ${lodged.unnest('idempotency', IDEMPOTENCY, 'i')}`;
 
 @Injectable()
 export class ComplaintsRepository {
@@ -99,7 +133,7 @@ export class ComplaintsRepository {
   }
 
   /**
-   * The intake transaction: complaint, its dispatches, one outbox row per dispatch, the first
+   * The intake transaction: complaint, its dispatches (waiting for the relay), the first
    * timeline entry and the idempotency record commit together or not at all.
    * Returns false when another request committed the same idempotency key first.
    *
@@ -109,34 +143,49 @@ export class ComplaintsRepository {
    */
   async insertLodged(c: NewComplaint, idempotency: IdempotencyRecord | null): Promise<boolean> {
     try {
-      await this.prisma.sql(INSERT_LODGED, [
-        c.id,
-        c.trackingId,
-        c.accessTokenHash,
-        c.subject,
-        c.description,
-        c.category,
-        c.ministryCode,
-        c.stateCode,
-        c.districtCode,
-        c.pincode,
-        c.language,
-        c.complainantCipher,
-        c.mobileLookup,
-        c.primaryPortalCode,
-        c.routingRule,
-        c.slaDueAt,
-        c.createdAt,
-        c.dispatches.map((d) => d.id),
-        c.dispatches.map((d) => d.portalCode),
-        c.dispatches.map((d) => d.primary),
-        c.correlationId,
-        idempotency?.key ?? null,
-        idempotency?.requestHash ?? null,
-        idempotency?.responseStatus ?? null,
-        idempotency?.responseCipher ?? null,
-        idempotency?.caller ?? null,
-      ]);
+      await this.prisma.sql(
+        INSERT_LODGED,
+        lodged.values({
+          complaint: [
+            {
+              id: c.id,
+              tracking_id: c.trackingId,
+              access_token_hash: c.accessTokenHash,
+              subject: c.subject,
+              description: c.description,
+              category: c.category,
+              ministry_code: c.ministryCode,
+              state_code: c.stateCode,
+              district_code: c.districtCode,
+              pincode: c.pincode,
+              language: c.language,
+              complainant_cipher: c.complainantCipher,
+              mobile_lookup: c.mobileLookup,
+              primary_portal_code: c.primaryPortalCode,
+              routing_rule: c.routingRule,
+              sla_due_at: c.slaDueAt,
+              created_at: c.createdAt,
+            } satisfies RowOf<typeof COMPLAINT>,
+          ],
+          dispatches: c.dispatches.map((d): RowOf<typeof DISPATCHES> => ({
+            id: d.id,
+            portal_code: d.portalCode,
+            is_primary: d.primary,
+            correlation_id: c.correlationId,
+          })),
+          idempotency: idempotency
+            ? [
+                {
+                  caller: idempotency.caller,
+                  key: idempotency.key,
+                  request_hash: idempotency.requestHash,
+                  response_status: idempotency.responseStatus,
+                  response_cipher: idempotency.responseCipher,
+                } satisfies RowOf<typeof IDEMPOTENCY>,
+              ]
+            : [],
+        }),
+      );
       return true;
     } catch (error) {
       // A concurrent request committed the same Idempotency-Key first.

@@ -42,7 +42,7 @@ export class DispatchQueues implements OnModuleDestroy {
    * job would be that no-op; a job still live delivers the re-armed dispatch itself.
    */
   async add(
-    entries: { dispatchId: string; portalCode: string; correlationId: string; rearmed?: true }[],
+    entries: { dispatchId: string; portalCode: string; correlationId: string; rearmed?: boolean }[],
   ): Promise<void> {
     await Promise.all(
       entries.filter((e) => e.rearmed).map((e) => this.hasLiveJob(e.portalCode, e.dispatchId)),

@@ -1,20 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import type { ClientBase } from 'pg';
 import { batched } from '../platform/database/batched';
-import { NIL_UUID, type KeysetPosition } from '../platform/database/keyset';
+import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/named-params';
 import { PrismaService } from '../platform/database/prisma.service';
 import { isUniqueViolation } from '../platform/database/unique-violation';
+import { RowRelay, type RelaySource, type WaitingRow } from '../platform/queue/row-relay';
 import { deliveredCtes } from '../lifecycle/lifecycle.sql';
 import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
 import { releaseWaitingEvents } from '../inbound/waiting-events.sql';
 
-export interface OutboxEntry {
-  id: string;
-  dispatchId: string;
+/** A dispatch as the relay reads it. */
+export interface QueuedDispatch extends WaitingRow {
   portalCode: string;
-  correlationId: string;
   /** A staff retry: the dispatch's earlier job may still hold its deterministic id. */
-  rearmed?: true;
+  rearmed: boolean;
 }
+
+/** Dispatches claimed per relay transaction. */
+const RELAY_BATCH = 200;
 
 export interface DeliverableDispatch {
   id: string;
@@ -60,29 +63,41 @@ const FIND_FOR_DELIVERY = `
   FROM dispatches d JOIN complaints c ON c.id = d.complaint_id
   WHERE d.id = ANY($1::uuid[])`;
 
+// Parameters are named (NamedParams): each unnest's columns are listed once, and its rows are
+// objects keyed by column.
+const CLAIM = { id: 'uuid', claim: 'int' } as const satisfies ColumnTypes;
+
 // Claims dispatches for a submit: only one still PENDING that no attempt claimed since this one
-// read it ($2: the claim it saw). Returns the claims taken.
+// read it (`claim`: the claim it saw). Returns the claims taken.
+const inFlightParams = new NamedParams();
 const MARK_IN_FLIGHT = `
   UPDATE dispatches d SET attempts = d.attempts + 1, claim = d.claim + 1,
          in_flight_since = now(), updated_at = now()
-  FROM unnest($1::uuid[], $2::int[]) AS i(id, seen)
-  WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.seen
+  FROM ${inFlightParams.unnest('claims', CLAIM, 'i')}
+  WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.claim
   RETURNING d.id::text AS id, d.claim`;
 
-// The claims ($1 ids, $2 claims) that still hold: the dispatch PENDING, claimed by nobody since.
+// The claims that still hold: the dispatch PENDING, claimed by nobody since.
+const heldParams = new NamedParams();
 const STILL_CLAIMED = `
   SELECT d.id::text AS id, d.claim FROM dispatches d
-  JOIN unnest($1::uuid[], $2::int[]) AS i(id, claim) ON d.id = i.id AND d.claim = i.claim
+  JOIN ${heldParams.unnest('claims', CLAIM, 'i')} ON d.id = i.id AND d.claim = i.claim
   WHERE d.status = 'PENDING'`;
 
-// Arrays, one element per delivery: $1 dispatch ids, $2 the portals' references, $3 delivered
-// at, $4 SLA due at, $5 portal codes, $6 the claim the answer was got under (fencing: an attempt
-// that another one has claimed past records nothing).
+// One row per delivery; `claim`: the claim the answer was got under (fencing: an attempt that
+// another one has claimed past records nothing).
+const DELIVERY = {
+  id: 'uuid',
+  external_ref: 'text',
+  delivered_at: 'timestamptz',
+  sla_due_at: 'timestamptz',
+  portal_code: 'text',
+  claim: 'int',
+} as const satisfies ColumnTypes;
+const deliveredParams = new NamedParams();
 const MARK_DELIVERED = `
   WITH input AS (
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[],
-                         $6::int[])
-      AS i(id, external_ref, delivered_at, sla_due_at, portal_code, claim)
+    SELECT * FROM ${deliveredParams.unnest('deliveries', DELIVERY, 'i')}
   ), dispatch AS (
     UPDATE dispatches d SET status = 'DELIVERED', external_ref = i.external_ref,
            delivered_at = i.delivered_at, last_synced_at = i.delivered_at, in_flight_since = NULL,
@@ -127,10 +142,10 @@ export class DispatchRepository {
     this.findManyForDelivery(ids),
   );
   private readonly inFlight = batched((claims: readonly Claim[]) =>
-    this.claimed(MARK_IN_FLIGHT, claims, (c) => c.claim + 1),
+    this.claimed(MARK_IN_FLIGHT, inFlightParams, claims, (c) => c.claim + 1),
   );
   private readonly held = batched(async (claims: readonly Claim[]) =>
-    (await this.claimed(STILL_CLAIMED, claims, (c) => c.claim)).map((c) => c !== null),
+    (await this.claimed(STILL_CLAIMED, heldParams, claims, (c) => c.claim)).map((c) => c !== null),
   );
   private readonly deliveries = batched((batch: readonly Delivery[]) => this.settle(batch));
 
@@ -148,36 +163,26 @@ export class DispatchRepository {
   }
 
   /**
-   * Claims a batch of unpublished outbox rows (other relays skip them), marks them published,
-   * moves their complaints RECEIVED → ROUTED, then lets `publish` hand them to the queue before
-   * the transaction commits: if publishing throws, everything stays unpublished for the next pass.
+   * The relay of dispatches not yet queued (platform/queue/row-relay). Queuing routes the
+   * grievance: RECEIVED → ROUTED, in the transaction that marks its primary dispatch queued.
    */
-  async relayBatch(
-    limit: number,
-    publish: (rows: OutboxEntry[]) => Promise<void>,
-  ): Promise<number> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        const rows = await tx.$queryRaw<{ id: string; payload: Omit<OutboxEntry, 'id'> }[]>`
-          SELECT id, payload FROM outbox
-          WHERE published_at IS NULL
-          ORDER BY created_at
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED`;
-        if (rows.length === 0) return 0;
-        const ids = rows.map((r) => r.id);
-        const dispatchIds = rows.map((r) => r.payload.dispatchId);
-        await tx.$executeRaw`UPDATE outbox SET published_at = now() WHERE id = ANY(${ids}::uuid[])`;
-        await this.lifecycle.routed(tx, dispatchIds);
-        await publish(rows.map((r) => ({ id: r.id, ...r.payload })));
-        return rows.length;
+  relay(queue: Pick<RelaySource<QueuedDispatch>, 'add' | 'withoutLiveJob'>): RowRelay {
+    return new RowRelay(this.prisma, [
+      {
+        table: 'dispatches',
+        pending: `status = 'PENDING'`,
+        order: 'created_at',
+        columns: `portal_code AS "portalCode", coalesce(correlation_id, 'dispatch-' || id::text) AS "correlationId",
+          claim > 0 AS rearmed`,
+        batch: RELAY_BATCH,
+        claimed: (tx, rows) => this.route(tx, rows),
+        ...queue,
       },
-      { timeout: 30_000 },
-    );
+    ]);
   }
 
   /**
-   * Staff retry: DISPATCH_FAILED → PENDING with a fresh attempt budget, and an outbox row, so the
+   * Staff retry: DISPATCH_FAILED → PENDING with a fresh attempt budget and no job yet, so the
    * relay queues it like any delivery; a primary dispatch's grievance goes back to ROUTED
    * (lifecycle). Null when the dispatch is not DISPATCH_FAILED (or not there).
    */
@@ -189,19 +194,13 @@ export class DispatchRepository {
         UPDATE dispatches SET status = 'PENDING', attempts = 0, last_error = NULL, failed_at = NULL,
           -- A new claim: an attempt of the failed job still holding the old one (paused past its
           -- lock) must not find it valid again now that the dispatch is PENDING once more.
-          claim = claim + 1, updated_at = now()
+          claim = claim + 1, updated_at = now(),
+          -- Back to the relay, like any dispatch waiting for its job (a claim > 0 marks it
+          -- re-armed: its finished job is removed first, see DispatchQueues.add).
+          queued_at = NULL, correlation_id = 'retry-' || id::text
         WHERE id = ${id}::uuid AND status = 'DISPATCH_FAILED'
         RETURNING complaint_id AS "complaintId", portal_code AS "portalCode", "primary"`;
       if (!dispatch) return null;
-      const entry: Omit<OutboxEntry, 'id'> = {
-        dispatchId: id,
-        portalCode: dispatch.portalCode,
-        correlationId: `retry-${id}`,
-        rearmed: true,
-      };
-      await tx.$executeRaw`
-        INSERT INTO outbox (id, topic, payload)
-        VALUES (gen_random_uuid(), 'dispatch.submit', ${JSON.stringify(entry)}::jsonb)`;
       if (dispatch.primary)
         await this.lifecycle.retried(tx, {
           complaintId: dispatch.complaintId,
@@ -216,28 +215,11 @@ export class DispatchRepository {
     return this.prisma.dispatch.findUnique({ where: { id }, select: { status: true } });
   }
 
-  /** Dispatches still pending a while after their outbox row was published (their job may be gone). */
-  /** A page of pending dispatches untouched since `cutoff`, after `after` (the sweep's cursor). */
-  async pendingPublishedBefore(
-    cutoff: Date,
-    after: KeysetPosition | null,
-    limit: number,
-  ): Promise<({ portalCode: string } & KeysetPosition)[]> {
-    return this.prisma.$queryRaw`
-      SELECT id::text AS id, portal_code AS "portalCode", updated_at AS at FROM dispatches
-      WHERE status = 'PENDING' AND updated_at < ${cutoff}
-        AND (updated_at, id) > (${after?.at ?? new Date(0)}, ${after?.id ?? NIL_UUID}::uuid)
-      ORDER BY updated_at, dispatches.id
-      LIMIT ${limit}`;
-  }
-
-  /** One cheap look on the partial index before the relay opens a transaction. */
-  async hasUnpublished(): Promise<boolean> {
-    const { rows } = await this.prisma.sql<{ any: boolean }>(
-      'SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL) AS any',
-      [],
+  private async route(tx: ClientBase, rows: QueuedDispatch[]): Promise<void> {
+    await this.lifecycle.routed(
+      tx,
+      rows.map((r) => r.id),
     );
-    return rows[0].any;
   }
 
   /**
@@ -257,13 +239,16 @@ export class DispatchRepository {
   /** One statement for a batch of claims; each row of the answer goes to the first asker. */
   private async claimed(
     text: string,
+    params: NamedParams,
     claims: readonly Claim[],
     expected: (c: Claim) => number,
   ): Promise<(number | null)[]> {
-    const { rows } = await this.prisma.sql<{ id: string; claim: number }>(text, [
-      claims.map((c) => c.id),
-      claims.map((c) => c.claim),
-    ]);
+    const { rows } = await this.prisma.sql<{ id: string; claim: number }>(
+      text,
+      params.values({
+        claims: claims.map((c): RowOf<typeof CLAIM> => ({ id: c.id, claim: c.claim })),
+      }),
+    );
     const open = new Map(rows.map((r) => [r.id, r.claim]));
     return claims.map((c) => {
       const got = open.get(c.id);
@@ -308,14 +293,19 @@ export class DispatchRepository {
   /** Per delivery: true if it settled the dispatch, false if it was settled or claimed past. */
   private async settle(batch: readonly Delivery[]): Promise<(boolean | Error)[]> {
     try {
-      const { rows } = await this.prisma.sql<{ id: string }>(MARK_DELIVERED, [
-        batch.map((d) => d.dispatch.id),
-        batch.map((d) => d.externalRef),
-        batch.map((d) => d.deliveredAt),
-        batch.map((d) => d.slaDueAt),
-        batch.map((d) => d.dispatch.portalCode),
-        batch.map((d) => d.claim),
-      ]);
+      const { rows } = await this.prisma.sql<{ id: string }>(
+        MARK_DELIVERED,
+        deliveredParams.values({
+          deliveries: batch.map((d): RowOf<typeof DELIVERY> => ({
+            id: d.dispatch.id,
+            external_ref: d.externalRef,
+            delivered_at: d.deliveredAt,
+            sla_due_at: d.slaDueAt,
+            portal_code: d.dispatch.portalCode,
+            claim: d.claim,
+          })),
+        }),
+      );
       const settled = new Set(rows.map((r) => r.id));
       return batch.map((d) => settled.delete(d.dispatch.id));
     } catch (error) {

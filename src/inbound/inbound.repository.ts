@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { StatusUpdate } from '../../adapters/adapter';
+import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/named-params';
 import { PrismaService } from '../platform/database/prisma.service';
 
 export interface NewInboundEvent {
@@ -23,33 +24,66 @@ const DISPATCHES_BY_REF = `
   FROM dispatches d JOIN complaints c ON c.id = d.complaint_id
   WHERE d.portal_code = $1 AND d.external_ref = ANY($2::text[])`;
 
+// The columns an event is sent as (NamedParams: each row is an object keyed by column).
+const EVENT = {
+  event_id: 'text',
+  external_ref: 'text',
+  native_status: 'text',
+  status: 'text',
+  occurred_at: 'timestamptz',
+  remarks: 'text',
+  transferred_to: 'text',
+  raw: 'text',
+  portal_code: 'text',
+  via: 'text',
+  correlation_id: 'text',
+} as const satisfies ColumnTypes;
+const NEW_EVENT = { ...EVENT, dispatch_id: 'uuid', complaint_id: 'uuid' } as const;
+
 // One statement for a whole batch, on the shared pool (no per-row objects through Prisma).
+const inserted = new NamedParams();
 const INSERT_NEW = `
   INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id, complaint_id,
     native_status, status, occurred_at, remarks, transferred_to, via, raw, correlation_id)
   SELECT gen_random_uuid(), portal_code, event_id, external_ref, dispatch_id, complaint_id,
          native_status, status::"ComplaintStatus", occurred_at, remarks, transferred_to, via,
          raw::jsonb, correlation_id
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::text[],
-              $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
-       AS e(portal_code, event_id, external_ref, dispatch_id, complaint_id, native_status, status,
-            occurred_at, remarks, transferred_to, via, raw, correlation_id)
+  FROM ${inserted.unnest('events', NEW_EVENT, 'e')}
   ON CONFLICT (portal_code, event_id) DO NOTHING
   RETURNING event_id AS "eventId"`;
 
 // Events for references no dispatch holds yet; the delivery that records one moves them to
 // inbound_events (dispatch.repository MARK_DELIVERED), the waiting-events sweep catches races.
+const waiting = new NamedParams();
 const INSERT_WAITING = `
   INSERT INTO waiting_status_events (id, portal_code, event_id, external_ref, native_status,
     status, occurred_at, remarks, transferred_to, via, raw, correlation_id)
-  SELECT gen_random_uuid(), $1, event_id, external_ref, native_status,
-         status::"ComplaintStatus", occurred_at, remarks, transferred_to, $2, raw::jsonb, $3
-  FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[],
-              $10::text[], $11::text[])
-       AS e(event_id, external_ref, native_status, status, occurred_at, remarks, transferred_to,
-            raw)
+  SELECT gen_random_uuid(), portal_code, event_id, external_ref, native_status,
+         status::"ComplaintStatus", occurred_at, remarks, transferred_to, via, raw::jsonb,
+         correlation_id
+  FROM ${waiting.unnest('events', EVENT, 'e')}
   ON CONFLICT (portal_code, event_id) DO NOTHING
   RETURNING event_id AS "eventId"`;
+
+/** An update as a row of EVENT. */
+function eventRow(
+  u: StatusUpdate,
+  from: { portalCode: string; via: string; correlationId: string },
+): RowOf<typeof EVENT> {
+  return {
+    event_id: u.eventId,
+    external_ref: u.externalRef,
+    native_status: u.nativeStatus,
+    status: u.status,
+    occurred_at: new Date(u.occurredAt),
+    remarks: u.remarks ?? null,
+    transferred_to: u.transferredTo ?? null,
+    raw: JSON.stringify(u.raw ?? null),
+    portal_code: from.portalCode,
+    via: from.via,
+    correlation_id: from.correlationId,
+  };
+}
 
 @Injectable()
 export class InboundRepository {
@@ -70,26 +104,16 @@ export class InboundRepository {
    */
   async insertNew(events: NewInboundEvent[]): Promise<Set<string>> {
     if (events.length === 0) return new Set();
-    const cols: unknown[][] = Array.from({ length: 13 }, () => []);
-    for (const e of events) {
-      const u = e.update;
-      [
-        e.portalCode,
-        u.eventId,
-        u.externalRef,
-        e.dispatchId,
-        e.complaintId,
-        u.nativeStatus,
-        u.status,
-        new Date(u.occurredAt),
-        u.remarks ?? null,
-        u.transferredTo ?? null,
-        e.via,
-        JSON.stringify(u.raw ?? null),
-        e.correlationId,
-      ].forEach((v, k) => cols[k].push(v));
-    }
-    const { rows } = await this.prisma.sql<{ eventId: string }>(INSERT_NEW, cols);
+    const { rows } = await this.prisma.sql<{ eventId: string }>(
+      INSERT_NEW,
+      inserted.values({
+        events: events.map((e): RowOf<typeof NEW_EVENT> => ({
+          ...eventRow(e.update, e),
+          dispatch_id: e.dispatchId,
+          complaint_id: e.complaintId,
+        })),
+      }),
+    );
     return new Set(rows.map((r) => r.eventId));
   }
 
@@ -99,25 +123,10 @@ export class InboundRepository {
     from: { portalCode: string; via: 'push' | 'poll'; correlationId: string },
   ): Promise<Set<string>> {
     if (updates.length === 0) return new Set();
-    const cols: unknown[][] = Array.from({ length: 8 }, () => []);
-    for (const u of updates) {
-      [
-        u.eventId,
-        u.externalRef,
-        u.nativeStatus,
-        u.status,
-        new Date(u.occurredAt),
-        u.remarks ?? null,
-        u.transferredTo ?? null,
-        JSON.stringify(u.raw ?? null),
-      ].forEach((v, k) => cols[k].push(v));
-    }
-    const { rows } = await this.prisma.sql<{ eventId: string }>(INSERT_WAITING, [
-      from.portalCode,
-      from.via,
-      from.correlationId,
-      ...cols,
-    ]);
+    const { rows } = await this.prisma.sql<{ eventId: string }>(
+      INSERT_WAITING,
+      waiting.values({ events: updates.map((u) => eventRow(u, from)) }),
+    );
     return new Set(rows.map((r) => r.eventId));
   }
 }

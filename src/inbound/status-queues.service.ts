@@ -7,7 +7,7 @@ import { HubMetrics } from '../platform/metrics/metrics.service';
 import { RETRY, retryJobOptions } from '../platform/queue/retry-policy';
 import { openQueue } from '../platform/queue/open-queue';
 import { RowQueue } from './row-queue';
-import type { RelaySource } from './relay.repository';
+import type { RelayTable } from './relay.repository';
 
 /** Inbound events per status-sync job. */
 export const INBOUND_BATCH = 250;
@@ -15,7 +15,7 @@ export const INBOUND_BATCH = 250;
 /** Producer side of the status-sync, notification, portal-request, poll and lifecycle queues. */
 @Injectable()
 export class StatusQueues implements OnModuleDestroy {
-  readonly rows: Record<RelaySource, RowQueue>;
+  readonly rows: Record<RelayTable, RowQueue>;
   readonly poll: Queue<PollJobData>;
   readonly lifecycle: Queue;
 

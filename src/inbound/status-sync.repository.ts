@@ -55,8 +55,8 @@ const NEW_DISPATCHES = {
   complaint_id: 'uuid',
   portal_code: 'text',
   is_primary: 'boolean',
+  correlation_id: 'text',
 } as const satisfies ColumnTypes;
-const OUTBOX = { payload: 'text' } as const satisfies ColumnTypes;
 const PROCESSED = { id: 'uuid', outcome: 'text' } as const satisfies ColumnTypes;
 const write = new NamedParams();
 const WRITE_BATCH = `
@@ -68,13 +68,10 @@ const WRITE_BATCH = `
     WHERE id = ANY(${write.array('touched', 'uuid')})
        OR ("primary" AND complaint_id = ANY(${write.array('transferred', 'uuid')}))
   ), new_dispatch AS (
-    INSERT INTO dispatches (id, complaint_id, portal_code, "primary")
-    SELECT id, complaint_id, portal_code, is_primary
+    -- Queued by the dispatch relay (queued_at NULL), like a dispatch of a new grievance.
+    INSERT INTO dispatches (id, complaint_id, portal_code, "primary", correlation_id)
+    SELECT id, complaint_id, portal_code, is_primary, correlation_id
     FROM ${write.unnest('dispatches', NEW_DISPATCHES, 'd')}
-  ), outbox AS (
-    INSERT INTO outbox (id, topic, payload)
-    SELECT gen_random_uuid(), 'dispatch.submit', o.payload::jsonb
-    FROM ${write.unnest('outbox', OUTBOX, 'o')}
   )
   UPDATE inbound_events e SET processed_at = now(), outcome = p.outcome
   FROM ${write.unnest('processed', PROCESSED, 'p')}
@@ -131,7 +128,6 @@ export class StatusSyncRepository {
       transferred: [] as string[],
       touched: [] as string[],
       dispatches: [] as RowOf<typeof NEW_DISPATCHES>[],
-      outbox: [] as RowOf<typeof OUTBOX>[],
       processed: [] as RowOf<typeof PROCESSED>[],
     };
     const touched = new Set<string>();
@@ -184,13 +180,7 @@ export class StatusSyncRepository {
           complaint_id: c.id,
           portal_code: t.toPortal,
           is_primary: k === w.transfers.length - 1,
-        });
-        rows.outbox.push({
-          payload: JSON.stringify({
-            dispatchId: id,
-            portalCode: t.toPortal,
-            correlationId: t.correlationId,
-          }),
+          correlation_id: t.correlationId,
         });
       });
       for (const p of w.processed) {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { ClientBase } from 'pg';
 import type { CanonicalStatus } from '../../adapters/adapter';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../platform/database/prisma.service';
+import { ROUTE_QUEUED_DISPATCHES } from './lifecycle.sql';
 import { sqlGuard, STEPS } from './lifecycle.steps';
 
 type Tx = Prisma.TransactionClient;
@@ -49,23 +51,12 @@ export class LifecycleRepository {
       FROM closed`;
   }
 
-  /** The relay queued these dispatches: their grievances, if primary and RECEIVED, are ROUTED. */
-  async routed(tx: Tx, dispatchIds: string[]): Promise<void> {
-    await tx.$executeRaw`
-      WITH routed AS (
-        UPDATE complaints c SET status = 'ROUTED', status_from = c.status, updated_at = now()
-        FROM dispatches d
-        WHERE d.id = ANY(${dispatchIds}::uuid[]) AND d."primary" AND c.id = d.complaint_id
-          AND ${guard('c.status', STEPS.route)}
-        RETURNING c.id, c.primary_portal_code, c.routing_rule, c.created_at
-      )
-      INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
-      SELECT gen_random_uuid(), id, 'ROUTED', 'hub', primary_portal_code,
-             'Routed to ' || primary_portal_code || ' (rule ' || routing_rule || ')',
-             -- now() is when this transaction began, which can precede the intake commit
-             -- it then saw: never let ROUTED sort before RECEIVED on the timeline.
-             greatest(clock_timestamp(), created_at)
-      FROM routed`;
+  /**
+   * The relay queued these dispatches: their grievances, if primary and RECEIVED, are ROUTED. On
+   * the relay's own connection (`tx`: its claim's transaction, platform/queue/row-relay).
+   */
+  async routed(tx: ClientBase, dispatchIds: string[]): Promise<void> {
+    await tx.query(ROUTE_QUEUED_DISPATCHES, [dispatchIds]);
   }
 
   /** Staff retried the grievance's failed primary delivery: DISPATCH_FAILED → ROUTED. */

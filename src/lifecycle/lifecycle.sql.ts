@@ -18,11 +18,28 @@ import { sqlGuard, STEPS } from './lifecycle.steps';
  * portal-dated status, or none.
  */
 
-/** Intake: the RECEIVED timeline entry of the complaint being inserted (`id`, `at`: SQL). */
-export function receivedAtIntake(id: string, at: string): string {
+/** Dispatches (`$1`, uuid[]) the relay just queued: a primary one's grievance is ROUTED. */
+export const ROUTE_QUEUED_DISPATCHES = `
+  WITH routed AS (
+    UPDATE complaints c SET status = 'ROUTED', status_from = c.status, updated_at = now()
+    FROM dispatches d
+    WHERE d.id = ANY($1::uuid[]) AND d."primary" AND c.id = d.complaint_id
+      AND ${sqlGuard('c.status', STEPS.route)}
+    RETURNING c.id, c.primary_portal_code, c.routing_rule, c.created_at
+  )
+  INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
+  SELECT gen_random_uuid(), id, 'ROUTED', 'hub', primary_portal_code,
+         'Routed to ' || primary_portal_code || ' (rule ' || routing_rule || ')',
+         -- now() is when this transaction began, which can precede the intake commit
+         -- it then saw: never let ROUTED sort before RECEIVED on the timeline.
+         greatest(clock_timestamp(), created_at)
+  FROM routed`;
+
+/** Intake: the RECEIVED timeline entry of the complaint being inserted (`inserted`: a relation with id, created_at). */
+export function receivedAtIntake(inserted: string): string {
   return `received AS (
     INSERT INTO status_events (id, complaint_id, status, source, occurred_at)
-    VALUES (gen_random_uuid(), ${id}, 'RECEIVED', 'hub', ${at})
+    SELECT gen_random_uuid(), id, 'RECEIVED', 'hub', created_at FROM ${inserted}
   )`;
 }
 

@@ -65,7 +65,10 @@ export class StaffService {
     return {
       ...rest,
       complainant: this.masked(complainantCipher),
-      dispatches: c.dispatches.map(({ complaintId: _c, claim: _claim, ...d }) => d),
+      // The relay's bookkeeping (queued_at, the request's correlation id) is not the staff's.
+      dispatches: c.dispatches.map(
+        ({ complaintId: _c, claim: _claim, queuedAt: _q, correlationId: _id, ...d }) => d,
+      ),
       statusEvents: c.statusEvents.map(({ complaintId: _c, ...e }) => e),
       slaActions: c.slaActions.map(({ complaintId: _c, ...a }) => a),
     };

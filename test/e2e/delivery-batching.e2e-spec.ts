@@ -183,7 +183,8 @@ describe('batched delivery statements', () => {
       data: { primary: false },
     });
     const second = await hub.prisma.dispatch.create({
-      data: { complaintId, portalCode: 'CPGRAMS', primary: true },
+      // Already queued: the relay leaves it to this test.
+      data: { complaintId, portalCode: 'CPGRAMS', primary: true, queuedAt: new Date() },
     });
     await hub.prisma.complaint.update({ where: { id: complaintId }, data: { status: 'ROUTED' } });
 

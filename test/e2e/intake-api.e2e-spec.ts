@@ -14,7 +14,7 @@ describe('intake API contract', () => {
   const rowCounts = async () => ({
     complaints: await hub.prisma.complaint.count(),
     dispatches: await hub.prisma.dispatch.count(),
-    outbox: await hub.prisma.outboxMessage.count(),
+    unqueued: await hub.prisma.dispatch.count({ where: { queuedAt: null } }),
     events: await hub.prisma.statusEvent.count(),
     keys: await hub.prisma.idempotencyKey.count(),
   });

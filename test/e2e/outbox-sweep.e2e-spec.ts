@@ -31,10 +31,10 @@ describe('outbox sweep', () => {
     return complaint.dispatches[0].id;
   }
 
-  /** The sweep only looks at dispatches that have sat untouched for a while. */
+  /** The sweep only looks at dispatches queued a while ago. */
   const age = (dispatchId: string) =>
     hub.prisma
-      .$executeRaw`UPDATE dispatches SET updated_at = now() - interval '10 minutes' WHERE id = ${dispatchId}::uuid`;
+      .$executeRaw`UPDATE dispatches SET queued_at = now() - interval '10 minutes' WHERE id = ${dispatchId}::uuid`;
 
   const settled = (dispatchId: string) =>
     waitFor(

@@ -45,7 +45,7 @@ describe('Redis down during intake', () => {
       where: { trackingId: res.body.trackingId },
     });
     expect(complaint.status).toBe('RECEIVED');
-    expect(await hub.prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(1);
+    expect(await hub.prisma.dispatch.count({ where: { queuedAt: null } })).toBe(1);
     // Monitoring keeps working: queue depths are left out rather than hanging the scrape.
     const metrics = await request(hub.url).get('/metrics').timeout(5_000).expect(200);
     expect(metrics.text).toContain('hub_complaints_received_total');
@@ -63,7 +63,7 @@ describe('Redis down during intake', () => {
       { timeoutMs: 30_000, what: 'delivery after Redis came back' },
     );
     expect(hub.sandboxes['UP-IGRS'].countByClientRef(delivered.dispatches[0].id)).toBe(1);
-    expect(await hub.prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(0);
+    expect(await hub.prisma.dispatch.count({ where: { queuedAt: null } })).toBe(0);
   });
 });
 

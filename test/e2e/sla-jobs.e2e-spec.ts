@@ -236,7 +236,7 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
       // The CPGRAMS dispatch stays as history; the portal it was transferred to gets a new one.
       await hub.prisma.dispatch.update({ where: { id: g.dispatchId }, data: { primary: false } });
       const next = await hub.prisma.dispatch.create({
-        data: { complaintId: g.id, portalCode: 'UP-IGRS', primary: true },
+        data: { complaintId: g.id, portalCode: 'UP-IGRS', primary: true, queuedAt: new Date() },
       });
       await hub.prisma.complaint.update({
         where: { id: g.id },

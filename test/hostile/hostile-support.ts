@@ -19,7 +19,6 @@ export async function rowCounts(hub: TestHub): Promise<Record<string, number>> {
   const [row] = await hub.prisma.$queryRaw<Record<string, bigint>[]>`
     SELECT (SELECT count(*) FROM complaints) AS complaints,
            (SELECT count(*) FROM dispatches) AS dispatches,
-           (SELECT count(*) FROM outbox) AS outbox,
            (SELECT count(*) FROM status_events) AS events,
            (SELECT count(*) FROM idempotency_keys) AS keys`;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));

@@ -27,18 +27,32 @@ describe('dispatch status steps', () => {
       where: { id },
       select: { status: true, statusFrom: true, statusAt: true },
     });
-  const queueOutbox = (dispatchId: string) =>
-    medium.prisma.$executeRaw`
-      INSERT INTO outbox (id, topic, payload)
-      VALUES (${randomUUID()}::uuid, 'dispatch.submit',
-              ${JSON.stringify({ dispatchId, portalCode: 'UP-IGRS', correlationId: dispatchId })}::jsonb)`;
+  /** Lodged: its dispatch waits for the relay (`queued_at` NULL). */
   const lodged = () =>
     insertGrievance(medium, {
       status: 'RECEIVED',
       portal: 'UP-IGRS',
       createdAt,
       deliveredAt: null,
+      dispatchQueuedAt: null,
     });
+  type Added = { dispatchId: string; portalCode: string; correlationId: string; rearmed: boolean };
+  /** One pass of the dispatch relay; `add` gets what the relay hands its queue. */
+  const relayOnce = (add: (rows: Added[]) => Promise<void> = async () => undefined) =>
+    repository
+      .relay({
+        add: (rows) =>
+          add(
+            rows.map((d) => ({
+              dispatchId: d.id,
+              portalCode: d.portalCode,
+              correlationId: d.correlationId,
+              rearmed: d.rearmed,
+            })),
+          ),
+        withoutLiveJob: async (rows) => rows,
+      })
+      .drain();
   const deliver = (dispatchId: string, at = new Date()) =>
     repository.markDelivered({
       dispatch: { id: dispatchId, portalCode: 'UP-IGRS' },
@@ -56,8 +70,7 @@ describe('dispatch status steps', () => {
 
   it('routed by the relay: from RECEIVED, status_at untouched', async () => {
     const g = await lodged();
-    await queueOutbox(g.dispatchId);
-    expect(await repository.relayBatch(10, async () => undefined)).toBe(1);
+    expect(await relayOnce()).toBe(1);
     expect(await complaint(g.id)).toEqual({
       status: 'ROUTED',
       statusFrom: 'RECEIVED',
@@ -67,8 +80,7 @@ describe('dispatch status steps', () => {
 
   it('delivered: from ROUTED, status_at untouched (portal events dated before the hub heard back still apply)', async () => {
     const g = await lodged();
-    await queueOutbox(g.dispatchId);
-    await repository.relayBatch(10, async () => undefined);
+    await relayOnce();
     expect(await deliver(g.dispatchId)).toBe(true);
     expect(await complaint(g.id)).toEqual({
       status: 'DELIVERED',
@@ -79,8 +91,7 @@ describe('dispatch status steps', () => {
 
   it('failed: from ROUTED, status_at untouched', async () => {
     const g = await lodged();
-    await queueOutbox(g.dispatchId);
-    await repository.relayBatch(10, async () => undefined);
+    await relayOnce();
     await fail(g);
     expect(await complaint(g.id)).toEqual({
       status: 'DISPATCH_FAILED',
@@ -106,7 +117,7 @@ describe('dispatch status steps', () => {
     expect(c.deliveredAt).toEqual(createdAt); // the SLA clock never resets
   });
 
-  describe('staff retry goes through the outbox', () => {
+  describe('staff retry goes through the relay', () => {
     let queues: DispatchQueues;
     let worker: Worker;
     beforeAll(() => {
@@ -131,8 +142,7 @@ describe('dispatch status steps', () => {
 
     it('re-arms the dispatch, routes the grievance from DISPATCH_FAILED, and the relay queues it again', async () => {
       const g = await lodged();
-      await queueOutbox(g.dispatchId);
-      await repository.relayBatch(10, (rows) => queues.add(rows));
+      await relayOnce((rows) => queues.add(rows));
       // The job ran out of attempts: it stays in the queue, failed, under its deterministic id.
       await failNextJob();
       expect(
@@ -163,7 +173,7 @@ describe('dispatch status steps', () => {
 
       let published: { correlationId: string }[] = [];
       expect(
-        await repository.relayBatch(10, async (rows) => {
+        await relayOnce(async (rows) => {
           published = rows;
           await queues.add(rows);
         }),
@@ -181,22 +191,20 @@ describe('dispatch status steps', () => {
 
     it('a job still live for the dispatch is left to deliver it: no second job', async () => {
       const g = await lodged();
-      await queueOutbox(g.dispatchId);
-      await repository.relayBatch(10, (rows) => queues.add(rows));
+      await relayOnce((rows) => queues.add(rows));
       await fail(g);
       expect(await repository.rearmFailed(g.dispatchId, 'tester')).not.toBeNull();
-      await repository.relayBatch(10, (rows) => queues.add(rows));
+      await relayOnce((rows) => queues.add(rows));
       const job = await queues.queue('UP-IGRS').getJob(dispatchJobId(g.dispatchId));
-      expect(job?.data.correlationId).toBe(g.dispatchId); // the first job, untouched
+      expect(job?.data.correlationId).toBe(`fixture-${g.id}`); // the first job, untouched
       expect(await job?.getState()).toBe('waiting');
     });
 
     it('a dispatch that is not DISPATCH_FAILED is not re-armed and queues nothing', async () => {
       const g = await lodged();
       expect(await repository.rearmFailed(g.dispatchId, 'tester')).toBeNull();
-      const [{ n }] = await medium.prisma.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM outbox WHERE payload->>'dispatchId' = ${g.dispatchId}`;
-      expect(n).toBe(0);
+      const d = await medium.prisma.dispatch.findUniqueOrThrow({ where: { id: g.dispatchId } });
+      expect([d.status, d.claim, d.correlationId]).toEqual(['PENDING', 0, `fixture-${g.id}`]);
       expect((await complaint(g.id)).status).toBe('RECEIVED');
     });
   });

@@ -1,5 +1,4 @@
 import { BackgroundHealth } from '../../src/platform/health/background-health';
-import { randomUUID } from 'node:crypto';
 import { DispatchQueues } from '../../src/dispatch/dispatch-queues.service';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { LifecycleRepository } from '../../src/lifecycle/lifecycle.repository';
@@ -15,7 +14,7 @@ import { DAY_MS, insertGrievance } from '../support/staff-fixtures';
 import { waitFor } from '../support/wait';
 
 /**
- * Medium tier: the PostgreSQL → BullMQ relays (dispatch outbox, and status events) constructed
+ * Medium tier: the PostgreSQL → BullMQ relays (dispatches, and status events) constructed
  * directly on a private database and Redis prefix. No worker runs: jobs stay where the relay
  * put them, for the test to look at.
  */
@@ -24,7 +23,7 @@ describe('relays', () => {
   // Where a relay reports its failed runs.
   const background = new BackgroundHealth(new HubMetrics());
 
-  describe('outbox relay', () => {
+  describe('dispatch relay', () => {
     let queues: DispatchQueues;
     let repository: DispatchRepository;
     beforeAll(() => {
@@ -33,35 +32,27 @@ describe('relays', () => {
       medium.onClose(() => queues.onModuleDestroy());
     });
 
-    /** A grievance just lodged for UP-IGRS: RECEIVED, its dispatch PENDING, an outbox row. */
-    async function lodged() {
-      const g = await insertGrievance(medium, {
+    /** A grievance just lodged for UP-IGRS: RECEIVED, its dispatch PENDING and not yet queued. */
+    function lodged() {
+      return insertGrievance(medium, {
         status: 'RECEIVED',
         portal: 'UP-IGRS',
         createdAt: new Date(),
         deliveredAt: null,
+        dispatchQueuedAt: null,
       });
-      const payload = { dispatchId: g.dispatchId, portalCode: 'UP-IGRS', correlationId: g.id };
-      await medium.prisma.$executeRaw`
-        INSERT INTO outbox (id, topic, payload)
-        VALUES (${randomUUID()}::uuid, 'dispatch.submit', ${JSON.stringify(payload)}::jsonb)`;
-      return g;
     }
 
     const routedEntries = (complaintId: string) =>
       medium.prisma.statusEvent.count({ where: { complaintId, status: 'ROUTED' } });
-    const unpublished = async () => {
-      const [{ n }] = await medium.prisma.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`;
-      return n;
-    };
+    const unpublished = () => medium.prisma.dispatch.count({ where: { queuedAt: null } });
 
     it('publishes a row once, routes its grievance, and then has nothing to do', async () => {
       const g = await lodged();
       expect(await new OutboxRelay(repository, queues, background).drain()).toBe(1);
 
       const job = await queues.queue('UP-IGRS').getJob(dispatchJobId(g.dispatchId));
-      expect(job?.data).toEqual({ dispatchId: g.dispatchId, correlationId: g.id });
+      expect(job?.data).toEqual({ dispatchId: g.dispatchId, correlationId: `fixture-${g.id}` });
       expect(await job?.getState()).toBe('waiting');
       const c = await medium.prisma.complaint.findUniqueOrThrow({ where: { id: g.id } });
       expect(c.status).toBe('ROUTED');
@@ -125,13 +116,36 @@ describe('relays', () => {
       expect(await queues.queue('UP-IGRS').getJob(dispatchJobId(g.dispatchId))).toBeDefined();
     });
 
+    it('a relay dying after adding the job and before its commit: one job, one ROUTED entry', async () => {
+      const g = await lodged();
+      const dying = new DispatchQueues(medium.config);
+      dying.add = async (entries) => {
+        await queues.add(entries);
+        throw new Error('relay process killed before the commit');
+      };
+      await expect(new OutboxRelay(repository, dying, background).drain()).rejects.toThrow(
+        'killed',
+      );
+      await dying.onModuleDestroy();
+      // The job is in Redis, but the mark and the routing went with the transaction.
+      expect(await queues.queue('UP-IGRS').getJob(dispatchJobId(g.dispatchId))).toBeDefined();
+      expect(await unpublished()).toBe(1);
+      expect(await routedEntries(g.id)).toBe(0);
+
+      expect(await new OutboxRelay(repository, queues, background).drain()).toBe(1);
+      expect(await unpublished()).toBe(0);
+      expect(await routedEntries(g.id)).toBe(1);
+      const jobs = await queues.queue('UP-IGRS').getJobs(['waiting']);
+      expect(jobs.filter((j) => j.data.dispatchId === g.dispatchId)).toHaveLength(1);
+    });
+
     it('the sweep re-queues a pending dispatch whose job vanished, and only that one', async () => {
       const [lost, waiting] = [await lodged(), await lodged()];
       const relay = new OutboxRelay(repository, queues, background);
       await relay.drain();
       // Both untouched for ten minutes; Redis lost the first one's job.
       await medium.prisma
-        .$executeRaw`UPDATE dispatches SET updated_at = now() - interval '10 minutes'
+        .$executeRaw`UPDATE dispatches SET queued_at = now() - interval '10 minutes'
         WHERE id IN (${lost.dispatchId}::uuid, ${waiting.dispatchId}::uuid)`;
       await queues.queue('UP-IGRS').remove(dispatchJobId(lost.dispatchId));
 
@@ -139,7 +153,7 @@ describe('relays', () => {
       const job = await queues.queue('UP-IGRS').getJob(dispatchJobId(lost.dispatchId));
       expect(job?.data).toEqual({
         dispatchId: lost.dispatchId,
-        correlationId: `sweep-${lost.dispatchId}`,
+        correlationId: `fixture-${lost.id}`,
       });
       // Re-queued: the next sweep finds its job waiting.
       expect(await new OutboxRelay(repository, queues, background).sweep()).toBe(0);

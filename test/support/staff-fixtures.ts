@@ -28,6 +28,8 @@ export interface GrievanceRow {
   complainant?: { name: string; mobile: string; email: string | null; address: string } | null;
   externalRef?: string | null;
   dispatchStatus?: 'PENDING' | 'DELIVERED' | 'DISPATCH_FAILED';
+  /** When the dispatch was handed to its queue (default now); null: the relay has yet to queue it. */
+  dispatchQueuedAt?: Date | null;
 }
 
 /**
@@ -62,11 +64,12 @@ export async function insertGrievance(
   const status = g.dispatchStatus ?? (delivered ? 'DELIVERED' : 'PENDING');
   await hub.prisma.$executeRaw`
     INSERT INTO dispatches (id, complaint_id, portal_code, "primary", status, external_ref,
-      delivered_at, failed_at, last_error)
+      delivered_at, failed_at, last_error, queued_at, correlation_id)
     VALUES (${dispatchId}::uuid, ${id}::uuid, ${portal}, true, ${status}::"DispatchStatus",
       ${g.externalRef === undefined ? (status === 'DELIVERED' ? `REF-${trackingId}` : null) : g.externalRef},
       ${status === 'DELIVERED' ? delivered : null}, ${status === 'DISPATCH_FAILED' ? new Date() : null},
-      ${status === 'DISPATCH_FAILED' ? 'gave up after 4 attempts' : null})`;
+      ${status === 'DISPATCH_FAILED' ? 'gave up after 4 attempts' : null},
+      ${g.dispatchQueuedAt === undefined ? new Date() : g.dispatchQueuedAt}, ${`fixture-${id}`})`;
   return { id, dispatchId, trackingId };
 }
 

@@ -35,7 +35,7 @@ export class HealthController {
   /**
    * PostgreSQL and Redis must answer; what features registered (each portal's health) is
    * reported but only degrades the result — a portal outage must not take the hub out of the load
-   * balancer (the outbox waits).
+   * balancer (its dispatches wait in PostgreSQL).
    * So does a background job whose last run failed (`background`, with each job's reason).
    */
   @Get('ready')

@@ -2,8 +2,8 @@ import type { ConnectionOptions } from 'bullmq';
 
 /**
  * Workers block on Redis and must retry forever (maxRetriesPerRequest: null); producers on the
- * relay path must fail fast instead of queueing commands while Redis is away, so the outbox
- * row stays unpublished and is retried.
+ * relay path must fail fast instead of queueing commands while Redis is away, so the row stays
+ * unqueued and is retried (row-relay).
  */
 export function redisConnection(url: string, role: 'worker' | 'producer'): ConnectionOptions {
   const parsed = new URL(url);

@@ -29,7 +29,12 @@ export interface NewComplaint {
   createdAt: Date;
   dispatches: { id: string; portalCode: string; primary: boolean }[];
   correlationId: string;
+  /** How it arrived ('api' | 'open311') and through which partner app, if any. */
+  channel: IntakeChannel;
+  partnerAppId: string | null;
 }
+
+export type IntakeChannel = 'api' | 'open311';
 
 export interface StoredIdempotentResponse {
   requestHash: string;
@@ -53,8 +58,10 @@ const INSERT_LODGED = `
   WITH complaint AS (
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
-      mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at)
-    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+      mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at,
+      channel, partner_app_id)
+    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17,
+      $27, $28::uuid)
   ), targets AS (
     SELECT * FROM unnest($18::uuid[], $19::text[], $20::boolean[]) AS t(id, portal_code, is_primary)
   ), dispatch AS (
@@ -138,6 +145,8 @@ export class ComplaintsRepository {
         idempotency?.responseStatus ?? null,
         idempotency?.responseCipher ?? null,
         idempotency?.caller ?? null,
+        c.channel,
+        c.partnerAppId,
       ]);
       return true;
     } catch (error) {

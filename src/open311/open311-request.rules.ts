@@ -112,6 +112,12 @@ export function parsePost(
     problems.push({ code: 400, description: 'media_url must be an http(s) URL' });
 
   const attributes = readAttributes(form.attribute, category, problems);
+  const contact = {
+    firstName: text(form, 'first_name', problems),
+    lastName: text(form, 'last_name', problems),
+    phone: text(form, 'phone', problems),
+    email: text(form, 'email', problems),
+  };
   if (problems.length) throw new Open311Error(400, problems);
   if (notFound.length) throw new Open311Error(404, notFound);
   return {
@@ -119,10 +125,7 @@ export function parsePost(
     place: { zipcode, lat, long, stateCode: jurisdiction },
     addressString,
     addressId,
-    firstName: text(form, 'first_name', problems),
-    lastName: text(form, 'last_name', problems),
-    phone: text(form, 'phone', problems),
-    email: text(form, 'email', problems),
+    ...contact,
     description,
     mediaUrl,
     attributes,

@@ -1,16 +1,4 @@
-import {
-  All,
-  Body,
-  Controller,
-  Get,
-  Headers,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { All, Controller, Get, Headers, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { PartnerRequest } from '../partner-apps/partner-key';
@@ -36,6 +24,10 @@ function fileOf(file: string): { name: string; format: Open311Format } {
   return parsed;
 }
 
+// Read off the request, not through the global pipe: Open311 arguments are loose by the spec
+// (unknown ones ignored) and are checked by the rules in this folder.
+const queryOf = (req: PartnerRequest) => req.query as Query;
+
 function send(res: Response, format: Open311Format, root: string, body: Open311Value) {
   res.setHeader('Content-Type', CONTENT_TYPES[format]);
   res.send(serialize(format, root, body));
@@ -59,20 +51,19 @@ export class Open311Controller {
   }
 
   @Get('services.:format')
-  services(@Param('format') format: string, @Query() q: Query, @Res() res: Response) {
-    send(res, formatOf(format), 'services', this.open311.services(q));
+  services(@Param('format') format: string, @Req() req: PartnerRequest, @Res() res: Response) {
+    send(res, formatOf(format), 'services', this.open311.services(queryOf(req)));
   }
 
   @Get('services/:file')
-  definition(@Param('file') file: string, @Query() q: Query, @Res() res: Response) {
+  definition(@Param('file') file: string, @Req() req: PartnerRequest, @Res() res: Response) {
     const { name, format } = fileOf(file);
-    send(res, format, 'service_definition', this.open311.definition(name, q));
+    send(res, format, 'service_definition', this.open311.definition(name, queryOf(req)));
   }
 
   @Post('requests.:format')
   async lodge(
     @Param('format') format: string,
-    @Body() form: Query,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: PartnerRequest,
     @Res() res: Response,
@@ -81,7 +72,7 @@ export class Open311Controller {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
       throw Open311Error.of(400, 'Idempotency-Key must be 8-128 characters of [A-Za-z0-9._~-]');
     const body = await this.open311.lodge(
-      form ?? {},
+      (req.body ?? {}) as Query,
       { app: req.partnerApp ?? null, keyRefused: !!req.partnerKeyRefused, ...requestIdsOf(req) },
       idempotencyKey ?? null,
     );
@@ -90,27 +81,31 @@ export class Open311Controller {
   }
 
   @Get('requests.:format')
-  async requests(@Param('format') format: string, @Query() q: Query, @Res() res: Response) {
+  async requests(
+    @Param('format') format: string,
+    @Req() req: PartnerRequest,
+    @Res() res: Response,
+  ) {
     const f = formatOf(format);
-    send(res, f, 'service_requests', await this.open311.requests(q));
+    send(res, f, 'service_requests', await this.open311.requests(queryOf(req)));
   }
 
   @Get('requests/:file')
-  async request(@Param('file') file: string, @Query() q: Query, @Res() res: Response) {
+  async request(@Param('file') file: string, @Req() req: PartnerRequest, @Res() res: Response) {
     const { name, format } = fileOf(file);
-    send(res, format, 'service_requests', await this.open311.request(name, q));
+    send(res, format, 'service_requests', await this.open311.request(name, queryOf(req)));
   }
 
   @Get('tokens/:file')
-  async token(@Param('file') file: string, @Query() q: Query, @Res() res: Response) {
+  async token(@Param('file') file: string, @Req() req: PartnerRequest, @Res() res: Response) {
     const { name, format } = fileOf(file);
-    send(res, format, 'service_requests', await this.open311.token(name, q));
+    send(res, format, 'service_requests', await this.open311.token(name, queryOf(req)));
   }
 
   @Get('servicerequestupdates.:format')
-  async updates(@Param('format') format: string, @Query() q: Query, @Res() res: Response) {
+  async updates(@Param('format') format: string, @Req() req: PartnerRequest, @Res() res: Response) {
     const f = formatOf(format);
-    send(res, f, 'service_request_updates', await this.open311.updates(q));
+    send(res, f, 'service_request_updates', await this.open311.updates(queryOf(req)));
   }
 
   /** Anything else under /open311/v2 is the spec's 404, in the spec's format. */

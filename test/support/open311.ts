@@ -21,9 +21,12 @@ const parser = new XMLParser({
   isArray: (name) => ITEMS.has(name),
 });
 
+/** A parsed element as tests read it: text, children by name, or the items of a list. */
+export type Xml = string & { [name: string]: Xml } & Xml[];
+
 /** A parsed Open311 XML answer; throws when the text is not well-formed XML. */
-export function parseOpen311Xml(text: string): Record<string, any> {
-  return parser.parse(text, true) as Record<string, any>;
+export function parseOpen311Xml(text: string): Xml {
+  return parser.parse(text, true) as Xml;
 }
 
 export async function partnerKey(hub: TestHub, rateLimitPerMinute = 1000, name = 'Civic app') {

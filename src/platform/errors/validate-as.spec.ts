@@ -1,32 +1,45 @@
-import { CreateComplaintDto } from '../../complaints/dto/create-complaint.dto';
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, IsString, Length, ValidateNested } from 'class-validator';
 import { ValidationFailedError } from './domain-error';
 import { validateAs } from './validation';
 
-const body = {
-  complainant: { name: 'Asha Verma', mobile: '+91 98765 43210' },
-  subject: 'Sinkhole on the main road',
-  description: 'A large sinkhole is destroying the street.',
-  category: 'MUNICIPAL_SERVICES',
-  location: { stateCode: '09', districtCode: null, pincode: '226010', address: 'Gomti Nagar' },
-  ministryCode: null,
-  consent: true,
-};
+class PersonDto {
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(2, 100)
+  name!: string;
+}
 
-describe('validateAs: a mapped body checked by the intake rules', () => {
+class LetterDto {
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  from!: PersonDto;
+
+  @IsString()
+  @Length(10, 100)
+  text!: string;
+}
+
+describe('validateAs: a body of another shape, mapped and checked by the same rules as the pipe', () => {
   it('returns the transformed instance', async () => {
-    const dto = await validateAs(CreateComplaintDto, body);
-    expect(dto).toBeInstanceOf(CreateComplaintDto);
-    expect(dto.complainant.mobile).toBe('9876543210');
+    const dto = await validateAs(LetterDto, {
+      from: { name: '  Asha ' },
+      text: 'Streetlights are off.',
+    });
+    expect(dto).toBeInstanceOf(LetterDto);
+    expect(dto.from.name).toBe('Asha');
   });
 
-  it('names each wrong field as the pipe does', async () => {
-    const error = await validateAs(CreateComplaintDto, {
-      ...body,
-      complainant: { name: 'Asha Verma' },
-    }).catch((e: unknown) => e);
+  it('names each wrong field as the pipe does, one message per field', async () => {
+    const error = await validateAs(LetterDto, { from: {}, text: 'short', extra: 1 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ValidationFailedError);
     expect((error as ValidationFailedError).extra.errors).toEqual([
-      { path: 'complainant.mobile', message: 'mobile is required' },
+      { path: 'extra', message: 'is not a known field' },
+      { path: 'from.name', message: 'name is required' },
+      { path: 'text', message: 'text must be longer than or equal to 10 characters' },
     ]);
   });
 });

@@ -2,6 +2,7 @@
 // Hindi and English text, lengths like real grievances.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { URLSearchParams } from 'node:url';
 import YAML from 'yaml';
 import { ROOT } from './infra.mjs';
 

@@ -62,6 +62,27 @@ describe('Open311 POST requests: a civic app files through the hub (GeoReport v2
           .status === 'DELIVERED',
       { what: 'delivery to UP IGRS' },
     );
+    // Its updates follow the grievance: delivered is mySociety's action_scheduled.
+    const updates = await request(hub.url)
+      .get(`${V2}/servicerequestupdates.json`)
+      .expect(200)
+      .then((r) =>
+        (r.body as { service_request_id: string; status: string; external_status_code: string }[])
+          .filter((u) => u.service_request_id === trackingId)
+          .map((u) => [u.external_status_code, u.status]),
+      );
+    expect(updates).toEqual(
+      expect.arrayContaining([
+        ['RECEIVED', 'open'],
+        ['DELIVERED', 'action_scheduled'],
+      ]),
+    );
+    const [view] = (await request(hub.url).get(`${V2}/requests/${trackingId}.json`).expect(200))
+      .body;
+    expect(view).toMatchObject({
+      status: 'open',
+      status_notes: 'Lodged with the responsible portal.',
+    });
     const audit = await hub.prisma.auditEntry.findFirstOrThrow({
       where: { action: 'open311.request', target: trackingId },
     });

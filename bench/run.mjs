@@ -2,6 +2,7 @@
 // intake → portal latency, and RSS of the api and worker processes. Every figure is set against a
 // reference measured in the same run. `--quick`: seconds, for CI; no timing asserts, no docs.
 import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,16 +116,29 @@ try {
   results.commit = await commitRate(db.url, { seconds: S.commitSeconds });
   log(`postgres single-row commits/s: ${results.commit.commitsPerSecond.toFixed(0)}`);
 
-  // 2. Intake at full speed, the floors and the hub alternated so drift hits all three.
-  const targets = { floor, bareFloor, hub: { url: api.url, pid: api.pid } };
-  for (const t of Object.values(targets)) await intakeLoad(t.url, { seconds: 1, connections: 10 });
-  const runs = { floor: [], bareFloor: [], hub: [] };
+  // 2. Intake at full speed, the floors and the hub alternated so drift hits all of them; the
+  // hub twice: natively and as an Open311 server (a partner app with a limit it never reaches).
+  const open311Key = `gpk_bench${randomBytes(16).toString('hex')}`;
+  await sql.query(
+    `INSERT INTO partner_apps (id, name, key_hash, prefix, rate_limit_per_minute, consent_declaration)
+     VALUES (gen_random_uuid(), 'bench', $1, 'gpk_bench', 1000000000, 'bench')`,
+    [createHash('sha256').update(open311Key).digest('hex')],
+  );
+  const targets = {
+    floor,
+    bareFloor,
+    hub: { url: api.url, pid: api.pid },
+    open311: { url: api.url, pid: api.pid, open311Key },
+  };
+  for (const t of Object.values(targets))
+    await intakeLoad(t.url, { seconds: 1, connections: 10, open311Key: t.open311Key });
+  const runs = { floor: [], bareFloor: [], hub: [], open311: [] };
   const stopRss = sampleRss({ api: api.proc });
   for (let round = 0; round < S.rounds; round++) {
-    for (const [name, { url, pid }] of Object.entries(targets)) {
+    for (const [name, { url, pid, open311Key: key }] of Object.entries(targets)) {
       await truncate();
       const cpu0 = cpuSeconds(pid);
-      const r = await intakeLoad(url, { seconds: S.seconds });
+      const r = await intakeLoad(url, { seconds: S.seconds, open311Key: key });
       r.cpuMsPerRequest = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(r.total, 1);
       runs[name].push(r);
       log(
@@ -144,12 +158,14 @@ try {
     floor: summarise(runs.floor),
     bareFloor: summarise(runs.bareFloor),
     hub: summarise(runs.hub),
+    open311: summarise(runs.open311),
     fixedRate: S.fixedRate,
     fixed: { hub: fixedHub, floor: fixedFloor },
   };
   results.intake.ratio = results.intake.hub.rps / results.intake.floor.rps;
   results.intake.ratioToBareFloor = results.intake.hub.rps / results.intake.bareFloor.rps;
   results.intake.ratioToCommits = results.intake.hub.rps / results.commit.commitsPerSecond;
+  results.intake.open311Ratio = results.intake.open311.rps / results.intake.hub.rps;
   const apiPeak = stopRss();
 
   // 4. Delivery drain: queue N dispatches with no worker running, then start one and time it.

@@ -15,7 +15,10 @@ import { LoggingModule } from './platform/logging/logging.module';
 import { RateLimitStorage } from './platform/http/rate-limit.storage';
 import { MetricsEndpointModule } from './platform/metrics/metrics-endpoint.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
+import { PartnerAppsModule } from './partner-apps/partner-apps.module';
+import { throttleLimit, throttleTracker } from './partner-apps/partner-key';
 import { PortalsModule } from './portals/portals.module';
+import { Open311Module } from './open311/open311.module';
 import { RoutingModule } from './routing/routing.module';
 import { SlaModule, SlaWorkerModule } from './sla/sla.module';
 import { QueueBoardModule } from './staff/queue-board.module';
@@ -63,7 +66,11 @@ export class AppModule {
           stream: options.logStream,
         }),
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'default', ttl: 60_000, limit: config.env.rateLimitPerMinute }],
+          // Per client address, except a partner app: its own counter and limit (src/partner-apps).
+          throttlers: [
+            { name: 'default', ttl: 60_000, limit: throttleLimit(config.env.rateLimitPerMinute) },
+          ],
+          getTracker: throttleTracker,
           storage: new RateLimitStorage(),
         }),
         DatabaseModule,
@@ -78,6 +85,8 @@ export class AppModule {
         HealthModule,
         AuthModule,
         StaffModule,
+        PartnerAppsModule,
+        Open311Module,
         ...(served.metrics ? [MetricsEndpointModule] : []),
         ...(served.dashboard ? [DashboardModule] : []),
         ...(served.queueBoard ? [QueueBoardModule] : []),

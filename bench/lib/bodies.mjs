@@ -2,6 +2,7 @@
 // Hindi and English text, lengths like real grievances.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { URLSearchParams } from 'node:url';
 import YAML from 'yaml';
 import { ROOT } from './infra.mjs';
 
@@ -55,4 +56,27 @@ export function grievanceBody() {
       location: { stateCode: '27', pincode: '411001', address: `Flat ${n}, FC Road, Pune` },
     }; // Aaple Sarkar
   return { ...base, category: 'RAILWAYS' }; // CPGRAMS
+}
+
+/**
+ * The same grievances as an Open311 civic app files them: a form, a PIN code (and, for a third,
+ * coordinates) instead of LGD codes, so the place lookup is part of what is measured.
+ */
+export function open311Form(apiKey) {
+  const b = grievanceBody();
+  const pune = b.location.stateCode === '27';
+  const form = {
+    api_key: apiKey,
+    service_code: b.category,
+    zipcode: b.location.pincode,
+    address_string: b.location.address,
+    first_name: b.complainant.name,
+    phone: b.complainant.mobile,
+    email: b.complainant.email,
+    description: b.description.slice(0, 4000),
+    'attribute[SUBJECT]': b.subject,
+    'attribute[LANGUAGE]': b.complainant.language,
+    ...(n % 3 === 0 ? (pune ? { lat: '18.52', long: '73.84' } : { lat: '26.85', long: '80.99' }) : {}),
+  };
+  return new URLSearchParams(form).toString();
 }

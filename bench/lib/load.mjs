@@ -2,25 +2,32 @@
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { grievanceBody } from './bodies.mjs';
+import { grievanceBody, open311Form } from './bodies.mjs';
 import { percentile } from './infra.mjs';
 
-/** POSTs distinct realistic grievances; `rate` caps req/s overall, `amount` stops after N requests. */
-export async function intakeLoad(url, { seconds, connections = 40, rate, amount }) {
+/**
+ * POSTs distinct realistic grievances; `rate` caps req/s overall, `amount` stops after N requests.
+ * With `open311Key`, the same grievances as Open311 forms (POST /open311/v2/requests.json).
+ */
+export async function intakeLoad(url, { seconds, connections = 40, rate, amount, open311Key }) {
+  const post = open311Key
+    ? {
+        path: '/open311/v2/requests.json',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        setupRequest: (req) => ({ ...req, body: open311Form(open311Key) }),
+      }
+    : {
+        path: '/api/v1/complaints',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(grievanceBody()) }),
+      };
   const result = await autocannon({
     url,
     connections,
     pipelining: 1,
     ...(amount ? { amount } : { duration: seconds }),
     ...(rate ? { overallRate: rate } : {}),
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/complaints',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify(grievanceBody()) }),
-      },
-    ],
+    requests: [{ method: 'POST', ...post }],
   });
   return {
     rps: result.requests.average,

@@ -24,6 +24,7 @@ export function renderReport(r) {
     '| figure | hub | reference (same run) | ratio | target | |',
     '|---|---|---|---|---|---|',
     `| intake throughput, 40 connections, keep-alive | ${n0(i.hub.rps)} req/s | floor: minimal NestJS handler on Express + raw pg, same transaction, ${n0(i.floor.rps)} req/s | ${pct(i.ratio)} | ≥ 80 % of floor | ${ok(i.ratio >= 0.8)} |`,
+    `| intake through Open311 (form, PIN/coordinates → district) | ${n0(i.open311.rps)} req/s, p99 ${i.open311.p99} ms | native intake, same run, ${n0(i.hub.rps)} req/s | ${pct(i.open311Ratio)} | (reference) | |`,
     `| intake throughput vs bare Node | ${n0(i.hub.rps)} req/s | node:http handler + raw pg, same transaction, ${n0(i.bareFloor.rps)} req/s | ${pct(i.ratioToBareFloor)} | (reference) | |`,
     `| intake CPU per request (process user + system) | ${ms3(i.hub.cpuMsPerRequest)} ms | floor ${ms3(i.floor.cpuMsPerRequest)} ms, bare Node ${ms3(i.bareFloor.cpuMsPerRequest)} ms | | | |`,
     `| intake throughput vs PostgreSQL | ${n0(i.hub.rps)} req/s | single-row commits ${n0(r.commit.commitsPerSecond)}/s (20 clients) | ${pct(i.ratioToCommits)} | (ceiling) | |`,

@@ -19,6 +19,19 @@ export class AuditService {
     });
   }
 
+  /** An entry made by a partner app's request (src/partner-apps): the app, not a staff key. */
+  recordPartnerApp(
+    app: { id: string; name: string } | null,
+    entry: Omit<AuditRecord, 'apiKeyId' | 'actor' | 'role'>,
+  ): Promise<void> {
+    return this.repository.insert({
+      apiKeyId: null,
+      actor: app ? `partner-app ${app.name} (${app.id})` : 'anonymous',
+      role: app ? 'partner-app' : null,
+      ...entry,
+    });
+  }
+
   recent(limit: number) {
     return this.repository.recent(limit);
   }

@@ -51,7 +51,7 @@ export function lgdDistricts(csv: string): LgdDistrict[] {
   }));
 }
 
-const normalise = (name: string) =>
+export const normalise = (name: string) =>
   name
     .toUpperCase()
     .replace(/&/g, ' AND ')
@@ -60,7 +60,7 @@ const normalise = (name: string) =>
     .trim();
 
 /** Older or other spellings found in PIN datasets, by their normalised form. */
-const STATE_ALIASES: Record<string, string> = {
+export const STATE_ALIASES: Record<string, string> = {
   CHATTISGARH: 'Chhattisgarh',
   PONDICHERRY: 'Puducherry',
   ORISSA: 'Odisha',
@@ -70,7 +70,7 @@ const STATE_ALIASES: Record<string, string> = {
 };
 
 /** Districts that a dataset older than 2019 still files under Jammu and Kashmir. */
-const LADAKH_DISTRICTS = new Set(['LEH', 'LEH LADAKH', 'KARGIL']);
+export const LADAKH_DISTRICTS = new Set(['LEH', 'LEH LADAKH', 'KARGIL']);
 
 export interface PinRow {
   pincode: string;

@@ -7,8 +7,9 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { ValidationFailedError } from '../platform/errors/domain-error';
+import type { Response } from 'express';
+import { DomainError, ValidationFailedError } from '../platform/errors/domain-error';
+import { PARTNER_KEY_HEADER, type PartnerRequest } from '../partner-apps/partner-key';
 import { ApiProblems } from '../platform/errors/problem.openapi';
 import { CITIZEN_TOKEN } from '../platform/http/openapi';
 import { ComplaintsService } from './complaints.service';
@@ -42,9 +43,17 @@ export class ComplaintsController {
       'within 24 hours returns the first answer (Idempotent-Replayed: true); keys of different ' +
       'callers never meet, and after 24 hours a key is free again.',
   })
+  @ApiHeader({
+    name: PARTNER_KEY_HEADER,
+    required: false,
+    description:
+      "A partner app's key (gpk_…, issued by an admin): the app's own rate limit instead of its " +
+      "address's, and its own Idempotency-Key space; the grievance records the app.",
+  })
   @ApiCreatedResponse({ type: ComplaintCreatedDto, description: 'Stored and routed' })
   @ApiProblems({
     400: 'Invalid fields: errors[{ path, message }], one message per field',
+    401: 'X-Api-Key was sent but is not a valid partner app key',
     409: 'Idempotency-Key reused with another body',
     413: 'Body larger than 64 KiB',
     415: 'Body is not application/json',
@@ -52,9 +61,17 @@ export class ComplaintsController {
   async lodge(
     @Body() dto: CreateComplaintDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Req() req: Request,
+    @Req() req: PartnerRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ComplaintCreatedDto> {
+    if (req.partnerKeyRefused)
+      throw new DomainError(
+        'partner-key-invalid',
+        401,
+        'Unauthorized',
+        'X-Api-Key is not a valid partner app key (unknown or revoked).',
+      );
+    const app = req.partnerApp;
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ValidationFailedError([
         { path: 'header:Idempotency-Key', message: 'must be 8-128 characters of [A-Za-z0-9._~-]' },
@@ -62,11 +79,13 @@ export class ComplaintsController {
     }
     // The caller is the client's address (behind a trusted proxy: the forwarded one). A citizen
     // app's server lodging for many citizens has one key space; two callers never share one.
-    const caller = req.ip ?? req.socket.remoteAddress ?? '';
+    // A partner app has its own key space, whatever address its server calls from.
+    const caller = app ? `partner:${app.id}` : (req.ip ?? req.socket.remoteAddress ?? '');
     const result = await this.complaints.lodge(
       dto,
       idempotencyKey === undefined ? null : { caller, key: idempotencyKey },
       String(req.id),
+      { channel: 'api', partnerAppId: app?.id ?? null },
     );
     res.status(result.status);
     res.setHeader('Location', `/api/v1/complaints/${result.body.trackingId}`);

@@ -1,5 +1,7 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
+import { PartnerAppsModule } from '../partner-apps/partner-apps.module';
+import { PartnerKeyMiddleware } from '../partner-apps/partner-key.middleware';
 import { PortalsModule } from '../portals/portals.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SlaModule } from '../sla/sla.module';
@@ -12,7 +14,7 @@ import { ComplaintsService } from './complaints.service';
 import { ReferenceDataController } from './reference-data.controller';
 
 @Module({
-  imports: [LifecycleModule, RoutingModule, PortalsModule, SlaModule],
+  imports: [LifecycleModule, RoutingModule, PortalsModule, SlaModule, PartnerAppsModule],
   controllers: [ComplaintsController, CitizenActionsController, ReferenceDataController],
   providers: [
     ComplaintsService,
@@ -20,5 +22,12 @@ import { ReferenceDataController } from './reference-data.controller';
     CitizenActionsService,
     CitizenActionsRepository,
   ],
+  exports: [ComplaintsService],
 })
-export class ComplaintsModule {}
+export class ComplaintsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(PartnerKeyMiddleware)
+      .forRoutes({ path: 'api/v1/complaints', method: RequestMethod.POST });
+  }
+}

@@ -31,7 +31,12 @@ export interface NewComplaint {
   createdAt: Date;
   dispatches: { id: string; portalCode: string; primary: boolean }[];
   correlationId: string;
+  /** How it arrived ('api' | 'open311') and through which partner app, if any. */
+  channel: IntakeChannel;
+  partnerAppId: string | null;
 }
+
+export type IntakeChannel = 'api' | 'open311';
 
 export interface StoredIdempotentResponse {
   requestHash: string;
@@ -65,6 +70,8 @@ const COMPLAINT = {
   routing_rule: 'text',
   sla_due_at: 'timestamptz',
   created_at: 'timestamptz',
+  channel: 'text',
+  partner_app_id: 'uuid',
 } as const satisfies ColumnTypes;
 const DISPATCHES = {
   id: 'uuid',
@@ -91,10 +98,12 @@ const INSERT_LODGED = `
   WITH complaint AS (
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
-      mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at)
+      mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at,
+      channel, partner_app_id)
     SELECT id, tracking_id, access_token_hash, subject, description, category, ministry_code,
       state_code, district_code, pincode, language, complainant_cipher, mobile_lookup,
-      primary_portal_code, routing_rule, sla_due_at, created_at, created_at
+      primary_portal_code, routing_rule, sla_due_at, created_at, created_at, channel,
+      partner_app_id
     FROM ${lodged.unnest('complaint', COMPLAINT, 'c')}
     RETURNING id, created_at
   ), dispatch AS (
@@ -165,6 +174,8 @@ export class ComplaintsRepository {
               routing_rule: c.routingRule,
               sla_due_at: c.slaDueAt,
               created_at: c.createdAt,
+              channel: c.channel,
+              partner_app_id: c.partnerAppId,
             } satisfies RowOf<typeof COMPLAINT>,
           ],
           dispatches: c.dispatches.map((d): RowOf<typeof DISPATCHES> => ({

@@ -8,7 +8,7 @@ import { hashToken, newAccessToken, newTrackingId, tokenMatches } from '../platf
 import { ConflictError, NotFoundError } from '../platform/errors/domain-error';
 import { RoutingService } from '../routing/routing.service';
 import { SlaService } from '../sla/sla.service';
-import { ComplaintsRepository } from './complaints.repository';
+import { ComplaintsRepository, type IntakeChannel } from './complaints.repository';
 import { checkReferenceCodes } from './complaint-reference.rules';
 import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
 import type { SealedComplainant } from './complainant';
@@ -16,6 +16,14 @@ import { CreateComplaintDto } from './dto/create-complaint.dto';
 import { IDEMPOTENCY_KEY_TTL_MS } from '../privacy/retention';
 import type { IdempotencyScope } from './idempotency';
 import { maskMobile } from './masking';
+
+/** Where a grievance came from: the native API or Open311, and the partner app that filed it. */
+export interface IntakeOrigin {
+  channel: IntakeChannel;
+  partnerAppId: string | null;
+}
+
+const NATIVE: IntakeOrigin = { channel: 'api', partnerAppId: null };
 
 export interface LodgeResult {
   status: number;
@@ -38,6 +46,7 @@ export class ComplaintsService {
     dto: CreateComplaintDto,
     idempotency: IdempotencyScope | null,
     correlationId: string,
+    origin: IntakeOrigin = NATIVE,
   ): Promise<LodgeResult> {
     checkReferenceCodes(dto, this.config);
     const requestHash = idempotency ? canonicalHash(dto) : '';
@@ -102,6 +111,7 @@ export class ComplaintsService {
         createdAt: now,
         dispatches,
         correlationId,
+        ...origin,
       },
       scope
         ? {

@@ -53,6 +53,8 @@ export const STAFF_DETAIL_EXAMPLE = {
   createdAt: listed.createdAt,
   updatedAt: '2026-10-20T06:02:01.311Z',
   piiErasedAt: null,
+  channel: 'api',
+  partnerAppId: null,
   dispatches: [
     {
       id: '12a798b7-d570-4e30-a9a1-04e6e44b57bd',

@@ -7,6 +7,9 @@ const category = z
     label: z.strictObject({ en: z.string().min(1), hi: z.string().min(1) }),
     level: z.enum(['state', 'central']),
     ministry: orgCode.optional(),
+    /** Open311 `group` and `keywords` (GET /open311/v2/services): how civic apps list it. */
+    group: z.string().min(1).max(60).optional(),
+    keywords: z.array(z.string().min(1).max(40)).max(20).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.level === 'central' && !c.ministry) {

@@ -129,6 +129,7 @@ const rawEnvSchema = z
     SERVE_DOCS: bool.optional(),
     SERVE_QUEUE_BOARD: bool.optional(),
     SERVE_METRICS: bool.optional(),
+    OPEN311_PUBLIC_TEXT: bool.optional(),
   })
   .superRefine((e, ctx) => {
     if (e.NODE_ENV !== 'production') return;
@@ -183,6 +184,8 @@ export function parseEnv(
       sandboxOfficerStepMs: e.SANDBOX_OFFICER_STEP_MS,
       trustedProxies: e.TRUSTED_PROXIES ?? false,
       corsOrigins: e.CORS_ORIGINS ?? [],
+      // Open311's public request list shows the grievance's subject only when enabled.
+      open311PublicText: e.OPEN311_PUBLIC_TEXT ?? false,
       // People's tools are served outside production; in production only when enabled.
       serve: {
         docs: e.SERVE_DOCS ?? e.NODE_ENV !== 'production',

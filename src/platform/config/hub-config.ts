@@ -39,6 +39,8 @@ export interface HubEnv {
   trustedProxies: false | number | string[];
   /** Origins a browser may call the API from; empty: no cross-origin access. */
   corsOrigins: string[];
+  /** Open311 GET requests shows each grievance's subject as its description (default off). */
+  open311PublicText: boolean;
   /** Operator tools: Swagger (/docs), bull-board (/admin/queues), Prometheus (/metrics). */
   serve: { docs: boolean; queueBoard: boolean; metrics: boolean };
 }
@@ -90,6 +92,9 @@ export interface Category {
   level: 'state' | 'central';
   /** CPGRAMS organisation code; set exactly when level is central. */
   ministry: string | null;
+  /** Open311 `group` and `keywords`; absent: grouped by level, no keywords. */
+  group?: string;
+  keywords?: string[];
 }
 
 export interface Ministry {

@@ -93,6 +93,7 @@ describe('loadHubConfig with the test configuration (test/config/)', () => {
       sandboxOfficerStepMs: 15_000,
       trustedProxies: false,
       corsOrigins: [],
+      open311PublicText: false,
       serve: { docs: true, queueBoard: true, metrics: true },
     });
     const [cpgrams, upIgrs] = config.portals;

@@ -1,4 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { FieldError, ValidationFailedError } from './domain-error';
 
 const UNKNOWN_FIELD = 'whitelistValidation';
@@ -40,4 +42,23 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: true },
     exceptionFactory: (errors) => new ValidationFailedError(toFieldErrors(errors)),
   });
+}
+
+/**
+ * Validates a plain object as `cls` with the same rules the global pipe applies to a request body,
+ * for a body that arrives in another shape (Open311's form) and is mapped onto a DTO.
+ */
+export async function validateAs<T extends object>(
+  cls: new () => T,
+  plain: Record<string, unknown>,
+): Promise<T> {
+  const instance = plainToInstance(cls, plain);
+  const errors = await validate(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: true },
+  });
+  if (errors.length) throw new ValidationFailedError(toFieldErrors(errors));
+  return instance;
 }

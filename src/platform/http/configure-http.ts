@@ -15,6 +15,8 @@ export const BODY_LIMIT = '64kb';
 /** A signed portal batch holds up to 500 events: more than 64 KiB by design. */
 export const PORTAL_BATCH_BODY_LIMIT = '1mb';
 const PORTAL_PUSH_PATH = '/api/v1/portals';
+/** Open311 GeoReport v2 posts forms (application/x-www-form-urlencoded), by its spec. */
+const OPEN311_PATH = '/open311/';
 
 /** A portal push: its body stays raw bytes until the signature over them is verified. */
 export interface RequestWithRawBody extends Request {
@@ -37,11 +39,17 @@ export function configureHttp(app: NestExpressApplication): void {
   app.use(requireJsonBody);
   // The first parser that matches reads the body; the general one then skips it.
   app.use(PORTAL_PUSH_PATH, rawBody(PORTAL_BATCH_BODY_LIMIT));
+  app.use(OPEN311_PATH, formBody(BODY_LIMIT));
   app.use(jsonBody(BODY_LIMIT));
   app.use(bodyParserErrors);
   app.use(rejectHostileJsonShape);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
+}
+
+// extended: attribute[CODE]=value arrives as { attribute: { CODE: value } }.
+function formBody(limit: string) {
+  return express.urlencoded({ extended: true, limit, parameterLimit: 200 });
 }
 
 function jsonBody(limit: string) {
@@ -78,7 +86,13 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
   const hasBody =
     req.headers['content-length'] !== '0' &&
     (req.headers['content-length'] || req.headers['transfer-encoding']);
-  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json')) {
+  const form = req.path.startsWith(OPEN311_PATH) && req.is('application/x-www-form-urlencoded');
+  if (
+    ['POST', 'PUT', 'PATCH'].includes(req.method) &&
+    hasBody &&
+    !req.is('application/json') &&
+    !form
+  ) {
     sendProblem(
       res,
       problem(

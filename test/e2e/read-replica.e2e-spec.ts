@@ -5,6 +5,7 @@ import { lucknowStreetlight } from '../support/fixtures';
 import { startPrimaryWithReplica, type PrimaryWithReplica } from '../support/pg-replica';
 import { DAY_MS, insertGrievance, staffKey } from '../support/staff-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait';
 
 /**
  * Staff lists, dashboards and exports read from a streaming replica (DATABASE_READ_URL), tested
@@ -89,6 +90,31 @@ describe('a read replica for staff lists (DATABASE_READ_URL)', () => {
     await servers.replica.resumeReplay();
     await servers.replica.caughtUp();
     expect(await staffList()).toContain(lodged.trackingId);
+  });
+
+  it('reports the replica on /health/ready, and its outage only degrades readiness', async () => {
+    const ready = await request(hub.url).get('/health/ready').expect(200);
+    expect(ready.body.details['postgresql-replica']).toMatchObject({ status: 'up' });
+
+    await servers.replica.down();
+    try {
+      const down = await request(hub.url).get('/health/ready').expect(200);
+      expect(down.body.status).toBe('degraded');
+      expect(down.body.details['postgresql-replica']).toMatchObject({ status: 'degraded' });
+      expect(down.body.details.postgresql).toMatchObject({ status: 'up' });
+      // Intake does not need it.
+      await lodge();
+    } finally {
+      await servers.replica.up();
+    }
+    // The pool reconnects to the restarted standby.
+    await waitFor(
+      async () =>
+        (await request(hub.url).get('/health/ready')).body.details?.['postgresql-replica']
+          ?.status === 'up',
+      { what: 'the replica to be up again' },
+    );
+    await request(hub.url).get('/api/v1/staff/complaints').set(auth(staff)).expect(200);
   });
 
   it('serves the SLA breaches list from the replica', async () => {

@@ -22,6 +22,10 @@ export interface PrimaryWithReplica {
     resumeReplay(): Promise<void>;
     /** Waits until the replica has replayed everything the primary has written so far. */
     caughtUp(): Promise<void>;
+    /** Stops the standby (fast shutdown), as an outage of the replica. */
+    down(): Promise<void>;
+    /** Starts it again; it goes on streaming from where it was. */
+    up(): Promise<void>;
   };
   stop(): Promise<void>;
 }
@@ -54,7 +58,7 @@ export async function startPrimaryWithReplica(): Promise<PrimaryWithReplica> {
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
   const primaryData = join(dir, 'primary');
   const replicaData = join(dir, 'replica');
-  const started: string[] = [];
+  const started = new Set<string>();
   const start = async (data: string, port: number, log: string, extra = '') => {
     await runPgTool('pg_ctl', [
       '-D',
@@ -66,10 +70,10 @@ export async function startPrimaryWithReplica(): Promise<PrimaryWithReplica> {
       '-w',
       'start',
     ]);
-    started.push(data);
+    started.add(data);
   };
   const stop = async () => {
-    for (const data of started.reverse())
+    for (const data of [...started].reverse())
       await runPgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(
         () => undefined,
       );
@@ -149,6 +153,8 @@ export async function startPrimaryWithReplica(): Promise<PrimaryWithReplica> {
         resumeReplay: async () => {
           await replica.query('SELECT pg_wal_replay_resume()');
         },
+        down: () => runPgTool('pg_ctl', ['-D', replicaData, '-m', 'fast', '-w', 'stop']),
+        up: () => start(replicaData, replicaPort, 'replica.log'),
       },
       stop,
     };

@@ -109,6 +109,8 @@ export async function startPrimaryWithReplica(): Promise<PrimaryWithReplica> {
       '-R',
       '-X',
       'stream',
+      // An immediate checkpoint on the primary, not a spread one the backup would wait for.
+      '--checkpoint=fast',
       '--no-sync',
     ]);
     await start(replicaData, replicaPort, 'replica.log');

@@ -12,7 +12,7 @@ export interface PgBouncer {
   /** The same database reached through the pooler. */
   via(databaseUrl: string): string;
   /** A statement on PgBouncer's admin console (SHOW POOLS, SHOW SERVERS …). */
-  show<R = Record<string, unknown>>(what: string): Promise<R[]>;
+  show<R = { database: string } & Record<string, unknown>>(what: string): Promise<R[]>;
   stop(): Promise<void>;
 }
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createHubApp } from './app.factory';
 import { servedTools } from './app.module';
 import { ConfigError, loadHubConfig } from './platform/config/load-config';
-import { migrate } from './platform/database/migrator';
+import { migrate, migrationDatabaseUrl } from './platform/database/migrator';
 import { prepareInfrastructure } from './platform/dev-stack/dev-stack';
 import { startSandboxPortals } from './portals/sandbox-portals';
 import { RedisUnavailableError } from './platform/dev-stack/dev-redis';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     throw new ConfigError([
       { file: 'environment', path: 'DATABASE_URL', message: 'is required in production' },
     ]);
-  await migrate(config.env.databaseUrl);
+  await migrate(migrationDatabaseUrl(config.env) ?? config.env.databaseUrl);
   const sandboxes = config.env.sandboxPortals ? await startSandboxPortals(config) : [];
 
   const app = await createHubApp(config);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import type { KeysetPosition } from '../platform/database/keyset';
-import { PrismaService } from '../platform/database/prisma.service';
+import { ReadDatabase } from '../platform/database/read-database';
 import {
   LISTED_GRIEVANCE_COLUMNS,
   type ListedGrievance,
@@ -22,7 +22,8 @@ export interface BreachRow extends ListedGrievance {
 /** Open grievances past their deadline, oldest deadline first, by keyset on (sla_due_at, id). */
 @Injectable()
 export class SlaBreachesRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  /** A staff list: on the read replica when there is one. */
+  constructor(private readonly reads: ReadDatabase) {}
 
   /** `after`: the deadline (`at`) and id of the previous page's last row. */
   page(f: BreachFilter, after: KeysetPosition | null, limit: number) {
@@ -31,7 +32,7 @@ export class SlaBreachesRepository {
       ...placeConditions(f),
       ...(after ? [Prisma.sql`(c.sla_due_at, c.id) > (${after.at}, ${after.id}::uuid)`] : []),
     ];
-    return this.prisma.$queryRaw<BreachRow[]>`
+    return this.reads.prisma.$queryRaw<BreachRow[]>`
       SELECT ${LISTED_GRIEVANCE_COLUMNS},
         c.created_at AS "createdAt", c.delivered_at AS "deliveredAt", c.sla_due_at AS "slaDueAt"
       FROM complaints c

@@ -3,6 +3,7 @@ import { Prisma } from '../generated/prisma/client';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig, Jurisdictions } from '../platform/config/hub-config';
 import { PrismaService } from '../platform/database/prisma.service';
+import { ReadDatabase } from '../platform/database/read-database';
 import { openPastDue } from './open-past-due';
 import type { GroupSums } from './sla-figures';
 import { DAY_MS } from '../platform/time';
@@ -102,13 +103,17 @@ const monthRowsSql = (months: string[]) => Prisma.sql`
   WHERE grain = 'day' AND date_trunc('month', day)::date = ANY(${months}::date[])
   GROUP BY 2, dim, key, state_code`;
 
-/** The staff-view rollup (docs/sla.md): written by the refresh job, read by the SLA views. */
+/**
+ * The staff-view rollup (docs/sla.md): written by the refresh job on the primary, read by the
+ * SLA views (refreshedAt, rows, openPastDue, weekly) from the read replica when there is one.
+ */
 @Injectable()
 export class SlaRollupRepository {
   private readonly places: Prisma.Sql;
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly reads: ReadDatabase,
     @InjectConfig() config: HubConfig,
   ) {
     this.places = placesSql(config.jurisdictions);
@@ -138,7 +143,7 @@ export class SlaRollupRepository {
   }
 
   async refreshedAt(): Promise<Date | null> {
-    const rows = await this.prisma.$queryRaw<
+    const rows = await this.reads.prisma.$queryRaw<
       { refreshed_at: Date }[]
     >`SELECT refreshed_at FROM sla_rollup_state WHERE id = 1`;
     return rows[0]?.refreshed_at ?? null;
@@ -216,7 +221,7 @@ export class SlaRollupRepository {
       (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
     );
     const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
-    return this.prisma.$queryRaw<RollupRow[]>`
+    return this.reads.prisma.$queryRaw<RollupRow[]>`
       SELECT key, state_code AS "stateCode", total, resolved, resolved_within AS "resolvedWithin",
         resolved_late AS "resolvedLate", appealed, feedback_count AS "feedbackCount",
         feedback_sum AS "feedbackSum", resolve_days AS "resolveDays"
@@ -228,7 +233,7 @@ export class SlaRollupRepository {
   /** Live: open grievances received in [lo, hi) whose deadline has passed, keyed like rows(). */
   async openPastDue(dim: Dimension, lo: Date, hi: Date, stateCode?: string) {
     const state = stateCode ? Prisma.sql`AND state_code = ${stateCode}` : Prisma.empty;
-    return this.prisma.$queryRaw<{ key: string; stateCode: string; n: number }[]>`
+    return this.reads.prisma.$queryRaw<{ key: string; stateCode: string; n: number }[]>`
       WITH places AS (${this.places})
       SELECT ${KEY_COLUMN[dim]} AS key, ${STATE_COLUMN[dim]} AS "stateCode", count(*)::int AS n
       FROM complaints c
@@ -238,7 +243,7 @@ export class SlaRollupRepository {
   }
 
   weekly(from: string, to: string) {
-    return this.prisma.$queryRaw<
+    return this.reads.prisma.$queryRaw<
       {
         week: string;
         total: number;

@@ -3,6 +3,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { KeysetPosition } from '../platform/database/keyset';
 import { COMPLAINT_HISTORY } from '../complaints/complaints.repository';
 import { PrismaService } from '../platform/database/prisma.service';
+import { ReadDatabase } from '../platform/database/read-database';
 import {
   LISTED_GRIEVANCE_COLUMNS,
   type ListedGrievance,
@@ -36,9 +37,15 @@ function overdueCondition(overdue: boolean | undefined): Prisma.Sql[] {
 
 @Injectable()
 export class StaffRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly reads: ReadDatabase,
+  ) {}
 
-  /** Newest first, keyset on (created_at, id); `before`: the previous page's last row. */
+  /**
+   * Newest first, keyset on (created_at, id); `before`: the previous page's last row. On the
+   * read replica when there is one: a list may lag the primary by the replay delay.
+   */
   search(f: SearchFilter, before: KeysetPosition | null, limit: number) {
     const where = [
       Prisma.sql`true`,
@@ -53,7 +60,7 @@ export class StaffRepository {
       ...(f.mobileLookup ? [Prisma.sql`c.mobile_lookup = ${f.mobileLookup}`] : []),
       ...(before ? [Prisma.sql`(c.created_at, c.id) < (${before.at}, ${before.id}::uuid)`] : []),
     ];
-    return this.prisma.$queryRaw<SearchRow[]>`
+    return this.reads.prisma.$queryRaw<SearchRow[]>`
       SELECT ${LISTED_GRIEVANCE_COLUMNS}, c.subject,
         c.created_at AS "createdAt", c.sla_due_at AS "slaDueAt", c.resolved_at AS "resolvedAt",
         c.complainant_cipher AS "complainantCipher"
@@ -92,9 +99,12 @@ export class StaffRepository {
     );
   }
 
-  /** Per portal, from the dispatches indexes: last delivery, last-24h outcomes, backlog. */
+  /**
+   * Per portal, from the dispatches indexes: last delivery, last-24h outcomes, backlog (on the
+   * read replica when there is one).
+   */
   portalStats(codes: string[]) {
-    return this.prisma.$queryRaw<
+    return this.reads.prisma.$queryRaw<
       {
         portalCode: string;
         lastDeliveryAt: Date | null;

@@ -24,6 +24,11 @@ export interface TestHub {
 
 export interface TestHubOptions {
   redisUrl?: string;
+  /**
+   * A migrated database the test made itself (e.g. on a primary with a replica) instead of a
+   * clone on the machine's PostgreSQL; `drop` runs at close.
+   */
+  database?: TestDatabase;
   /** Rewrites the private database's URL, e.g. to reach it through a proxy the test controls. */
   databaseUrl?: (url: string) => string;
   env?: Record<string, string>;
@@ -36,7 +41,7 @@ export interface TestHubOptions {
  * sandbox portals on ephemeral ports. Delivery settings are shortened so retries take ms, not s.
  */
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
-  const db: TestDatabase = await createTestDatabase();
+  const db: TestDatabase = options.database ?? (await createTestDatabase());
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const base = loadHubConfig({
     configDir: TEST_CONFIG_DIR,

@@ -18,6 +18,11 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min).max(max));
 
+const postgresUrl = z.url({
+  protocol: /^postgres(ql)?$/,
+  error: 'Expected a postgres:// URL',
+});
+
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
@@ -90,9 +95,12 @@ const rawEnvSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
     PORT: int(1, 65_535).default(3000),
     HUB_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
-    DATABASE_URL: z
-      .url({ protocol: /^postgres(ql)?$/, error: 'Expected a postgres:// URL' })
-      .optional(),
+    DATABASE_URL: postgresUrl.optional(),
+    // The primary without a pooler in between, for migrations (PgBouncer's timeouts and pooling
+    // are for the application's short transactions); unset: DATABASE_URL.
+    DIRECT_DATABASE_URL: postgresUrl.optional(),
+    // A streaming replica for staff lists, dashboards and exports; unset: everything on the primary.
+    DATABASE_READ_URL: postgresUrl.optional(),
     REDIS_URL: z
       .url({ protocol: /^rediss?$/, error: 'Expected a redis:// or rediss:// URL' })
       .default('redis://127.0.0.1:6379'),
@@ -132,6 +140,11 @@ const rawEnvSchema = z
     OPEN311_PUBLIC_TEXT: bool.optional(),
   })
   .superRefine((e, ctx) => {
+    // The pooler-free and replica URLs are of the database DATABASE_URL names.
+    for (const name of ['DIRECT_DATABASE_URL', 'DATABASE_READ_URL'] as const) {
+      if (e[name] && !e.DATABASE_URL)
+        ctx.addIssue({ code: 'custom', path: [name], message: 'Needs DATABASE_URL set as well' });
+    }
     if (e.NODE_ENV !== 'production') return;
     // Production never falls back to embedded PostgreSQL or to generated dev keys.
     for (const name of ['DATABASE_URL', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY'] as const) {
@@ -166,6 +179,8 @@ export function parseEnv(
       port: e.PORT,
       hubRole: e.HUB_ROLE,
       databaseUrl: e.DATABASE_URL ?? null,
+      directDatabaseUrl: e.DIRECT_DATABASE_URL ?? null,
+      databaseReadUrl: e.DATABASE_READ_URL ?? null,
       redisUrl: e.REDIS_URL,
       redisPrefix: e.REDIS_PREFIX,
       logLevel: e.LOG_LEVEL,

@@ -11,6 +11,10 @@ export interface HubEnv {
   port: number;
   hubRole: HubRole;
   databaseUrl: string | null;
+  /** The primary without PgBouncer, for migrations; null: databaseUrl. */
+  directDatabaseUrl: string | null;
+  /** A streaming replica for staff reads that may lag (lists, dashboards, exports); null: none. */
+  databaseReadUrl: string | null;
   redisUrl: string;
   redisPrefix: string;
   logLevel: LogLevel;

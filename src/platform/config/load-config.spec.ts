@@ -75,6 +75,8 @@ describe('loadHubConfig with the test configuration (test/config/)', () => {
       port: 3000,
       hubRole: 'all',
       databaseUrl: null,
+      directDatabaseUrl: null,
+      databaseReadUrl: null,
       redisUrl: 'redis://127.0.0.1:6379',
       redisPrefix: 'hub',
       logLevel: 'info',
@@ -209,6 +211,13 @@ describe('loadHubConfig refuses a bad environment', () => {
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS', /origin/],
     [{ CORS_ORIGINS: 'https://app.example.in/track' }, 'CORS_ORIGINS', /origin/],
     [{ SERVE_METRICS: 'yes' }, 'SERVE_METRICS', /true|false/],
+    [{ DATABASE_READ_URL: 'mysql://replica/hub' }, 'DATABASE_READ_URL', /postgres:\/\//],
+    [{ DIRECT_DATABASE_URL: 'db:5432' }, 'DIRECT_DATABASE_URL', /postgres:\/\//],
+    [
+      { DATABASE_URL: '', DATABASE_READ_URL: 'postgres://replica/hub' },
+      'DATABASE_READ_URL',
+      /DATABASE_URL/,
+    ],
   ])('rejects environment %o', (env, variable, message) => {
     const error = errorFor(env);
     expect(error.issues).toContainEqual({

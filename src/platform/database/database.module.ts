@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { PrismaService } from './prisma.service';
+import { ReadDatabase } from './read-database';
 
 @Global()
 @Module({
@@ -14,7 +15,15 @@ import { PrismaService } from './prisma.service';
         return new PrismaService(config.env.databaseUrl);
       },
     },
+    {
+      provide: ReadDatabase,
+      inject: [HUB_CONFIG, PrismaService],
+      useFactory: (config: HubConfig, primary: PrismaService) =>
+        config.env.databaseReadUrl
+          ? new ReadDatabase(new PrismaService(config.env.databaseReadUrl), true)
+          : new ReadDatabase(primary, false),
+    },
   ],
-  exports: [PrismaService],
+  exports: [PrismaService, ReadDatabase],
 })
 export class DatabaseModule {}

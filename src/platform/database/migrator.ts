@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { HubEnv } from '../config/hub-config';
 import { repoRoot } from '../paths';
 import { withTransaction } from './with-transaction';
 
@@ -19,6 +20,13 @@ export interface MigrationReport {
 // Any constant works: it only has to be the same in every process that migrates.
 const MIGRATION_LOCK_KEY = 727_001;
 
+/** Where migrations run: the primary directly (DIRECT_DATABASE_URL), else DATABASE_URL. */
+export function migrationDatabaseUrl(
+  env: Pick<HubEnv, 'databaseUrl' | 'directDatabaseUrl'>,
+): string | null {
+  return env.directDatabaseUrl ?? env.databaseUrl;
+}
+
 export function readMigrations(dir = join(repoRoot(), 'prisma', 'migrations')): MigrationFile[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -32,9 +40,13 @@ export function readMigrations(dir = join(repoRoot(), 'prisma', 'migrations')): 
 
 /**
  * Applies prisma/migrations/<timestamp>_<name>/migration.sql in order, each in its own
- * transaction, and records it in _hub_migrations. Safe to run from many processes at once
- * (advisory lock). An applied migration whose file changed afterwards stops the run: edit
- * by adding a new migration, never by rewriting history.
+ * transaction, and records it in _hub_migrations. Safe to run from many processes at once: each
+ * transaction takes a transaction-scoped advisory lock and reads what is applied under it, so
+ * nothing rests on the session (it works through PgBouncer in transaction pooling mode too,
+ * where consecutive transactions may run on different server connections; DIRECT_DATABASE_URL
+ * still skips the pooler, whose query timeouts a long migration should not meet). An applied
+ * migration whose file changed afterwards stops the run: edit by adding a new migration, never
+ * by rewriting history.
  */
 export async function migrate(
   databaseUrl: string,
@@ -42,43 +54,41 @@ export async function migrate(
 ): Promise<MigrationReport> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
+  const report: MigrationReport = { applied: [], alreadyApplied: [] };
+  const locked = async <T>(work: () => Promise<T>): Promise<T> =>
+    withTransaction(client, async () => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await client.query(`CREATE TABLE IF NOT EXISTS _hub_migrations (
+        name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+      return work();
+    });
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await client.query(`CREATE TABLE IF NOT EXISTS _hub_migrations (
-      name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ name: string; checksum: string }>(
-      'SELECT name, checksum FROM _hub_migrations',
-    );
-    const done = new Map(rows.map((r) => [r.name, r.checksum]));
-    const report: MigrationReport = { applied: [], alreadyApplied: [] };
     for (const m of migrations) {
-      const recorded = done.get(m.name);
-      if (recorded !== undefined) {
-        if (recorded !== m.checksum) {
-          throw new Error(
-            `Migration ${m.name} was changed after it was applied (checksum differs). Add a new migration instead.`,
-          );
+      const applied = await locked(async () => {
+        const { rows } = await client.query<{ checksum: string }>(
+          'SELECT checksum FROM _hub_migrations WHERE name = $1',
+          [m.name],
+        );
+        if (rows.length > 0) {
+          if (rows[0].checksum !== m.checksum)
+            throw new Error(
+              `Migration ${m.name} was changed after it was applied (checksum differs). Add a new migration instead.`,
+            );
+          return false;
         }
-        report.alreadyApplied.push(m.name);
-        continue;
-      }
-      // Each migration in its own transaction; the advisory lock above is the session's.
-      await withTransaction(client, async () => {
-        await client.query(m.sql);
+        await client.query(m.sql).catch((error: Error) => {
+          throw new Error(`Migration ${m.name} failed: ${error.message}`);
+        });
         await client.query('INSERT INTO _hub_migrations (name, checksum) VALUES ($1, $2)', [
           m.name,
           m.checksum,
         ]);
-      }).catch((error: Error) => {
-        throw new Error(`Migration ${m.name} failed: ${error.message}`);
+        return true;
       });
-      report.applied.push(m.name);
+      (applied ? report.applied : report.alreadyApplied).push(m.name);
     }
     return report;
   } finally {
-    await client
-      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
-      .catch(() => undefined);
     await client.end();
   }
 }

@@ -4,6 +4,7 @@ import { Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { Prisma, PrismaClient } from '../../generated/prisma/client';
 
 const POOL_SIZE = 20;
+const SESSION_SETUP = `SET TIME ZONE 'UTC'`;
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
@@ -16,10 +17,12 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(databaseUrl: string) {
     // Sessions in UTC whatever the server's default (an Indian server may well run in IST):
     // Prisma sends Dates without an offset, which PostgreSQL reads in the session's zone.
+    // A SET, not the `options` startup parameter, which PgBouncer refuses; PgBouncer tracks
+    // TimeZone per client and sets it again on whichever server connection a transaction gets.
     const pool = new Pool({
       connectionString: databaseUrl,
       max: POOL_SIZE,
-      options: '-c TimeZone=UTC',
+      onConnect: (client) => client.query(SESSION_SETUP),
     });
     // An idle connection cut by a PostgreSQL restart must not crash the process.
     pool.on('error', () => undefined);

@@ -53,6 +53,28 @@ export class HealthController {
             .check('redis')
             .attempt(() => this.redis.ping())
             .withTimeout(PROBE_TIMEOUT_MS),
+        // The read replica serves staff lists only: its outage degrades, it does not take the
+        // hub out of the load balancer (intake and delivery do not use it).
+        ...(this.database.hasReplica
+          ? [
+              async () => {
+                const session = this.indicators.check('postgresql-replica');
+                let timer: NodeJS.Timeout | undefined;
+                const timeout = new Promise<never>((_, reject) => {
+                  timer = setTimeout(
+                    () => reject(new Error(`no answer in ${PROBE_TIMEOUT_MS} ms`)),
+                    PROBE_TIMEOUT_MS,
+                  );
+                });
+                const result = await Promise.race([this.database.replica(), timeout])
+                  .catch((error: Error) => ({ ok: false, detail: error.message }))
+                  .finally(() => clearTimeout(timer));
+                return result.ok
+                  ? session.up({ detail: result.detail })
+                  : session.degraded({ detail: result.detail });
+              },
+            ]
+          : []),
         ...this.probes.all().map((probe) => async () => {
           const session = this.indicators.check(probe.name);
           const result = await probe

@@ -11,6 +11,7 @@ import type { Request, Response } from 'express';
 import { ValidationFailedError } from '../platform/errors/domain-error';
 import { ApiProblems } from '../platform/errors/problem.openapi';
 import { CITIZEN_TOKEN } from '../platform/http/openapi';
+import { CitizenSessions } from '../auth/citizen-sessions.service';
 import { ComplaintsService } from './complaints.service';
 import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
 import { CreateComplaintDto } from './dto/create-complaint.dto';
@@ -24,7 +25,10 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._~-]{8,128}$/;
 })
 @Controller('api/v1/complaints')
 export class ComplaintsController {
-  constructor(private readonly complaints: ComplaintsService) {}
+  constructor(
+    private readonly complaints: ComplaintsService,
+    private readonly sessions: CitizenSessions,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -42,9 +46,18 @@ export class ComplaintsController {
       'within 24 hours returns the first answer (Idempotent-Replayed: true); keys of different ' +
       'callers never meet, and after 24 hours a key is free again.',
   })
+  @ApiHeader({
+    name: 'X-Citizen-Token',
+    required: false,
+    description:
+      "A citizen session of the complainant's mobile (POST /api/v1/citizen/session): the " +
+      'grievance is marked mobile-verified. Without it the grievance is lodged unverified.',
+  })
   @ApiCreatedResponse({ type: ComplaintCreatedDto, description: 'Stored and routed' })
   @ApiProblems({
     400: 'Invalid fields: errors[{ path, message }], one message per field',
+    401: 'X-Citizen-Token sent but unknown or expired',
+    403: "X-Citizen-Token of another mobile than the complainant's",
     409: 'Idempotency-Key reused with another body',
     413: 'Body larger than 64 KiB',
     415: 'Body is not application/json',
@@ -52,6 +65,7 @@ export class ComplaintsController {
   async lodge(
     @Body() dto: CreateComplaintDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('x-citizen-token') citizenToken: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ComplaintCreatedDto> {
@@ -63,10 +77,12 @@ export class ComplaintsController {
     // The caller is the client's address (behind a trusted proxy: the forwarded one). A citizen
     // app's server lodging for many citizens has one key space; two callers never share one.
     const caller = req.ip ?? req.socket.remoteAddress ?? '';
+    const session = citizenToken === undefined ? null : await this.sessions.require(citizenToken);
     const result = await this.complaints.lodge(
       dto,
       idempotencyKey === undefined ? null : { caller, key: idempotencyKey },
       String(req.id),
+      session,
     );
     res.status(result.status);
     res.setHeader('Location', `/api/v1/complaints/${result.body.trackingId}`);

@@ -23,6 +23,8 @@ export interface NewComplaint {
   language: string;
   complainantCipher: Buffer;
   mobileLookup: string;
+  /** Lodged with a session of this mobile (it answered a one-time code). */
+  mobileVerified: boolean;
   primaryPortalCode: string;
   routingRule: string;
   slaDueAt: Date;
@@ -53,8 +55,10 @@ const INSERT_LODGED = `
   WITH complaint AS (
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
-      mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at)
-    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+      mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at,
+      mobile_verified, text_key)
+    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17,
+      $27::boolean, grievance_text_key($4::text || ' ' || $5::text))
   ), targets AS (
     SELECT * FROM unnest($18::uuid[], $19::text[], $20::boolean[]) AS t(id, portal_code, is_primary)
   ), dispatch AS (
@@ -138,6 +142,7 @@ export class ComplaintsRepository {
         idempotency?.responseStatus ?? null,
         idempotency?.responseCipher ?? null,
         idempotency?.caller ?? null,
+        c.mobileVerified,
       ]);
       return true;
     } catch (error) {
@@ -145,6 +150,10 @@ export class ComplaintsRepository {
       if (idempotency && isUniqueViolation(error, 'idempotency_keys_pkey')) return false;
       throw error;
     }
+  }
+
+  countClusterOthers(clusterId: string, id: string): Promise<number> {
+    return this.prisma.complaint.count({ where: { clusterId, id: { not: id } } });
   }
 
   findForTracking(trackingId: string) {

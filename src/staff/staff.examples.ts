@@ -21,6 +21,7 @@ const listed = {
   resolvedAt: null,
   overdue: true,
   complainant: maskedComplainant,
+  mobileVerified: false,
 };
 
 export const STAFF_SEARCH_EXAMPLE = { items: [listed], nextCursor: null };
@@ -53,6 +54,8 @@ export const STAFF_DETAIL_EXAMPLE = {
   createdAt: listed.createdAt,
   updatedAt: '2026-10-20T06:02:01.311Z',
   piiErasedAt: null,
+  mobileVerified: false,
+  clusterId: null,
   dispatches: [
     {
       id: '12a798b7-d570-4e30-a9a1-04e6e44b57bd',

@@ -58,6 +58,8 @@ export class StaffService {
       mobileLookup: _m,
       id: _id,
       statusFrom: _f,
+      // The text's skeleton for repeat detection: the subject and description say it.
+      textKey: _t,
       ...rest
     } = c;
     return {

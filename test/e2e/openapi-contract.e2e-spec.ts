@@ -52,9 +52,11 @@ describe('the OpenAPI document an integrator reads (/docs-json)', () => {
     const withoutBody = posts
       .filter(({ op }) => !op.requestBody)
       .map(({ method, path }) => `${method} ${path}`);
-    // A reminder and a delivery retry need nothing but their path.
+    // A reminder, a token re-issue and a delivery retry need nothing but their path.
     expect(withoutBody).toEqual([
       'post /api/v1/complaints/{trackingId}/reminders',
+      'post /api/v1/citizen/grievances/{trackingId}/access-token',
+      'post /api/v1/citizen/grievances/{trackingId}/reminders',
       'post /api/v1/staff/dispatches/{id}/retry',
     ]);
     const statusUpdates = doc.paths['/api/v1/portals/{portalCode}/status-updates'].post;

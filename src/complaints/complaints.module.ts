@@ -12,6 +12,8 @@ import { ComplaintsController } from './complaints.controller';
 import { ComplaintsRepository } from './complaints.repository';
 import { ComplaintsService } from './complaints.service';
 import { ReferenceDataController } from './reference-data.controller';
+import { RepeatCheckRepository } from './repeat-check.repository';
+import { RepeatCheck } from './repeat-check.service';
 
 @Module({
   imports: [AuthModule, RoutingModule, PortalsModule, SlaModule],
@@ -23,6 +25,8 @@ import { ReferenceDataController } from './reference-data.controller';
     CitizenActionsRepository,
     CitizenGrievancesService,
     CitizenGrievancesRepository,
+    RepeatCheck,
+    RepeatCheckRepository,
   ],
   // src/citizen: a citizen's session reaches the same actions and tracking, never a copy.
   exports: [ComplaintsService, CitizenActionsService, CitizenGrievancesService],

@@ -25,6 +25,8 @@ export interface NewComplaint {
   mobileLookup: string;
   /** Lodged with a session of this mobile (it answered a one-time code). */
   mobileVerified: boolean;
+  /** The cluster (other citizens, same problem) it joins; null: none. */
+  clusterId: string | null;
   primaryPortalCode: string;
   routingRule: string;
   slaDueAt: Date;
@@ -56,9 +58,9 @@ const INSERT_LODGED = `
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
       mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at,
-      mobile_verified, text_key)
+      mobile_verified, text_key, cluster_id)
     VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17,
-      $27::boolean, grievance_text_key($4::text || ' ' || $5::text))
+      $27::boolean, grievance_text_key($4::text || ' ' || $5::text), $28::uuid)
   ), targets AS (
     SELECT * FROM unnest($18::uuid[], $19::text[], $20::boolean[]) AS t(id, portal_code, is_primary)
   ), dispatch AS (
@@ -143,6 +145,7 @@ export class ComplaintsRepository {
         idempotency?.responseCipher ?? null,
         idempotency?.caller ?? null,
         c.mobileVerified,
+        c.clusterId,
       ]);
       return true;
     } catch (error) {

@@ -11,6 +11,7 @@ import { RoutingService } from '../routing/routing.service';
 import { SlaService } from '../sla/sla.service';
 import { provesOwnership, type CitizenProof } from './citizen-proof';
 import { ComplaintsRepository } from './complaints.repository';
+import { RepeatCheck } from './repeat-check.service';
 import { checkReferenceCodes } from './complaint-reference.rules';
 import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
 import type { SealedComplainant } from './complainant';
@@ -34,6 +35,7 @@ export class ComplaintsService {
     private readonly sla: SlaService,
     private readonly pii: PiiCipher,
     private readonly metrics: HubMetrics,
+    private readonly repeats: RepeatCheck,
   ) {}
 
   async lodge(
@@ -68,6 +70,17 @@ export class ComplaintsService {
       ministryCode: dto.ministryCode ?? null,
     });
     const now = new Date();
+    const { clusterId } = await this.repeats.check({
+      mobileLookup,
+      stateCode: dto.location.stateCode,
+      districtCode: dto.location.districtCode ?? null,
+      category: dto.category,
+      pincode: dto.location.pincode,
+      text: `${dto.subject} ${dto.description}`,
+      primaryPortalCode: decision.primary,
+      notARepeat: dto.notARepeat === true,
+      now,
+    });
     const accessToken = newAccessToken();
     const portals = [decision.primary, ...decision.mirrors];
     const dispatches = portals.map((portalCode, i) => ({
@@ -109,6 +122,7 @@ export class ComplaintsService {
         } satisfies SealedComplainant),
         mobileLookup,
         mobileVerified: session !== null,
+        clusterId,
         primaryPortalCode: decision.primary,
         routingRule: decision.rule,
         slaDueAt: new Date(body.slaDueAt),

@@ -27,10 +27,61 @@ BEGIN
 END
 $$;
 
--- How alike two grievance texts are, 0..1: trigram similarity of their text keys.
+-- The problem a text names, as concept tokens: a small bilingual lexicon of grievance words
+-- (their text keys: बिजली, bijli and electricity are all power). Written for the measured set in
+-- test/repeats (docs/benchmarks.md#repeat-detection says what that means for the figures).
+CREATE FUNCTION grievance_concepts(text_key text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+  SELECT coalesce(array_agg(DISTINCT c.concept ORDER BY c.concept), '{}')
+  FROM regexp_split_to_table(text_key, ' ') AS w(word)
+  JOIN (VALUES
+    ('lt', 'qlight'), ('lts', 'qlight'), ('strtlt', 'qlight'), ('strtlts', 'qlight'), ('lmp', 'qlight'), ('lmps', 'qlight'),
+    ('ltng', 'qlight'), ('ndr', 'qlight'), ('drk', 'qlight'), ('sdk', 'qroad'), ('rd', 'qroad'), ('rds', 'qroad'),
+    ('strt', 'qroad'), ('pn', 'qwater'), ('vtr', 'qwater'), ('nl', 'qtap'), ('tp', 'qtap'), ('tps', 'qtap'),
+    ('spl', 'qsupply'), ('sply', 'qsupply'), ('gnd', 'qdirty'), ('drty', 'qdirty'), ('mdy', 'qdirty'), ('mtml', 'qdirty'),
+    ('bdb', 'qsmell'), ('bdbdr', 'qsmell'), ('smly', 'qsmell'), ('stnk', 'qsmell'), ('stnks', 'qsmell'), ('bmr', 'qsick'),
+    ('sk', 'qsick'), ('kd', 'qgarbage'), ('kcr', 'qgarbage'), ('grbg', 'qgarbage'), ('vst', 'qgarbage'), ('rbs', 'qgarbage'),
+    ('drn', 'qdrain'), ('drns', 'qdrain'), ('svr', 'qdrain'), ('svg', 'qdrain'), ('ck', 'qdrain'), ('ckd', 'qdrain'),
+    ('blkd', 'qdrain'), ('jm', 'qdrain'), ('gd', 'qpothole'), ('ptl', 'qpothole'), ('ptls', 'qpothole'), ('pt', 'qpothole'),
+    ('pts', 'qpothole'), ('krb', 'qbroken'), ('brkn', 'qbroken'), ('tt', 'qbroken'), ('dmgd', 'qbroken'), ('brnt', 'qbroken'),
+    ('jl', 'qbroken'), ('drgtn', 'qaccident'), ('kdnt', 'qaccident'), ('kdnts', 'qaccident'), ('bjl', 'qpower'), ('lktrkty', 'qpower'),
+    ('pvr', 'qpower'), ('kt', 'qcut'), ('kts', 'qcut'), ('trnsfrmr', 'qtransformer'), ('bl', 'qbill'), ('bls', 'qbill'),
+    ('mtr', 'qmeter'), ('rdng', 'qmeter'), ('rsn', 'qration'), ('rtn', 'qration'), ('ktdr', 'qration'), ('dkn', 'qshop'),
+    ('sp', 'qshop'), ('gn', 'qgrain'), ('vt', 'qgrain'), ('cvl', 'qgrain'), ('rk', 'qgrain')
+  ) AS c(word, concept) ON c.word = w.word
+$$;
+
+-- How alike two grievance texts are, 0..1 (docs/citizen.md#repeats):
+--  * a short text naming no problem ("still not fixed", "अभी तक ठीक नहीं हुआ") follows the other
+--    up: 1;
+--  * both name problems: 0.7 × the overlap (Jaccard) of their concepts + 0.3 × the trigram
+--    similarity of their text keys (the concepts carry a Hindi text to its English twin; two
+--    texts in one template about different problems stay apart);
+--  * otherwise the trigram similarity of the text keys.
+CREATE FUNCTION grievance_similarity_of_keys(ka text, kb text) RETURNS real
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
+DECLARE
+  ca text[] := grievance_concepts(ka);
+  cb text[] := grievance_concepts(kb);
+  trigram real := similarity(ka, kb);
+  shared int;
+  either int;
+BEGIN
+  IF (cardinality(ca) = 0 AND length(ka) <= 30) OR (cardinality(cb) = 0 AND length(kb) <= 30) THEN
+    RETURN 1;
+  END IF;
+  IF cardinality(ca) = 0 OR cardinality(cb) = 0 THEN
+    RETURN trigram;
+  END IF;
+  SELECT count(*) INTO shared FROM (SELECT unnest(ca) INTERSECT SELECT unnest(cb)) s;
+  SELECT count(*) INTO either FROM (SELECT unnest(ca) UNION SELECT unnest(cb)) u;
+  RETURN 0.7 * shared / either + 0.3 * trigram;
+END
+$$;
+
 CREATE FUNCTION grievance_similarity(a text, b text) RETURNS real
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-  SELECT similarity(grievance_text_key(a), grievance_text_key(b))
+  SELECT grievance_similarity_of_keys(grievance_text_key(a), grievance_text_key(b))
 $$;
 
 -- Lodged with a citizen token (the mobile answered a one-time code): staff see which.

@@ -64,7 +64,8 @@ if (!existsSync(DIST_MAIN))
 const work = mkdtempSync(join(tmpdir(), 'hub-bench-'));
 const db = await createDatabase(adminUrl(), 'bench');
 const prefix = newPrefix('bench');
-const [apiPort, workerPort, floorPort, bareFloorPort, ...sandboxPorts] = await freePorts(7);
+const [apiPort, workerPort, floorPort, bareFloorPort, offPort, ...sandboxPorts] =
+  await freePorts(8);
 const cleanup = [];
 const results = { quick, machine: machine(), settings: S, startedAt: new Date().toISOString() };
 
@@ -92,6 +93,15 @@ try {
     logFile: join(work, 'api.log'),
   });
   cleanup.push(() => api.stop());
+  // The same api with repeat and cluster detection off: what the check costs intake, measured
+  // in the same rounds (docs/citizen.md#repeats).
+  const apiRepeatsOff = await startHub({
+    role: 'api',
+    port: offPort,
+    env: { ...hubEnv, REPEAT_DETECTION: 'false' },
+    logFile: join(work, 'api-repeats-off.log'),
+  });
+  cleanup.push(() => apiRepeatsOff.stop());
   // Two floors (same transaction, raw pg): the target's, a minimal handler on the hub's own stack
   // (NestJS on Express), and a bare node:http one, to show what the framework itself costs.
   const startFloor = async (script, port, what) => {
@@ -116,9 +126,14 @@ try {
   log(`postgres single-row commits/s: ${results.commit.commitsPerSecond.toFixed(0)}`);
 
   // 2. Intake at full speed, the floors and the hub alternated so drift hits all three.
-  const targets = { floor, bareFloor, hub: { url: api.url, pid: api.pid } };
+  const targets = {
+    floor,
+    bareFloor,
+    hub: { url: api.url, pid: api.pid },
+    repeatsOff: { url: apiRepeatsOff.url, pid: apiRepeatsOff.pid },
+  };
   for (const t of Object.values(targets)) await intakeLoad(t.url, { seconds: 1, connections: 10 });
-  const runs = { floor: [], bareFloor: [], hub: [] };
+  const runs = { floor: [], bareFloor: [], hub: [], repeatsOff: [] };
   const stopRss = sampleRss({ api: api.proc });
   for (let round = 0; round < S.rounds; round++) {
     for (const [name, { url, pid }] of Object.entries(targets)) {
@@ -128,7 +143,7 @@ try {
       r.cpuMsPerRequest = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(r.total, 1);
       runs[name].push(r);
       log(
-        `${name.padEnd(9)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, non2xx ${r.non2xx} errors ${r.errors}`,
+        `${name.padEnd(10)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, non2xx ${r.non2xx} errors ${r.errors}`,
       );
     }
   }
@@ -144,12 +159,17 @@ try {
     floor: summarise(runs.floor),
     bareFloor: summarise(runs.bareFloor),
     hub: summarise(runs.hub),
+    repeatsOff: summarise(runs.repeatsOff),
     fixedRate: S.fixedRate,
     fixed: { hub: fixedHub, floor: fixedFloor },
   };
   results.intake.ratio = results.intake.hub.rps / results.intake.floor.rps;
   results.intake.ratioToBareFloor = results.intake.hub.rps / results.intake.bareFloor.rps;
   results.intake.ratioToCommits = results.intake.hub.rps / results.commit.commitsPerSecond;
+  results.intake.repeatCheckCost = 1 - results.intake.hub.rps / results.intake.repeatsOff.rps;
+  log(
+    `repeat check: ${results.intake.hub.rps.toFixed(0)} req/s on vs ${results.intake.repeatsOff.rps.toFixed(0)} off (${(100 * results.intake.repeatCheckCost).toFixed(1)} % less)`,
+  );
   const apiPeak = stopRss();
 
   // 4. Delivery drain: queue N dispatches with no worker running, then start one and time it.

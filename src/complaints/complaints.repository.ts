@@ -54,13 +54,15 @@ export interface IdempotencyRecord {
  * which cost about a quarter of the api's CPU per request (docs/benchmarks.md).
  */
 const INSERT_LODGED = `
-  WITH complaint AS (
+  WITH text AS (SELECT grievance_text_key($4::text || ' ' || $5::text) AS key
+  ), complaint AS (
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
       mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at,
-      mobile_verified, text_key, cluster_id)
-    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17,
-      $27::boolean, grievance_text_key($4::text || ' ' || $5::text), $28::uuid)
+      mobile_verified, text_key, concepts, cluster_id)
+    SELECT $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17,
+      $27::boolean, text.key, grievance_concepts(text.key), $28::uuid
+    FROM text
   ), targets AS (
     SELECT * FROM unnest($18::uuid[], $19::text[], $20::boolean[]) AS t(id, portal_code, is_primary)
   ), dispatch AS (

@@ -17,32 +17,52 @@ export interface RepeatProbe {
  */
 const OPEN = `('RECEIVED','ROUTED','DELIVERED','IN_PROGRESS','TRANSFERRED','APPEALED')`;
 
-/** Old grievances have no text_key (lodged before it existed): computed for them on the fly. */
-const KEY = `coalesce(c.text_key, grievance_text_key(c.subject || ' ' || c.description))`;
+/**
+ * How many of the most recent candidates are scored: bounds the cost of one intake whatever the
+ * table holds (docs/citizen.md#repeats).
+ */
+export const MAX_CANDIDATES = 100;
 
-const SAME_MOBILE_OPEN = `
-  SELECT c.tracking_id AS "trackingId"
-  FROM complaints c
-  WHERE c.mobile_lookup = $1 AND c.state_code = $2 AND c.district_code IS NOT DISTINCT FROM $3
-    AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}
-    AND grievance_similarity_of_keys(${KEY}, grievance_text_key($6)) >= $7
-  ORDER BY grievance_similarity_of_keys(${KEY}, grievance_text_key($6)) DESC, c.created_at DESC
-  LIMIT 1`;
+/** Grievances lodged before text_key existed have neither it nor concepts: computed for them. */
+const KEY = `coalesce(c.text_key, grievance_text_key(c.subject || ' ' || c.description))`;
+const CONCEPTS = `CASE WHEN c.text_key IS NULL THEN grievance_concepts(${KEY}) ELSE c.concepts END`;
 
 /**
- * Another citizen's grievance about the same problem at the same place within the window; the
- * new text must name a problem (a bare "still not fixed" joins no cluster).
+ * The best-scoring candidate at or above $7; `$6` is the new text, `where` filters candidates
+ * (it may use probe.key and probe.concepts).
  */
-const CLUSTER_CANDIDATE = `
-  SELECT c.id, c.cluster_id AS "clusterId"
-  FROM complaints c
-  WHERE c.district_code IS NOT DISTINCT FROM $3 AND c.state_code = $2 AND c.category = $4
-    AND c.pincode = $5 AND c.created_at > now() - make_interval(secs => $8)
-    AND c.mobile_lookup IS DISTINCT FROM $1
-    AND cardinality(grievance_concepts(grievance_text_key($6))) > 0
-    AND grievance_similarity_of_keys(${KEY}, grievance_text_key($6)) >= $7
-  ORDER BY grievance_similarity_of_keys(${KEY}, grievance_text_key($6)) DESC, c.created_at
-  LIMIT 1`;
+const best = (where: string, columns: string) => `
+  WITH probe AS (
+    SELECT key, grievance_concepts(key) AS concepts FROM grievance_text_key($6::text) AS key
+  ), candidates AS (
+    SELECT c.id, c.tracking_id AS "trackingId", c.cluster_id AS "clusterId", c.created_at,
+      ${KEY} AS key, ${CONCEPTS} AS concepts
+    FROM complaints c, probe
+    WHERE ${where}
+    ORDER BY c.created_at DESC LIMIT ${MAX_CANDIDATES}
+  ), scored AS (
+    SELECT candidates.*, grievance_score(candidates.key, candidates.concepts,
+      probe.key, probe.concepts) AS score
+    FROM candidates, probe)
+  SELECT ${columns} FROM scored WHERE score >= $7
+  ORDER BY score DESC, created_at DESC LIMIT 1`;
+
+const SAME_MOBILE_OPEN = best(
+  `c.mobile_lookup = $1 AND c.state_code = $2 AND c.district_code IS NOT DISTINCT FROM $3
+   AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`,
+  `"trackingId"`,
+);
+
+/**
+ * Another citizen's grievance about the same problem at the same place within the window ($8
+ * seconds): both texts must name a problem they share (a bare "still not fixed" joins no cluster).
+ */
+const CLUSTER_CANDIDATE = best(
+  `c.district_code IS NOT DISTINCT FROM $3 AND c.state_code = $2 AND c.category = $4
+   AND c.pincode = $5 AND c.created_at > now() - make_interval(secs => $8::double precision)
+   AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts`,
+  `id, "clusterId"`,
+);
 
 @Injectable()
 export class RepeatCheckRepository {

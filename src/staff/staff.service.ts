@@ -68,6 +68,7 @@ export class StaffService {
       statusFrom: _f,
       // The text's skeleton for repeat detection: the subject and description say it.
       textKey: _t,
+      concepts: _c,
       ...rest
     } = c;
     return {

@@ -51,32 +51,30 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
   ) AS c(word, concept) ON c.word = w.word
 $$;
 
--- How alike two grievance texts are, 0..1 (docs/citizen.md#repeats):
+-- How alike two grievance texts are, 0..1, from their text keys and concepts
+-- (docs/citizen.md#repeats):
 --  * a short text naming no problem ("still not fixed", "अभी तक ठीक नहीं हुआ") follows the other
 --    up: 1;
 --  * both name problems: 0.7 × the overlap (Jaccard) of their concepts + 0.3 × the trigram
 --    similarity of their text keys (the concepts carry a Hindi text to its English twin; two
 --    texts in one template about different problems stay apart);
 --  * otherwise the trigram similarity of the text keys.
+-- Plain SQL (inlined by the planner): intake scores up to 100 candidates per grievance.
+CREATE FUNCTION grievance_score(ka text, ca text[], kb text, cb text[]) RETURNS real
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+  SELECT CASE
+    WHEN (cardinality(ca) = 0 AND length(ka) <= 30) OR (cardinality(cb) = 0 AND length(kb) <= 30)
+      THEN 1::real
+    WHEN cardinality(ca) = 0 OR cardinality(cb) = 0 THEN similarity(ka, kb)
+    ELSE (0.7 * cardinality(ARRAY(SELECT unnest(ca) INTERSECT SELECT unnest(cb)))
+            / cardinality(ARRAY(SELECT unnest(ca) UNION SELECT unnest(cb)))
+          + 0.3 * similarity(ka, kb))::real
+  END
+$$;
+
 CREATE FUNCTION grievance_similarity_of_keys(ka text, kb text) RETURNS real
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
-DECLARE
-  ca text[] := grievance_concepts(ka);
-  cb text[] := grievance_concepts(kb);
-  trigram real := similarity(ka, kb);
-  shared int;
-  either int;
-BEGIN
-  IF (cardinality(ca) = 0 AND length(ka) <= 30) OR (cardinality(cb) = 0 AND length(kb) <= 30) THEN
-    RETURN 1;
-  END IF;
-  IF cardinality(ca) = 0 OR cardinality(cb) = 0 THEN
-    RETURN trigram;
-  END IF;
-  SELECT count(*) INTO shared FROM (SELECT unnest(ca) INTERSECT SELECT unnest(cb)) s;
-  SELECT count(*) INTO either FROM (SELECT unnest(ca) UNION SELECT unnest(cb)) u;
-  RETURN 0.7 * shared / either + 0.3 * trigram;
-END
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+  SELECT grievance_score(ka, grievance_concepts(ka), kb, grievance_concepts(kb))
 $$;
 
 CREATE FUNCTION grievance_similarity(a text, b text) RETURNS real
@@ -89,9 +87,10 @@ $$;
 ALTER TABLE "complaints" ADD COLUMN "mobile_verified" BOOLEAN NOT NULL DEFAULT false;
 -- The first grievance of a cluster (different citizens, same problem); null: in none.
 ALTER TABLE "complaints" ADD COLUMN "cluster_id" UUID;
--- grievance_text_key(subject || ' ' || description), written at intake; null on grievances
--- lodged before this migration (the checks compute it for them).
+-- grievance_text_key(subject || ' ' || description) and its concepts, written at intake; on
+-- grievances lodged before this migration text_key is null and the checks compute both.
 ALTER TABLE "complaints" ADD COLUMN "text_key" TEXT;
+ALTER TABLE "complaints" ADD COLUMN "concepts" TEXT[] NOT NULL DEFAULT '{}';
 CREATE INDEX "complaints_cluster_idx" ON "complaints" ("cluster_id") WHERE "cluster_id" IS NOT NULL;
 -- Cluster candidates: same district and category, lodged within the window.
 CREATE INDEX "complaints_district_category_idx"

@@ -65,7 +65,8 @@ if (!existsSync(DIST_MAIN))
 const work = mkdtempSync(join(tmpdir(), 'hub-bench-'));
 const db = await createDatabase(adminUrl(), 'bench');
 const prefix = newPrefix('bench');
-const [apiPort, workerPort, floorPort, bareFloorPort, ...sandboxPorts] = await freePorts(7);
+const [apiPort, workerPort, floorPort, bareFloorPort, offPort, ...sandboxPorts] =
+  await freePorts(8);
 const cleanup = [];
 const results = { quick, machine: machine(), settings: S, startedAt: new Date().toISOString() };
 
@@ -93,6 +94,15 @@ try {
     logFile: join(work, 'api.log'),
   });
   cleanup.push(() => api.stop());
+  // The same api with repeat and cluster detection off: what the check costs intake, measured
+  // in the same rounds (docs/citizen.md#repeats).
+  const apiRepeatsOff = await startHub({
+    role: 'api',
+    port: offPort,
+    env: { ...hubEnv, REPEAT_DETECTION: 'false' },
+    logFile: join(work, 'api-repeats-off.log'),
+  });
+  cleanup.push(() => apiRepeatsOff.stop());
   // Two floors (same transaction, raw pg): the target's, a minimal handler on the hub's own stack
   // (NestJS on Express), and a bare node:http one, to show what the framework itself costs.
   const startFloor = async (script, port, what) => {
@@ -116,8 +126,9 @@ try {
   results.commit = await commitRate(db.url, { seconds: S.commitSeconds });
   log(`postgres single-row commits/s: ${results.commit.commitsPerSecond.toFixed(0)}`);
 
-  // 2. Intake at full speed, the floors and the hub alternated so drift hits all of them; the
-  // hub twice: natively and as an Open311 server (a partner app with a limit it never reaches).
+  // 2. Intake at full speed, the floors and the hubs alternated so drift hits all of them; the
+  // hub three times: natively, as an Open311 server (a partner app with a limit it never
+  // reaches), and natively with the repeat check off (what the check costs).
   const open311Key = `gpk_bench${randomBytes(16).toString('hex')}`;
   await sql.query(
     `INSERT INTO partner_apps (id, name, key_hash, prefix, rate_limit_per_minute, consent_declaration)
@@ -129,10 +140,11 @@ try {
     bareFloor,
     hub: { url: api.url, pid: api.pid },
     open311: { url: api.url, pid: api.pid, open311Key },
+    repeatsOff: { url: apiRepeatsOff.url, pid: apiRepeatsOff.pid },
   };
   for (const t of Object.values(targets))
     await intakeLoad(t.url, { seconds: 1, connections: 10, open311Key: t.open311Key });
-  const runs = { floor: [], bareFloor: [], hub: [], open311: [] };
+  const runs = { floor: [], bareFloor: [], hub: [], open311: [], repeatsOff: [] };
   const stopRss = sampleRss({ api: api.proc });
   for (let round = 0; round < S.rounds; round++) {
     for (const [name, { url, pid, open311Key: key }] of Object.entries(targets)) {
@@ -142,7 +154,7 @@ try {
       r.cpuMsPerRequest = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(r.total, 1);
       runs[name].push(r);
       log(
-        `${name.padEnd(9)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, non2xx ${r.non2xx} errors ${r.errors}`,
+        `${name.padEnd(10)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, non2xx ${r.non2xx} errors ${r.errors}`,
       );
     }
   }
@@ -159,6 +171,7 @@ try {
     bareFloor: summarise(runs.bareFloor),
     hub: summarise(runs.hub),
     open311: summarise(runs.open311),
+    repeatsOff: summarise(runs.repeatsOff),
     fixedRate: S.fixedRate,
     fixed: { hub: fixedHub, floor: fixedFloor },
   };
@@ -166,6 +179,10 @@ try {
   results.intake.ratioToBareFloor = results.intake.hub.rps / results.intake.bareFloor.rps;
   results.intake.ratioToCommits = results.intake.hub.rps / results.commit.commitsPerSecond;
   results.intake.open311Ratio = results.intake.open311.rps / results.intake.hub.rps;
+  results.intake.repeatCheckCost = 1 - results.intake.hub.rps / results.intake.repeatsOff.rps;
+  log(
+    `repeat check: ${results.intake.hub.rps.toFixed(0)} req/s on vs ${results.intake.repeatsOff.rps.toFixed(0)} off (${(100 * results.intake.repeatCheckCost).toFixed(1)} % less)`,
+  );
   const apiPeak = stopRss();
 
   // 4. Delivery drain: queue N dispatches with no worker running, then start one and time it.

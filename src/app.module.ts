@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
+import { CitizenModule } from './citizen/citizen.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DispatchModule, DispatchWorkerModule } from './dispatch/dispatch.module';
@@ -80,6 +81,7 @@ export class AppModule {
         SlaModule,
         DispatchModule,
         ComplaintsModule,
+        CitizenModule,
         StatusSyncModule,
         MetricsModule,
         HealthModule,

@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { ROOT } from './infra.mjs';
 
 const jurisdictions = YAML.parse(readFileSync(join(ROOT, 'config', 'jurisdictions.yaml'), 'utf8'));
-const upDistricts = (() => {
+export const upDistricts = (() => {
   const text = JSON.stringify(jurisdictions);
   const found = [
     ...text.matchAll(/"stateCode":"09"[^}]*?"code":"(\d+)"|"code":"(\d+)"[^}]*?"stateCode":"09"/g),

@@ -27,6 +27,11 @@ export function renderReport(r) {
     `| intake through Open311 (form, PIN/coordinates → district) | ${n0(i.open311.rps)} req/s, p99 ${i.open311.p99} ms | native intake, same run, ${n0(i.hub.rps)} req/s | ${pct(i.open311Ratio)} | (reference) | |`,
     `| intake throughput vs bare Node | ${n0(i.hub.rps)} req/s | node:http handler + raw pg, same transaction, ${n0(i.bareFloor.rps)} req/s | ${pct(i.ratioToBareFloor)} | (reference) | |`,
     `| intake CPU per request (process user + system) | ${ms3(i.hub.cpuMsPerRequest)} ms | floor ${ms3(i.floor.cpuMsPerRequest)} ms, bare Node ${ms3(i.bareFloor.cpuMsPerRequest)} ms | | | |`,
+    ...(i.repeatsOff
+      ? [
+          `| intake throughput, repeat check on vs off | ${n0(i.hub.rps)} req/s | same api with REPEAT_DETECTION=false, same rounds, ${n0(i.repeatsOff.rps)} req/s | ${pct(1 - i.repeatCheckCost)} | ≥ 90 % | ${ok(i.repeatCheckCost <= 0.1)} |`,
+        ]
+      : []),
     `| intake throughput vs PostgreSQL | ${n0(i.hub.rps)} req/s | single-row commits ${n0(r.commit.commitsPerSecond)}/s (20 clients) | ${pct(i.ratioToCommits)} | (ceiling) | |`,
     `| intake latency at full speed | p50 ${i.hub.p50} ms, p99 ${i.hub.p99} ms | floor p50 ${i.floor.p50} ms, p99 ${i.floor.p99} ms | | | |`,
     `| intake latency at ${i.fixedRate} req/s offered, evenly paced | p50 ${i.fixed.hub.p50} ms, p99 ${i.fixed.hub.p99} ms (${n0(i.fixed.hub.rps)} req/s served) | floor p50 ${i.fixed.floor.p50} ms, p99 ${i.fixed.floor.p99} ms | | p99 < 50 ms | ${ok(i.fixed.hub.p99 < 50 && i.fixed.hub.rps >= i.fixedRate * 0.95)} |`,

@@ -10,6 +10,7 @@ export interface CitizenComplaint {
   id: string;
   trackingId: string;
   accessTokenHash: string;
+  mobileLookup: string | null;
   status: CanonicalStatus;
   category: string;
   primaryPortalCode: string;
@@ -106,6 +107,7 @@ export class CitizenActionsRepository {
     return this.prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<CitizenComplaint[]>`
         SELECT id, tracking_id AS "trackingId", access_token_hash AS "accessTokenHash",
+               mobile_lookup AS "mobileLookup",
                status::text AS status, category, primary_portal_code AS "primaryPortalCode",
                resolved_at AS "resolvedAt", closed_at AS "closedAt",
                feedback_at AS "feedbackAt", appealed_at AS "appealedAt"

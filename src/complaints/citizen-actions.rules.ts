@@ -66,3 +66,32 @@ export function reminderVerdict(
   }
   return ok;
 }
+
+export type CitizenAction = 'track' | 'remind' | 'appeal' | 'rate' | 'reissue-access-token';
+
+/**
+ * What a citizen's list offers for one grievance: the same verdicts the actions apply, so the
+ * list never offers what the action would refuse (the action checks again under its lock).
+ */
+export function allowedActions(
+  c: { status: CanonicalStatus; feedbackAt: Date | null; appealedAt: Date | null },
+  at: {
+    now: Date;
+    lastReminderAt: Date | null;
+    appealWindowEndsAt: Date | null;
+    /** The primary portal registered it and takes reminders / appeals through the hub. */
+    portal: { registered: boolean; reminders: boolean; appeals: boolean };
+  },
+): CitizenAction[] {
+  const actions: CitizenAction[] = ['track'];
+  const { portal } = at;
+  if (portal.registered && portal.reminders && reminderVerdict(c, at.lastReminderAt, at.now).ok) {
+    actions.push('remind');
+  }
+  if (portal.registered && portal.appeals && appealVerdict(c, at.appealWindowEndsAt, at.now).ok) {
+    actions.push('appeal');
+  }
+  if (feedbackVerdict(c).ok) actions.push('rate');
+  actions.push('reissue-access-token');
+  return actions;
+}

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { tokenMatches } from '../platform/crypto/tokens';
 import { ConflictError, DomainError, NotFoundError } from '../platform/errors/domain-error';
 import { PortalRegistry } from '../portals/portal-registry.service';
 import { SlaService } from '../sla/sla.service';
@@ -11,6 +10,7 @@ import {
   type Verdict,
 } from './citizen-actions.rules';
 import { CitizenActionsRepository, type CitizenUnit } from './citizen-actions.repository';
+import { provesOwnership, type CitizenProof } from './citizen-proof';
 import type {
   AppealDto,
   AppealResultDto,
@@ -32,12 +32,8 @@ export class CitizenActionsService {
     private readonly sla: SlaService,
   ) {}
 
-  feedback(
-    trackingId: string,
-    token: string | undefined,
-    dto: FeedbackDto,
-  ): Promise<FeedbackResultDto> {
-    return this.locked(trackingId, token, async (unit) => {
+  feedback(trackingId: string, proof: CitizenProof, dto: FeedbackDto): Promise<FeedbackResultDto> {
+    return this.locked(trackingId, proof, async (unit) => {
       check(feedbackVerdict(unit.complaint));
       const status = await unit.saveFeedback(dto.rating, dto.comment ?? null, new Date());
       return { trackingId, rating: dto.rating, status };
@@ -46,11 +42,11 @@ export class CitizenActionsService {
 
   appeal(
     trackingId: string,
-    token: string | undefined,
+    proof: CitizenProof,
     dto: AppealDto,
     correlationId: string,
   ): Promise<AppealResultDto> {
-    return this.locked(trackingId, token, async (unit) => {
+    return this.locked(trackingId, proof, async (unit) => {
       const c = unit.complaint;
       const now = new Date();
       // From the outcome being appealed: after a reopening, the later resolution.
@@ -77,10 +73,10 @@ export class CitizenActionsService {
 
   reminder(
     trackingId: string,
-    token: string | undefined,
+    proof: CitizenProof,
     correlationId: string,
   ): Promise<ReminderResultDto> {
-    return this.locked(trackingId, token, async (unit) => {
+    return this.locked(trackingId, proof, async (unit) => {
       const now = new Date();
       const verdict = reminderVerdict(unit.complaint, await unit.lastReminderAt(), now);
       if (!verdict.ok && verdict.retryAfterSeconds !== undefined) {
@@ -104,12 +100,12 @@ export class CitizenActionsService {
 
   private async locked<T>(
     trackingId: string,
-    token: string | undefined,
+    proof: CitizenProof,
     work: (unit: CitizenUnit) => Promise<T>,
   ): Promise<T> {
     const result = await this.repository.withLocked(trackingId, async (unit) => {
-      // Unknown id and wrong token are indistinguishable on purpose.
-      if (!token || !tokenMatches(token, unit.complaint.accessTokenHash)) return null;
+      // Unknown id and wrong token (or another mobile's session) are indistinguishable on purpose.
+      if (!provesOwnership(proof, unit.complaint)) return null;
       return { value: await work(unit) };
     });
     if (!result) throw new NotFoundError('Complaint');

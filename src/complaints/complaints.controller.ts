@@ -12,6 +12,7 @@ import { DomainError, ValidationFailedError } from '../platform/errors/domain-er
 import { PARTNER_KEY_HEADER, type PartnerRequest } from '../partner-apps/partner-key';
 import { ApiProblems } from '../platform/errors/problem.openapi';
 import { CITIZEN_TOKEN } from '../platform/http/openapi';
+import { CitizenSessions } from '../auth/citizen-sessions.service';
 import { ComplaintsService } from './complaints.service';
 import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
 import { CreateComplaintDto } from './dto/create-complaint.dto';
@@ -25,7 +26,10 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._~-]{8,128}$/;
 })
 @Controller('api/v1/complaints')
 export class ComplaintsController {
-  constructor(private readonly complaints: ComplaintsService) {}
+  constructor(
+    private readonly complaints: ComplaintsService,
+    private readonly sessions: CitizenSessions,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -50,10 +54,18 @@ export class ComplaintsController {
       "A partner app's key (gpk_…, issued by an admin): the app's own rate limit instead of its " +
       "address's, and its own Idempotency-Key space; the grievance records the app.",
   })
+  @ApiHeader({
+    name: 'X-Citizen-Token',
+    required: false,
+    description:
+      "A citizen session of the complainant's mobile (POST /api/v1/citizen/session): the " +
+      'grievance is marked mobile-verified. Without it the grievance is lodged unverified.',
+  })
   @ApiCreatedResponse({ type: ComplaintCreatedDto, description: 'Stored and routed' })
   @ApiProblems({
     400: 'Invalid fields: errors[{ path, message }], one message per field',
-    401: 'X-Api-Key was sent but is not a valid partner app key',
+    401: 'X-Api-Key sent but not a valid partner app key, or X-Citizen-Token sent but unknown or expired',
+    403: "X-Citizen-Token of another mobile than the complainant's",
     409: 'Idempotency-Key reused with another body',
     413: 'Body larger than 64 KiB',
     415: 'Body is not application/json',
@@ -61,6 +73,7 @@ export class ComplaintsController {
   async lodge(
     @Body() dto: CreateComplaintDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('x-citizen-token') citizenToken: string | undefined,
     @Req() req: PartnerRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ComplaintCreatedDto> {
@@ -81,11 +94,13 @@ export class ComplaintsController {
     // app's server lodging for many citizens has one key space; two callers never share one.
     // A partner app has its own key space, whatever address its server calls from.
     const caller = app ? `partner:${app.id}` : (req.ip ?? req.socket.remoteAddress ?? '');
+    const session = citizenToken === undefined ? null : await this.sessions.require(citizenToken);
     const result = await this.complaints.lodge(
       dto,
       idempotencyKey === undefined ? null : { caller, key: idempotencyKey },
       String(req.id),
       { channel: 'api', partnerAppId: app?.id ?? null },
+      session,
     );
     res.status(result.status);
     res.setHeader('Location', `/api/v1/complaints/${result.body.trackingId}`);

@@ -1,4 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { PartnerAppsModule } from '../partner-apps/partner-apps.module';
 import { PartnerKeyMiddleware } from '../partner-apps/partner-key.middleware';
@@ -8,21 +9,37 @@ import { SlaModule } from '../sla/sla.module';
 import { CitizenActionsController } from './citizen-actions.controller';
 import { CitizenActionsRepository } from './citizen-actions.repository';
 import { CitizenActionsService } from './citizen-actions.service';
+import { CitizenGrievancesRepository } from './citizen-grievances.repository';
+import { CitizenGrievancesService } from './citizen-grievances.service';
 import { ComplaintsController } from './complaints.controller';
 import { ComplaintsRepository } from './complaints.repository';
 import { ComplaintsService } from './complaints.service';
 import { ReferenceDataController } from './reference-data.controller';
+import { RepeatCheckRepository } from './repeat-check.repository';
+import { RepeatCheck } from './repeat-check.service';
 
 @Module({
-  imports: [LifecycleModule, RoutingModule, PortalsModule, SlaModule, PartnerAppsModule],
+  imports: [
+    AuthModule,
+    LifecycleModule,
+    RoutingModule,
+    PortalsModule,
+    SlaModule,
+    PartnerAppsModule,
+  ],
   controllers: [ComplaintsController, CitizenActionsController, ReferenceDataController],
   providers: [
     ComplaintsService,
     ComplaintsRepository,
     CitizenActionsService,
     CitizenActionsRepository,
+    CitizenGrievancesService,
+    CitizenGrievancesRepository,
+    RepeatCheck,
+    RepeatCheckRepository,
   ],
-  exports: [ComplaintsService],
+  // src/citizen: a citizen's session reaches the same actions and tracking, never a copy.
+  exports: [ComplaintsService, CitizenActionsService, CitizenGrievancesService],
 })
 export class ComplaintsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -25,6 +25,10 @@ export interface NewComplaint {
   language: string;
   complainantCipher: Buffer;
   mobileLookup: string;
+  /** Lodged with a session of this mobile (it answered a one-time code). */
+  mobileVerified: boolean;
+  /** The cluster (other citizens, same problem) it joins; null: none. */
+  clusterId: string | null;
   primaryPortalCode: string;
   routingRule: string;
   slaDueAt: Date;
@@ -72,6 +76,8 @@ const COMPLAINT = {
   created_at: 'timestamptz',
   channel: 'text',
   partner_app_id: 'uuid',
+  mobile_verified: 'boolean',
+  cluster_id: 'uuid',
 } as const satisfies ColumnTypes;
 const DISPATCHES = {
   id: 'uuid',
@@ -99,12 +105,13 @@ const INSERT_LODGED = `
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
       mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at,
-      channel, partner_app_id)
+      channel, partner_app_id, mobile_verified, text_key, concepts, cluster_id)
     SELECT id, tracking_id, access_token_hash, subject, description, category, ministry_code,
       state_code, district_code, pincode, language, complainant_cipher, mobile_lookup,
       primary_portal_code, routing_rule, sla_due_at, created_at, created_at, channel,
-      partner_app_id
+      partner_app_id, mobile_verified, text.key, grievance_concepts(text.key), cluster_id
     FROM ${lodged.unnest('complaint', COMPLAINT, 'c')}
+      CROSS JOIN LATERAL (SELECT grievance_text_key(c.subject || ' ' || c.description) AS key) text
     RETURNING id, created_at
   ), dispatch AS (
     INSERT INTO dispatches (id, complaint_id, portal_code, "primary", correlation_id, created_at,
@@ -176,6 +183,8 @@ export class ComplaintsRepository {
               created_at: c.createdAt,
               channel: c.channel,
               partner_app_id: c.partnerAppId,
+              mobile_verified: c.mobileVerified,
+              cluster_id: c.clusterId,
             } satisfies RowOf<typeof COMPLAINT>,
           ],
           dispatches: c.dispatches.map((d): RowOf<typeof DISPATCHES> => ({
@@ -203,6 +212,10 @@ export class ComplaintsRepository {
       if (idempotency && isUniqueViolation(error, 'idempotency_keys_pkey')) return false;
       throw error;
     }
+  }
+
+  countClusterOthers(clusterId: string, id: string): Promise<number> {
+    return this.prisma.complaint.count({ where: { clusterId, id: { not: id } } });
   }
 
   findForTracking(trackingId: string) {

@@ -4,11 +4,14 @@ import { HubConfig, portalName } from '../platform/config/hub-config';
 import { InjectConfig } from '../platform/config/config.module';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
 import { HubMetrics } from '../platform/metrics/metrics.service';
-import { hashToken, newAccessToken, newTrackingId, tokenMatches } from '../platform/crypto/tokens';
-import { ConflictError, NotFoundError } from '../platform/errors/domain-error';
+import { hashToken, newAccessToken, newTrackingId } from '../platform/crypto/tokens';
+import type { CitizenPrincipal } from '../auth/citizen-sessions.service';
+import { ConflictError, DomainError, NotFoundError } from '../platform/errors/domain-error';
 import { RoutingService } from '../routing/routing.service';
 import { SlaService } from '../sla/sla.service';
+import { provesOwnership, type CitizenProof } from './citizen-proof';
 import { ComplaintsRepository, type IntakeChannel } from './complaints.repository';
+import { RepeatCheck } from './repeat-check.service';
 import { checkReferenceCodes } from './complaint-reference.rules';
 import { ComplaintCreatedDto, ComplaintViewDto } from './dto/complaint-responses.dto';
 import type { SealedComplainant } from './complainant';
@@ -40,6 +43,7 @@ export class ComplaintsService {
     private readonly sla: SlaService,
     private readonly pii: PiiCipher,
     private readonly metrics: HubMetrics,
+    private readonly repeats: RepeatCheck,
   ) {}
 
   async lodge(
@@ -47,8 +51,18 @@ export class ComplaintsService {
     idempotency: IdempotencyScope | null,
     correlationId: string,
     origin: IntakeOrigin = NATIVE,
+    session: CitizenPrincipal | null = null,
   ): Promise<LodgeResult> {
     checkReferenceCodes(dto, this.config);
+    const mobileLookup = this.pii.mobileLookup(dto.complainant.mobile);
+    if (session && session.mobileLookup !== mobileLookup) {
+      throw new DomainError(
+        'citizen-session-other-mobile',
+        403,
+        'Forbidden',
+        "The citizen session belongs to another mobile than the complainant's.",
+      );
+    }
     const requestHash = idempotency ? canonicalHash(dto) : '';
     const scope = idempotency
       ? { caller: this.pii.callerLookup(idempotency.caller), key: idempotency.key }
@@ -65,6 +79,17 @@ export class ComplaintsService {
       ministryCode: dto.ministryCode ?? null,
     });
     const now = new Date();
+    const { clusterId } = await this.repeats.check({
+      mobileLookup,
+      stateCode: dto.location.stateCode,
+      districtCode: dto.location.districtCode ?? null,
+      category: dto.category,
+      pincode: dto.location.pincode,
+      text: `${dto.subject} ${dto.description}`,
+      primaryPortalCode: decision.primary,
+      notARepeat: dto.notARepeat === true,
+      now,
+    });
     const accessToken = newAccessToken();
     const portals = [decision.primary, ...decision.mirrors];
     const dispatches = portals.map((portalCode, i) => ({
@@ -104,7 +129,9 @@ export class ComplaintsService {
           email: complainant.email ?? null,
           address: location.address,
         } satisfies SealedComplainant),
-        mobileLookup: this.pii.mobileLookup(complainant.mobile),
+        mobileLookup,
+        mobileVerified: session !== null,
+        clusterId,
         primaryPortalCode: decision.primary,
         routingRule: decision.rule,
         slaDueAt: new Date(body.slaDueAt),
@@ -136,12 +163,15 @@ export class ComplaintsService {
     return { status: 201, body, replayed: false };
   }
 
-  async track(trackingId: string, accessToken: string | undefined): Promise<ComplaintViewDto> {
+  async track(trackingId: string, proof: CitizenProof): Promise<ComplaintViewDto> {
     const complaint = await this.repository.findForTracking(trackingId);
     // Unknown id and wrong token are indistinguishable on purpose.
-    if (!complaint || !accessToken || !tokenMatches(accessToken, complaint.accessTokenHash)) {
+    if (!complaint || !provesOwnership(proof, complaint)) {
       throw new NotFoundError('Complaint');
     }
+    const othersReported = complaint.clusterId
+      ? await this.repository.countClusterOthers(complaint.clusterId, complaint.id)
+      : 0;
     const mobile = complaint.complainantCipher
       ? this.pii.decrypt<SealedComplainant>(complaint.complainantCipher).mobile
       : '';
@@ -167,6 +197,7 @@ export class ComplaintsService {
         source: e.source,
         remarks: e.remarks,
       })),
+      othersReported,
     };
   }
 

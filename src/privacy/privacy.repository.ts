@@ -18,7 +18,7 @@ export class PrivacyRepository {
   async eraseClosedBefore(cutoff: Date, limit: number): Promise<number> {
     const [{ erased }] = await this.prisma.$queryRaw<{ erased: number }[]>`
       WITH erased AS (
-        UPDATE complaints SET complainant_cipher = NULL, mobile_lookup = NULL,
+        UPDATE complaints SET complainant_cipher = NULL, mobile_lookup = NULL, text_key = NULL,
           subject = ${ERASED}, description = ${ERASED}, resolution_remarks = NULL,
           feedback_comment = NULL, pii_erased_at = now(), updated_at = now()
         WHERE id IN (
@@ -90,5 +90,19 @@ export class PrivacyRepository {
   /** Idempotency records older than `cutoff`: no longer honoured, and they hold access tokens. */
   deleteIdempotencyKeysBefore(cutoff: Date): Promise<number> {
     return this.prisma.$executeRaw`DELETE FROM idempotency_keys WHERE created_at < ${cutoff}`;
+  }
+
+  /**
+   * Citizen sessions and one-time codes past their expiry, and rate counters whose window
+   * (at most an hour, src/citizen/otp.rules.ts) ended before `counterCutoff`.
+   */
+  async deleteExpiredCitizenRows(now: Date, counterCutoff: Date): Promise<number> {
+    const [{ deleted }] = await this.prisma.$queryRaw<{ deleted: number }[]>`
+      WITH s AS (DELETE FROM citizen_sessions WHERE expires_at <= ${now} RETURNING 1),
+        o AS (DELETE FROM citizen_otps WHERE expires_at <= ${now} RETURNING 1),
+        r AS (DELETE FROM citizen_rate_counters WHERE window_start < ${counterCutoff} RETURNING 1)
+      SELECT ((SELECT count(*) FROM s) + (SELECT count(*) FROM o) + (SELECT count(*) FROM r))::int
+        AS deleted`;
+    return deleted;
   }
 }

@@ -25,7 +25,8 @@ export class PrivacyService {
 
   /**
    * Erases personal data of grievances closed more than PII_RETENTION_DAYS ago, in batches, and
-   * deletes expired idempotency records. Returns the grievances erased.
+   * deletes expired idempotency records, citizen sessions, codes and rate counters. Returns the
+   * grievances erased.
    */
   async eraseExpired(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.env.piiRetentionDays * DAY_MS);
@@ -39,6 +40,11 @@ export class PrivacyService {
       new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
     );
     if (keys > 0) this.logger.log({ deleted: keys }, 'Expired idempotency keys deleted');
+    const citizen = await this.repository.deleteExpiredCitizenRows(
+      now,
+      new Date(now.getTime() - DAY_MS),
+    );
+    if (citizen > 0) this.logger.log({ deleted: citizen }, 'Expired citizen sessions deleted');
     return total;
   }
 

@@ -21,6 +21,7 @@ const listed = {
   resolvedAt: null,
   overdue: true,
   complainant: maskedComplainant,
+  mobileVerified: false,
 };
 
 export const STAFF_SEARCH_EXAMPLE = { items: [listed], nextCursor: null };
@@ -55,6 +56,8 @@ export const STAFF_DETAIL_EXAMPLE = {
   piiErasedAt: null,
   channel: 'api',
   partnerAppId: null,
+  mobileVerified: false,
+  clusterId: null,
   dispatches: [
     {
       id: '12a798b7-d570-4e30-a9a1-04e6e44b57bd',
@@ -127,6 +130,35 @@ export const AUDIT_EXAMPLE = {
       detail: { query: {} },
       requestId: '7850b56a-5079-4e79-8657-712399e84658',
       clientRequestId: 'app-req-000123',
+    },
+  ],
+};
+
+export const CLUSTERS_EXAMPLE = {
+  items: [
+    {
+      clusterId: '5b0f7c1e-2d7e-4d38-9a51-0c1f6f0e9a11',
+      stateCode: '09',
+      districtCode: '162',
+      category: 'MUNICIPAL_SERVICES',
+      pincode: '226010',
+      size: 3,
+      open: 3,
+      firstAt: '2026-10-17T10:23:11.839Z',
+      lastAt: '2026-10-19T08:01:45.120Z',
+      trackingIds: ['ONOP-7KQ2-M9XD-4TPA', 'ONOP-H3RT-2MXK-9QWE', 'ONOP-PZ4N-8DKC-3VBA'],
+    },
+  ],
+};
+
+export const COMPLAINANTS_EXAMPLE = {
+  items: [
+    {
+      complainantKey: '3f6c2a9e0d4b7c18e5a2f90b1d6e4c3a7b8f0e2d1c9a6b5e4f3d2c1b0a9e8f7d',
+      grievances: 14,
+      open: 9,
+      lastAt: '2026-11-20T05:12:09.004Z',
+      latestTrackingId: 'ONOP-7KQ2-M9XD-4TPA',
     },
   ],
 };

@@ -27,6 +27,8 @@ export interface SearchRow extends ListedGrievance {
   slaDueAt: Date | null;
   resolvedAt: Date | null;
   complainantCipher: Uint8Array | null;
+  /** Lodged with a citizen session of the mobile (src/citizen). */
+  mobileVerified: boolean;
 }
 
 /** overdue=true: open past the deadline; false: its exact complement (two-valued predicate). */
@@ -63,7 +65,7 @@ export class StaffRepository {
     return this.reads.prisma.$queryRaw<SearchRow[]>`
       SELECT ${LISTED_GRIEVANCE_COLUMNS}, c.subject,
         c.created_at AS "createdAt", c.sla_due_at AS "slaDueAt", c.resolved_at AS "resolvedAt",
-        c.complainant_cipher AS "complainantCipher"
+        c.complainant_cipher AS "complainantCipher", c.mobile_verified AS "mobileVerified"
       FROM complaints c
       ${PRIMARY_REF_JOIN}
       WHERE ${Prisma.join(where, ' AND ')}

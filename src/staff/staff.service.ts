@@ -13,6 +13,8 @@ import { StaffRepository, type SearchFilter, type SearchRow } from './staff.repo
 import { INDIAN_MOBILE, tenDigitMobile } from '../complaints/dto/field-rules';
 
 /** Staff search, grievance detail (masked), audited unmask, dispatch retry, portal health. */
+const COMPLAINANT_KEY = /^[0-9a-f]{64}$/;
+
 @Injectable()
 export class StaffService {
   constructor(
@@ -31,14 +33,20 @@ export class StaffService {
   ) {
     const { q, ...rest } = filter;
     const query = q?.trim();
-    // A mobile number in any form intake accepts, else a tracking id or portal reference.
+    // A mobile number in any form intake accepts, a complainant key (the keyed hash the
+    // complainants view shows), else a tracking id or portal reference.
     const mobile = query ? tenDigitMobile(query) : '';
+    const lookup = !query
+      ? null
+      : INDIAN_MOBILE.test(mobile)
+        ? this.pii.mobileLookup(mobile)
+        : COMPLAINANT_KEY.test(query)
+          ? query
+          : null;
     const f: SearchFilter = {
       ...rest,
-      ...(query && INDIAN_MOBILE.test(mobile)
-        ? { mobileLookup: this.pii.mobileLookup(mobile) }
-        : {}),
-      ...(query && !INDIAN_MOBILE.test(mobile) ? { ref: query } : {}),
+      ...(lookup ? { mobileLookup: lookup } : {}),
+      ...(query && !lookup ? { ref: query } : {}),
     };
     const rows = await this.repository.search(f, decodeCursor(cursor), limit);
     const last = rows[rows.length - 1];
@@ -60,6 +68,9 @@ export class StaffService {
       mobileLookup: _m,
       id: _id,
       statusFrom: _f,
+      // The text's skeleton for repeat detection: the subject and description say it.
+      textKey: _t,
+      concepts: _c,
       ...rest
     } = c;
     return {

@@ -52,9 +52,12 @@ describe('the OpenAPI document an integrator reads (/docs-json)', () => {
     const withoutBody = posts
       .filter(({ op }) => !op.requestBody)
       .map(({ method, path }) => `${method} ${path}`);
-    // A reminder, a delivery retry and revoking a partner key need nothing but their path.
+    // A reminder, a token re-issue, a delivery retry and revoking a partner key need nothing but
+    // their path.
     expect(withoutBody).toEqual([
       'post /api/v1/complaints/{trackingId}/reminders',
+      'post /api/v1/citizen/grievances/{trackingId}/access-token',
+      'post /api/v1/citizen/grievances/{trackingId}/reminders',
       'post /api/v1/staff/dispatches/{id}/retry',
       'post /api/v1/staff/partner-apps/{id}/revoke',
     ]);

@@ -54,6 +54,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       PII_LOOKUP_KEY: randomBytes(32).toString('base64'),
       RATE_LIMIT_PER_MINUTE: '100000',
       SANDBOX_PORTALS: 'false',
+      // Fixtures lodge the same grievance many times; repeat tests switch it on.
+      REPEAT_DETECTION: 'false',
       LOG_LEVEL: 'info',
       ...options.env,
     },

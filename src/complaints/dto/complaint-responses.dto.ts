@@ -45,4 +45,9 @@ export class ComplaintViewDto {
   @ApiProperty({ type: String, nullable: true }) closedAt!: string | null;
   @ApiProperty({ type: [DispatchViewDto] }) dispatches!: DispatchViewDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
+  @ApiProperty({
+    description: 'How many other citizens reported the same problem (same district and category)',
+    example: 0,
+  })
+  othersReported!: number;
 }

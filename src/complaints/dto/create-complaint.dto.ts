@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   Equals,
+  IsBoolean,
   IsDefined,
   IsEmail,
   IsIn,
@@ -163,4 +164,14 @@ export class CreateComplaintDto {
   })
   @Equals(true, { message: 'consent must be true: the hub cannot forward a grievance without it' })
   consent!: boolean;
+
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      'true: lodge even though an open grievance of this mobile (same district, category and ' +
+      'pincode) says much the same; otherwise such a grievance is answered 409 repeat-grievance',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'notARepeat must be true or false' })
+  notARepeat?: boolean;
 }

@@ -23,6 +23,11 @@ const postgresUrl = z.url({
   error: 'Expected a postgres:// URL',
 });
 
+/** A similarity threshold: 0.05 to 1 (below that everything is alike). */
+const fraction = z.coerce
+  .number({ error: 'Expected a number from 0.05 to 1' })
+  .min(0.05, 'Expected a number from 0.05 to 1')
+  .max(1, 'Expected a number from 0.05 to 1');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
@@ -138,6 +143,11 @@ const rawEnvSchema = z
     SERVE_QUEUE_BOARD: bool.optional(),
     SERVE_METRICS: bool.optional(),
     OPEN311_PUBLIC_TEXT: bool.optional(),
+    // Repeats and clusters at intake (docs/citizen.md#repeats; measured in docs/benchmarks.md).
+    REPEAT_DETECTION: bool.optional(),
+    REPEAT_SIMILARITY: fraction.default(0.4),
+    CLUSTER_SIMILARITY: fraction.default(0.4),
+    CLUSTER_WINDOW: duration.default(30 * DAY_MS),
   })
   .superRefine((e, ctx) => {
     // The pooler-free and replica URLs are of the database DATABASE_URL names.
@@ -206,6 +216,12 @@ export function parseEnv(
         docs: e.SERVE_DOCS ?? e.NODE_ENV !== 'production',
         queueBoard: e.SERVE_QUEUE_BOARD ?? e.NODE_ENV !== 'production',
         metrics: e.SERVE_METRICS ?? e.NODE_ENV !== 'production',
+      },
+      repeats: {
+        enabled: e.REPEAT_DETECTION ?? true,
+        similarity: e.REPEAT_SIMILARITY,
+        clusterSimilarity: e.CLUSTER_SIMILARITY,
+        clusterWindowMs: e.CLUSTER_WINDOW,
       },
     },
   };

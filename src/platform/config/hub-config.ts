@@ -47,6 +47,19 @@ export interface HubEnv {
   open311PublicText: boolean;
   /** Operator tools: Swagger (/docs), bull-board (/admin/queues), Prometheus (/metrics). */
   serve: { docs: boolean; queueBoard: boolean; metrics: boolean };
+  /** Repeat and cluster detection at intake (REPEAT_*, CLUSTER_*; docs/citizen.md#repeats). */
+  repeats: RepeatSettings;
+}
+
+export interface RepeatSettings {
+  /** Off: no 409 for repeats and no clusters (the monthly cap still applies). */
+  enabled: boolean;
+  /** grievance_similarity at or above which the same mobile's open grievance is a repeat. */
+  similarity: number;
+  /** ... at or above which another citizen's grievance joins the same cluster. */
+  clusterSimilarity: number;
+  /** How far back a cluster looks for the same problem. */
+  clusterWindowMs: number;
 }
 
 export type PortalJurisdiction = { level: 'central' } | { level: 'state'; stateCode: string };
@@ -68,6 +81,8 @@ export interface PortalConfig extends PortalInstance {
   poll: { everyMs: number } | null;
   /** 'none': declared in portals.yaml, the adapter has no lookup (at-least-once delivery). */
   lookup?: 'none';
+  /** Grievances one mobile may lodge to this portal per calendar month (IST); null: no cap. */
+  monthlyCapPerMobile?: number | null;
   /** HMAC secret for the portal's signed status pushes; null when the portal does not push. */
   webhookSecret: string | null;
   /** The secret being rotated out, still accepted on pushes; null outside a rotation. */

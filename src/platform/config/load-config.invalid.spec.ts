@@ -54,6 +54,13 @@ describe('loadHubConfig refuses a bad config file, naming file and field', () =>
       /unknown field/i,
     ],
     [
+      'monthly cap that is not a positive whole number',
+      editYaml('portals.yaml', (d) => (d.portals[1].monthlyCapPerMobile = 0)),
+      'portals.yaml',
+      'portals[1].monthlyCapPerMobile',
+      /.+/,
+    ],
+    [
       'unknown portal in a rule',
       editYaml('routing.yaml', (d) => (d.rules[0].portal = 'UP-NOPE')),
       'routing.yaml',

@@ -97,6 +97,12 @@ describe('loadHubConfig with the test configuration (test/config/)', () => {
       corsOrigins: [],
       open311PublicText: false,
       serve: { docs: true, queueBoard: true, metrics: true },
+      repeats: {
+        enabled: true,
+        similarity: 0.4,
+        clusterSimilarity: 0.4,
+        clusterWindowMs: 30 * 86_400_000,
+      },
     });
     const [cpgrams, upIgrs] = config.portals;
     expect(upIgrs.delivery).toEqual(DELIVERY_DEFAULTS);
@@ -208,6 +214,9 @@ describe('loadHubConfig refuses a bad environment', () => {
     [{ TRUSTED_PROXIES: 'the-balancer' }, 'TRUSTED_PROXIES', /hop count|address/],
     [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES', /hop count|address/],
     [{ TRUSTED_PROXIES: '0' }, 'TRUSTED_PROXIES', /hop count/],
+    [{ REPEAT_SIMILARITY: '1.5' }, 'REPEAT_SIMILARITY', /0\.05 to 1/],
+    [{ CLUSTER_SIMILARITY: 'high' }, 'CLUSTER_SIMILARITY', /0\.05 to 1/],
+    [{ REPEAT_DETECTION: 'yes' }, 'REPEAT_DETECTION', /true|false/i],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS', /origin/],
     [{ CORS_ORIGINS: 'https://app.example.in/track' }, 'CORS_ORIGINS', /origin/],
     [{ SERVE_METRICS: 'yes' }, 'SERVE_METRICS', /true|false/],

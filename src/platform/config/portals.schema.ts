@@ -49,6 +49,8 @@ const portal = z
     // The portal cannot be asked for a grievance by our reference: delivery becomes
     // at-least-once, and a re-sent dispatch is flagged to staff as a possible duplicate.
     lookup: z.literal('none', { error: 'Expected none (or leave lookup out)' }).optional(),
+    // Grievances one mobile may lodge here per calendar month (UP IGRS: 10); unset: no cap.
+    monthlyCapPerMobile: positiveInt.optional(),
     options: z.record(z.string(), z.unknown()).default({}),
   })
   .superRefine((p, ctx) => {

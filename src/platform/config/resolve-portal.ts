@@ -65,6 +65,7 @@ export function resolvePortal(
     delivery: entry.delivery,
     poll: entry.mode === 'pull' ? (entry.poll ?? { everyMs: POLL_DEFAULT }) : null,
     ...(entry.lookup && { lookup: entry.lookup }),
+    ...(entry.monthlyCapPerMobile && { monthlyCapPerMobile: entry.monthlyCapPerMobile }),
     options: entry.options,
   };
 }

@@ -74,6 +74,14 @@ export class PiiCipher {
     return createHmac('sha256', this.keys.lookup).update(mobile).digest('hex');
   }
 
+  /**
+   * Deterministic, keyed, one space per purpose: a one-time code bound to its mobile, a rate
+   * counter's subject. Without the lookup key a stolen table cannot be searched or guessed.
+   */
+  keyedHash(purpose: string, value: string): string {
+    return createHmac('sha256', this.keys.lookup).update(`${purpose}\u0000${value}`).digest('hex');
+  }
+
   /** Deterministic, keyed: who sent a request (its address), without storing the address. */
   callerLookup(caller: string): string {
     return createHmac('sha256', this.keys.lookup).update(`caller\u0000${caller}`).digest('hex');

@@ -13,7 +13,12 @@ export class DomainError extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extra: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      /** Extension members of the problem (RFC 9457 §3.2), e.g. the existing grievance's id. */
+      members?: Record<string, unknown>;
+    } = {},
   ) {
     super(detail);
     this.name = 'DomainError';

@@ -14,7 +14,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof DomainError) {
       sendProblem(
         res,
-        problem(error.code, error.status, error.title, error.detail, error.extra.errors),
+        problem(
+          error.code,
+          error.status,
+          error.title,
+          error.detail,
+          error.extra.errors,
+          error.extra.members,
+        ),
         error.extra.headers,
       );
       return;

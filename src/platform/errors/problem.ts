@@ -12,6 +12,7 @@ export interface ProblemBody {
   instance?: string;
   errors?: FieldError[];
   requestId?: string;
+  [member: string]: unknown;
 }
 
 export function problem(
@@ -20,8 +21,16 @@ export function problem(
   title: string,
   detail: string,
   errors?: FieldError[],
+  members: Record<string, unknown> = {},
 ): ProblemBody {
-  return { type: `${TYPE_BASE}${code}`, title, status, detail, ...(errors ? { errors } : {}) };
+  return {
+    ...members,
+    type: `${TYPE_BASE}${code}`,
+    title,
+    status,
+    detail,
+    ...(errors ? { errors } : {}),
+  };
 }
 
 export function sendProblem(

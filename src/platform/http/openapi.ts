@@ -6,6 +6,7 @@ import { PROBLEM_CONTENT_TYPE } from '../errors/problem';
 /** Security scheme names, used by controllers' `@ApiSecurity` / `@ApiBearerAuth`. */
 export const CITIZEN_TOKEN = 'accessToken';
 export const PORTAL_SIGNATURE = 'portalSignature';
+export const CITIZEN_SESSION = 'citizenSession';
 
 /** Swagger UI at /docs and the OpenAPI 3.1 document at /docs-json (linted by a test). */
 export function setUpOpenApi(app: NestExpressApplication): void {
@@ -33,6 +34,15 @@ export function setUpOpenApi(app: NestExpressApplication): void {
         description: 'The accessToken returned once when the grievance was lodged',
       },
       CITIZEN_TOKEN,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Citizen-Token',
+        description: 'A citizen session: POST /api/v1/citizen/otp, then /api/v1/citizen/session',
+      },
+      CITIZEN_SESSION,
     )
     .addApiKey(
       {

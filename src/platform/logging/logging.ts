@@ -28,11 +28,11 @@ export function clientRequestIdOf(req: IncomingMessage): string | null {
 const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-access-token"]',
+  'req.headers["x-citizen-token"]',
   'req.headers["x-hub-signature"]',
-  ...['complainant', 'mobile', 'email', 'name', 'address', 'accessToken'].flatMap((field) => [
-    field,
-    `*.${field}`,
-  ]),
+  ...['complainant', 'mobile', 'email', 'name', 'address', 'accessToken', 'otp'].flatMap(
+    (field) => [field, `*.${field}`],
+  ),
 ];
 
 /**

@@ -21,7 +21,9 @@ export class StaffSearchQuery {
   overdue?: boolean;
 
   @ApiPropertyOptional({
-    description: "Tracking id, portal reference or the citizen's 10-digit mobile",
+    description:
+      "Tracking id, portal reference, the citizen's 10-digit mobile or a complainantKey " +
+      '(GET /api/v1/staff/complainants)',
   })
   @IsOptional()
   @IsString()

@@ -1,0 +1,181 @@
+import request from 'supertest';
+import { lucknowStreetlight } from '../support/fixtures';
+import { staffKey } from '../support/staff-fixtures';
+import { startTestHub, type TestHub } from '../support/test-hub';
+
+const withMobile = (mobile: string, overrides: Record<string, unknown> = {}) =>
+  lucknowStreetlight({
+    complainant: { name: 'Asha Verma', mobile, language: 'hi' },
+    ...overrides,
+  });
+const hinglish = {
+  subject: 'Sector 12 ki main sadak par street light kharab',
+  description: 'Sector 12 ki main road par teen hafte se saari streetlights band hain',
+};
+
+describe('repeats, clusters and the monthly cap at intake', () => {
+  let hub: TestHub;
+  let staff: string;
+  beforeAll(async () => {
+    hub = await startTestHub({
+      env: { REPEAT_DETECTION: 'true' },
+      portal: (p) => (p.code === 'UP-IGRS' ? { ...p, monthlyCapPerMobile: 4 } : p),
+    });
+    staff = await staffKey(hub, 'staff');
+  });
+  afterAll(() => hub.close());
+
+  const lodge = (body: object) => request(hub.url).post('/api/v1/complaints').send(body);
+  const count = () => hub.prisma.complaint.count();
+
+  it('answers 409 naming the open grievance the same mobile lodged, in another script', async () => {
+    const first = await lodge(withMobile('9000000001')).expect(201);
+    const before = await count();
+    const again = await lodge(withMobile('9000000001', hinglish)).expect(409);
+    expect(again.headers['content-type']).toMatch(/problem\+json/);
+    expect(again.body).toMatchObject({
+      type: expect.stringMatching(/repeat-grievance$/),
+      existingTrackingId: first.body.trackingId,
+      reminder: {
+        withAccessToken: `/api/v1/complaints/${first.body.trackingId}/reminders`,
+        withCitizenSession: `/api/v1/citizen/grievances/${first.body.trackingId}/reminders`,
+      },
+    });
+    expect(again.body.detail).toContain(first.body.trackingId);
+    expect(await count()).toBe(before);
+
+    // "Not a repeat" lodges it.
+    await lodge(withMobile('9000000001', { ...hinglish, notARepeat: true })).expect(201);
+  });
+
+  it('lets the same mobile lodge another problem, another place, or after closure', async () => {
+    const first = await lodge(withMobile('9000000002')).expect(201);
+    await lodge(
+      withMobile('9000000002', {
+        subject: 'Garbage not collected in Sector 12',
+        description: 'Garbage has not been collected from our lane for ten days.',
+      }),
+    ).expect(201);
+    await lodge(
+      withMobile('9000000002', {
+        location: { stateCode: '09', districtCode: '162', pincode: '226024', address: 'Aliganj' },
+      }),
+    ).expect(201);
+    await hub.prisma.complaint.update({
+      where: { trackingId: first.body.trackingId },
+      data: { status: 'CLOSED', closedAt: new Date() },
+    });
+    // Still open: the Aliganj one is at another pincode, so only the closed one matched.
+    await lodge(withMobile('9000000002')).expect(201);
+  });
+
+  it('links different citizens reporting the same problem, and tells each how many', async () => {
+    const place = {
+      location: {
+        stateCode: '09',
+        districtCode: '162',
+        pincode: '226016',
+        address: 'Indira Nagar',
+      },
+    };
+    const a = await lodge(withMobile('9000000011', place)).expect(201);
+    const b = await lodge(withMobile('9000000012', { ...place, ...hinglish })).expect(201);
+    const c = await lodge(
+      withMobile('9000000013', {
+        ...place,
+        subject: 'सेक्टर 12 की मुख्य सड़क पर स्ट्रीट लाइट खराब',
+        description: 'सेक्टर 12 की मुख्य सड़क पर तीन हफ्ते से स्ट्रीट लाइट बंद है',
+      }),
+    ).expect(201);
+    const other = await lodge(
+      withMobile('9000000014', {
+        ...place,
+        subject: 'No water supply in Indira Nagar',
+        description: 'No water in the taps of Indira Nagar for the last five days.',
+      }),
+    ).expect(201);
+
+    const rows = await hub.prisma.complaint.findMany({
+      where: {
+        trackingId: { in: [a, b, c, other].map((r) => r.body.trackingId as string) },
+      },
+      select: { id: true, trackingId: true, clusterId: true },
+    });
+    const byId = new Map(rows.map((r) => [r.trackingId, r]));
+    const first = byId.get(a.body.trackingId)!;
+    expect([b, c].map((r) => byId.get(r.body.trackingId)!.clusterId)).toEqual([first.id, first.id]);
+    expect(first.clusterId).toBe(first.id);
+    expect(byId.get(other.body.trackingId)!.clusterId).toBeNull();
+
+    const view = await request(hub.url)
+      .get(`/api/v1/complaints/${c.body.trackingId}`)
+      .set('X-Access-Token', c.body.accessToken)
+      .expect(200);
+    expect(view.body.othersReported).toBe(2);
+
+    const clusters = await request(hub.url)
+      .get('/api/v1/staff/clusters')
+      .set('Authorization', `Bearer ${staff}`)
+      .expect(200);
+    expect(clusters.body.items).toContainEqual(
+      expect.objectContaining({
+        clusterId: first.id,
+        size: 3,
+        trackingIds: [a.body.trackingId, b.body.trackingId, c.body.trackingId],
+      }),
+    );
+  });
+
+  it('caps a mobile at the portal’s monthly number with 429 and the reset date', async () => {
+    const mobile = '9000000021';
+    for (const problem of [
+      'No water supply',
+      'Garbage not collected',
+      'Drain blocked',
+      'Potholes',
+    ]) {
+      await lodge(
+        withMobile(mobile, { subject: problem, description: `${problem} in Sector 12 since May.` }),
+      ).expect(201);
+    }
+    const before = await count();
+    const capped = await lodge(
+      withMobile(mobile, { subject: 'Stray dogs', description: 'Stray dogs bite children here.' }),
+    ).expect(429);
+    expect(capped.body).toMatchObject({
+      type: expect.stringMatching(/monthly-cap-reached$/),
+      cap: 4,
+      resetsAt: expect.stringMatching(/T18:30:00\.000Z$/),
+    });
+    expect(new Date(capped.body.resetsAt).getTime()).toBeGreaterThan(Date.now());
+    expect(Number(capped.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await count()).toBe(before);
+    // The cap is UP IGRS's: a grievance of the same mobile for another portal goes through.
+    await lodge(
+      withMobile(mobile, {
+        location: {
+          stateCode: '27',
+          districtCode: '490',
+          pincode: '411001',
+          address: 'Shivajinagar, Pune',
+        },
+      }),
+    ).expect(201);
+  });
+
+  it('shows staff the complainants with many grievances by keyed hash only', async () => {
+    const res = await request(hub.url)
+      .get('/api/v1/staff/complainants?min=5')
+      .set('Authorization', `Bearer ${staff}`)
+      .expect(200);
+    const items = res.body.items as { complainantKey: string; grievances: number }[];
+    expect(items).toEqual([expect.objectContaining({ grievances: 5 })]);
+    expect(items[0].complainantKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(res.body)).not.toContain('9000000021');
+    const theirs = await request(hub.url)
+      .get(`/api/v1/staff/complaints?q=${items[0].complainantKey}`)
+      .set('Authorization', `Bearer ${staff}`)
+      .expect(200);
+    expect(theirs.body.items).toHaveLength(5);
+  });
+});

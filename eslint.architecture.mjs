@@ -7,6 +7,7 @@ import tseslint from 'typescript-eslint';
 /** The feature folders of src/: platform/ may import none of them. */
 export const FEATURES = [
   'auth',
+  'citizen',
   'cli',
   'complaints',
   'dashboard',
@@ -14,6 +15,8 @@ export const FEATURES = [
   'inbound',
   'lifecycle',
   'notifications',
+  'open311',
+  'partner-apps',
   'portals',
   'portal-requests',
   'privacy',

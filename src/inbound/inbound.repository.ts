@@ -65,6 +65,16 @@ const INSERT_WAITING = `
   ON CONFLICT (portal_code, event_id) DO NOTHING
   RETURNING event_id AS "eventId"`;
 
+/**
+ * Rows in event-id order: two requests inserting overlapping batches (a portal re-sending one
+ * in another order) then take the unique index's entries in the same order, so one waits for
+ * the other instead of deadlocking (seen as a failed push in the PgBouncer e2e run).
+ */
+function inEventIdOrder<R extends { event_id: unknown }>(rows: R[]): R[] {
+  const id = (r: R) => String(r.event_id);
+  return rows.sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+}
+
 /** An update as a row of EVENT. */
 function eventRow(
   u: StatusUpdate,
@@ -107,11 +117,13 @@ export class InboundRepository {
     const { rows } = await this.prisma.sql<{ eventId: string }>(
       INSERT_NEW,
       inserted.values({
-        events: events.map((e): RowOf<typeof NEW_EVENT> => ({
-          ...eventRow(e.update, e),
-          dispatch_id: e.dispatchId,
-          complaint_id: e.complaintId,
-        })),
+        events: inEventIdOrder(
+          events.map((e): RowOf<typeof NEW_EVENT> => ({
+            ...eventRow(e.update, e),
+            dispatch_id: e.dispatchId,
+            complaint_id: e.complaintId,
+          })),
+        ),
       }),
     );
     return new Set(rows.map((r) => r.eventId));
@@ -125,7 +137,7 @@ export class InboundRepository {
     if (updates.length === 0) return new Set();
     const { rows } = await this.prisma.sql<{ eventId: string }>(
       INSERT_WAITING,
-      waiting.values({ events: updates.map((u) => eventRow(u, from)) }),
+      waiting.values({ events: inEventIdOrder(updates.map((u) => eventRow(u, from))) }),
     );
     return new Set(rows.map((r) => r.eventId));
   }

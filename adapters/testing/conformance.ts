@@ -9,7 +9,7 @@ import {
   type CanonicalStatus,
   type OutboundGrievance,
 } from '../adapter';
-import { adapterFor, CALL, failure, outbound, personalDataIn } from './fixtures';
+import { adapterFor, CALL, failure, outbound, personalDataIn, registered } from './fixtures';
 import { useSandbox, type SandboxedPortalSpec, type SandboxStarter } from './sandbox-harness';
 
 export interface ConformanceSpec {
@@ -32,7 +32,8 @@ export function describeConformance(spec: ConformanceSpec): void {
   const grievance = spec.grievance ?? outbound;
   describe(`${spec.portal.kind} adapter conformance (sandbox, real HTTP)`, () => {
     const live = useSandbox(spec.start, spec.create, spec.portal);
-    const submitted = (clientRef: string) => live.adapter.submit(grievance({ clientRef }), CALL);
+    const submitted = (clientRef: string) =>
+      registered(live.adapter, grievance({ clientRef }), CALL);
 
     it('submit: registers once, the reference as the portal wrote it, the raw answer kept', async () => {
       const result = await submitted('conf_submit');

@@ -159,6 +159,11 @@ export interface PortalInstance {
   credential: { header: string; value: string } | null;
   /** Kind-specific options (paths, field mapping, status map …), validated by the adapter's factory. */
   options: Record<string, unknown>;
+  /**
+   * The secrets `options` refers to (`env:NAME`, `file:/path`, adapters/secret-ref.ts), resolved
+   * when the hub starts, by option dot path (`auth.clientSecret`). Options hold only references.
+   */
+  secrets?: Readonly<Record<string, string>>;
 }
 
 /**

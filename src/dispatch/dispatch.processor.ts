@@ -208,9 +208,13 @@ export class DispatchProcessor {
   ): Promise<never> {
     const lastAttempt = isLastAttempt(job);
     if (error instanceof PermanentError || error instanceof ExternalRefTakenError) {
+      // `unanswered`: the refusal answered the lookup (a SOAP Client fault, a revoked key), not
+      // the grievance: the portal may hold it, and a staff retry asks again before submitting.
       const reason =
         error instanceof PermanentError
-          ? `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`
+          ? unanswered
+            ? `${dispatch.portalCode} refused to say whether it has the grievance: ${error.details.portalMessage}`
+            : `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`
           : error.message;
       // A refusal registered nothing; a reference another grievance holds means it did register.
       const registered = error instanceof ExternalRefTakenError || unanswered;

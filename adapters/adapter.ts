@@ -124,6 +124,13 @@ export interface PortalAdapter {
    * submitted again (at-least-once) and the dispatch is flagged to staff as a possible duplicate.
    */
   lookup?(clientRef: string, opts: CallOptions): Promise<SubmitResult | null>;
+  /**
+   * For a portal without `lookup`: a best-effort search for a grievance an ambiguous attempt may
+   * have registered (e.g. our reference in the description of the portal's recent requests). A
+   * hit is delivered without a second submit; null proves nothing, so the hub re-submits and
+   * flags the dispatch as a possible duplicate.
+   */
+  findSubmitted?(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult | null>;
   fetchUpdates?(
     since: Cursor,
     opts: CallOptions,

@@ -3,3 +3,4 @@
 export { cpgrams } from './cpgrams/kind';
 export { statePortalRest } from './state-portal-rest/kind';
 export { upIgrs } from './up-igrs/kind';
+export { open311 } from './open311/kind';

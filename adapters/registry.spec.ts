@@ -20,7 +20,7 @@ describe('adapter registry', () => {
     expect(() =>
       createAdapter(portalInstance({ kind: 'toString', code: 'KA-SPANDANA' }), plainDeps()),
     ).toThrow(
-      'Portal KA-SPANDANA: unknown adapter kind "toString" (known kinds: cpgrams, state-portal-rest, up-igrs)',
+      'Portal KA-SPANDANA: unknown adapter kind "toString" (known kinds: cpgrams, open311, state-portal-rest, up-igrs)',
     );
   });
 

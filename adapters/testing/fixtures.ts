@@ -84,6 +84,7 @@ export function netError(code: string, message = `connect ${code}`): Error {
 const OPTIONAL_METHODS = [
   'lookup',
   'resolveToken',
+  'findSubmitted',
   'fetchUpdates',
   'parseWebhook',
   'mapStatus',

@@ -101,11 +101,19 @@ export class DispatchProcessor {
             const found = await adapter.lookup(dispatch.id, opts);
             if (found) return { result: found, claim };
             unanswered = false;
-          } else if (dispatch.inFlightSince) {
-            // The portal cannot be asked (lookup: none): at-least-once, and staff are told.
-            await this.repository.flagPossibleDuplicate(dispatch.id);
           }
           const grievance = this.outbound(dispatch);
+          if (dispatch.inFlightSince && !adapter.lookup) {
+            // No lookup (lookup: none): a best-effort search first, where the adapter has one.
+            if (adapter.findSubmitted) {
+              unanswered = true;
+              const found = await adapter.findSubmitted(grievance, opts);
+              if (found) return { result: found, claim };
+              unanswered = false;
+            }
+            // Not found, or cannot be asked: at-least-once, and staff are told.
+            await this.repository.flagPossibleDuplicate(dispatch.id);
+          }
           const claimed = await this.claimForSubmit(dispatch);
           if (claimed === 'superseded') return claimed;
           // Slow or not, this attempt holds the claim: what it records next is under it.

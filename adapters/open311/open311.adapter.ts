@@ -30,6 +30,17 @@ export function hubMarker(g: Pick<OutboundGrievance, 'trackingId' | 'clientRef'>
   return `[ONOP-HUB ${g.trackingId} ${g.clientRef}]`;
 }
 const MARKER = /\[ONOP-HUB (\S+) (\S+)\]/;
+/** The fields of a request or an update an event keeps as its `raw`. */
+const RAW_FIELDS = [
+  'update_id',
+  'service_request_id',
+  'status',
+  'status_notes',
+  'service_code',
+  'requested_datetime',
+  'updated_datetime',
+  'agency_responsible',
+];
 
 /**
  * Any city system speaking Open311 GeoReport v2 (adapters/open311/README.md). No lookup by our
@@ -116,7 +127,10 @@ export class Open311Adapter implements PortalAdapter {
     return {
       externalRef: text(mine, 'service_request_id')!,
       acceptedAt: isoOrNow(text(mine, 'requested_datetime'), this.now),
-      raw: mine,
+      raw: {
+        service_request_id: mine.service_request_id,
+        requested_datetime: mine.requested_datetime,
+      },
     };
   }
 
@@ -205,6 +219,8 @@ export class Open311Adapter implements PortalAdapter {
     }
     const occurredAt = new Date(at).toISOString();
     const remarks = text(r, remarksField);
+    // Kept with the event: what it says, never the request's address or description (personal data).
+    const raw = Object.fromEntries(RAW_FIELDS.filter((f) => f in r).map((f) => [f, r[f]]));
     return {
       eventId: (idField && text(r, idField)) || `${externalRef}:${nativeStatus}:${occurredAt}`,
       externalRef,
@@ -212,7 +228,7 @@ export class Open311Adapter implements PortalAdapter {
       nativeStatus,
       occurredAt,
       ...(remarks && { remarks }),
-      raw: r,
+      raw,
     };
   }
 

@@ -309,3 +309,18 @@ describe('open311 status (GET requests, servicerequestupdates)', () => {
     expect(await create().healthCheck(CALL)).toEqual({ ok: true, detail: 'HTTP 200' });
   });
 });
+
+describe('open311 keeps no personal data with a status event', () => {
+  it('raw holds the request’s id, status and times, not its address or description', async () => {
+    nock(ORIGIN)
+      .get('/dev/v2/requests.xml')
+      .query(true)
+      .reply(200, REQUESTS_XML(`${PERSON.address}\n\n${hubMarker(g)}`), XML);
+    const { events } = await create().fetchUpdates!(null, CALL);
+    expect(events).toHaveLength(1);
+    const raw = JSON.stringify(events[0].raw);
+    expect(raw).not.toContain(PERSON.address);
+    expect(raw).not.toContain('8TH AVE');
+    expect(events[0].raw).toMatchObject({ service_request_id: '638344', status: 'closed' });
+  });
+});

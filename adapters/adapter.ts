@@ -56,6 +56,28 @@ export interface SubmitResult {
   raw: unknown;
 }
 
+/**
+ * An asynchronous portal's answer to a submit (e.g. an Open311 `batch` service): it took the
+ * grievance and will give it a reference later. The hub stores the token on the dispatch and asks
+ * `resolveToken` until the reference is known; only then is the dispatch DELIVERED.
+ */
+export interface TokenResult {
+  kind: 'token';
+  /** The portal's token, stored exactly as the portal wrote it. */
+  token: string;
+  acceptedAt: string;
+  raw: unknown;
+  /** Never set: lets code read `externalRef` on either answer without narrowing first. */
+  externalRef?: undefined;
+}
+
+/** What a submit answers: a reference at once, or a token to resolve later. */
+export type SubmitOutcome = SubmitResult | TokenResult;
+
+export function isTokenResult(result: SubmitOutcome): result is TokenResult {
+  return (result as TokenResult).kind === 'token';
+}
+
 export type Cursor = string | null;
 
 export interface StatusUpdate {
@@ -90,12 +112,25 @@ export type PushVerdict =
 
 export interface PortalAdapter {
   readonly kind: string;
-  submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult>;
+  /** Registers the grievance; an asynchronous portal answers a token (then `resolveToken` is required). */
+  submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitOutcome>;
+  /**
+   * The reference a submit's token stands for, once the portal has one; null while the portal is
+   * still processing it (the hub asks again on the delivery's retry schedule).
+   */
+  resolveToken?(token: string, opts: CallOptions): Promise<SubmitResult | null>;
   /**
    * Finds a grievance by the client reference we sent. Without it an ambiguous failure is
    * submitted again (at-least-once) and the dispatch is flagged to staff as a possible duplicate.
    */
   lookup?(clientRef: string, opts: CallOptions): Promise<SubmitResult | null>;
+  /**
+   * For a portal without `lookup`: a best-effort search for a grievance an ambiguous attempt may
+   * have registered (e.g. our reference in the description of the portal's recent requests). A
+   * hit is delivered without a second submit; null proves nothing, so the hub re-submits and
+   * flags the dispatch as a possible duplicate.
+   */
+  findSubmitted?(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult | null>;
   fetchUpdates?(
     since: Cursor,
     opts: CallOptions,
@@ -131,6 +166,11 @@ export interface PortalInstance {
   credential: { header: string; value: string } | null;
   /** Kind-specific options (paths, field mapping, status map …), validated by the adapter's factory. */
   options: Record<string, unknown>;
+  /**
+   * The secrets `options` refers to (`env:NAME`, `file:/path`, adapters/secret-ref.ts), resolved
+   * when the hub starts, by option dot path (`auth.clientSecret`). Options hold only references.
+   */
+  secrets?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -84,6 +84,36 @@ export function classifyHttpError(error: unknown, ctx: ClassifyContext): Error {
 }
 
 /**
+ * A failed OAuth2 token request (RFC 6749 §5.2). The grievance was never sent, so nothing is
+ * ambiguous. A 4xx (`invalid_client`, `invalid_grant`, `unauthorized_client`, …) is the portal
+ * refusing the hub's client: a configuration error no retry mends, permanent. A 5xx, 429, a
+ * timeout or an unreachable token endpoint are transient, retried without a lookup.
+ */
+export function classifyTokenError(error: unknown, ctx: ClassifyContext): Error {
+  if (isAxiosError(error) && error.response && error.response.status < 500) {
+    const { status, data } = error.response;
+    if (status >= 400 && status !== 408 && status !== 429) {
+      const body = (data ?? {}) as { error?: unknown; error_description?: unknown };
+      const parts = [body.error, body.error_description].filter(
+        (v): v is string => typeof v === 'string' && v.trim() !== '',
+      );
+      const portalMessage =
+        extractPortalMessage(parts.length ? parts.join(': ') : data, ctx) || `HTTP ${status}`;
+      return new PermanentError(`${ctx.operation}: HTTP ${status} (${portalMessage})`, {
+        portalMessage: `the portal refused the hub's OAuth client (${portalMessage}); check its clientId and clientSecret`,
+        httpStatus: status,
+      });
+    }
+  }
+  const classified = classifyHttpError(error, ctx);
+  if (!(classified instanceof RetryableError) && !(classified instanceof PermanentError))
+    return new RetryableError(`${ctx.operation}: ${classified.message}`, { ambiguous: false });
+  return classified instanceof RetryableError
+    ? new RetryableError(classified.message, { ...classified.details, ambiguous: false })
+    : classified;
+}
+
+/**
  * A SOAP fault by its code: the sender's fault (SOAP 1.1 Client, 1.2 Sender) is permanent; the
  * receiver's (Server, Receiver) may pass, and the portal may have acted before failing, so it is
  * ambiguous like a 500; anything else (VersionMismatch, MustUnderstand …) cannot pass by retrying.

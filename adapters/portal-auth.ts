@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { RetryableError, type CallOptions, type PortalHttpClient } from './adapter';
-import { classifyHttpError } from './http-errors';
+import { classifyTokenError } from './http-errors';
 
 /** A request as PortalClient is about to send it: the body already encoded, the URL final. */
 export interface OutgoingRequest {
@@ -19,6 +19,8 @@ export interface PortalAuth {
   apply(req: OutgoingRequest, opts: CallOptions): Promise<void> | void;
   /** After a 401: forget cached credentials; true when one retry with fresh ones can help. */
   invalidate?(): boolean;
+  /** The secrets it sends (a key, a token): scrubbed from anything a portal echoes back. */
+  secrets?(): string[];
 }
 
 export type KeyPlacement = 'header' | 'query' | 'body';
@@ -27,6 +29,7 @@ export type KeyPlacement = 'header' | 'query' | 'body';
 export function staticKey(key: { in: KeyPlacement; name: string; value: string }): PortalAuth {
   return {
     bodyFields: () => (key.in === 'body' ? { [key.name]: key.value } : {}),
+    secrets: () => [key.value],
     apply(req) {
       if (key.in === 'header') req.headers[key.name] = key.value;
       if (key.in === 'query') req.url.searchParams.set(key.name, key.value);
@@ -83,7 +86,7 @@ export function oauth2ClientCredentials(o: OAuth2ClientCredentials): PortalAuth 
         responseType: 'json',
       });
     } catch (error) {
-      throw classifyHttpError(error, { operation: o.operation, pii: [o.clientSecret] });
+      throw classifyTokenError(error, { operation: o.operation, pii: [o.clientSecret] });
     }
     const data = (res.data ?? {}) as { access_token?: unknown; expires_in?: unknown };
     if (typeof data.access_token !== 'string' || data.access_token === '') {
@@ -110,6 +113,7 @@ export function oauth2ClientCredentials(o: OAuth2ClientCredentials): PortalAuth 
       cached = undefined;
       return true;
     },
+    secrets: () => [o.clientSecret, ...(cached ? [cached.token] : [])],
   };
 }
 
@@ -131,6 +135,7 @@ export interface HmacSigning {
 export function hmacSigned(o: HmacSigning): PortalAuth {
   const now = o.now ?? Date.now;
   return {
+    secrets: () => [o.secret],
     apply(req) {
       const timestamp = String(Math.floor(now() / 1000));
       const signature = hmacRequestSignature(o.secret, timestamp, req);

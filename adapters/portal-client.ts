@@ -159,7 +159,8 @@ export class PortalClient {
   private context(call: PortalCall) {
     return {
       operation: this.operation(call.operation),
-      pii: call.pii,
+      // A portal may echo our key or token in its error body: never into an error or a log.
+      pii: [...(call.pii ?? []), ...(this.auth.secrets?.() ?? []), this.portal.credential?.value],
       errorMessageField: this.options.errorMessageField,
     };
   }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { adapterFactories, createAdapter } from './registry';
-import { startSandbox, sandboxStarters } from './sandboxes';
+import { readFileSync } from 'node:fs';
+import { adapterFactories, adapterKinds, createAdapter } from './registry';
+import { startSandbox } from './sandboxes';
 import { plainDeps, portalInstance } from './testing/fixtures';
 import { AAPLE_SARKAR_OPTIONS } from './state-portal-rest/sandbox';
 
@@ -19,12 +20,21 @@ describe('adapter registry', () => {
     expect(() =>
       createAdapter(portalInstance({ kind: 'toString', code: 'KA-SPANDANA' }), plainDeps()),
     ).toThrow(
-      'Portal KA-SPANDANA: unknown adapter kind "toString" (known kinds: cpgrams, state-portal-rest, up-igrs)',
+      'Portal KA-SPANDANA: unknown adapter kind "toString" (known kinds: cpgrams, open311, state-portal-rest, up-igrs)',
     );
   });
 
+  it('lists each kind once, in its own folder, one line in adapters/kinds.ts', () => {
+    const lines = readFileSync(join(__dirname, 'kinds.ts'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('export'));
+    expect(lines).toHaveLength(adapterKinds.size);
+    for (const kind of adapterKinds.keys())
+      expect(existsSync(join(__dirname, kind, 'kind.ts'))).toBe(true);
+  });
+
   it('has a sandbox for every adapter kind', async () => {
-    expect(Object.keys(sandboxStarters).sort()).toEqual(Object.keys(adapterFactories).sort());
+    for (const kind of adapterKinds.values()) expect(typeof kind.startSandbox).toBe('function');
     await expect(startSandbox('nope')).rejects.toThrow('No sandbox portal for adapter kind "nope"');
     const sandbox = await startSandbox('up-igrs', { port: 0 });
     expect(sandbox.portalKind).toBe('up-igrs');

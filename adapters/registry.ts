@@ -1,24 +1,27 @@
 import type { AdapterDeps, AdapterFactory, PortalAdapter, PortalInstance } from './adapter';
-import { createCpgramsAdapter } from './cpgrams/cpgrams.adapter';
-import { createStatePortalRestAdapter } from './state-portal-rest/state-portal-rest.adapter';
-import { createUpIgrsAdapter } from './up-igrs/up-igrs.adapter';
+import type { AdapterKind } from './adapter-kind';
+import * as kinds from './kinds';
 
-/** Every portal kind the hub can talk to; `kind` in config/portals.yaml picks one. */
-export const adapterFactories: Record<string, AdapterFactory> = {
-  cpgrams: createCpgramsAdapter,
-  'state-portal-rest': createStatePortalRestAdapter,
-  'up-igrs': createUpIgrsAdapter,
-};
+/** Every adapter kind by its `kind` in config/portals.yaml (the list: adapters/kinds.ts). */
+export const adapterKinds: ReadonlyMap<string, AdapterKind> = new Map(
+  Object.values(kinds).map((k) => [k.kind, k]),
+);
+
+/** Kind → factory. */
+export const adapterFactories: Readonly<Record<string, AdapterFactory>> = Object.fromEntries(
+  [...adapterKinds].map(([kind, k]) => [kind, k.create]),
+);
+
+export function knownKinds(): string {
+  return [...adapterKinds.keys()].sort().join(', ');
+}
 
 export function createAdapter(portal: PortalInstance, deps: AdapterDeps): PortalAdapter {
-  const factory = Object.hasOwn(adapterFactories, portal.kind)
-    ? adapterFactories[portal.kind]
-    : undefined;
-  if (!factory) {
-    const known = Object.keys(adapterFactories).join(', ');
+  const kind = adapterKinds.get(portal.kind);
+  if (!kind) {
     throw new Error(
-      `Portal ${portal.code}: unknown adapter kind "${portal.kind}" (known kinds: ${known})`,
+      `Portal ${portal.code}: unknown adapter kind "${portal.kind}" (known kinds: ${knownKinds()})`,
     );
   }
-  return factory(portal, deps);
+  return kind.create(portal, deps);
 }

@@ -38,9 +38,18 @@ export async function readBody(req: IncomingMessage): Promise<string | null> {
 
 export function send(res: ServerResponse, reply: SandboxReply): void {
   if (res.destroyed || res.writableEnded) return;
-  const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  // A string body is sent as it is (a portal answering XML sets its Content-Type).
+  const raw = typeof reply.body === 'string';
+  const text =
+    reply.body === undefined ? '' : raw ? (reply.body as string) : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
-    ...(text && { 'Content-Type': 'application/json; charset=utf-8' }),
+    ...(text && {
+      'Content-Type': !raw
+        ? 'application/json; charset=utf-8'
+        : text.startsWith('<?xml')
+          ? 'text/xml; charset=utf-8'
+          : 'text/plain; charset=utf-8',
+    }),
     'Content-Length': String(Buffer.byteLength(text)),
     ...reply.headers,
   });

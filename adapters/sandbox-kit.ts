@@ -81,8 +81,17 @@ export interface SandboxRoute {
 export interface SandboxDefinition {
   kind: string;
   routes: SandboxRoute[];
-  /** The portal's own error envelope. */
-  error(status: number, message: string): unknown;
+  /** The portal's own error envelope; `path`: the request's, for a portal whose format follows it. */
+  error(status: number, message: string, path?: string): unknown;
+  /** Reads a request body (default: JSON); throws with the portal's message when it cannot. */
+  parseBody?(raw: string, contentType: string | undefined): unknown;
+  /**
+   * Whether the caller holds `credential` (default: its header). Given, it is asked once the body
+   * is read (a portal that takes its key in a form field), and refuses with `credentialStatus`.
+   */
+  authorized?(req: SandboxRequest, credential: { header: string; value: string }): boolean;
+  /** The status a missing or wrong credential gets (default 401). */
+  credentialStatus?: number;
   /** The portal's message for an injected http-400: a realistic validation failure. */
   validationFaultMessage: string;
   /** How the portal's officers work the grievances (npm start). */
@@ -110,13 +119,14 @@ export function startSandboxServer(
   officers?.start();
   const sockets = new Set<Socket>();
   const holds = new Set<() => void>();
+  let path = '';
   const err = (
     status: number,
     message: string,
     headers?: Record<string, string>,
   ): SandboxReply => ({
     status,
-    body: def.error(status, message),
+    body: def.error(status, message, path),
     headers,
   });
 
@@ -133,23 +143,37 @@ export function startSandboxServer(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
+    path = url.pathname;
     const raw = await readBody(req);
     if (url.pathname.startsWith('/__sandbox/'))
       return send(res, control(req.method ?? 'GET', url.pathname, raw));
     if (faults.latencyMs > 0) await hold(faults.latencyMs);
     if (faults.down) return send(res, err(503, 'Service temporarily unavailable'));
     const credential = opts.credential;
-    if (credential && req.headers[credential.header.toLowerCase()] !== credential.value) {
-      return send(res, err(401, `Missing or invalid ${credential.header}`));
+    const refused = () =>
+      err(def.credentialStatus ?? 401, `Missing or invalid ${credential?.header ?? 'credential'}`);
+    if (
+      credential &&
+      !def.authorized &&
+      req.headers[credential.header.toLowerCase()] !== credential.value
+    ) {
+      return send(res, refused());
     }
     const found = matchRoute(def.routes, req.method ?? 'GET', url.pathname);
     if (!found) return send(res, err(404, `No such endpoint: ${req.method} ${url.pathname}`));
     if (raw === null) return send(res, err(413, 'Request body too large'));
     let body: unknown;
     try {
-      body = raw.length ? JSON.parse(raw) : undefined;
-    } catch {
-      return send(res, err(400, 'Request body is not valid JSON'));
+      body = !raw.length
+        ? undefined
+        : def.parseBody
+          ? def.parseBody(raw, req.headers['content-type'])
+          : JSON.parse(raw);
+    } catch (error) {
+      return send(
+        res,
+        err(400, def.parseBody ? (error as Error).message : 'Request body is not valid JSON'),
+      );
     }
     const request: SandboxRequest = {
       method: req.method ?? 'GET',
@@ -157,6 +181,8 @@ export function startSandboxServer(
       query: url.searchParams,
       body,
     };
+    if (credential && def.authorized && !def.authorized(request, credential))
+      return send(res, refused());
     const fault: Fault = found.route.submit ? faults.takeSubmitFault() : 'ok';
     switch (fault) {
       case 'ok':

@@ -1,5 +1,12 @@
 import { PermanentError, RetryableError } from '../adapter';
-import { adapterFor, CALL, failure, outbound, personalDataIn } from '../testing/fixtures';
+import {
+  adapterFor,
+  CALL,
+  failure,
+  outbound,
+  personalDataIn,
+  registered,
+} from '../testing/fixtures';
 import { useSandbox } from '../testing/sandbox-harness';
 import { createCpgramsAdapter } from './cpgrams.adapter';
 import { startCpgramsSandbox } from './sandbox';
@@ -74,7 +81,11 @@ describe('CPGRAMS adapter against the CPGRAMS sandbox (real HTTP)', () => {
   });
 
   it('serves status changes through a cursor, then reminders and appeals', async () => {
-    const { externalRef } = await portal.adapter.submit(outbound({ ministryCode: 'DEPOST' }), CALL);
+    const { externalRef } = await registered(
+      portal.adapter,
+      outbound({ ministryCode: 'DEPOST' }),
+      CALL,
+    );
     portal.sandbox.recordStatus(externalRef, 'Under Examination');
     portal.sandbox.recordStatus(externalRef, 'Case Disposed', { remarks: 'Parcel delivered' });
     const first = await portal.adapter.fetchUpdates!(null, CALL);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PermanentError, RetryableError } from '../adapter';
-import { CALL, failure, outbound } from '../testing/fixtures';
+import { CALL, failure, outbound, registered } from '../testing/fixtures';
 import { startWithAdapter, useSandbox } from '../testing/sandbox-harness';
 import { AAPLE_SARKAR_OPTIONS, startAapleSarkarSandbox } from './sandbox';
 import { createStatePortalRestAdapter } from './state-portal-rest.adapter';
@@ -92,7 +92,7 @@ describe('state-portal-rest adapter against the Aaple Sarkar sandbox (real HTTP)
   });
 
   it('takes reminders, and appeals only after disposal', async () => {
-    const { externalRef } = await portal.adapter.submit(pune(), CALL);
+    const { externalRef } = await registered(portal.adapter, pune(), CALL);
     await portal.adapter.sendReminder!(externalRef, CALL);
     const early = await failure(() =>
       portal.adapter.submitAppeal!(externalRef, 'The lights are still off.', CALL),
@@ -116,7 +116,8 @@ describe('state-portal-rest adapter against the Aaple Sarkar sandbox (real HTTP)
 describe('the MH-AAPLESARKAR options block in README.md', () => {
   it('is exactly AAPLE_SARKAR_OPTIONS, so config/portals.yaml can be pasted from it', () => {
     const readme = readFileSync(join(__dirname, 'README.md'), 'utf8');
-    const block = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    const section = readme.slice(readme.indexOf('## MH-AAPLESARKAR'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
     expect(parse(block ?? '').options).toEqual(AAPLE_SARKAR_OPTIONS);
   });
 });

@@ -11,8 +11,10 @@ import {
   type SubmitResult,
 } from '../adapter';
 import { readPath } from '../dot-path';
-import { parseOptions } from '../options-error';
-import { fillPath, isoOrNow, PortalClient } from '../portal-client';
+import { InvalidAdapterOptionsError, parseOptions } from '../options-error';
+import { fillPath, isoOrNow, PortalClient, type PortalClientOptions } from '../portal-client';
+import { hmacSigned, oauth2ClientCredentials, staticKey, type PortalAuth } from '../portal-auth';
+import { secretAt } from '../secret-ref';
 import { createStatusMapper } from '../status-map';
 import { toPortalBody, UnmappedCategoryError } from './field-mapping';
 import { statePortalOptionsSchema, type StatePortalOptions } from './state-portal-rest.options';
@@ -28,7 +30,7 @@ export class StatePortalRestAdapter implements PortalAdapter {
     deps: AdapterDeps,
     private readonly options: StatePortalOptions,
   ) {
-    this.client = new PortalClient(portal, deps.http, options.errorMessageField);
+    this.client = new PortalClient(portal, deps.http, clientOptions(portal, deps, options));
     this.toCanonical = createStatusMapper(kind, options.statusMap);
     // The methods are the capabilities: an operation the portal lacks must be absent, not failing.
     const absent = {
@@ -178,6 +180,57 @@ export class StatePortalRestAdapter implements PortalAdapter {
       raw,
     };
   }
+}
+
+/** Body format, auth and TLS as the portal's options say, secrets resolved at start. */
+export function clientOptions(
+  portal: PortalInstance,
+  deps: AdapterDeps,
+  options: Pick<StatePortalOptions, 'format' | 'xmlRoot' | 'auth' | 'tls' | 'errorMessageField'>,
+): PortalClientOptions {
+  const secret = (path: string) => secretAt(portal, path);
+  const a = options.auth;
+  let auth: PortalAuth | undefined;
+  if (a?.type === 'static-key') {
+    const value = a.value ? secret('auth.value') : portal.credential?.value;
+    if (!value)
+      throw new InvalidAdapterOptionsError(portal, [
+        { path: 'options.auth.value', message: 'is required when the entry has no credential' },
+      ]);
+    auth = staticKey({ in: a.in, name: a.name, value });
+  } else if (a?.type === 'oauth2-client-credentials') {
+    auth = oauth2ClientCredentials({
+      operation: `${portal.code} token`,
+      tokenUrl: a.tokenUrl,
+      clientId: a.clientId,
+      clientSecret: secret('auth.clientSecret'),
+      ...(a.scope && { scope: a.scope }),
+      http: deps.http,
+    });
+  } else if (a?.type === 'hmac') {
+    auth = hmacSigned({
+      secret: secret('auth.secret'),
+      keyId: a.keyId,
+      signatureHeader: a.signatureHeader,
+      timestampHeader: a.timestampHeader,
+      keyIdHeader: a.keyIdHeader,
+    });
+  }
+  const t = options.tls;
+  return {
+    format: options.format,
+    ...(options.xmlRoot && { xmlRoot: options.xmlRoot }),
+    ...(options.errorMessageField && { errorMessageField: options.errorMessageField }),
+    ...(auth && { auth }),
+    ...(t && {
+      tls: {
+        cert: secret('tls.cert'),
+        key: secret('tls.key'),
+        ...(t.ca && { ca: secret('tls.ca') }),
+        ...(t.passphrase && { passphrase: secret('tls.passphrase') }),
+      },
+    }),
+  };
 }
 
 export function createStatePortalRestAdapter(

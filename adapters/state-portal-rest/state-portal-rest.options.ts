@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CANONICAL_STATUSES } from '../adapter';
 import { isSafeDotPath } from '../dot-path';
+import { secretRefSchema } from '../secret-ref';
 import { HUB_ONLY_STATUSES } from '../status-map';
 import { OUTBOUND_PATHS } from './field-mapping';
 
@@ -29,8 +30,60 @@ const updateFields = z.strictObject({
   transferredTo: dotPath.default('transferredTo'),
 });
 
+/**
+ * How the portal authenticates us (adapters/portal-auth.ts). Secrets are references
+ * (adapters/secret-ref.ts), resolved when the hub starts. Without `auth`: the entry's credential
+ * in its header.
+ */
+const auth = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('static-key'),
+      in: z.enum(['header', 'query', 'body']),
+      /** Header, query parameter or body field (dot path) carrying the key. */
+      name: z.string().min(1),
+      /** Default: the entry's credential value. */
+      value: secretRefSchema.optional(),
+    }),
+    z.strictObject({
+      type: z.literal('oauth2-client-credentials'),
+      tokenUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+      clientId: z.string().min(1),
+      clientSecret: secretRefSchema,
+      scope: z.string().min(1).optional(),
+    }),
+    z.strictObject({
+      type: z.literal('hmac'),
+      secret: secretRefSchema,
+      keyId: z.string().min(1).optional(),
+      signatureHeader: z.string().min(1).optional(),
+      timestampHeader: z.string().min(1).optional(),
+      keyIdHeader: z.string().min(1).optional(),
+    }),
+  ],
+  { error: 'must have type static-key, oauth2-client-credentials or hmac' },
+);
+
 export const statePortalOptionsSchema = z
   .strictObject({
+    /** How request bodies are encoded. */
+    format: z.enum(['json', 'form', 'xml']).default('json'),
+    /** Root element of an XML body. */
+    xmlRoot: z
+      .string()
+      .regex(/^[A-Za-z_][\w.-]*$/, 'must be an XML element name')
+      .optional(),
+    auth: auth.optional(),
+    /** Mutual TLS: the client certificate and key (PEM), each a secret reference. */
+    tls: z
+      .strictObject({
+        cert: secretRefSchema,
+        key: secretRefSchema,
+        ca: secretRefSchema.optional(),
+        passphrase: secretRefSchema.optional(),
+      })
+      .optional(),
     submitPath: path(),
     /** Omitted: the portal cannot be asked; its entry must then say `lookup: none`. */
     lookupPath: path('clientRef').optional(),

@@ -9,7 +9,7 @@ import {
   type CanonicalStatus,
   type OutboundGrievance,
 } from '../adapter';
-import { adapterFor, CALL, failure, outbound, personalDataIn } from './fixtures';
+import { adapterFor, CALL, failure, outbound, personalDataIn, registered } from './fixtures';
 import { useSandbox, type SandboxedPortalSpec, type SandboxStarter } from './sandbox-harness';
 
 export interface ConformanceSpec {
@@ -24,15 +24,18 @@ export interface ConformanceSpec {
   noLookup?: boolean;
   /** True when the hub polls the portal (fetchUpdates); false when it pushes. */
   pull: boolean;
+  /** The status a wrong credential gets (Open311: 403, as its spec says); default 401. */
+  credentialStatus?: number;
 }
 
 const SHORT = { ...CALL, timeoutMs: 300 };
 
 export function describeConformance(spec: ConformanceSpec): void {
   const grievance = spec.grievance ?? outbound;
-  describe(`${spec.portal.kind} adapter conformance (sandbox, real HTTP)`, () => {
+  describe(`${spec.portal.kind} adapter conformance (sandbox, real HTTP${spec.portal.options ? `, ${JSON.stringify(spec.portal.options).slice(0, 40)}` : ''})`, () => {
     const live = useSandbox(spec.start, spec.create, spec.portal);
-    const submitted = (clientRef: string) => live.adapter.submit(grievance({ clientRef }), CALL);
+    const submitted = (clientRef: string) =>
+      registered(live.adapter, grievance({ clientRef }), CALL);
 
     it('submit: registers once, the reference as the portal wrote it, the raw answer kept', async () => {
       const result = await submitted('conf_submit');
@@ -100,14 +103,16 @@ export function describeConformance(spec: ConformanceSpec): void {
       expect(personalDataIn(error.message)).toEqual([]);
     });
 
-    it('errors: a wrong credential is permanent (401)', async () => {
+    it(`errors: a wrong credential is permanent (${spec.credentialStatus ?? 401})`, async () => {
       const wrong = adapterFor(spec.create, {
         ...spec.portal,
         baseUrl: live.sandbox.url,
         credential: { ...spec.portal.credential, value: 'not-the-key' },
       });
       const error = await failure(() => wrong.submit(grievance({ clientRef: 'conf_401' }), CALL));
-      expect((error as PermanentError).details).toMatchObject({ httpStatus: 401 });
+      expect((error as PermanentError).details).toMatchObject({
+        httpStatus: spec.credentialStatus ?? 401,
+      });
       expect(live.sandbox.registrations()).toEqual([]);
     });
 

@@ -1,11 +1,13 @@
 import axios from 'axios';
-import type {
-  AdapterDeps,
-  AdapterFactory,
-  CallOptions,
-  OutboundGrievance,
-  PortalAdapter,
-  PortalInstance,
+import {
+  isTokenResult,
+  type AdapterDeps,
+  type AdapterFactory,
+  type CallOptions,
+  type OutboundGrievance,
+  type PortalAdapter,
+  type PortalInstance,
+  type SubmitResult,
 } from '../adapter';
 
 // Test data for adapter specs. No jest globals here: this file is also compiled by the build.
@@ -81,6 +83,8 @@ export function netError(code: string, message = `connect ${code}`): Error {
 
 const OPTIONAL_METHODS = [
   'lookup',
+  'resolveToken',
+  'findSubmitted',
   'fetchUpdates',
   'parseWebhook',
   'mapStatus',
@@ -94,4 +98,15 @@ export function methodsOf(adapter: PortalAdapter): string[] {
   return OPTIONAL_METHODS.filter(
     (m) => typeof (adapter as unknown as Record<string, unknown>)[m] === 'function',
   );
+}
+
+/** A submit that must answer a reference at once (not an asynchronous portal's token). */
+export async function registered(
+  adapter: PortalAdapter,
+  g: OutboundGrievance,
+  opts: CallOptions,
+): Promise<SubmitResult> {
+  const result = await adapter.submit(g, opts);
+  if (isTokenResult(result)) throw new Error(`expected a reference, got token ${result.token}`);
+  return result;
 }

@@ -1,5 +1,5 @@
 import { PermanentError, RetryableError } from '../adapter';
-import { CALL, failure, outbound, PERSON, personalDataIn } from '../testing/fixtures';
+import { CALL, failure, outbound, PERSON, personalDataIn, registered } from '../testing/fixtures';
 import { useSandbox } from '../testing/sandbox-harness';
 import { startUpIgrsSandbox } from './sandbox';
 import { createUpIgrsAdapter } from './up-igrs.adapter';
@@ -67,7 +67,7 @@ describe('UP IGRS adapter against the UP IGRS sandbox (real HTTP)', () => {
   });
 
   it('takes reminders, and re-examination requests after disposal', async () => {
-    const { externalRef } = await portal.adapter.submit(outbound(), CALL);
+    const { externalRef } = await registered(portal.adapter, outbound(), CALL);
     await portal.adapter.sendReminder!(externalRef, CALL);
     portal.sandbox.recordStatus(externalRef, 'Nistarit', { remarks: 'Lights repaired' });
     const appeal = await portal.adapter.submitAppeal!(

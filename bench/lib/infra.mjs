@@ -57,6 +57,7 @@ export const PORTAL_SECRETS = {
   UP_IGRS_WEBHOOK_SECRET: runSecret('up-igrs-webhook-secret'),
   MH_AAPLESARKAR_API_KEY: runSecret('mh-aaplesarkar-key'),
   MH_AAPLESARKAR_WEBHOOK_SECRET: runSecret('mh-aaplesarkar-webhook-secret'),
+  LKO_NN_API_KEY: runSecret('lko-nn-key'),
 };
 
 /** The portals of config/portals.yaml: code, kind, credential header and env name. */
@@ -262,8 +263,13 @@ export function stopProcess(proc, graceMs = 10_000, signal = 'SIGTERM') {
 }
 
 /** The sandbox portals in their own process (so killing a hub worker never kills a portal). */
-export async function startSandboxHost({ ports, logFile, officerStepMs = {} }) {
-  const portals = portalsOf().map((p, i) => ({
+export async function startSandboxHost({ ports = [], logFile, officerStepMs = {} }) {
+  // One port per configured portal: those not given are found here (a portal added to config/
+  // needs no change to the callers).
+  const configured = portalsOf();
+  if (ports.length < configured.length)
+    ports = [...ports, ...(await freePorts(configured.length - ports.length))];
+  const portals = configured.map((p, i) => ({
     code: p.code,
     kind: p.kind,
     port: ports[i],

@@ -2,9 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { BrokenCircuitError } from 'cockatiel';
 import {
+  isTokenResult,
   PermanentError,
   RetryableError,
+  type CallOptions,
   type OutboundGrievance,
+  type PortalAdapter,
+  type SubmitOutcome,
   type SubmitResult,
 } from '../../adapters/adapter';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
@@ -32,6 +36,18 @@ const CLAIM_CHECKS = 3;
 
 /** What the portal call came to: an answer got under `claim`, or another attempt owns the dispatch. */
 type Attempt = { result: SubmitResult; claim: number } | 'superseded' | 'slow';
+
+/**
+ * An asynchronous portal has the grievance under a token but no reference yet: not a failure of
+ * the portal, the attempt is retried on the delivery's schedule until the token resolves.
+ */
+export class TokenPendingError extends RetryableError {
+  constructor(portalCode: string) {
+    super(`${portalCode} has not yet given the grievance a reference (token pending)`, {
+      ambiguous: false,
+    });
+  }
+}
 
 /**
  * Delivers one dispatch to its portal. Idempotent: safe to run again for the same job, and
@@ -73,23 +89,45 @@ export class DispatchProcessor {
       const attempt: Attempt = await this.breakers
         .for(config.code, config.delivery.circuit)
         .execute(async () => {
+          // An asynchronous portal took it under a token: ask for the reference, never resubmit.
+          if (dispatch.portalToken)
+            return {
+              result: await this.resolveToken(adapter, config.code, dispatch.portalToken, opts),
+              claim,
+            };
           // A previous attempt may have reached the portal (timeout after send, crash): ask first.
           if (dispatch.inFlightSince && adapter.lookup) {
             unanswered = true;
             const found = await adapter.lookup(dispatch.id, opts);
             if (found) return { result: found, claim };
             unanswered = false;
-          } else if (dispatch.inFlightSince) {
-            // The portal cannot be asked (lookup: none): at-least-once, and staff are told.
-            await this.repository.flagPossibleDuplicate(dispatch.id);
           }
           const grievance = this.outbound(dispatch);
+          if (dispatch.inFlightSince && !adapter.lookup) {
+            // No lookup (lookup: none): a best-effort search first, where the adapter has one.
+            if (adapter.findSubmitted) {
+              unanswered = true;
+              const found = await adapter.findSubmitted(grievance, opts);
+              if (found) return { result: found, claim };
+              unanswered = false;
+            }
+            // Not found, or cannot be asked: at-least-once, and staff are told.
+            await this.repository.flagPossibleDuplicate(dispatch.id);
+          }
           const claimed = await this.claimForSubmit(dispatch);
           if (claimed === 'superseded') return claimed;
           // Slow or not, this attempt holds the claim: what it records next is under it.
           claim = claimed.claim;
           if (claimed.slow) return 'slow';
-          return { result: await adapter.submit(grievance, opts), claim };
+          const answer: SubmitOutcome = await adapter.submit(grievance, opts);
+          if (!isTokenResult(answer)) return { result: answer, claim };
+          if (!(await this.repository.recordToken(dispatch.id, claim, answer.token)))
+            return 'superseded';
+          this.logger.log(log, 'Dispatch accepted under a portal token; waiting for its reference');
+          return {
+            result: await this.resolveToken(adapter, config.code, answer.token, opts),
+            claim,
+          };
         });
       if (attempt === 'slow')
         throw new RetryableError('the claim check answered too late to trust; trying again', {
@@ -111,6 +149,25 @@ export class DispatchProcessor {
       }
       return this.failed(dispatch, claim, unanswered, job, error as Error, log);
     }
+  }
+
+  /** The reference for an asynchronous portal's token; TokenPendingError while there is none. */
+  private async resolveToken(
+    adapter: PortalAdapter,
+    portalCode: string,
+    token: string,
+    opts: CallOptions,
+  ): Promise<SubmitResult> {
+    if (!adapter.resolveToken)
+      throw new PermanentError(
+        `${portalCode} answered a token, but its adapter cannot resolve tokens`,
+        {
+          portalMessage: 'the adapter cannot resolve the portal token',
+        },
+      );
+    const resolved = await adapter.resolveToken(token, opts);
+    if (!resolved) throw new TokenPendingError(portalCode);
+    return resolved;
   }
 
   /**
@@ -159,9 +216,13 @@ export class DispatchProcessor {
   ): Promise<never> {
     const lastAttempt = isLastAttempt(job);
     if (error instanceof PermanentError || error instanceof ExternalRefTakenError) {
+      // `unanswered`: the refusal answered the lookup (a SOAP Client fault, a revoked key), not
+      // the grievance: the portal may hold it, and a staff retry asks again before submitting.
       const reason =
         error instanceof PermanentError
-          ? `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`
+          ? unanswered
+            ? `${dispatch.portalCode} refused to say whether it has the grievance: ${error.details.portalMessage}`
+            : `${dispatch.portalCode} refused the grievance: ${error.details.portalMessage}`
           : error.message;
       // A refusal registered nothing; a reference another grievance holds means it did register.
       const registered = error instanceof ExternalRefTakenError || unanswered;

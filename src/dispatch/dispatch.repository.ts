@@ -26,6 +26,8 @@ export interface DeliverableDispatch {
   primary: boolean;
   status: string;
   inFlightSince: Date | null;
+  /** An asynchronous portal's token, once a submit answered one: resolve it, never submit again. */
+  portalToken: string | null;
   /** The fencing token: bumped by every attempt that claims the dispatch to submit it. */
   claim: number;
   complaint: {
@@ -55,6 +57,7 @@ type DeliverableRow = Omit<DeliverableDispatch, 'complaint'> &
 const FIND_FOR_DELIVERY = `
   SELECT d.id, d.complaint_id AS "complaintId", d.portal_code AS "portalCode", d."primary",
          d.status::text AS status, d.in_flight_since AS "inFlightSince", d.claim,
+         d.portal_token AS "portalToken",
          c.tracking_id AS "trackingId", c.subject, c.description, c.category,
          c.ministry_code AS "ministryCode", c.state_code AS "stateCode",
          c.district_code AS "districtCode", c.pincode, c.language,
@@ -258,6 +261,19 @@ export class DispatchRepository {
     });
   }
 
+  /**
+   * Keeps the token an asynchronous portal answered, under the claim the submit was made with:
+   * the answer is known (no longer in flight), the reference is still to come. False when
+   * another attempt has claimed or settled the dispatch since.
+   */
+  async recordToken(dispatchId: string, claim: number, token: string): Promise<boolean> {
+    const { count } = await this.prisma.dispatch.updateMany({
+      where: { id: dispatchId, status: 'PENDING', claim },
+      data: { portalToken: token, inFlightSince: null, lastError: null },
+    });
+    return count > 0;
+  }
+
   /** A re-submit the portal cannot de-duplicate (no lookup): staff see the flag on the dispatch. */
   async flagPossibleDuplicate(dispatchId: string): Promise<void> {
     await this.prisma.dispatch.update({
@@ -377,6 +393,7 @@ function toDeliverable({ complaintCipher, ...r }: DeliverableRow): DeliverableDi
     primary: r.primary,
     status: r.status,
     inFlightSince: r.inFlightSince,
+    portalToken: r.portalToken,
     claim: r.claim,
     complaint: {
       id: r.complaintId,

@@ -68,6 +68,7 @@ export const STAFF_DETAIL_EXAMPLE = {
       attempts: 1,
       inFlightSince: null,
       possibleDuplicate: false,
+      portalToken: null,
       lastError: null,
       deliveredAt: '2026-10-17T10:23:14.102Z',
       failedAt: null,

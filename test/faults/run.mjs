@@ -61,8 +61,11 @@ try {
   teardown.push(() => sandboxes.stop());
   const proxies = {};
   const codes = Object.keys(sandboxes.urls);
+  const proxyPorts = [px1, px2, px3];
+  if (proxyPorts.length < codes.length)
+    proxyPorts.push(...(await freePorts(codes.length - proxyPorts.length)));
   for (const [i, code] of codes.entries()) {
-    proxies[code] = await startPortalProxy([px1, px2, px3][i], sandboxes.urls[code]);
+    proxies[code] = await startPortalProxy(proxyPorts[i], sandboxes.urls[code]);
     teardown.push(() => proxies[code].close());
   }
   const baseUrls = Object.fromEntries(

@@ -34,6 +34,8 @@ export interface TestHubOptions {
   env?: Record<string, string>;
   /** Adjust delivery settings etc. before the hub starts. */
   portal?: (p: PortalConfig) => PortalConfig;
+  /** Another config directory than test/config (a test that adds a portal and its rule). */
+  configDir?: string;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const db: TestDatabase = options.database ?? (await createTestDatabase());
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const base = loadHubConfig({
-    configDir: TEST_CONFIG_DIR,
+    configDir: options.configDir ?? TEST_CONFIG_DIR,
     env: {
       NODE_ENV: 'test',
       DATABASE_URL: options.databaseUrl ? options.databaseUrl(db.url) : db.url,

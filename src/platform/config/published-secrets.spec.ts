@@ -105,6 +105,7 @@ describe('a previous webhook secret in production', () => {
     let error: unknown;
     try {
       loadHubConfig({
+        configDir: TEST_CONFIG_DIR,
         env: { ...production, UP_IGRS_WEBHOOK_SECRET_PREVIOUS: 'dev-up-igrs-webhook-secret' },
       });
     } catch (e) {
@@ -118,6 +119,7 @@ describe('a previous webhook secret in production', () => {
 
   it('is accepted when it is a secret of its own', () => {
     const config = loadHubConfig({
+      configDir: TEST_CONFIG_DIR,
       env: { ...production, UP_IGRS_WEBHOOK_SECRET_PREVIOUS: 'uw-old' },
     });
     expect(config.portals[1].previousWebhookSecret).toBe('uw-old');

@@ -1,7 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { secretRefsIn, type SecretRef } from '../../../adapters/secret-ref';
 import type { NodeEnv, PortalConfig } from './hub-config';
 import { POLL_DEFAULT_EVERY_MS as POLL_DEFAULT, type PortalEntry } from './portals.schema';
-
-type SecretRef = { env: string; devDefault?: string };
 type OnIssue = (path: string, message: string) => void;
 
 /** Turns a portal entry into a PortalConfig, reading its secrets from the environment. */
@@ -14,11 +14,18 @@ export function resolvePortal(
   /** Values anyone can read in the repository; refused in production. */
   published: ReadonlySet<string>,
 ): PortalConfig {
-  const secret = (ref: SecretRef, field: string): string | null => {
+  // `at`: where an issue is reported; a credential's or webhook secret's names its `env` field,
+  // an option's the option itself (its reference is one string).
+  const secret = (
+    ref: SecretRef,
+    field: string,
+    at = `portals[${index}].${field}.env`,
+  ): string | null => {
+    if ('file' in ref) return fileSecret(ref.file, field, at);
     const value = env[ref.env];
     if (value && nodeEnv === 'production' && published.has(value)) {
       onIssue(
-        `portals[${index}].${field}.env`,
+        at,
         `Environment variable ${ref.env} (${entry.code} ${field}) holds a value published in the repository; production needs a secret of its own`,
       );
     }
@@ -26,13 +33,38 @@ export function resolvePortal(
     // Dev defaults exist so `npm start` works out of the box; production must never use them.
     if (nodeEnv !== 'production' && ref.devDefault) return ref.devDefault;
     onIssue(
-      `portals[${index}].${field}.env`,
+      at,
       nodeEnv === 'production'
         ? `Environment variable ${ref.env} is required in production (${entry.code} ${field})`
         : `Environment variable ${ref.env} is not set and no devDefault is given (${entry.code} ${field})`,
     );
     return null;
   };
+  const fileSecret = (file: string, field: string, at: string): string | null => {
+    let value: string;
+    try {
+      value = readFileSync(file, 'utf8').replace(/[\r\n]+$/, '');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      onIssue(at, `Cannot read the secret file ${file} (${code}) (${entry.code} ${field})`);
+      return null;
+    }
+    if (nodeEnv === 'production' && published.has(value)) {
+      onIssue(
+        at,
+        `The secret file ${file} (${entry.code} ${field}) holds a value published in the repository; production needs a secret of its own`,
+      );
+    }
+    if (value) return value;
+    onIssue(at, `The secret file ${file} is empty (${entry.code} ${field})`);
+    return null;
+  };
+  // Secrets the options refer to, by option path; the options keep only the references.
+  const optionSecrets: Record<string, string> = {};
+  for (const { path, ref } of secretRefsIn(entry.options)) {
+    const value = secret(ref, `options.${path}`, `portals[${index}].options.${path}`);
+    if (value !== null) optionSecrets[path] = value;
+  }
   // Unlike a previous PII key (which only decrypts), a previous webhook secret authenticates
   // pushes: a published one would let anyone forge them for as long as the rotation lasts.
   const previousSecret = (name: string): string | null => {
@@ -67,5 +99,6 @@ export function resolvePortal(
     ...(entry.lookup && { lookup: entry.lookup }),
     ...(entry.monthlyCapPerMobile && { monthlyCapPerMobile: entry.monthlyCapPerMobile }),
     options: entry.options,
+    ...(Object.keys(optionSecrets).length > 0 && { secrets: optionSecrets }),
   };
 }

@@ -24,6 +24,8 @@ describe('audit redaction of staff queries', () => {
     '987-654-3210',
     'mobile:9876543210',
     'REF-9876543210',
+    // Only a whole uuid is exempt: a mobile beside one is still found.
+    'c4ca7970-7236-45ab-9abc-0123456789ab 9876543210',
     'call 98765 43210 please',
     // The international prefix as dialled from India and abroad.
     '00919876543210',
@@ -49,6 +51,9 @@ describe('audit redaction of staff queries', () => {
     ['a number starting 5', '5876543210'],
     ['a cursor', 'MjAyNi0xMS0yNlQwNTowMDowMC4xMjNafDBmNWU3YzNh'],
     ['Devanagari digits that are not a mobile', '१६२'],
+    // Seen redacted in a full run: 7970-7236-45 reads as a mobile number with hyphens.
+    ['a dispatch id whose digits look like a mobile', 'c4ca7970-7236-45ab-9abc-0123456789ab'],
+    ['a uuid in capitals', 'C4CA7970-7236-45AB-9ABC-0123456789AB'],
   ])('%s is kept', (_name, q) => {
     expect(auditSafeValue(q)).toBe(q);
   });

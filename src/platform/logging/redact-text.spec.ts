@@ -8,6 +8,10 @@ describe('redactText', () => {
     ['contact (098765) 43210', 'contact ([redacted]'],
     ['मोबाइल ९८७६५४३२१० गलत', 'मोबाइल [redacted] गलत'],
     ['mailbox asha@example.in full', 'mailbox [redacted] full'],
+    [
+      'dispatch c4ca7970-7236-45ab-9abc-0123456789ab for 9876543210',
+      'dispatch c4ca7970-7236-45ab-9abc-0123456789ab for [redacted]',
+    ],
   ])('redacts %j', (text, expected) => {
     expect(redactText(text)).toBe(expected);
   });
@@ -16,6 +20,7 @@ describe('redactText', () => {
     'Registered as MORLY/E/2026/0000001',
     'UP reference 40016226000001 already taken',
     'timeout after 5000 ms (attempt 3)',
+    'dispatch c4ca7970-7236-45ab-9abc-0123456789ab failed',
   ])('keeps references and numbers that are not mobiles: %j', (text) => {
     expect(redactText(text)).toBe(text);
   });

@@ -32,12 +32,27 @@ function asciiDigits(text: string): string {
 
 const MOBILES = new RegExp(MOBILE.source, 'g');
 
+/**
+ * A uuid (the hub's ids: dispatches, API keys, requests) is never a mobile number, though its
+ * hex groups can read as one with hyphens: c4ca7970-7236-45ab-… holds 7970-7236-45. Only a whole
+ * uuid is set aside; a number beside one is still found.
+ */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 /** `text` (its digits made ASCII) with every mobile number, in any spelling, replaced. */
 export function replaceMobileNumbers(text: string, replacement: string): string {
-  return asciiDigits(text).replace(MOBILES, replacement);
+  const ascii = asciiDigits(text);
+  const uuids = ascii.match(UUID);
+  if (!uuids) return ascii.replace(MOBILES, replacement);
+  // Between the uuids only; the uuids themselves are kept as they are.
+  return ascii
+    .split(UUID)
+    .map((part, i) => part.replace(MOBILES, replacement) + (uuids[i] ?? ''))
+    .join('');
 }
 
 /** Whether `text` holds an Indian mobile number in any spelling a person uses. */
 export function containsMobileNumber(text: string): boolean {
-  return MOBILE.test(asciiDigits(text));
+  // A space where each uuid was: the text on either side stays apart.
+  return MOBILE.test(asciiDigits(text).replace(UUID, ' '));
 }

@@ -49,14 +49,25 @@ const STATE_COLUMN: Record<Dimension, Prisma.Sql> = {
  * state (config/jurisdictions.yaml). A grievance stored with a district of another state, or
  * with a state that no longer exists, matches none and is left out rather than mis-keyed.
  */
-function placesSql(j: Jurisdictions): Prisma.Sql {
+export function placesSql(j: Jurisdictions): Prisma.Sql {
   const states = [...j.states.map((s) => s.code), ...j.districts.map((d) => d.stateCode)];
   const districts = [...j.states.map(() => ''), ...j.districts.map((d) => d.code)];
   return Prisma.sql`SELECT * FROM unnest(${states}::text[], ${districts}::text[]) AS p(state_code, district)`;
 }
 
+/**
+ * Days from delivery (else receipt) to the first resolution of the complaints row `alias`,
+ * rounded up and capped at 180 (the histogram's last bucket); NULL while open. The one
+ * definition of "days to resolve" for the summary and the District Governance Index.
+ */
+export const resolveDaysSql = (
+  alias: Prisma.Sql,
+) => Prisma.sql`CASE WHEN ${alias}.resolved_at IS NOT NULL
+  THEN least(180, greatest(0, ceil(extract(epoch FROM ${alias}.resolved_at
+    - coalesce(${alias}.delivered_at, ${alias}.created_at)) / 86400)))::int END`;
+
 /** `alias`'s place is one of `places` (see placesSql). */
-const inPlaces = (alias: Prisma.Sql) => Prisma.sql`EXISTS (SELECT 1 FROM places p
+export const inPlaces = (alias: Prisma.Sql) => Prisma.sql`EXISTS (SELECT 1 FROM places p
   WHERE p.state_code = ${alias}.state_code AND p.district = coalesce(${alias}.district_code, ''))`;
 
 // Day rows for grievances received in [lo, hi), every dimension in one pass (grouping sets).
@@ -71,8 +82,7 @@ const dayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
       coalesce(resolved_at > sla_due_at, false)::int AS late,
       (appealed_at IS NOT NULL)::int AS appealed,
       feedback_rating,
-      CASE WHEN resolved_at IS NOT NULL THEN least(180, greatest(0, ceil(
-        extract(epoch FROM resolved_at - coalesce(delivered_at, created_at)) / 86400)))::int END AS rdays
+      ${resolveDaysSql(Prisma.sql`c`)} AS rdays
     FROM complaints c WHERE created_at >= ${lo} AND created_at < ${hi} AND ${inPlaces(Prisma.sql`c`)}
   ), sets AS (
     SELECT day, rdays,

@@ -1,5 +1,4 @@
 import type { SlaConfig, SlaPolicy, SlaTerms } from '../platform/config/hub-config';
-import { redressalScore } from './district-index';
 import { rollupSlices } from './rollup-range';
 import { addDays, istDate } from './sla-calendar';
 import { emptySums, histogramPercentile, slaFigures } from './sla-figures';
@@ -252,43 +251,5 @@ describe('rollup slices', () => {
     ],
   ])('%s … %s with today %s', (from, to, today, months, days) => {
     expect(rollupSlices({ from, to }, today)).toEqual({ months, days });
-  });
-});
-
-describe('district redressal score', () => {
-  const base = slaFigures(emptySums());
-  it.each([
-    [
-      'perfect',
-      { withinSlaPct: 100, medianDaysToResolve: 0, appealRatePct: 0, meanFeedbackRating: 5 },
-      100,
-    ],
-    [
-      'all late, slow, appealed, poorly rated',
-      { withinSlaPct: 0, medianDaysToResolve: 45, appealRatePct: 100, meanFeedbackRating: 1 },
-      0,
-    ],
-    [
-      'typical',
-      { withinSlaPct: 80, medianDaysToResolve: 12, appealRatePct: 10, meanFeedbackRating: 3.5 },
-      74.5,
-    ],
-    [
-      'no ratings: re-weighted',
-      { withinSlaPct: 80, medianDaysToResolve: 12, appealRatePct: 10, meanFeedbackRating: null },
-      77.5,
-    ],
-    [
-      'nothing decided yet',
-      {
-        withinSlaPct: null,
-        medianDaysToResolve: null,
-        appealRatePct: null,
-        meanFeedbackRating: null,
-      },
-      null,
-    ],
-  ])('%s → %s', (_name, figures, score) => {
-    expect(redressalScore({ ...base, ...figures }).score).toBe(score);
   });
 });

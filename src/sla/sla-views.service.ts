@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { ValidationFailedError } from '../platform/errors/domain-error';
-import { redressalScore } from './district-index';
 import type { GroupBy } from './dto/sla-queries.dto';
 import { staleSince } from './rollup-freshness';
 import { rollupSlices, type DateRange } from './rollup-range';
@@ -69,20 +68,6 @@ export class SlaViewsService {
       staleSince: staleSince(refreshedAt, new Date()),
       overall: slaFigures(overall),
       groups: this.present(groupBy, groups),
-    };
-  }
-
-  async districtIndex(range: DateRange, stateCode?: string) {
-    const districts = (await this.figures('district', range, stateCode)).filter(
-      (d) => !d.key.startsWith('-'),
-    );
-    const ranked = districts
-      .map((d) => ({ ...d, ...redressalScore(d) }))
-      .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || b.total - a.total);
-    return {
-      ...range,
-      state: stateCode ?? null,
-      districts: ranked.map((d, i) => ({ rank: i + 1, ...d })),
     };
   }
 

@@ -6,7 +6,8 @@ import { Audited } from '../auth/staff-request';
 import { decodeCursor, encodeCursor } from '../platform/database/keyset';
 import { BreachesQuery, DistrictIndexQuery, SummaryQuery, TrendQuery } from './dto/sla-queries.dto';
 import { SlaBreachesRepository } from './sla-breaches.repository';
-import { summaryCsv } from './sla-report.csv';
+import { GovernanceIndexService } from './governance-index.service';
+import { districtIndexCsv, summaryCsv } from './sla-report.csv';
 import { SlaViewsService } from './sla-views.service';
 import {
   BREACHES_EXAMPLE,
@@ -24,6 +25,7 @@ export class SlaController {
   constructor(
     private readonly views: SlaViewsService,
     private readonly breachesRepository: SlaBreachesRepository,
+    private readonly governanceIndex: GovernanceIndexService,
   ) {}
 
   @Get('summary')
@@ -49,11 +51,29 @@ export class SlaController {
   }
 
   @Get('district-index')
-  @ApiOperation({ summary: 'Districts ranked by their SLA score' })
+  @ApiOperation({
+    summary: 'District Governance Index (grievance redressal) of a state for a month',
+    description:
+      'Indicators per district, min–max normalised across the districts of the state, weighted (config/sla.yaml governanceIndex), ranked, with the change against the previous month. Methodology: docs/governance-index.md.',
+  })
   @ApiOkResponse({ description: 'Best first', example: DISTRICT_INDEX_EXAMPLE })
   @Audited('sla.district-index')
   districtIndex(@Query() q: DistrictIndexQuery) {
-    return this.views.districtIndex(this.views.range(q), q.state);
+    return this.governanceIndex.index(q.state, q.month);
+  }
+
+  @Get('district-index.csv')
+  @ApiOperation({ summary: 'The District Governance Index as a CSV download' })
+  @ApiOkResponse({
+    description: 'One row per district in rank order, with a header row',
+    schema: { type: 'string' },
+  })
+  @Audited('sla.district-index-csv')
+  @ApiProduces('text/csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="district-index.csv"')
+  async districtIndexCsv(@Query() q: DistrictIndexQuery): Promise<string> {
+    return districtIndexCsv(await this.governanceIndex.index(q.state, q.month));
   }
 
   @Get('trend')

@@ -4,6 +4,8 @@ import { WorkerHost } from '../platform/queue/worker-host';
 import { AuthModule } from '../auth/auth.module';
 import { PortalsModule } from '../portals/portals.module';
 import { PrivacyModule } from '../privacy/privacy.module';
+import { GovernanceIndexRepository } from './governance-index.repository';
+import { GovernanceIndexService } from './governance-index.service';
 import { SlaActionsRepository } from './sla-actions.repository';
 import { SlaBreachesRepository } from './sla-breaches.repository';
 import { SlaEscalationService } from './sla-escalation.service';
@@ -26,6 +28,8 @@ import { SlaService } from './sla.service';
     SlaBreachesRepository,
     SlaActionsRepository,
     SlaEscalationService,
+    GovernanceIndexRepository,
+    GovernanceIndexService,
   ],
   exports: [SlaService, SlaRollupService, SlaEscalationService],
 })

@@ -95,6 +95,23 @@ describe('staff dashboard in headless Chromium', () => {
       const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
       expect(csv[0].slice(0, 4)).toEqual(['group_by', 'key', 'label', 'total']);
       expect(csv.find((r) => r[1] === 'ALL')?.[3]).toBe('18');
+
+      // The district ranking is the District Governance Index of the state and month shown.
+      expect(await page.textContent('#index-note')).toContain('Uttar Pradesh');
+      const [indexDownload] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('#index-csv'),
+      ]);
+      const index = parseCsv(readFileSync((await indexDownload.path())!, 'utf8'));
+      expect(index[0].slice(0, 5)).toEqual([
+        'state_code',
+        'month',
+        'rank',
+        'district_code',
+        'district',
+      ]);
+      expect(index.slice(1).map((r) => r[0])).toEqual(Array(index.length - 1).fill('09'));
+      expect(index.slice(1).map((r) => r[1])).toContain(await page.inputValue('#index-month'));
       expect(failed).toEqual([]);
 
       await page.close();

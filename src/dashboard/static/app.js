@@ -79,13 +79,38 @@
     });
   }
 
+  // The District Governance Index of the chosen state and month (docs/governance-index.md).
+  function indexQuery() {
+    const month = $('index-month').value || new Date().toISOString().slice(0, 7);
+    return '?state=' + encodeURIComponent($('state').value || '09') + '&month=' + encodeURIComponent(month);
+  }
   async function showDistricts() {
-    const state = $('state').value;
-    const index = await json('/api/v1/sla/district-index' + (state ? '?state=' + encodeURIComponent(state) : ''));
+    const index = await json('/api/v1/sla/district-index' + indexQuery());
+    $('index-month').value = index.month;
+    const change = (t) => (t.rankChange === null ? '–' : t.rankChange > 0 ? '▲ ' + t.rankChange : t.rankChange < 0 ? '▼ ' + -t.rankChange : '=');
     fillTable('districts', index.districts.map((d) => [
-      [String(d.rank)], [d.label.en + ' (' + d.key + ')'], [fmt(d.score), true], [fmt(d.total), true],
-      [fmt(d.withinSlaPct, ' %'), true], [fmt(d.breached), true], [fmt(d.medianDaysToResolve), true],
+      [d.rank === null ? '–' : String(d.rank)], [d.label.en + ' (' + d.key + ')'], [fmt(d.score), true], [change(d.trend)],
+      [fmt(d.received), true], [fmt(d.values.disposalRate, ' %'), true], [fmt(d.values.withinDeadline, ' %'), true],
+      [fmt(d.values.medianDaysToDispose), true], [fmt(d.values.satisfaction), true],
     ]));
+    $('index-note').textContent = index.state.name + ', ' + index.month + ' (against ' + index.previousMonth + '). '
+      + 'Districts with fewer than ' + index.minGrievances + ' grievances are not ranked (–). · '
+      + index.minGrievances + ' से कम शिकायतों वाले ज़िलों की रैंक नहीं दी जाती।';
+  }
+
+  async function downloadIndexCsv(event) {
+    event.preventDefault();
+    try {
+      const blob = await (await api('/api/v1/sla/district-index.csv' + indexQuery())).blob();
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = 'district-index.csv';
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    } catch (error) {
+      $('status').textContent = error.message;
+    }
   }
 
   function showPortals(portals) {
@@ -157,6 +182,8 @@
     load();
   });
   $('state').addEventListener('change', () => showDistricts().catch((e) => ($('status').textContent = e.message)));
+  $('index-month').addEventListener('change', () => showDistricts().catch((e) => ($('status').textContent = e.message)));
+  $('index-csv').addEventListener('click', downloadIndexCsv);
   $('csv-link').addEventListener('click', downloadCsv);
   if (key) { $('api-key').value = key; load(); }
 })();

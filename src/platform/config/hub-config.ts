@@ -1,4 +1,5 @@
 import type { PortalInstance } from '../../../adapters/adapter';
+import type { GovernanceIndexConfig } from './governance-index.schema';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type HubRole = 'api' | 'worker' | 'all';
@@ -153,6 +154,8 @@ export interface HubConfig {
   ministries: Ministry[];
   jurisdictions: Jurisdictions;
   sla: SlaConfig;
+  /** config/sla.yaml `governanceIndex` (docs/governance-index.md). */
+  governanceIndex: GovernanceIndexConfig;
 }
 
 /** A portal's display name; its code for a portal no longer configured (older grievances). */

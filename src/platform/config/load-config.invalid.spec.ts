@@ -244,6 +244,27 @@ describe('loadHubConfig refuses a bad config file, naming file and field', () =>
       /99/,
     ],
     [
+      'governance index weights that do not add up to 1',
+      editYaml('sla.yaml', (d) => (d.governanceIndex = { weights: { satisfaction: 0.5 } })),
+      'sla.yaml',
+      'governanceIndex.weights',
+      /add up to 1 \(they add up to 1\.3\)/,
+    ],
+    [
+      'governance index weight above 1',
+      editYaml('sla.yaml', (d) => (d.governanceIndex = { weights: { transferRate: 2 } })),
+      'sla.yaml',
+      'governanceIndex.weights.transferRate',
+      /from 0 to 1/,
+    ],
+    [
+      'governance index: unknown indicator',
+      editYaml('sla.yaml', (d) => (d.governanceIndex = { weights: { literacy: 0.1 } })),
+      'sla.yaml',
+      'governanceIndex.weights.literacy',
+      /unknown field/i,
+    ],
+    [
       'variable without a default',
       editText('portals.yaml', '${UP_IGRS_BASE_URL:-http://127.0.0.1:4102}', '${UP_IGRS_BASE_URL}'),
       'portals.yaml',

@@ -97,6 +97,7 @@ export function loadHubConfig(
     ministries: f.categories.ministries,
     jurisdictions: f.jurisdictions,
     sla: resolveSla(f.sla),
+    governanceIndex: f.sla.governanceIndex,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { governanceIndexSchema } from './governance-index.schema';
 import { portalCode, positiveInt, upperSnake } from './schema-fields';
 
 const escalationLevel = z.strictObject({
@@ -50,4 +51,6 @@ export const slaFileSchema = z.strictObject({
       z.array(isoDate),
     )
     .default({}),
+  // The District Governance Index's weights (docs/governance-index.md).
+  governanceIndex: governanceIndexSchema,
 });

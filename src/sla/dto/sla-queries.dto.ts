@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { PageLimit } from '../../platform/http/page-limit';
 
@@ -26,11 +26,15 @@ export class SummaryQuery extends DateRangeQuery {
   groupBy?: GroupBy;
 }
 
-export class DistrictIndexQuery extends DateRangeQuery {
-  @ApiPropertyOptional({ description: 'LGD state code, e.g. "09"' })
-  @IsOptional()
+export class DistrictIndexQuery {
+  @ApiProperty({ description: 'LGD state code, e.g. "09"' })
   @Matches(/^\d{2}$/, { message: 'state must be a two-digit LGD state code' })
-  state?: string;
+  state!: string;
+
+  @ApiPropertyOptional({ description: 'IST month received, YYYY-MM (default: this month)' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be a month as YYYY-MM' })
+  month?: string;
 }
 
 export class BreachesQuery {

@@ -3,6 +3,7 @@ import { Prisma } from '../generated/prisma/client';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { PrismaService } from '../platform/database/prisma.service';
+import { APPEAL_UPHELD, appealDecisionJoin } from './appeal-decision';
 import type { DistrictIndicators } from './district-index';
 import { openPastDue } from './open-past-due';
 import { inPlaces, placesSql, resolveDaysSql } from './sla-rollup.repository';
@@ -97,19 +98,11 @@ export class GovernanceIndexRepository {
         round(avg(b.feedback_rating), 2)::float8 AS "meanRating",
         count(b.appealed_at)::int AS appealed,
         count(d.status)::int AS "appealsDecided",
-        count(*) FILTER (WHERE d.status IN ('IN_PROGRESS', 'RESOLVED'))::int AS "appealsUpheld",
+        count(*) FILTER (WHERE ${APPEAL_UPHELD})::int AS "appealsUpheld",
         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM status_events t
           WHERE t.complaint_id = b.id AND t.status = 'TRANSFERRED'))::int AS transferred
       FROM base b
-      -- The appellate level's decision: the first portal event after the appeal that reopens
-      -- (IN_PROGRESS) or disposes of it afresh (RESOLVED): upheld; REJECTED or CLOSED: not.
-      LEFT JOIN LATERAL (
-        SELECT e.status FROM status_events e
-        WHERE b.appealed_at IS NOT NULL AND e.complaint_id = b.id
-          AND e.occurred_at > b.appealed_at AND e.source LIKE 'portal:%'
-          AND e.status IN ('IN_PROGRESS', 'RESOLVED', 'REJECTED', 'CLOSED')
-        ORDER BY e.occurred_at, e.recorded_at LIMIT 1
-      ) d ON true
+      ${appealDecisionJoin('b')}
       GROUP BY b.district_code, b.month
       ORDER BY b.month, b.district_code`;
   }

@@ -10,6 +10,7 @@ const COLUMNS = [
   ['resolved', 'resolved'],
   ['breached', 'breached'],
   ['within_sla_pct', 'withinSlaPct'],
+  ['mean_days_to_resolve', 'meanDaysToResolve'],
   ['median_days_to_resolve', 'medianDaysToResolve'],
   ['p90_days_to_resolve', 'p90DaysToResolve'],
   ['appeal_rate_pct', 'appealRatePct'],
@@ -73,6 +74,52 @@ export function districtIndexCsv(index: DistrictIndex): string {
       d.trend.previousScore,
       d.trend.scoreChange,
       d.unranked,
+    ]
+      .map(cell)
+      .join(','),
+  );
+  return `${[header, ...rows].join('\r\n')}\r\n`;
+}
+
+/** Breaches as CSV: the rows of the page shown, in its order, with the same fields. */
+export function breachesCsv(
+  items: {
+    trackingId: string;
+    status: string;
+    portalCode: string;
+    externalRef: string | null;
+    stateCode: string;
+    districtCode: string | null;
+    category: string;
+    createdAt: Date;
+    slaDueAt: Date;
+    daysOverdue: number;
+  }[],
+): string {
+  const header = [
+    'tracking_id',
+    'status',
+    'portal',
+    'reference',
+    'state_code',
+    'district_code',
+    'category',
+    'received_at',
+    'due_at',
+    'days_overdue',
+  ].join(',');
+  const rows = items.map((b) =>
+    [
+      b.trackingId,
+      b.status,
+      b.portalCode,
+      b.externalRef,
+      b.stateCode,
+      b.districtCode,
+      b.category,
+      b.createdAt.toISOString(),
+      b.slaDueAt.toISOString(),
+      b.daysOverdue,
     ]
       .map(cell)
       .join(','),

@@ -28,20 +28,25 @@ function istDay(day: string): { lo: Date; hi: Date } {
   const lo = new Date(`${day}T00:00:00+05:30`);
   return { lo, hi: new Date(lo.getTime() + DAY_MS) };
 }
-const KEY_COLUMN: Record<Dimension, Prisma.Sql> = {
+/** A live grouping: the rollup's dimensions, plus the ministry (not in the rollup). */
+export type LiveDimension = Dimension | 'ministry';
+
+export const KEY_COLUMN: Record<LiveDimension, Prisma.Sql> = {
   all: Prisma.sql`'all'`,
   portal: Prisma.sql`primary_portal_code`,
   state: Prisma.sql`state_code`,
   district: Prisma.sql`coalesce(district_code, '-' || state_code)`,
   category: Prisma.sql`category`,
+  ministry: Prisma.sql`coalesce(ministry_code, '-')`,
 };
 /** A rollup row's state_code: the group's state where the group lies in one, else ''. */
-const STATE_COLUMN: Record<Dimension, Prisma.Sql> = {
+export const STATE_COLUMN: Record<LiveDimension, Prisma.Sql> = {
   all: Prisma.sql`''`,
   portal: Prisma.sql`''`,
   state: Prisma.sql`state_code`,
   district: Prisma.sql`state_code`,
   category: Prisma.sql`''`,
+  ministry: Prisma.sql`''`,
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { SlaConfig, SlaPolicy, SlaTerms } from '../platform/config/hub-config';
 import { rollupSlices } from './rollup-range';
 import { addDays, istDate } from './sla-calendar';
-import { emptySums, histogramPercentile, slaFigures } from './sla-figures';
+import { emptySums, histogramMean, histogramPercentile, slaFigures } from './sla-figures';
 import { levelsDue, slaLevels } from './sla-levels';
 import { selectPolicy } from './sla-policy';
 
@@ -163,6 +163,16 @@ describe('summary figures', () => {
     expect(histogramPercentile(hist, p)).toBe(expected);
   });
 
+  it.each([
+    [[1], 0],
+    [[0, 1, 1], 1.5],
+    [[0, 2, 0, 1], 1.67],
+    [[3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 2.5],
+    [[], null],
+  ])('histogram %j mean → %d', (hist, expected) => {
+    expect(histogramMean(hist)).toBe(expected);
+  });
+
   it('derives open, breached and within-SLA % from the sums', () => {
     const f = slaFigures({
       ...emptySums(),
@@ -184,6 +194,7 @@ describe('summary figures', () => {
       openPastDue: 2,
       resolvedLate: 2,
       withinSlaPct: 50,
+      meanDaysToResolve: 3.33, // (1·2 + 2·2 + 1·4 + 1·10) / 6
       medianDaysToResolve: 2,
       p90DaysToResolve: 7,
       appealRatePct: 50,

@@ -8,6 +8,7 @@ const figures = {
   openPastDue: 41,
   resolvedLate: 55,
   withinSlaPct: 92.3,
+  meanDaysToResolve: 11.2,
   medianDaysToResolve: 9.5,
   p90DaysToResolve: 24,
   appealRatePct: 3.1,
@@ -20,6 +21,7 @@ export const SUMMARY_EXAMPLE = {
   to: '2026-11-26',
   asOf: '2026-11-26T10:00:00.000Z',
   staleSince: null,
+  filter: { state: '09' },
   overall: figures,
   groups: [
     { key: 'UP-IGRS', label: { en: 'Uttar Pradesh IGRS (Jansunwai)', hi: null }, ...figures },
@@ -92,4 +94,29 @@ export const BREACHES_EXAMPLE = {
     },
   ],
   nextCursor: 'eyJhdCI6IjIwMjYtMTEtMjEifQ',
+};
+
+export const INSIGHTS_EXAMPLE = {
+  from: '2026-01-01',
+  to: '2026-11-26',
+  filter: { state: '09' },
+  asOf: '2026-11-26T10:00:00.000Z',
+  monthly: [
+    {
+      month: '2026-11',
+      ...figures,
+      change: {
+        total: 120,
+        resolved: 80,
+        withinSlaPct: 1.5,
+        medianDaysToResolve: -0.5,
+        meanFeedbackRating: 0.1,
+      },
+    },
+  ],
+  ratings: [{ rating: 5, count: 310 }],
+  appeals: { appealed: 41, decided: 30, upheld: 9, pendingPastDue: 2, pending: 11 },
+  transfersByPortal: [
+    { portal: 'CPGRAMS', name: 'CPGRAMS (DARPG)', transfers: 12, grievances: 11 },
+  ],
 };

@@ -9,6 +9,7 @@ import { GovernanceIndexService } from './governance-index.service';
 import { SlaActionsRepository } from './sla-actions.repository';
 import { SlaBreachesRepository } from './sla-breaches.repository';
 import { SlaEscalationService } from './sla-escalation.service';
+import { SlaLiveRepository } from './sla-live.repository';
 import { SlaRollupRepository } from './sla-rollup.repository';
 import { SlaRollupService } from './sla-rollup.service';
 import { SlaScheduler } from './sla-scheduler.service';
@@ -24,6 +25,7 @@ import { SlaService } from './sla.service';
     SlaService,
     SlaViewsService,
     SlaRollupRepository,
+    SlaLiveRepository,
     SlaRollupService,
     SlaBreachesRepository,
     SlaActionsRepository,

@@ -127,7 +127,8 @@ describe('the OpenAPI document an integrator reads (/docs-json)', () => {
       ['get', '/api/v1/staff/portals', '/api/v1/staff/portals'],
       // The latest entry is then the portals view above.
       ['get', '/api/v1/staff/audit', '/api/v1/staff/audit'],
-      ['get', '/api/v1/sla/summary', '/api/v1/sla/summary'],
+      ['get', '/api/v1/sla/summary', '/api/v1/sla/summary?state=09'],
+      ['get', '/api/v1/sla/insights', '/api/v1/sla/insights?state=09'],
       ['get', '/api/v1/sla/district-index', '/api/v1/sla/district-index?state=09'],
       ['get', '/api/v1/sla/trend', '/api/v1/sla/trend'],
       ['get', '/api/v1/sla/breaches', '/api/v1/sla/breaches'],

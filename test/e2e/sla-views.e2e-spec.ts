@@ -128,7 +128,7 @@ describe('SLA views: summary, CSV, breaches', () => {
     ).expect(200);
     expect(res.body.overall.total).toBe(3); // the two HEALTH grievances and one recent EDUCATION
     await get('/api/v1/sla/summary?from=2025-02-30').expect(400);
-    await get('/api/v1/sla/summary?groupBy=ministry').expect(400);
+    await get('/api/v1/sla/summary?groupBy=department').expect(400);
   });
 
   it('serves the same figures as CSV', async () => {
@@ -148,6 +148,7 @@ describe('SLA views: summary, CSV, breaches', () => {
       'resolved',
       'breached',
       'within_sla_pct',
+      'mean_days_to_resolve',
       'median_days_to_resolve',
       'p90_days_to_resolve',
       'appeal_rate_pct',
@@ -159,6 +160,7 @@ describe('SLA views: summary, CSV, breaches', () => {
       'resolved',
       'breached',
       'withinSlaPct',
+      'meanDaysToResolve',
       'medianDaysToResolve',
       'p90DaysToResolve',
       'appealRatePct',

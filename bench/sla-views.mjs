@@ -51,6 +51,7 @@ const REQUESTS = [
   '/api/v1/sla/breaches?state=09&district=162&limit=50',
   '/api/v1/sla/report.csv?groupBy=district',
   '/api/v1/sla/trend',
+  '/api/v1/public/figures?to=2099-12-31',
 ];
 const log = (line) => process.stdout.write(`${line}\n`);
 const cli = (script, args, databaseUrl) =>

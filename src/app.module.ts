@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { PublicModule, PublicPageModule } from './public/public.module';
 import { DispatchModule, DispatchWorkerModule } from './dispatch/dispatch.module';
 import { ConfigModule } from './platform/config/config.module';
 import type { HubConfig } from './platform/config/hub-config';
@@ -78,8 +79,9 @@ export class AppModule {
         HealthModule,
         AuthModule,
         StaffModule,
+        PublicModule,
         ...(served.metrics ? [MetricsEndpointModule] : []),
-        ...(served.dashboard ? [DashboardModule] : []),
+        ...(served.dashboard ? [DashboardModule, PublicPageModule] : []),
         ...(served.queueBoard ? [QueueBoardModule] : []),
         ...(runsWorkers ? [DispatchWorkerModule, StatusSyncWorkerModule, SlaWorkerModule] : []),
       ],

@@ -240,6 +240,33 @@ export class SlaRollupRepository {
         (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
   }
 
+  /** Rows of the `all` dimension for the slices, keyed by their IST month (`YYYY-MM`). */
+  monthRows(slices: { months: string[]; days: { from: string; to: string }[] }) {
+    const ranges = slices.days.map(
+      (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
+    );
+    const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
+    return this.prisma.$queryRaw<RollupRow[]>`
+      SELECT to_char(day, 'YYYY-MM') AS key, '' AS "stateCode", total, resolved,
+        resolved_within AS "resolvedWithin", resolved_late AS "resolvedLate", appealed,
+        feedback_count AS "feedbackCount", feedback_sum AS "feedbackSum",
+        resolve_days AS "resolveDays"
+      FROM sla_rollup
+      WHERE dim = 'all' AND (
+        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
+  }
+
+  /** Live: open grievances past their deadline received in [lo, hi), by IST month received. */
+  openPastDueByMonth(lo: Date, hi: Date) {
+    return this.prisma.$queryRaw<{ key: string; n: number }[]>`
+      WITH places AS (${this.places})
+      SELECT to_char(created_at AT TIME ZONE 'Asia/Kolkata', 'YYYY-MM') AS key, count(*)::int AS n
+      FROM complaints c
+      WHERE ${openPastDue('c')} AND ${inPlaces(Prisma.sql`c`)}
+        AND created_at >= ${lo} AND created_at < ${hi}
+      GROUP BY 1`;
+  }
+
   /** Live: open grievances received in [lo, hi) whose deadline has passed, keyed like rows(). */
   async openPastDue(dim: Dimension, lo: Date, hi: Date, stateCode?: string) {
     const state = stateCode ? Prisma.sql`AND state_code = ${stateCode}` : Prisma.empty;

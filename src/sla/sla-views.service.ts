@@ -143,6 +143,26 @@ export class SlaViewsService {
     };
   }
 
+  /** Per IST month received, from the rollup (plus the live past-due count): `YYYY-MM` keys. */
+  async monthly(range: DateRange): Promise<{ month: string; figures: SlaFigures }[]> {
+    const [lo, hi] = instants(range);
+    const [rows, pastDue] = await Promise.all([
+      this.rollup.monthRows(rollupSlices(range, istDate(new Date()))),
+      this.rollup.openPastDueByMonth(lo, hi),
+    ]);
+    const months = new Map<string, GroupSums>();
+    const month = (key: string) => {
+      let sums = months.get(key);
+      if (!sums) months.set(key, (sums = emptySums()));
+      return sums;
+    };
+    for (const row of rows) addSums(month(row.key), row);
+    for (const { key, n } of pastDue) month(key).openPastDue += n;
+    return [...months.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([m, sums]) => ({ month: m, figures: slaFigures(sums) }));
+  }
+
   async trend(range: DateRange) {
     return { ...range, weeks: await this.rollup.weekly(range.from, range.to) };
   }

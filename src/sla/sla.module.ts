@@ -33,7 +33,13 @@ import { SlaService } from './sla.service';
     GovernanceIndexRepository,
     GovernanceIndexService,
   ],
-  exports: [SlaService, SlaRollupService, SlaEscalationService],
+  exports: [
+    SlaService,
+    SlaRollupService,
+    SlaEscalationService,
+    SlaViewsService,
+    GovernanceIndexService,
+  ],
 })
 export class SlaModule {}
 

@@ -156,6 +156,8 @@ export interface HubConfig {
   sla: SlaConfig;
   /** config/sla.yaml `governanceIndex` (docs/governance-index.md). */
   governanceIndex: GovernanceIndexConfig;
+  /** config/sla.yaml `publicFigures` (docs/public-page.md). */
+  publicFigures: { minCount: number; cacheSeconds: number };
 }
 
 /** A portal's display name; its code for a portal no longer configured (older grievances). */

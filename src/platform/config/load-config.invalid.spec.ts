@@ -265,6 +265,13 @@ describe('loadHubConfig refuses a bad config file, naming file and field', () =>
       /unknown field/i,
     ],
     [
+      'public page minimum count of 0',
+      editYaml('sla.yaml', (d) => (d.publicFigures = { minCount: 0 })),
+      'sla.yaml',
+      'publicFigures.minCount',
+      /expected number to be >0/i,
+    ],
+    [
       'variable without a default',
       editText('portals.yaml', '${UP_IGRS_BASE_URL:-http://127.0.0.1:4102}', '${UP_IGRS_BASE_URL}'),
       'portals.yaml',

@@ -98,6 +98,7 @@ export function loadHubConfig(
     jurisdictions: f.jurisdictions,
     sla: resolveSla(f.sla),
     governanceIndex: f.sla.governanceIndex,
+    publicFigures: f.sla.publicFigures,
   };
 }
 

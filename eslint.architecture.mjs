@@ -20,6 +20,7 @@ export const FEATURES = [
   'portals',
   'portal-requests',
   'privacy',
+  'public',
   'routing',
   'sla',
   'staff',

@@ -40,12 +40,18 @@ const REQUESTS = [
   '/api/v1/sla/summary?groupBy=district',
   '/api/v1/sla/summary?groupBy=category',
   '/api/v1/sla/summary?groupBy=district&from=2026-01-15&to=2026-06-20',
-  '/api/v1/sla/district-index?state=09',
-  '/api/v1/sla/district-index',
+  '/api/v1/sla/district-index?state=09&month=2026-10',
+  '/api/v1/sla/district-index.csv?state=09&month=2026-10',
+  '/api/v1/sla/summary?groupBy=ministry',
+  '/api/v1/sla/summary?groupBy=ageing',
+  '/api/v1/sla/summary?groupBy=district&state=09&category=ROADS',
+  '/api/v1/sla/insights?state=09',
   '/api/v1/sla/breaches?limit=50',
+  '/api/v1/sla/breaches?limit=50&sort=-received&ministry=MORLY',
   '/api/v1/sla/breaches?state=09&district=162&limit=50',
   '/api/v1/sla/report.csv?groupBy=district',
   '/api/v1/sla/trend',
+  '/api/v1/public/figures?to=2099-12-31',
 ];
 const log = (line) => process.stdout.write(`${line}\n`);
 const cli = (script, args, databaseUrl) =>

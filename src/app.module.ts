@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { CitizenModule } from './citizen/citizen.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { PublicModule, PublicPageModule } from './public/public.module';
 import { DispatchModule, DispatchWorkerModule } from './dispatch/dispatch.module';
 import { ConfigModule } from './platform/config/config.module';
 import type { HubConfig } from './platform/config/hub-config';
@@ -89,8 +90,9 @@ export class AppModule {
         StaffModule,
         PartnerAppsModule,
         Open311Module,
+        PublicModule,
         ...(served.metrics ? [MetricsEndpointModule] : []),
-        ...(served.dashboard ? [DashboardModule] : []),
+        ...(served.dashboard ? [DashboardModule, PublicPageModule] : []),
         ...(served.queueBoard ? [QueueBoardModule] : []),
         ...(runsWorkers ? [DispatchWorkerModule, StatusSyncWorkerModule, SlaWorkerModule] : []),
       ],

@@ -39,3 +39,27 @@ export function placeConditions(f: PlaceFilter): Prisma.Sql[] {
     ...(f.district ? [Prisma.sql`c.district_code = ${f.district}`] : []),
   ];
 }
+
+/** The analyst's filters: place, plus what the grievance is about and who answers for it. */
+export interface GrievanceFilter extends PlaceFilter {
+  category?: string;
+  /** CPGRAMS organisation code; "-" for grievances without one (state subjects). */
+  ministry?: string;
+}
+
+/** The conditions on `complaints c` for the parts of `f` that are set. */
+export function filterConditions(f: GrievanceFilter): Prisma.Sql[] {
+  return [
+    ...placeConditions(f),
+    ...(f.category ? [Prisma.sql`c.category = ${f.category}`] : []),
+    ...(f.ministry === '-'
+      ? [Prisma.sql`c.ministry_code IS NULL`]
+      : f.ministry
+        ? [Prisma.sql`c.ministry_code = ${f.ministry}`]
+        : []),
+  ];
+}
+
+/** Whether any of the analyst's filters is set (the rollup answers only unfiltered views). */
+export const hasFilter = (f: GrievanceFilter) =>
+  Boolean(f.portal || f.state || f.district || f.category || f.ministry);

@@ -6,12 +6,19 @@ import {
   LISTED_GRIEVANCE_COLUMNS,
   type ListedGrievance,
   PRIMARY_REF_JOIN,
-  type PlaceFilter,
-  placeConditions,
+  type GrievanceFilter,
+  filterConditions,
 } from './grievance-list';
+import type { BreachSort } from './dto/sla-queries.dto';
 import { openPastDue } from './open-past-due';
 
-export type BreachFilter = PlaceFilter;
+export interface BreachFilter extends GrievanceFilter {
+  /** Received in [receivedFrom, receivedBefore). */
+  receivedFrom?: Date;
+  receivedBefore?: Date;
+}
+
+const SORT_COLUMN = { due: 'sla_due_at', received: 'created_at' } as const;
 
 export interface BreachRow extends ListedGrievance {
   createdAt: Date;
@@ -19,18 +26,34 @@ export interface BreachRow extends ListedGrievance {
   slaDueAt: Date;
 }
 
-/** Open grievances past their deadline, oldest deadline first, by keyset on (sla_due_at, id). */
+/**
+ * Open grievances past their deadline, by keyset on (sort column, id): the deadline (`due`,
+ * oldest first: the most overdue) or the time received, either way round.
+ */
 @Injectable()
 export class SlaBreachesRepository {
   /** A staff list: on the read replica when there is one. */
   constructor(private readonly reads: ReadDatabase) {}
 
-  /** `after`: the deadline (`at`) and id of the previous page's last row. */
-  page(f: BreachFilter, after: KeysetPosition | null, limit: number) {
+  /** `after`: the sort value (`at`) and id of the previous page's last row. */
+  page(f: BreachFilter, sort: BreachSort, after: KeysetPosition | null, limit: number) {
+    const descending = sort.startsWith('-');
+    const column = Prisma.raw(
+      `c.${SORT_COLUMN[descending ? (sort.slice(1) as 'due') : (sort as 'due')]}`,
+    );
+    const direction = Prisma.raw(descending ? 'DESC' : 'ASC');
     const conditions = [
       openPastDue('c'),
-      ...placeConditions(f),
-      ...(after ? [Prisma.sql`(c.sla_due_at, c.id) > (${after.at}, ${after.id}::uuid)`] : []),
+      ...filterConditions(f),
+      ...(f.receivedFrom ? [Prisma.sql`c.created_at >= ${f.receivedFrom}`] : []),
+      ...(f.receivedBefore ? [Prisma.sql`c.created_at < ${f.receivedBefore}`] : []),
+      ...(after
+        ? [
+            descending
+              ? Prisma.sql`(${column}, c.id) < (${after.at}, ${after.id}::uuid)`
+              : Prisma.sql`(${column}, c.id) > (${after.at}, ${after.id}::uuid)`,
+          ]
+        : []),
     ];
     return this.reads.prisma.$queryRaw<BreachRow[]>`
       SELECT ${LISTED_GRIEVANCE_COLUMNS},
@@ -38,7 +61,7 @@ export class SlaBreachesRepository {
       FROM complaints c
       ${PRIMARY_REF_JOIN}
       WHERE ${Prisma.join(conditions, ' AND ')}
-      ORDER BY c.sla_due_at, c.id
+      ORDER BY ${column} ${direction}, c.id ${direction}
       LIMIT ${limit}`;
   }
 }

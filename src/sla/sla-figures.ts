@@ -22,6 +22,8 @@ export interface SlaFigures {
   resolvedLate: number;
   /** Of the grievances whose outcome is known (resolved, or open past due): resolved in time. */
   withinSlaPct: number | null;
+  /** Mean days to resolve (each rounded up to whole days, capped at 180 as in the histogram). */
+  meanDaysToResolve: number | null;
   medianDaysToResolve: number | null;
   p90DaysToResolve: number | null;
   /** Appeals per resolved grievance. */
@@ -69,6 +71,17 @@ export function histogramPercentile(hist: readonly number[], p: number): number 
   return round(lower + (position - Math.floor(position)) * (upper - lower), 2);
 }
 
+/** The mean of the values a histogram counts. */
+export function histogramMean(hist: readonly number[]): number | null {
+  let n = 0;
+  let sum = 0;
+  hist.forEach((count, value) => {
+    n += count ?? 0;
+    sum += (count ?? 0) * value;
+  });
+  return n === 0 ? null : round(sum / n, 2);
+}
+
 function valueAtRank(hist: readonly number[], rank: number): number {
   let seen = 0;
   for (let value = 0; value < hist.length; value++) {
@@ -87,6 +100,7 @@ export function slaFigures(s: GroupSums): SlaFigures {
     openPastDue: s.openPastDue,
     resolvedLate: s.resolvedLate,
     withinSlaPct: pct(s.resolvedWithin, s.resolved + s.openPastDue),
+    meanDaysToResolve: histogramMean(s.resolveDays),
     medianDaysToResolve: histogramPercentile(s.resolveDays, 0.5),
     p90DaysToResolve: histogramPercentile(s.resolveDays, 0.9),
     appealRatePct: pct(s.appealed, s.resolved),

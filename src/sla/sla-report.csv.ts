@@ -1,3 +1,5 @@
+import { GOVERNANCE_INDICATORS } from '../platform/config/governance-index.schema';
+import type { DistrictIndex } from './governance-index.service';
 import type { Summary } from './sla-views.service';
 
 const COLUMNS = [
@@ -8,13 +10,15 @@ const COLUMNS = [
   ['resolved', 'resolved'],
   ['breached', 'breached'],
   ['within_sla_pct', 'withinSlaPct'],
+  ['mean_days_to_resolve', 'meanDaysToResolve'],
   ['median_days_to_resolve', 'medianDaysToResolve'],
   ['p90_days_to_resolve', 'p90DaysToResolve'],
   ['appeal_rate_pct', 'appealRatePct'],
   ['mean_feedback_rating', 'meanFeedbackRating'],
 ] as const;
 
-function cell(value: unknown): string {
+/** One CSV field (RFC 4180), safe to open in a spreadsheet. */
+export function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   // Quote when needed; a leading = + - @ would run as a formula in a spreadsheet.
@@ -30,6 +34,93 @@ export function summaryCsv(summary: Summary): string {
     { ...summary.overall, key: 'ALL', label: 'All' },
   ].map((g) =>
     [summary.groupBy, ...COLUMNS.map(([, field]) => (g as Record<string, unknown>)[field])]
+      .map(cell)
+      .join(','),
+  );
+  return `${[header, ...rows].join('\r\n')}\r\n`;
+}
+
+const snake = (id: string) => id.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The District Governance Index as CSV: one row per district, in rank order (JSON: same rows). */
+export function districtIndexCsv(index: DistrictIndex): string {
+  const header = [
+    'state_code',
+    'month',
+    'rank',
+    'district_code',
+    'district',
+    'received',
+    'score',
+    ...GOVERNANCE_INDICATORS.map((i) => snake(i.id)),
+    'previous_rank',
+    'rank_change',
+    'previous_score',
+    'score_change',
+    'unranked',
+  ].join(',');
+  const rows = index.districts.map((d) =>
+    [
+      index.state.code,
+      index.month,
+      d.rank,
+      d.key,
+      d.label.en,
+      d.received,
+      d.score,
+      ...GOVERNANCE_INDICATORS.map((i) => d.values[i.id]),
+      d.trend.previousRank,
+      d.trend.rankChange,
+      d.trend.previousScore,
+      d.trend.scoreChange,
+      d.unranked,
+    ]
+      .map(cell)
+      .join(','),
+  );
+  return `${[header, ...rows].join('\r\n')}\r\n`;
+}
+
+/** Breaches as CSV: the rows of the page shown, in its order, with the same fields. */
+export function breachesCsv(
+  items: {
+    trackingId: string;
+    status: string;
+    portalCode: string;
+    externalRef: string | null;
+    stateCode: string;
+    districtCode: string | null;
+    category: string;
+    createdAt: Date;
+    slaDueAt: Date;
+    daysOverdue: number;
+  }[],
+): string {
+  const header = [
+    'tracking_id',
+    'status',
+    'portal',
+    'reference',
+    'state_code',
+    'district_code',
+    'category',
+    'received_at',
+    'due_at',
+    'days_overdue',
+  ].join(',');
+  const rows = items.map((b) =>
+    [
+      b.trackingId,
+      b.status,
+      b.portalCode,
+      b.externalRef,
+      b.stateCode,
+      b.districtCode,
+      b.category,
+      b.createdAt.toISOString(),
+      b.slaDueAt.toISOString(),
+      b.daysOverdue,
+    ]
       .map(cell)
       .join(','),
   );

@@ -29,20 +29,25 @@ function istDay(day: string): { lo: Date; hi: Date } {
   const lo = new Date(`${day}T00:00:00+05:30`);
   return { lo, hi: new Date(lo.getTime() + DAY_MS) };
 }
-const KEY_COLUMN: Record<Dimension, Prisma.Sql> = {
+/** A live grouping: the rollup's dimensions, plus the ministry (not in the rollup). */
+export type LiveDimension = Dimension | 'ministry';
+
+export const KEY_COLUMN: Record<LiveDimension, Prisma.Sql> = {
   all: Prisma.sql`'all'`,
   portal: Prisma.sql`primary_portal_code`,
   state: Prisma.sql`state_code`,
   district: Prisma.sql`coalesce(district_code, '-' || state_code)`,
   category: Prisma.sql`category`,
+  ministry: Prisma.sql`coalesce(ministry_code, '-')`,
 };
 /** A rollup row's state_code: the group's state where the group lies in one, else ''. */
-const STATE_COLUMN: Record<Dimension, Prisma.Sql> = {
+export const STATE_COLUMN: Record<LiveDimension, Prisma.Sql> = {
   all: Prisma.sql`''`,
   portal: Prisma.sql`''`,
   state: Prisma.sql`state_code`,
   district: Prisma.sql`state_code`,
   category: Prisma.sql`''`,
+  ministry: Prisma.sql`''`,
 };
 
 /**
@@ -50,14 +55,25 @@ const STATE_COLUMN: Record<Dimension, Prisma.Sql> = {
  * state (config/jurisdictions.yaml). A grievance stored with a district of another state, or
  * with a state that no longer exists, matches none and is left out rather than mis-keyed.
  */
-function placesSql(j: Jurisdictions): Prisma.Sql {
+export function placesSql(j: Jurisdictions): Prisma.Sql {
   const states = [...j.states.map((s) => s.code), ...j.districts.map((d) => d.stateCode)];
   const districts = [...j.states.map(() => ''), ...j.districts.map((d) => d.code)];
   return Prisma.sql`SELECT * FROM unnest(${states}::text[], ${districts}::text[]) AS p(state_code, district)`;
 }
 
+/**
+ * Days from delivery (else receipt) to the first resolution of the complaints row `alias`,
+ * rounded up and capped at 180 (the histogram's last bucket); NULL while open. The one
+ * definition of "days to resolve" for the summary and the District Governance Index.
+ */
+export const resolveDaysSql = (
+  alias: Prisma.Sql,
+) => Prisma.sql`CASE WHEN ${alias}.resolved_at IS NOT NULL
+  THEN least(180, greatest(0, ceil(extract(epoch FROM ${alias}.resolved_at
+    - coalesce(${alias}.delivered_at, ${alias}.created_at)) / 86400)))::int END`;
+
 /** `alias`'s place is one of `places` (see placesSql). */
-const inPlaces = (alias: Prisma.Sql) => Prisma.sql`EXISTS (SELECT 1 FROM places p
+export const inPlaces = (alias: Prisma.Sql) => Prisma.sql`EXISTS (SELECT 1 FROM places p
   WHERE p.state_code = ${alias}.state_code AND p.district = coalesce(${alias}.district_code, ''))`;
 
 // Day rows for grievances received in [lo, hi), every dimension in one pass (grouping sets).
@@ -72,8 +88,7 @@ const dayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
       coalesce(resolved_at > sla_due_at, false)::int AS late,
       (appealed_at IS NOT NULL)::int AS appealed,
       feedback_rating,
-      CASE WHEN resolved_at IS NOT NULL THEN least(180, greatest(0, ceil(
-        extract(epoch FROM resolved_at - coalesce(delivered_at, created_at)) / 86400)))::int END AS rdays
+      ${resolveDaysSql(Prisma.sql`c`)} AS rdays
     FROM complaints c WHERE created_at >= ${lo} AND created_at < ${hi} AND ${inPlaces(Prisma.sql`c`)}
   ), sets AS (
     SELECT day, rdays,
@@ -228,6 +243,33 @@ export class SlaRollupRepository {
       FROM sla_rollup
       WHERE dim = ${dim} ${state} AND (
         (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
+  }
+
+  /** Rows of the `all` dimension for the slices, keyed by their IST month (`YYYY-MM`). */
+  monthRows(slices: { months: string[]; days: { from: string; to: string }[] }) {
+    const ranges = slices.days.map(
+      (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
+    );
+    const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
+    return this.prisma.$queryRaw<RollupRow[]>`
+      SELECT to_char(day, 'YYYY-MM') AS key, '' AS "stateCode", total, resolved,
+        resolved_within AS "resolvedWithin", resolved_late AS "resolvedLate", appealed,
+        feedback_count AS "feedbackCount", feedback_sum AS "feedbackSum",
+        resolve_days AS "resolveDays"
+      FROM sla_rollup
+      WHERE dim = 'all' AND (
+        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
+  }
+
+  /** Live: open grievances past their deadline received in [lo, hi), by IST month received. */
+  openPastDueByMonth(lo: Date, hi: Date) {
+    return this.prisma.$queryRaw<{ key: string; n: number }[]>`
+      WITH places AS (${this.places})
+      SELECT to_char(created_at AT TIME ZONE 'Asia/Kolkata', 'YYYY-MM') AS key, count(*)::int AS n
+      FROM complaints c
+      WHERE ${openPastDue('c')} AND ${inPlaces(Prisma.sql`c`)}
+        AND created_at >= ${lo} AND created_at < ${hi}
+      GROUP BY 1`;
   }
 
   /** Live: open grievances received in [lo, hi) whose deadline has passed, keyed like rows(). */

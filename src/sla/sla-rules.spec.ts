@@ -1,8 +1,7 @@
 import type { SlaConfig, SlaPolicy, SlaTerms } from '../platform/config/hub-config';
-import { redressalScore } from './district-index';
 import { rollupSlices } from './rollup-range';
 import { addDays, istDate } from './sla-calendar';
-import { emptySums, histogramPercentile, slaFigures } from './sla-figures';
+import { emptySums, histogramMean, histogramPercentile, slaFigures } from './sla-figures';
 import { levelsDue, slaLevels } from './sla-levels';
 import { selectPolicy } from './sla-policy';
 
@@ -164,6 +163,16 @@ describe('summary figures', () => {
     expect(histogramPercentile(hist, p)).toBe(expected);
   });
 
+  it.each([
+    [[1], 0],
+    [[0, 1, 1], 1.5],
+    [[0, 2, 0, 1], 1.67],
+    [[3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 2.5],
+    [[], null],
+  ])('histogram %j mean → %d', (hist, expected) => {
+    expect(histogramMean(hist)).toBe(expected);
+  });
+
   it('derives open, breached and within-SLA % from the sums', () => {
     const f = slaFigures({
       ...emptySums(),
@@ -185,6 +194,7 @@ describe('summary figures', () => {
       openPastDue: 2,
       resolvedLate: 2,
       withinSlaPct: 50,
+      meanDaysToResolve: 3.33, // (1·2 + 2·2 + 1·4 + 1·10) / 6
       medianDaysToResolve: 2,
       p90DaysToResolve: 7,
       appealRatePct: 50,
@@ -252,43 +262,5 @@ describe('rollup slices', () => {
     ],
   ])('%s … %s with today %s', (from, to, today, months, days) => {
     expect(rollupSlices({ from, to }, today)).toEqual({ months, days });
-  });
-});
-
-describe('district redressal score', () => {
-  const base = slaFigures(emptySums());
-  it.each([
-    [
-      'perfect',
-      { withinSlaPct: 100, medianDaysToResolve: 0, appealRatePct: 0, meanFeedbackRating: 5 },
-      100,
-    ],
-    [
-      'all late, slow, appealed, poorly rated',
-      { withinSlaPct: 0, medianDaysToResolve: 45, appealRatePct: 100, meanFeedbackRating: 1 },
-      0,
-    ],
-    [
-      'typical',
-      { withinSlaPct: 80, medianDaysToResolve: 12, appealRatePct: 10, meanFeedbackRating: 3.5 },
-      74.5,
-    ],
-    [
-      'no ratings: re-weighted',
-      { withinSlaPct: 80, medianDaysToResolve: 12, appealRatePct: 10, meanFeedbackRating: null },
-      77.5,
-    ],
-    [
-      'nothing decided yet',
-      {
-        withinSlaPct: null,
-        medianDaysToResolve: null,
-        appealRatePct: null,
-        meanFeedbackRating: null,
-      },
-      null,
-    ],
-  ])('%s → %s', (_name, figures, score) => {
-    expect(redressalScore({ ...base, ...figures }).score).toBe(score);
   });
 });

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
-import type { HubConfig } from '../platform/config/hub-config';
+import { portalName, type HubConfig } from '../platform/config/hub-config';
 import { ValidationFailedError } from '../platform/errors/domain-error';
-import { redressalScore } from './district-index';
 import type { GroupBy } from './dto/sla-queries.dto';
 import { staleSince } from './rollup-freshness';
 import { rollupSlices, type DateRange } from './rollup-range';
 import { istDate } from './sla-calendar';
 import { addSums, emptySums, slaFigures, type GroupSums, type SlaFigures } from './sla-figures';
-import { groupLabel, type Label } from './sla-labels';
-import { SlaRollupRepository, type Dimension } from './sla-rollup.repository';
+import { AGEING_BUCKETS, groupLabel, type Label } from './sla-labels';
+import { hasFilter, type GrievanceFilter } from './grievance-list';
+import { SlaLiveRepository } from './sla-live.repository';
+import { SlaRollupRepository, type Dimension, type LiveDimension } from './sla-rollup.repository';
 import { DAY_MS } from '../platform/time';
 
 export interface GroupFigures extends SlaFigures {
@@ -22,6 +23,8 @@ export interface Summary {
   groupBy: GroupBy;
   from: string;
   to: string;
+  /** The filters applied (those given). */
+  filter: GrievanceFilter;
   /** When the rollup was last refreshed; open-past-due counts are live. */
   asOf: string | null;
   /** asOf, once the rollup has missed its refreshes (rollup-freshness.ts); else null. */
@@ -41,6 +44,7 @@ export class SlaViewsService {
   constructor(
     @InjectConfig() private readonly config: HubConfig,
     private readonly rollup: SlaRollupRepository,
+    private readonly live: SlaLiveRepository,
   ) {}
 
   range(q: { from?: string; to?: string }): DateRange {
@@ -50,9 +54,22 @@ export class SlaViewsService {
     return range;
   }
 
-  async summary(groupBy: GroupBy, range: DateRange): Promise<Summary> {
+  /**
+   * Figures per group. Unfiltered portal/state/district/category views come from the rollup;
+   * filtered ones, the ministry grouping and ageing are read live (docs/sla.md).
+   */
+  async summary(
+    groupBy: GroupBy,
+    range: DateRange,
+    filter: GrievanceFilter = {},
+  ): Promise<Summary> {
+    const live = groupBy === 'ageing' || groupBy === 'ministry' || hasFilter(filter);
     const [groups, refreshedAt] = await Promise.all([
-      this.sums(groupBy, range),
+      groupBy === 'ageing'
+        ? this.ageing(range, filter)
+        : live
+          ? this.live.sums(groupBy, ...instants(range), filter)
+          : this.sums(groupBy, range),
       this.rollup.refreshedAt(),
     ]);
     // Every grievance is in exactly one group of any grouping: the overall figures are their sum
@@ -65,25 +82,85 @@ export class SlaViewsService {
     return {
       groupBy,
       ...range,
-      asOf: refreshedAt?.toISOString() ?? null,
+      filter,
+      // A live view is as of now; the rollup's as of its last refresh.
+      asOf: live ? new Date().toISOString() : (refreshedAt?.toISOString() ?? null),
       staleSince: staleSince(refreshedAt, new Date()),
       overall: slaFigures(overall),
       groups: this.present(groupBy, groups),
     };
   }
 
-  async districtIndex(range: DateRange, stateCode?: string) {
-    const districts = (await this.figures('district', range, stateCode)).filter(
-      (d) => !d.key.startsWith('-'),
-    );
-    const ranked = districts
-      .map((d) => ({ ...d, ...redressalScore(d) }))
-      .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || b.total - a.total);
+  /** Open grievances per ageing bucket, every bucket listed (an empty one with zeros). */
+  private async ageing(range: DateRange, filter: GrievanceFilter): Promise<Group[]> {
+    const rows = await this.live.ageing(...instants(range), filter);
+    return AGEING_BUCKETS.map(({ key }) => {
+      const row = rows.find((r) => r.key === key);
+      return {
+        ...emptySums(),
+        key,
+        stateCode: '',
+        total: row?.open ?? 0,
+        openPastDue: row?.openPastDue ?? 0,
+      };
+    });
+  }
+
+  /**
+   * The analyst's other views, for the range and filters: month by month with the change on
+   * the month before, the ratings given, appeals pending and decided, transfers by portal.
+   */
+  async insights(range: DateRange, filter: GrievanceFilter) {
+    const [lo, hi] = instants(range);
+    const [months, ratings, appeals, transfers] = await Promise.all([
+      this.live.sums('month', lo, hi, filter),
+      this.live.ratings(lo, hi, filter),
+      this.live.appeals(lo, hi, filter),
+      this.live.transfersByPortal(lo, hi, filter),
+    ]);
+    const monthly = months
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map((m) => ({ month: m.key, ...slaFigures(m) }));
     return {
       ...range,
-      state: stateCode ?? null,
-      districts: ranked.map((d, i) => ({ rank: i + 1, ...d })),
+      filter,
+      asOf: new Date().toISOString(),
+      monthly: monthly.map((m, i) => ({
+        ...m,
+        change: i === 0 ? null : monthChange(m, monthly[i - 1]),
+      })),
+      ratings: [1, 2, 3, 4, 5].map((rating) => ({
+        rating,
+        count: ratings.find((r) => r.rating === rating)?.n ?? 0,
+      })),
+      appeals,
+      transfersByPortal: transfers.map((t) => ({
+        portal: t.portal,
+        name: portalName(this.config, t.portal),
+        transfers: t.transfers,
+        grievances: t.grievances,
+      })),
     };
+  }
+
+  /** Per IST month received, from the rollup (plus the live past-due count): `YYYY-MM` keys. */
+  async monthly(range: DateRange): Promise<{ month: string; figures: SlaFigures }[]> {
+    const [lo, hi] = instants(range);
+    const [rows, pastDue] = await Promise.all([
+      this.rollup.monthRows(rollupSlices(range, istDate(new Date()))),
+      this.rollup.openPastDueByMonth(lo, hi),
+    ]);
+    const months = new Map<string, GroupSums>();
+    const month = (key: string) => {
+      let sums = months.get(key);
+      if (!sums) months.set(key, (sums = emptySums()));
+      return sums;
+    };
+    for (const row of rows) addSums(month(row.key), row);
+    for (const { key, n } of pastDue) month(key).openPastDue += n;
+    return [...months.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([m, sums]) => ({ month: m, figures: slaFigures(sums) }));
   }
 
   async trend(range: DateRange) {
@@ -114,14 +191,34 @@ export class SlaViewsService {
     return [...groups.values()];
   }
 
-  private present(dim: Dimension, groups: Group[]) {
-    return groups
-      .sort((a, b) => a.stateCode.localeCompare(b.stateCode) || a.key.localeCompare(b.key))
-      .map((sums) => ({
-        key: sums.key,
-        label: groupLabel(this.config, dim, sums.key),
-        ...(dim === 'district' ? { stateCode: sums.stateCode } : {}),
-        ...slaFigures(sums),
-      }));
+  private present(dim: LiveDimension | 'ageing', groups: Group[]) {
+    // Ageing buckets stay in their order; other groups by state, then key.
+    if (dim !== 'ageing')
+      groups.sort((a, b) => a.stateCode.localeCompare(b.stateCode) || a.key.localeCompare(b.key));
+    return groups.map((sums) => ({
+      key: sums.key,
+      label: groupLabel(this.config, dim, sums.key),
+      ...(dim === 'district' ? { stateCode: sums.stateCode } : {}),
+      ...slaFigures(sums),
+    }));
   }
+}
+
+/** The IST instants of a range of days: [first day 00:00, day after the last 00:00). */
+function instants(range: DateRange): [Date, Date] {
+  const lo = new Date(`${range.from}T00:00:00+05:30`);
+  return [lo, new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + DAY_MS)];
+}
+
+/** Month on month: the change of the main figures against the month before. */
+function monthChange(m: SlaFigures, before: SlaFigures) {
+  const diff = (a: number | null, b: number | null) =>
+    a === null || b === null ? null : Number((a - b).toFixed(2));
+  return {
+    total: m.total - before.total,
+    resolved: m.resolved - before.resolved,
+    withinSlaPct: diff(m.withinSlaPct, before.withinSlaPct),
+    medianDaysToResolve: diff(m.medianDaysToResolve, before.medianDaysToResolve),
+    meanFeedbackRating: diff(m.meanFeedbackRating, before.meanFeedbackRating),
+  };
 }

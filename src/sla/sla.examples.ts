@@ -8,6 +8,7 @@ const figures = {
   openPastDue: 41,
   resolvedLate: 55,
   withinSlaPct: 92.3,
+  meanDaysToResolve: 11.2,
   medianDaysToResolve: 9.5,
   p90DaysToResolve: 24,
   appealRatePct: 3.1,
@@ -20,6 +21,7 @@ export const SUMMARY_EXAMPLE = {
   to: '2026-11-26',
   asOf: '2026-11-26T10:00:00.000Z',
   staleSince: null,
+  filter: { state: '09' },
   overall: figures,
   groups: [
     { key: 'UP-IGRS', label: { en: 'Uttar Pradesh IGRS (Jansunwai)', hi: null }, ...figures },
@@ -27,18 +29,44 @@ export const SUMMARY_EXAMPLE = {
 };
 
 export const DISTRICT_INDEX_EXAMPLE = {
-  from: '2026-01-01',
-  to: '2026-11-26',
-  state: '09',
+  state: { code: '09', name: 'Uttar Pradesh' },
+  month: '2026-10',
+  previousMonth: '2026-09',
+  asOf: '2026-11-26T10:00:00.000Z',
+  minGrievances: 10,
+  indicators: [
+    { id: 'disposalRate', better: 'higher', weight: 0.2, measured: true },
+    { id: 'repeatRate', better: 'lower', weight: 0.1, measured: false },
+  ],
   districts: [
     {
-      rank: 1,
       key: '162',
-      label: { en: 'Lucknow', hi: 'लखनऊ' },
-      stateCode: '09',
-      ...figures,
-      score: 81.4,
-      pillars: { withinSla: 92.3, speed: 74.1, appeals: 84.5, feedback: 70 },
+      label: { en: 'Lucknow', hi: null },
+      received: 1240,
+      values: {
+        disposalRate: 75,
+        withinDeadline: 92.3,
+        medianDaysToDispose: 9.5,
+        satisfaction: 3.8,
+        appealRate: 3.1,
+        appealsUpheld: 20,
+        repeatRate: null,
+        transferRate: 4.2,
+      },
+      normalised: {
+        disposalRate: 0.8,
+        withinDeadline: 1,
+        medianDaysToDispose: 0.6,
+        satisfaction: 0.7,
+        appealRate: 0.9,
+        appealsUpheld: 0.5,
+        repeatRate: null,
+        transferRate: 0.4,
+      },
+      score: 78.3,
+      rank: 1,
+      unranked: null,
+      trend: { previousScore: 70.1, previousRank: 3, scoreChange: 8.2, rankChange: 2 },
     },
   ],
 };
@@ -66,4 +94,29 @@ export const BREACHES_EXAMPLE = {
     },
   ],
   nextCursor: 'eyJhdCI6IjIwMjYtMTEtMjEifQ',
+};
+
+export const INSIGHTS_EXAMPLE = {
+  from: '2026-01-01',
+  to: '2026-11-26',
+  filter: { state: '09' },
+  asOf: '2026-11-26T10:00:00.000Z',
+  monthly: [
+    {
+      month: '2026-11',
+      ...figures,
+      change: {
+        total: 120,
+        resolved: 80,
+        withinSlaPct: 1.5,
+        medianDaysToResolve: -0.5,
+        meanFeedbackRating: 0.1,
+      },
+    },
+  ],
+  ratings: [{ rating: 5, count: 310 }],
+  appeals: { appealed: 41, decided: 30, upheld: 9, pendingPastDue: 2, pending: 11 },
+  transfersByPortal: [
+    { portal: 'CPGRAMS', name: 'CPGRAMS (DARPG)', transfers: 12, grievances: 11 },
+  ],
 };

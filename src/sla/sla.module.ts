@@ -5,9 +5,12 @@ import { AuthModule } from '../auth/auth.module';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { PortalsModule } from '../portals/portals.module';
 import { PrivacyModule } from '../privacy/privacy.module';
+import { GovernanceIndexRepository } from './governance-index.repository';
+import { GovernanceIndexService } from './governance-index.service';
 import { SlaActionsRepository } from './sla-actions.repository';
 import { SlaBreachesRepository } from './sla-breaches.repository';
 import { SlaEscalationService } from './sla-escalation.service';
+import { SlaLiveRepository } from './sla-live.repository';
 import { SlaRollupRepository } from './sla-rollup.repository';
 import { SlaRollupService } from './sla-rollup.service';
 import { SlaScheduler } from './sla-scheduler.service';
@@ -23,12 +26,21 @@ import { SlaService } from './sla.service';
     SlaService,
     SlaViewsService,
     SlaRollupRepository,
+    SlaLiveRepository,
     SlaRollupService,
     SlaBreachesRepository,
     SlaActionsRepository,
     SlaEscalationService,
+    GovernanceIndexRepository,
+    GovernanceIndexService,
   ],
-  exports: [SlaService, SlaRollupService, SlaEscalationService],
+  exports: [
+    SlaService,
+    SlaRollupService,
+    SlaEscalationService,
+    SlaViewsService,
+    GovernanceIndexService,
+  ],
 })
 export class SlaModule {}
 

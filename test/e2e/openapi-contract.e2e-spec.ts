@@ -131,10 +131,13 @@ describe('the OpenAPI document an integrator reads (/docs-json)', () => {
       ['get', '/api/v1/staff/portals', '/api/v1/staff/portals'],
       // The latest entry is then the portals view above.
       ['get', '/api/v1/staff/audit', '/api/v1/staff/audit'],
-      ['get', '/api/v1/sla/summary', '/api/v1/sla/summary'],
-      ['get', '/api/v1/sla/district-index', '/api/v1/sla/district-index'],
+      ['get', '/api/v1/sla/summary', '/api/v1/sla/summary?state=09'],
+      ['get', '/api/v1/sla/insights', '/api/v1/sla/insights?state=09'],
+      ['get', '/api/v1/sla/district-index', '/api/v1/sla/district-index?state=09'],
       ['get', '/api/v1/sla/trend', '/api/v1/sla/trend'],
       ['get', '/api/v1/sla/breaches', '/api/v1/sla/breaches'],
+      ['get', '/api/v1/public/figures', '/api/v1/public/figures'],
+      ['get', '/api/v1/public/district-index', '/api/v1/public/district-index?state=09'],
       ['get', '/api/v1/categories', '/api/v1/categories'],
       ['get', '/api/v1/jurisdictions', '/api/v1/jurisdictions'],
     ];

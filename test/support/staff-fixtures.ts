@@ -15,6 +15,8 @@ export interface GrievanceRow {
   status?: string;
   portal?: string;
   category?: string;
+  /** complaints.ministry_code (routing sets it for central categories). */
+  ministryCode?: string | null;
   stateCode?: string;
   districtCode?: string | null;
   createdAt: Date;
@@ -52,11 +54,12 @@ export async function insertGrievance(
   const delivered = g.deliveredAt === undefined ? g.createdAt : g.deliveredAt;
   await hub.prisma.$executeRaw`
     INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
-      category, state_code, district_code, pincode, language, complainant_cipher, mobile_lookup,
+      category, ministry_code, state_code, district_code, pincode, language, complainant_cipher, mobile_lookup,
       primary_portal_code, routing_rule, sla_due_at, delivered_at, resolved_at, resolved_by_portal,
       closed_at, feedback_rating, appealed_at, created_at, updated_at)
     VALUES (${id}::uuid, ${trackingId}, 'x', ${g.status ?? 'DELIVERED'}::"ComplaintStatus",
       'Fixture grievance', 'A grievance written by a test fixture.', ${g.category ?? 'RAILWAYS'},
+      ${g.ministryCode ?? null},
       ${g.stateCode ?? '09'}, ${g.districtCode ?? null}, '226010', 'en', ${cipher}, ${lookup},
       ${portal}, 'fixture', ${g.slaDueAt ?? null}, ${delivered}, ${g.resolvedAt ?? null},
       ${g.resolvedAt ? portal : null}, ${g.closedAt ?? null}, ${g.feedbackRating ?? null},

@@ -1,4 +1,5 @@
 import type { PortalInstance } from '../../../adapters/adapter';
+import type { GovernanceIndexConfig } from './governance-index.schema';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type HubRole = 'api' | 'worker' | 'all';
@@ -177,6 +178,10 @@ export interface HubConfig {
   ministries: Ministry[];
   jurisdictions: Jurisdictions;
   sla: SlaConfig;
+  /** config/sla.yaml `governanceIndex` (docs/governance-index.md). */
+  governanceIndex: GovernanceIndexConfig;
+  /** config/sla.yaml `publicFigures` (docs/public-page.md). */
+  publicFigures: { minCount: number; cacheSeconds: number };
 }
 
 /** A portal's display name; its code for a portal no longer configured (older grievances). */

@@ -97,6 +97,8 @@ export function loadHubConfig(
     ministries: f.categories.ministries,
     jurisdictions: f.jurisdictions,
     sla: resolveSla(f.sla),
+    governanceIndex: f.sla.governanceIndex,
+    publicFigures: f.sla.publicFigures,
   };
 }
 

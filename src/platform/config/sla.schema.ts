@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { governanceIndexSchema } from './governance-index.schema';
 import { portalCode, positiveInt, upperSnake } from './schema-fields';
 
 const escalationLevel = z.strictObject({
@@ -50,4 +51,15 @@ export const slaFileSchema = z.strictObject({
       z.array(isoDate),
     )
     .default({}),
+  // The District Governance Index's weights (docs/governance-index.md).
+  governanceIndex: governanceIndexSchema,
+  // The public transparency page (docs/public-page.md).
+  publicFigures: z
+    .strictObject({
+      /** A count under this is not shown, nor a figure computed from fewer grievances. */
+      minCount: positiveInt.default(10),
+      /** How long an answer is served from memory before it is read again. */
+      cacheSeconds: positiveInt.default(300),
+    })
+    .prefault({}),
 });

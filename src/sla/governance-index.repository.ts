@@ -24,12 +24,14 @@ export interface DistrictMonthCounts {
   appealsDecided: number;
   appealsUpheld: number;
   transferred: number;
+  /** Joined another citizen's earlier report of the same problem (a cluster it did not start). */
+  repeated: number;
 }
 
 const pct = (part: number, whole: number) =>
   whole > 0 ? Number(((100 * part) / whole).toFixed(1)) : null;
 
-/** The indicator values of the counts (repeat-grievance rate: not measured yet, null). */
+/** The indicator values of the counts. */
 export function indicators(c: DistrictMonthCounts): DistrictIndicators {
   return {
     key: c.key,
@@ -41,7 +43,7 @@ export function indicators(c: DistrictMonthCounts): DistrictIndicators {
       satisfaction: c.meanRating,
       appealRate: pct(c.appealed, c.disposed),
       appealsUpheld: pct(c.appealsUpheld, c.appealsDecided),
-      repeatRate: null,
+      repeatRate: pct(c.repeated, c.received),
       transferRate: pct(c.transferred, c.received),
     },
   };
@@ -82,7 +84,8 @@ export class GovernanceIndexRepository {
           coalesce(c.resolved_at <= c.sla_due_at, false) AS within,
           ${openPastDue('c')} AS past_due,
           ${resolveDaysSql(Prisma.sql`c`)} AS rdays,
-          c.feedback_rating, c.appealed_at
+          c.feedback_rating, c.appealed_at,
+          coalesce(c.cluster_id <> c.id, false) AS repeated
         FROM complaints c
         WHERE c.state_code = ${stateCode} AND c.district_code IS NOT NULL
           AND c.created_at >= ${lo} AND c.created_at < ${hi} AND ${inPlaces(Prisma.sql`c`)}
@@ -100,7 +103,8 @@ export class GovernanceIndexRepository {
         count(d.status)::int AS "appealsDecided",
         count(*) FILTER (WHERE ${APPEAL_UPHELD})::int AS "appealsUpheld",
         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM status_events t
-          WHERE t.complaint_id = b.id AND t.status = 'TRANSFERRED'))::int AS transferred
+          WHERE t.complaint_id = b.id AND t.status = 'TRANSFERRED'))::int AS transferred,
+        count(*) FILTER (WHERE b.repeated)::int AS repeated
       FROM base b
       ${appealDecisionJoin('b')}
       GROUP BY b.district_code, b.month

@@ -35,8 +35,8 @@ export interface DistrictIndex {
   districts: DistrictIndexRow[];
 }
 
-/** Not measured until repeat grievances are detected: listed, weighted 0 in effect. */
-const NOT_MEASURED = new Set(['repeatRate']);
+/** Indicators listed but not measured (none since repeats are detected, issue 15). */
+const NOT_MEASURED = new Set<string>([]);
 
 /** The District Governance Index, grievance-redressal part (docs/governance-index.md). */
 @Injectable()
@@ -96,4 +96,5 @@ const ZERO = {
   appealsDecided: 0,
   appealsUpheld: 0,
   transferred: 0,
+  repeated: 0,
 };

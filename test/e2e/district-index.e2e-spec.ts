@@ -76,17 +76,17 @@ describe('District Governance Index API', () => {
       label: { en: 'Agra' },
       received: 10,
       score: 100,
-      values: { disposalRate: 100, withinDeadline: 100, medianDaysToDispose: 1, repeatRate: null },
-      // In September Agra was worst on deadline and days, but no district differed on appeals
-      // and transfers (none): those count 1 for all, so (0.2 + 0.1 + 0.05) / 0.65.
-      trend: { previousRank: 3, previousScore: 53.8, scoreChange: 46.2 },
+      values: { disposalRate: 100, withinDeadline: 100, medianDaysToDispose: 1, repeatRate: 0 },
+      // In September Agra was worst on deadline and days, but no district differed on appeals,
+      // repeats and transfers (none): those count 1 for all, so (0.2 + 0.1 + 0.1 + 0.05) / 0.75.
+      trend: { previousRank: 3, previousScore: 60, scoreChange: 40 },
     });
-    expect(ranked[2]).toMatchObject({ score: 53.8, values: { withinDeadline: 0 } });
+    expect(ranked[2]).toMatchObject({ score: 60, values: { withinDeadline: 0 } });
     const prayagraj = res.body.districts.find((d: { key: string }) => d.key === '120');
     expect(prayagraj).toMatchObject({ received: 3, score: null, unranked: 'too-few-grievances' });
     expect(res.body.districts.some((d: { key: string }) => d.key === '188')).toBe(false);
     expect(res.body.indicators.find((i: { id: string }) => i.id === 'repeatRate')).toMatchObject({
-      measured: false,
+      measured: true,
       better: 'lower',
     });
   });

@@ -55,6 +55,11 @@ describe('District Governance Index: indicators per district and month', () => {
     });
     await event(transferred, 'TRANSFERRED', '2026-10-08T10:00:00');
     await event(transferred, 'TRANSFERRED', '2026-10-09T10:00:00');
+    // Another citizen reported the same problem (issue 15's clusters): the transferred grievance
+    // joined the cluster the upheld one started. A repeat: one; the cluster's first is not.
+    await medium.prisma.$executeRaw`
+      UPDATE complaints SET cluster_id = ${upheld.id}::uuid
+      WHERE id IN (${upheld.id}::uuid, ${transferred.id}::uuid)`;
     // Disposed in 2 days, appealed, appeal rejected: decided, not upheld.
     const rejected = await insertGrievance(medium, {
       ...agra,
@@ -129,6 +134,7 @@ describe('District Governance Index: indicators per district and month', () => {
         appealsDecided: 0,
         appealsUpheld: 0,
         transferred: 0,
+        repeated: 0,
       },
       {
         key: '118',
@@ -144,6 +150,7 @@ describe('District Governance Index: indicators per district and month', () => {
         appealsDecided: 2,
         appealsUpheld: 1,
         transferred: 1,
+        repeated: 1,
       },
       {
         key: '118',
@@ -159,6 +166,7 @@ describe('District Governance Index: indicators per district and month', () => {
         appealsDecided: 0,
         appealsUpheld: 0,
         transferred: 0,
+        repeated: 0,
       },
     ]);
   });
@@ -175,7 +183,7 @@ describe('District Governance Index: indicators per district and month', () => {
         satisfaction: 3.5,
         appealRate: 75, // 3 appealed of 4 disposed
         appealsUpheld: 50, // 1 of 2 decided
-        repeatRate: null,
+        repeatRate: 16.7, // 1 of 6 joined another citizen's report of the same problem
         transferRate: 16.7, // 1 of 6
       },
     });

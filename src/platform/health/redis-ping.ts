@@ -1,22 +1,18 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import IORedis from 'ioredis';
 import { InjectConfig } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
-import { redisConnection } from '../queue/redis-connection';
+import { openRedisClient, type RedisClient } from '../queue/redis-connection';
 
 /** One lazily connected client for readiness probes; fails fast when Redis is away. */
 @Injectable()
 export class RedisPing implements OnModuleDestroy {
-  private client: IORedis | null = null;
+  private client: RedisClient | null = null;
 
   constructor(@InjectConfig() private readonly config: HubConfig) {}
 
   async ping(): Promise<void> {
     if (!this.client) {
-      this.client = new IORedis({
-        ...(redisConnection(this.config.env.redisUrl, 'producer') as object),
-        lazyConnect: true,
-      });
+      this.client = openRedisClient(this.config.env.redis, 'producer', { lazyConnect: true });
       this.client.on('error', () => undefined);
     }
     if (this.client.status === 'wait') await this.client.connect();

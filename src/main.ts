@@ -6,6 +6,7 @@ import { migrate } from './platform/database/migrator';
 import { prepareInfrastructure } from './platform/dev-stack/dev-stack';
 import { startSandboxPortals } from './portals/sandbox-portals';
 import { RedisUnavailableError } from './platform/dev-stack/dev-redis';
+import { RedisRequirementError } from './platform/health/redis-requirements';
 
 async function main(): Promise<void> {
   const stack = await prepareInfrastructure(loadHubConfig());
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
 
 main().catch((error: Error) => {
   // Configuration and infrastructure problems are the operator's to fix: say exactly what.
-  const known = error instanceof ConfigError || error instanceof RedisUnavailableError;
+  const known =
+    error instanceof ConfigError ||
+    error instanceof RedisUnavailableError ||
+    error instanceof RedisRequirementError;
   process.stderr.write(`\nThe hub could not start: ${known ? error.message : error.stack}\n`);
   process.exit(1);
 });

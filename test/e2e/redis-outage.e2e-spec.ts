@@ -69,6 +69,7 @@ describe('Redis down when the hub starts', () => {
   it('starts anyway (api, workers and schedulers), takes grievances, and delivers once Redis is up', async () => {
     const port = await freePort();
     hub = await startTestHub({ redisUrl: `redis://127.0.0.1:${port}` });
+    expect(hub.logs.filter((l) => l.includes('maxmemory-policy was not checked'))).toHaveLength(1);
     const res = await request(hub.url)
       .post('/api/v1/complaints')
       .send(lucknowStreetlight())

@@ -3,6 +3,7 @@ import { createHubApp } from './app.factory';
 import { servedTools } from './app.module';
 import { ConfigError, loadHubConfig } from './platform/config/load-config';
 import { migrate } from './platform/database/migrator';
+import { shutDownGracefully } from './platform/graceful-shutdown';
 import { prepareInfrastructure } from './platform/dev-stack/dev-stack';
 import { startSandboxPortals } from './portals/sandbox-portals';
 import { RedisUnavailableError } from './platform/dev-stack/dev-redis';
@@ -42,10 +43,10 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 
   const shutdown = async () => {
-    await app.close();
+    const clean = await shutDownGracefully(app, config.env.shutdownTimeoutMs);
     await Promise.all(sandboxes.map((s) => s.close()));
     await stack.stop();
-    process.exit(0);
+    process.exit(clean ? 0 : 1);
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());

@@ -26,9 +26,10 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
 
 // Parsed YAML, read field by field in the asserts below.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Yaml = any;
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string } } & Record<
   string,
-  any
+  Yaml
 >;
 
 function manifests(): { file: string; doc: Manifest }[] {

@@ -16,7 +16,8 @@ const field = (info: string, name: string) =>
  * production. Returns the warnings.
  */
 export async function checkRedisNode(node: IORedis, production: boolean): Promise<string[]> {
-  const where = `Redis at ${node.options.host}:${node.options.port}`;
+  const { sentinels, name, host, port } = node.options;
+  const where = sentinels ? `Redis master ${name} (sentinel)` : `Redis at ${host}:${port}`;
   const policy = field(await node.info('memory'), 'maxmemory_policy');
   if (policy !== null && policy !== 'noeviction')
     throw new RedisRequirementError(

@@ -53,7 +53,8 @@ interface Servers {
 
 const running = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
 
-async function kill(proc: ChildProcess): Promise<void> {
+/** SIGKILLs a server and resolves once it has exited. */
+export async function kill(proc: ChildProcess): Promise<void> {
   if (!running(proc)) return;
   const exited = new Promise((r) => proc.once('exit', r));
   proc.kill('SIGKILL');
@@ -170,15 +171,18 @@ export async function startSentinelSet(): Promise<SentinelSetHandle> {
   const masterName = 'hub-master';
   try {
     const [masterPort, replicaPort] = [await freePort(), await freePort()];
+    // Their own directory: a replica stores the master's snapshot there as it syncs.
+    const { dir } = servers;
     const data = ['--maxmemory-policy', 'noeviction'];
     const logFile = (port: number) => join(servers.dir, `${port}.log`);
     servers.procs.set(
       masterPort,
-      await spawnRedisServer(masterPort, { logFile: logFile(masterPort), args: data }),
+      await spawnRedisServer(masterPort, { dir, logFile: logFile(masterPort), args: data }),
     );
     servers.procs.set(
       replicaPort,
       await spawnRedisServer(replicaPort, {
+        dir,
         logFile: logFile(replicaPort),
         args: [...data, '--replicaof', '127.0.0.1', String(masterPort)],
       }),
@@ -205,7 +209,7 @@ export async function startSentinelSet(): Promise<SentinelSetHandle> {
       sentinelPorts.push(port);
       servers.procs.set(
         port,
-        await spawnRedisServer(port, { config, logFile: logFile(port), args: ['--sentinel'] }),
+        await spawnRedisServer(port, { config, dir, logFile: logFile(port), args: ['--sentinel'] }),
       );
     }
     // A failover needs the sentinels to know each other (to elect a leader) and the replica.

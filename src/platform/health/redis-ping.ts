@@ -1,12 +1,19 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectConfig } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
+import { Cluster } from 'ioredis';
 import { openRedisClient, type RedisClient } from '../queue/redis-connection';
+import { checkRedisNode } from './redis-requirements';
 
-/** One lazily connected client for readiness probes; fails fast when Redis is away. */
+/**
+ * One lazily connected client for readiness probes; fails fast when Redis is away. The first
+ * answer is also checked for what BullMQ needs (maxmemory-policy): a Redis that was down when
+ * the hub started, and came up evicting keys, keeps the process out of the load balancer.
+ */
 @Injectable()
 export class RedisPing implements OnModuleDestroy {
   private client: RedisClient | null = null;
+  private checked = false;
 
   constructor(@InjectConfig() private readonly config: HubConfig) {}
 
@@ -16,6 +23,11 @@ export class RedisPing implements OnModuleDestroy {
       this.client.on('error', () => undefined);
     }
     if (this.client.status === 'wait') await this.client.connect();
+    if (!this.checked) {
+      const nodes = this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
+      for (const node of nodes) await checkRedisNode(node, false);
+      this.checked = true;
+    }
     const answer = await this.client.ping();
     if (answer !== 'PONG') throw new Error(`Redis answered ${answer}`);
   }

@@ -18,6 +18,8 @@ FROM node:20.20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./
+# node_modules/@prisma/streams-local links to stubs/ (a local package).
+COPY --from=build /app/stubs ./stubs
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Migrations are read at run time by `npm run migrate`; config/ holds the YAML the hub validates.

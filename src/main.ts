@@ -3,9 +3,11 @@ import { createHubApp } from './app.factory';
 import { servedTools } from './app.module';
 import { ConfigError, loadHubConfig } from './platform/config/load-config';
 import { migrate, migrationDatabaseUrl } from './platform/database/migrator';
+import { shutDownGracefully } from './platform/graceful-shutdown';
 import { prepareInfrastructure } from './platform/dev-stack/dev-stack';
 import { startSandboxPortals } from './portals/sandbox-portals';
 import { RedisUnavailableError } from './platform/dev-stack/dev-redis';
+import { RedisRequirementError } from './platform/health/redis-requirements';
 
 async function main(): Promise<void> {
   const stack = await prepareInfrastructure(loadHubConfig());
@@ -41,10 +43,10 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 
   const shutdown = async () => {
-    await app.close();
+    const clean = await shutDownGracefully(app, config.env.shutdownTimeoutMs);
     await Promise.all(sandboxes.map((s) => s.close()));
     await stack.stop();
-    process.exit(0);
+    process.exit(clean ? 0 : 1);
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
@@ -52,7 +54,10 @@ async function main(): Promise<void> {
 
 main().catch((error: Error) => {
   // Configuration and infrastructure problems are the operator's to fix: say exactly what.
-  const known = error instanceof ConfigError || error instanceof RedisUnavailableError;
+  const known =
+    error instanceof ConfigError ||
+    error instanceof RedisUnavailableError ||
+    error instanceof RedisRequirementError;
   process.stderr.write(`\nThe hub could not start: ${known ? error.message : error.stack}\n`);
   process.exit(1);
 });

@@ -1,22 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import request from 'supertest';
 import { spawnRedisServer } from '../../src/platform/dev-stack/redis-server';
 import { lucknowStreetlight } from '../support/fixtures';
+import { freePort } from '../support/redis-servers';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 
 // A private redis-server, so stopping it never disturbs the machine's shared Redis.
 const startRedis = (port: number) => spawnRedisServer(port);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Redis down during intake', () => {
   let hub: TestHub;
@@ -78,6 +69,7 @@ describe('Redis down when the hub starts', () => {
   it('starts anyway (api, workers and schedulers), takes grievances, and delivers once Redis is up', async () => {
     const port = await freePort();
     hub = await startTestHub({ redisUrl: `redis://127.0.0.1:${port}` });
+    expect(hub.logs.filter((l) => l.includes('maxmemory-policy was not checked'))).toHaveLength(1);
     const res = await request(hub.url)
       .post('/api/v1/complaints')
       .send(lucknowStreetlight())

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { openQueue } from '../../src/platform/queue/open-queue';
 import request from 'supertest';
 import { ApiKeysService } from '../../src/auth/api-keys.service';
 import { dispatchJobId, dispatchQueueName } from '../../src/platform/queue/queue-names';
@@ -234,10 +234,7 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
     await hub.app
       .get(DispatchQueues)
       .add([{ dispatchId: g.dispatchId, portalCode: 'UP-IGRS', correlationId: 'old' }]);
-    const queue = new Queue(dispatchQueueName('UP-IGRS'), {
-      connection: { url: hub.config.env.redisUrl },
-      prefix: hub.config.env.redisPrefix,
-    });
+    const queue = openQueue(hub.config.env, dispatchQueueName('UP-IGRS'));
     await waitFor(
       async () =>
         (await (await queue.getJob(dispatchJobId(g.dispatchId)))?.getState()) === 'completed',

@@ -4,7 +4,7 @@ import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { LifecycleRepository } from '../../src/lifecycle/lifecycle.repository';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { dispatchJobId, dispatchQueueName } from '../../src/platform/queue/queue-names';
-import { redisConnection } from '../../src/platform/queue/redis-connection';
+import { bullConnection, queuePrefix } from '../../src/platform/queue/redis-connection';
 import { useMedium } from '../support/medium';
 import { insertGrievance } from '../support/staff-fixtures';
 
@@ -124,9 +124,10 @@ describe('dispatch status steps', () => {
       queues = new DispatchQueues(medium.config);
       medium.onClose(() => queues.onModuleDestroy());
       // Takes jobs by hand (no processor): nothing runs unless the test says so.
-      worker = new Worker(dispatchQueueName('UP-IGRS'), null, {
-        connection: redisConnection(medium.config.env.redisUrl, 'worker'),
-        prefix: medium.config.env.redisPrefix,
+      const queue = dispatchQueueName('UP-IGRS');
+      worker = new Worker(queue, null, {
+        connection: bullConnection(medium.config.env.redis, 'worker').connection,
+        prefix: queuePrefix(medium.config.env, queue),
         autorun: false,
       });
       medium.onClose(() => worker.close());

@@ -93,7 +93,12 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       done();
     },
   });
-  const app = await createHubApp(config, { logStream });
+  const app = await createHubApp(config, { logStream }).catch(async (error: unknown) => {
+    // A hub that refuses to start (a test of that) leaves nothing behind.
+    await Promise.all(Object.values(sandboxes).map((s) => s.close()));
+    await db.drop();
+    throw error;
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   // Sandboxes push only when a test says so (pushChanges), never on their own clock.

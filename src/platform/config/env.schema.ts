@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '../paths';
-import type { HubEnv } from './hub-config';
+import type { HubEnv, RedisNode, RedisTopology } from './hub-config';
 import { DAY_MS } from '../time';
 
 const base64Key = z
@@ -74,6 +74,19 @@ const trustedProxies = z.string().transform((v, ctx): number | string[] => {
   return z.NEVER;
 });
 
+/** `10.0.0.1:6379, redis-2.internal:6379` → nodes; every entry must have a host and a port. */
+const redisNodes = z.string().transform((v, ctx): RedisNode[] => {
+  const entries = commaList(v);
+  const nodes = entries.map((e) => /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$/.exec(e));
+  if (entries.length > 0 && nodes.every((m) => m && Number(m[2]) >= 1 && Number(m[2]) <= 65_535))
+    return nodes.map((m) => ({ host: m![1].replace(/^\[|\]$/g, ''), port: Number(m![2]) }));
+  ctx.addIssue({
+    code: 'custom',
+    message: 'Expected comma-separated host:port entries (10.0.0.1:6379, redis-2.internal:6379)',
+  });
+  return z.NEVER;
+});
+
 /** Browser origins allowed to call the API cross-origin: exact `scheme://host[:port]`, no `*`. */
 const corsOrigins = z.string().transform((v, ctx): string[] => {
   const origins = commaList(v);
@@ -109,6 +122,19 @@ const rawEnvSchema = z
     REDIS_URL: z
       .url({ protocol: /^rediss?$/, error: 'Expected a redis:// or rediss:// URL' })
       .default('redis://127.0.0.1:6379'),
+    // Redis Cluster: seed nodes (the rest are discovered). Sentinel: the sentinels and the master's name.
+    REDIS_CLUSTER_NODES: redisNodes.optional(),
+    REDIS_SENTINELS: redisNodes.optional(),
+    REDIS_SENTINEL_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, 'Expected letters, digits, ., - or _')
+      .optional(),
+    // Credentials of the cluster's or sentinel set's data nodes (REDIS_URL carries its own).
+    REDIS_USERNAME: z.string().optional(),
+    REDIS_PASSWORD: z.string().optional(),
+    REDIS_SENTINEL_PASSWORD: z.string().optional(),
+    REDIS_TLS: bool.optional(),
+    SHUTDOWN_TIMEOUT: duration.default(25_000),
     REDIS_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, 'Expected letters, digits, - or _')
@@ -155,6 +181,18 @@ const rawEnvSchema = z
       if (e[name] && !e.DATABASE_URL)
         ctx.addIssue({ code: 'custom', path: [name], message: 'Needs DATABASE_URL set as well' });
     }
+    if (e.REDIS_CLUSTER_NODES && e.REDIS_SENTINELS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_SENTINELS'],
+        message: 'Set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both',
+      });
+    if (e.REDIS_SENTINELS && !e.REDIS_SENTINEL_NAME)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_SENTINEL_NAME'],
+        message: "Required with REDIS_SENTINELS: the master's name the sentinels monitor",
+      });
     if (e.NODE_ENV !== 'production') return;
     // Production never falls back to embedded PostgreSQL or to generated dev keys.
     for (const name of ['DATABASE_URL', 'PII_ENCRYPTION_KEY', 'PII_LOOKUP_KEY'] as const) {
@@ -191,8 +229,9 @@ export function parseEnv(
       databaseUrl: e.DATABASE_URL ?? null,
       directDatabaseUrl: e.DIRECT_DATABASE_URL ?? null,
       databaseReadUrl: e.DATABASE_READ_URL ?? null,
-      redisUrl: e.REDIS_URL,
+      redis: redisTopology(e),
       redisPrefix: e.REDIS_PREFIX,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
       logLevel: e.LOG_LEVEL,
       logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json'),
       piiEncryptionKey: e.PII_ENCRYPTION_KEY ?? null,
@@ -225,4 +264,22 @@ export function parseEnv(
       },
     },
   };
+}
+
+function redisTopology(e: z.infer<typeof rawEnvSchema>): RedisTopology {
+  const auth = {
+    username: e.REDIS_USERNAME,
+    password: e.REDIS_PASSWORD,
+    tls: e.REDIS_TLS ?? false,
+  };
+  if (e.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: e.REDIS_CLUSTER_NODES, ...auth };
+  if (e.REDIS_SENTINELS)
+    return {
+      kind: 'sentinel',
+      sentinels: e.REDIS_SENTINELS,
+      masterName: e.REDIS_SENTINEL_NAME!,
+      sentinelPassword: e.REDIS_SENTINEL_PASSWORD,
+      ...auth,
+    };
+  return { kind: 'standalone', url: e.REDIS_URL };
 }

@@ -6,6 +6,28 @@ export type HubRole = 'api' | 'worker' | 'all';
 export type LogFormat = 'json' | 'pretty';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** Credentials of the data nodes (cluster members, sentinel-managed master and replicas). */
+export interface RedisAuth {
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
+export type RedisTopology =
+  | { kind: 'standalone'; url: string }
+  | ({ kind: 'cluster'; nodes: RedisNode[] } & RedisAuth)
+  | ({
+      kind: 'sentinel';
+      sentinels: RedisNode[];
+      masterName: string;
+      sentinelPassword?: string;
+    } & RedisAuth);
+
 /** The validated environment (only src/platform/config reads process.env). */
 export interface HubEnv {
   nodeEnv: NodeEnv;
@@ -16,8 +38,11 @@ export interface HubEnv {
   directDatabaseUrl: string | null;
   /** A streaming replica for staff reads that may lag (lists, dashboards, exports); null: none. */
   databaseReadUrl: string | null;
-  redisUrl: string;
+  /** Standalone (REDIS_URL), Redis Cluster (REDIS_CLUSTER_NODES) or Sentinel (REDIS_SENTINELS). */
+  redis: RedisTopology;
   redisPrefix: string;
+  /** How long a SIGTERM waits for in-flight requests and jobs before the process exits anyway. */
+  shutdownTimeoutMs: number;
   logLevel: LogLevel;
   /** `pretty` (pino-pretty, for a person) or `json` (one JSON object per line, for collectors). */
   logFormat: LogFormat;

@@ -77,8 +77,9 @@ describe('loadHubConfig with the test configuration (test/config/)', () => {
       databaseUrl: null,
       directDatabaseUrl: null,
       databaseReadUrl: null,
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { kind: 'standalone', url: 'redis://127.0.0.1:6379' },
       redisPrefix: 'hub',
+      shutdownTimeoutMs: 25_000,
       logLevel: 'info',
       logFormat: 'pretty',
       piiEncryptionKey: null,
@@ -207,6 +208,14 @@ describe('loadHubConfig refuses a bad environment', () => {
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', /json|pretty/],
     [{ PORTAL_AUTH_FAILURES_PER_MINUTE: '0' }, 'PORTAL_AUTH_FAILURES_PER_MINUTE', /1/],
     [{ REDIS_URL: 'http://cache' }, 'REDIS_URL', /redis:\/\//],
+    [{ REDIS_CLUSTER_NODES: 'redis-1, redis-2:6379' }, 'REDIS_CLUSTER_NODES', /host:port/],
+    [{ REDIS_SENTINELS: '10.0.0.1:26379' }, 'REDIS_SENTINEL_NAME', /master's name/],
+    [
+      { REDIS_SENTINELS: '10.0.0.1:26379', REDIS_SENTINEL_NAME: 'hub', REDIS_CLUSTER_NODES: 'a:1' },
+      'REDIS_SENTINELS',
+      /not both/,
+    ],
+    [{ SHUTDOWN_TIMEOUT: '25' }, 'SHUTDOWN_TIMEOUT', /duration/],
     [{ PII_ENCRYPTION_KEY: key(1).slice(4) }, 'PII_ENCRYPTION_KEY', /32 bytes/],
     [{ NODE_ENV: 'production' }, 'DATABASE_URL', /production/],
     [{ NODE_ENV: 'production' }, 'PII_LOOKUP_KEY', /production/],
@@ -233,6 +242,45 @@ describe('loadHubConfig refuses a bad environment', () => {
       file: 'environment',
       path: variable,
       message: expect.stringMatching(message),
+    });
+  });
+});
+
+describe('the Redis topology', () => {
+  const envOf = (env: Record<string, string>) =>
+    loadHubConfig({ configDir: TEST_CONFIG_DIR, env: { NODE_ENV: 'development', ...env } }).env;
+
+  it("is a cluster from its seed nodes, with the data nodes' credentials", () => {
+    expect(
+      envOf({
+        REDIS_CLUSTER_NODES: '10.0.0.1:6379, redis-2.internal:7000,[::1]:7001',
+        REDIS_PASSWORD: 'pw',
+        REDIS_TLS: 'true',
+      }).redis,
+    ).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: '10.0.0.1', port: 6379 },
+        { host: 'redis-2.internal', port: 7000 },
+        { host: '::1', port: 7001 },
+      ],
+      username: undefined,
+      password: 'pw',
+      tls: true,
+    });
+  });
+
+  it('is a sentinel set with the master it monitors', () => {
+    expect(
+      envOf({ REDIS_SENTINELS: 's1:26379,s2:26379', REDIS_SENTINEL_NAME: 'hub-master' }).redis,
+    ).toMatchObject({
+      kind: 'sentinel',
+      sentinels: [
+        { host: 's1', port: 26379 },
+        { host: 's2', port: 26379 },
+      ],
+      masterName: 'hub-master',
+      tls: false,
     });
   });
 });

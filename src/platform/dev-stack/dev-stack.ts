@@ -19,14 +19,16 @@ export async function prepareInfrastructure(base: HubConfig): Promise<DevStack> 
   const dataDir = join(repoRoot(), '.data');
   const production = base.env.nodeEnv === 'production';
   const database = production ? null : await provideDatabase(base.env.databaseUrl, dataDir);
-  const redis = production ? null : await provideRedis(base.env.redisUrl, dataDir);
+  const standalone = base.env.redis.kind === 'standalone' ? base.env.redis : null;
+  // A cluster or sentinel set is the operator's: only a standalone URL may be found or started.
+  const redis = production || !standalone ? null : await provideRedis(standalone.url, dataDir);
   const keys = base.env.piiEncryptionKey || production ? null : loadOrCreateDevKeys(devKeysFile());
   const config: HubConfig = {
     ...base,
     env: {
       ...base.env,
       databaseUrl: database?.url ?? base.env.databaseUrl,
-      redisUrl: redis?.url ?? base.env.redisUrl,
+      redis: redis ? { kind: 'standalone', url: redis.url } : base.env.redis,
       piiEncryptionKey: base.env.piiEncryptionKey ?? keys?.piiEncryptionKey ?? null,
       piiLookupKey: base.env.piiLookupKey ?? keys?.piiLookupKey ?? null,
     },

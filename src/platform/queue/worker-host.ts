@@ -3,7 +3,7 @@ import { Worker, type Job } from 'bullmq';
 import { InjectConfig } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { BackgroundHealth } from '../health/background-health';
-import { redisConnection } from './redis-connection';
+import { bullConnection, queuePrefix } from './redis-connection';
 import { retryWorkerSettings, type RetryPolicy } from './retry-policy';
 
 /** One queue's worker: its one handler, how many jobs at once, and how its jobs retry. */
@@ -29,7 +29,7 @@ export interface WorkerSpec<T> {
 @Injectable()
 export class WorkerHost implements OnApplicationShutdown {
   private readonly logger = new Logger('Workers');
-  private readonly workers: Worker[] = [];
+  private readonly workers: { worker: Worker; release: () => void }[] = [];
 
   constructor(
     @InjectConfig() private readonly config: HubConfig,
@@ -37,10 +37,10 @@ export class WorkerHost implements OnApplicationShutdown {
   ) {}
 
   startWorker<T>(spec: WorkerSpec<T>): Worker<T> {
-    const { redisUrl, redisPrefix } = this.config.env;
+    const { connection, release } = bullConnection(this.config.env.redis, 'worker');
     const worker: Worker<T> = new Worker<T>(spec.queue, (job) => spec.process(job, worker), {
-      connection: redisConnection(redisUrl, 'worker'),
-      prefix: redisPrefix,
+      connection,
+      prefix: queuePrefix(this.config.env, spec.queue),
       concurrency: spec.concurrency,
       limiter: spec.limiter,
       settings: retryWorkerSettings(spec.retry),
@@ -49,11 +49,18 @@ export class WorkerHost implements OnApplicationShutdown {
       this.logger.warn({ queue: spec.queue, ...spec.log, error: error.message }, 'Worker error'),
     );
     this.background.watch(worker as Worker);
-    this.workers.push(worker as Worker);
+    this.workers.push({ worker: worker as Worker, release });
     return worker;
   }
 
+  /** Lets every active job finish (their handlers still have the database), then disconnects. */
+  async closeWorkers(): Promise<void> {
+    await Promise.all(
+      this.workers.splice(0).map(({ worker, release }) => worker.close().finally(release)),
+    );
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.splice(0).map((w) => w.close()));
+    await this.closeWorkers();
   }
 }

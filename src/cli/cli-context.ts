@@ -9,6 +9,7 @@ import { migrate, migrationDatabaseUrl } from '../platform/database/migrator';
 import { loadHubConfig } from '../platform/config/load-config';
 import { prepareInfrastructure } from '../platform/dev-stack/dev-stack';
 import { MetricsModule } from '../platform/metrics/metrics.module';
+import { PartnerAppsModule } from '../partner-apps/partner-apps.module';
 import { PortalsModule } from '../portals/portals.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SlaModule } from '../sla/sla.module';
@@ -25,6 +26,7 @@ class CliModule {
         MetricsModule,
         PortalsModule,
         AuthModule,
+        PartnerAppsModule,
         SlaModule,
         PrivacyModule,
       ],

@@ -25,7 +25,7 @@ import { RoutingModule } from './routing/routing.module';
 import { SlaModule, SlaWorkerModule } from './sla/sla.module';
 import { QueueBoardModule } from './staff/queue-board.module';
 import { StaffModule } from './staff/staff.module';
-import { StatusSyncModule, StatusSyncWorkerModule } from './inbound/inbound.module';
+import { InboundModule, InboundWorkerModule } from './inbound/inbound.module';
 
 export interface AppOptions {
   /** Where logs go (tests capture them to prove no personal data leaks). */
@@ -83,7 +83,7 @@ export class AppModule {
         DispatchModule,
         ComplaintsModule,
         CitizenModule,
-        StatusSyncModule,
+        InboundModule,
         MetricsModule,
         HealthModule,
         AuthModule,
@@ -94,7 +94,7 @@ export class AppModule {
         ...(served.metrics ? [MetricsEndpointModule] : []),
         ...(served.dashboard ? [DashboardModule, PublicPageModule] : []),
         ...(served.queueBoard ? [QueueBoardModule] : []),
-        ...(runsWorkers ? [DispatchWorkerModule, StatusSyncWorkerModule, SlaWorkerModule] : []),
+        ...(runsWorkers ? [DispatchWorkerModule, InboundWorkerModule, SlaWorkerModule] : []),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
     };

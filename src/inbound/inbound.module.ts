@@ -10,8 +10,7 @@ import { InboundRepository } from './inbound.repository';
 import { InboundService } from './inbound.service';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { PollRepository } from './poll.repository';
-import { PortalRequestsProcessor } from '../portal-requests/portal-requests.processor';
-import { PortalRequestsRepository } from '../portal-requests/portal-requests.repository';
+import { PortalRequestsModule } from '../portal-requests/portal-requests.module';
 import { RelayRepository } from './relay.repository';
 import { StatusPoller } from './status-poller.service';
 import { StatusQueues } from './status-queues.service';
@@ -30,13 +29,14 @@ import { WaitingEventsSweep } from './waiting-events.service';
   providers: [InboundService, InboundRepository],
   exports: [InboundService],
 })
-export class StatusSyncModule {}
+export class InboundModule {}
 
-/** Relay, status processor, pollers, portal requests, auto-close (worker role). */
+/** Relay, status processor, pollers, auto-close, and the portal-requests worker (worker role). */
 @Module({
   imports: [
-    StatusSyncModule,
+    InboundModule,
     LifecycleModule,
+    PortalRequestsModule,
     NotificationsModule,
     PortalsModule,
     SlaModule,
@@ -50,8 +50,6 @@ export class StatusSyncModule {}
     StatusProcessor,
     PollRepository,
     StatusPoller,
-    PortalRequestsRepository,
-    PortalRequestsProcessor,
     AutoCloseService,
     StatusWorkers,
     WorkerHost,
@@ -60,4 +58,4 @@ export class StatusSyncModule {}
   ],
   exports: [StatusRelay, StatusPoller, AutoCloseService],
 })
-export class StatusSyncWorkerModule {}
+export class InboundWorkerModule {}

@@ -9,7 +9,7 @@ import {
 import { IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { join } from 'node:path';
-import { NotFoundError } from '../platform/errors/domain-error';
+import { StaticPage } from '../platform/http/static-page';
 import { ApiProblems } from '../platform/errors/problem.openapi';
 import { repoRoot } from '../platform/paths';
 import { DateRangeQuery } from '../sla/dto/sla-queries.dto';
@@ -69,12 +69,14 @@ export class PublicFiguresController {
 }
 
 const STATIC_DIR = join(repoRoot(), 'src', 'public', 'static');
-const ASSETS = new Map<string, string>([
-  ['public.js', join(STATIC_DIR, 'public.js')],
-  ['style.css', join(repoRoot(), 'src', 'dashboard', 'static', 'style.css')],
-]);
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+const PAGE = new StaticPage(
+  STATIC_DIR,
+  {
+    'public.js': join(STATIC_DIR, 'public.js'),
+    'style.css': join(repoRoot(), 'src', 'dashboard', 'static', 'style.css'),
+  },
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+);
 
 /** The public page itself: plain HTML reading /api/v1/public. */
 @ApiExcludeController()
@@ -82,15 +84,11 @@ const CSP =
 export class PublicPageController {
   @Get()
   page(@Res() res: Response): void {
-    res.setHeader('Content-Security-Policy', CSP);
-    res.sendFile(join(STATIC_DIR, 'index.html'));
+    PAGE.page(res);
   }
 
   @Get(':asset')
   asset(@Param('asset') asset: string, @Res() res: Response): void {
-    const file = ASSETS.get(asset);
-    if (!file) throw new NotFoundError('Asset');
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.sendFile(file);
+    PAGE.asset(asset, res);
   }
 }

@@ -175,13 +175,10 @@ export class Open311Adapter implements PortalAdapter {
       opts,
     );
     const updates = requestUpdatesIn(res.data);
-    const owned =
-      ownedByWindow ??
-      (await scope!.ours([
-        ...new Set(
-          updates.map((u) => text(u, 'service_request_id')).filter((id) => id !== undefined),
-        ),
-      ]));
+    const ids = [...new Set(updates.map((u) => text(u, 'service_request_id')))].filter(
+      (id): id is string => id !== undefined,
+    );
+    const owned = ownedByWindow ?? (await this.ownedAmong(ids, scope!, opts));
     const events: StatusUpdate[] = [];
     let next = since;
     for (const u of updates) {
@@ -202,6 +199,25 @@ export class Open311Adapter implements PortalAdapter {
   healthCheck(opts: CallOptions): Promise<{ ok: boolean; detail?: string }> {
     const query = new URLSearchParams(this.jurisdiction()).toString();
     return this.client.health(`${this.path('services')}${query ? `?${query}` : ''}`, opts);
+  }
+
+  /**
+   * Which of a feed's request ids are ours: those the hub delivered (it says), and those it
+   * filed but has no reference for yet (the answer to its submit was lost), recognised by our
+   * marker in their description, asked for by id; the hub parks their updates until the
+   * reference is known (docs/status-sync.md), so skipping them would lose them.
+   */
+  private async ownedAmong(
+    ids: string[],
+    scope: PollScope,
+    opts: CallOptions,
+  ): Promise<ReadonlySet<string>> {
+    const known = await scope.ours(ids);
+    const unknown = ids.filter((id) => !known.has(id));
+    const marked = (await this.requestsById(unknown, opts))
+      .filter((r) => MARKER.test(text(r, 'description') ?? ''))
+      .map((r) => text(r, 'service_request_id')!);
+    return new Set([...known, ...marked]);
   }
 
   /**

@@ -91,6 +91,25 @@ export interface StatusUpdate {
   raw: unknown;
 }
 
+/**
+ * What the hub tells a poll when the adapter asks for it (`pollByReference`): a page of the
+ * portal's open references, so a portal that can be asked by reference need not scan its recent
+ * requests. Successive polls page through all of them (docs/adapters.md#polling-by-reference).
+ */
+export interface PollScope {
+  /**
+   * The portal's references of dispatches DELIVERED to it whose grievance is not closed (not
+   * RESOLVED, REJECTED or CLOSED): at most `pollByReference.perPoll`, the next page at the next
+   * poll, from the first again after the last. Empty when nothing is open.
+   */
+  openRefs: readonly string[];
+  /**
+   * Which of `refs` are references of the hub's own deliveries to this portal (in any state):
+   * for a feed that lists every request of the portal, so others' updates are skipped.
+   */
+  ours(refs: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
 export interface InboundRequest {
   headers: Record<string, string | string[] | undefined>;
   rawBody: Buffer;
@@ -131,9 +150,19 @@ export interface PortalAdapter {
    * flags the dispatch as a possible duplicate.
    */
   findSubmitted?(g: OutboundGrievance, opts: CallOptions): Promise<SubmitResult | null>;
+  /**
+   * Optional: set by an adapter that polls by reference. The hub then passes `fetchUpdates` a
+   * `PollScope` with up to `perPoll` open references. Absent: `fetchUpdates` gets no scope.
+   */
+  readonly pollByReference?: { perPoll: number };
+  /**
+   * `scope`: given only to an adapter that sets `pollByReference` (and then on every poll);
+   * an adapter must still work without it (an older hub, a direct call).
+   */
   fetchUpdates?(
     since: Cursor,
     opts: CallOptions,
+    scope?: PollScope,
   ): Promise<{ events: StatusUpdate[]; next: Cursor }>;
   parseWebhook?(req: InboundRequest): StatusUpdate[];
   /**

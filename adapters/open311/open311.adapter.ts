@@ -6,6 +6,7 @@ import {
   type Cursor,
   type OutboundGrievance,
   type PortalAdapter,
+  type PollScope,
   type PortalInstance,
   type StatusUpdate,
   type SubmitOutcome,
@@ -51,6 +52,8 @@ export class Open311Adapter implements PortalAdapter {
   readonly kind = 'open311';
   private readonly client: PortalClient;
   private readonly toCanonical: (native: string) => CanonicalStatus;
+  /** Polling by reference (the default): the hub gives each poll a page of open references. */
+  readonly pollByReference?: { perPoll: number };
 
   constructor(
     private readonly portal: PortalInstance,
@@ -71,6 +74,7 @@ export class Open311Adapter implements PortalAdapter {
       ...OPEN311_STATUS_TABLE,
       ...options.statusMap,
     });
+    if (options.pollBy === 'reference') this.pollByReference = { perPoll: options.refsPerPoll };
   }
 
   async submit(g: OutboundGrievance, opts: CallOptions): Promise<SubmitOutcome> {
@@ -134,12 +138,21 @@ export class Open311Adapter implements PortalAdapter {
     };
   }
 
+  /**
+   * With a scope (polling by reference): `requests` asks GET requests for the scope's open
+   * references, `idsPerRequest` at a time; `servicerequestupdates` reads the feed and keeps the
+   * updates of references the hub says are its own. Without one (`pollBy: window`, or a hub that
+   * gives none) our requests are those in the polling window whose description holds our marker.
+   */
   async fetchUpdates(
     since: Cursor,
     opts: CallOptions,
+    scope?: PollScope,
   ): Promise<{ events: StatusUpdate[]; next: Cursor }> {
-    const mine = await this.ourRequests(opts);
     if (this.options.statusUpdates === 'requests') {
+      const mine = scope
+        ? await this.requestsById(scope.openRefs, opts)
+        : await this.ourRequests(opts);
       // GeoReport's own status: open or closed, with the officer's notes.
       // `open` only says it was reported, which the hub knew when it delivered.
       const events = mine
@@ -147,7 +160,9 @@ export class Open311Adapter implements PortalAdapter {
         .map((r) => this.event(r, 'status', 'status_notes', 'updated_datetime'));
       return { events: events.filter((e): e is StatusUpdate => e !== null), next: since };
     }
-    const ids = new Set(mine.map((r) => text(r, 'service_request_id')));
+    const ownedByWindow = scope
+      ? null
+      : new Set((await this.ourRequests(opts)).map((r) => text(r, 'service_request_id')));
     const start =
       since ?? new Date(this.now().getTime() - this.options.pollWindowDays * DAY_MS).toISOString();
     const res = await this.client.call(
@@ -159,13 +174,18 @@ export class Open311Adapter implements PortalAdapter {
       },
       opts,
     );
+    const updates = requestUpdatesIn(res.data);
+    const ids = [...new Set(updates.map((u) => text(u, 'service_request_id')))].filter(
+      (id): id is string => id !== undefined,
+    );
+    const owned = ownedByWindow ?? (await this.ownedAmong(ids, scope!, opts));
     const events: StatusUpdate[] = [];
     let next = since;
-    for (const u of requestUpdatesIn(res.data)) {
+    for (const u of updates) {
       const at = text(u, 'updated_datetime');
       if (at && (!next || Date.parse(at) > Date.parse(next))) next = new Date(at).toISOString();
       // The feed holds every request of the city; the hub takes those it delivered.
-      if (!ids.has(text(u, 'service_request_id'))) continue;
+      if (!owned.has(text(u, 'service_request_id') ?? '')) continue;
       const event = this.event(u, 'status', 'description', 'updated_datetime', 'update_id');
       if (event) events.push(event);
     }
@@ -179,6 +199,56 @@ export class Open311Adapter implements PortalAdapter {
   healthCheck(opts: CallOptions): Promise<{ ok: boolean; detail?: string }> {
     const query = new URLSearchParams(this.jurisdiction()).toString();
     return this.client.health(`${this.path('services')}${query ? `?${query}` : ''}`, opts);
+  }
+
+  /**
+   * Which of a feed's request ids are ours: those the hub delivered (it says), and those it
+   * filed but has no reference for yet (the answer to its submit was lost), recognised by our
+   * marker in their description, asked for by id; the hub parks their updates until the
+   * reference is known (docs/status-sync.md), so skipping them would lose them.
+   */
+  private async ownedAmong(
+    ids: string[],
+    scope: PollScope,
+    opts: CallOptions,
+  ): Promise<ReadonlySet<string>> {
+    const known = await scope.ours(ids);
+    const unknown = ids.filter((id) => !known.has(id));
+    const marked = (await this.requestsById(unknown, opts))
+      .filter((r) => MARKER.test(text(r, 'description') ?? ''))
+      .map((r) => text(r, 'service_request_id')!);
+    return new Set([...known, ...marked]);
+  }
+
+  /**
+   * The given requests, by `service_request_id` (a comma-delimited list, the spec's), at most
+   * `idsPerRequest` in one call. Only those asked for are kept: a server that ignores the
+   * argument answers its recent requests, which are not all ours.
+   */
+  private async requestsById(
+    refs: readonly string[],
+    opts: CallOptions,
+  ): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < refs.length; i += this.options.idsPerRequest) {
+      const batch = refs.slice(i, i + this.options.idsPerRequest);
+      const res = await this.client.call(
+        {
+          operation: 'status updates',
+          method: 'GET',
+          path: this.path('requests'),
+          query: { ...this.jurisdiction(), service_request_id: batch.join(',') },
+        },
+        opts,
+      );
+      const asked = new Set(batch);
+      found.push(
+        ...serviceRequestsIn(res.data).filter((r) =>
+          asked.has(text(r, 'service_request_id') ?? ''),
+        ),
+      );
+    }
+    return found;
   }
 
   /** The requests the hub filed in the polling window, recognised by the reference it wrote. */

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { PermanentError, type PortalAdapter } from '../adapter';
+import { PermanentError, type PollScope, type PortalAdapter } from '../adapter';
 import { useNock } from '../testing/contract-kit';
 import { adapterFor, CALL, failure, outbound, PERSON, personalDataIn } from '../testing/fixtures';
 import { createOpen311Adapter, hubMarker } from './open311.adapter';
@@ -307,6 +307,119 @@ describe('open311 status (GET requests, servicerequestupdates)', () => {
       .query({ jurisdiction_id: 'city.gov' })
       .reply(200, '<?xml version="1.0" encoding="utf-8"?><services></services>', XML);
     expect(await create().healthCheck(CALL)).toEqual({ ok: true, detail: 'HTTP 200' });
+  });
+});
+
+describe('open311 polls by reference (GET requests?service_request_id=a,b,c)', () => {
+  const scope = (openRefs: string[], owned: string[] = openRefs): PollScope => ({
+    openRefs,
+    ours: async (refs) => new Set(refs.filter((r) => owned.includes(r))),
+  });
+  /** GET requests for exactly these ids (the spec's comma-delimited list), nothing else asked. */
+  const byIds = (ids: string) =>
+    nock(ORIGIN)
+      .get('/dev/v2/requests.xml')
+      .query(
+        (q) =>
+          Object.keys(q).length === 2 &&
+          q.jurisdiction_id === 'city.gov' &&
+          q.service_request_id === ids,
+      );
+
+  it('asks for the hub’s open references, idsPerRequest at a time, instead of scanning a window', async () => {
+    // The spec's example answers the first batch; a second request in it (638349, open) is ours too.
+    byIds('638344,638349').reply(200, REQUESTS_XML('Broken kerb'), XML);
+    byIds('700001,700002').reply(
+      200,
+      '<?xml version="1.0"?><service_requests></service_requests>',
+      XML,
+    );
+    byIds('700003').reply(200, '<?xml version="1.0"?><service_requests></service_requests>', XML);
+    const adapter = create({ idsPerRequest: 2 });
+    const { events, next } = await adapter.fetchUpdates!(
+      'kept',
+      CALL,
+      scope(['638344', '638349', '700001', '700002', '700003']),
+    );
+    // No marker needed: the hub named the request. `open` says only "reported".
+    expect(events).toEqual([
+      expect.objectContaining({
+        externalRef: '638344',
+        status: 'CLOSED',
+        remarks: 'Duplicate request.',
+      }),
+    ]);
+    expect(next).toBe('kept');
+  });
+
+  it('keeps only the requests it asked for (a server that ignores the list answers others)', async () => {
+    byIds('638349').reply(200, REQUESTS_XML('Broken kerb'), XML);
+    const { events } = await create().fetchUpdates!(null, CALL, scope(['638349']));
+    expect(events).toEqual([]);
+  });
+
+  it('nothing open: no call at all', async () => {
+    expect(await create().fetchUpdates!(null, CALL, scope([]))).toEqual({ events: [], next: null });
+  });
+
+  it('servicerequestupdates: the feed, keeping the updates of the hub’s references and of requests with our marker', async () => {
+    // 638344 is ours but its reference is not known to the hub yet (a lost answer): our marker
+    // in its description says so. 900001 is someone else's.
+    byIds('638344,900001').reply(200, REQUESTS_XML(`Broken kerb\n\n${hubMarker(g)}`), XML);
+    nock(ORIGIN)
+      .get('/dev/v2/servicerequestupdates.xml')
+      .query((q) => q.start_date === '2010-04-01T00:00:00.000Z' && !!q.end_date)
+      .reply(
+        200,
+        `<?xml version="1.0" encoding="utf-8"?>
+<service_request_updates>
+  <request_update>
+    <update_id>638344_14</update_id>
+    <service_request_id>638344</service_request_id>
+    <status>in_progress</status>
+    <updated_datetime>2010-04-15T09:46:55Z</updated_datetime>
+    <description>Inspector on site</description>
+  </request_update>
+  <request_update>
+    <update_id>638349_2</update_id>
+    <service_request_id>638349</service_request_id>
+    <status>fixed</status>
+    <updated_datetime>2010-04-16T09:40:26Z</updated_datetime>
+    <description>Kerb relaid</description>
+  </request_update>
+  <request_update>
+    <update_id>900001_1</update_id>
+    <service_request_id>900001</service_request_id>
+    <status>fixed</status>
+    <updated_datetime>2010-04-16T10:00:00Z</updated_datetime>
+    <description>Someone else’s</description>
+  </request_update>
+</service_request_updates>`,
+        XML,
+      );
+    const asked: string[][] = [];
+    const own = scope([], ['638349']);
+    const page = await create({ statusUpdates: 'servicerequestupdates' }).fetchUpdates!(
+      '2010-04-01T00:00:00.000Z',
+      CALL,
+      { openRefs: [], ours: (refs) => (asked.push([...refs]), own.ours(refs)) },
+    );
+    expect(asked).toEqual([['638344', '638349', '900001']]);
+    expect(page.events).toEqual([
+      expect.objectContaining({
+        eventId: '638344_14',
+        externalRef: '638344',
+        status: 'IN_PROGRESS',
+      }),
+      expect.objectContaining({ eventId: '638349_2', externalRef: '638349', status: 'RESOLVED' }),
+    ]);
+    expect(page.next).toBe('2010-04-16T10:00:00.000Z');
+  });
+
+  it('asks the hub for references by default; pollBy: window does not', () => {
+    expect(create().pollByReference).toEqual({ perPoll: 200 });
+    expect(create({ refsPerPoll: 3 }).pollByReference).toEqual({ perPoll: 3 });
+    expect(create({ pollBy: 'window' }).pollByReference).toBeUndefined();
   });
 });
 

@@ -44,12 +44,23 @@ export const open311OptionsSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_-]+$/, 'must be an attribute code (letters, digits, _ and -)')
     .optional(),
   /**
-   * Status source: `requests` polls GET requests (our requests, recognised by the reference in
-   * their description; GeoReport's open/closed); `servicerequestupdates` reads mySociety's
-   * update feed as well (investigating, fixed, not_councils_responsibility …).
+   * Status source: `requests` polls GET requests (GeoReport's open/closed of our requests);
+   * `servicerequestupdates` reads mySociety's update feed instead (investigating, fixed,
+   * not_councils_responsibility …), keeping the updates of our requests.
    */
   statusUpdates: z.enum(['requests', 'servicerequestupdates']).default('requests'),
-  /** How far back GET requests looks (the spec allows at most 90 days). */
+  /**
+   * How the hub finds its own requests: `reference` asks GET requests by `service_request_id`
+   * (a comma-delimited list, as the spec allows) for the open references the hub gives each
+   * poll; `window` scans GET requests over the last `pollWindowDays` for the reference in each
+   * description (for a server that cannot take a list of ids).
+   */
+  pollBy: z.enum(['reference', 'window']).default('reference'),
+  /** Polling by reference: how many open references the hub gives one poll (the rest, later polls). */
+  refsPerPoll: z.number().int().min(1).max(10_000).default(200),
+  /** Polling by reference: at most this many ids in one GET requests (the list's URL length). */
+  idsPerRequest: z.number().int().min(1).max(200).default(50),
+  /** With `pollBy: window`, how far back GET requests looks (the spec allows at most 90 days). */
   pollWindowDays: z.number().int().min(1).max(90).default(90),
   /** Merged over the built-in table (OPEN311_STATUS_TABLE), for a city's own extended statuses. */
   statusMap: z.record(z.string().min(1), portalStatus).default({}),

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import type { PollScope } from '../../adapters/adapter';
 import type { PollJobData } from '../platform/queue/queue-names';
 import { STATUS_JOBS, statusJobId } from '../platform/queue/queue-names';
 import { PortalRegistry } from '../portals/portal-registry.service';
@@ -13,7 +14,10 @@ import { RETRY, retryJobOptions } from '../platform/queue/retry-policy';
 /**
  * Polls pull-mode portals: one BullMQ job scheduler per portal. The cursor lives in PostgreSQL
  * and moves only after the events it covers are stored, so a failed poll is retried from the
- * same place and never skips an event; polled events take the same path as pushed ones.
+ * same place and never skips an event; polled events take the same path as pushed ones. An
+ * adapter that polls by reference (`pollByReference`) is given a page of the portal's open
+ * references each poll; the page's cursor moves with the event cursor, so a failed poll asks
+ * about the same references again and every open one is reached over successive polls.
  */
 @Injectable()
 export class StatusPoller implements OnApplicationBootstrap {
@@ -57,12 +61,24 @@ export class StatusPoller implements OnApplicationBootstrap {
     const { config, adapter } = this.portals.get(portalCode);
     if (!adapter.fetchUpdates) return 0;
     const since = await this.repository.cursor(portalCode);
+    // Polling by reference: this poll's page of open references; the next poll gets the next.
+    const byRef = adapter.pollByReference
+      ? await this.repository.openReferences(
+          portalCode,
+          await this.repository.referenceCursor(portalCode),
+          adapter.pollByReference.perPoll,
+        )
+      : null;
+    const scope: PollScope | undefined = byRef
+      ? { openRefs: byRef.refs, ours: (refs) => this.repository.ours(portalCode, refs) }
+      : undefined;
     let page;
     try {
-      page = await adapter.fetchUpdates(since, {
-        correlationId,
-        timeoutMs: config.delivery.timeoutMs,
-      });
+      page = await adapter.fetchUpdates(
+        since,
+        { correlationId, timeoutMs: config.delivery.timeoutMs },
+        ...(scope ? [scope] : []),
+      );
     } catch (error) {
       const message = (error as Error).message;
       await this.repository.recordError(portalCode, message).catch(() => undefined);
@@ -81,7 +97,7 @@ export class StatusPoller implements OnApplicationBootstrap {
         'Polled event skipped',
       );
     }
-    await this.repository.advance(portalCode, page.next);
+    await this.repository.advance(portalCode, page.next, byRef ? byRef.next : undefined);
     return results.filter((r) => r.result === 'accepted').length;
   }
 }

@@ -10,12 +10,13 @@ import { startTestHub, type TestHub } from '../support/test-hub';
 
 // Citizen → hub → a city's Open311 system (the sandbox Lucknow Nagar Nigam) and back: the test
 // config plus the LKO-NN portal and its routing rule, as config/ ships them.
-function configWithLucknowNagarNigam(): string {
+function configWithLucknowNagarNigam(options: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'hub-open311-'));
   cpSync(TEST_CONFIG_DIR, dir, { recursive: true, dereference: true });
   const shipped = parse(readFileSync(join(__dirname, '../../config/portals.yaml'), 'utf8'));
   const lko = shipped.portals.find((p: { code: string }) => p.code === 'LKO-NN');
   lko.poll = { everyMs: 100 };
+  lko.options = { ...lko.options, ...options };
   const portals = parse(readFileSync(join(dir, 'portals.yaml'), 'utf8'));
   portals.portals.push(lko);
   writeFileSync(join(dir, 'portals.yaml'), stringify(portals));
@@ -87,5 +88,35 @@ describe('delivery to an Open311 city system (LKO-NN)', () => {
     expect(city().countByClientRef(dispatch.id)).toBe(1);
     expect(dispatch.possibleDuplicate).toBe(false);
     expect(dispatch.externalRef).toBe(city().registrations()[0].externalRef);
+  });
+});
+
+describe('an Open311 city polled by reference (GET requests?service_request_id=…)', () => {
+  let hub: TestHub;
+  let dir: string;
+  beforeAll(async () => {
+    // GeoReport's own status only (no update feed): the hub asks for its open requests by id.
+    // This city closes a request only once it is fixed, hence `closed` → RESOLVED here.
+    dir = configWithLucknowNagarNigam({
+      statusUpdates: 'requests',
+      pollBy: 'reference',
+      idsPerRequest: 2,
+      statusMap: { closed: 'RESOLVED' },
+    });
+    hub = await startTestHub({ configDir: dir });
+  });
+  afterAll(async () => {
+    await hub.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the city closes a request; its notes come back through the poll by id', async () => {
+    const { trackingId, accessToken, dispatch } = await lodgeAndSettle(hub);
+    const city = hub.sandboxes['LKO-NN'];
+    const [registered] = city.registrations();
+    expect(dispatch.externalRef).toBe(registered.externalRef);
+    city.recordStatus(registered.externalRef, 'fixed', { remarks: 'Lamp replaced on pole 14' });
+    const view = await waitForStatus(hub, { trackingId, accessToken }, 'RESOLVED');
+    expect(view.timeline.at(-1)?.remarks).toContain('Lamp replaced on pole 14');
   });
 });

@@ -109,7 +109,7 @@ try {
   const api = await hub('api', apiPort, 'api');
   const workerA = await hub('worker', wA, 'worker-a');
   const workerB = await hub('worker', wB, 'worker-b', { DATABASE_URL: viaFreezer.toString() });
-  log('api, two workers, three sandbox portals (behind proxies), own PostgreSQL and Redis are up');
+  log(`api, two workers, ${codes.length} sandbox portals (${codes.join(', ')}; behind proxies), own PostgreSQL and Redis are up`);
 
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
   sql.on('error', () => undefined);

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ComplaintsModule } from '../complaints/complaints.module';
-import { NotificationsModule } from '../notifications/notifications.module';
+import { SmsModule } from '../notifications/sms.module';
 import { CitizenController } from './citizen.controller';
 import { OtpRepository } from './otp.repository';
 import { OtpService } from './otp.service';
@@ -11,7 +11,7 @@ import { OtpService } from './otp.service';
  * and "my grievances" on every portal, through the complaints module's own services.
  */
 @Module({
-  imports: [AuthModule, ComplaintsModule, NotificationsModule],
+  imports: [AuthModule, ComplaintsModule, SmsModule],
   controllers: [CitizenController],
   providers: [OtpService, OtpRepository],
 })

@@ -1,4 +1,8 @@
+import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
+import { DispatchWorkers } from '../../src/dispatch/dispatch-workers.service';
+import { StatusWorkers } from '../../src/inbound/status-workers.service';
+import { NotificationsWorkers } from '../../src/notifications/notifications.workers';
 import { staffKey } from '../support/staff-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -31,6 +35,15 @@ describe.each([
     await request(hub.url)
       .get('/admin/queues')
       .expect(servesUi ? 401 : 404);
+  });
+
+  it(`${role === 'api' ? 'runs no' : 'runs its'} queue workers`, () => {
+    // An api process takes no jobs: a module that only needs the SMS sender must not bring the
+    // notification workers with it (the citizen OTP module once did: seen in the A/B benchmark).
+    for (const workers of [DispatchWorkers, StatusWorkers, NotificationsWorkers]) {
+      const has = [...hub.app.get(ModulesContainer).values()].some((m) => m.providers.has(workers));
+      expect([workers.name, has]).toEqual([workers.name, role !== 'api']);
+    }
   });
 
   it(`reports portal circuits as ${role === 'api' ? 'unknown' : 'closed'} (only delivering processes have breakers)`, async () => {

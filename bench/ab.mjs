@@ -42,6 +42,10 @@ const { values } = parseArgs({
     // One more intake target: this build with no portal's monthly cap (one query less per
     // request), to see what that query costs.
     'no-cap': { type: 'boolean', default: false },
+    // Drain and status only, with no second api on the after build's Redis prefix: since the api
+    // role consumes notifications too (docs/benchmarks.md#issue-13-beforeafter-same-run), every
+    // extra api there takes part of the after build's notification work.
+    'no-intake': { type: 'boolean', default: false },
   },
 });
 if (!values.before) throw new Error('--before <checkout with a build> is required');
@@ -176,55 +180,58 @@ try {
   }
   // The same after build with the repeat check on (its default), on the after database.
   const after = variants[1];
-  const [onPort] = await freePorts(1);
-  const { REPEAT_DETECTION: _off, ...onEnv } = after.hubEnv;
-  const apiRepeatsOn = await startHub({
-    role: 'api',
-    port: onPort,
-    env: onEnv,
-    main: after.main,
-    cwd: after.root,
-    logFile: join(work, 'after-repeats-api.log'),
-  });
-  cleanup.push(() => apiRepeatsOn.stop());
-  let apiNoCap = null;
-  if (values['no-cap']) {
-    const [noCapPort] = await freePorts(1);
-    apiNoCap = await startHub({
+  const intake = {};
+  if (!values['no-intake']) {
+    const [onPort] = await freePorts(1);
+    const { REPEAT_DETECTION: _off, ...onEnv } = after.hubEnv;
+    const apiRepeatsOn = await startHub({
       role: 'api',
-      port: noCapPort,
-      env: {
-        ...after.hubEnv,
-        HUB_CONFIG_DIR: configFor(after.root, { dropRules: after.dropRules, noCap: true }),
-      },
+      port: onPort,
+      env: onEnv,
       main: after.main,
       cwd: after.root,
-      logFile: join(work, 'after-nocap-api.log'),
+      logFile: join(work, 'after-repeats-api.log'),
     });
-    cleanup.push(() => apiNoCap.stop());
-  }
-
-  // 1. Intake at full speed (40 connections), native JSON.
-  const targets = [
-    { name: 'before', api: variants[0].api, sql: variants[0].sql },
-    { name: 'after', api: after.api, sql: after.sql },
-    { name: 'after+repeats', api: apiRepeatsOn, sql: after.sql },
-    ...(apiNoCap ? [{ name: 'after-cap', api: apiNoCap, sql: after.sql }] : []),
-  ];
-  // Warm-up (JIT, pools): a first round ran slower for every target without it.
-  for (const t of targets) await intakeLoad(t.api.url, { seconds: 3 });
-  const intake = Object.fromEntries(targets.map((t) => [t.name, []]));
-  for (let round = 0; round < rounds; round++)
-    for (const t of round % 2 ? [...targets].reverse() : targets) {
-      await truncate(t.sql);
-      const cpu0 = cpuSeconds(t.api.pid);
-      const r = await intakeLoad(t.api.url, { seconds });
-      r.cpuMsPerRequest = ((cpuSeconds(t.api.pid) - cpu0) * 1000) / Math.max(r.total, 1);
-      intake[t.name].push(r);
-      log(
-        `intake ${t.name.padEnd(13)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} p99 ${r.p99} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, non2xx ${r.non2xx} errors ${r.errors}`,
-      );
+    cleanup.push(() => apiRepeatsOn.stop());
+    let apiNoCap = null;
+    if (values['no-cap']) {
+      const [noCapPort] = await freePorts(1);
+      apiNoCap = await startHub({
+        role: 'api',
+        port: noCapPort,
+        env: {
+          ...after.hubEnv,
+          HUB_CONFIG_DIR: configFor(after.root, { dropRules: after.dropRules, noCap: true }),
+        },
+        main: after.main,
+        cwd: after.root,
+        logFile: join(work, 'after-nocap-api.log'),
+      });
+      cleanup.push(() => apiNoCap.stop());
     }
+
+    // 1. Intake at full speed (40 connections), native JSON.
+    const targets = [
+      { name: 'before', api: variants[0].api, sql: variants[0].sql },
+      { name: 'after', api: after.api, sql: after.sql },
+      { name: 'after+repeats', api: apiRepeatsOn, sql: after.sql },
+      ...(apiNoCap ? [{ name: 'after-cap', api: apiNoCap, sql: after.sql }] : []),
+    ];
+    // Warm-up (JIT, pools): a first round ran slower for every target without it.
+    for (const t of targets) await intakeLoad(t.api.url, { seconds: 3 });
+    for (const t of targets) intake[t.name] = [];
+    for (let round = 0; round < rounds; round++)
+      for (const t of round % 2 ? [...targets].reverse() : targets) {
+        await truncate(t.sql);
+        const cpu0 = cpuSeconds(t.api.pid);
+        const r = await intakeLoad(t.api.url, { seconds });
+        r.cpuMsPerRequest = ((cpuSeconds(t.api.pid) - cpu0) * 1000) / Math.max(r.total, 1);
+        intake[t.name].push(r);
+        log(
+          `intake ${t.name.padEnd(13)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} p99 ${r.p99} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, non2xx ${r.non2xx} errors ${r.errors}`,
+        );
+      }
+  }
 
   // 2. Delivery drain (N lodged, no worker; then one worker) and 3. status ingest (two signed
   // pushed events per grievance delivered to a push portal), per build, alternating.

@@ -223,10 +223,12 @@ export async function startHub({
   // The production command's flags; bench/memory.mjs compares other settings in their place.
   baseNodeArgs = PRODUCTION_NODE_ARGS,
   main = DIST_MAIN,
+  // Another build's checkout (an A/B's "before"): the process runs from there like its own.
+  cwd = ROOT,
 }) {
   const out = openSync(logFile, 'a');
   const proc = spawn(process.execPath, [...baseNodeArgs, ...nodeArgs, main], {
-    cwd: ROOT,
+    cwd,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -345,9 +347,7 @@ export async function freePorts(n) {
 
 /** Empties the intake tables between rounds (a private benchmark database). */
 export function truncateIntake(sql) {
-  return sql.query(
-    'TRUNCATE complaints, dispatches, status_events, idempotency_keys CASCADE',
-  );
+  return sql.query('TRUNCATE complaints, dispatches, status_events, idempotency_keys CASCADE');
 }
 
 /**

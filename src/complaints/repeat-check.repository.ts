@@ -28,73 +28,96 @@ const KEY = `coalesce(c.text_key, grievance_text_key(c.subject || ' ' || c.descr
 const CONCEPTS = `CASE WHEN c.text_key IS NULL THEN grievance_concepts(${KEY}) ELSE c.concepts END`;
 
 /**
- * The best-scoring candidate at or above $7; `$6` is the new text, `where` filters candidates
- * (it may use probe.key and probe.concepts).
+ * The best-scoring candidate at or above $7 among `candidates`: the SELECT list and FROM/WHERE of
+ * a candidate query over `complaints c` and `probe` (the new text's key and concepts).
  */
-const best = (where: string, columns: string) => `
-  WITH probe AS (
-    SELECT key, grievance_concepts(key) AS concepts FROM grievance_text_key($6::text) AS key
-  ), candidates AS (
+const best = (from: string) => `
     SELECT c.id, c.tracking_id AS "trackingId", c.cluster_id AS "clusterId", c.created_at,
       ${KEY} AS key, ${CONCEPTS} AS concepts
-    FROM complaints c, probe
-    WHERE ${where}
-    ORDER BY c.created_at DESC LIMIT ${MAX_CANDIDATES}
-  ), scored AS (
-    SELECT candidates.*, grievance_score(candidates.key, candidates.concepts,
-      probe.key, probe.concepts) AS score
-    FROM candidates, probe)
-  SELECT ${columns} FROM scored WHERE score >= $7
-  ORDER BY score DESC, created_at DESC LIMIT 1`;
-
-const SAME_MOBILE_OPEN = best(
-  `c.mobile_lookup = $1 AND c.state_code = $2 AND c.district_code IS NOT DISTINCT FROM $3
-   AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`,
-  `"trackingId"`,
-);
+    ${from}
+    ORDER BY c.created_at DESC LIMIT ${MAX_CANDIDATES}`;
 
 /**
- * Another citizen's grievance about the same problem at the same place within the window ($8
- * seconds): both texts must name a problem they share (a bare "still not fixed" joins no cluster).
+ * The district as an index condition: `IS NOT DISTINCT FROM` is not one, and the cluster query
+ * then read every grievance of the category in the window, in all districts (docs/benchmarks.md#repeat-detection).
  */
-const CLUSTER_CANDIDATE = best(
-  `c.district_code IS NOT DISTINCT FROM $3 AND c.state_code = $2 AND c.category = $4
-   AND c.pincode = $5 AND c.created_at > now() - make_interval(secs => $8::double precision)
-   AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts`,
-  `id, "clusterId"`,
-);
+const sameDistrict = (p: RepeatProbe) =>
+  p.districtCode === null
+    ? `c.district_code IS NULL AND $3::text IS NULL`
+    : `c.district_code = $3::text`;
+
+/**
+ * Both checks in one statement, the new text's key and concepts computed once:
+ *  - `repeat`: the tracking id of the mobile's most similar open grievance at or above $7 ($9:
+ *    the citizen said it is not a repeat, none looked for);
+ *  - `matchId`, `matchClusterId`: another citizen's grievance about the same problem at the same
+ *    place within the window ($8 seconds) at or above $10: both texts must name a problem they
+ *    share (a bare "still not fixed" joins no cluster).
+ */
+const CHECK = (p: RepeatProbe) => `
+  WITH probe AS MATERIALIZED (
+    SELECT key, grievance_concepts(key) AS concepts FROM grievance_text_key($6::text) AS key
+  ), same_mobile AS (${best(`FROM complaints c
+    WHERE NOT $9::boolean AND c.mobile_lookup = $1 AND c.state_code = $2 AND ${sameDistrict(p)}
+      AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`)}
+  ), other_mobiles AS (${best(`FROM complaints c, probe
+    WHERE ${sameDistrict(p)} AND c.state_code = $2 AND c.category = $4 AND c.pincode = $5
+      AND c.created_at > now() - make_interval(secs => $8::double precision)
+      AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts`)}
+  ), repeat AS (
+    SELECT s."trackingId" FROM same_mobile s, probe,
+      LATERAL (SELECT grievance_score(s.key, s.concepts, probe.key, probe.concepts) AS score) x
+    WHERE x.score >= $7 ORDER BY x.score DESC, s.created_at DESC LIMIT 1
+  ), cluster AS (
+    SELECT o.id, o."clusterId" FROM other_mobiles o, probe,
+      LATERAL (SELECT grievance_score(o.key, o.concepts, probe.key, probe.concepts) AS score) x
+    WHERE x.score >= $10 ORDER BY x.score DESC, o.created_at DESC LIMIT 1
+  )
+  SELECT (SELECT "trackingId" FROM repeat) AS repeat, (SELECT id FROM cluster) AS "matchId",
+    (SELECT "clusterId" FROM cluster) AS "matchClusterId"`;
+
+export interface RepeatSettings {
+  /** Look for the mobile's own open repeat (false: the citizen said it is not one). */
+  lookForRepeat: boolean;
+  similarity: number;
+  clusterSimilarity: number;
+  clusterWindowMs: number;
+}
 
 @Injectable()
 export class RepeatCheckRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The tracking id of the mobile's most similar open grievance at or above `threshold`. */
-  async findOpenRepeat(p: RepeatProbe, threshold: number): Promise<string | null> {
-    const { rows } = await this.prisma.sql<{ trackingId: string }>(SAME_MOBILE_OPEN, [
-      ...params(p),
-      threshold,
-    ]);
-    return rows[0]?.trackingId ?? null;
-  }
-
   /**
-   * The cluster the new grievance joins: the most similar other citizen's grievance's cluster,
-   * started on that grievance if it had none. Null: no similar grievance in the window.
+   * The mobile's open repeat (its tracking id), else the cluster the new grievance joins: the most
+   * similar other citizen's grievance's cluster, started on that grievance if it had none (null:
+   * no similar grievance in the window). One round trip unless a cluster is started.
    */
-  async clusterFor(p: RepeatProbe, threshold: number, windowMs: number): Promise<string | null> {
-    const { rows } = await this.prisma.sql<{ id: string; clusterId: string | null }>(
-      CLUSTER_CANDIDATE,
-      [...params(p), threshold, windowMs / 1000],
-    );
-    const match = rows[0];
-    if (!match) return null;
-    if (match.clusterId) return match.clusterId;
+  async check(
+    p: RepeatProbe,
+    s: RepeatSettings,
+  ): Promise<{ repeat: string } | { repeat: null; clusterId: string | null }> {
+    const { rows } = await this.prisma.sql<{
+      repeat: string | null;
+      matchId: string | null;
+      matchClusterId: string | null;
+    }>(CHECK(p), [
+      ...params(p),
+      s.similarity,
+      s.clusterWindowMs / 1000,
+      !s.lookForRepeat,
+      s.clusterSimilarity,
+    ]);
+    const { repeat, matchId, matchClusterId } = rows[0];
+    if (repeat) return { repeat };
+    if (!matchId) return { repeat: null, clusterId: null };
+    if (matchClusterId) return { repeat: null, clusterId: matchClusterId };
     // The first grievance names its cluster. Two first joiners at once both set the same value.
     await this.prisma.sql(
       `UPDATE complaints SET cluster_id = id WHERE id = $1::uuid AND cluster_id IS NULL`,
-      [match.id],
+      [matchId],
     );
-    return match.id;
+    return { repeat: null, clusterId: matchId };
   }
 
   /** Grievances the mobile lodged to `portalCode` since `since`. */

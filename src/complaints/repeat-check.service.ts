@@ -30,16 +30,14 @@ export class RepeatCheck {
     await this.monthlyCap(input);
     const settings = this.config.env.repeats;
     if (!settings.enabled) return { clusterId: null };
-    if (!input.notARepeat) {
-      const existing = await this.repository.findOpenRepeat(input, settings.similarity);
-      if (existing) throw repeatProblem(existing);
-    }
-    const clusterId = await this.repository.clusterFor(
-      input,
-      settings.clusterSimilarity,
-      settings.clusterWindowMs,
-    );
-    return { clusterId };
+    const found = await this.repository.check(input, {
+      lookForRepeat: !input.notARepeat,
+      similarity: settings.similarity,
+      clusterSimilarity: settings.clusterSimilarity,
+      clusterWindowMs: settings.clusterWindowMs,
+    });
+    if (found.repeat !== null) throw repeatProblem(found.repeat);
+    return { clusterId: found.clusterId };
   }
 
   private async monthlyCap(input: RepeatCheckInput): Promise<void> {

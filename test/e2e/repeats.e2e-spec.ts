@@ -126,6 +126,31 @@ describe('repeats, clusters and the monthly cap at intake', () => {
     );
   });
 
+  it('finds repeats and clusters among grievances that name no district', async () => {
+    // The check matches "no district" with no district (not with every district): a separate
+    // branch of its SQL since the district became an index condition.
+    const place = { location: { stateCode: '09', pincode: '226017', address: 'Chinhat' } };
+    const first = await lodge(withMobile('9000000031', place)).expect(201);
+    const again = await lodge(withMobile('9000000031', { ...place, ...hinglish })).expect(409);
+    expect(again.body.existingTrackingId).toBe(first.body.trackingId);
+    const inDistrict = {
+      location: { ...place.location, districtCode: '162' },
+    };
+    await lodge(withMobile('9000000031', { ...inDistrict, ...hinglish })).expect(201);
+
+    const other = await lodge(withMobile('9000000032', { ...place, ...hinglish })).expect(201);
+    const rows = await hub.prisma.complaint.findMany({
+      where: { trackingId: { in: [first.body.trackingId, other.body.trackingId] } },
+      select: { id: true, trackingId: true, clusterId: true, districtCode: true },
+    });
+    const byId = new Map(rows.map((r) => [r.trackingId, r]));
+    expect(byId.get(first.body.trackingId)).toMatchObject({
+      districtCode: null,
+      clusterId: byId.get(first.body.trackingId)!.id,
+    });
+    expect(byId.get(other.body.trackingId)!.clusterId).toBe(byId.get(first.body.trackingId)!.id);
+  });
+
   it('caps a mobile at the portal’s monthly number with 429 and the reset date', async () => {
     const mobile = '9000000021';
     for (const problem of [

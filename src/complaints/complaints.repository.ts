@@ -3,6 +3,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { receivedAtIntake } from '../lifecycle/lifecycle.sql';
 import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/named-params';
 import { PrismaService } from '../platform/database/prisma.service';
+import type { TextKey } from './repeat-check.repository';
 import { isUniqueViolation } from '../platform/database/unique-violation';
 
 /** A grievance's dispatches and timeline, in the order both the citizen and staff see them. */
@@ -27,6 +28,8 @@ export interface NewComplaint {
   mobileLookup: string;
   /** Lodged with a session of this mobile (it answered a one-time code). */
   mobileVerified: boolean;
+  /** The text's key and concepts from the repeat check (null when it is off). */
+  text: TextKey | null;
   /** The cluster (other citizens, same problem) it joins; null: none. */
   clusterId: string | null;
   primaryPortalCode: string;
@@ -78,6 +81,8 @@ const COMPLAINT = {
   partner_app_id: 'uuid',
   mobile_verified: 'boolean',
   cluster_id: 'uuid',
+  text_key: 'text',
+  concepts: 'text',
 } as const satisfies ColumnTypes;
 const DISPATCHES = {
   id: 'uuid',
@@ -109,9 +114,10 @@ const INSERT_LODGED = `
     SELECT id, tracking_id, access_token_hash, subject, description, category, ministry_code,
       state_code, district_code, pincode, language, complainant_cipher, mobile_lookup,
       primary_portal_code, routing_rule, sla_due_at, created_at, created_at, channel,
-      partner_app_id, mobile_verified, text.key, grievance_concepts(text.key), cluster_id
+      partner_app_id, mobile_verified, text_key,
+      -- The repeat check computed both (null when it is off: a later check computes them).
+      ARRAY(SELECT jsonb_array_elements_text(concepts::jsonb)), cluster_id
     FROM ${lodged.unnest('complaint', COMPLAINT, 'c')}
-      CROSS JOIN LATERAL (SELECT grievance_text_key(c.subject || ' ' || c.description) AS key) text
     RETURNING id, created_at
   ), dispatch AS (
     INSERT INTO dispatches (id, complaint_id, portal_code, "primary", correlation_id, created_at,
@@ -185,6 +191,8 @@ export class ComplaintsRepository {
               partner_app_id: c.partnerAppId,
               mobile_verified: c.mobileVerified,
               cluster_id: c.clusterId,
+              text_key: c.text?.textKey ?? null,
+              concepts: c.text ? JSON.stringify(c.text.concepts) : null,
             } satisfies RowOf<typeof COMPLAINT>,
           ],
           dispatches: c.dispatches.map((d): RowOf<typeof DISPATCHES> => ({

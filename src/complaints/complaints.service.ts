@@ -79,7 +79,7 @@ export class ComplaintsService {
       ministryCode: dto.ministryCode ?? null,
     });
     const now = new Date();
-    const { clusterId } = await this.repeats.check({
+    const { clusterId, text } = await this.repeats.check({
       mobileLookup,
       stateCode: dto.location.stateCode,
       districtCode: dto.location.districtCode ?? null,
@@ -132,6 +132,7 @@ export class ComplaintsService {
         mobileLookup,
         mobileVerified: session !== null,
         clusterId,
+        text,
         primaryPortalCode: decision.primary,
         routingRule: decision.rule,
         slaDueAt: new Date(body.slaDueAt),

@@ -74,7 +74,15 @@ const CHECK = (p: RepeatProbe) => `
     WHERE x.score >= $10 ORDER BY x.score DESC, o.created_at DESC LIMIT 1
   )
   SELECT (SELECT "trackingId" FROM repeat) AS repeat, (SELECT id FROM cluster) AS "matchId",
-    (SELECT "clusterId" FROM cluster) AS "matchClusterId"`;
+    (SELECT "clusterId" FROM cluster) AS "matchClusterId", probe.key AS "textKey",
+    probe.concepts
+  FROM probe`;
+
+/** A text's key and concepts as grievance_text_key / grievance_concepts (SQL) make them. */
+export interface TextKey {
+  textKey: string;
+  concepts: string[];
+}
 
 export interface RepeatSettings {
   /** Look for the mobile's own open repeat (false: the citizen said it is not one). */
@@ -96,28 +104,32 @@ export class RepeatCheckRepository {
   async check(
     p: RepeatProbe,
     s: RepeatSettings,
-  ): Promise<{ repeat: string } | { repeat: null; clusterId: string | null }> {
-    const { rows } = await this.prisma.sql<{
-      repeat: string | null;
-      matchId: string | null;
-      matchClusterId: string | null;
-    }>(CHECK(p), [
+  ): Promise<{ repeat: string } | ({ repeat: null; clusterId: string | null } & TextKey)> {
+    const { rows } = await this.prisma.sql<
+      {
+        repeat: string | null;
+        matchId: string | null;
+        matchClusterId: string | null;
+      } & TextKey
+    >(CHECK(p), [
       ...params(p),
       s.similarity,
       s.clusterWindowMs / 1000,
       !s.lookForRepeat,
       s.clusterSimilarity,
     ]);
-    const { repeat, matchId, matchClusterId } = rows[0];
+    const { repeat, matchId, matchClusterId, textKey, concepts } = rows[0];
     if (repeat) return { repeat };
-    if (!matchId) return { repeat: null, clusterId: null };
-    if (matchClusterId) return { repeat: null, clusterId: matchClusterId };
+    // The new text's key and concepts, computed once here, are what intake stores.
+    const key = { textKey, concepts };
+    if (!matchId) return { repeat: null, clusterId: null, ...key };
+    if (matchClusterId) return { repeat: null, clusterId: matchClusterId, ...key };
     // The first grievance names its cluster. Two first joiners at once both set the same value.
     await this.prisma.sql(
       `UPDATE complaints SET cluster_id = id WHERE id = $1::uuid AND cluster_id IS NULL`,
       [matchId],
     );
-    return { repeat: null, clusterId: matchId };
+    return { repeat: null, clusterId: matchId, ...key };
   }
 
   /** Grievances the mobile lodged to `portalCode` since `since`. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { DomainError } from '../platform/errors/domain-error';
-import { RepeatCheckRepository, type RepeatProbe } from './repeat-check.repository';
+import { RepeatCheckRepository, type RepeatProbe, type TextKey } from './repeat-check.repository';
 import { istDate, istMonth, secondsUntil } from './repeat-check.rules';
 
 export interface RepeatCheckInput extends RepeatProbe {
@@ -25,11 +25,17 @@ export class RepeatCheck {
     private readonly repository: RepeatCheckRepository,
   ) {}
 
-  /** The cluster the new grievance joins (null: none), or a 429 / 409 problem. */
-  async check(input: RepeatCheckInput): Promise<{ clusterId: string | null }> {
+  /**
+   * The cluster the new grievance joins (null: none) and its text's key and concepts for intake
+   * to store (null when the check is off: nothing computed, the row's key stays empty and a later
+   * check computes it), or a 429 / 409 problem.
+   */
+  async check(
+    input: RepeatCheckInput,
+  ): Promise<{ clusterId: string | null; text: TextKey | null }> {
     await this.monthlyCap(input);
     const settings = this.config.env.repeats;
-    if (!settings.enabled) return { clusterId: null };
+    if (!settings.enabled) return { clusterId: null, text: null };
     const found = await this.repository.check(input, {
       lookForRepeat: !input.notARepeat,
       similarity: settings.similarity,
@@ -37,7 +43,10 @@ export class RepeatCheck {
       clusterWindowMs: settings.clusterWindowMs,
     });
     if (found.repeat !== null) throw repeatProblem(found.repeat);
-    return { clusterId: found.clusterId };
+    return {
+      clusterId: found.clusterId,
+      text: { textKey: found.textKey, concepts: found.concepts },
+    };
   }
 
   private async monthlyCap(input: RepeatCheckInput): Promise<void> {

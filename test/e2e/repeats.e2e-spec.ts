@@ -28,6 +28,17 @@ describe('repeats, clusters and the monthly cap at intake', () => {
   const lodge = (body: object) => request(hub.url).post('/api/v1/complaints').send(body);
   const count = () => hub.prisma.complaint.count();
 
+  it('stores the text key and concepts the check computed, equal to the SQL functions', async () => {
+    const lodged = await lodge(withMobile('9000000091')).expect(201);
+    const [row] = await hub.prisma.$queryRaw<{ key: boolean; concepts: boolean; named: number }[]>`
+      SELECT text_key = grievance_text_key(subject || ' ' || description) AS key,
+             concepts = grievance_concepts(text_key) AS concepts,
+             cardinality(concepts) AS named
+      FROM complaints WHERE tracking_id = ${lodged.body.trackingId}`;
+    expect(row).toEqual({ key: true, concepts: true, named: expect.any(Number) });
+    expect(row.named).toBeGreaterThan(0); // streetlights: a problem the lexicon names
+  });
+
   it('answers 409 naming the open grievance the same mobile lodged, in another script', async () => {
     const first = await lodge(withMobile('9000000001')).expect(201);
     const before = await count();

@@ -257,6 +257,14 @@ describe('staff dashboard in headless Chromium', () => {
       expect(await page.textContent('h1')).toBe('सभी पोर्टलों पर शिकायत निवारण');
       expect(await page.textContent('#show')).toBe('दिखाएँ');
       expect(await page.textContent('#ageing thead')).toContain('अवधि');
+      // The filter lists follow the language too (they stayed English once).
+      const optionText = (select: string, value: string) =>
+        page.$eval(
+          `#filters select[name="${select}"] option[value="${value}"]`,
+          (o) => (o as HTMLOptionElement).text,
+        );
+      expect(await optionText('category', 'MUNICIPAL_SERVICES')).toMatch(/^नगरीय सेवाएँ/);
+      expect(await optionText('ministry', '-')).toBe('(राज्य का विषय: कोई मंत्रालय नहीं)');
       expect(new URL(page.url()).searchParams.get('lang')).toBe('hi');
       expect(await axe()).toEqual([]);
 
@@ -264,6 +272,7 @@ describe('staff dashboard in headless Chromium', () => {
       await page.reload();
       await page.waitForSelector('body[data-loaded="true"]');
       expect(await page.textContent('#show')).toBe('दिखाएँ');
+      expect(await optionText('category', 'MUNICIPAL_SERVICES')).toMatch(/^नगरीय सेवाएँ/);
 
       await page.emulateMedia({ media: 'print' });
       expect(await page.isHidden('#login')).toBe(true);

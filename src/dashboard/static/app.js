@@ -18,7 +18,7 @@
     en: {
       title: 'Grievance redressal across portals', apiKey: 'Staff API key', show: 'Show', filters: 'Filters',
       from: 'Received from', to: 'Received to', portal: 'Portal', state: 'State', district: 'District',
-      category: 'Category', ministry: 'Ministry', all: 'All', apply: 'Apply', clear: 'Clear', print: 'Print',
+      category: 'Category', ministry: 'Ministry', all: 'All', stateSubject: '(state subject: no ministry)', apply: 'Apply', clear: 'Clear', print: 'Print',
       mainFigures: 'Main figures', received: 'Received', open: 'Open', withinSla: 'Redressed within SLA',
       breached: 'Breached', meanDays: 'Average days to resolve', medianDays: 'Median days to resolve',
       rating: 'Mean rating', trend: 'Trend by week', breachesByPortal: 'Breaches by portal',
@@ -48,7 +48,7 @@
     hi: {
       title: 'सभी पोर्टलों पर शिकायत निवारण', apiKey: 'स्टाफ़ API कुंजी', show: 'दिखाएँ', filters: 'फ़िल्टर',
       from: 'प्राप्ति से', to: 'प्राप्ति तक', portal: 'पोर्टल', state: 'राज्य', district: 'ज़िला',
-      category: 'श्रेणी', ministry: 'मंत्रालय', all: 'सभी', apply: 'लागू करें', clear: 'हटाएँ', print: 'प्रिंट करें',
+      category: 'श्रेणी', ministry: 'मंत्रालय', all: 'सभी', stateSubject: '(राज्य का विषय: कोई मंत्रालय नहीं)', apply: 'लागू करें', clear: 'हटाएँ', print: 'प्रिंट करें',
       mainFigures: 'मुख्य आँकड़े', received: 'प्राप्त', open: 'लंबित', withinSla: 'समय-सीमा में निवारण',
       breached: 'समय-सीमा पार', meanDays: 'निवारण में लगे औसत दिन', medianDays: 'निवारण में लगे दिन (माध्यिका)',
       rating: 'औसत रेटिंग', trend: 'साप्ताहिक रुझान', breachesByPortal: 'पोर्टल अनुसार समय-सीमा पार',
@@ -159,6 +159,17 @@
     $('lang').textContent = I18N[other].other;
     $('lang').lang = other;
     $('lang').setAttribute('aria-label', other === 'hi' ? 'हिन्दी में देखें' : 'View in English');
+    translateOptions();
+  }
+  // The filter lists built from the reference data, in the page's language.
+  function translateOptions() {
+    if (!reference) return;
+    const form = $('filters');
+    for (const o of form.category.options) {
+      const c = reference.categories.categories.find((x) => x.code === o.value);
+      if (c) o.text = label(c.label);
+    }
+    for (const o of form.ministry.options) if (o.value === '-') o.text = t('stateSubject');
   }
 
   // ----- views -----
@@ -322,9 +333,9 @@
       option(form.state, s.code, s.name);
       option($('state'), s.code, s.name);
     });
-    categories.categories.forEach((c) => option(form.category, c.code, c.label.en));
+    categories.categories.forEach((c) => option(form.category, c.code, label(c.label)));
     categories.ministries.forEach((m) => option(form.ministry, m.code, m.name));
-    option(form.ministry, '-', '(state subject: no ministry)');
+    option(form.ministry, '-', t('stateSubject'));
     form.state.addEventListener('change', () => districtOptions(form.state.value, ''));
   }
   function districtOptions(stateCode, selected) {

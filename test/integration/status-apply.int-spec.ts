@@ -80,6 +80,31 @@ describe('applying inbound status events', () => {
     expect(await stateOf(g.id)).toEqual(after);
   });
 
+  it('a transfer leaves the new portal its dispatch waiting for the relay, with the event correlation id', async () => {
+    const g = await delivered();
+    const transfer = await insertInboundEvent(medium.prisma, g, {
+      status: 'TRANSFERRED',
+      occurredAt: at(1),
+      transferredTo: 'CPGRAMS',
+    });
+
+    expect(await processor.apply([transfer])).toBe('applied:1');
+    const dispatches = await medium.prisma.dispatch.findMany({
+      where: { complaintId: g.id },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(dispatches).toMatchObject([
+      { id: g.dispatchId, portalCode: 'UP-IGRS', primary: false },
+      {
+        portalCode: 'CPGRAMS',
+        primary: true,
+        status: 'PENDING',
+        queuedAt: null,
+        correlationId: `medium-${transfer}`,
+      },
+    ]);
+  });
+
   it('keeps an event not allowed yet, and applies it when its predecessor arrives', async () => {
     const g = await delivered();
     const closed = await insertInboundEvent(medium.prisma, g, {

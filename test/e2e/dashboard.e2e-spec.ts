@@ -261,7 +261,7 @@ describe('staff dashboard in headless Chromium', () => {
       const optionText = (select: string, value: string) =>
         page.$eval(
           `#filters select[name="${select}"] option[value="${value}"]`,
-          (o) => (o as HTMLOptionElement).text,
+          (o) => (o as unknown as { text: string }).text,
         );
       expect(await optionText('category', 'MUNICIPAL_SERVICES')).toMatch(/^नगरीय सेवाएँ/);
       expect(await optionText('ministry', '-')).toBe('(राज्य का विषय: कोई मंत्रालय नहीं)');

@@ -1,8 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { BackgroundHealth } from '../platform/health/background-health';
-import { RelayLoop } from '../platform/queue/relay-loop';
+import { RelayHost } from '../platform/queue/relay-host';
 import { withoutLiveJob } from '../platform/queue/live-job';
-import type { RowRelay } from '../platform/queue/row-relay';
 import { DispatchQueues } from './dispatch-queues.service';
 import { DispatchRepository } from './dispatch.repository';
 
@@ -13,53 +12,30 @@ import { DispatchRepository } from './dispatch.repository';
  * share the table without queuing a dispatch twice.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly loop: RelayLoop;
-  private readonly relay: RowRelay;
-
+export class OutboxRelay extends RelayHost {
   constructor(
     repository: DispatchRepository,
     queues: DispatchQueues,
     background: BackgroundHealth,
   ) {
-    this.relay = repository.relay({
-      add: (rows) =>
-        queues.add(
-          rows.map((d) => ({
-            dispatchId: d.id,
-            portalCode: d.portalCode,
-            correlationId: d.correlationId,
-            rearmed: d.rearmed,
-          })),
-        ),
-      withoutLiveJob: (rows) => withoutLiveJob(rows, (d) => queues.hasLiveJob(d.portalCode, d.id)),
-    });
-    this.loop = new RelayLoop(
+    super(
       'dispatches',
       new Logger(OutboxRelay.name),
-      this.relay,
+      // Queuing a dispatch routes its grievance (RECEIVED → ROUTED) in the claim's transaction.
+      repository.relay({
+        add: (rows) =>
+          queues.add(
+            rows.map((d) => ({
+              dispatchId: d.id,
+              portalCode: d.portalCode,
+              correlationId: d.correlationId,
+              rearmed: d.rearmed,
+            })),
+          ),
+        withoutLiveJob: (rows) =>
+          withoutLiveJob(rows, (d) => queues.hasLiveJob(d.portalCode, d.id)),
+      }),
       background.reporter('relay', 'dispatch-outbox'),
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Queues every unqueued dispatch, routing its grievance; returns how many went out. */
-  drain(): Promise<number> {
-    return this.relay.drain();
-  }
-
-  /**
-   * Re-queues pending dispatches that no job will deliver: the job vanished (Redis wiped or
-   * restored from an old copy) or ended without settling the row.
-   */
-  sweep(): Promise<number> {
-    return this.relay.sweep();
   }
 }

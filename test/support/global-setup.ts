@@ -1,9 +1,13 @@
 import { migrate } from '../../src/platform/database/migrator';
 import { Client } from 'pg';
 import { ADMIN_URL, adminQuery, databaseUrl } from './database';
+import { missingPrograms } from './preflight';
 
 /** Builds this run's migrated template database, which every test file copies. */
 export default async function globalSetup(): Promise<void> {
+  const missing = missingPrograms();
+  if (missing.length > 0)
+    throw new Error(`The test suite needs programs this machine lacks:\n- ${missing.join('\n- ')}`);
   const name = `hub_test_template_${process.pid}`;
   process.env.HUB_TEST_TEMPLATE_DB = name;
   try {

@@ -1,0 +1,34 @@
+import { accessSync, constants } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { pgBinDir, pgbouncerBin } from './pg-servers';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const onPath = (program: string): boolean =>
+  spawnSync(program, ['--version'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * The programs the suite starts servers or browsers from, checked once before any test runs, so
+ * a machine without them fails at once with the whole list instead of file by file minutes in.
+ * .ci/run installs them; the README says how.
+ */
+export function missingPrograms(): string[] {
+  const missing: string[] = [];
+  for (const find of [pgBinDir, pgbouncerBin]) {
+    try {
+      find();
+    } catch (error) {
+      missing.push((error as Error).message);
+    }
+  }
+  for (const program of ['redis-server', 'redis-cli'])
+    if (!onPath(program)) missing.push(`${program} is not on PATH: apt-get install redis-server`);
+  try {
+    accessSync(CHROMIUM, constants.X_OK);
+  } catch {
+    missing.push(
+      `Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-core, or set CHROMIUM_PATH`,
+    );
+  }
+  return missing;
+}

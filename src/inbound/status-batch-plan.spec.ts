@@ -1,5 +1,6 @@
 import type { CanonicalStatus } from '../../adapters/adapter';
 import { planComplaint, type LockedComplaint, type PendingEvent } from './status-batch-plan';
+import type { ComplaintChange } from './status-plan';
 
 const at = (day: number) => new Date(Date.UTC(2026, 2, day, 10));
 const portals = ['CPGRAMS', 'UP-IGRS', 'MH-AAPLESARKAR'];
@@ -245,15 +246,25 @@ describe('planComplaint', () => {
 });
 
 describe('planComplaint: two events at the same instant', () => {
-  /** Applies `events` one pass per arrival (each its own job), as separate batches would. */
-  function oneByOne(start: LockedComplaint, events: PendingEvent[]): LockedComplaint {
+  /**
+   * Applies `events` one pass per arrival (each its own job), as separate batches would. An
+   * event's dispatch is primary while its portal is the grievance's (a transfer demotes it).
+   */
+  function oneByOne(
+    start: LockedComplaint,
+    events: PendingEvent[],
+  ): { state: LockedComplaint; transfers: number } {
     let state = { ...start };
+    let transfers = 0;
     const seen: PendingEvent[] = [];
     for (const e of events) {
       seen.push(e);
       const w = plan(
         state,
-        seen.map((x) => ({ ...x })),
+        seen.map((x) => ({
+          ...x,
+          dispatchPrimary: x.dispatchPrimary && x.portalCode === state.primaryPortalCode,
+        })),
       );
       for (const p of w.processed) seen.find((x) => x.id === p.id)!.processedAt = at(30);
       // Deferred events stay pending for the next pass; applied or late ones are done.
@@ -264,8 +275,9 @@ describe('planComplaint: two events at the same instant', () => {
       );
       for (let k = seen.length - 1; k >= 0; k--) if (settled.has(seen[k].id)) seen.splice(k, 1);
       if (w.update) state = { ...state, ...(w.update as Partial<LockedComplaint>) };
+      transfers += w.transfers.length;
     }
-    return state;
+    return { state, transfers };
   }
 
   const both = (a: PendingEvent, b: PendingEvent) => [
@@ -301,15 +313,13 @@ describe('planComplaint: two events at the same instant', () => {
         events.map((e) => ({ ...e })),
       );
       expect(batched.update?.status).toBe(want);
-      expect(oneByOne(start, events).status).toBe(want);
+      expect(oneByOne(start, events).state.status).toBe(want);
     }
   });
 
-  // KNOWN BUG (review2): when both tied events are allowed from the status before them but the
-  // later-ranked one is not a transition from the earlier-ranked one, the outcome still depends on
-  // arrival order across jobs. Sorted in one batch (or earlier-ranked first): the earlier-ranked
-  // one applies and the later one is 'not-allowed'. Later-ranked first: it applies and the other is
-  // 'late'. Deciding it needs the status before the tie, which the grievance row does not keep.
+  // Both tied events could follow the status before them, but the later-ranked one cannot follow
+  // the earlier-ranked one: it replaces it (complaints.status_from keeps the status before the
+  // tie), so the later-ranked one wins in one batch and in either arrival order across jobs.
   it.each<[string, LockedComplaint, CanonicalStatus, CanonicalStatus]>([
     ['rejected and resolved, from delivered', complaint(), 'REJECTED', 'RESOLVED'],
     [
@@ -325,9 +335,127 @@ describe('planComplaint: two events at the same instant', () => {
       'APPEALED',
     ],
   ])('%s: the same outcome in either arrival order', (_n, start, a, b) => {
-    const outcomes = both(ev(a, 5), ev(b, 5)).map((events) => oneByOne(start, events).status);
+    const outcomes = both(ev(a, 5), ev(b, 5)).map((events) => oneByOne(start, events).state.status);
     const batched = plan(start, [ev(a, 5), ev(b, 5)]).update?.status;
     expect(new Set([...outcomes, batched]).size).toBe(1);
+  });
+
+  // A transfer to another portal and an event of the old portal at the same instant: the transfer
+  // wins (docs/status-sync.md, "ties"). Whatever the old portal set at that instant is undone.
+  const appealed = complaint({
+    status: 'APPEALED',
+    statusAt: at(2),
+    statusFrom: 'RESOLVED',
+    resolvedAt: at(1),
+    appealedAt: at(2),
+    appealDueAt: at(40),
+  });
+  it.each<[string, LockedComplaint, CanonicalStatus, Date | null]>([
+    ['resolved, from delivered', complaint(), 'RESOLVED', null],
+    ['rejected, from delivered', complaint(), 'REJECTED', null],
+    ['in progress, from delivered', complaint(), 'IN_PROGRESS', null],
+    [
+      'resolved, from in progress',
+      complaint({ status: 'IN_PROGRESS', statusAt: at(1), statusFrom: 'DELIVERED' }),
+      'RESOLVED',
+      null,
+    ],
+    ['resolved again after an appeal', appealed, 'RESOLVED', at(1)],
+    ['appeal closed', appealed, 'CLOSED', at(1)],
+  ])(
+    'transferred to another portal and %s: the transfer wins in either arrival order, batched or not',
+    (_n, start, other, resolvedAt) => {
+      const want = {
+        status: 'TRANSFERRED',
+        primaryPortalCode: 'CPGRAMS',
+        transfers: 1,
+        resolvedAt,
+        resolvedByPortal: null,
+        resolutionRemarks: null,
+        closedAt: null,
+      };
+      type Row = LockedComplaint &
+        Partial<Pick<ComplaintChange, 'resolvedByPortal' | 'resolutionRemarks' | 'closedAt'>>;
+      const summary = (s: Row, transfers: number) => ({
+        status: s.status,
+        primaryPortalCode: s.primaryPortalCode,
+        transfers,
+        resolvedAt: s.resolvedAt ?? null,
+        resolvedByPortal: s.resolvedByPortal ?? null,
+        resolutionRemarks: s.resolutionRemarks ?? null,
+        closedAt: s.closedAt ?? null,
+      });
+      for (const events of both(ev('TRANSFERRED', 5), ev(other, 5))) {
+        const batched = plan(
+          start,
+          events.map((e) => ({ ...e })),
+        );
+        expect(summary({ ...start, ...batched.update }, batched.transfers.length)).toEqual(want);
+        const { state, transfers } = oneByOne(
+          start,
+          events.map((e) => ({ ...e })),
+        );
+        expect(summary(state, transfers)).toEqual(want);
+      }
+    },
+  );
+
+  it('a transfer arriving after a resolution of the same instant replaces it and tells the citizen', () => {
+    const resolved = complaint({
+      status: 'RESOLVED',
+      statusAt: at(5),
+      statusFrom: 'DELIVERED',
+      resolvedAt: at(5),
+    });
+    const w = plan(resolved, [ev('TRANSFERRED', 5)]);
+    expect(w.processed.map((p) => p.outcome)).toEqual(['applied']);
+    expect(w.transfers).toEqual([{ toPortal: 'CPGRAMS', correlationId: expect.any(String) }]);
+    expect(w.update).toEqual({
+      status: 'TRANSFERRED',
+      statusAt: at(5),
+      statusFrom: 'DELIVERED',
+      resolvedAt: null,
+      resolvedByPortal: null,
+      resolutionRemarks: null,
+      primaryPortalCode: 'CPGRAMS',
+    });
+    expect(w.timeline.map((t) => [t.status, t.notify])).toEqual([['TRANSFERRED', 'transferred']]);
+  });
+
+  it.each<[string, LockedComplaint]>([
+    [
+      'a second later than the resolution: an ordinary transition, not allowed',
+      complaint({
+        status: 'RESOLVED',
+        statusAt: at(4),
+        statusFrom: 'DELIVERED',
+        resolvedAt: at(4),
+      }),
+    ],
+    [
+      'a resolution the hub cannot trace to an open status',
+      complaint({ status: 'RESOLVED', statusAt: at(5), statusFrom: null, resolvedAt: at(5) }),
+    ],
+    [
+      "a closure on the citizen's feedback (from RESOLVED)",
+      complaint({ status: 'CLOSED', statusAt: at(5), statusFrom: 'RESOLVED', resolvedAt: at(3) }),
+    ],
+  ])('the transfer does not replace %s', (_n, start) => {
+    const w = plan(start, [ev('TRANSFERRED', 5)]);
+    expect(w.transfers).toEqual([]);
+    expect(w.update).toBeNull();
+  });
+
+  it('a transfer inside the same portal does not replace a same-instant resolution', () => {
+    const resolved = complaint({
+      status: 'RESOLVED',
+      statusAt: at(5),
+      statusFrom: 'DELIVERED',
+      resolvedAt: at(5),
+    });
+    const w = plan(resolved, [ev('TRANSFERRED', 5, { transferredTo: 'Ministry of Power' })]);
+    expect(w.processed.map((p) => p.outcome)).toEqual(['late']);
+    expect(w.update).toBeNull();
   });
 
   it('an event at the same instant as the current status but earlier in the lifecycle is late', () => {

@@ -135,6 +135,51 @@ describe('planEvent', () => {
   });
 });
 
+describe('planEvent: a replacement undoes what the status it replaces set', () => {
+  const transfer = event('TRANSFERRED', { occurredAt: t1, transferredTo: 'CPGRAMS' });
+  it.each<[string, ComplaintState, PortalEvent, object]>([
+    [
+      'a transfer replacing the first resolution clears it, resolved_at too',
+      state({ status: 'RESOLVED', statusAt: t1, statusFrom: 'DELIVERED', resolvedAt: t1 }),
+      transfer,
+      { resolvedAt: null, resolvedByPortal: null, resolutionRemarks: null },
+    ],
+    [
+      'a transfer replacing a resolution after an appeal keeps the first resolved_at',
+      state({ status: 'REJECTED', statusAt: t1, statusFrom: 'APPEALED', resolvedAt: t0 }),
+      transfer,
+      { resolvedByPortal: null, resolutionRemarks: null },
+    ],
+    [
+      'a transfer replacing an appeal closed clears closed_at',
+      state({ status: 'CLOSED', statusAt: t1, statusFrom: 'APPEALED', resolvedAt: t0 }),
+      transfer,
+      { closedAt: null },
+    ],
+    [
+      'a transfer replacing work started clears nothing',
+      state({ status: 'IN_PROGRESS', statusAt: t1, statusFrom: 'DELIVERED' }),
+      transfer,
+      {},
+    ],
+    [
+      'RESOLVED replacing REJECTED sets the resolution again (resolved_at stays the instant)',
+      state({ status: 'REJECTED', statusAt: t1, statusFrom: 'DELIVERED', resolvedAt: t1 }),
+      event('RESOLVED', { occurredAt: t1, remarks: 'Fixed' }),
+      { resolvedAt: t1, resolvedByPortal: 'UP-IGRS', resolutionRemarks: 'Fixed' },
+    ],
+  ])('%s', (_name, s, e, cleared) => {
+    const plan = planEvent(s, e, ctx);
+    expect(plan.outcome).toBe('applied');
+    expect(plan.change).toEqual({
+      status: e.status,
+      statusAt: t1,
+      statusFrom: s.statusFrom,
+      ...cleared,
+    });
+  });
+});
+
 describe('transferTarget', () => {
   it.each([
     ['CPGRAMS', 'CPGRAMS'],

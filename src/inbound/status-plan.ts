@@ -26,14 +26,15 @@ export interface PortalEvent {
   fromResponsiblePortal: boolean;
 }
 
+/** Columns to write: undefined keeps a column, null clears it (what a replaced status set). */
 export interface ComplaintChange {
   status: CanonicalStatus;
   statusAt: Date;
   statusFrom: CanonicalStatus;
-  resolvedAt?: Date;
-  resolvedByPortal?: string;
-  resolutionRemarks?: string;
-  closedAt?: Date;
+  resolvedAt?: Date | null;
+  resolvedByPortal?: string | null;
+  resolutionRemarks?: string | null;
+  closedAt?: Date | null;
   appealedAt?: Date;
   appealDueAt?: Date;
 }
@@ -61,18 +62,20 @@ export function planEvent(state: ComplaintState, event: PortalEvent, ctx: PlanCo
   const timeline = { status: event.status, remarks: timelineRemarks(event) };
   const none = { change: null, transferTo: null, notify: null };
   if (!event.fromResponsiblePortal) return { outcome: 'other-portal', timeline, ...none };
+  const transferTo = event.status === 'TRANSFERRED' ? transferTarget(state, event, ctx) : null;
   const decision = decide(
     { status: state.status, statusAt: state.statusAt ?? EPOCH, statusFrom: state.statusFrom },
-    event,
+    { ...event, reroutes: transferTo !== null },
   );
   if (decision.kind === 'refuse')
     return { outcome: `refused:${decision.code}`, timeline: null, ...none };
   if (decision.kind === 'timeline-only') return { outcome: decision.reason, timeline, ...none };
 
-  // A same-instant replacement keeps what came before the tie as its origin.
+  // A same-instant replacement keeps what came before the tie as its origin, and undoes what
+  // the status it replaces set at that instant before setting its own.
   const from = decision.replaces ? (state.statusFrom ?? state.status) : state.status;
-  const change = lifecycleChange(state, event, ctx, from);
-  const transferTo = event.status === 'TRANSFERRED' ? transferTarget(state, event, ctx) : null;
+  const undone = decision.replaces ? undoneByReplacing(state) : {};
+  const change = { ...undone, ...lifecycleChange({ ...state, ...undone }, event, ctx, from) };
   return {
     outcome: 'applied',
     timeline,
@@ -102,6 +105,24 @@ function lifecycleChange(
     change.appealDueAt = ctx.appealDueAt(e.occurredAt);
   }
   return change;
+}
+
+/**
+ * The columns the current status set when it took effect, cleared: its resolution (resolved_at
+ * only if that resolution was the first) or its closure. Neither is restored to an earlier
+ * value (a resolution before an appeal keeps its timeline entry; the columns are not history).
+ */
+function undoneByReplacing(state: ComplaintState): Partial<ComplaintChange> {
+  if (state.status === 'RESOLVED' || state.status === 'REJECTED') {
+    const first = state.resolvedAt?.getTime() === state.statusAt?.getTime();
+    return {
+      resolvedByPortal: null,
+      resolutionRemarks: null,
+      ...(first ? { resolvedAt: null } : {}),
+    };
+  }
+  if (state.status === 'CLOSED') return { closedAt: null };
+  return {};
 }
 
 /** A configured portal other than the responsible one; anything else is an internal move. */

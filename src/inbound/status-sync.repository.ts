@@ -10,6 +10,7 @@ import {
   plannedStatusCtes,
   TIMELINE,
   UPDATES,
+  updateRow,
 } from '../lifecycle/lifecycle.sql';
 import type { ComplaintWrites, LockedComplaint, PendingEvent } from './status-batch-plan';
 
@@ -155,22 +156,7 @@ export class StatusSyncRepository {
           occurred_at: n.occurredAt,
           kind: n.notify,
         });
-      if (w.update) {
-        const u = w.update;
-        rows.updates.push({
-          id: c.id,
-          status: u.status ?? null,
-          status_at: u.statusAt ?? null,
-          status_from: u.statusFrom ?? null,
-          resolved_at: u.resolvedAt ?? null,
-          resolved_by_portal: u.resolvedByPortal ?? null,
-          resolution_remarks: u.resolutionRemarks ?? null,
-          closed_at: u.closedAt ?? null,
-          appealed_at: u.appealedAt ?? null,
-          appeal_due_at: u.appealDueAt ?? null,
-          primary_portal_code: u.primaryPortalCode ?? null,
-        });
-      }
+      if (w.update) rows.updates.push(updateRow(c.id, w.update));
       if (w.transfers.length > 0) rows.transferred.push(c.id);
       w.transfers.forEach((t, k) => {
         const id = randomUUID();

@@ -187,6 +187,35 @@ describe('decide: a same-instant tie with no way on between the two', () => {
   });
 });
 
+describe('decide: a same-instant transfer to another portal wins', () => {
+  const t0 = new Date('2025-03-01T10:00:00Z');
+  const later = new Date('2025-03-01T10:00:01Z');
+  const replaced: Decision = { kind: 'apply', to: 'TRANSFERRED', replaces: true };
+  const late: Decision = { kind: 'timeline-only', reason: 'late' };
+  const notAllowed: Decision = { kind: 'timeline-only', reason: 'not-allowed' };
+  it.each<[string, CanonicalStatus, CanonicalStatus | null, boolean, Date, Decision]>([
+    ['replaces RESOLVED reached from DELIVERED', 'RESOLVED', 'DELIVERED', true, t0, replaced],
+    ['replaces REJECTED reached from IN_PROGRESS', 'REJECTED', 'IN_PROGRESS', true, t0, replaced],
+    ['replaces IN_PROGRESS reached from DELIVERED', 'IN_PROGRESS', 'DELIVERED', true, t0, replaced],
+    ['replaces an appeal closed (CLOSED from APPEALED)', 'CLOSED', 'APPEALED', true, t0, replaced],
+    ['a move inside the portal stays late', 'RESOLVED', 'DELIVERED', false, t0, late],
+    ['not a closure on feedback (CLOSED from RESOLVED)', 'CLOSED', 'RESOLVED', true, t0, late],
+    ["not the citizen's appeal (APPEALED from RESOLVED)", 'APPEALED', 'RESOLVED', true, t0, late],
+    ['not when the origin is unknown', 'RESOLVED', null, true, t0, late],
+    [
+      'not a second later: an ordinary transition',
+      'RESOLVED',
+      'DELIVERED',
+      true,
+      later,
+      notAllowed,
+    ],
+  ])('%s', (_name, status, statusFrom, reroutes, occurredAt, expected) => {
+    const event = { status: 'TRANSFERRED' as const, occurredAt, transferredTo: 'X', reroutes };
+    expect(decide({ status, statusAt: t0, statusFrom }, event)).toEqual(expected);
+  });
+});
+
 describe('compareOccurrence', () => {
   const at = new Date('2025-03-01T10:00:00Z');
   const e = (status: CanonicalStatus, eventId: string, occurredAt = at) => ({

@@ -20,6 +20,13 @@ export const TRANSITIONS: Readonly<Record<CanonicalStatus, readonly CanonicalSta
  * Ties: two events of one grievance with the same occurredAt are taken to have happened in this
  * order, whatever order they arrive in: the later in the lifecycle wins (RESOLVED over
  * IN_PROGRESS), then the portal's event id. docs/status-sync.md.
+ *
+ * One exception: a TRANSFERRED that re-routes to another portal of the hub wins over what the
+ * same portal reported at the same instant (IN_PROGRESS, REJECTED, RESOLVED, an appeal's
+ * CLOSED). Sorted first, it applies and the old portal's events after it are timeline only; if
+ * it arrives after one of them, it replaces it (decide). A transfer cannot be undone once the
+ * new portal has the grievance, a resolution can be superseded; and a portal that says the
+ * grievance is not its own must not close it: it stays open for the citizen.
  */
 export const TIE_ORDER: readonly CanonicalStatus[] = [
   'RECEIVED',
@@ -72,6 +79,8 @@ export interface LifecycleEvent {
   occurredAt: Date;
   remarks?: string | null;
   transferredTo?: string | null;
+  /** A TRANSFERRED naming another portal of the hub: the grievance leaves the reporting portal. */
+  reroutes?: boolean;
 }
 
 const CLOSED_STATUSES: ReadonlySet<CanonicalStatus> = new Set(['RESOLVED', 'REJECTED', 'CLOSED']);
@@ -116,11 +125,21 @@ export function decide(current: LifecycleState, event: LifecycleEvent): Decision
   if (!(event.occurredAt.getTime() >= current.statusAt.getTime())) {
     return { kind: 'timeline-only', reason: 'late' };
   }
+  const sameInstant = event.occurredAt.getTime() === current.statusAt.getTime();
   // Same instant as the current status but earlier in TIE_ORDER: it counts as having come first.
-  if (
-    event.occurredAt.getTime() === current.statusAt.getTime() &&
-    tieRank(event.status) < tieRank(current.status)
-  ) {
+  if (sameInstant && tieRank(event.status) < tieRank(current.status)) {
+    // A transfer away: had it come first, the reporting portal's own events after it would not
+    // count (the grievance left that portal), so it replaces the status they set (TIE_ORDER). From
+    // a status a transfer can leave, only the responsible portal's events lead to one ranked after
+    // TRANSFERRED (the citizen's appeal and feedback and the auto-close start from a closure).
+    if (
+      event.status === 'TRANSFERRED' &&
+      event.reroutes &&
+      current.statusFrom &&
+      canTransition(current.statusFrom, event.status)
+    ) {
+      return { kind: 'apply', to: event.status, replaces: true };
+    }
     return { kind: 'timeline-only', reason: 'late' };
   }
   if (event.status === current.status) {
@@ -130,11 +149,7 @@ export function decide(current: LifecycleState, event: LifecycleEvent): Decision
     // Same instant, later in TIE_ORDER, but no way on from the status it ties with (RESOLVED
     // after REJECTED): the two happened together, so the later one wins if it could follow what
     // came before them both. Whichever arrived first, the outcome is the same.
-    if (
-      event.occurredAt.getTime() === current.statusAt.getTime() &&
-      current.statusFrom &&
-      canTransition(current.statusFrom, event.status)
-    ) {
+    if (sameInstant && current.statusFrom && canTransition(current.statusFrom, event.status)) {
       return { kind: 'apply', to: event.status, replaces: true };
     }
     return { kind: 'timeline-only', reason: 'not-allowed' };

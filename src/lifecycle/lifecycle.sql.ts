@@ -1,4 +1,4 @@
-import type { ColumnTypes, NamedParams } from '../platform/database/named-params';
+import type { ColumnTypes, NamedParams, RowOf } from '../platform/database/named-params';
 import { sqlGuard, STEPS } from './lifecycle.steps';
 
 /*
@@ -94,20 +94,67 @@ export const LATE_NOTES = {
   occurred_at: 'timestamptz',
   kind: 'text',
 } as const satisfies ColumnTypes;
-/** Complaint changes; a null keeps the column (the planner never sets one back to null). */
+/**
+ * Complaint changes; a null keeps the column. The columns a replaced status set (a resolution or
+ * a closure undone by a same-instant transfer, docs/status-sync.md "ties") are set back to NULL
+ * by their `clear_` flag instead.
+ */
 export const UPDATES = {
   id: 'uuid',
   status: 'text',
   status_at: 'timestamptz',
   status_from: 'text',
   resolved_at: 'timestamptz',
+  clear_resolved_at: 'boolean',
   resolved_by_portal: 'text',
+  clear_resolved_by_portal: 'boolean',
   resolution_remarks: 'text',
+  clear_resolution_remarks: 'boolean',
   closed_at: 'timestamptz',
+  clear_closed_at: 'boolean',
   appealed_at: 'timestamptz',
   appeal_due_at: 'timestamptz',
   primary_portal_code: 'text',
 } as const satisfies ColumnTypes;
+
+/** The UPDATES row of a planned change: undefined keeps a column, null clears it. */
+export function updateRow(
+  id: string,
+  u: {
+    status?: string;
+    statusAt?: Date;
+    statusFrom?: string;
+    resolvedAt?: Date | null;
+    resolvedByPortal?: string | null;
+    resolutionRemarks?: string | null;
+    closedAt?: Date | null;
+    appealedAt?: Date;
+    appealDueAt?: Date;
+    primaryPortalCode?: string;
+  },
+): RowOf<typeof UPDATES> {
+  return {
+    id,
+    status: u.status ?? null,
+    status_at: u.statusAt ?? null,
+    status_from: u.statusFrom ?? null,
+    resolved_at: u.resolvedAt ?? null,
+    clear_resolved_at: u.resolvedAt === null,
+    resolved_by_portal: u.resolvedByPortal ?? null,
+    clear_resolved_by_portal: u.resolvedByPortal === null,
+    resolution_remarks: u.resolutionRemarks ?? null,
+    clear_resolution_remarks: u.resolutionRemarks === null,
+    closed_at: u.closedAt ?? null,
+    clear_closed_at: u.closedAt === null,
+    appealed_at: u.appealedAt ?? null,
+    appeal_due_at: u.appealDueAt ?? null,
+    primary_portal_code: u.primaryPortalCode ?? null,
+  };
+}
+
+/** `column = v.column`, or the row's value kept when that is null, or NULL when `v.clear_column`. */
+const keepOrClear = (column: string) =>
+  `${column} = CASE WHEN v.clear_${column} THEN NULL ELSE coalesce(v.${column}, c.${column}) END`;
 
 /**
  * The lifecycle's part of a batch of planned portal events (decide() made the decisions): its
@@ -141,10 +188,10 @@ export function plannedStatusCtes(p: NamedParams): string {
       status = coalesce(v.status::"ComplaintStatus", c.status),
       status_at = coalesce(v.status_at, c.status_at),
       status_from = coalesce(v.status_from::"ComplaintStatus", c.status_from),
-      resolved_at = coalesce(v.resolved_at, c.resolved_at),
-      resolved_by_portal = coalesce(v.resolved_by_portal, c.resolved_by_portal),
-      resolution_remarks = coalesce(v.resolution_remarks, c.resolution_remarks),
-      closed_at = coalesce(v.closed_at, c.closed_at),
+      ${keepOrClear('resolved_at')},
+      ${keepOrClear('resolved_by_portal')},
+      ${keepOrClear('resolution_remarks')},
+      ${keepOrClear('closed_at')},
       appealed_at = coalesce(v.appealed_at, c.appealed_at),
       appeal_due_at = coalesce(v.appeal_due_at, c.appeal_due_at),
       primary_portal_code = coalesce(v.primary_portal_code, c.primary_portal_code),

@@ -153,6 +153,51 @@ describe('applying inbound status events', () => {
     },
   );
 
+  it.each([
+    ['the transfer first', ['TRANSFERRED', 'RESOLVED']],
+    ['the resolution first', ['RESOLVED', 'TRANSFERRED']],
+  ])(
+    'a transfer to another portal and a resolution at the same instant end transferred (%s)',
+    async (_name, order) => {
+      const g = await delivered();
+      const instant = at(1);
+      for (const status of order) {
+        const id = await insertInboundEvent(medium.prisma, g, {
+          status,
+          occurredAt: instant,
+          transferredTo: status === 'TRANSFERRED' ? 'CPGRAMS' : undefined,
+        });
+        await processor.apply([id]); // each event in a job of its own
+      }
+      // The transfer wins (docs/status-sync.md, ties): the old portal's resolution is history.
+      const c = await medium.prisma.complaint.findUniqueOrThrow({ where: { id: g.id } });
+      expect(c).toMatchObject({
+        status: 'TRANSFERRED',
+        statusAt: instant,
+        statusFrom: 'DELIVERED',
+        primaryPortalCode: 'CPGRAMS',
+        resolvedAt: null,
+        resolvedByPortal: null,
+        resolutionRemarks: null,
+      });
+      const dispatches = await medium.prisma.dispatch.findMany({
+        where: { complaintId: g.id },
+        orderBy: { createdAt: 'asc' },
+      });
+      expect(dispatches.map((d) => [d.portalCode, d.primary])).toEqual([
+        ['UP-IGRS', false],
+        ['CPGRAMS', true],
+      ]);
+      const after = await stateOf(g.id);
+      expect(after.timeline).toEqual(expect.arrayContaining(['TRANSFERRED', 'RESOLVED']));
+      const kinds = await medium.prisma.notification.findMany({
+        where: { complaintId: g.id },
+        select: { kind: true },
+      });
+      expect(kinds.map((n) => n.kind)).toContain('transferred');
+    },
+  );
+
   it('applies each event once when batches sharing grievances run at the same time', async () => {
     const grievances = await Promise.all(Array.from({ length: 6 }, () => delivered()));
     const ids: string[] = [];

@@ -288,13 +288,21 @@ describe('status comes back: signed pushes from a state portal', () => {
     const at = (c: Lodged, second: number) =>
       new Date(Date.parse(c.view.createdAt) + second * 1000);
     /** Pushes one UP-IGRS event (native status) for the grievance and waits until it is handled. */
-    async function push(c: Lodged, id: string, status: string, second: number, remarks?: string) {
+    async function push(
+      c: Lodged,
+      id: string,
+      status: string,
+      second: number,
+      remarks?: string,
+      transferredTo?: string,
+    ) {
       const event = {
         eventId: `${c.externalRef}-${id}`,
         externalRef: c.externalRef,
         status,
         occurredAt: at(c, second).toISOString(),
         ...(remarks && { remarks }),
+        ...(transferredTo && { transferredTo }),
       };
       await signedPush(hub, 'UP-IGRS', event).expect(202);
       await settled(hub);
@@ -344,5 +352,50 @@ describe('status comes back: signed pushes from a state portal', () => {
       ]);
       expect(await notificationKinds(row.id, 3)).toEqual(['registered', 'resolved', 'resolved']);
     });
+
+    it.each([
+      ['the transfer', ['transfer', 'resolution']],
+      ['the resolution', ['resolution', 'transfer']],
+    ])(
+      'a transfer to CPGRAMS and a resolution at the same instant, %s pushed first: the transfer wins',
+      async (_name, order) => {
+        const c = await lodgeDelivered(hub, lucknowStreetlight());
+        for (const which of order)
+          if (which === 'transfer')
+            await push(c, which, 'Not Pertaining', 1, 'Central matter', 'CPGRAMS');
+          else await push(c, which, 'Nistarit', 1, 'Lights repaired');
+
+        // Both applied (push waits until they are): the grievance has left UP-IGRS.
+        expect(await complaintOf(c)).toMatchObject({ primaryPortalCode: 'CPGRAMS' });
+        // Sent on to CPGRAMS once, which registers it; the old portal's resolution is history.
+        const view = await waitFor(
+          async () => {
+            const v = await track(hub, c);
+            return v.status === 'DELIVERED' && v.dispatches.length === 2 ? v : undefined;
+          },
+          { what: 'delivery at CPGRAMS after the transfer' },
+        );
+        expect(view.dispatches.map((d) => [d.portalCode, d.primary, d.status])).toEqual([
+          ['UP-IGRS', false, 'DELIVERED'],
+          ['CPGRAMS', true, 'DELIVERED'],
+        ]);
+        expect(view.timeline.map((e) => [e.status, e.source])).toEqual(
+          expect.arrayContaining([
+            ['TRANSFERRED', 'portal:UP-IGRS'],
+            ['RESOLVED', 'portal:UP-IGRS'],
+            ['DELIVERED', 'portal:CPGRAMS'],
+          ]),
+        );
+        const row = await complaintOf(c);
+        expect(row).toMatchObject({
+          primaryPortalCode: 'CPGRAMS',
+          resolvedAt: null,
+          resolvedByPortal: null,
+          resolutionRemarks: null,
+        });
+        const kinds = await hub.prisma.notification.findMany({ where: { complaintId: row.id } });
+        expect(kinds.map((n) => n.kind)).toContain('transferred');
+      },
+    );
   });
 });

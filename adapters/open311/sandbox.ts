@@ -87,14 +87,9 @@ export function startOpen311Sandbox(opts: Open311SandboxOptions = {}): Promise<S
     status,
     body: renderErrors(format, status, description),
   });
-  const list = (
-    format: GeoFormat,
-    root: string,
-    item: string,
-    records: Record<string, unknown>[],
-  ) => ({
+  const list = (format: GeoFormat, root: string, records: Record<string, unknown>[]) => ({
     status: 200,
-    body: renderList(format, root, item, records),
+    body: renderList(format, root, records),
   });
   /** The spec's jurisdiction rule: required (400) when we serve one, and must be ours (404). */
   const wrongJurisdiction = (format: GeoFormat, given: unknown): SandboxReply | undefined => {
@@ -152,7 +147,7 @@ export function startOpen311Sandbox(opts: Open311SandboxOptions = {}): Promise<S
     const clientRef = b['attribute[ONOP_REF]'] ?? CLIENT_REF.exec(description)?.[1] ?? '';
     store.register({ externalRef: ref, clientRef, body: b, nativeStatus: 'open', at });
     if (svc.type === 'realtime') {
-      return list(format, 'service_requests', 'request', [
+      return list(format, 'service_requests', [
         {
           service_request_id: ref,
           service_notice: 'The ward team will inspect within 48 hours',
@@ -162,7 +157,7 @@ export function startOpen311Sandbox(opts: Open311SandboxOptions = {}): Promise<S
     }
     const token = `TKN-${ref}`;
     tokens.set(token, { ref, pendingAnswers: opts.batchPendingAnswers ?? 1 });
-    return list(format, 'service_requests', 'request', [
+    return list(format, 'service_requests', [
       { token, service_notice: 'Queued for the night batch', account_id: null },
     ]);
   }
@@ -175,11 +170,9 @@ export function startOpen311Sandbox(opts: Open311SandboxOptions = {}): Promise<S
     if (!pending) return fail(format, 404, `token ${id} not found`);
     if (pending.pendingAnswers > 0) {
       pending.pendingAnswers--;
-      return list(format, 'service_requests', 'request', [{ token: id }]);
+      return list(format, 'service_requests', [{ token: id }]);
     }
-    return list(format, 'service_requests', 'request', [
-      { service_request_id: pending.ref, token: id },
-    ]);
+    return list(format, 'service_requests', [{ service_request_id: pending.ref, token: id }]);
   }
 
   function requests(
@@ -208,7 +201,7 @@ export function startOpen311Sandbox(opts: Open311SandboxOptions = {}): Promise<S
       .map(view)
       .filter((v) => ids || !statuses || statuses.includes(v.status))
       .slice(0, 1_000);
-    return list(format, 'service_requests', 'request', found);
+    return list(format, 'service_requests', found);
   }
 
   function updates(format: GeoFormat, req: SandboxRequest, store: RegistrationStore): SandboxReply {
@@ -229,7 +222,7 @@ export function startOpen311Sandbox(opts: Open311SandboxOptions = {}): Promise<S
         description: c.remarks ?? '',
         media_url: '',
       }));
-    return list(format, 'service_request_updates', 'request_update', found);
+    return list(format, 'service_request_updates', found);
   }
 
   const routes: SandboxRoute[] = (['xml', 'json'] as const).flatMap((f): SandboxRoute[] => [
@@ -241,7 +234,6 @@ export function startOpen311Sandbox(opts: Open311SandboxOptions = {}): Promise<S
         list(
           f,
           'services',
-          'service',
           LKO_NN_SERVICES.map((s) => ({ ...s, metadata: false })),
         ),
     },
@@ -263,7 +255,7 @@ export function startOpen311Sandbox(opts: Open311SandboxOptions = {}): Promise<S
         const id = req.params.file.replace(/\.(xml|json)$/, '');
         const r = store.byExternalRef(id);
         return r
-          ? list(format, 'service_requests', 'request', [view(r)])
+          ? list(format, 'service_requests', [view(r)])
           : fail(format, 404, `service_request_id ${id} not found`);
       },
     },

@@ -36,17 +36,10 @@ export class DispatchQueues implements OnModuleDestroy {
     return queue;
   }
 
-  /**
-   * Deterministic job ids make a re-publish of the same dispatch a no-op. A `rearmed` one (staff
-   * retry) may still have its finished job under that id: hasLiveJob removes it first, or the new
-   * job would be that no-op; a job still live delivers the re-armed dispatch itself.
-   */
+  /** Deterministic job ids make a re-publish of the same dispatch a no-op. */
   async add(
-    entries: { dispatchId: string; portalCode: string; correlationId: string; rearmed?: boolean }[],
+    entries: { dispatchId: string; portalCode: string; correlationId: string }[],
   ): Promise<void> {
-    await Promise.all(
-      entries.filter((e) => e.rearmed).map((e) => this.hasLiveJob(e.portalCode, e.dispatchId)),
-    );
     const byPortal = new Map<string, typeof entries>();
     for (const e of entries) byPortal.set(e.portalCode, [...(byPortal.get(e.portalCode) ?? []), e]);
     await Promise.all(

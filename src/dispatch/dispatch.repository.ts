@@ -199,7 +199,7 @@ export class DispatchRepository {
           -- lock) must not find it valid again now that the dispatch is PENDING once more.
           claim = claim + 1, updated_at = now(),
           -- Back to the relay, like any dispatch waiting for its job (a claim > 0 marks it
-          -- re-armed: its finished job is removed first, see DispatchQueues.add).
+          -- re-armed: its finished job is removed first, see OutboxRelay).
           queued_at = NULL, correlation_id = 'retry-' || id::text
         WHERE id = ${id}::uuid AND status = 'DISPATCH_FAILED'
         RETURNING complaint_id AS "complaintId", portal_code AS "portalCode", "primary"`;

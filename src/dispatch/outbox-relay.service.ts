@@ -23,15 +23,21 @@ export class OutboxRelay extends RelayHost {
       new Logger(OutboxRelay.name),
       // Queuing a dispatch routes its grievance (RECEIVED → ROUTED) in the claim's transaction.
       repository.relay({
-        add: (rows) =>
-          queues.add(
+        add: async (rows) => {
+          // A staff retry's dispatch may still have its finished job under the deterministic
+          // id: hasLiveJob removes it first, or the add would be that no-op; a job still live
+          // delivers the re-armed dispatch itself.
+          await Promise.all(
+            rows.filter((d) => d.rearmed).map((d) => queues.hasLiveJob(d.portalCode, d.id)),
+          );
+          await queues.add(
             rows.map((d) => ({
               dispatchId: d.id,
               portalCode: d.portalCode,
               correlationId: d.correlationId,
-              rearmed: d.rearmed,
             })),
-          ),
+          );
+        },
         withoutLiveJob: (rows) =>
           withoutLiveJob(rows, (d) => queues.hasLiveJob(d.portalCode, d.id)),
       }),

@@ -5,7 +5,7 @@ import { DomainError } from '../platform/errors/domain-error';
 import { Open311Error, type Open311ErrorEntry } from './open311-error';
 import { open311Field } from './open311-fields';
 import { CONTENT_TYPES, formatOfPath } from './open311-format';
-import { serialize } from './open311.serializers';
+import { serialize } from '../../adapters/open311/georeport';
 
 interface Answer {
   status: number;

@@ -1,4 +1,7 @@
-export type Open311Format = 'xml' | 'json';
+import type { GeoFormat } from '../../adapters/open311/georeport';
+
+/** The GeoReport formats (adapters/open311/georeport.ts writes both). */
+export type Open311Format = GeoFormat;
 
 /** The spec's content types, UTF-8 declared (GeoReport v2, "Format Support"). */
 export const CONTENT_TYPES: Record<Open311Format, string> = {

@@ -1,6 +1,6 @@
 import type { Category, Ministry } from '../platform/config/hub-config';
 import { LANGUAGES } from '../complaints/dto/create-complaint.dto';
-import type { Open311Value } from './open311.serializers';
+import type { Open311Value } from '../../adapters/open311/georeport';
 
 /** Codes of the attributes a service definition offers (`attribute[CODE]=value` in POST). */
 export const ATTRIBUTES = {

@@ -3,7 +3,7 @@ import { portalName } from '../platform/config/hub-config';
 import { districtByCode, stateByCode } from '../platform/config/jurisdiction-lookup';
 import type { PublicRequestRow, PublicUpdateRow } from './open311.repository';
 import { extendedStatus, openOrClosed, statusNote } from './open311-status.rules';
-import type { Open311Value } from './open311.serializers';
+import type { Open311Value } from '../../adapters/open311/georeport';
 
 /** W3C datetime in UTC, to the second (the spec's examples: 2010-01-01T00:00:00Z). */
 export const w3c = (d: Date | null): string | null =>

@@ -6,7 +6,7 @@ import { requestIdsOf } from '../auth/staff-request';
 import { Open311Error } from './open311-error';
 import { Open311ErrorFilter } from './open311-error.filter';
 import { CONTENT_TYPES, splitFormat, type Open311Format } from './open311-format';
-import { serialize, type Open311Value } from './open311.serializers';
+import { serialize, type Open311Value } from '../../adapters/open311/georeport';
 import { Open311Service } from './open311.service';
 
 type Query = Record<string, unknown>;

@@ -14,7 +14,7 @@ import { parsePost, toNativeComplaint } from './open311-request.rules';
 import { serviceDefinition, serviceList } from './open311-services';
 import { publicRequest, publicUpdate, w3c } from './open311-views';
 import { Open311Repository } from './open311.repository';
-import type { Open311Value } from './open311.serializers';
+import type { Open311Value } from '../../adapters/open311/georeport';
 import { PLACE_INDEX } from './place-index.provider';
 import type { PlaceIndex } from './place-index';
 import { resolvePlace } from './place.rules';

@@ -95,6 +95,41 @@ describe('public transparency figures and page', () => {
       await page.waitForSelector('body[data-loaded="true"]');
       expect(await page.textContent('#fig-received')).toBe('48');
       expect(await page.textContent('#by-portal tbody')).toContain('–');
+      // Every table: in a focusable scroll box of a section its heading names; numbers right-aligned.
+      const tables = () =>
+        page.evaluate<string[][]>(`[...document.querySelectorAll('main table')].map((t) => {
+          const section = t.closest('section');
+          const heading = document.getElementById(section.getAttribute('aria-labelledby'));
+          return [
+            t.id,
+            heading.textContent.trim(),
+            t.parentElement.className + ' ' + t.parentElement.getAttribute('tabindex'),
+            ...[...t.querySelectorAll('thead th')].map(
+              (th) => th.getAttribute('scope') + ':' + (th.className === 'num' ? '#' : '') + th.textContent,
+            ),
+            t.querySelectorAll('tbody tr').length > 0 ? 'rows' : 'none',
+          ];
+        })`);
+      const figureColumns = (first: string, en: boolean) => [
+        `col:${first}`,
+        ...(en
+          ? ['Received', 'Disposed', 'Pending', 'Avg days', 'Within deadline %']
+          : ['प्राप्त', 'निस्तारित', 'लंबित', 'औसत दिन', 'समय-सीमा में %']
+        ).map((h) => `col:#${h}`),
+      ];
+      const box = 'table-wrap 0';
+      expect(await tables()).toEqual([
+        ['by-portal', 'By portal', box, ...figureColumns('Portal', true), 'rows'],
+        ['by-state', 'By state', box, ...figureColumns('State', true), 'rows'],
+        ['by-month', 'By month received', box, ...figureColumns('Month', true), 'rows'],
+        [
+          'districts',
+          'District Governance Index: grievance redressal',
+          box,
+          ...['col:#', 'col:District', 'col:#Score', 'col:Rank change', 'col:#Received'],
+          'rows',
+        ],
+      ]);
       const axe = async () => {
         await page.evaluate(AXE);
         return page.evaluate<{ id: string }[]>(`
@@ -105,6 +140,13 @@ describe('public transparency figures and page', () => {
       await page.click('#lang');
       await page.waitForSelector('html[lang="hi"]');
       expect(await page.textContent('h1')).toBe('शिकायत निवारण के सार्वजनिक आँकड़े');
+      expect((await tables())[0]).toEqual([
+        'by-portal',
+        'पोर्टल अनुसार',
+        box,
+        ...figureColumns('पोर्टल', false),
+        'rows',
+      ]);
       expect(await axe()).toEqual([]);
       expect(
         await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),

@@ -85,6 +85,47 @@
     if (!res.ok) throw new Error(t('error') + ' (' + res.status + ')');
     return res.json();
   }
+  // Every table of the page from one template: [i18n key (or the header text), numeric?] per
+  // column; the figures' columns come with how each row shows them.
+  const FIGURES = [
+    ['received', (r) => fmt(r.received)],
+    ['disposed', (r) => fmt(r.disposed)],
+    ['pending', (r) => fmt(r.pending)],
+    ['meanDaysShort', (r) => fmt(r.meanDaysToDispose)],
+    ['withinPct', (r) => fmt(r.withinDeadlinePct, ' %')],
+  ];
+  const byFigures = (first) => [[first], ...FIGURES.map(([key]) => [key, true])];
+  const TABLES = {
+    'by-portal': byFigures('portal'),
+    'by-state': byFigures('state'),
+    'by-month': byFigures('month'),
+    districts: [['#'], ['district'], ['score', true], ['rankChange'], ['received', true]],
+  };
+  function table(id, columns) {
+    const tr = document.createElement('tr');
+    columns.forEach(([key, numeric]) => {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      if (numeric) th.className = 'num';
+      if (I18N.en[key]) th.dataset.i18n = key;
+      th.textContent = I18N.en[key] || key;
+      tr.appendChild(th);
+    });
+    const head = document.createElement('thead');
+    head.appendChild(tr);
+    const t = document.createElement('table');
+    t.id = id;
+    t.append(head, document.createElement('tbody'));
+    const wrap = document.createElement('div');
+    wrap.className = 'table-wrap';
+    wrap.tabIndex = 0;
+    wrap.appendChild(t);
+    return wrap;
+  }
+  document
+    .querySelectorAll('[data-table]')
+    .forEach((slot) => slot.replaceWith(table(slot.dataset.table, TABLES[slot.dataset.table])));
+
   function fill(id, rows) {
     const body = $(id).querySelector('tbody');
     if (rows.length === 0) {
@@ -110,14 +151,7 @@
       }),
     );
   }
-  const cells = (name, r) => [
-    [name],
-    [fmt(r.received), true],
-    [fmt(r.disposed), true],
-    [fmt(r.pending), true],
-    [fmt(r.meanDaysToDispose), true],
-    [fmt(r.withinDeadlinePct, ' %'), true],
-  ];
+  const cells = (name, r) => [[name], ...FIGURES.map(([, show]) => [show(r), true])];
 
   function translate() {
     document.documentElement.lang = lang;

@@ -1,15 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { PageLimit } from '../../platform/http/page-limit';
 
+/** An optional `?days=` window looking back from today: a whole number from 1 to 366, default 30. */
+function WindowDays(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description, default: 30 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message: 'days must be a whole number from 1 to 366' }),
+    Min(1),
+    Max(366),
+  );
+}
+
 export class ClustersQuery {
-  @ApiPropertyOptional({ description: 'Clusters with a grievance in the last N days', default: 30 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'days must be a whole number from 1 to 366' })
-  @Min(1)
-  @Max(366)
+  @WindowDays('Clusters with a grievance in the last N days')
   days?: number;
 
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{1,4}$/) district?: string;
@@ -19,12 +27,7 @@ export class ClustersQuery {
 }
 
 export class ComplainantsQuery {
-  @ApiPropertyOptional({ description: 'Grievances lodged in the last N days', default: 30 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'days must be a whole number from 1 to 366' })
-  @Min(1)
-  @Max(366)
+  @WindowDays('Grievances lodged in the last N days')
   days?: number;
 
   @ApiPropertyOptional({ description: 'At least this many grievances', default: 5 })

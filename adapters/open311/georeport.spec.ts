@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { escapeXml, serialize } from './open311.serializers';
+import { escapeXml, renderErrors, renderList, serialize } from './georeport';
 
 describe('Open311 XML and JSON', () => {
   it('nests list items in the spec element names; JSON is the bare list', () => {
@@ -29,5 +29,29 @@ describe('Open311 XML and JSON', () => {
 
   it('refuses a list it has no item element for (a new list must be named)', () => {
     expect(() => serialize('xml', 'things', [1])).toThrow('No item element for the list things');
+  });
+});
+
+describe('renderList (the sandbox city server)', () => {
+  it('writes a list through the same writer: item elements, empty elements for absent values', () => {
+    const records = [{ service_request_id: 'LKO-1', status_notes: null, media_url: undefined }];
+    expect(renderList('xml', 'service_requests', records)).toBe(
+      serialize('xml', 'service_requests', [
+        { service_request_id: 'LKO-1', status_notes: null, media_url: null },
+      ]),
+    );
+    expect(renderList('xml', 'service_requests', records)).toContain(
+      '<service_requests><request><service_request_id>LKO-1</service_request_id><status_notes/><media_url/></request></service_requests>',
+    );
+    expect(renderList('json', 'service_requests', records)).toEqual(records);
+  });
+
+  it('writes the spec error answer in either format', () => {
+    expect(renderErrors('json', 404, 'not found')).toEqual([
+      { code: 404, description: 'not found' },
+    ]);
+    expect(renderErrors('xml', 404, 'a < b')).toContain(
+      '<errors><error><code>404</code><description>a &lt; b</description></error></errors>',
+    );
   });
 });

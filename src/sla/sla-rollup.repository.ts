@@ -9,8 +9,12 @@ import { openPastDue } from './open-past-due';
 import type { GroupSums } from './sla-figures';
 import { DAY_MS } from '../platform/time';
 
-/** A grouping of the rollup; 'ministry' reads the `all` rows by their ministry (see below). */
-export type Dimension = 'all' | 'portal' | 'state' | 'district' | 'category' | 'ministry';
+/**
+ * A grouping of the rollup; 'ministry' reads the `all` rows by their ministry (see rows()), and
+ * 'portal_state' (portal within state) is the public page's cross-table (src/public/suppress.ts).
+ */
+export type Dimension =
+  'all' | 'portal' | 'state' | 'district' | 'category' | 'ministry' | 'portal_state';
 
 export interface RollupRow extends Omit<GroupSums, 'openPastDue'> {
   key: string;
@@ -34,10 +38,10 @@ function istDay(day: string): { lo: Date; hi: Date } {
 /** A live grouping: the rollup's dimensions. */
 export type LiveDimension = Dimension;
 
-
 export const KEY_COLUMN: Record<LiveDimension, Prisma.Sql> = {
   all: Prisma.sql`'all'`,
   portal: Prisma.sql`primary_portal_code`,
+  portal_state: Prisma.sql`primary_portal_code`,
   state: Prisma.sql`state_code`,
   district: Prisma.sql`coalesce(district_code, '-' || state_code)`,
   category: Prisma.sql`category`,
@@ -47,6 +51,7 @@ export const KEY_COLUMN: Record<LiveDimension, Prisma.Sql> = {
 export const STATE_COLUMN: Record<LiveDimension, Prisma.Sql> = {
   all: Prisma.sql`''`,
   portal: Prisma.sql`''`,
+  portal_state: Prisma.sql`state_code`,
   state: Prisma.sql`state_code`,
   district: Prisma.sql`state_code`,
   category: Prisma.sql`''`,
@@ -96,7 +101,8 @@ const dayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
     FROM complaints c WHERE created_at >= ${lo} AND created_at < ${hi} AND ${inPlaces(Prisma.sql`c`)}
   ), sets AS (
     SELECT day, rdays, CASE WHEN GROUPING(ministry) = 0 THEN ministry ELSE '' END AS ministry,
-      CASE WHEN GROUPING(portal) = 0 THEN 'portal' WHEN GROUPING(district) = 0 THEN 'district'
+      CASE WHEN GROUPING(portal) = 0 AND GROUPING(state) = 0 THEN 'portal_state'
+           WHEN GROUPING(portal) = 0 THEN 'portal' WHEN GROUPING(district) = 0 THEN 'district'
            WHEN GROUPING(state) = 0 THEN 'state' WHEN GROUPING(category) = 0 THEN 'category'
            ELSE 'all' END AS dim,
       coalesce(portal, CASE WHEN GROUPING(district) = 0 THEN district END, state, category, 'all') AS key,
@@ -106,7 +112,7 @@ const dayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
       count(feedback_rating)::int AS fb_n, coalesce(sum(feedback_rating), 0)::int AS fb_sum
     FROM base
     GROUP BY GROUPING SETS ((day, rdays), (day, portal, rdays), (day, state, rdays),
-      (day, state, district, rdays), (day, category, rdays),
+      (day, state, district, rdays), (day, category, rdays), (day, portal, state, rdays),
       (day, ministry, rdays), (day, portal, ministry, rdays), (day, state, ministry, rdays),
       (day, state, district, ministry, rdays), (day, category, ministry, rdays))
   )
@@ -290,7 +296,9 @@ export class SlaRollupRepository {
 
   /** Live: open grievances received in [lo, hi) whose deadline has passed, keyed like rows(). */
   async openPastDue(dim: Dimension, lo: Date, hi: Date, ministry?: string) {
-    const of = ministry ? Prisma.sql`AND ${ministrySql(Prisma.sql`c`)} = ${ministry}` : Prisma.empty;
+    const of = ministry
+      ? Prisma.sql`AND ${ministrySql(Prisma.sql`c`)} = ${ministry}`
+      : Prisma.empty;
     return this.reads.prisma.$queryRaw<{ key: string; stateCode: string; n: number }[]>`
       WITH places AS (${this.places})
       SELECT ${KEY_COLUMN[dim]} AS key, ${STATE_COLUMN[dim]} AS "stateCode", count(*)::int AS n

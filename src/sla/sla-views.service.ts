@@ -163,6 +163,17 @@ export class SlaViewsService {
       .map(([m, sums]) => ({ month: m, figures: slaFigures(sums) }));
   }
 
+  /** Figures per portal within each state (the public page's cross-table), from the rollup. */
+  async portalByState(range: DateRange): Promise<GroupFigures[]> {
+    const groups = await this.sums('portal_state', range);
+    return groups.map((g) => ({
+      key: g.key,
+      label: groupLabel(this.config, 'portal', g.key),
+      stateCode: g.stateCode,
+      ...slaFigures(g),
+    }));
+  }
+
   async trend(range: DateRange) {
     return { ...range, weeks: await this.rollup.weekly(range.from, range.to) };
   }

@@ -51,7 +51,8 @@ describe('SLA rollup by ministry: the same figures as the live reads', () => {
       { category: 'HEALTH', ministryCode: null },
     ];
     for (let i = 0; i < 96; i++) {
-      const received = ist('2026-07-03T10:00:00').getTime() + ((i * 37) % 115) * DAY + i * 3_600_000;
+      const received =
+        ist('2026-07-03T10:00:00').getTime() + ((i * 37) % 115) * DAY + i * 3_600_000;
       const due = received + ((i % 5) + 3) * DAY;
       const resolved = i % 3 === 0 ? null : received + ((i * 7) % 13) * DAY + 60_000;
       await insertGrievance(medium, {
@@ -88,7 +89,11 @@ describe('SLA rollup by ministry: the same figures as the live reads', () => {
   afterAll(() => warn.mockRestore());
 
   /** The live figures of a grouping and ministry, presented as the summary presents them. */
-  async function liveGroups(groupBy: GroupBy, range: { from: string; to: string }, ministry?: string) {
+  async function liveGroups(
+    groupBy: GroupBy,
+    range: { from: string; to: string },
+    ministry?: string,
+  ) {
     const sums = await live.sums(
       groupBy as Exclude<GroupBy, 'ageing'>,
       ...instants(range),

@@ -3,9 +3,11 @@
 -- like the other views. A row stays keyed by its state too (20261126010000): a district is only
 -- ever counted within its state.
 ALTER TABLE "sla_rollup" ADD COLUMN "ministry" TEXT NOT NULL DEFAULT '';
+-- The ministry before the day in the key: a view reads one ministry's rows (every ministry: '')
+-- of a dimension for a set of days, one index range, not the rows of every ministry filtered.
 ALTER TABLE "sla_rollup" DROP CONSTRAINT "sla_rollup_pkey";
 ALTER TABLE "sla_rollup" ADD CONSTRAINT "sla_rollup_pkey"
-  PRIMARY KEY ("grain", "dim", "day", "state_code", "key", "ministry");
+  PRIMARY KEY ("grain", "dim", "ministry", "day", "state_code", "key");
 
 -- The rows written before have no ministry: the next refresh rebuilds everything (no watermark).
 TRUNCATE "sla_rollup";

@@ -1,11 +1,13 @@
-// `node bench/sla-views.mjs --count 1000000` (seeds a fresh database, then drops it) or
+// `node bench/sla-views.mjs --count 1000000` (seeds a fresh database, then drops it; the default
+// when neither option is given) or
 // `node bench/sla-views.mjs --database-url postgresql://…/seeded` (an already seeded one, kept):
 // times the staff SLA views over HTTP against a built hub (`HUB_ROLE=api`, production command) —
 // each request `--runs` times (default 7): the first call, then the median and max of the others.
-// Prints a Markdown table with the < 500 ms target beside each row. Needs `npm run build`.
+// Prints a Markdown table with the < 500 ms target beside each row, and the machine's load
+// average (a shared machine makes every figure pessimistic). Needs `npm run build`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -30,8 +32,9 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '7' },
   },
 });
-if (!values.count === !values['database-url'])
+if (values.count && values['database-url'])
   throw new Error('give either --count N (seed a fresh database) or --database-url URL');
+if (!values['database-url']) values.count ??= '1000000';
 const runs = Number(values.runs);
 const TARGET_MS = 500;
 const REQUESTS = [
@@ -43,15 +46,35 @@ const REQUESTS = [
   '/api/v1/sla/district-index?state=09&month=2026-10',
   '/api/v1/sla/district-index.csv?state=09&month=2026-10',
   '/api/v1/sla/summary?groupBy=ministry',
+  '/api/v1/sla/summary?groupBy=ministry&from=2026-01-15&to=2026-06-20',
+  '/api/v1/sla/summary?groupBy=state&ministry=MORLY',
+  '/api/v1/sla/summary?groupBy=district&ministry=-',
   '/api/v1/sla/summary?groupBy=ageing',
+  '/api/v1/sla/summary?groupBy=ageing&state=09',
   '/api/v1/sla/summary?groupBy=district&state=09&category=ROADS',
+  '/api/v1/sla/summary?groupBy=portal&state=09',
+  '/api/v1/sla/summary?groupBy=category&portal=CPGRAMS&from=2026-09-01&to=2026-09-30',
   '/api/v1/sla/insights?state=09',
   '/api/v1/sla/breaches?limit=50',
+  // Paging: the third page, by the cursor of the second (resolved before timing).
+  { page: 3, path: '/api/v1/sla/breaches?limit=50' },
+  { page: 3, path: '/api/v1/sla/breaches?limit=50&sort=-received' },
   '/api/v1/sla/breaches?limit=50&sort=-received&ministry=MORLY',
   '/api/v1/sla/breaches?state=09&district=162&limit=50',
+  { page: 3, path: '/api/v1/sla/breaches?state=09&category=ROADS&limit=50' },
   '/api/v1/sla/report.csv?groupBy=district',
   '/api/v1/sla/trend',
-  '/api/v1/public/figures?to=2099-12-31',
+  // The public page's figures are cached per range: the first call is the uncached read, and
+  // the second row asks for another range on every call so that none is cached.
+  { public: true, path: '/api/v1/public/figures?to=2099-12-31' },
+  {
+    public: true,
+    label: '/api/v1/public/figures?from=2024-01-DD&to=2099-12-31 (another day each call: uncached)',
+    path: (i) =>
+      `/api/v1/public/figures?from=2024-01-${String(i + 1).padStart(2, '0')}&to=2099-12-31`,
+  },
+  { public: true, path: '/api/v1/public/district-index?state=09&month=2026-10' },
+  { public: true, path: '/public' },
 ];
 const log = (line) => process.stdout.write(`${line}\n`);
 const cli = (script, args, databaseUrl) =>
@@ -94,23 +117,48 @@ try {
     env: benchHubEnv({ databaseUrl, redisUrl: REDIS_URL, prefix }),
     logFile: join(work, 'api.log'),
   });
+  const get = async (path, auth) => {
+    const res = await fetch(`${api.url}${path}`, {
+      headers: auth ? { Authorization: `Bearer ${key}` } : {},
+    });
+    if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+    return res;
+  };
+  // Page `page` of a list (its last, if it has fewer): follow nextCursor from the first page.
+  const pagePath = async (path, page) => {
+    let at = path;
+    let reached = 1;
+    for (; reached < page; reached++) {
+      const { nextCursor } = await (await get(at, true)).json();
+      if (!nextCursor) break;
+      at = `${path}&cursor=${nextCursor}`;
+    }
+    return { at, reached };
+  };
   const rows = [];
-  for (const path of REQUESTS) {
+  for (const request of REQUESTS) {
+    const r = typeof request === 'string' ? { path: request } : request;
+    const paged = r.page ? await pagePath(r.path, r.page) : null;
+    const fixed = paged?.at ?? r.path;
     const times = [];
     for (let i = 0; i < runs; i++) {
+      const path = typeof fixed === 'function' ? fixed(i) : fixed;
       const started = performance.now();
-      const res = await fetch(`${api.url}${path}`, { headers: { Authorization: `Bearer ${key}` } });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+      await (await get(path, !r.public)).arrayBuffer();
       times.push(performance.now() - started);
     }
+    const label = r.label ?? (paged ? `${r.path} (page ${paged.reached})` : r.path);
     const rest = times.slice(1).sort((a, b) => a - b);
-    rows.push({ path, first: times[0], median: percentile(rest, 50), max: rest.at(-1) });
+    rows.push({ path: label, first: times[0], median: percentile(rest, 50), max: rest.at(-1) });
   }
   const m = machine();
   const ms = (x) => x.toFixed(0);
   log(
-    `\n${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${m.nproc} × ${m.cpuModel}, Node ${m.node}; ${size.grievances.toLocaleString('en')} grievances (${size.open.toLocaleString('en')} not closed); each request ${runs} times over HTTP with a staff key (ms):\n`,
+    `\n${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${m.nproc} × ${m.cpuModel}, Node ${m.node}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' / ',
+      )} (1/5/15 min); ${size.grievances.toLocaleString('en')} grievances (${size.open.toLocaleString('en')} not closed); each request ${runs} times over HTTP with a staff key (ms):\n`,
   );
   log('| request | first | median | max | target | |');
   log('|---|---|---|---|---|---|');

@@ -3,11 +3,25 @@ import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { GovernanceIndexService } from '../sla/governance-index.service';
 import type { SlaFigures } from '../sla/sla-figures';
-import type { Label } from '../sla/sla-labels';
-import { SlaViewsService } from '../sla/sla-views.service';
-import { suppressRow, suppressTable } from './suppress';
+import { SlaViewsService, type GroupFigures } from '../sla/sla-views.service';
+import { suppressLinked, type PublicCounts } from './suppress';
 
 const CACHE_ENTRIES = 200;
+
+/** The overall row, suppressed with two sets of tables: a figure hidden by either stays hidden. */
+function hiddenInEither<R extends PublicCounts & { suppressed: boolean }>(a: R, b: R): R {
+  const pick = <F extends keyof PublicCounts>(f: F) =>
+    a[f] === null || b[f] === null ? null : a[f];
+  return {
+    ...a,
+    received: pick('received'),
+    disposed: pick('disposed'),
+    pending: pick('pending'),
+    meanDaysToDispose: pick('meanDaysToDispose'),
+    withinDeadlinePct: pick('withinDeadlinePct'),
+    suppressed: a.suppressed || b.suppressed,
+  };
+}
 
 const raw = (f: SlaFigures) => ({
   received: f.total,
@@ -37,27 +51,50 @@ export class PublicFiguresService {
     const range = this.views.range(q);
     return this.cached(`figures:${range.from}:${range.to}`, async () => {
       const min = this.config.publicFigures.minCount;
-      const [byPortal, byState, monthly] = await Promise.all([
+      const [byPortal, byState, cross, monthly] = await Promise.all([
         this.views.summary('portal', range),
         this.views.summary('state', range),
+        this.views.portalByState(range),
         this.views.monthly(range),
       ]);
-      const rows = (groups: (SlaFigures & { key: string; label: Label })[]) =>
-        suppressTable(
-          groups.map((g) => ({ key: { key: g.key, label: g.label }, raw: raw(g) })),
-          min,
-        );
+      // byPortal and byState count the same grievances: both add up the cells of portal × state,
+      // so they are suppressed together (suppress.ts), and the months with the overall row.
+      const cells = cross.map((c) => ({ disposed: c.resolved, pending: c.open }));
+      const rows = (groups: GroupFigures[], of: (cell: GroupFigures) => string | undefined) =>
+        groups.map((g) => ({
+          key: { key: g.key, label: g.label },
+          raw: raw(g),
+          cells: cross.flatMap((c, i) => (of(c) === g.key ? [i] : [])),
+        }));
+      const places = suppressLinked(
+        cells,
+        {
+          byPortal: rows(byPortal.groups, (c) => c.key),
+          byState: rows(byState.groups, (c) => c.stateCode),
+        },
+        raw(byPortal.overall),
+        min,
+      );
+      const months = suppressLinked(
+        monthly.map((m) => ({ disposed: m.figures.resolved, pending: m.figures.open })),
+        {
+          byMonth: monthly.map((m, i) => ({
+            key: { month: m.month },
+            raw: raw(m.figures),
+            cells: [i],
+          })),
+        },
+        raw(byPortal.overall),
+        min,
+      );
       return {
         ...range,
         asOf: byPortal.asOf,
         minCount: min,
-        overall: suppressRow({}, raw(byPortal.overall), min),
-        byPortal: rows(byPortal.groups),
-        byState: rows(byState.groups),
-        byMonth: suppressTable(
-          monthly.map((m) => ({ key: { month: m.month }, raw: raw(m.figures) })),
-          min,
-        ),
+        overall: hiddenInEither(places.overall, months.overall),
+        byPortal: places.tables.byPortal,
+        byState: places.tables.byState,
+        byMonth: months.tables.byMonth,
       };
     });
   }

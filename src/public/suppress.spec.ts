@@ -1,4 +1,4 @@
-import { suppressRow, suppressTable } from './suppress';
+import { suppressLinked, suppressRow, suppressTable } from './suppress';
 
 const raw = (received: number, disposed: number, decided = disposed) => ({
   received,
@@ -66,5 +66,149 @@ describe('small-cell suppression (minimum 10)', () => {
     expect(two.map((r) => r.received)).toEqual([100, null, null]);
     const none = suppressTable([{ key: { key: 'A' }, raw: raw(100, 50) }], 10);
     expect(none.map((r) => r.received)).toEqual([100]);
+  });
+});
+
+describe('suppression across linked tables (minimum 10)', () => {
+  const counts = (disposed: number, pending: number) => ({
+    received: disposed + pending,
+    disposed,
+    pending,
+    meanDaysToDispose: 4.5,
+    withinDeadlinePct: 80,
+    decided: disposed,
+  });
+  /** The rows of a table: each adds up the cells whose `of` is its key. */
+  const table = (
+    cells: { portal: string; state: string; d: number; p: number }[],
+    of: 'portal' | 'state',
+  ) =>
+    [...new Set(cells.map((c) => c[of]))].map((key) => {
+      const ids = cells.flatMap((c, i) => (c[of] === key ? [i] : []));
+      const sum = (f: 'd' | 'p') => ids.reduce((n, i) => n + cells[i][f], 0);
+      return { key: { key }, raw: counts(sum('d'), sum('p')), cells: ids };
+    });
+  const linked = (cells: { portal: string; state: string; d: number; p: number }[]) => {
+    const total = counts(
+      cells.reduce((n, c) => n + c.d, 0),
+      cells.reduce((n, c) => n + c.p, 0),
+    );
+    const out = suppressLinked(
+      cells.map((c) => ({ disposed: c.d, pending: c.p })),
+      { byPortal: table(cells, 'portal'), byState: table(cells, 'state') },
+      total,
+      10,
+    );
+    const shown = (rows: { key: string; received: number | null; disposed: number | null }[]) =>
+      rows.map((r) => [r.key, r.received, r.disposed]);
+    return {
+      overall: [out.overall.received, out.overall.disposed],
+      byPortal: shown(out.tables.byPortal),
+      byState: shown(out.tables.byState),
+    };
+  };
+
+  it.each([
+    [
+      // docs/public-page.md's caveat: state 09 (505) − its state portal (500) = the 5 CPGRAMS
+      // grievances of state 09. Hiding 09 alone leaves CPGRAMS − state 10 = 5, so 10 goes too.
+      'a state minus its state portal gives the central portal a small count',
+      [
+        { portal: 'UP-IGRS', state: '09', d: 300, p: 200 },
+        { portal: 'CPGRAMS', state: '09', d: 3, p: 2 },
+        { portal: 'CPGRAMS', state: '10', d: 600, p: 395 },
+      ],
+      {
+        overall: [1500, 903],
+        byPortal: [
+          ['UP-IGRS', 500, 300],
+          ['CPGRAMS', 1000, 603],
+        ],
+        byState: [
+          ['09', null, null],
+          ['10', null, null],
+        ],
+      },
+    ],
+    [
+      // Three states: hiding 09 and the next smallest state (11) is enough; 10 stays.
+      'with more states only the next smallest state is hidden too',
+      [
+        { portal: 'UP-IGRS', state: '09', d: 300, p: 200 },
+        { portal: 'CPGRAMS', state: '09', d: 3, p: 2 },
+        { portal: 'CPGRAMS', state: '10', d: 600, p: 395 },
+        { portal: 'CPGRAMS', state: '11', d: 60, p: 40 },
+      ],
+      {
+        overall: [1600, 963],
+        byPortal: [
+          ['UP-IGRS', 500, 300],
+          ['CPGRAMS', 1100, 663],
+        ],
+        byState: [
+          ['09', null, null],
+          ['10', 995, 600],
+          ['11', null, null],
+        ],
+      },
+    ],
+    [
+      // Only 3 pending at CPGRAMS in state 09: the counts received stay, the splits go.
+      'a small pending count in a cell hides splits, not the counts received',
+      [
+        { portal: 'UP-IGRS', state: '09', d: 300, p: 200 },
+        { portal: 'CPGRAMS', state: '09', d: 40, p: 3 },
+        { portal: 'CPGRAMS', state: '10', d: 600, p: 395 },
+      ],
+      {
+        overall: [1538, 940],
+        byPortal: [
+          ['UP-IGRS', 500, 300],
+          ['CPGRAMS', 1038, 640],
+        ],
+        byState: [
+          ['09', 543, null],
+          ['10', 995, null],
+        ],
+      },
+    ],
+    [
+      'no cell under the minimum: everything shown',
+      [
+        { portal: 'UP-IGRS', state: '09', d: 300, p: 200 },
+        { portal: 'CPGRAMS', state: '09', d: 30, p: 20 },
+        { portal: 'CPGRAMS', state: '10', d: 600, p: 395 },
+      ],
+      {
+        overall: [1545, 930],
+        byPortal: [
+          ['UP-IGRS', 500, 300],
+          ['CPGRAMS', 1045, 630],
+        ],
+        byState: [
+          ['09', 550, 330],
+          ['10', 995, 600],
+        ],
+      },
+    ],
+  ])('%s', (_name, cells, expected) => {
+    expect(linked(cells)).toEqual(expected);
+  });
+
+  it('keeps a hidden split hidden against the total (total − the other rows)', () => {
+    // B's 3 pending are hidden; the overall split less A's would give them back.
+    const rows = suppressTable(
+      [
+        { key: { key: 'A' }, raw: counts(50, 50) },
+        { key: { key: 'B' }, raw: counts(37, 3) },
+        { key: { key: 'C' }, raw: counts(200, 100) },
+      ],
+      10,
+    );
+    expect(rows.map((r) => [r.key, r.received, r.disposed, r.pending])).toEqual([
+      ['A', 100, null, null],
+      ['B', 40, null, null],
+      ['C', 300, 200, 100],
+    ]);
   });
 });

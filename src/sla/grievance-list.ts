@@ -47,19 +47,31 @@ export interface GrievanceFilter extends PlaceFilter {
   ministry?: string;
 }
 
+/**
+ * The ministry key of `complaints` `alias`: its organisation code, '-' for a state subject. Never
+ * '' (a stored '' is a state subject too): '' is the SLA rollup's row of every ministry.
+ */
+export const ministrySql = (alias: Prisma.Sql) =>
+  Prisma.sql`coalesce(nullif(${alias}.ministry_code, ''), '-')`;
+
 /** The conditions on `complaints c` for the parts of `f` that are set. */
 export function filterConditions(f: GrievanceFilter): Prisma.Sql[] {
   return [
     ...placeConditions(f),
     ...(f.category ? [Prisma.sql`c.category = ${f.category}`] : []),
+    // ministrySql's value, written on the column itself so that the planner has its statistics.
     ...(f.ministry === '-'
-      ? [Prisma.sql`c.ministry_code IS NULL`]
+      ? [Prisma.sql`(c.ministry_code IS NULL OR c.ministry_code = '')`]
       : f.ministry
         ? [Prisma.sql`c.ministry_code = ${f.ministry}`]
         : []),
   ];
 }
 
-/** Whether any of the analyst's filters is set (the rollup answers only unfiltered views). */
+/** Whether any of the analyst's filters is set. */
 export const hasFilter = (f: GrievanceFilter) =>
   Boolean(f.portal || f.state || f.district || f.category || f.ministry);
+
+/** Whether a filter other than the ministry is set: the rollup answers the others (docs/sla.md). */
+export const needsLiveRead = (f: GrievanceFilter) =>
+  Boolean(f.portal || f.state || f.district || f.category);

@@ -55,13 +55,17 @@ export class SlaBreachesRepository {
           ]
         : []),
     ];
+    // The page's ids first: an index-only walk of a partial index of open grievances (by
+    // deadline or by time received), which covers every filter; then their rows.
     return this.reads.prisma.$queryRaw<BreachRow[]>`
       SELECT ${LISTED_GRIEVANCE_COLUMNS},
         c.created_at AS "createdAt", c.delivered_at AS "deliveredAt", c.sla_due_at AS "slaDueAt"
-      FROM complaints c
+      FROM (SELECT c.id FROM complaints c
+            WHERE ${Prisma.join(conditions, ' AND ')}
+            ORDER BY ${column} ${direction}, c.id ${direction}
+            LIMIT ${limit}) page
+      JOIN complaints c ON c.id = page.id
       ${PRIMARY_REF_JOIN}
-      WHERE ${Prisma.join(conditions, ' AND ')}
-      ORDER BY ${column} ${direction}, c.id ${direction}
-      LIMIT ${limit}`;
+      ORDER BY ${column} ${direction}, c.id ${direction}`;
   }
 }

@@ -13,6 +13,7 @@ export function groupLabel(config: HubConfig, dim: LiveDimension | 'ageing', key
     case 'all':
       return { en: 'All portals', hi: 'सभी पोर्टल' };
     case 'portal':
+    case 'portal_state':
       return { en: portalName(config, key), hi: null };
     case 'state':
       return en(config.jurisdictions.states.find((s) => s.code === key)?.name);

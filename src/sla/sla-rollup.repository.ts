@@ -4,11 +4,17 @@ import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig, Jurisdictions } from '../platform/config/hub-config';
 import { PrismaService } from '../platform/database/prisma.service';
 import { ReadDatabase } from '../platform/database/read-database';
+import { ministrySql } from './grievance-list';
 import { openPastDue } from './open-past-due';
 import type { GroupSums } from './sla-figures';
 import { DAY_MS } from '../platform/time';
 
-export type Dimension = 'all' | 'portal' | 'state' | 'district' | 'category';
+/**
+ * A grouping of the rollup; 'ministry' reads the `all` rows by their ministry (see rows()), and
+ * 'portal_state' (portal within state) is the public page's cross-table (src/public/suppress.ts).
+ */
+export type Dimension =
+  'all' | 'portal' | 'state' | 'district' | 'category' | 'ministry' | 'portal_state';
 
 export interface RollupRow extends Omit<GroupSums, 'openPastDue'> {
   key: string;
@@ -29,21 +35,23 @@ function istDay(day: string): { lo: Date; hi: Date } {
   const lo = new Date(`${day}T00:00:00+05:30`);
   return { lo, hi: new Date(lo.getTime() + DAY_MS) };
 }
-/** A live grouping: the rollup's dimensions, plus the ministry (not in the rollup). */
-export type LiveDimension = Dimension | 'ministry';
+/** A live grouping: the rollup's dimensions. */
+export type LiveDimension = Dimension;
 
 export const KEY_COLUMN: Record<LiveDimension, Prisma.Sql> = {
   all: Prisma.sql`'all'`,
   portal: Prisma.sql`primary_portal_code`,
+  portal_state: Prisma.sql`primary_portal_code`,
   state: Prisma.sql`state_code`,
   district: Prisma.sql`coalesce(district_code, '-' || state_code)`,
   category: Prisma.sql`category`,
-  ministry: Prisma.sql`coalesce(ministry_code, '-')`,
+  ministry: ministrySql(Prisma.sql`c`),
 };
 /** A rollup row's state_code: the group's state where the group lies in one, else ''. */
 export const STATE_COLUMN: Record<LiveDimension, Prisma.Sql> = {
   all: Prisma.sql`''`,
   portal: Prisma.sql`''`,
+  portal_state: Prisma.sql`state_code`,
   state: Prisma.sql`state_code`,
   district: Prisma.sql`state_code`,
   category: Prisma.sql`''`,
@@ -78,11 +86,12 @@ export const inPlaces = (alias: Prisma.Sql) => Prisma.sql`EXISTS (SELECT 1 FROM 
 
 // Day rows for grievances received in [lo, hi), every dimension in one pass (grouping sets).
 const dayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
-  INSERT INTO sla_rollup (grain, day, dim, key, state_code, total, resolved, resolved_within,
-    resolved_late, appealed, feedback_count, feedback_sum, resolve_days)
+  INSERT INTO sla_rollup (grain, day, dim, key, state_code, ministry, total, resolved,
+    resolved_within, resolved_late, appealed, feedback_count, feedback_sum, resolve_days)
   WITH places AS (${places}), base AS (
     SELECT (created_at AT TIME ZONE 'Asia/Kolkata')::date AS day, primary_portal_code AS portal,
       state_code AS state, coalesce(district_code, '-' || state_code) AS district, category,
+      ${ministrySql(Prisma.sql`c`)} AS ministry,
       (resolved_at IS NOT NULL)::int AS resolved,
       coalesce(resolved_at <= sla_due_at, false)::int AS within,
       coalesce(resolved_at > sla_due_at, false)::int AS late,
@@ -91,8 +100,9 @@ const dayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
       ${resolveDaysSql(Prisma.sql`c`)} AS rdays
     FROM complaints c WHERE created_at >= ${lo} AND created_at < ${hi} AND ${inPlaces(Prisma.sql`c`)}
   ), sets AS (
-    SELECT day, rdays,
-      CASE WHEN GROUPING(portal) = 0 THEN 'portal' WHEN GROUPING(district) = 0 THEN 'district'
+    SELECT day, rdays, CASE WHEN GROUPING(ministry) = 0 THEN ministry ELSE '' END AS ministry,
+      CASE WHEN GROUPING(portal) = 0 AND GROUPING(state) = 0 THEN 'portal_state'
+           WHEN GROUPING(portal) = 0 THEN 'portal' WHEN GROUPING(district) = 0 THEN 'district'
            WHEN GROUPING(state) = 0 THEN 'state' WHEN GROUPING(category) = 0 THEN 'category'
            ELSE 'all' END AS dim,
       coalesce(portal, CASE WHEN GROUPING(district) = 0 THEN district END, state, category, 'all') AS key,
@@ -102,21 +112,24 @@ const dayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
       count(feedback_rating)::int AS fb_n, coalesce(sum(feedback_rating), 0)::int AS fb_sum
     FROM base
     GROUP BY GROUPING SETS ((day, rdays), (day, portal, rdays), (day, state, rdays),
-      (day, state, district, rdays), (day, category, rdays))
+      (day, state, district, rdays), (day, category, rdays), (day, portal, state, rdays),
+      (day, ministry, rdays), (day, portal, ministry, rdays), (day, state, ministry, rdays),
+      (day, state, district, ministry, rdays), (day, category, ministry, rdays))
   )
-  SELECT 'day', day, dim, key, state_code, sum(total), sum(resolved), sum(within), sum(late),
-    sum(appealed), sum(fb_n), sum(fb_sum), sla_histogram(array_agg(rdays), array_agg(resolved))
-  FROM sets GROUP BY day, dim, key, state_code`;
+  SELECT 'day', day, dim, key, state_code, ministry, sum(total), sum(resolved), sum(within),
+    sum(late), sum(appealed), sum(fb_n), sum(fb_sum),
+    sla_histogram(array_agg(rdays), array_agg(resolved))
+  FROM sets GROUP BY day, dim, key, state_code, ministry`;
 
 const monthRowsSql = (months: string[]) => Prisma.sql`
-  INSERT INTO sla_rollup (grain, day, dim, key, state_code, total, resolved, resolved_within,
-    resolved_late, appealed, feedback_count, feedback_sum, resolve_days)
-  SELECT 'month', date_trunc('month', day)::date, dim, key, state_code, sum(total), sum(resolved),
-    sum(resolved_within), sum(resolved_late), sum(appealed), sum(feedback_count),
+  INSERT INTO sla_rollup (grain, day, dim, key, state_code, ministry, total, resolved,
+    resolved_within, resolved_late, appealed, feedback_count, feedback_sum, resolve_days)
+  SELECT 'month', date_trunc('month', day)::date, dim, key, state_code, ministry, sum(total),
+    sum(resolved), sum(resolved_within), sum(resolved_late), sum(appealed), sum(feedback_count),
     sum(feedback_sum), sla_hist_sum(resolve_days)
   FROM sla_rollup
   WHERE grain = 'day' AND date_trunc('month', day)::date = ANY(${months}::date[])
-  GROUP BY 2, dim, key, state_code`;
+  GROUP BY 2, dim, key, state_code, ministry`;
 
 /**
  * The staff-view rollup (docs/sla.md): written by the refresh job on the primary, read by the
@@ -226,22 +239,31 @@ export class SlaRollupRepository {
     );
   }
 
+  /**
+   * The rows of a grouping for the slices: of every ministry, or of one (`ministry`). Each
+   * grouping has a row per group and ministry (for the ministry filter) besides the row of
+   * every ministry (ministry ''); the ministry grouping is the `all` rows by ministry.
+   */
   async rows(
     dim: Dimension,
     slices: { months: string[]; days: { from: string; to: string }[] },
-    stateCode?: string,
+    ministry?: string,
   ): Promise<RollupRow[]> {
-    const state = stateCode ? Prisma.sql`AND state_code = ${stateCode}` : Prisma.empty;
+    const which =
+      dim === 'ministry'
+        ? Prisma.sql`dim = 'all' AND ministry ${ministry ? Prisma.sql`= ${ministry}` : Prisma.sql`<> ''`}`
+        : Prisma.sql`dim = ${dim} AND ministry = ${ministry ?? ''}`;
     const ranges = slices.days.map(
       (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
     );
     const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
     return this.reads.prisma.$queryRaw<RollupRow[]>`
-      SELECT key, state_code AS "stateCode", total, resolved, resolved_within AS "resolvedWithin",
+      SELECT ${dim === 'ministry' ? Prisma.sql`ministry` : Prisma.sql`key`} AS key,
+        state_code AS "stateCode", total, resolved, resolved_within AS "resolvedWithin",
         resolved_late AS "resolvedLate", appealed, feedback_count AS "feedbackCount",
         feedback_sum AS "feedbackSum", resolve_days AS "resolveDays"
       FROM sla_rollup
-      WHERE dim = ${dim} ${state} AND (
+      WHERE ${which} AND (
         (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
   }
 
@@ -257,7 +279,7 @@ export class SlaRollupRepository {
         feedback_count AS "feedbackCount", feedback_sum AS "feedbackSum",
         resolve_days AS "resolveDays"
       FROM sla_rollup
-      WHERE dim = 'all' AND (
+      WHERE dim = 'all' AND ministry = '' AND (
         (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
   }
 
@@ -273,14 +295,16 @@ export class SlaRollupRepository {
   }
 
   /** Live: open grievances received in [lo, hi) whose deadline has passed, keyed like rows(). */
-  async openPastDue(dim: Dimension, lo: Date, hi: Date, stateCode?: string) {
-    const state = stateCode ? Prisma.sql`AND state_code = ${stateCode}` : Prisma.empty;
+  async openPastDue(dim: Dimension, lo: Date, hi: Date, ministry?: string) {
+    const of = ministry
+      ? Prisma.sql`AND ${ministrySql(Prisma.sql`c`)} = ${ministry}`
+      : Prisma.empty;
     return this.reads.prisma.$queryRaw<{ key: string; stateCode: string; n: number }[]>`
       WITH places AS (${this.places})
       SELECT ${KEY_COLUMN[dim]} AS key, ${STATE_COLUMN[dim]} AS "stateCode", count(*)::int AS n
       FROM complaints c
       WHERE ${openPastDue('c')} AND ${inPlaces(Prisma.sql`c`)}
-        AND created_at >= ${lo} AND created_at < ${hi} ${state}
+        AND created_at >= ${lo} AND created_at < ${hi} ${of}
       GROUP BY 1, 2`;
   }
 
@@ -297,7 +321,8 @@ export class SlaRollupRepository {
       SELECT to_char(date_trunc('week', day), 'YYYY-MM-DD') AS week, sum(total)::int AS total,
         sum(resolved)::int AS resolved, sum(resolved_within)::int AS "resolvedWithin",
         sum(resolved_late)::int AS "resolvedLate"
-      FROM sla_rollup WHERE grain = 'day' AND dim = 'all' AND day BETWEEN ${from}::date AND ${to}::date
+      FROM sla_rollup
+      WHERE grain = 'day' AND dim = 'all' AND ministry = '' AND day BETWEEN ${from}::date AND ${to}::date
       GROUP BY 1 ORDER BY 1`;
   }
 }

@@ -8,9 +8,9 @@ import { rollupSlices, type DateRange } from './rollup-range';
 import { istDate } from './sla-calendar';
 import { addSums, emptySums, slaFigures, type GroupSums, type SlaFigures } from './sla-figures';
 import { AGEING_BUCKETS, groupLabel, type Label } from './sla-labels';
-import { hasFilter, type GrievanceFilter } from './grievance-list';
+import { needsLiveRead, type GrievanceFilter } from './grievance-list';
 import { SlaLiveRepository } from './sla-live.repository';
-import { SlaRollupRepository, type Dimension, type LiveDimension } from './sla-rollup.repository';
+import { SlaRollupRepository, type Dimension } from './sla-rollup.repository';
 import { DAY_MS } from '../platform/time';
 
 export interface GroupFigures extends SlaFigures {
@@ -55,21 +55,21 @@ export class SlaViewsService {
   }
 
   /**
-   * Figures per group. Unfiltered portal/state/district/category views come from the rollup;
-   * filtered ones, the ministry grouping and ageing are read live (docs/sla.md).
+   * Figures per group. Every grouping but ageing, unfiltered or filtered by ministry alone, comes
+   * from the rollup; other filters and ageing are read live (docs/sla.md).
    */
   async summary(
     groupBy: GroupBy,
     range: DateRange,
     filter: GrievanceFilter = {},
   ): Promise<Summary> {
-    const live = groupBy === 'ageing' || groupBy === 'ministry' || hasFilter(filter);
+    const live = groupBy === 'ageing' || needsLiveRead(filter);
     const [groups, refreshedAt] = await Promise.all([
       groupBy === 'ageing'
         ? this.ageing(range, filter)
         : live
           ? this.live.sums(groupBy, ...instants(range), filter)
-          : this.sums(groupBy, range),
+          : this.sums(groupBy, range, filter.ministry),
       this.rollup.refreshedAt(),
     ]);
     // Every grievance is in exactly one group of any grouping: the overall figures are their sum
@@ -163,21 +163,28 @@ export class SlaViewsService {
       .map(([m, sums]) => ({ month: m, figures: slaFigures(sums) }));
   }
 
+  /** Figures per portal within each state (the public page's cross-table), from the rollup. */
+  async portalByState(range: DateRange): Promise<GroupFigures[]> {
+    const groups = await this.sums('portal_state', range);
+    return groups.map((g) => ({
+      key: g.key,
+      label: groupLabel(this.config, 'portal', g.key),
+      stateCode: g.stateCode,
+      ...slaFigures(g),
+    }));
+  }
+
   async trend(range: DateRange) {
     return { ...range, weeks: await this.rollup.weekly(range.from, range.to) };
   }
 
-  private async figures(dim: Dimension, range: DateRange, stateCode?: string) {
-    return this.present(dim, await this.sums(dim, range, stateCode));
-  }
-
   /** Sums per group: the rollup rows for the range plus the live count of open ones past due. */
-  private async sums(dim: Dimension, range: DateRange, stateCode?: string) {
+  private async sums(dim: Dimension, range: DateRange, ministry?: string) {
     const lo = new Date(`${range.from}T00:00:00+05:30`);
     const hi = new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + DAY_MS);
     const [rows, pastDue] = await Promise.all([
-      this.rollup.rows(dim, rollupSlices(range, istDate(new Date())), stateCode),
-      this.rollup.openPastDue(dim, lo, hi, stateCode),
+      this.rollup.rows(dim, rollupSlices(range, istDate(new Date())), ministry),
+      this.rollup.openPastDue(dim, lo, hi, ministry),
     ]);
     // A group is its state and key together: a district is only ever counted within its state.
     const groups = new Map<string, Group>();
@@ -191,7 +198,7 @@ export class SlaViewsService {
     return [...groups.values()];
   }
 
-  private present(dim: LiveDimension | 'ageing', groups: Group[]) {
+  private present(dim: Dimension | 'ageing', groups: Group[]) {
     // Ageing buckets stay in their order; other groups by state, then key.
     if (dim !== 'ageing')
       groups.sort((a, b) => a.stateCode.localeCompare(b.stateCode) || a.key.localeCompare(b.key));

@@ -338,6 +338,40 @@ describe('staff dashboard in headless Chromium', () => {
   );
 
   it(
+    'refreshes by itself: new figures when data arrives, the stale banner when the rollup lags',
+    async () => {
+      // ?refresh=1: the page's own timer every second (60 s by default); nothing here reloads it.
+      const page = await dashboard('?refresh=1');
+      const loads: string[] = [];
+      page.on('response', (r) => r.url().includes('groupBy=portal') && loads.push(r.url()));
+      const before = Number(await page.textContent('#fig-total'));
+      expect(await page.isHidden('#stale')).toBe(true);
+      await insertGrievance(hub, {
+        portal: 'UP-IGRS',
+        category: 'ROADS',
+        districtCode: '162',
+        createdAt: new Date(Date.now() - DAY_MS),
+        slaDueAt: new Date(Date.now() + 6 * DAY_MS),
+      });
+      await hub.app.get(SlaRollupService).refresh();
+      await settled(page, String(before + 1));
+      expect(loads.length).toBeGreaterThan(0);
+      expect(new URL(page.url()).searchParams.get('refresh')).toBe('1'); // kept across loads
+
+      // The rollup falls behind (as a failing sla-refresh-rollup job leaves it): the next load
+      // raises the banner, and takes it down once the rollup is refreshed again.
+      await hub.prisma
+        .$executeRaw`UPDATE sla_rollup_state SET refreshed_at = now() - interval '10 minutes'`;
+      await page.waitForSelector('#stale:not([hidden])');
+      expect(await page.textContent('#stale')).toMatch(/^Figures are stale since \d/);
+      await hub.app.get(SlaRollupService).refresh();
+      await page.waitForSelector('#stale', { state: 'hidden' });
+      await page.close();
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+
+  it(
     'says so when the key is refused',
     async () => {
       const page = await browser.newPage();

@@ -36,8 +36,10 @@ describe('public transparency figures and page', () => {
         trackingIds.push(g.trackingId);
       }
     };
-    await lodge('UP-IGRS', 30, 20); // shown
-    await lodge('MH-AAPLESARKAR', 15, 12); // hidden with CPGRAMS (complementary)
+    // CPGRAMS's 3 (all in state 09) are hidden; hiding Maharashtra's portal with them (as the
+    // per-table rule did) left state 09 (33) − UP-IGRS (30) = 3: UP-IGRS is hidden instead.
+    await lodge('UP-IGRS', 30, 20);
+    await lodge('MH-AAPLESARKAR', 15, 12);
     await lodge('CPGRAMS', 3, 1); // under 10: hidden
     await hub.app.get(SlaRollupService).refresh();
     browser = await chromium.launch({
@@ -64,7 +66,11 @@ describe('public transparency figures and page', () => {
     const byPortal = Object.fromEntries(
       res.body.byPortal.map((p: { key: string; received: number | null }) => [p.key, p.received]),
     );
-    expect(byPortal).toEqual({ 'UP-IGRS': 30, 'MH-AAPLESARKAR': null, CPGRAMS: null });
+    expect(byPortal).toEqual({ 'UP-IGRS': null, 'MH-AAPLESARKAR': 15, CPGRAMS: null });
+    const byState = Object.fromEntries(
+      res.body.byState.map((p: { key: string; received: number | null }) => [p.key, p.received]),
+    );
+    expect(byState).toEqual({ '09': 33, '27': 15 });
     for (const id of trackingIds) expect(res.text).not.toContain(id);
     const index = await request(hub.url).get('/api/v1/public/district-index?state=09').expect(200);
     const district = (code: string) =>

@@ -95,7 +95,8 @@ export class ComplaintsService {
     } catch (refused) {
       // A request with the same key may have committed since the look-up above: its grievance
       // is then this one's "repeat" (or took the cap's last place). Answer as it did.
-      const replay = scope ? await this.replay(scope, requestHash) : null;
+      const replay =
+        scope && refused instanceof DomainError ? await this.replay(scope, requestHash) : null;
       if (replay) return replay;
       throw refused;
     }

@@ -79,17 +79,28 @@ export class ComplaintsService {
       ministryCode: dto.ministryCode ?? null,
     });
     const now = new Date();
-    const { clusterId, text } = await this.repeats.check({
-      mobileLookup,
-      stateCode: dto.location.stateCode,
-      districtCode: dto.location.districtCode ?? null,
-      category: dto.category,
-      pincode: dto.location.pincode,
-      text: `${dto.subject} ${dto.description}`,
-      primaryPortalCode: decision.primary,
-      notARepeat: dto.notARepeat === true,
-      now,
-    });
+    let checked: Awaited<ReturnType<RepeatCheck['check']>>;
+    try {
+      checked = await this.repeats.check({
+        mobileLookup,
+        stateCode: dto.location.stateCode,
+        districtCode: dto.location.districtCode ?? null,
+        category: dto.category,
+        pincode: dto.location.pincode,
+        text: `${dto.subject} ${dto.description}`,
+        primaryPortalCode: decision.primary,
+        notARepeat: dto.notARepeat === true,
+        now,
+      });
+    } catch (refused) {
+      // A request with the same key may have committed since the look-up above: its grievance
+      // is then this one's "repeat" (or took the cap's last place). Answer as it did.
+      const replay =
+        scope && refused instanceof DomainError ? await this.replay(scope, requestHash) : null;
+      if (replay) return replay;
+      throw refused;
+    }
+    const { clusterId, text } = checked;
     const accessToken = newAccessToken();
     const portals = [decision.primary, ...decision.mirrors];
     const dispatches = portals.map((portalCode, i) => ({

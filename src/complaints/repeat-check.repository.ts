@@ -28,14 +28,25 @@ const KEY = `coalesce(c.text_key, grievance_text_key(c.subject || ' ' || c.descr
 const CONCEPTS = `CASE WHEN c.text_key IS NULL THEN grievance_concepts(${KEY}) ELSE c.concepts END`;
 
 /**
- * The best-scoring candidate at or above $7 among `candidates`: the SELECT list and FROM/WHERE of
- * a candidate query over `complaints c` and `probe` (the new text's key and concepts).
+ * Up to MAX_CANDIDATES of `complaints c` (newest first), with their key and concepts. Unscored:
+ * `scored` evaluates the score once per candidate (inlined in a filter and a sort key, the plan
+ * evaluated it twice, docs/benchmarks.md#repeat-detection).
  */
-const best = (from: string) => `
+const candidates = (from: string) => `
     SELECT c.id, c.tracking_id AS "trackingId", c.cluster_id AS "clusterId", c.created_at,
       ${KEY} AS key, ${CONCEPTS} AS concepts
     ${from}
     ORDER BY c.created_at DESC LIMIT ${MAX_CANDIDATES}`;
+
+/** `rows` scored against the probe, materialised: each score is computed once. */
+const scored = (rows: string) => `
+    SELECT r.*, grievance_score(r.key, r.concepts, probe.key, probe.concepts) AS score
+    FROM ${rows} r, probe`;
+
+/** The best of `rows` (scored) at or above `threshold`. */
+const bestOf = (rows: string, threshold: string, column: string) => `
+    SELECT ${column} FROM ${rows} WHERE score >= ${threshold}
+    ORDER BY score DESC, created_at DESC LIMIT 1`;
 
 /**
  * The district as an index condition: `IS NOT DISTINCT FROM` is not one, and the cluster query
@@ -46,8 +57,15 @@ const sameDistrict = (p: RepeatProbe) =>
     ? `c.district_code IS NULL AND $3::text IS NULL`
     : `c.district_code = $3::text`;
 
+/** The monthly cap's count ($11 null: no cap, nothing read). */
+const LODGED = `(SELECT count(*)::int FROM complaints
+    WHERE $11::text IS NOT NULL AND mobile_lookup = $1 AND primary_portal_code = $11
+      AND created_at >= $12::timestamptz)`;
+
 /**
- * Both checks in one statement, the new text's key and concepts computed once:
+ * The monthly cap's count, the repeat and the cluster in one statement (one round trip), the new
+ * text's key and concepts computed once:
+ *  - `lodged`: the grievances the mobile lodged to portal $11 since $12 (null: $11 has no cap);
  *  - `repeat`: the tracking id of the mobile's most similar open grievance at or above $7 ($9:
  *    the citizen said it is not a repeat, none looked for);
  *  - `matchId`, `matchClusterId`: another citizen's grievance about the same problem at the same
@@ -57,25 +75,21 @@ const sameDistrict = (p: RepeatProbe) =>
 const CHECK = (p: RepeatProbe) => `
   WITH probe AS MATERIALIZED (
     SELECT key, grievance_concepts(key) AS concepts FROM grievance_text_key($6::text) AS key
-  ), same_mobile AS (${best(`FROM complaints c
+  ), same_mobile AS MATERIALIZED (${scored(
+    `(${candidates(`FROM complaints c
     WHERE NOT $9::boolean AND c.mobile_lookup = $1 AND c.state_code = $2 AND ${sameDistrict(p)}
-      AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`)}
-  ), other_mobiles AS (${best(`FROM complaints c, probe
+      AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`)})`,
+  )}
+  ), other_mobiles AS MATERIALIZED (${scored(
+    `(${candidates(`FROM complaints c, probe
     WHERE ${sameDistrict(p)} AND c.state_code = $2 AND c.category = $4 AND c.pincode = $5
       AND c.created_at > now() - make_interval(secs => $8::double precision)
-      AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts`)}
-  ), repeat AS (
-    SELECT s."trackingId" FROM same_mobile s, probe,
-      LATERAL (SELECT grievance_score(s.key, s.concepts, probe.key, probe.concepts) AS score) x
-    WHERE x.score >= $7 ORDER BY x.score DESC, s.created_at DESC LIMIT 1
-  ), cluster AS (
-    SELECT o.id, o."clusterId" FROM other_mobiles o, probe,
-      LATERAL (SELECT grievance_score(o.key, o.concepts, probe.key, probe.concepts) AS score) x
-    WHERE x.score >= $10 ORDER BY x.score DESC, o.created_at DESC LIMIT 1
-  )
-  SELECT (SELECT "trackingId" FROM repeat) AS repeat, (SELECT id FROM cluster) AS "matchId",
-    (SELECT "clusterId" FROM cluster) AS "matchClusterId", probe.key AS "textKey",
-    probe.concepts
+      AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts`)})`,
+  )}
+  ), cluster AS (${bestOf('other_mobiles', '$10', 'id, "clusterId"')})
+  SELECT ${LODGED} AS lodged, (${bestOf('same_mobile', '$7', '"trackingId"')}) AS repeat,
+    (SELECT id FROM cluster) AS "matchId", (SELECT "clusterId" FROM cluster) AS "matchClusterId",
+    probe.key AS "textKey", probe.concepts
   FROM probe`;
 
 /** A text's key and concepts as grievance_text_key / grievance_concepts (SQL) make them. */
@@ -92,21 +106,33 @@ export interface RepeatSettings {
   clusterWindowMs: number;
 }
 
+/** A portal's monthly cap to count against: grievances to `portalCode` since `since`. */
+export interface CapWindow {
+  portalCode: string;
+  since: Date;
+}
+
+export interface CheckResult extends TextKey {
+  /** What the mobile lodged in the cap's window (0 when there is no cap). */
+  lodged: number;
+  /** The tracking id of the mobile's open repeat, if any. */
+  repeat: string | null;
+  /** The cluster the new grievance joins: the match's cluster, or the match itself if it has none. */
+  match: { id: string; clusterId: string | null } | null;
+}
+
 @Injectable()
 export class RepeatCheckRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * The mobile's open repeat (its tracking id), else the cluster the new grievance joins: the most
-   * similar other citizen's grievance's cluster, started on that grievance if it had none (null:
-   * no similar grievance in the window). One round trip unless a cluster is started.
+   * The monthly cap's count, the mobile's open repeat and the most similar other citizen's
+   * grievance (the cluster candidate), in one round trip.
    */
-  async check(
-    p: RepeatProbe,
-    s: RepeatSettings,
-  ): Promise<{ repeat: string } | ({ repeat: null; clusterId: string | null } & TextKey)> {
+  async check(p: RepeatProbe, s: RepeatSettings, cap: CapWindow | null): Promise<CheckResult> {
     const { rows } = await this.prisma.sql<
       {
+        lodged: number;
         repeat: string | null;
         matchId: string | null;
         matchClusterId: string | null;
@@ -117,23 +143,32 @@ export class RepeatCheckRepository {
       s.clusterWindowMs / 1000,
       !s.lookForRepeat,
       s.clusterSimilarity,
+      cap?.portalCode ?? null,
+      cap?.since ?? new Date(0),
     ]);
-    const { repeat, matchId, matchClusterId, textKey, concepts } = rows[0];
-    if (repeat) return { repeat };
-    // The new text's key and concepts, computed once here, are what intake stores.
-    const key = { textKey, concepts };
-    if (!matchId) return { repeat: null, clusterId: null, ...key };
-    if (matchClusterId) return { repeat: null, clusterId: matchClusterId, ...key };
-    // The first grievance names its cluster. Two first joiners at once both set the same value.
-    await this.prisma.sql(
-      `UPDATE complaints SET cluster_id = id WHERE id = $1::uuid AND cluster_id IS NULL`,
-      [matchId],
-    );
-    return { repeat: null, clusterId: matchId, ...key };
+    const { lodged, repeat, matchId, matchClusterId, textKey, concepts } = rows[0];
+    return {
+      lodged,
+      repeat,
+      match: matchId ? { id: matchId, clusterId: matchClusterId } : null,
+      textKey,
+      concepts,
+    };
   }
 
-  /** Grievances the mobile lodged to `portalCode` since `since`. */
-  async countSince(mobileLookup: string, portalCode: string, since: Date): Promise<number> {
+  /**
+   * The first grievance names its cluster (its own id). Two first joiners at once both set the
+   * same value.
+   */
+  async startCluster(id: string): Promise<void> {
+    await this.prisma.sql(
+      `UPDATE complaints SET cluster_id = id WHERE id = $1::uuid AND cluster_id IS NULL`,
+      [id],
+    );
+  }
+
+  /** Grievances the mobile lodged to `portalCode` since `since` (the cap with the check off). */
+  async countSince(mobileLookup: string, { portalCode, since }: CapWindow): Promise<number> {
     const { rows } = await this.prisma.sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM complaints
        WHERE mobile_lookup = $1 AND primary_portal_code = $2 AND created_at >= $3`,

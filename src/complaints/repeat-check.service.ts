@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { DomainError } from '../platform/errors/domain-error';
-import { RepeatCheckRepository, type RepeatProbe, type TextKey } from './repeat-check.repository';
+import {
+  RepeatCheckRepository,
+  type CapWindow,
+  type RepeatProbe,
+  type TextKey,
+} from './repeat-check.repository';
 import { istDate, istMonth, secondsUntil } from './repeat-check.rules';
 
 export interface RepeatCheckInput extends RepeatProbe {
@@ -33,46 +38,69 @@ export class RepeatCheck {
   async check(
     input: RepeatCheckInput,
   ): Promise<{ clusterId: string | null; text: TextKey | null }> {
-    await this.monthlyCap(input);
+    const cap = this.cap(input);
     const settings = this.config.env.repeats;
-    if (!settings.enabled) return { clusterId: null, text: null };
-    const found = await this.repository.check(input, {
-      lookForRepeat: !input.notARepeat,
-      similarity: settings.similarity,
-      clusterSimilarity: settings.clusterSimilarity,
-      clusterWindowMs: settings.clusterWindowMs,
-    });
+    if (!settings.enabled) {
+      if (cap)
+        this.refuseOverCap(await this.repository.countSince(input.mobileLookup, cap.window), cap);
+      return { clusterId: null, text: null };
+    }
+    // One statement: the cap's count, the repeat and the cluster candidate.
+    const found = await this.repository.check(
+      input,
+      {
+        lookForRepeat: !input.notARepeat,
+        similarity: settings.similarity,
+        clusterSimilarity: settings.clusterSimilarity,
+        clusterWindowMs: settings.clusterWindowMs,
+      },
+      cap?.window ?? null,
+    );
+    if (cap) this.refuseOverCap(found.lodged, cap);
     if (found.repeat !== null) throw repeatProblem(found.repeat);
+    const text = { textKey: found.textKey, concepts: found.concepts };
+    if (!found.match) return { clusterId: null, text };
+    if (found.match.clusterId) return { clusterId: found.match.clusterId, text };
+    await this.repository.startCluster(found.match.id);
+    return { clusterId: found.match.id, text };
+  }
+
+  /** The primary portal's monthly cap and the window it counts (null: the portal has none). */
+  private cap(input: RepeatCheckInput): MonthlyCap | null {
+    const limit = this.config.portals.find(
+      (p) => p.code === input.primaryPortalCode,
+    )?.monthlyCapPerMobile;
+    if (!limit) return null;
+    const month = istMonth(input.now);
     return {
-      clusterId: found.clusterId,
-      text: { textKey: found.textKey, concepts: found.concepts },
+      limit,
+      next: month.next,
+      now: input.now,
+      window: { portalCode: input.primaryPortalCode, since: month.start },
     };
   }
 
-  private async monthlyCap(input: RepeatCheckInput): Promise<void> {
-    const cap = this.config.portals.find(
-      (p) => p.code === input.primaryPortalCode,
-    )?.monthlyCapPerMobile;
-    if (!cap) return;
-    const month = istMonth(input.now);
-    const lodged = await this.repository.countSince(
-      input.mobileLookup,
-      input.primaryPortalCode,
-      month.start,
-    );
-    if (lodged < cap) return;
+  private refuseOverCap(lodged: number, cap: MonthlyCap): void {
+    if (lodged < cap.limit) return;
     throw new DomainError(
       'monthly-cap-reached',
       429,
       'Too Many Requests',
-      `${input.primaryPortalCode} takes at most ${cap} grievances per mobile number per month; ` +
-        `the count starts again on ${istDate(month.next)}.`,
+      `${cap.window.portalCode} takes at most ${cap.limit} grievances per mobile number per month; ` +
+        `the count starts again on ${istDate(cap.next)}.`,
       {
-        headers: { 'Retry-After': String(secondsUntil(month.next, input.now)) },
-        members: { resetsAt: month.next.toISOString(), cap },
+        headers: { 'Retry-After': String(secondsUntil(cap.next, cap.now)) },
+        members: { resetsAt: cap.next.toISOString(), cap: cap.limit },
       },
     );
   }
+}
+
+interface MonthlyCap {
+  limit: number;
+  next: Date;
+  now: Date;
+  window: CapWindow;
 }
 
 function repeatProblem(trackingId: string): DomainError {

@@ -7,7 +7,8 @@
 // process's user + system time (/proc) over requests served. Then each target once at 500 req/s
 // evenly paced (open loop), in alternating order, for p50/p99. `--repeats-off` adds each hub with
 // REPEAT_DETECTION=false. `--floor name=script` adds another floor (a `<port> <databaseUrl>`
-// script). Prints progress on stderr, JSON on stdout; no docs.
+// script). `--paced a,b` and `--paced-rounds N` choose the paced phase's targets and rounds.
+// Prints progress on stderr, JSON on stdout; no docs. Stop it with SIGTERM (cleans up).
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,9 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '500' },
     'repeats-off': { type: 'boolean', default: false },
     floor: { type: 'string', multiple: true, default: [] },
+    // Comma-separated targets for the paced phase (default: all but the repeatsOff variants).
+    paced: { type: 'string' },
+    'paced-rounds': { type: 'string', default: '2' },
   },
 });
 const rounds = Number(values.rounds);
@@ -53,6 +57,10 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
+let stopping = false;
+process.once('SIGTERM', () => {
+  stopping = true;
+});
 const work = mkdtempSync(join(tmpdir(), 'hub-intake-ab-'));
 const db = await createDatabase(adminUrl(), 'bench');
 const cleanup = [];
@@ -105,6 +113,7 @@ try {
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 ? [...names].reverse() : names;
     for (const name of order) {
+      if (stopping) break;
       const { url, pid } = targets[name];
       await truncateIntake(sql);
       const cpu0 = cpuSeconds(pid);
@@ -118,9 +127,13 @@ try {
   }
   const paced = Object.fromEntries(names.map((n) => [n, []]));
   const rate = Number(values.rate);
-  for (let round = 0; round < 2; round++) {
-    const order = round % 2 ? [...names].reverse() : names;
+  const pacedNames = values.paced
+    ? values.paced.split(',')
+    : names.filter((n) => !n.endsWith('repeatsOff'));
+  for (let round = 0; round < Number(values['paced-rounds']); round++) {
+    const order = round % 2 ? [...pacedNames].reverse() : pacedNames;
     for (const name of order) {
+      if (stopping) break;
       await truncateIntake(sql);
       const { pid } = targets[name];
       const cpu0 = cpuSeconds(pid);

@@ -121,9 +121,9 @@ const oneChange = fc
   .tuple(fc.nat(FIELDS.length - 1), fc.boolean())
   .chain(([i, remove]) => FIELDS[i][1].map((value) => ({ path: FIELDS[i][0], remove, value })))
   .map(({ path, remove, value }) => {
-    const b = structuredClone(valid) as Record<string, Record<string, unknown>>;
+    const b: Record<string, unknown> = structuredClone(valid);
     const [head, leaf] = path.split('.');
-    const parent = leaf ? b[head] : (b as Record<string, unknown>);
+    const parent = leaf ? (b[head] as Record<string, unknown>) : b;
     const key = leaf ?? head;
     if (remove) delete parent[key];
     else parent[key] = value;

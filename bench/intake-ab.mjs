@@ -77,7 +77,7 @@ try {
     });
     cleanup.push(() => stopProcess(proc, 2_000));
     const url = `http://127.0.0.1:${port}`;
-    await waitForHttp(url, { what: name, proc });
+    await waitForHttp(url, { what: name, proc, timeoutMs: 240_000 });
     targets[name] = { url, pid: proc.pid };
   };
   await startFloor('bare', join(ROOT, 'bench', 'lib', 'floor-server.mjs'));
@@ -103,6 +103,7 @@ try {
           ...(repeats ? {} : { REPEAT_DETECTION: 'false' }),
         },
         logFile: join(work, `${label}.log`),
+        startTimeoutMs: 240_000,
       });
       cleanup.push(() => hub.stop());
       targets[label] = { url: hub.url, pid: hub.pid };

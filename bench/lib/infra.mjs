@@ -225,6 +225,8 @@ export async function startHub({
   main = DIST_MAIN,
   // Another build's checkout (an A/B's "before"): the process runs from there like its own.
   cwd = ROOT,
+  // How long it may take to answer HTTP (a heavily shared machine can need more than a minute).
+  startTimeoutMs = 60_000,
 }) {
   const out = openSync(logFile, 'a');
   const proc = spawn(process.execPath, [...baseNodeArgs, ...nodeArgs, main], {
@@ -241,7 +243,11 @@ export async function startHub({
     },
     stdio: ['ignore', out, out],
   });
-  await waitForHttp(`http://127.0.0.1:${port}/api/v1/categories`, { what: `hub ${role}`, proc });
+  await waitForHttp(`http://127.0.0.1:${port}/api/v1/categories`, {
+    what: `hub ${role}`,
+    proc,
+    timeoutMs: startTimeoutMs,
+  });
   return {
     proc,
     pid: proc.pid,

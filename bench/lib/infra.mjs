@@ -243,10 +243,14 @@ export async function startHub({
     },
     stdio: ['ignore', out, out],
   });
+  // A hub that did not answer in time is stopped, not left running after the script gives up.
   await waitForHttp(`http://127.0.0.1:${port}/api/v1/categories`, {
     what: `hub ${role}`,
     proc,
     timeoutMs: startTimeoutMs,
+  }).catch(async (error) => {
+    await stopProcess(proc, 2_000);
+    throw error;
   });
   return {
     proc,

@@ -1,5 +1,7 @@
-// `node bench/profile.mjs [seconds]` — runs the api role under intake load with --cpu-prof and
-// prints where its CPU time goes (self time by package and by function). Needs `npm run build`.
+// `node bench/profile.mjs [seconds] [--repeats-off]` — runs the api role under intake load with
+// --cpu-prof and prints where its CPU time goes (self time by package and by function), counting
+// only the samples taken during the measured load (not start-up, warm-up or shutdown).
+// `--repeats-off`: REPEAT_DETECTION=false. Needs `npm run build`.
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +17,13 @@ import {
 } from './lib/infra.mjs';
 import { intakeLoad } from './lib/load.mjs';
 
-const seconds = Number(process.argv[2] ?? 10);
+const args = process.argv.slice(2);
+const seconds = Number(args.find((a) => !a.startsWith('--')) ?? 10);
+const repeatsOff = args.includes('--repeats-off');
+// V8's profile timestamps and process.hrtime are both CLOCK_MONOTONIC (µs): comparable across
+// processes on Linux, so the load window can be cut out of the hub's profile.
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+let window;
 const work = mkdtempSync(join(tmpdir(), 'hub-profile-'));
 const db = await createDatabase(adminUrl(), 'bench');
 const prefix = newPrefix('prof');
@@ -26,10 +34,15 @@ try {
     port,
     logFile: join(work, 'api.log'),
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${work}`],
-    env: benchHubEnv({ databaseUrl: db.url, redisUrl: REDIS_URL, prefix }),
+    env: {
+      ...benchHubEnv({ databaseUrl: db.url, redisUrl: REDIS_URL, prefix }),
+      ...(repeatsOff ? { REPEAT_DETECTION: 'false' } : {}),
+    },
   });
   await intakeLoad(api.url, { seconds: 2, connections: 10 });
+  const from = nowUs();
   const r = await intakeLoad(api.url, { seconds });
+  window = [from, nowUs()];
   console.log(`load: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms`);
   await api.stop();
 } finally {
@@ -42,8 +55,13 @@ const profile = JSON.parse(readFileSync(join(work, file), 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();
 const dt = profile.timeDeltas;
-profile.samples.forEach((id, k) => self.set(id, (self.get(id) ?? 0) + (dt[k] ?? 0)));
+let at = profile.startTime;
+profile.samples.forEach((id, k) => {
+  at += dt[k] ?? 0;
+  if (at >= window[0] && at <= window[1]) self.set(id, (self.get(id) ?? 0) + (dt[k] ?? 0));
+});
 const total = [...self.values()].reduce((a, b) => a + b, 0);
+console.log(`samples in the load window: ${(total / 1e6).toFixed(1)} s of ${((window[1] - window[0]) / 1e6).toFixed(1)} s`);
 const pkg = new Map();
 const fn = new Map();
 for (const [id, t] of self) {

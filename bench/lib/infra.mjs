@@ -225,7 +225,7 @@ export async function startHub({
   main = DIST_MAIN,
   // Another build's checkout (an A/B's "before"): the process runs from there like its own.
   cwd = ROOT,
-  // A machine shared with other jobs can take over a minute to boot a hub.
+  // How long it may take to answer HTTP (a heavily shared machine can need more than a minute).
   readyTimeoutMs = 60_000,
 }) {
   const out = openSync(logFile, 'a');
@@ -243,10 +243,14 @@ export async function startHub({
     },
     stdio: ['ignore', out, out],
   });
+  // A hub that did not answer in time is stopped, not left running after the script gives up.
   await waitForHttp(`http://127.0.0.1:${port}/api/v1/categories`, {
     what: `hub ${role}`,
     proc,
     timeoutMs: readyTimeoutMs,
+  }).catch(async (error) => {
+    await stopProcess(proc, 2_000);
+    throw error;
   });
   return {
     proc,

@@ -1,0 +1,172 @@
+// `node bench/intake-ab.mjs [--before <dist>] [--rounds R] [--seconds S] [--paced-seconds P]
+//   [--repeats-off] [--floor name=script]...` — intake only, every variant in the same run: the
+// bare node:http floor, the NestJS floor, this build's api and (with --before) an older build's
+// api (`npx tsc -p tsconfig.build.json --outDir .bench-before/dist` on the older commit, then
+// `--before .bench-before/dist`). Rounds alternate A B … then … B A (ABAB interleaved), each a
+// fresh truncate then S seconds at 40 keep-alive connections; CPU per request is the server
+// process's user + system time (/proc) over requests served. Then each target once at 500 req/s
+// evenly paced (open loop), in alternating order, for p50/p99. `--repeats-off` adds each hub with
+// REPEAT_DETECTION=false. `--floor name=script` adds another floor (a `<port> <databaseUrl>`
+// script). `--paced a,b` and `--paced-rounds N` choose the paced phase's targets and rounds.
+// Prints progress on stderr, JSON on stdout; no docs. Stop it with SIGTERM (cleans up).
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import {
+  DIST_MAIN,
+  REDIS_URL,
+  ROOT,
+  adminUrl,
+  benchHubEnv,
+  cpuSeconds,
+  createDatabase,
+  deleteRedisPrefix,
+  freePorts,
+  machine,
+  newPrefix,
+  stopProcess,
+  startHub,
+  truncateIntake,
+  waitForHttp,
+} from './lib/infra.mjs';
+import { intakeLoad, pacedLoad } from './lib/load.mjs';
+
+const { values } = parseArgs({
+  options: {
+    before: { type: 'string' },
+    rounds: { type: 'string', default: '4' },
+    seconds: { type: 'string', default: '8' },
+    'paced-seconds': { type: 'string', default: '10' },
+    rate: { type: 'string', default: '500' },
+    'repeats-off': { type: 'boolean', default: false },
+    floor: { type: 'string', multiple: true, default: [] },
+    // Comma-separated targets for the paced phase (default: all but the repeatsOff variants).
+    paced: { type: 'string' },
+    'paced-rounds': { type: 'string', default: '2' },
+  },
+});
+const rounds = Number(values.rounds);
+const seconds = Number(values.seconds);
+const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+let stopping = false;
+process.once('SIGTERM', () => {
+  stopping = true;
+});
+const work = mkdtempSync(join(tmpdir(), 'hub-intake-ab-'));
+const db = await createDatabase(adminUrl(), 'bench');
+const cleanup = [];
+const results = { machine: machine(), args: values, startedAt: new Date().toISOString() };
+try {
+  const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+  cleanup.push(() => sql.end());
+  const targets = {};
+  const startFloor = async (name, script) => {
+    const [port] = await freePorts(1);
+    const proc = spawn(process.execPath, [script, String(port), db.url], {
+      cwd: dirname(script),
+      stdio: 'ignore',
+    });
+    cleanup.push(() => stopProcess(proc, 2_000));
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHttp(url, { what: name, proc, timeoutMs: 240_000 });
+    targets[name] = { url, pid: proc.pid };
+  };
+  await startFloor('bare', join(ROOT, 'bench', 'lib', 'floor-server.mjs'));
+  await startFloor('nestFloor', join(ROOT, 'bench', 'lib', 'floor-nest.mjs'));
+  for (const f of values.floor) {
+    const [name, script] = f.split('=');
+    await startFloor(name, resolve(script));
+  }
+  const hubs = [['after', DIST_MAIN]];
+  if (values.before) hubs.unshift(['before', resolve(values.before, 'src', 'main.js')]);
+  for (const [name, main] of hubs)
+    for (const repeats of values['repeats-off'] ? [true, false] : [true]) {
+      const prefix = newPrefix('iab');
+      cleanup.push(() => deleteRedisPrefix(REDIS_URL, prefix));
+      const [port] = await freePorts(1);
+      const label = repeats ? name : `${name}-repeatsOff`;
+      const hub = await startHub({
+        role: 'api',
+        port,
+        main,
+        env: {
+          ...benchHubEnv({ databaseUrl: db.url, redisUrl: REDIS_URL, prefix }),
+          ...(repeats ? {} : { REPEAT_DETECTION: 'false' }),
+        },
+        logFile: join(work, `${label}.log`),
+        readyTimeoutMs: 240_000,
+      });
+      cleanup.push(() => hub.stop());
+      targets[label] = { url: hub.url, pid: hub.pid };
+    }
+  const names = Object.keys(targets);
+  for (const t of Object.values(targets)) await intakeLoad(t.url, { seconds: 2, connections: 10 });
+  const runs = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 ? [...names].reverse() : names;
+    for (const name of order) {
+      if (stopping) break;
+      const { url, pid } = targets[name];
+      await truncateIntake(sql);
+      const cpu0 = cpuSeconds(pid);
+      const r = await intakeLoad(url, { seconds });
+      r.cpuMsPerRequest = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(r.total, 1);
+      runs[name].push(r);
+      log(
+        `${name.padEnd(20)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p99 ${r.p99} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, non2xx ${r.non2xx} errors ${r.errors}`,
+      );
+    }
+  }
+  const paced = Object.fromEntries(names.map((n) => [n, []]));
+  const rate = Number(values.rate);
+  const pacedNames = values.paced
+    ? values.paced.split(',')
+    : names.filter((n) => !n.endsWith('repeatsOff'));
+  for (let round = 0; round < Number(values['paced-rounds']); round++) {
+    const order = round % 2 ? [...pacedNames].reverse() : pacedNames;
+    for (const name of order) {
+      if (stopping) break;
+      await truncateIntake(sql);
+      const { pid } = targets[name];
+      const cpu0 = cpuSeconds(pid);
+      const r = await pacedLoad(targets[name].url, {
+        rate,
+        seconds: Number(values['paced-seconds']),
+      });
+      r.cpuMsPerRequest = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(r.total ?? 1, 1);
+      paced[name].push(r);
+      log(
+        `${name.padEnd(20)} paced ${rate}/s round ${round + 1}: p50 ${r.p50} ms p99 ${r.p99} ms (${r.rps?.toFixed(0)} req/s served, non2xx ${r.non2xx})`,
+      );
+    }
+  }
+  results.targets = Object.fromEntries(
+    names.map((n) => [
+      n,
+      {
+        rps: runs[n].map((r) => Math.round(r.rps)),
+        cpuMsPerRequest: runs[n].map((r) => Number(r.cpuMsPerRequest.toFixed(3))),
+        p99: runs[n].map((r) => r.p99),
+        medianRps: median(runs[n].map((r) => r.rps)),
+        medianCpuMs: median(runs[n].map((r) => r.cpuMsPerRequest)),
+        paced: paced[n].map((r) => ({ p50: r.p50, p99: r.p99, rps: r.rps })),
+      },
+    ]),
+  );
+  for (const n of names)
+    results.targets[n].ratioToBare = results.targets[n].medianRps / results.targets.bare.medianRps;
+  results.finishedAt = new Date().toISOString();
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+} finally {
+  for (const f of cleanup.reverse()) await f().catch(() => {});
+  await db.drop();
+}

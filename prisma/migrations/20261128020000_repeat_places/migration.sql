@@ -13,53 +13,76 @@ ALTER FUNCTION grievance_concepts(text) RENAME TO grievance_lexicon_concepts;
 -- word ending like a locality -- Aliganj, Aminabad, Rajajipuram, Kanpur, Ashoknagar; the word after
 -- "near") and, marked with '#', numbered addresses (house/plot/flat/quarter "no 14", "ward 12",
 -- "sector 5", "gali 3", "block 2"; मकान नंबर 14 and house no. 14 are both '#no 14').
+-- plpgsql, not sql: its statements' plans are cached for the session (a sql function with
+-- these subqueries is planned again at every call: ~100x slower, measured).
 CREATE FUNCTION grievance_places(text_key text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-  SELECT coalesce(array_agg(DISTINCT p ORDER BY p), '{}') FROM (
-    SELECT m[1] AS p FROM regexp_matches(text_key, '([a-z]{2,}) (?:ngr|knd|prm|gnj|nklv|vhr)\M', 'g') AS m
-    UNION ALL
-    SELECT m[1] FROM regexp_matches(text_key, '([a-z]{2,}) (?:kln|mhl)\M', 'g') AS m
-    WHERE cardinality(grievance_lexicon_concepts(m[1])) = 0
-    UNION ALL
-    SELECT m[1] FROM regexp_matches(text_key, '\m([a-z]{1,}(?:ngr|gnj|bd|prm|pr))\M', 'g') AS m
-    WHERE length(m[1]) >= 4
-    UNION ALL
-    SELECT m[1] FROM regexp_matches(text_key, '\mnr ([a-z]{2,})\M', 'g') AS m
-    UNION ALL
-    SELECT '#' || CASE WHEN m[1] IN ('hs', 'mkn', 'gr', 'plt', 'flt', 'kvrtr') THEN 'no' ELSE m[1] END
-      || ' ' || m[2]
-    FROM regexp_matches(text_key,
-      '\m(hs|mkn|gr|plt|flt|kvrtr|vrd|sktr|gl|blk)(?: nmbr| nbr| nmr)? ([0-9]+[a-z]?)\M', 'g') AS m
-  ) x
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
+DECLARE
+  places text[] := '{}';
+  m text[];
+BEGIN
+  FOR m IN SELECT regexp_matches(text_key, '([a-z]{2,}) (ngr|knd|prm|gnj|nklv|vhr|kln|mhl)\M', 'g') LOOP
+    IF m[2] NOT IN ('kln', 'mhl') OR cardinality(grievance_lexicon_concepts(m[1])) = 0 THEN
+      places := places || m[1];
+    END IF;
+  END LOOP;
+  FOR m IN SELECT regexp_matches(text_key, '\m([a-z]{1,}(?:ngr|gnj|bd|prm|pr)|nr [a-z]{2,})\M', 'g') LOOP
+    IF m[1] LIKE 'nr %' THEN
+      places := places || substr(m[1], 4);
+    ELSIF length(m[1]) >= 4 THEN
+      places := places || m[1];
+    END IF;
+  END LOOP;
+  FOR m IN SELECT regexp_matches(text_key,
+      '\m(hs|mkn|gr|plt|flt|kvrtr|vrd|sktr|gl|blk)(?: nmbr| nbr| nmr)? ([0-9]+[a-z]?)\M', 'g') LOOP
+    places := places || ('#' || CASE WHEN m[1] IN ('hs', 'mkn', 'gr', 'plt', 'flt', 'kvrtr') THEN 'no'
+                                     ELSE m[1] END || ' ' || m[2]);
+  END LOOP;
   -- our, my, this, that, same: "hamare mohalle", "this colony" name no place
-  WHERE p !~ '^(hmr|mr|hm|ts|tt|sm)$'
+  RETURN ARRAY(SELECT DISTINCT p FROM unnest(places) AS p WHERE p !~ '^(hmr|mr|hm|ts|tt|sm)$' ORDER BY p);
+END
 $$;
 
 -- The problem a text names (concept tokens, as before), place names left out.
 CREATE FUNCTION grievance_concepts(text_key text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
+DECLARE
+  places text[] := grievance_places(text_key);
+BEGIN
+  IF cardinality(places) = 0 THEN
+    RETURN grievance_lexicon_concepts(text_key);
+  END IF;
+  RETURN grievance_lexicon_concepts(coalesce(
+    (SELECT string_agg(w, ' ') FROM regexp_split_to_table(text_key, ' ') AS w WHERE w <> ALL (places)), ''));
+END
+$$;
+
+-- True when `places` name a place and `other`, a full grievance (at least five words), mentions
+-- none of them (its key with the spaces removed contains none: Gomtinagar is Gomti Nagar).
+CREATE FUNCTION grievance_place_missing(places text[], other text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-  SELECT grievance_lexicon_concepts(coalesce(
-    (SELECT string_agg(w, ' ') FROM regexp_split_to_table(text_key, ' ') AS w WHERE w <> ALL (x.places)), ''))
-  FROM (SELECT grievance_places(text_key) AS places) AS x
+  SELECT array_length(string_to_array(other, ' '), 1) >= 5
+    AND EXISTS (SELECT 1 FROM unnest(places) AS p WHERE p NOT LIKE '#%')
+    AND NOT EXISTS (SELECT 1 FROM unnest(places) AS p
+                    WHERE p NOT LIKE '#%' AND strpos(replace(other, ' ', ''), p) > 0)
 $$;
 
 -- True when the two texts are about different places: one names a place (a name) that the
 -- other, a full grievance of at least five words, does not mention (a short "drain still blocked"
 -- names no place and conflicts with none); or both give numbered addresses and none is the same.
--- A name is mentioned when it occurs in the other key with the spaces removed (Gomtinagar).
 CREATE FUNCTION grievance_place_conflict(ka text, kb text) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-  SELECT EXISTS (
-      SELECT 1 FROM (VALUES (pa, kb), (pb, ka)) AS t(places, other)
-      WHERE cardinality(string_to_array(t.other, ' ')) >= 5
-        AND EXISTS (SELECT 1 FROM unnest(t.places) AS p WHERE p !~ '^#')
-        AND NOT EXISTS (SELECT 1 FROM unnest(t.places) AS p
-                        WHERE p !~ '^#' AND position(p IN replace(t.other, ' ', '')) > 0))
-    OR (na <> '{}' AND nb <> '{}' AND NOT na && nb)
-  FROM (SELECT pa, pb,
-          ARRAY(SELECT p FROM unnest(pa) AS p WHERE p ~ '^#') AS na,
-          ARRAY(SELECT p FROM unnest(pb) AS p WHERE p ~ '^#') AS nb
-        FROM (SELECT grievance_places(ka) AS pa, grievance_places(kb) AS pb) AS x) AS y
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
+DECLARE
+  pa text[] := grievance_places(ka);
+  pb text[] := grievance_places(kb);
+  na text[] := ARRAY(SELECT p FROM unnest(pa) AS p WHERE p LIKE '#%');
+  nb text[] := ARRAY(SELECT p FROM unnest(pb) AS p WHERE p LIKE '#%');
+BEGIN
+  IF na <> '{}' AND nb <> '{}' AND NOT na && nb THEN
+    RETURN true;
+  END IF;
+  RETURN grievance_place_missing(pa, kb) OR grievance_place_missing(pb, ka);
+END
 $$;
 
 -- How alike two grievance texts are, 0..1 (docs/citizen.md#repeats): as before (a short text

@@ -22,6 +22,10 @@ DECLARE
   places text[] := '{}';
   m text[];
 BEGIN
+  -- One match for the common case of no place word at all (the loops below cost more).
+  IF text_key !~ '(ngr|knd|prm|gnj|nklv|vhr|kln|mhl|bd|pr)\M|\mnr |[0-9]' THEN
+    RETURN '{}';
+  END IF;
   FOR m IN SELECT regexp_matches(text_key, '([a-z]{2,}) (ngr|knd|prm|gnj|nklv|vhr|kln|mhl)\M', 'g') LOOP
     IF m[2] NOT IN ('kln', 'mhl') OR cardinality(grievance_lexicon_concepts(m[1])) = 0 THEN
       places := places || m[1];
@@ -74,11 +78,22 @@ $$;
 CREATE FUNCTION grievance_place_conflict(ka text, kb text) RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
 DECLARE
-  pa text[] := grievance_places(ka);
-  pb text[] := grievance_places(kb);
-  na text[] := ARRAY(SELECT p FROM unnest(pa) AS p WHERE p LIKE '#%');
-  nb text[] := ARRAY(SELECT p FROM unnest(pb) AS p WHERE p LIKE '#%');
+  pa text[];
+  pb text[];
+  na text[];
+  nb text[];
 BEGIN
+  -- The same key names the same places (a grievance lodged twice word for word).
+  IF ka = kb THEN
+    RETURN false;
+  END IF;
+  pa := grievance_places(ka);
+  pb := grievance_places(kb);
+  IF pa = '{}' AND pb = '{}' THEN
+    RETURN false;
+  END IF;
+  na := ARRAY(SELECT p FROM unnest(pa) AS p WHERE p LIKE '#%');
+  nb := ARRAY(SELECT p FROM unnest(pb) AS p WHERE p LIKE '#%');
   IF na <> '{}' AND nb <> '{}' AND NOT na && nb THEN
     RETURN true;
   END IF;

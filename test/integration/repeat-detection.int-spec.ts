@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from '../../src/platform/config/env.schema';
@@ -18,10 +19,17 @@ const pairs = JSON.parse(
 ) as LabelledPair[];
 
 /**
+ * The tuning half of the set: the default threshold was chosen on it, the other half is held out
+ * (docs/benchmarks.md#repeat-detection). By the md5 of the pair id, so adding pairs moves none.
+ */
+const tuning = (p: LabelledPair) => createHash('md5').update(String(p.id)).digest('hex') < '8';
+
+/**
  * Precision and recall of intake's repeat detection on the labelled set (test/repeats), with the
  * real SQL function and the default threshold. The floors are what the detector meets today
- * (docs/benchmarks.md#repeat-detection); the issue's target (precision 0.95 at recall 0.80) is
- * not met on precision, and this test says so rather than hiding it.
+ * (docs/benchmarks.md#repeat-detection), a little under, so a change of the score that loses
+ * quality fails here. The issue's target (precision 0.95 at recall 0.80) is met on the held-out
+ * half and the whole set, not on the tuning half (0.946): this test says so rather than hiding it.
  */
 describe('repeat detection on the labelled pairs', () => {
   const pg = useTestDatabase();
@@ -55,24 +63,78 @@ describe('repeat detection on the labelled pairs', () => {
     }
   });
 
-  it('meets precision 0.89 and recall 0.81 at the default threshold', async () => {
-    const score = await scores();
+  function measure(score: Map<number, number>, of: LabelledPair[]) {
     let tp = 0;
     let fp = 0;
     let fn = 0;
-    for (const p of pairs) {
+    for (const p of of) {
       // Intake compares only grievances at the same pincode (and mobile, district, category).
       const hit = p.pincodeA === p.pincodeB && score.get(p.id)! >= threshold;
       if (hit && p.repeat) tp++;
       else if (hit) fp++;
       else if (p.repeat) fn++;
     }
-    const precision = tp / (tp + fp);
-    const recall = tp / (tp + fn);
-    expect({ precision: precision >= 0.89, recall: recall >= 0.81 }).toEqual({
-      precision: true,
-      recall: true,
+    const round = (x: number) => Math.round(x * 1000) / 1000;
+    return { precision: round(tp / (tp + fp)), recall: round(tp / (tp + fn)) };
+  }
+
+  it('meets its measured precision and recall at the default threshold, held out and in all', async () => {
+    const score = await scores();
+    const heldOut = measure(
+      score,
+      pairs.filter((p) => !tuning(p)),
+    );
+    const all = measure(score, pairs);
+    const tuned = measure(score, pairs.filter(tuning));
+    // Measured: held out 0.967 / 0.817, all 0.957 / 0.823, tuning 0.946 / 0.830.
+    expect({
+      heldOut: heldOut.precision >= 0.96 && heldOut.recall >= 0.81,
+      all: all.precision >= 0.95 && all.recall >= 0.82,
+      tuning: tuned.precision >= 0.94 && tuned.recall >= 0.82,
+    }).toEqual({ heldOut: true, all: true, tuning: true });
+  });
+
+  it('splits the set into two halves of both labels', () => {
+    const half = pairs.filter(tuning);
+    expect(half.length / pairs.length).toBeGreaterThan(0.4);
+    expect(half.length / pairs.length).toBeLessThan(0.6);
+    expect(new Set(half.map((p) => p.repeat))).toEqual(new Set([true, false]));
+  });
+
+  it('scores the same text at another place, or at another house number, below the threshold', async () => {
+    const { rows } = await pg.client.query<Record<string, number>>(
+      `SELECT grievance_similarity('Garbage has not been collected in Aminabad for ten days',
+                                   'Garbage has not been collected in Chowk for ten days') AS "otherName",
+              grievance_similarity('गोमती नगर में दस दिन से कूड़ा नहीं उठाया गया है',
+                                   'Vibhuti Khand mein das din se kooda nahi uthaya gaya hai') AS "otherScript",
+              grievance_similarity('makan no 10, Gomti Nagar mein das din se kooda nahi uthaya gaya',
+                                   'मकान नंबर 14, गोमती नगर में दस दिन से कूड़ा नहीं उठाया गया') AS "otherHouse",
+              grievance_similarity('makan no 10, Gomti Nagar mein das din se kooda nahi uthaya gaya',
+                                   'मकान नंबर 10, गोमती नगर में दस दिन से कूड़ा नहीं उठाया गया') AS "sameHouse",
+              grievance_similarity('Garbage has not been collected in Gomtinagar for ten days',
+                                   'गोमती नगर में दस दिन से कूड़ा नहीं उठाया गया है') AS "oneWord",
+              grievance_similarity('Garbage has not been collected in Gomti Nagar for ten days',
+                                   'garbage still lying there') AS "short"`,
+    );
+    const r = rows[0];
+    expect({
+      otherName: r.otherName,
+      otherScript: r.otherScript,
+      otherHouse: r.otherHouse,
+    }).toEqual({
+      otherName: expect.any(Number) as number,
+      otherScript: expect.any(Number) as number,
+      otherHouse: expect.any(Number) as number,
     });
+    expect(Math.max(r.otherName, r.otherScript, r.otherHouse)).toBeLessThan(threshold);
+    expect(Math.min(r.sameHouse, r.oneWord, r.short)).toBeGreaterThanOrEqual(threshold);
+  });
+
+  it('takes no problem from a place name (Indira Nagar is not andhera, darkness)', async () => {
+    const { rows } = await pg.client.query<{ concepts: string[] }>(
+      `SELECT grievance_concepts(grievance_text_key('इंदिरा नगर की सड़क पर बड़े गड्ढे हैं')) AS concepts`,
+    );
+    expect(rows[0].concepts).toEqual(['qpothole', 'qroad']);
   });
 
   it('scores a text alike in Devanagari, Hinglish and English, and two problems apart', async () => {

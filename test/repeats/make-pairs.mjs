@@ -209,6 +209,28 @@ function* pairs() {
     if (!other) continue;
     yield { ...pair(n++, name, problem, place, VARIANTS[(i + 3) % 6], place, 'en', false, 'short, other problem'), b: PROBLEMS[other].short };
   }
+  // Added for the place-aware score (issue 15 §3), kept out of its design: the same grievance
+  // again without the place (the citizen writes "our area"), which a place check must not take
+  // for another place; and the same problem at one named place with house numbers, the same
+  // (a repeat) or another (not: two houses, two grievances).
+  const OUR_AREA = { en: 'our area', hi: 'हमारे इलाके', hg: 'hamare ilake' };
+  for (const [i, name] of names.entries()) {
+    const problem = PROBLEMS[name];
+    const place = PLACES[(i + 3) % PLACES.length];
+    const [va, vb] = [VARIANTS[i % 6], VARIANTS[(i + 2) % 6]];
+    const script = vb.startsWith('hi') ? 'hi' : vb.startsWith('hg') ? 'hg' : 'en';
+    const ours = [OUR_AREA[script], OUR_AREA[script]];
+    yield { ...pair(n++, name, problem, place, va, place, vb, true, 'place left out'), b: fill(problem[vb], ours) };
+  }
+  for (const [i, name] of names.entries()) {
+    const problem = PROBLEMS[name];
+    const place = PLACES[(i + 5) % PLACES.length];
+    const house = 10 + i * 7;
+    const en = `House no. ${house}, ${fill(problem.en, place)}`;
+    const hg = `makan no ${house}, ${fill(problem.hg, place)}`;
+    yield { ...pair(n++, name, problem, place, 'en', place, 'hi', true, 'same house number'), a: i % 2 ? hg : en, variants: [i % 2 ? 'hg' : 'en', 'hi'], b: `मकान नंबर ${house}, ${fill(problem.hi, place)}` };
+    yield { ...pair(n++, name, problem, place, 'en', place, 'hi', false, 'other house number'), a: i % 2 ? en : hg, variants: [i % 2 ? 'en' : 'hg', 'hi'], b: `मकान नंबर ${house + 4}, ${fill(problem.hi, place)}` };
+  }
 }
 
 function kindOf(a, b) {

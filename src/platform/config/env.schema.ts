@@ -171,7 +171,7 @@ const rawEnvSchema = z
     OPEN311_PUBLIC_TEXT: bool.optional(),
     // Repeats and clusters at intake (docs/citizen.md#repeats; measured in docs/benchmarks.md).
     REPEAT_DETECTION: bool.optional(),
-    REPEAT_SIMILARITY: fraction.default(0.4),
+    REPEAT_SIMILARITY: fraction.default(0.35),
     CLUSTER_SIMILARITY: fraction.default(0.4),
     CLUSTER_WINDOW: duration.default(30 * DAY_MS),
   })

@@ -100,7 +100,7 @@ describe('loadHubConfig with the test configuration (test/config/)', () => {
       serve: { docs: true, queueBoard: true, metrics: true },
       repeats: {
         enabled: true,
-        similarity: 0.4,
+        similarity: 0.35,
         clusterSimilarity: 0.4,
         clusterWindowMs: 30 * 86_400_000,
       },

@@ -12,3 +12,10 @@ export const IDEMPOTENCY_KEY_TTL_MS = DAY_MS;
 
 /** How often the pii-retention job runs: a stored response lives at most TTL + this. */
 export const RETENTION_EVERY_MS = 6 * 3_600_000;
+
+/**
+ * How often the partition-maintenance job runs. Three months are created ahead, so a run that
+ * fails (an error in the log, hub_background_failures_total, /health/ready degraded) has months
+ * to be fixed before a row finds no partition.
+ */
+export const PARTITIONS_EVERY_MS = 3_600_000;

@@ -13,7 +13,8 @@ import { openQueue } from '../platform/queue/open-queue';
 import { SLA_JOBS, SLA_QUEUE } from '../platform/queue/queue-names';
 import { WorkerHost } from '../platform/queue/worker-host';
 import { PrivacyService } from '../privacy/privacy.service';
-import { RETENTION_EVERY_MS } from '../privacy/retention';
+import { PartitionMaintenance } from '../privacy/partition-maintenance.service';
+import { PARTITIONS_EVERY_MS, RETENTION_EVERY_MS } from '../privacy/retention';
 import { ROLLUP_REFRESH_MS } from './rollup-freshness';
 import { SlaEscalationService } from './sla-escalation.service';
 import { SlaRollupService } from './sla-rollup.service';
@@ -25,6 +26,7 @@ const SCHEDULES: { name: string; everyMs: number }[] = [
   { name: SLA_JOBS.refreshRollup, everyMs: ROLLUP_REFRESH_MS },
   // Privacy's job on the SLA queue: the queue and its job names are persisted in Redis.
   { name: SLA_JOBS.retention, everyMs: RETENTION_EVERY_MS },
+  { name: SLA_JOBS.partitions, everyMs: PARTITIONS_EVERY_MS },
 ];
 
 /**
@@ -41,6 +43,7 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly escalation: SlaEscalationService,
     private readonly rollup: SlaRollupService,
     private readonly privacy: PrivacyService,
+    private readonly partitions: PartitionMaintenance,
     private readonly metrics: HubMetrics,
     private readonly background: BackgroundHealth,
     private readonly host: WorkerHost,
@@ -73,6 +76,8 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
         return this.rollup.refresh();
       case SLA_JOBS.retention:
         return { erased: await this.privacy.eraseExpired() };
+      case SLA_JOBS.partitions:
+        return this.partitions.run();
       default:
         throw new Error(`No handler for SLA job ${job.name}`);
     }

@@ -82,4 +82,48 @@ describe('a failing background job is seen: log, /metrics, /health/ready', () =>
     );
     expect(recovered.details.background).toEqual({ status: 'up' });
   });
+
+  it('reports partition maintenance failing until it can create the months ahead again', async () => {
+    // The last two months ahead (the migration makes one more than the job needs) detached but
+    // left in place: the job cannot create the month it needs (decision 0026).
+    const [extra, last] = await hub.prisma.$queryRaw<{ name: string }[]>`
+      SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'audit_log'::regclass ORDER BY c.relname DESC LIMIT 2`;
+    for (const { name } of [extra, last])
+      await hub.prisma.$executeRawUnsafe(`ALTER TABLE audit_log DETACH PARTITION ${name}`);
+    await queue.add(SLA_JOBS.partitions, {});
+    // Only the background entry: on a loaded machine another check may time out meanwhile.
+    const background = async () =>
+      (await request(hub.url).get('/health/ready')).body.details?.background;
+
+    const failing = await waitFor(
+      async () => ((await background())?.status === 'degraded' ? await background() : null),
+      { what: '/health/ready degraded' },
+    );
+    expect(failing.failures).toEqual([
+      expect.objectContaining({
+        queue: 'sla',
+        job: 'partition-maintenance',
+        reason: expect.stringContaining(last.name),
+      }),
+    ]);
+    const metrics = await request(hub.url).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /hub_background_failures_total\{queue="sla",job="partition-maintenance"\} [1-9]/,
+    );
+    await waitFor(
+      () => logged(hub).find((l) => l.job === 'partition-maintenance' && l.level === 50),
+      { what: 'the error logged' },
+    );
+
+    for (const { name } of [extra, last]) await hub.prisma.$executeRawUnsafe(`DROP TABLE ${name}`);
+    await queue.add(SLA_JOBS.partitions, {});
+    await waitFor(async () => (await background())?.status === 'up', {
+      what: '/health/ready without the failure',
+    });
+    const [{ attached }] = await hub.prisma.$queryRaw<{ attached: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM pg_inherits
+        WHERE inhrelid = to_regclass(${last.name}) AND inhparent = 'audit_log'::regclass) AS attached`;
+    expect(attached).toBe(true);
+  });
 });

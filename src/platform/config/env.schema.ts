@@ -153,6 +153,8 @@ const rawEnvSchema = z
       .pipe(z.array(base64Key))
       .optional(),
     PII_RETENTION_DAYS: int(1, 36_500).default(365),
+    // Whole months of the audit log older than this are dropped (decision 0026).
+    AUDIT_RETENTION_MONTHS: int(1, 1_200).default(24),
     HUB_CONFIG_DIR: z.string().optional(),
     RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(60),
     PORTAL_AUTH_FAILURES_PER_MINUTE: int(1, 10_000).default(10),
@@ -238,6 +240,7 @@ export function parseEnv(
       piiLookupKey: e.PII_LOOKUP_KEY ?? null,
       piiPreviousKeys: e.PII_ENCRYPTION_PREVIOUS_KEYS ?? [],
       piiRetentionDays: e.PII_RETENTION_DAYS,
+      auditRetentionMonths: e.AUDIT_RETENTION_MONTHS,
       configDir: e.HUB_CONFIG_DIR ? resolve(e.HUB_CONFIG_DIR) : join(repoRoot(), 'config'),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       portalAuthFailuresPerMinute: e.PORTAL_AUTH_FAILURES_PER_MINUTE,

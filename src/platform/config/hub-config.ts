@@ -53,6 +53,8 @@ export interface HubEnv {
   piiPreviousKeys: string[];
   /** Personal data of grievances closed longer than this is erased. */
   piiRetentionDays: number;
+  /** Audit-log months (partitions) older than this are dropped whole. */
+  auditRetentionMonths: number;
   configDir: string;
   rateLimitPerMinute: number;
   /** Failed portal signatures per source address per minute before it gets 429 for a minute. */

@@ -86,6 +86,7 @@ describe('loadHubConfig with the test configuration (test/config/)', () => {
       piiLookupKey: null,
       piiPreviousKeys: [],
       piiRetentionDays: 365,
+      auditRetentionMonths: 24,
       configDir: TEST_CONFIG_DIR,
       rateLimitPerMinute: 60,
       portalAuthFailuresPerMinute: 10,

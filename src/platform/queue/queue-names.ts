@@ -71,6 +71,8 @@ export const SLA_JOBS = {
   refreshRollup: 'sla-refresh-rollup',
   /** Erases personal data of grievances closed longer than the retention period. */
   retention: 'pii-retention',
+  /** Creates monthly partitions ahead and drops whole months past retention (decision 0026). */
+  partitions: 'partition-maintenance',
 } as const;
 
 /** Every queue of a hub with these portals (bull-board lists them all). */

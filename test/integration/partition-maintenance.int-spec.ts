@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { MonthlyPartitions, monthStart } from '../../src/platform/database/monthly-partitions';
+import { PartitionMaintenance } from '../../src/privacy/partition-maintenance.service';
+import { PrivacyRepository } from '../../src/privacy/privacy.repository';
+import { useMedium } from '../support/medium';
+import { DAY_MS, insertGrievance } from '../support/staff-fixtures';
+
+/** Issue 16, decision 0026: months created ahead, whole months dropped, erasure across months. */
+describe('monthly partitions: maintenance and retention', () => {
+  const medium = useMedium();
+  let partitions: MonthlyPartitions;
+  /** The first month after the migrated table (`<table>_before`): the migration's bound. */
+  let bound: Date;
+  const maintenance = (auditRetentionMonths: number) =>
+    new PartitionMaintenance(
+      { ...medium.config, env: { ...medium.config.env, auditRetentionMonths } },
+      partitions,
+    );
+  const names = async (table: string) => (await partitions.partitions(table)).map((p) => p.name);
+  const partOf = async (table: string, id: string) =>
+    (
+      await medium.prisma.$queryRawUnsafe<{ part: string }[]>(
+        `SELECT tableoid::regclass::text AS part FROM ${table} WHERE id = $1::uuid`,
+        id,
+      )
+    )[0]?.part;
+  const audit = async (at: Date) => {
+    const id = randomUUID();
+    await medium.prisma.$executeRaw`
+      INSERT INTO audit_log (id, at, actor, action, outcome)
+      VALUES (${id}::uuid, ${at}, 'key', 'staff.search', 'ok')`;
+    return id;
+  };
+  const event = async (complaintId: string, recordedAt: Date, remarks = 'Officer visited') => {
+    const id = randomUUID();
+    await medium.prisma.$executeRaw`
+      INSERT INTO status_events (id, complaint_id, status, source, remarks, occurred_at, recorded_at)
+      VALUES (${id}::uuid, ${complaintId}::uuid, 'IN_PROGRESS', 'portal', ${remarks}, ${recordedAt}, ${recordedAt})`;
+    return id;
+  };
+
+  /** YYYYMM of the month `n` after the bound. */
+  const month = (n: number) => {
+    const m = monthStart(bound, n);
+    return `${m.getUTCFullYear()}${String(m.getUTCMonth() + 1).padStart(2, '0')}`;
+  };
+
+  beforeAll(async () => {
+    partitions = new MonthlyPartitions(medium.prisma);
+    const before = (await partitions.partitions('status_events')).find((p) =>
+      p.name.endsWith('_before'),
+    );
+    bound = before!.upper;
+  });
+
+  it('creates the months ahead of now, contiguous, and a run again creates nothing', async () => {
+    const now = new Date(monthStart(bound, 4).getTime() + 10 * DAY_MS);
+    const report = await maintenance(24).run(now);
+    // The migration made the bound's month and two more; now + 3 months needs four more.
+    const expected = [3, 4, 5, 6, 7].map(month);
+    expect(report.created).toEqual([
+      ...expected.map((m) => `audit_log_p${m}`),
+      ...expected.map((m) => `status_events_p${m}`),
+    ]);
+    expect(await names('status_events')).toEqual([
+      'status_events_before',
+      ...[0, 1, 2, 3, 4, 5, 6, 7].map((n) => `status_events_p${month(n)}`),
+    ]);
+    expect(await maintenance(24).run(now)).toEqual({ created: [], dropped: [] });
+
+    // A new month's partition carries the parent's indexes and foreign key.
+    const { id } = await insertGrievance(medium, { createdAt: bound });
+    const eventId = await event(id, new Date(monthStart(bound, 7).getTime() + DAY_MS));
+    expect(await partOf('status_events', eventId)).toBe(`status_events_p${month(7)}`);
+    await expect(event(randomUUID(), monthStart(bound, 7))).rejects.toThrow(/foreign key/);
+  });
+
+  it('refuses a row for a month without a partition: no default partition catches it', async () => {
+    const { id } = await insertGrievance(medium, { createdAt: bound });
+    const far = monthStart(bound, 60);
+    await expect(event(id, far)).rejects.toThrow(/no partition of relation "status_events"/);
+    await expect(audit(far)).rejects.toThrow(/no partition of relation "audit_log"/);
+    const [{ n }] = await medium.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM status_events WHERE recorded_at >= ${far}`;
+    expect(n).toBe(0);
+  });
+
+  it('drops whole audit months past retention, never a month of the timeline', async () => {
+    const { id } = await insertGrievance(medium, { createdAt: bound });
+    const old = await audit(new Date('2024-01-02T00:00:00Z'));
+    const firstMonth = await audit(new Date(bound.getTime() + 14 * DAY_MS));
+    const kept = await audit(new Date(monthStart(bound, 1).getTime() + 14 * DAY_MS));
+    const oldEvent = await event(id, new Date('2024-01-02T00:00:00Z'));
+    expect(await partOf('audit_log', old)).toBe('audit_log_before');
+
+    // Retention of one month, run in the bound's third month: the cutoff is the second's start.
+    const now = new Date(monthStart(bound, 2).getTime() + 9 * DAY_MS);
+    const { dropped } = await maintenance(1).run(now);
+    expect(dropped).toEqual(['audit_log_before', `audit_log_p${month(0)}`]);
+    expect((await names('audit_log'))[0]).toBe(`audit_log_p${month(1)}`);
+    expect(await partOf('audit_log', old)).toBeUndefined();
+    expect(await partOf('audit_log', firstMonth)).toBeUndefined();
+    expect(await partOf('audit_log', kept)).toBe(`audit_log_p${month(1)}`);
+    expect(await partOf('status_events', oldEvent)).toBe('status_events_before');
+  });
+
+  it('finishes a retention run that stopped after detaching a month', async () => {
+    const [oldest] = await names('audit_log');
+    await medium.prisma.$executeRawUnsafe(`ALTER TABLE audit_log DETACH PARTITION ${oldest}`);
+    const now = new Date(monthStart(bound, 2).getTime() + 9 * DAY_MS);
+    expect((await maintenance(1).run(now)).dropped).toEqual([oldest]);
+    const [{ t }] = await medium.prisma.$queryRawUnsafe<{ t: string | null }[]>(
+      `SELECT to_regclass('${oldest}')::text AS t`,
+    );
+    expect(t).toBeNull();
+  });
+
+  it('erases the personal data of a closed grievance in every month of its timeline', async () => {
+    const { id } = await insertGrievance(medium, {
+      createdAt: new Date('2024-01-01T00:00:00Z'),
+      status: 'CLOSED',
+      closedAt: new Date('2024-03-01T00:00:00Z'),
+    });
+    await medium.prisma.$executeRaw`
+      UPDATE complaints SET complainant_cipher = '\\x01'::bytea WHERE id = ${id}::uuid`;
+    const events = [
+      await event(id, new Date('2024-02-01T00:00:00Z')),
+      await event(id, new Date(monthStart(bound, 3).getTime() + DAY_MS)),
+    ];
+    expect(await partOf('status_events', events[1])).toMatch(/^status_events_p\d{6}$/);
+
+    const erased = await new PrivacyRepository(medium.prisma).eraseClosedBefore(
+      new Date('2025-01-01T00:00:00Z'),
+      10,
+    );
+    expect(erased).toBe(1);
+    const rows = await medium.prisma.$queryRaw<{ remarks: string | null }[]>`
+      SELECT remarks FROM status_events WHERE id = ANY(${events}::uuid[])`;
+    expect(rows).toEqual([{ remarks: null }, { remarks: null }]);
+  });
+});

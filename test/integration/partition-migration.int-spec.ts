@@ -1,0 +1,122 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { migrate, readMigrations } from '../../src/platform/database/migrator';
+import { adminQuery, databaseUrl } from '../support/database';
+import { waitFor } from '../support/wait';
+
+const FIRST = '20261128040000_partition_prepare';
+
+/** Issue 16: audit_log and status_events partitioned by month on a database that has rows. */
+describe('partitioning migration on an existing database', () => {
+  const name = `hub_test_part_${randomBytes(4).toString('hex')}`;
+  const url = databaseUrl(name);
+  let db: Client;
+  const complaintId = randomUUID();
+  const eventIds = [randomUUID(), randomUUID()];
+  const auditId = randomUUID();
+
+  beforeAll(async () => {
+    await adminQuery(`CREATE DATABASE ${name}`);
+    await migrate(
+      url,
+      readMigrations().filter((m) => m.name < FIRST),
+    );
+    db = new Client({ connectionString: url });
+    await db.connect();
+    await db.query(
+      `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
+         category, state_code, pincode, language, primary_portal_code, routing_rule, created_at, updated_at)
+       VALUES ($1, 'GRV-PART-1', 'x', 'RECEIVED', 's', 'A grievance written by a test.', 'RAILWAYS',
+         '09', '226010', 'en', 'cpgrams', 'fixture', now(), now())`,
+      [complaintId],
+    );
+  });
+  afterAll(async () => {
+    await db?.end();
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+
+  it('keeps the rows, and the old table takes writes while the migration waits', async () => {
+    await db.query(
+      `INSERT INTO status_events (id, complaint_id, status, source, occurred_at, recorded_at)
+       VALUES ($1, $3, 'RECEIVED', 'hub', now(), '2025-03-04T00:00:00Z'), ($2, $3, 'ROUTED', 'hub', now(), now())`,
+      [...eventIds, complaintId],
+    );
+    await db.query(
+      `INSERT INTO audit_log (id, at, actor, action, target, outcome) VALUES ($1, '2024-01-02T00:00:00Z', 'k', 'staff.search', 'GRV-PART-1', 'ok')`,
+      [auditId],
+    );
+    const holder = new Client({ connectionString: url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE status_events IN SHARE UPDATE EXCLUSIVE MODE');
+    const migrating = migrate(url);
+    // (The holder runs nothing else: CREATE INDEX CONCURRENTLY waits for every transaction
+    // holding a snapshot, whichever table it reads.)
+    await waitFor(async () => {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = $1 AND wait_event_type = 'Lock' AND wait_event = 'relation'
+           AND query LIKE '%status_events_id_recorded_key%'`,
+        [name],
+      );
+      return rows[0].n === 1;
+    });
+    // The migrator waits on status_events; both tables still take reads and writes.
+    await db.query(
+      `INSERT INTO audit_log (id, actor, action, outcome) VALUES ($1, 'k', 'staff.search', 'ok')`,
+      [randomUUID()],
+    );
+    await db.query(
+      `INSERT INTO status_events (id, complaint_id, status, source, occurred_at)
+       VALUES ($1, $2, 'DELIVERED', 'hub', now())`,
+      [randomUUID(), complaintId],
+    );
+    await holder.query('COMMIT');
+    await holder.end();
+    await migrating;
+
+    const { rows } = await db.query<{ id: string; part: string }>(
+      `SELECT id, tableoid::regclass::text AS part FROM status_events WHERE id = ANY($1) ORDER BY recorded_at`,
+      [eventIds],
+    );
+    expect(rows).toEqual([
+      { id: eventIds[0], part: 'status_events_before' },
+      { id: eventIds[1], part: 'status_events_before' },
+    ]);
+    const audit = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+    expect(audit.rows[0].n).toBe(2);
+  });
+
+  it('makes both tables partitioned by month, the old table the partition before the bound', async () => {
+    const { rows } = await db.query<{ parent: string; part: string; bound: string }>(
+      `SELECT p.relname AS parent, c.relname AS part, pg_get_expr(c.relpartbound, c.oid) AS bound
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+       WHERE p.relname IN ('audit_log', 'status_events') ORDER BY 1, 2`,
+    );
+    expect(rows.map((r) => [r.parent, r.part.replace(/\d{6}$/, 'YYYYMM')])).toEqual([
+      ['audit_log', 'audit_log_before'],
+      ['audit_log', 'audit_log_pYYYYMM'],
+      ['audit_log', 'audit_log_pYYYYMM'],
+      ['audit_log', 'audit_log_pYYYYMM'],
+      ['status_events', 'status_events_before'],
+      ['status_events', 'status_events_pYYYYMM'],
+      ['status_events', 'status_events_pYYYYMM'],
+      ['status_events', 'status_events_pYYYYMM'],
+    ]);
+    expect(rows[0].bound).toMatch(/^FOR VALUES FROM \(MINVALUE\) TO \('/);
+    // The old table's foreign key was taken over, not added again beside it.
+    const fks = await db.query<{ conname: string }>(
+      `SELECT conname FROM pg_constraint WHERE conrelid = 'status_events_before'::regclass AND contype = 'f'`,
+    );
+    expect(fks.rows).toHaveLength(1);
+    // A grievance's deletion still cascades to its timeline in every partition.
+    await db.query('DELETE FROM complaints WHERE id = $1', [complaintId]);
+    const left = await db.query('SELECT 1 FROM status_events WHERE complaint_id = $1', [
+      complaintId,
+    ]);
+    expect(left.rows).toHaveLength(0);
+    const helper = await db.query(`SELECT to_regclass('_hub_partition_bounds') AS t`);
+    expect(helper.rows[0].t).toBeNull();
+  });
+});

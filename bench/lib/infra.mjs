@@ -225,6 +225,8 @@ export async function startHub({
   main = DIST_MAIN,
   // Another build's checkout (an A/B's "before"): the process runs from there like its own.
   cwd = ROOT,
+  // How long it may take to answer (a machine under load boots it slowly).
+  readyTimeoutMs = 60_000,
 }) {
   const out = openSync(logFile, 'a');
   const proc = spawn(process.execPath, [...baseNodeArgs, ...nodeArgs, main], {
@@ -241,7 +243,17 @@ export async function startHub({
     },
     stdio: ['ignore', out, out],
   });
-  await waitForHttp(`http://127.0.0.1:${port}/api/v1/categories`, { what: `hub ${role}`, proc });
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/api/v1/categories`, {
+      what: `hub ${role}`,
+      proc,
+      timeoutMs: readyTimeoutMs,
+    });
+  } catch (error) {
+    // Not left running behind a caller that never got its handle to stop it.
+    await stopProcess(proc, 0, 'SIGKILL');
+    throw error;
+  }
   return {
     proc,
     pid: proc.pid,

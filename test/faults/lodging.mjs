@@ -1,6 +1,7 @@
 // The fault and scale suites' client: lodges grievances like a careful citizen app (each with its
-// own Idempotency-Key, retried on 5xx, 429 and network errors until answered), and the end check
-// of delivery: every accepted grievance registered at its portal exactly once, nothing stuck.
+// own Idempotency-Key, retried on 5xx, 429, a 409 "still being handled" and network errors until
+// answered), and the end check of delivery: every accepted grievance registered at its portal
+// exactly once, nothing stuck.
 import { grievanceBody } from '../../bench/lib/bodies.mjs';
 import { sleep } from '../../bench/lib/infra.mjs';
 
@@ -27,7 +28,10 @@ export async function lodgeAll(apiUrl, { count, rate, keyPrefix = 'faults', log 
           accepted.set(key, JSON.parse(text).trackingId);
           return;
         }
-        if (res.status < 500 && res.status !== 429) {
+        // The same key still being handled (a first try the client gave up on, slow under
+        // load): the hub says to retry in a moment, and then answers as that first try did.
+        const inProgress = res.status === 409 && text.includes('idempotency-key-conflict');
+        if (res.status < 500 && res.status !== 429 && !inProgress) {
           refused.push({ status: res.status, text: text.slice(0, 200) });
           return;
         }

@@ -54,6 +54,11 @@ const teardown = [];
 let tearingDown = null;
 let exitCode = 1;
 // Interrupted (Ctrl-C, a CI time limit): every server and process started so far is stopped.
+process.on('unhandledRejection', async (error) => {
+  process.stdout.write(`scale suite crashed: ${error?.stack ?? error}\nlogs: ${work}\n`);
+  await tearDown();
+  process.exit(1);
+});
 for (const signal of ['SIGINT', 'SIGTERM'])
   process.once(signal, async () => {
     log(`${signal}: stopping everything`);
@@ -109,7 +114,7 @@ try {
       port,
       env: { ...env, ...extra },
       logFile: join(work, `${name}.log`),
-      readyTimeoutMs: 300_000,
+      readyTimeoutMs: 600_000,
     });
     hubs.set(name, { ...h, name, role, port, logFile: join(work, `${name}.log`) });
     return hubs.get(name);
@@ -175,10 +180,15 @@ try {
   // load) run beside the others rather than delaying them.
   const script = (async () => {
     const beside = [];
+    // Awaited at the end; a failure meanwhile must not go unhandled (and skip the teardown).
+    const alongside = (promise) => {
+      promise.catch(() => undefined);
+      beside.push(promise);
+    };
     await at(0.2);
     const master = await cluster.masterOf(`${prefix}:{dispatch-UP-IGRS}:x`);
     log(`Redis master :${master} (it holds the UP-IGRS dispatch queue) SIGKILLed`);
-    beside.push(
+    alongside(
       cluster.killMaster(master).then((promoted) => log(`its replica :${promoted} took over`)),
     );
     await at(0.4);
@@ -189,7 +199,7 @@ try {
     const killed = hubs.get('worker-2');
     await killed.kill();
     ended.push(killed);
-    beside.push(
+    alongside(
       (async () => {
         await at(0.5);
         await start('worker-2b', 'worker', w2);

@@ -39,6 +39,7 @@ const N = Number(process.env.SCALE_GRIEVANCES ?? (QUICK ? 1_000 : 10_000));
 const RATE = Number(process.env.SCALE_RATE ?? (QUICK ? 100 : 150)); // offered per second
 const BATCH = Number(process.env.SCALE_BATCH ?? (QUICK ? 300 : 1_000)); // per throughput round
 const SETTLE_MS = Number(process.env.SCALE_SETTLE_MS ?? 360_000);
+const DEADLINE_PASSED = 'Shutdown deadline passed'; // the hub's log line past SHUTDOWN_TIMEOUT
 const SHUTDOWN_TIMEOUT = '25s'; // the hub's default, written out: the restart relies on it
 
 const t0 = Date.now();
@@ -346,8 +347,6 @@ function restartOutcome(stats, { sigtermAt, exitedAt, logFile }) {
     samples: lost.slice(0, 3),
   };
 }
-
-const DEADLINE_PASSED = 'Shutdown deadline passed';
 
 function logged(hub, text) {
   return readFileSync(hub.logFile, 'utf8').includes(text);

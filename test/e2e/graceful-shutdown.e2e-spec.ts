@@ -1,7 +1,10 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { ComplaintsService } from '../../src/complaints/complaints.service';
+import { OutboxRelay } from '../../src/dispatch/outbox-relay.service';
+import { PrismaService } from '../../src/platform/database/prisma.service';
 import { shutDownGracefully } from '../../src/platform/graceful-shutdown';
+import { RelayLoop } from '../../src/platform/queue/relay-loop';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
 import { lodgeDispatch } from '../support/delivery';
 import { lucknowStreetlight } from '../support/fixtures';
@@ -68,5 +71,75 @@ describe('graceful shutdown', () => {
     );
     expect(rows).toHaveLength(1);
     expect(up.countByClientRef(rows[0].id)).toBe(rows[0].status === 'DELIVERED' ? 1 : 0);
+  });
+});
+
+describe('graceful shutdown of an api process', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub({ env: { HUB_ROLE: 'api' } });
+  });
+  afterAll(() => hub.close());
+
+  // It has no workers: the shutdown threw looking for them, and the process exited with 1
+  // without closing the database (seen in the scale suite's api restart).
+  it('closes cleanly: an accepted request is answered, then the database is closed', async () => {
+    const intake = holdFirstCall(hub.app.get(ComplaintsService), 'lodge', 'before');
+    const response = request(hub.url)
+      .post('/api/v1/complaints')
+      .send(lucknowStreetlight())
+      .then((r) => r);
+    await intake.reached;
+    const closed = jest.spyOn(hub.app.get(PrismaService), 'onModuleDestroy');
+    const shutdown = shutDownGracefully(hub.app, 30_000);
+    await waitFor(() => !hub.app.getHttpServer().listening, { what: 'the API to stop listening' });
+    intake.release();
+    expect((await response).status).toBe(201);
+    await expect(shutdown).resolves.toBe(true);
+    expect(closed).toHaveBeenCalled();
+  });
+});
+
+describe('graceful shutdown of a worker process', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await hub.close();
+  });
+
+  it('stops the relay loops before it closes the database: no pass runs on a closed pool', async () => {
+    const events: string[] = [];
+    const stopLoop = RelayLoop.prototype.stop;
+    jest.spyOn(RelayLoop.prototype, 'stop').mockImplementation(function (this: RelayLoop) {
+      // A second stop (Nest's shutdown hook after ours) finds the loop already stopped.
+      if (!(this as unknown as { stopped: boolean }).stopped) events.push('relay loop stopping');
+      return stopLoop.call(this);
+    });
+    const prisma = hub.app.get(PrismaService);
+    const disconnect = prisma.onModuleDestroy.bind(prisma);
+    jest.spyOn(prisma, 'onModuleDestroy').mockImplementation(async () => {
+      events.push('database closed');
+      await disconnect();
+    });
+    // The dispatch relay's next pass is held as it starts: a pass in flight at SIGTERM.
+    const relay = (hub.app.get(OutboxRelay) as unknown as { relay: object })['relay'];
+    const pass = holdFirstCall(relay, 'drain' as never, 'before');
+    await pass.reached;
+
+    const shutdown = shutDownGracefully(hub.app, 30_000);
+    // Whichever comes first: the loops are told to stop, or the database is closed under them.
+    await waitFor(() => events.length > 0, {
+      what: 'the shutdown to reach the relays or the database',
+    });
+    pass.release();
+    await expect(shutdown).resolves.toBe(true);
+
+    // Both relays (dispatch outbox, status events) stopped, and only then the database closed.
+    expect(events).toEqual(['relay loop stopping', 'relay loop stopping', 'database closed']);
+    const errors = hub.logs.filter((l) => /"level":(50|60)/.test(l));
+    expect(errors).toEqual([]);
   });
 });

@@ -6,7 +6,6 @@ import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { grievanceBody } from '../../bench/lib/bodies.mjs';
 import {
   DIST_MAIN,
   benchHubEnv,
@@ -18,6 +17,7 @@ import {
   startSandboxHost,
 } from '../../bench/lib/infra.mjs';
 import { startFreezeProxy } from './freeze-proxy.mjs';
+import { deliveryVerdict, lodgeAll as lodge } from './lodging.mjs';
 import { checkPolledStatuses } from './polled-statuses.mjs';
 import { startPortalProxy } from './portal-proxy.mjs';
 import { startPostgresCluster, startRedisServer } from './services.mjs';
@@ -109,7 +109,9 @@ try {
   const api = await hub('api', apiPort, 'api');
   const workerA = await hub('worker', wA, 'worker-a');
   const workerB = await hub('worker', wB, 'worker-b', { DATABASE_URL: viaFreezer.toString() });
-  log(`api, two workers, ${codes.length} sandbox portals (${codes.join(', ')}; behind proxies), own PostgreSQL and Redis are up`);
+  log(
+    `api, two workers, ${codes.length} sandbox portals (${codes.join(', ')}; behind proxies), own PostgreSQL and Redis are up`,
+  );
 
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
   sql.on('error', () => undefined);
@@ -125,6 +127,7 @@ try {
     }
   };
 
+  const lodgeAll = (url, options = {}) => lodge(url, { count: N, rate: RATE, log, ...options });
   const load = lodgeAll(api.url);
   // In parallel with the script below: the freeze outlasts several of its faults.
   // After the PostgreSQL restart, which would cut the frozen worker's connection and end its
@@ -205,7 +208,7 @@ try {
   const deadline = Date.now() + SETTLE_MS;
   let verdict;
   for (;;) {
-    verdict = await check(query, sandboxes, lodged.accepted);
+    verdict = await deliveryVerdict(query, sandboxes, lodged.accepted);
     if ((verdict.pending === 0 && verdict.lost === 0) || Date.now() > deadline) break;
     await sleep(2_000);
   }
@@ -267,106 +270,3 @@ try {
   for (const step of teardown.reverse()) await step().catch(() => undefined);
 }
 process.exit(exitCode);
-
-/** Lodges N grievances like a careful client: each with its own Idempotency-Key, retried until answered. */
-async function lodgeAll(apiUrl, { count = N, rate = RATE, keyPrefix = 'faults' } = {}) {
-  const accepted = new Map();
-  const refused = [];
-  let gaveUp = 0;
-  let next = 0;
-  const start = Date.now();
-  async function one(i) {
-    const key = `${keyPrefix}-${i.toString(36).padStart(6, '0')}`;
-    const body = JSON.stringify(grievanceBody());
-    for (let attempt = 0; attempt < 400; attempt++) {
-      try {
-        const res = await fetch(`${apiUrl}/api/v1/complaints`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': key },
-          body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        const text = await res.text();
-        if (res.status === 201) {
-          accepted.set(key, JSON.parse(text).trackingId);
-          return;
-        }
-        if (res.status < 500 && res.status !== 429) {
-          refused.push({ status: res.status, text: text.slice(0, 200) });
-          return;
-        }
-      } catch {
-        // connection refused or timed out: retry with the same key
-      }
-      await sleep(250);
-    }
-    gaveUp += 1;
-  }
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next < count) {
-        const i = next++;
-        await sleep(start + (i * 1000) / rate - Date.now());
-        await one(i);
-        if (i % 2000 === 0 && i > 0) log(`lodged ${i}`);
-      }
-    }),
-  );
-  return { accepted, refused, gaveUp };
-}
-
-async function check(query, sandboxes, accepted) {
-  const rows = await query(
-    `SELECT c.tracking_id, d.id, d.portal_code, d.status, d.last_error, d.external_ref
-     FROM complaints c JOIN dispatches d ON d.complaint_id = c.id`,
-  );
-  const regs = new Map();
-  for (const code of Object.keys(sandboxes.urls))
-    for (const r of await sandboxes.registrations(code))
-      regs.set(r.clientRef, [
-        ...(regs.get(r.clientRef) ?? []),
-        { code, externalRef: r.externalRef },
-      ]);
-  const byTracking = new Map(rows.map((r) => [r.tracking_id, r]));
-  const samples = {};
-  const note = (kind, v) => ((samples[kind] ??= []).length < 3 ? samples[kind].push(v) : undefined);
-  let lost = 0;
-  for (const trackingId of accepted.values()) {
-    const d = byTracking.get(trackingId);
-    if (!d || !regs.get(d.id)?.some((r) => r.code === d.portal_code)) {
-      lost += 1;
-      note('lost', { trackingId, dispatch: d ?? null });
-    }
-  }
-  let duplicated = 0;
-  let wrongPortal = 0;
-  let mismatched = 0;
-  const byDispatch = new Map(rows.map((r) => [r.id, r]));
-  for (const [clientRef, list] of regs) {
-    if (list.length > 1) {
-      duplicated += 1;
-      note('duplicated', { clientRef, list });
-    }
-    const d = byDispatch.get(clientRef);
-    if (!d || list.some((r) => r.code !== d.portal_code)) {
-      wrongPortal += 1;
-      note('wrongPortal', { clientRef, list });
-    } else if (d.status === 'DELIVERED' && d.external_ref !== list[0].externalRef) {
-      mismatched += 1;
-      note('mismatched', { clientRef, list, externalRef: d.external_ref });
-    }
-  }
-  const pending = rows.filter((r) => r.status === 'PENDING').length;
-  const failedNoReason = rows.filter((r) => r.status === 'DISPATCH_FAILED' && !r.last_error).length;
-  for (const r of rows.filter((x) => x.status !== 'DELIVERED').slice(0, 3)) note('notDelivered', r);
-  return {
-    lost,
-    duplicated,
-    wrongPortal,
-    mismatched,
-    pending,
-    stuck: pending + failedNoReason,
-    failed: rows.filter((r) => r.status === 'DISPATCH_FAILED').length,
-    samples,
-  };
-}

@@ -19,16 +19,18 @@ export interface PgBouncer {
 export interface PgBouncerOptions {
   /** Server connections per database and user: fewer than the hub's pool, as in production. */
   poolSize?: number;
+  /** The PostgreSQL it pools (a URL; its host, port and user): the machine's by default. */
+  upstream?: string;
 }
 
 /**
  * Debian's pgbouncer in transaction pooling mode, on a free loopback port in front of the
- * machine's PostgreSQL, with its own ini and userlist in a temporary directory (trust
+ * machine's PostgreSQL (or `upstream`), with its own ini and userlist in a temporary directory (trust
  * authentication, as the test PostgreSQL has). Stopped and removed by `stop`.
  */
 export async function startPgBouncer(options: PgBouncerOptions = {}): Promise<PgBouncer> {
   const bin = pgbouncerBin();
-  const upstream = new URL(ADMIN_URL);
+  const upstream = new URL(options.upstream ?? ADMIN_URL);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'hub-pgbouncer-'));
   giveToPostgres(dir);
@@ -61,7 +63,8 @@ export async function startPgBouncer(options: PgBouncerOptions = {}): Promise<Pg
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
   const url = (database: string) => {
-    const u = new URL(ADMIN_URL);
+    const u = new URL(upstream);
+    u.hostname = '127.0.0.1';
     u.port = String(port);
     u.pathname = `/${database}`;
     return u.toString();

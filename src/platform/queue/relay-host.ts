@@ -1,4 +1,5 @@
 import type { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { StopsBeforeClose } from '../graceful-shutdown';
 import type { RunReporter } from '../health/background-health';
 import { RelayLoop } from './relay-loop';
 import type { RowRelay } from './row-relay';
@@ -9,7 +10,9 @@ import { SWEEP } from './sweep-cursor';
  * shutdown, and the same passes on demand (tests, operators). The feature's subclass only builds
  * the RowRelay from its repository and queues.
  */
-export abstract class RelayHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export abstract class RelayHost
+  implements OnApplicationBootstrap, OnApplicationShutdown, StopsBeforeClose
+{
   private readonly loop: RelayLoop;
 
   protected constructor(
@@ -23,6 +26,11 @@ export abstract class RelayHost implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     this.loop.start();
+  }
+
+  /** Lets the current pass finish and starts no other (graceful shutdown, before the database closes). */
+  stopBeforeClose(): Promise<void> {
+    return this.loop.stop();
   }
 
   onApplicationShutdown(): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { InjectConfig } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
+import type { StopsBeforeClose } from '../graceful-shutdown';
 import { BackgroundHealth } from '../health/background-health';
 import { bullConnection, queuePrefix } from './redis-connection';
 import { retryWorkerSettings, type RetryPolicy } from './retry-policy';
@@ -27,7 +28,7 @@ export interface WorkerSpec<T> {
  * Each feature module that runs workers provides its own host, which closes the workers it started.
  */
 @Injectable()
-export class WorkerHost implements OnApplicationShutdown {
+export class WorkerHost implements OnApplicationShutdown, StopsBeforeClose {
   private readonly logger = new Logger('Workers');
   private readonly workers: { worker: Worker; release: () => void }[] = [];
 
@@ -54,13 +55,13 @@ export class WorkerHost implements OnApplicationShutdown {
   }
 
   /** Lets every active job finish (their handlers still have the database), then disconnects. */
-  async closeWorkers(): Promise<void> {
+  async stopBeforeClose(): Promise<void> {
     await Promise.all(
       this.workers.splice(0).map(({ worker, release }) => worker.close().finally(release)),
     );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.closeWorkers();
+    await this.stopBeforeClose();
   }
 }

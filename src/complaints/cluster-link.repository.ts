@@ -58,7 +58,7 @@ export class ClusterLinkRepository {
    * A match still waiting for its own link is linked first (jobs run in any order: it may join
    * an earlier cluster, which the new grievance then joins too, as when intake linked in turn).
    * Matches are strictly earlier, so this ends, and rows are locked from later to earlier: two
-   * jobs never wait for each other.
+   * jobs may wait for each other's row, never deadlock.
    */
   private async linkIn(
     tx: ClientBase,

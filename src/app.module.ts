@@ -4,7 +4,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { CitizenModule } from './citizen/citizen.module';
-import { ComplaintsModule } from './complaints/complaints.module';
+import { ComplaintsModule, ComplaintsWorkerModule } from './complaints/complaints.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { PublicModule, PublicPageModule } from './public/public.module';
 import { DispatchModule, DispatchWorkerModule } from './dispatch/dispatch.module';
@@ -94,7 +94,9 @@ export class AppModule {
         ...(served.metrics ? [MetricsEndpointModule] : []),
         ...(served.dashboard ? [DashboardModule, PublicPageModule] : []),
         ...(served.queueBoard ? [QueueBoardModule] : []),
-        ...(runsWorkers ? [DispatchWorkerModule, InboundWorkerModule, SlaWorkerModule] : []),
+        ...(runsWorkers
+          ? [DispatchWorkerModule, InboundWorkerModule, SlaWorkerModule, ComplaintsWorkerModule]
+          : []),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
     };

@@ -1,5 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { BackgroundHealthModule } from '../platform/health/background-health.module';
+import { WorkerHost } from '../platform/queue/worker-host';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { PartnerAppsModule } from '../partner-apps/partner-apps.module';
 import { PartnerKeyMiddleware } from '../partner-apps/partner-key.middleware';
@@ -11,6 +13,8 @@ import { CitizenActionsRepository } from './citizen-actions.repository';
 import { CitizenActionsService } from './citizen-actions.service';
 import { CitizenGrievancesRepository } from './citizen-grievances.repository';
 import { CitizenGrievancesService } from './citizen-grievances.service';
+import { ClusterLinkRepository } from './cluster-link.repository';
+import { ClusterLinkQueue, ClusterLinkRelay, ClusterLinkWorker } from './cluster-link.service';
 import { ComplaintsController } from './complaints.controller';
 import { ComplaintsRepository } from './complaints.repository';
 import { ComplaintsService } from './complaints.service';
@@ -48,3 +52,18 @@ export class ComplaintsModule implements NestModule {
       .forRoutes({ path: 'api/v1/complaints', method: RequestMethod.POST });
   }
 }
+
+/** Cluster linking after intake (worker role): the relay of `cluster_links` and the link job. */
+@Module({
+  imports: [BackgroundHealthModule],
+  providers: [
+    RepeatCheckRepository,
+    ClusterLinkRepository,
+    ClusterLinkQueue,
+    ClusterLinkRelay,
+    ClusterLinkWorker,
+    WorkerHost,
+  ],
+  exports: [ClusterLinkRelay, ClusterLinkWorker],
+})
+export class ComplaintsWorkerModule {}

@@ -30,8 +30,8 @@ export interface NewComplaint {
   mobileVerified: boolean;
   /** The text's key and concepts from the repeat check (null when it is off). */
   text: TextKey | null;
-  /** The cluster (other citizens, same problem) it joins; null: none. */
-  clusterId: string | null;
+  /** Waits for cluster linking after the commit (cluster_links; the repeat check is on). */
+  linkCluster: boolean;
   primaryPortalCode: string;
   routingRule: string;
   slaDueAt: Date;
@@ -80,7 +80,6 @@ const COMPLAINT = {
   channel: 'text',
   partner_app_id: 'uuid',
   mobile_verified: 'boolean',
-  cluster_id: 'uuid',
   text_key: 'text',
   concepts: 'text',
 } as const satisfies ColumnTypes;
@@ -90,6 +89,8 @@ const DISPATCHES = {
   is_primary: 'boolean',
   correlation_id: 'text',
 } as const satisfies ColumnTypes;
+/** One row (link the grievance to its cluster after the commit) or none. */
+const CLUSTER_LINK = { link: 'boolean' } as const satisfies ColumnTypes;
 const IDEMPOTENCY = {
   caller: 'text',
   key: 'text',
@@ -102,7 +103,8 @@ const IDEMPOTENCY = {
  * The intake statement. Sent on the shared pg pool rather than through Prisma's raw query path,
  * which cost about a quarter of the api's CPU per request (docs/benchmarks.md). Parameters are
  * named (NamedParams): the grievance is a table of one row, the idempotency record of one or none.
- * Its dispatches wait for the relay with `queued_at` NULL (platform/queue/row-relay).
+ * Its dispatches, and its cluster link if any, wait for the relay with `queued_at` NULL
+ * (platform/queue/row-relay).
  */
 const lodged = new NamedParams();
 const INSERT_LODGED = `
@@ -110,13 +112,13 @@ const INSERT_LODGED = `
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
       mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at,
-      channel, partner_app_id, mobile_verified, text_key, concepts, cluster_id)
+      channel, partner_app_id, mobile_verified, text_key, concepts)
     SELECT id, tracking_id, access_token_hash, subject, description, category, ministry_code,
       state_code, district_code, pincode, language, complainant_cipher, mobile_lookup,
       primary_portal_code, routing_rule, sla_due_at, created_at, created_at, channel,
       partner_app_id, mobile_verified, text_key,
-      -- The repeat check computed both (null when it is off: a later check computes them).
-      ARRAY(SELECT jsonb_array_elements_text(concepts::jsonb)), cluster_id
+      -- The repeat check computed both, if it needed them (null: the cluster link job does).
+      ARRAY(SELECT jsonb_array_elements_text(concepts::jsonb))
     FROM ${lodged.unnest('complaint', COMPLAINT, 'c')}
     RETURNING id, created_at
   ), dispatch AS (
@@ -124,6 +126,9 @@ const INSERT_LODGED = `
       updated_at)
     SELECT d.id, c.id, d.portal_code, d.is_primary, d.correlation_id, c.created_at, c.created_at
     FROM complaint c, ${lodged.unnest('dispatches', DISPATCHES, 'd')}
+  ), cluster_link AS (
+    INSERT INTO cluster_links (id, created_at)
+    SELECT c.id, c.created_at FROM complaint c, ${lodged.unnest('clusterLink', CLUSTER_LINK, 'l')}
   ), ${receivedAtIntake('complaint')}
   INSERT INTO idempotency_keys (caller, key, request_hash, response_status, response_cipher,
     complaint_id, created_at)
@@ -190,7 +195,6 @@ export class ComplaintsRepository {
               channel: c.channel,
               partner_app_id: c.partnerAppId,
               mobile_verified: c.mobileVerified,
-              cluster_id: c.clusterId,
               text_key: c.text?.textKey ?? null,
               concepts: c.text ? JSON.stringify(c.text.concepts) : null,
             } satisfies RowOf<typeof COMPLAINT>,
@@ -201,6 +205,7 @@ export class ComplaintsRepository {
             is_primary: d.primary,
             correlation_id: c.correlationId,
           })),
+          clusterLink: c.linkCluster ? [{ link: true } satisfies RowOf<typeof CLUSTER_LINK>] : [],
           idempotency: idempotency
             ? [
                 {

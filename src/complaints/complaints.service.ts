@@ -100,7 +100,7 @@ export class ComplaintsService {
       if (replay) return replay;
       throw refused;
     }
-    const { clusterId, text } = checked;
+    const { link, text } = checked;
     const accessToken = newAccessToken();
     const portals = [decision.primary, ...decision.mirrors];
     const dispatches = portals.map((portalCode, i) => ({
@@ -142,7 +142,7 @@ export class ComplaintsService {
         } satisfies SealedComplainant),
         mobileLookup,
         mobileVerified: session !== null,
-        clusterId,
+        linkCluster: link,
         text,
         primaryPortalCode: decision.primary,
         routingRule: decision.rule,

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { ClientBase } from 'pg';
 import { PrismaService } from '../platform/database/prisma.service';
+
+/** A transaction's client (or the pool): what the link job runs its statements on. */
+export type Queryable = Pick<ClientBase, 'query'>;
 
 export interface RepeatProbe {
   mobileLookup: string;
@@ -57,40 +61,50 @@ const sameDistrict = (p: RepeatProbe) =>
     ? `c.district_code IS NULL AND $3::text IS NULL`
     : `c.district_code = $3::text`;
 
-/** The monthly cap's count ($11 null: no cap, nothing read). */
+/** The monthly cap's count ($9 null: no cap, nothing read). */
 const LODGED = `(SELECT count(*)::int FROM complaints
-    WHERE $11::text IS NOT NULL AND mobile_lookup = $1 AND primary_portal_code = $11
-      AND created_at >= $12::timestamptz)`;
+    WHERE $9::text IS NOT NULL AND mobile_lookup = $1 AND primary_portal_code = $9
+      AND created_at >= $10::timestamptz)`;
 
 /**
- * The monthly cap's count, the repeat and the cluster in one statement (one round trip), the new
- * text's key and concepts computed once:
- *  - `lodged`: the grievances the mobile lodged to portal $11 since $12 (null: $11 has no cap);
- *  - `repeat`: the tracking id of the mobile's most similar open grievance at or above $7 ($9:
- *    the citizen said it is not a repeat, none looked for);
- *  - `matchId`, `matchClusterId`: another citizen's grievance about the same problem at the same
- *    place within the window ($8 seconds) at or above $10: both texts must name a problem they
- *    share (a bare "still not fixed" joins no cluster).
+ * Intake's check, one statement (one round trip):
+ *  - `lodged`: the grievances the mobile lodged to portal $9 since $10 (null: $9 has no cap);
+ *  - `repeat`: the tracking id of the mobile's most similar open grievance at or above $7 ($8:
+ *    the citizen said it is not a repeat, none looked for).
+ * The new text's key and concepts are computed only when the mobile has a candidate (most
+ * intakes have none: the worker computes them, cluster-link.repository), and not at planning:
+ * `(SELECT $6)` is not a constant the planner folds. Cluster linking is not here: a job does it
+ * after the commit (docs/citizen.md#repeats).
  */
 const CHECK = (p: RepeatProbe) => `
-  WITH probe AS MATERIALIZED (
-    SELECT key, grievance_concepts(key) AS concepts FROM grievance_text_key($6::text) AS key
-  ), same_mobile AS MATERIALIZED (${scored(
-    `(${candidates(`FROM complaints c
-    WHERE NOT $9::boolean AND c.mobile_lookup = $1 AND c.state_code = $2 AND ${sameDistrict(p)}
-      AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`)})`,
-  )}
+  WITH same_mobile AS MATERIALIZED (${candidates(`FROM complaints c
+    WHERE NOT $8::boolean AND c.mobile_lookup = $1 AND c.state_code = $2 AND ${sameDistrict(p)}
+      AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`)}
+  ), probe AS MATERIALIZED (
+    SELECT key, grievance_concepts(key) AS concepts
+    FROM grievance_text_key((SELECT $6::text)) AS key
+    WHERE EXISTS (SELECT 1 FROM same_mobile)
+  ), same_mobile_scored AS MATERIALIZED (${scored('same_mobile')})
+  SELECT ${LODGED} AS lodged, (${bestOf('same_mobile_scored', '$7', '"trackingId"')}) AS repeat,
+    (SELECT key FROM probe) AS "textKey", (SELECT concepts FROM probe) AS concepts`;
+
+/**
+ * The cluster a stored grievance joins: another citizen's grievance about the same problem at
+ * the same place, lodged within the window ($8 seconds) before it (strictly, in (created_at, id)
+ * order $10, $11: two grievances never pick each other), scored at or above $9 against its key
+ * $6 and concepts $7. Both texts must name a problem they share (a bare "still not fixed" joins
+ * no cluster).
+ */
+const LINK = (p: RepeatProbe) => `
+  WITH probe AS (SELECT $6::text AS key, $7::text[] AS concepts
   ), other_mobiles AS MATERIALIZED (${scored(
     `(${candidates(`FROM complaints c, probe
     WHERE ${sameDistrict(p)} AND c.state_code = $2 AND c.category = $4 AND c.pincode = $5
-      AND c.created_at > now() - make_interval(secs => $8::double precision)
+      AND c.created_at > $10::timestamptz - make_interval(secs => $8::double precision)
+      AND c.created_at <= $10::timestamptz AND (c.created_at, c.id) < ($10::timestamptz, $11::uuid)
       AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts`)})`,
-  )}
-  ), cluster AS (${bestOf('other_mobiles', '$10', 'id, "clusterId"')})
-  SELECT ${LODGED} AS lodged, (${bestOf('same_mobile', '$7', '"trackingId"')}) AS repeat,
-    (SELECT id FROM cluster) AS "matchId", (SELECT "clusterId" FROM cluster) AS "matchClusterId",
-    probe.key AS "textKey", probe.concepts
-  FROM probe`;
+  )})
+  ${bestOf('other_mobiles', '$9', 'id, "clusterId"')}`;
 
 /** A text's key and concepts as grievance_text_key / grievance_concepts (SQL) make them. */
 export interface TextKey {
@@ -102,6 +116,9 @@ export interface RepeatSettings {
   /** Look for the mobile's own open repeat (false: the citizen said it is not one). */
   lookForRepeat: boolean;
   similarity: number;
+}
+
+export interface ClusterSettings {
   clusterSimilarity: number;
   clusterWindowMs: number;
 }
@@ -112,56 +129,81 @@ export interface CapWindow {
   since: Date;
 }
 
-export interface CheckResult extends TextKey {
+export interface CheckResult {
   /** What the mobile lodged in the cap's window (0 when there is no cap). */
   lodged: number;
   /** The tracking id of the mobile's open repeat, if any. */
   repeat: string | null;
-  /** The cluster the new grievance joins: the match's cluster, or the match itself if it has none. */
-  match: { id: string; clusterId: string | null } | null;
+  /** The new text's key and concepts, if the check needed them (null: the worker computes them). */
+  text: TextKey | null;
+}
+
+/** A stored grievance to link: its place, category, text key and when it was lodged. */
+export interface LinkProbe extends Omit<RepeatProbe, 'text'>, TextKey {
+  id: string;
+  createdAt: Date;
+}
+
+/** The grievance a new one's cluster comes from: its cluster, or itself if it has none. */
+export interface ClusterMatch {
+  id: string;
+  clusterId: string | null;
 }
 
 @Injectable()
 export class RepeatCheckRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /**
-   * The monthly cap's count, the mobile's open repeat and the most similar other citizen's
-   * grievance (the cluster candidate), in one round trip.
-   */
+  /** The monthly cap's count and the mobile's open repeat, in one round trip. */
   async check(p: RepeatProbe, s: RepeatSettings, cap: CapWindow | null): Promise<CheckResult> {
-    const { rows } = await this.prisma.sql<
-      {
-        lodged: number;
-        repeat: string | null;
-        matchId: string | null;
-        matchClusterId: string | null;
-      } & TextKey
-    >(CHECK(p), [
+    const { rows } = await this.prisma.sql<{
+      lodged: number;
+      repeat: string | null;
+      textKey: string | null;
+      concepts: string[] | null;
+    }>(CHECK(p), [
       ...params(p),
       s.similarity,
-      s.clusterWindowMs / 1000,
       !s.lookForRepeat,
-      s.clusterSimilarity,
       cap?.portalCode ?? null,
       cap?.since ?? new Date(0),
     ]);
-    const { lodged, repeat, matchId, matchClusterId, textKey, concepts } = rows[0];
+    const { lodged, repeat, textKey, concepts } = rows[0];
     return {
       lodged,
       repeat,
-      match: matchId ? { id: matchId, clusterId: matchClusterId } : null,
-      textKey,
-      concepts,
+      text: textKey === null ? null : { textKey, concepts: concepts ?? [] },
     };
+  }
+
+  /** The most similar other citizen's grievance lodged before `p` (its cluster candidate). */
+  async clusterMatch(
+    tx: Queryable,
+    p: LinkProbe,
+    s: ClusterSettings,
+  ): Promise<ClusterMatch | null> {
+    const { rows } = await tx.query<ClusterMatch>(LINK({ ...p, text: '' }), [
+      p.mobileLookup,
+      p.stateCode,
+      p.districtCode,
+      p.category,
+      p.pincode,
+      p.textKey,
+      p.concepts,
+      s.clusterWindowMs / 1000,
+      s.clusterSimilarity,
+      p.createdAt,
+      p.id,
+    ]);
+    return rows[0] ?? null;
   }
 
   /**
    * The first grievance names its cluster (its own id). Two first joiners at once both set the
    * same value.
    */
-  async startCluster(id: string): Promise<void> {
-    await this.prisma.sql(
+  async startCluster(tx: Queryable, id: string): Promise<void> {
+    await tx.query(
       `UPDATE complaints SET cluster_id = id WHERE id = $1::uuid AND cluster_id IS NULL`,
       [id],
     );

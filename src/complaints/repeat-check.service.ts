@@ -18,10 +18,10 @@ export interface RepeatCheckInput extends RepeatProbe {
 }
 
 /**
- * Intake's repeat step (docs/citizen.md#repeats): the portal's monthly cap per mobile, the same
- * mobile's open grievance saying the same thing (409 naming it), and the cluster of other
- * citizens' grievances about the same problem the new one joins. Runs before the intake
- * statement; nothing is written when it refuses.
+ * Intake's repeat step (docs/citizen.md#repeats): the portal's monthly cap per mobile and the
+ * same mobile's open grievance saying the same thing (409 naming it). Runs before the intake
+ * statement; nothing is written when it refuses. The cluster of other citizens' grievances the
+ * new one joins is linked after the commit (cluster-link.service), when `link` says so.
  */
 @Injectable()
 export class RepeatCheck {
@@ -31,38 +31,27 @@ export class RepeatCheck {
   ) {}
 
   /**
-   * The cluster the new grievance joins (null: none) and its text's key and concepts for intake
-   * to store (null when the check is off: nothing computed, the row's key stays empty and a later
-   * check computes it), or a 429 / 409 problem.
+   * Whether the new grievance waits for cluster linking (the check is on), and its text's key
+   * and concepts for intake to store when the check computed them (null: the link job computes
+   * them), or a 429 / 409 problem.
    */
-  async check(
-    input: RepeatCheckInput,
-  ): Promise<{ clusterId: string | null; text: TextKey | null }> {
+  async check(input: RepeatCheckInput): Promise<{ link: boolean; text: TextKey | null }> {
     const cap = this.cap(input);
     const settings = this.config.env.repeats;
     if (!settings.enabled) {
       if (cap)
         this.refuseOverCap(await this.repository.countSince(input.mobileLookup, cap.window), cap);
-      return { clusterId: null, text: null };
+      return { link: false, text: null };
     }
-    // One statement: the cap's count, the repeat and the cluster candidate.
+    // One statement: the cap's count and the repeat.
     const found = await this.repository.check(
       input,
-      {
-        lookForRepeat: !input.notARepeat,
-        similarity: settings.similarity,
-        clusterSimilarity: settings.clusterSimilarity,
-        clusterWindowMs: settings.clusterWindowMs,
-      },
+      { lookForRepeat: !input.notARepeat, similarity: settings.similarity },
       cap?.window ?? null,
     );
     if (cap) this.refuseOverCap(found.lodged, cap);
     if (found.repeat !== null) throw repeatProblem(found.repeat);
-    const text = { textKey: found.textKey, concepts: found.concepts };
-    if (!found.match) return { clusterId: null, text };
-    if (found.match.clusterId) return { clusterId: found.match.clusterId, text };
-    await this.repository.startCluster(found.match.id);
-    return { clusterId: found.match.id, text };
+    return { link: true, text: found.text };
   }
 
   /** The primary portal's monthly cap and the window it counts (null: the portal has none). */

@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { ClusterLinkRepository } from '../../src/complaints/cluster-link.repository';
+import { ClusterLinkWorker } from '../../src/complaints/cluster-link.service';
 import { lucknowStreetlight } from '../support/fixtures';
 import { staffKey } from '../support/staff-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait';
 
 const withMobile = (mobile: string, overrides: Record<string, unknown> = {}) =>
   lucknowStreetlight({
@@ -27,9 +31,19 @@ describe('repeats, clusters and the monthly cap at intake', () => {
 
   const lodge = (body: object) => request(hub.url).post('/api/v1/complaints').send(body);
   const count = () => hub.prisma.complaint.count();
+  /** Cluster linking runs after the commit (a worker job): waits until none of these waits. */
+  const linked = (trackingIds: string[]) =>
+    waitFor(
+      async () =>
+        (await hub.prisma.clusterLink.count({
+          where: { complaint: { trackingId: { in: trackingIds } } },
+        })) === 0,
+      { what: 'cluster linking' },
+    );
 
-  it('stores the text key and concepts the check computed, equal to the SQL functions', async () => {
+  it('stores the text key and concepts (the link job computes them), equal to the SQL functions', async () => {
     const lodged = await lodge(withMobile('9000000091')).expect(201);
+    await linked([lodged.body.trackingId]);
     const [row] = await hub.prisma.$queryRaw<{ key: boolean; concepts: boolean; named: number }[]>`
       SELECT text_key = grievance_text_key(subject || ' ' || description) AS key,
              concepts = grievance_concepts(text_key) AS concepts,
@@ -106,10 +120,10 @@ describe('repeats, clusters and the monthly cap at intake', () => {
       }),
     ).expect(201);
 
+    const trackingIds = [a, b, c, other].map((r) => r.body.trackingId as string);
+    await linked(trackingIds);
     const rows = await hub.prisma.complaint.findMany({
-      where: {
-        trackingId: { in: [a, b, c, other].map((r) => r.body.trackingId as string) },
-      },
+      where: { trackingId: { in: trackingIds } },
       select: { id: true, trackingId: true, clusterId: true },
     });
     const byId = new Map(rows.map((r) => [r.trackingId, r]));
@@ -150,6 +164,7 @@ describe('repeats, clusters and the monthly cap at intake', () => {
     await lodge(withMobile('9000000031', { ...inDistrict, ...hinglish })).expect(201);
 
     const other = await lodge(withMobile('9000000032', { ...place, ...hinglish })).expect(201);
+    await linked([first.body.trackingId, other.body.trackingId]);
     const rows = await hub.prisma.complaint.findMany({
       where: { trackingId: { in: [first.body.trackingId, other.body.trackingId] } },
       select: { id: true, trackingId: true, clusterId: true, districtCode: true },
@@ -160,6 +175,92 @@ describe('repeats, clusters and the monthly cap at intake', () => {
       clusterId: byId.get(first.body.trackingId)!.id,
     });
     expect(byId.get(other.body.trackingId)!.clusterId).toBe(byId.get(first.body.trackingId)!.id);
+  });
+
+  it('links after intake with a worker job; running the job again changes nothing', async () => {
+    const place = {
+      location: { stateCode: '09', districtCode: '162', pincode: '226018', address: 'Gomti Nagar' },
+    };
+    const a = await lodge(withMobile('9000000041', place)).expect(201);
+    const b = await lodge(withMobile('9000000042', { ...place, ...hinglish })).expect(201);
+    // Intake stored no cluster: the job sets it once the relay has queued it.
+    const ids = [a.body.trackingId as string, b.body.trackingId as string];
+    const clusters = () =>
+      hub.prisma.complaint.findMany({
+        where: { trackingId: { in: ids } },
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, clusterId: true, textKey: true },
+      });
+    await linked(ids);
+    const after = await clusters();
+    expect(after.map((r) => r.clusterId)).toEqual([after[0].id, after[0].id]);
+
+    const worker = hub.app.get(ClusterLinkWorker);
+    for (const { id } of after) {
+      await expect(worker.process({ data: { id, correlationId: 'again' } })).resolves.toEqual({
+        linked: false,
+      });
+    }
+    expect(await clusters()).toEqual(after);
+    const view = await request(hub.url)
+      .get(`/api/v1/complaints/${b.body.trackingId}`)
+      .set('X-Access-Token', b.body.accessToken)
+      .expect(200);
+    expect(view.body.othersReported).toBe(1);
+  });
+
+  it('links a match still waiting for its own link first, whatever order the jobs run in', async () => {
+    // Three reports, oldest first, none linked yet (queued_at set: the relay leaves them to the
+    // test). The newest one's job runs first and must still join the oldest's cluster.
+    const base = Date.now() - 60_000;
+    const texts = [
+      lucknowStreetlight(),
+      withMobile('x', hinglish),
+      withMobile('x', {
+        subject: 'सेक्टर 12 की मुख्य सड़क पर स्ट्रीट लाइट खराब',
+        description: 'सेक्टर 12 की मुख्य सड़क पर तीन हफ्ते से स्ट्रीट लाइट बंद है',
+      }),
+    ] as { subject: string; description: string }[];
+    const ids = texts.map(() => randomUUID());
+    for (const [i, t] of texts.entries()) {
+      const createdAt = new Date(base + i * 1_000);
+      await hub.prisma.complaint.create({
+        data: {
+          id: ids[i],
+          trackingId: `GRV-ORDER-${i}-${ids[i].slice(0, 8)}`,
+          accessTokenHash: 'x',
+          subject: t.subject,
+          description: t.description,
+          category: 'MUNICIPAL_SERVICES',
+          stateCode: '09',
+          districtCode: '162',
+          pincode: '226019',
+          language: 'en',
+          mobileLookup: `order-${i}`,
+          primaryPortalCode: 'UP-IGRS',
+          routingRule: 'test',
+          createdAt,
+          clusterLink: { create: { createdAt, queuedAt: new Date() } },
+        },
+      });
+    }
+    const repository = hub.app.get(ClusterLinkRepository);
+    const settings = {
+      clusterSimilarity: hub.config.env.repeats.clusterSimilarity,
+      clusterWindowMs: hub.config.env.repeats.clusterWindowMs,
+    };
+    await expect(repository.link(ids[2], settings)).resolves.toEqual({
+      linked: true,
+      clusterId: ids[0],
+    });
+    for (const id of ids.slice(0, 2))
+      await expect(repository.link(id, settings)).resolves.toEqual({ linked: false });
+    const rows = await hub.prisma.complaint.findMany({
+      where: { id: { in: ids } },
+      orderBy: { createdAt: 'asc' },
+      select: { clusterId: true },
+    });
+    expect(rows.map((r) => r.clusterId)).toEqual([ids[0], ids[0], ids[0]]);
   });
 
   it('caps a mobile at the portal’s monthly number with 429 and the reset date', async () => {

@@ -317,6 +317,7 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
       'notifications',
       'portal-requests',
       'lifecycle',
+      'cluster-links',
     ])
       expect(metrics.text).toMatch(
         new RegExp(`hub_queue_jobs\\{queue="${queue}",state="waiting"\\}`),
@@ -332,6 +333,7 @@ describe('staff access: keys, roles, audit, masked views, retry, operations', ()
     expect(
       (listed.body as { queues: { name: string }[] }).queues.map((q) => q.name).sort(),
     ).toEqual([
+      'cluster-links',
       'dispatch-CPGRAMS',
       'dispatch-MH-AAPLESARKAR',
       'dispatch-UP-IGRS',

@@ -30,6 +30,8 @@ export const QUEUES = {
   portalRequests: 'portal-requests',
   /** Periodic lifecycle jobs (auto-close). */
   lifecycle: 'lifecycle',
+  /** A new grievance linked to its cluster after intake (issue 15, src/complaints/cluster-link*). */
+  clusters: 'cluster-links',
 } as const;
 
 export const STATUS_JOBS = {
@@ -38,6 +40,7 @@ export const STATUS_JOBS = {
   notify: 'notify-citizen',
   forwardRequest: 'forward-portal-request',
   autoClose: 'auto-close',
+  linkCluster: 'link-cluster',
 } as const;
 
 /** Deterministic ids (a re-publish is a no-op): never all digits, never ':'. */
@@ -47,6 +50,7 @@ export const statusJobId = {
   portalRequest: (id: string) => `request-${id}`,
   pollScheduler: (portalCode: string) => `poll-${portalCode}`,
   autoCloseScheduler: 'auto-close',
+  clusterLink: (id: string) => `cluster-${id}`,
 };
 
 /** Job data everywhere: a row id and a correlation id; the row is the truth. */

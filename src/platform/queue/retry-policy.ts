@@ -38,6 +38,8 @@ export const RETRY = {
   notifications: { ...portalRequests, attempts: 40 },
   /** A batch of inbound events: its failures are the database's, which comes back soon. */
   statusSync: { attempts: 10, schedule: 'exponential', baseMs: 500 },
+  /** Linking a new grievance to its cluster: only the database fails it, which comes back soon. */
+  clusterLinks: { attempts: 10, schedule: 'exponential', baseMs: 1_000 },
   /** One poll of a pull portal: the next scheduled poll starts from the same cursor anyway. */
   statusPoll: { attempts: 3, schedule: 'exponential', baseMs: 1_000 },
 } as const satisfies Record<string, RetryPolicy>;

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import type { ClientBase } from 'pg';
+import { PrismaService } from '../platform/database/prisma.service';
+import { withTransaction } from '../platform/database/with-transaction';
+import { RowRelay, type RelaySource } from '../platform/queue/row-relay';
+import {
+  RepeatCheckRepository,
+  type ClusterSettings,
+  type LinkProbe,
+} from './repeat-check.repository';
+
+/** What one run of the link job did. */
+export type LinkOutcome =
+  /** No row waited: linked already (a re-run), or the grievance is gone. */
+  | { linked: false }
+  /** The row is settled; `clusterId` null: the grievance joined no cluster. */
+  | { linked: true; clusterId: string | null };
+
+/**
+ * Cluster linking after intake (issue 15): the `cluster_links` rows intake writes, for the
+ * shared relay (platform/queue/row-relay), and the job that links one grievance and deletes its
+ * row in one transaction. A row is a link still to make: a re-run finds none and changes nothing.
+ */
+@Injectable()
+export class ClusterLinkRepository {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly repeats: RepeatCheckRepository,
+  ) {}
+
+  /** The relay of `cluster_links` onto the link queue, `batch` rows per claim. */
+  relay(queue: Pick<RelaySource, 'add' | 'withoutLiveJob'>, batch: number): RowRelay {
+    return new RowRelay(this.prisma, [
+      {
+        table: 'cluster_links',
+        // Every row waits for its job: the job deletes it.
+        pending: 'TRUE',
+        order: 'created_at',
+        columns: `'cluster-' || id::text AS "correlationId"`,
+        batch,
+        add: (rows) => queue.add(rows),
+        withoutLiveJob: (rows) => queue.withoutLiveJob(rows),
+      },
+    ]);
+  }
+
+  /**
+   * Links grievance `id` to its cluster, as intake did before issue 15: the most similar other
+   * citizen's grievance lodged within the window before it gives its cluster, or starts one (its
+   * own id). Computes the grievance's text key and concepts first if intake did not. The row is
+   * locked for the transaction, so a concurrent run of the same job waits and then finds none.
+   */
+  link(id: string, settings: ClusterSettings): Promise<LinkOutcome> {
+    return withTransaction(this.prisma.pool, (tx) => this.linkIn(tx, id, settings));
+  }
+
+  /**
+   * A match still waiting for its own link is linked first (jobs run in any order: it may join
+   * an earlier cluster, which the new grievance then joins too, as when intake linked in turn).
+   * Matches are strictly earlier, so this ends, and rows are locked from later to earlier: two
+   * jobs may wait for each other's row, never deadlock.
+   */
+  private async linkIn(
+    tx: ClientBase,
+    id: string,
+    settings: ClusterSettings,
+  ): Promise<LinkOutcome> {
+    const { rowCount } = await tx.query(
+      `SELECT 1 FROM cluster_links WHERE id = $1::uuid FOR UPDATE`,
+      [id],
+    );
+    if (!rowCount) return { linked: false };
+    const probe = await this.probe(tx, id);
+    let clusterId: string | null = probe?.clusterId ?? null;
+    if (probe && clusterId === null) {
+      const match = await this.repeats.clusterMatch(tx, probe, settings);
+      if (match) {
+        if (match.clusterId === null) {
+          // Linked here, or by its own job while this one waited for its row: read it again.
+          await this.linkIn(tx, match.id, settings);
+          match.clusterId = await this.clusterOf(tx, match.id);
+        }
+        clusterId = match.clusterId ?? match.id;
+        if (match.clusterId === null) await this.repeats.startCluster(tx, match.id);
+        await tx.query(
+          `UPDATE complaints SET cluster_id = $2::uuid WHERE id = $1::uuid AND cluster_id IS NULL`,
+          [id, clusterId],
+        );
+      }
+    }
+    await tx.query(`DELETE FROM cluster_links WHERE id = $1::uuid`, [id]);
+    return { linked: true, clusterId };
+  }
+
+  private async clusterOf(tx: ClientBase, id: string): Promise<string | null> {
+    const { rows } = await tx.query<{ clusterId: string | null }>(
+      `SELECT cluster_id::text AS "clusterId" FROM complaints WHERE id = $1::uuid`,
+      [id],
+    );
+    return rows[0]?.clusterId ?? null;
+  }
+
+  /** The grievance as the cluster query needs it, its text key computed and stored if missing. */
+  private async probe(
+    tx: ClientBase,
+    id: string,
+  ): Promise<(LinkProbe & { clusterId: string | null }) | null> {
+    await tx.query(
+      `UPDATE complaints SET text_key = k.key, concepts = grievance_concepts(k.key)
+       FROM (SELECT grievance_text_key(subject || ' ' || description) AS key
+             FROM complaints WHERE id = $1::uuid) k
+       WHERE id = $1::uuid AND text_key IS NULL`,
+      [id],
+    );
+    const { rows } = await tx.query<LinkProbe & { clusterId: string | null }>(
+      `SELECT id::text AS id, mobile_lookup AS "mobileLookup", state_code AS "stateCode",
+         district_code AS "districtCode", category, pincode, text_key AS "textKey", concepts,
+         created_at AS "createdAt", cluster_id::text AS "clusterId"
+       FROM complaints WHERE id = $1::uuid`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+}

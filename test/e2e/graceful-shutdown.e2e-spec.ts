@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 import request from 'supertest';
+import { ClusterLinkRelay } from '../../src/complaints/cluster-link.service';
 import { ComplaintsService } from '../../src/complaints/complaints.service';
 import { OutboxRelay } from '../../src/dispatch/outbox-relay.service';
+import { StatusRelay } from '../../src/inbound/status-relay.service';
 import { PrismaService } from '../../src/platform/database/prisma.service';
 import { shutDownGracefully } from '../../src/platform/graceful-shutdown';
 import { RelayLoop } from '../../src/platform/queue/relay-loop';
@@ -137,8 +139,10 @@ describe('graceful shutdown of a worker process', () => {
     pass.release();
     await expect(shutdown).resolves.toBe(true);
 
-    // Both relays (dispatch outbox, status events) stopped, and only then the database closed.
-    expect(events).toEqual(['relay loop stopping', 'relay loop stopping', 'database closed']);
+    // Every relay (dispatch outbox, status events, cluster links) stopped, and only then the
+    // database closed.
+    const relays = [OutboxRelay, StatusRelay, ClusterLinkRelay].map((r) => hub.app.get(r));
+    expect(events).toEqual([...relays.map(() => 'relay loop stopping'), 'database closed']);
     const errors = hub.logs.filter((l) => /"level":(50|60)/.test(l));
     expect(errors).toEqual([]);
   });

@@ -4,7 +4,12 @@ import type { HubConfig } from '../platform/config/hub-config';
 import { GovernanceIndexService } from '../sla/governance-index.service';
 import type { SlaFigures } from '../sla/sla-figures';
 import { SlaViewsService, type GroupFigures } from '../sla/sla-views.service';
-import { suppressLinked, type PublicCounts } from './suppress';
+import {
+  type HiddenOverall,
+  suppressLinked,
+  suppressSharingOverall,
+  type PublicCounts,
+} from './suppress';
 
 const CACHE_ENTRIES = 200;
 
@@ -66,27 +71,34 @@ export class PublicFiguresService {
           raw: raw(g),
           cells: cross.flatMap((c, i) => (of(c) === g.key ? [i] : [])),
         }));
-      const places = suppressLinked(
-        cells,
-        {
-          byPortal: rows(byPortal.groups, (c) => c.key),
-          byState: rows(byState.groups, (c) => c.stateCode),
-        },
-        raw(byPortal.overall),
-        min,
-      );
-      const months = suppressLinked(
-        monthly.map((m) => ({ disposed: m.figures.resolved, pending: m.figures.open })),
-        {
-          byMonth: monthly.map((m, i) => ({
-            key: { month: m.month },
-            raw: raw(m.figures),
-            cells: [i],
-          })),
-        },
-        raw(byPortal.overall),
-        min,
-      );
+      // Both groups add up to the overall row: what one hides of it, the other must not give back.
+      const [places, months] = suppressSharingOverall([
+        (hidden: HiddenOverall) =>
+          suppressLinked(
+            cells,
+            {
+              byPortal: rows(byPortal.groups, (c) => c.key),
+              byState: rows(byState.groups, (c) => c.stateCode),
+            },
+            raw(byPortal.overall),
+            min,
+            hidden,
+          ),
+        (hidden: HiddenOverall) =>
+          suppressLinked(
+            monthly.map((m) => ({ disposed: m.figures.resolved, pending: m.figures.open })),
+            {
+              byMonth: monthly.map((m, i) => ({
+                key: { month: m.month },
+                raw: raw(m.figures),
+                cells: [i],
+              })),
+            },
+            raw(byPortal.overall),
+            min,
+            hidden,
+          ),
+      ]);
       return {
         ...range,
         asOf: byPortal.asOf,

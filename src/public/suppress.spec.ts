@@ -1,4 +1,10 @@
-import { suppressLinked, suppressRow, suppressTable } from './suppress';
+import {
+  type HiddenOverall,
+  suppressLinked,
+  suppressRow,
+  suppressSharingOverall,
+  suppressTable,
+} from './suppress';
 
 const raw = (received: number, disposed: number, decided = disposed) => ({
   received,
@@ -210,5 +216,62 @@ describe('suppression across linked tables (minimum 10)', () => {
       ['B', 40, null, null],
       ['C', 300, 200, 100],
     ]);
+  });
+});
+
+describe('tables that share the overall row (places and months)', () => {
+  // Review finding: P1 (3 grievances, only in S1) and P2 (50, only in S2), all in one month.
+  // The places pass protects P1 by hiding the overall row; the months pass, run on its own,
+  // showed the one month's 53, and 53 − P2's 50 gave P1's 3 back.
+  const places = (hidden: HiddenOverall) =>
+    suppressLinked(
+      [
+        { disposed: 2, pending: 1 },
+        { disposed: 30, pending: 20 },
+      ],
+      {
+        byPortal: [
+          { key: { key: 'P1' }, raw: raw(3, 2), cells: [0] },
+          { key: { key: 'P2' }, raw: raw(50, 30), cells: [1] },
+        ],
+        byState: [
+          { key: { key: 'S1' }, raw: raw(3, 2), cells: [0] },
+          { key: { key: 'S2' }, raw: raw(50, 30), cells: [1] },
+        ],
+      },
+      raw(53, 32),
+      10,
+      hidden,
+    );
+  const months = (hidden: HiddenOverall) =>
+    suppressLinked(
+      [{ disposed: 32, pending: 21 }],
+      { byMonth: [{ key: { month: '2026-11' }, raw: raw(53, 32), cells: [0] }] },
+      raw(53, 32),
+      10,
+      hidden,
+    );
+
+  it('a total hidden by one table is not given back by the other', () => {
+    const [p, m] = suppressSharingOverall([places, months]);
+    expect(p.tables.byPortal.map((r) => r.received)).toEqual([null, 50]);
+    expect(p.overall.received).toBeNull();
+    expect(m.overall.received).toBeNull();
+    // With the overall hidden, the single month would be it: hidden too.
+    expect(m.tables.byMonth.map((r) => r.received)).toEqual([null]);
+  });
+
+  it('changes nothing when neither pass hides the overall row', () => {
+    const big = (hidden: HiddenOverall) =>
+      suppressLinked(
+        [{ disposed: 30, pending: 20 }],
+        { byMonth: [{ key: { month: '2026-11' }, raw: raw(50, 30), cells: [0] }] },
+        raw(50, 30),
+        10,
+        hidden,
+      );
+    const [a] = suppressSharingOverall([big]);
+    expect(a.overall.received).toBe(50);
+    expect(a.tables.byMonth.map((r) => r.received)).toEqual([50]);
   });
 });

@@ -124,6 +124,7 @@ export function suppressLinked<T extends Record<string, LinkedRow<object>[]>>(
   tables: T,
   overall: Raw,
   min: number,
+  hidden: HiddenOverall = { whole: false, split: false },
 ): {
   overall: PublicRow<object>;
   tables: { [name in keyof T]: PublicRow<T[name][number]['key']>[] };
@@ -134,6 +135,9 @@ export function suppressLinked<T extends Record<string, LinkedRow<object>[]>>(
     row: { key: {}, raw: overall, cells: all },
     out: suppressRow({}, overall, min),
   };
+  // Hidden by another group of tables over the same grievances: hidden here too, and protected.
+  if (hidden.whole) hide(overallSlot, 'whole', min);
+  if (hidden.split) hide(overallSlot, 'split', min);
   const slots: Slot[] = Object.entries(tables).flatMap(([table, rows]) =>
     rows.map((row) => ({ table, row, out: suppressRow(row.key, row.raw, min) })),
   );
@@ -154,6 +158,10 @@ export function suppressLinked<T extends Record<string, LinkedRow<object>[]>>(
     if (small(c.disposed)) wanted.push({ kind: 'split', vector: vector([i], ['d']), cells: [i] });
     if (small(c.pending)) wanted.push({ kind: 'split', vector: vector([i], ['p']), cells: [i] });
   });
+  if (hidden.whole)
+    wanted.push({ kind: 'whole', vector: vector(all, ['d', 'p']), cells: all, slot: overallSlot });
+  if (hidden.split)
+    wanted.push({ kind: 'split', vector: vector(all, ['d']), cells: all, slot: overallSlot });
   for (const slot of [overallSlot, ...slots]) {
     const { raw, cells: ids } = slot.row;
     if (small(raw.received))
@@ -201,6 +209,35 @@ export function suppressLinked<T extends Record<string, LinkedRow<object>[]>>(
   for (const table of Object.keys(tables) as (keyof T)[])
     out[table] = slots.filter((s) => s.table === table).map((s) => s.out) as never;
   return { overall: overallSlot.out, tables: out };
+}
+
+/** Which parts of the overall row another group of tables (suppressLinked) had to hide. */
+export interface HiddenOverall {
+  whole: boolean;
+  split: boolean;
+}
+
+/**
+ * Groups of tables that are suppressed apart (their cells differ: portals × states, months) but
+ * share the overall row: a total one group hides must not be given back by the other adding up
+ * to it. Each pass is run with what any pass hid of the overall row, until that stops growing
+ * (it only grows, so at most three rounds).
+ */
+export function suppressSharingOverall<R extends { overall: PublicRow<object> }[]>(passes: {
+  [I in keyof R]: (hidden: HiddenOverall) => R[I];
+}): R {
+  let hidden: HiddenOverall = { whole: false, split: false };
+  for (;;) {
+    const results = (passes as ((h: HiddenOverall) => R[number])[]).map((pass) =>
+      pass(hidden),
+    ) as R;
+    const next = {
+      whole: results.some((r) => r.overall.received === null),
+      split: results.some((r) => r.overall.disposed === null),
+    };
+    if (next.whole === hidden.whole && next.split === hidden.split) return results;
+    hidden = { whole: hidden.whole || next.whole, split: hidden.split || next.split };
+  }
 }
 
 function hide(slot: Slot, kind: Kind, min: number) {

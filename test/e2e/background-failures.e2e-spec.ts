@@ -28,7 +28,15 @@ describe('a failing background job is seen: log, /metrics, /health/ready', () =>
   const ready = () => request(hub.url).get('/health/ready').expect(200);
 
   it("reports every portal's own health check (registered by the portals, not known to platform)", async () => {
-    const res = await ready();
+    // A hub just started on a busy machine can answer its first probe late (every check timed
+    // out at 2 s, a 503, in CI with the other Jest worker busy): wait for it to be ready first.
+    const res = await waitFor(
+      async () => {
+        const r = await request(hub.url).get('/health/ready');
+        return r.status === 200 ? r : null;
+      },
+      { what: '/health/ready to answer 200' },
+    );
     for (const portal of hub.config.portals) {
       expect(res.body.details[`portal:${portal.code}`]).toEqual({ status: 'up' });
     }

@@ -122,6 +122,10 @@ async function withLock<T>(client: Client, work: () => Promise<T>): Promise<T> {
         [MIGRATION_LOCK_KEY],
       );
       if (!rows[0].locked) return { locked: false as const };
+      // This connection sits idle holding the lock while a no-transaction migration runs on
+      // another: a server-side idle-in-transaction timeout (common on managed PostgreSQL) would
+      // end it, release the lock and fail the recording of a migration that did run.
+      await client.query('SET LOCAL idle_in_transaction_session_timeout = 0');
       await client.query(`CREATE TABLE IF NOT EXISTS _hub_migrations (
         name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
       return { locked: true as const, value: await work() };

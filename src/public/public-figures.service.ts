@@ -4,29 +4,9 @@ import type { HubConfig } from '../platform/config/hub-config';
 import { GovernanceIndexService } from '../sla/governance-index.service';
 import type { SlaFigures } from '../sla/sla-figures';
 import { SlaViewsService, type GroupFigures } from '../sla/sla-views.service';
-import {
-  type HiddenOverall,
-  suppressLinked,
-  suppressSharingOverall,
-  type PublicCounts,
-} from './suppress';
+import { type HiddenOverall, suppressLinked, suppressSharingOverall } from './suppress';
 
 const CACHE_ENTRIES = 200;
-
-/** The overall row, suppressed with two sets of tables: a figure hidden by either stays hidden. */
-function hiddenInEither<R extends PublicCounts & { suppressed: boolean }>(a: R, b: R): R {
-  const pick = <F extends keyof PublicCounts>(f: F) =>
-    a[f] === null || b[f] === null ? null : a[f];
-  return {
-    ...a,
-    received: pick('received'),
-    disposed: pick('disposed'),
-    pending: pick('pending'),
-    meanDaysToDispose: pick('meanDaysToDispose'),
-    withinDeadlinePct: pick('withinDeadlinePct'),
-    suppressed: a.suppressed || b.suppressed,
-  };
-}
 
 const raw = (f: SlaFigures) => ({
   received: f.total,
@@ -103,7 +83,8 @@ export class PublicFiguresService {
         ...range,
         asOf: byPortal.asOf,
         minCount: min,
-        overall: hiddenInEither(places.overall, months.overall),
+        // Both passes ran with the same hidden parts of the same overall row: one answer.
+        overall: places.overall,
         byPortal: places.tables.byPortal,
         byState: places.tables.byState,
         byMonth: months.tables.byMonth,

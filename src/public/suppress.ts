@@ -174,17 +174,17 @@ export function suppressLinked<T extends Record<string, LinkedRow<object>[]>>(
   const shown = (s: Slot, kind: Kind) =>
     kind === 'whole' ? s.out.received !== null : s.out.disposed !== null;
   const everyTotal = [overallSlot, ...slots];
-  const equations = (hidden?: Slot, kind?: Kind) =>
+  const equations = (without?: Slot, kind?: Kind) =>
     everyTotal.flatMap((s) => {
-      const whole = shown(s, 'whole') && !(s === hidden && kind === 'whole');
-      const split = shown(s, 'split') && !(s === hidden);
+      const whole = shown(s, 'whole') && !(s === without && kind === 'whole');
+      const split = shown(s, 'split') && !(s === without);
       return [
         ...(whole ? [vector(s.row.cells, ['d', 'p'])] : []),
         ...(split ? [vector(s.row.cells, ['d']), vector(s.row.cells, ['p'])] : []),
       ];
     });
-  const exposed = (q: Protected, hidden?: Slot, kind?: Kind) =>
-    inSpan(reducedBasis(equations(hidden, kind)), q.vector);
+  const exposed = (q: Protected, without?: Slot, kind?: Kind) =>
+    inSpan(reducedBasis(equations(without, kind)), q.vector);
   for (;;) {
     const basis = reducedBasis(equations());
     const q = wanted.find((w) => w.vector.some((x) => x !== 0) && inSpan(basis, w.vector));

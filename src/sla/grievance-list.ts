@@ -68,10 +68,6 @@ export function filterConditions(f: GrievanceFilter): Prisma.Sql[] {
   ];
 }
 
-/** Whether any of the analyst's filters is set. */
-export const hasFilter = (f: GrievanceFilter) =>
-  Boolean(f.portal || f.state || f.district || f.category || f.ministry);
-
 /** Whether a filter other than the ministry is set: the rollup answers the others (docs/sla.md). */
 export const needsLiveRead = (f: GrievanceFilter) =>
   Boolean(f.portal || f.state || f.district || f.category);

@@ -1,5 +1,5 @@
 import { portalName, type HubConfig } from '../platform/config/hub-config';
-import type { LiveDimension } from './sla-rollup.repository';
+import type { Dimension } from './sla-rollup.repository';
 
 export interface Label {
   en: string;
@@ -7,7 +7,7 @@ export interface Label {
 }
 
 /** Human names of a group key, from config: portal, state, district (LGD), category. */
-export function groupLabel(config: HubConfig, dim: LiveDimension | 'ageing', key: string): Label {
+export function groupLabel(config: HubConfig, dim: Dimension | 'ageing', key: string): Label {
   const en = (name: string | undefined) => ({ en: name ?? key, hi: null });
   switch (dim) {
     case 'all':

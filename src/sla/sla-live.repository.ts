@@ -14,19 +14,19 @@ import {
   inPlaces,
   placesSql,
   resolveDaysSql,
-  type LiveDimension,
+  type Dimension,
 } from './sla-rollup.repository';
 
 export type LiveGroup = GroupSums & { key: string; stateCode: string };
 
 /** A grouping of the live views: a dimension, or the IST month received (`YYYY-MM`). */
-export type LiveGrouping = LiveDimension | 'month';
+export type LiveGrouping = Dimension | 'month';
 
 const MONTH_KEY = Prisma.sql`to_char(c.created_at AT TIME ZONE 'Asia/Kolkata', 'YYYY-MM')`;
 
 /**
  * The staff figures read straight from `complaints` (and `status_events`), for what the rollup
- * cannot answer: filtered views, the ministry grouping, ageing, ratings, appeals, transfers.
+ * cannot answer: views filtered by place or category, ageing, ratings, appeals, transfers.
  * Same definitions as the rollup (docs/sla.md); only grievances received in [lo, hi) whose
  * place is in the reference data count.
  */

@@ -4,7 +4,7 @@ import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig, Jurisdictions } from '../platform/config/hub-config';
 import { PrismaService } from '../platform/database/prisma.service';
 import { ReadDatabase } from '../platform/database/read-database';
-import { ministrySql } from './grievance-list';
+import { filterConditions, ministrySql } from './grievance-list';
 import { openPastDue } from './open-past-due';
 import type { GroupSums } from './sla-figures';
 import { DAY_MS } from '../platform/time';
@@ -35,10 +35,7 @@ function istDay(day: string): { lo: Date; hi: Date } {
   const lo = new Date(`${day}T00:00:00+05:30`);
   return { lo, hi: new Date(lo.getTime() + DAY_MS) };
 }
-/** A live grouping: the rollup's dimensions. */
-export type LiveDimension = Dimension;
-
-export const KEY_COLUMN: Record<LiveDimension, Prisma.Sql> = {
+export const KEY_COLUMN: Record<Dimension, Prisma.Sql> = {
   all: Prisma.sql`'all'`,
   portal: Prisma.sql`primary_portal_code`,
   portal_state: Prisma.sql`primary_portal_code`,
@@ -48,7 +45,7 @@ export const KEY_COLUMN: Record<LiveDimension, Prisma.Sql> = {
   ministry: ministrySql(Prisma.sql`c`),
 };
 /** A rollup row's state_code: the group's state where the group lies in one, else ''. */
-export const STATE_COLUMN: Record<LiveDimension, Prisma.Sql> = {
+export const STATE_COLUMN: Record<Dimension, Prisma.Sql> = {
   all: Prisma.sql`''`,
   portal: Prisma.sql`''`,
   portal_state: Prisma.sql`state_code`,
@@ -297,7 +294,7 @@ export class SlaRollupRepository {
   /** Live: open grievances received in [lo, hi) whose deadline has passed, keyed like rows(). */
   async openPastDue(dim: Dimension, lo: Date, hi: Date, ministry?: string) {
     const of = ministry
-      ? Prisma.sql`AND ${ministrySql(Prisma.sql`c`)} = ${ministry}`
+      ? Prisma.sql`AND ${Prisma.join(filterConditions({ ministry }), ' AND ')}`
       : Prisma.empty;
     return this.reads.prisma.$queryRaw<{ key: string; stateCode: string; n: number }[]>`
       WITH places AS (${this.places})

@@ -165,13 +165,7 @@ export class SlaViewsService {
 
   /** Figures per portal within each state (the public page's cross-table), from the rollup. */
   async portalByState(range: DateRange): Promise<GroupFigures[]> {
-    const groups = await this.sums('portal_state', range);
-    return groups.map((g) => ({
-      key: g.key,
-      label: groupLabel(this.config, 'portal', g.key),
-      stateCode: g.stateCode,
-      ...slaFigures(g),
-    }));
+    return this.present('portal_state', await this.sums('portal_state', range));
   }
 
   async trend(range: DateRange) {
@@ -205,7 +199,7 @@ export class SlaViewsService {
     return groups.map((sums) => ({
       key: sums.key,
       label: groupLabel(this.config, dim, sums.key),
-      ...(dim === 'district' ? { stateCode: sums.stateCode } : {}),
+      ...(dim === 'district' || dim === 'portal_state' ? { stateCode: sums.stateCode } : {}),
       ...slaFigures(sums),
     }));
   }

@@ -56,7 +56,7 @@ const bestOf = (rows: string, threshold: string, column: string) => `
  * The district as an index condition: `IS NOT DISTINCT FROM` is not one, and the cluster query
  * then read every grievance of the category in the window, in all districts (docs/benchmarks.md#repeat-detection).
  */
-const sameDistrict = (p: RepeatProbe) =>
+const sameDistrict = (p: Pick<RepeatProbe, 'districtCode'>) =>
   p.districtCode === null
     ? `c.district_code IS NULL AND $3::text IS NULL`
     : `c.district_code = $3::text`;
@@ -76,7 +76,7 @@ const LODGED = `(SELECT count(*)::int FROM complaints
  * `(SELECT $6)` is not a constant the planner folds. Cluster linking is not here: a job does it
  * after the commit (docs/citizen.md#repeats).
  */
-const CHECK = (p: RepeatProbe) => `
+const CHECK = (p: Pick<RepeatProbe, 'districtCode'>) => `
   WITH same_mobile AS MATERIALIZED (${candidates(`FROM complaints c
     WHERE NOT $8::boolean AND c.mobile_lookup = $1 AND c.state_code = $2 AND ${sameDistrict(p)}
       AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`)}
@@ -95,7 +95,7 @@ const CHECK = (p: RepeatProbe) => `
  * $6 and concepts $7. Both texts must name a problem they share (a bare "still not fixed" joins
  * no cluster).
  */
-const LINK = (p: RepeatProbe) => `
+const LINK = (p: Pick<RepeatProbe, 'districtCode'>) => `
   WITH probe AS (SELECT $6::text AS key, $7::text[] AS concepts
   ), other_mobiles AS MATERIALIZED (${scored(
     `(${candidates(`FROM complaints c, probe
@@ -182,7 +182,7 @@ export class RepeatCheckRepository {
     p: LinkProbe,
     s: ClusterSettings,
   ): Promise<ClusterMatch | null> {
-    const { rows } = await tx.query<ClusterMatch>(LINK({ ...p, text: '' }), [
+    const { rows } = await tx.query<ClusterMatch>(LINK(p), [
       p.mobileLookup,
       p.stateCode,
       p.districtCode,
@@ -207,16 +207,6 @@ export class RepeatCheckRepository {
       `UPDATE complaints SET cluster_id = id WHERE id = $1::uuid AND cluster_id IS NULL`,
       [id],
     );
-  }
-
-  /** Grievances the mobile lodged to `portalCode` since `since` (the cap with the check off). */
-  async countSince(mobileLookup: string, { portalCode, since }: CapWindow): Promise<number> {
-    const { rows } = await this.prisma.sql<{ n: number }>(
-      `SELECT count(*)::int AS n FROM complaints
-       WHERE mobile_lookup = $1 AND primary_portal_code = $2 AND created_at >= $3`,
-      [mobileLookup, portalCode, since],
-    );
-    return rows[0].n;
   }
 }
 

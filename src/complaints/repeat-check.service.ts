@@ -38,20 +38,17 @@ export class RepeatCheck {
   async check(input: RepeatCheckInput): Promise<{ link: boolean; text: TextKey | null }> {
     const cap = this.cap(input);
     const settings = this.config.env.repeats;
-    if (!settings.enabled) {
-      if (cap)
-        this.refuseOverCap(await this.repository.countSince(input.mobileLookup, cap.window), cap);
-      return { link: false, text: null };
-    }
-    // One statement: the cap's count and the repeat.
+    // Detection off and no cap: nothing to read.
+    if (!settings.enabled && !cap) return { link: false, text: null };
+    // One statement: the cap's count and (detection on) the repeat.
     const found = await this.repository.check(
       input,
-      { lookForRepeat: !input.notARepeat, similarity: settings.similarity },
+      { lookForRepeat: settings.enabled && !input.notARepeat, similarity: settings.similarity },
       cap?.window ?? null,
     );
     if (cap) this.refuseOverCap(found.lodged, cap);
     if (found.repeat !== null) throw repeatProblem(found.repeat);
-    return { link: true, text: found.text };
+    return settings.enabled ? { link: true, text: found.text } : { link: false, text: null };
   }
 
   /** The primary portal's monthly cap and the window it counts (null: the portal has none). */

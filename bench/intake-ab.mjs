@@ -9,17 +9,16 @@
 // REPEAT_DETECTION=false. `--floor name=script` adds another floor (a `<port> <databaseUrl>`
 // script). `--paced a,b` and `--paced-rounds N` choose the paced phase's targets and rounds.
 // Prints progress on stderr, JSON on stdout; no docs. Stop it with SIGTERM (cleans up).
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
-  DIST_MAIN,
   REDIS_URL,
   ROOT,
   adminUrl,
+  beforeAndAfter,
   benchHubEnv,
   cpuSeconds,
   createDatabase,
@@ -27,10 +26,10 @@ import {
   freePorts,
   machine,
   newPrefix,
-  stopProcess,
+  startFloor,
   startHub,
   truncateIntake,
-  waitForHttp,
+  median,
 } from './lib/infra.mjs';
 import { intakeLoad, pacedLoad } from './lib/load.mjs';
 
@@ -51,11 +50,6 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 
 let stopping = false;
 process.once('SIGTERM', () => {
@@ -69,26 +63,23 @@ try {
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
   cleanup.push(() => sql.end());
   const targets = {};
-  const startFloor = async (name, script) => {
+  const floorAt = async (name, script) => {
     const [port] = await freePorts(1);
-    const proc = spawn(process.execPath, [script, String(port), db.url], {
+    const f = await startFloor(script, port, db.url, {
+      what: name,
+      timeoutMs: 240_000,
       cwd: dirname(script),
-      stdio: 'ignore',
     });
-    cleanup.push(() => stopProcess(proc, 2_000));
-    const url = `http://127.0.0.1:${port}`;
-    await waitForHttp(url, { what: name, proc, timeoutMs: 240_000 });
-    targets[name] = { url, pid: proc.pid };
+    cleanup.push(f.stop);
+    targets[name] = { url: f.url, pid: f.pid };
   };
-  await startFloor('bare', join(ROOT, 'bench', 'lib', 'floor-server.mjs'));
-  await startFloor('nestFloor', join(ROOT, 'bench', 'lib', 'floor-nest.mjs'));
+  await floorAt('bare', join(ROOT, 'bench', 'lib', 'floor-server.mjs'));
+  await floorAt('nestFloor', join(ROOT, 'bench', 'lib', 'floor-nest.mjs'));
   for (const f of values.floor) {
     const [name, script] = f.split('=');
-    await startFloor(name, resolve(script));
+    await floorAt(name, resolve(script));
   }
-  const hubs = [['after', DIST_MAIN]];
-  if (values.before) hubs.unshift(['before', resolve(values.before, 'src', 'main.js')]);
-  for (const [name, main] of hubs)
+  for (const { name, main } of beforeAndAfter(values.before))
     for (const repeats of values['repeats-off'] ? [true, false] : [true]) {
       const prefix = newPrefix('iab');
       cleanup.push(() => deleteRedisPrefix(REDIS_URL, prefix));

@@ -25,6 +25,7 @@ import {
   machine,
   newPrefix,
   startHub,
+  median,
 } from './lib/infra.mjs';
 import { intakeLoad } from './lib/load.mjs';
 import { seedGrievances } from './lib/seed-grievances.mjs';
@@ -51,11 +52,6 @@ let stored = Number(values.stored);
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const log = (...a) => process.stdout.write(`${a.join(' ')}\n`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 
 const startedAt = new Date().toISOString();
 const work = mkdtempSync(join(tmpdir(), 'hub-bench-repeats-'));

@@ -1,7 +1,6 @@
 // `npm run bench` — intake vs a raw-pg floor and vs PostgreSQL's commit rate, delivery drain,
 // intake → portal latency, and RSS of the api and worker processes. Every figure is set against a
 // reference measured in the same run. `--quick`: seconds, for CI; no timing asserts, no docs.
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,12 +20,12 @@ import {
   newPrefix,
   percentile,
   sampleRss,
+  startFloor,
   startHub,
   startSandboxHost,
   truncateIntake,
   waitSettled,
-  stopProcess,
-  waitForHttp,
+  median,
 } from './lib/infra.mjs';
 import { commitRate, intakeLoad, pacedLoad } from './lib/load.mjs';
 import { rawInsertRate, statusBatches, statusIngest } from './lib/status-ingest.mjs';
@@ -53,11 +52,6 @@ const S = quick
       fixedRate: 500,
     };
 const log = (...a) => process.stdout.write(`${a.join(' ')}\n`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 
 if (!existsSync(DIST_MAIN))
   throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
@@ -105,22 +99,13 @@ try {
   cleanup.push(() => apiRepeatsOff.stop());
   // Two floors (same transaction, raw pg): the target's, a minimal handler on the hub's own stack
   // (NestJS on Express), and a bare node:http one, to show what the framework itself costs.
-  const startFloor = async (script, port, what) => {
-    const proc = spawn(
-      process.execPath,
-      [join(ROOT, 'bench', 'lib', script), String(port), db.url],
-      {
-        cwd: ROOT,
-        stdio: 'ignore',
-      },
-    );
-    cleanup.push(() => stopProcess(proc, 2_000));
-    const url = `http://127.0.0.1:${port}`;
-    await waitForHttp(url, { what, proc });
-    return { url, pid: proc.pid };
+  const floorAt = async (script, port, what) => {
+    const f = await startFloor(join(ROOT, 'bench', 'lib', script), port, db.url, { what });
+    cleanup.push(f.stop);
+    return f;
   };
-  const floor = await startFloor('floor-nest.mjs', floorPort, 'floor (NestJS)');
-  const bareFloor = await startFloor('floor-server.mjs', bareFloorPort, 'floor (node:http)');
+  const floor = await floorAt('floor-nest.mjs', floorPort, 'floor (NestJS)');
+  const bareFloor = await floorAt('floor-server.mjs', bareFloorPort, 'floor (node:http)');
 
   // 1. The database's own single-row commit rate.
   results.commit = await commitRate(db.url, { seconds: S.commitSeconds });

@@ -335,6 +335,32 @@ export function machine() {
   };
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * A floor server (bench/lib/floor-*.mjs: the intake transaction without the hub) on `port`
+ * against `databaseUrl`, answering HTTP; `cwd` where its own packages resolve from.
+ */
+export async function startFloor(script, port, databaseUrl, { what, timeoutMs, cwd = ROOT } = {}) {
+  const proc = spawn(process.execPath, [script, String(port), databaseUrl], {
+    cwd,
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(url, { what: what ?? script, proc, timeoutMs });
+  } catch (error) {
+    await stopProcess(proc, 0, 'SIGKILL');
+    throw error;
+  }
+  return { url, pid: proc.pid, stop: () => stopProcess(proc, 2_000) };
+}
+
 export function percentile(sorted, p) {
   if (!sorted.length) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

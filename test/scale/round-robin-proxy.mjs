@@ -13,9 +13,9 @@ export async function startRoundRobinProxy(port, backends) {
   let next = 0;
   let seq = 0;
   const sockets = new Set();
-  /** Per backend name: answered, refused (connection refused: went to the next), cut (see below). */
+  /** Per backend name: refused (connection refused: went to the next), cut (see below), answeredAt. */
   const stats = Object.fromEntries(
-    backends.map((b) => [b.name, { answered: 0, refused: 0, cut: [], answeredAt: [] }]),
+    backends.map((b) => [b.name, { refused: 0, cut: [], answeredAt: [] }]),
   );
 
   /** One try on one backend: 'refused' (retry elsewhere) or 'done' (answered, or cut). */
@@ -31,7 +31,11 @@ export async function startRoundRobinProxy(port, backends) {
         agent,
       });
       out.on('socket', (s) => s.once('connect', () => (connected = true)));
+      let settled = false;
       const cut = (error) => {
+        // A dropped answer fires both 'aborted' and 'error': count the request once.
+        if (settled) return;
+        settled = true;
         // The backend took the connection, then closed it without (a whole) answer.
         stats[backend.name].cut.push({
           requestId,
@@ -55,7 +59,6 @@ export async function startRoundRobinProxy(port, backends) {
         up.on('aborted', () => cut(new Error('aborted')));
         up.on('end', () => {
           if (up.complete === false) return;
-          stats[backend.name].answered += 1;
           stats[backend.name].answeredAt.push(Date.now());
           const headers = { ...up.headers };
           delete headers.connection;

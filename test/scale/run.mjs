@@ -38,7 +38,9 @@ const QUICK = process.argv.includes('--quick');
 const N = Number(process.env.SCALE_GRIEVANCES ?? (QUICK ? 1_000 : 10_000));
 const RATE = Number(process.env.SCALE_RATE ?? (QUICK ? 100 : 150)); // offered per second
 const BATCH = Number(process.env.SCALE_BATCH ?? (QUICK ? 300 : 1_000)); // per throughput round
-const SETTLE_MS = Number(process.env.SCALE_SETTLE_MS ?? 360_000);
+// How long a batch may take to settle, and a hub to boot, before the run fails (not a pace).
+const SETTLE_MS = Number(process.env.SCALE_SETTLE_MS ?? (QUICK ? 120_000 : 360_000));
+const BOOT_MS = QUICK ? 240_000 : 600_000;
 const DEADLINE_PASSED = 'Shutdown deadline passed'; // the hub's log line past SHUTDOWN_TIMEOUT
 const SHUTDOWN_TIMEOUT = '25s'; // the hub's default, written out: the restart relies on it
 
@@ -115,7 +117,7 @@ try {
       port,
       env: { ...env, ...extra },
       logFile: join(work, `${name}.log`),
-      readyTimeoutMs: 600_000,
+      readyTimeoutMs: BOOT_MS,
     });
     hubs.set(name, { ...h, name, role, port, logFile: join(work, `${name}.log`) });
     return hubs.get(name);

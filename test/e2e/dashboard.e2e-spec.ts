@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SlaRollupService } from '../../src/sla/sla-rollup.service';
+import { launchChromium } from '../support/chromium';
 import { DAY_MS, insertGrievance, parseCsv, staffKey } from '../support/staff-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { docsScreenshotPath } from '../support/screenshots';
@@ -10,18 +11,6 @@ const ARTIFACTS = join(__dirname, '..', 'artifacts');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 // A browser under a loaded CI machine needs more than Jest's default 5 s per test.
 const BROWSER_TIMEOUT_MS = 60_000;
-// Debian's Chromium (`apt-get install chromium fonts-noto-core`); no browser download.
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe('staff dashboard in headless Chromium', () => {
   let hub: TestHub;
@@ -70,7 +59,7 @@ describe('staff dashboard in headless Chromium', () => {
       if (i === 0) withPersonalData = g.trackingId;
     }
     await hub.app.get(SlaRollupService).refresh();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, BROWSER_TIMEOUT_MS);
   afterAll(async () => {

@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { SlaRollupService } from '../../src/sla/sla-rollup.service';
+import { launchChromium } from '../support/chromium';
 import { DAY_MS, insertGrievance } from '../support/staff-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { docsScreenshotPath } from '../support/screenshots';
 
 const BROWSER_TIMEOUT_MS = 60_000;
 jest.setTimeout(BROWSER_TIMEOUT_MS);
-// Debian's Chromium, as test/e2e/dashboard.e2e-spec.ts (.ci/run installs it).
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The public transparency page (issue 17 §3): no key, aggregates only, small cells hidden. */
@@ -42,10 +41,7 @@ describe('public transparency figures and page', () => {
     await lodge('MH-AAPLESARKAR', 15, 12);
     await lodge('CPGRAMS', 3, 1); // under 10: hidden
     await hub.app.get(SlaRollupService).refresh();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { CHROMIUM_PATH as CHROMIUM } from './chromium';
 import { pgBinDir, pgbouncerBin } from './pg-servers';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const onPath = (program: string): boolean =>
   spawnSync(program, ['--version'], { stdio: 'ignore' }).status === 0;

@@ -2,7 +2,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnModuleDestroy,
+  type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { RowQueue } from '../inbound/row-queue';
@@ -18,7 +18,7 @@ import { ClusterLinkRepository, type LinkOutcome } from './cluster-link.reposito
 
 /** Producer side of the cluster-link queue: one job per `cluster_links` row. */
 @Injectable()
-export class ClusterLinkQueue implements OnModuleDestroy {
+export class ClusterLinkQueue implements OnApplicationShutdown {
   readonly rows: RowQueue;
 
   constructor(@InjectConfig() config: HubConfig, metrics: HubMetrics) {
@@ -32,7 +32,7 @@ export class ClusterLinkQueue implements OnModuleDestroy {
     metrics.watchQueue(this.rows.queue);
   }
 
-  onModuleDestroy(): Promise<void> {
+  onApplicationShutdown(): Promise<void> {
     return this.rows.close();
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
@@ -14,7 +14,7 @@ import { deliveryRetry, retryJobOptions } from '../platform/queue/retry-policy';
 
 /** Producer side of the per-portal dispatch queues (the relay, the sweep, staff retries). */
 @Injectable()
-export class DispatchQueues implements OnModuleDestroy {
+export class DispatchQueues implements OnApplicationShutdown {
   private readonly queues = new Map<string, Queue<DispatchJobData>>();
 
   constructor(@InjectConfig() private readonly config: HubConfig) {}
@@ -64,7 +64,7 @@ export class DispatchQueues implements OnModuleDestroy {
     return hasLiveJob(this.queue(portalCode), dispatchJobId(dispatchId));
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
@@ -14,7 +14,7 @@ export const INBOUND_BATCH = 250;
 
 /** Producer side of the status-sync, notification, portal-request, poll and lifecycle queues. */
 @Injectable()
-export class StatusQueues implements OnModuleDestroy {
+export class StatusQueues implements OnApplicationShutdown {
   readonly rows: Record<RelayTable, RowQueue>;
   readonly poll: Queue<PollJobData>;
   readonly lifecycle: Queue;
@@ -51,7 +51,7 @@ export class StatusQueues implements OnModuleDestroy {
       metrics.watchQueue(q);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([
       ...Object.values(this.rows).map((q) => q.close()),
       this.poll.close(),

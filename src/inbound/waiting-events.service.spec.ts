@@ -35,7 +35,7 @@ describe('WaitingEventsSweep reports each run to BackgroundHealth', () => {
 
     await jest.advanceTimersByTimeAsync(10_000);
     expect(health.failures()).toEqual([]);
-    await sweep.onApplicationShutdown();
+    await sweep.beforeApplicationShutdown();
   });
 
   it('never starts a run while the last one is still going', async () => {
@@ -57,6 +57,6 @@ describe('WaitingEventsSweep reports each run to BackgroundHealth', () => {
     await jest.advanceTimersByTimeAsync(10_000);
     expect(release).toHaveBeenCalledTimes(2);
     finish();
-    await sweep.onApplicationShutdown();
+    await sweep.beforeApplicationShutdown();
   });
 });

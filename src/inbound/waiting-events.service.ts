@@ -1,5 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { StopsBeforeClose } from '../platform/graceful-shutdown';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { BackgroundHealth, type RunReporter } from '../platform/health/background-health';
 import { HubMetrics } from '../platform/metrics/metrics.service';
 import { WaitingEventsRepository } from './waiting-events.repository';
@@ -16,9 +20,7 @@ const EVERY_MS = 10_000;
  * (worker role) catches the ones that missed that moment, and reports those that waited too long.
  */
 @Injectable()
-export class WaitingEventsSweep
-  implements OnApplicationBootstrap, OnApplicationShutdown, StopsBeforeClose
-{
+export class WaitingEventsSweep implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WaitingEventsSweep.name);
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -37,15 +39,11 @@ export class WaitingEventsSweep
     this.schedule();
   }
 
-  /** Lets a running sweep finish and starts no other (graceful shutdown, before the database closes). */
-  async stopBeforeClose(): Promise<void> {
+  /** Lets a running sweep finish and starts no other, before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.stopBeforeClose();
   }
 
   // The next run is timed from the end of this one: a slow run never overlaps the next.

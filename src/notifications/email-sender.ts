@@ -1,11 +1,11 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 
 /** E-mail through SMTP (nodemailer) when SMTP_URL is set; otherwise e-mail is skipped. */
 @Injectable()
-export class EmailSender implements OnModuleDestroy {
+export class EmailSender implements OnApplicationShutdown {
   private readonly transport: Transporter | null;
 
   constructor(@InjectConfig() private readonly config: HubConfig) {
@@ -23,7 +23,7 @@ export class EmailSender implements OnModuleDestroy {
     await this.transport.sendMail({ from: this.config.env.mailFrom, to, subject, text });
   }
 
-  onModuleDestroy(): void {
+  onApplicationShutdown(): void {
     this.transport?.close();
   }
 }

@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import type { Express, NextFunction, Request, Response } from 'express';
@@ -23,7 +23,7 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
  * name, the API key as password); scripts may send Bearer. Changes made there are audited.
  */
 @Module({ imports: [AuthModule] })
-export class QueueBoardModule implements OnModuleInit, OnModuleDestroy {
+export class QueueBoardModule implements OnModuleInit, OnApplicationShutdown {
   private readonly queues: Queue[] = [];
 
   constructor(
@@ -93,7 +93,7 @@ export class QueueBoardModule implements OnModuleInit, OnModuleDestroy {
     return true;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.queues.map((q) => q.close()));
   }
 }

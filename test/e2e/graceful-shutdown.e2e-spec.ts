@@ -92,7 +92,7 @@ describe('graceful shutdown of an api process', () => {
       .send(lucknowStreetlight())
       .then((r) => r);
     await intake.reached;
-    const closed = jest.spyOn(hub.app.get(PrismaService), 'onModuleDestroy');
+    const closed = jest.spyOn(hub.app.get(PrismaService), 'onApplicationShutdown');
     const shutdown = shutDownGracefully(hub.app, 30_000);
     await waitFor(() => !hub.app.getHttpServer().listening, { what: 'the API to stop listening' });
     intake.release();
@@ -121,8 +121,8 @@ describe('graceful shutdown of a worker process', () => {
       return stopLoop.call(this);
     });
     const prisma = hub.app.get(PrismaService);
-    const disconnect = prisma.onModuleDestroy.bind(prisma);
-    jest.spyOn(prisma, 'onModuleDestroy').mockImplementation(async () => {
+    const disconnect = prisma.onApplicationShutdown.bind(prisma);
+    jest.spyOn(prisma, 'onApplicationShutdown').mockImplementation(async () => {
       events.push('database closed');
       await disconnect();
     });

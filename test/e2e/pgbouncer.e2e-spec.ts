@@ -207,7 +207,7 @@ describe('through PgBouncer (transaction pooling)', () => {
       );
       expect(rows.map(([r]) => r.same)).toEqual(Array(12).fill(true));
     } finally {
-      await prisma.onModuleDestroy();
+      await prisma.onApplicationShutdown();
       await db.drop();
     }
   });

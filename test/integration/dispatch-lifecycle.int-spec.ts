@@ -113,7 +113,7 @@ describe('dispatch status steps', () => {
     let relayToQueues: () => Promise<number>;
     beforeAll(() => {
       queues = new DispatchQueues(medium.config);
-      medium.onClose(() => queues.onModuleDestroy());
+      medium.onClose(() => queues.onApplicationShutdown());
       const relay = new OutboxRelay(repository, queues, new BackgroundHealth(new HubMetrics()));
       relayToQueues = () => relay.drain();
       // Takes jobs by hand (no processor): nothing runs unless the test says so.

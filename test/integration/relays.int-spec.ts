@@ -29,7 +29,7 @@ describe('relays', () => {
     beforeAll(() => {
       queues = new DispatchQueues(medium.config);
       repository = new DispatchRepository(medium.prisma, new LifecycleRepository(medium.prisma));
-      medium.onClose(() => queues.onModuleDestroy());
+      medium.onClose(() => queues.onApplicationShutdown());
     });
 
     /** A grievance just lodged for UP-IGRS: RECEIVED, its dispatch PENDING and not yet queued. */
@@ -109,7 +109,7 @@ describe('relays', () => {
       const c = await medium.prisma.complaint.findUniqueOrThrow({ where: { id: g.id } });
       expect(c.status).toBe('RECEIVED');
       expect(await routedEntries(g.id)).toBe(0);
-      await refusing.onModuleDestroy();
+      await refusing.onApplicationShutdown();
 
       // Redis back: the next pass publishes it.
       expect(await new OutboxRelay(repository, queues, background).drain()).toBe(1);
@@ -126,7 +126,7 @@ describe('relays', () => {
       await expect(new OutboxRelay(repository, dying, background).drain()).rejects.toThrow(
         'killed',
       );
-      await dying.onModuleDestroy();
+      await dying.onApplicationShutdown();
       // The job is in Redis, but the mark and the routing went with the transaction.
       expect(await queues.queue('UP-IGRS').getJob(dispatchJobId(g.dispatchId))).toBeDefined();
       expect(await unpublished()).toBe(1);
@@ -166,7 +166,7 @@ describe('relays', () => {
     beforeAll(() => {
       queues = new StatusQueues(medium.config, new HubMetrics());
       repository = new RelayRepository(medium.prisma);
-      medium.onClose(() => queues.onModuleDestroy());
+      medium.onClose(() => queues.onApplicationShutdown());
     });
 
     const delivered = () =>
@@ -205,7 +205,7 @@ describe('relays', () => {
         'Redis is away',
       );
       expect(await unqueued()).toBe(1);
-      await refusing.onModuleDestroy();
+      await refusing.onApplicationShutdown();
 
       expect(await new StatusRelay(repository, queues, background).drain()).toBe(1);
       const jobs = await queues.rows.inbound_events.queue.getJobs(['waiting']);

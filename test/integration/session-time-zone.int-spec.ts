@@ -16,7 +16,7 @@ describe('database sessions', () => {
     prisma = new PrismaService(db.url);
   });
   afterAll(async () => {
-    await prisma.onModuleDestroy();
+    await prisma.onApplicationShutdown();
     await db.drop();
   });
 

@@ -21,7 +21,7 @@ describe('WorkerHost', () => {
     const host = new WorkerHost(medium.config, background);
     const queue = openQueue(medium.config.env, 'worker-host-test');
     medium.onClose(() => queue.close());
-    medium.onClose(() => host.onApplicationShutdown());
+    medium.onClose(() => host.beforeApplicationShutdown());
 
     const runs: { attemptsMade: number; sameWorker: boolean }[] = [];
     // The retry waits until the test has seen the failure, which the retry's success clears.
@@ -58,7 +58,7 @@ describe('WorkerHost', () => {
     ]);
     expect(background.failures()).toEqual([]);
 
-    await host.onApplicationShutdown();
+    await host.beforeApplicationShutdown();
     expect(started.isRunning()).toBe(false);
   });
 });

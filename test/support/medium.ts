@@ -28,7 +28,7 @@ export function useMedium(): Medium & { onClose(close: () => Promise<unknown>): 
   // the connections must close before the database is dropped.
   afterAll(async () => {
     for (const close of closers.reverse()) await close();
-    await held.prisma?.onModuleDestroy();
+    await held.prisma?.onApplicationShutdown();
     await deleteRedisPrefix(TEST_REDIS_URL, prefix);
   });
   const database = useTestDatabase();

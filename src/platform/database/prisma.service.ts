@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { Prisma, PrismaClient } from '../../generated/prisma/client';
@@ -7,7 +7,7 @@ const POOL_SIZE = 20;
 const SESSION_SETUP = `SET TIME ZONE 'UTC'`;
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   /**
    * The pool Prisma's driver adapter runs on, shared with the few hot statements that skip
    * Prisma's client (intake, delivery): one set of connections, one place to size it.
@@ -49,7 +49,7 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     if (!this.pool.ended) await this.pool.end();
   }

@@ -1,4 +1,4 @@
-import type { OnModuleDestroy } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { PrismaService } from './prisma.service';
 
 /**
@@ -11,14 +11,14 @@ import { PrismaService } from './prisma.service';
  * cipher may have been erased a moment ago) and the audit log that records it, anything inside
  * a write transaction, and every worker's read-then-write.
  */
-export class ReadDatabase implements OnModuleDestroy {
+export class ReadDatabase implements OnApplicationShutdown {
   constructor(
     readonly prisma: PrismaService,
     /** True when `prisma` is a replica's, which this owns and closes. */
     readonly replica: boolean,
   ) {}
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.replica) await this.prisma.onModuleDestroy();
+  async onApplicationShutdown(): Promise<void> {
+    if (this.replica) await this.prisma.onApplicationShutdown();
   }
 }

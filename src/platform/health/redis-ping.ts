@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectConfig } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { Cluster } from 'ioredis';
@@ -11,7 +11,7 @@ import { checkRedisNode } from './redis-requirements';
  * the hub started, and came up evicting keys, keeps the process out of the load balancer.
  */
 @Injectable()
-export class RedisPing implements OnModuleDestroy {
+export class RedisPing implements OnApplicationShutdown {
   private client: RedisClient | null = null;
   private checked = false;
 
@@ -32,7 +32,7 @@ export class RedisPing implements OnModuleDestroy {
     if (answer !== 'PONG') throw new Error(`Redis answered ${answer}`);
   }
 
-  onModuleDestroy(): void {
+  onApplicationShutdown(): void {
     this.client?.disconnect();
   }
 }

@@ -1,5 +1,4 @@
-import type { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { StopsBeforeClose } from '../graceful-shutdown';
+import type { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { RunReporter } from '../health/background-health';
 import { RelayLoop } from './relay-loop';
 import type { RowRelay } from './row-relay';
@@ -10,9 +9,7 @@ import { SWEEP } from './sweep-cursor';
  * shutdown, and the same passes on demand (tests, operators). The feature's subclass only builds
  * the RowRelay from its repository and queues.
  */
-export abstract class RelayHost
-  implements OnApplicationBootstrap, OnApplicationShutdown, StopsBeforeClose
-{
+export abstract class RelayHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly loop: RelayLoop;
 
   protected constructor(
@@ -28,12 +25,8 @@ export abstract class RelayHost
     this.loop.start();
   }
 
-  /** Lets the current pass finish and starts no other (graceful shutdown, before the database closes). */
-  stopBeforeClose(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  onApplicationShutdown(): Promise<void> {
+  /** Lets the current pass finish and starts no other, before the database and queues close. */
+  beforeApplicationShutdown(): Promise<void> {
     return this.loop.stop();
   }
 

@@ -1,8 +1,7 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { InjectConfig } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
-import type { StopsBeforeClose } from '../graceful-shutdown';
 import { BackgroundHealth } from '../health/background-health';
 import { bullConnection, queuePrefix } from './redis-connection';
 import { retryWorkerSettings, type RetryPolicy } from './retry-policy';
@@ -28,7 +27,7 @@ export interface WorkerSpec<T> {
  * Each feature module that runs workers provides its own host, which closes the workers it started.
  */
 @Injectable()
-export class WorkerHost implements OnApplicationShutdown, StopsBeforeClose {
+export class WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Workers');
   private readonly workers: { worker: Worker; release: () => void }[] = [];
 
@@ -54,14 +53,13 @@ export class WorkerHost implements OnApplicationShutdown, StopsBeforeClose {
     return worker;
   }
 
-  /** Lets every active job finish (their handlers still have the database), then disconnects. */
-  async stopBeforeClose(): Promise<void> {
+  /**
+   * Lets every active job finish, then disconnects: before the database and queues close
+   * (onApplicationShutdown), so the handlers still have them.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(
       this.workers.splice(0).map(({ worker, release }) => worker.close().finally(release)),
     );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.stopBeforeClose();
   }
 }

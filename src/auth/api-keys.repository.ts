@@ -18,7 +18,6 @@ export interface StoredApiKey {
 export class ApiKeysRepository extends KeyTable<StoredApiKey, { name: string; role: StaffRole }> {
   constructor(prisma: PrismaService) {
     super(prisma, {
-      table: 'api_keys',
       keyPrefix: 'ghk_',
       model: 'apiKey',
       select: {

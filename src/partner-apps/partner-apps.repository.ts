@@ -26,7 +26,6 @@ const PARTNER_KEY_PREFIX = 'gpk_';
 export class PartnerAppsRepository extends KeyTable<StoredPartnerApp, NewPartnerApp> {
   constructor(prisma: PrismaService) {
     super(prisma, {
-      table: 'partner_apps',
       keyPrefix: PARTNER_KEY_PREFIX,
       model: 'partnerApp',
       select: {

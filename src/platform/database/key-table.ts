@@ -1,4 +1,3 @@
-import { Prisma } from '../../generated/prisma/client';
 import { hashToken, newAccessToken } from '../crypto/tokens';
 import type { PrismaService } from './prisma.service';
 
@@ -20,8 +19,6 @@ interface KeyModel {
 }
 
 export interface KeyTableSpec<Row extends KeyRow> {
-  /** The SQL table (for the touch statement). */
-  table: 'api_keys' | 'partner_apps';
   /** Starts every key of this table, and its visible prefix (`ghk_XXXXXXXX`). */
   keyPrefix: string;
   /** Its Prisma model. */
@@ -42,7 +39,7 @@ export class KeyTable<Row extends KeyRow, Fields extends object> {
   private readonly model: KeyModel;
 
   constructor(
-    private readonly prisma: PrismaService,
+    prisma: PrismaService,
     private readonly spec: KeyTableSpec<Row>,
   ) {
     // The two models' generic signatures differ in their argument types only; the calls below
@@ -101,9 +98,10 @@ export class KeyTable<Row extends KeyRow, Fields extends object> {
 
   /** Concurrent requests may both write, which is harmless. */
   private async touch(id: string, at: Date): Promise<void> {
-    await this.prisma.$executeRaw`
-      UPDATE ${Prisma.raw(this.spec.table)} SET last_used_at = ${at}
-      WHERE id = ${id}::uuid AND (last_used_at IS NULL OR last_used_at < ${at})`;
+    await this.model.updateMany({
+      where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] },
+      data: { lastUsedAt: at },
+    });
   }
 }
 

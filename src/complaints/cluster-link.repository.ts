@@ -65,10 +65,9 @@ export class ClusterLinkRepository {
     id: string,
     settings: ClusterSettings,
   ): Promise<LinkOutcome> {
-    const { rowCount } = await tx.query(
-      `SELECT 1 FROM cluster_links WHERE id = $1::uuid FOR UPDATE`,
-      [id],
-    );
+    // Deleted first: the delete locks the row for the transaction (a concurrent run of the same
+    // job waits, then finds none), and a rollback puts it back for the retry.
+    const { rowCount } = await tx.query(`DELETE FROM cluster_links WHERE id = $1::uuid`, [id]);
     if (!rowCount) return { linked: false };
     const probe = await this.probe(tx, id);
     let clusterId: string | null = probe?.clusterId ?? null;
@@ -76,9 +75,9 @@ export class ClusterLinkRepository {
       const match = await this.repeats.clusterMatch(tx, probe, settings);
       if (match) {
         if (match.clusterId === null) {
-          // Linked here, or by its own job while this one waited for its row: read it again.
-          await this.linkIn(tx, match.id, settings);
-          match.clusterId = await this.clusterOf(tx, match.id);
+          // Linked here, or by its own job while this one waited for its row: then read it.
+          const inner = await this.linkIn(tx, match.id, settings);
+          match.clusterId = inner.linked ? inner.clusterId : await this.clusterOf(tx, match.id);
         }
         clusterId = match.clusterId ?? match.id;
         if (match.clusterId === null) await this.repeats.startCluster(tx, match.id);
@@ -88,7 +87,6 @@ export class ClusterLinkRepository {
         );
       }
     }
-    await tx.query(`DELETE FROM cluster_links WHERE id = $1::uuid`, [id]);
     return { linked: true, clusterId };
   }
 
@@ -105,18 +103,20 @@ export class ClusterLinkRepository {
     tx: ClientBase,
     id: string,
   ): Promise<(LinkProbe & { clusterId: string | null }) | null> {
-    await tx.query(
-      `UPDATE complaints SET text_key = k.key, concepts = grievance_concepts(k.key)
-       FROM (SELECT grievance_text_key(subject || ' ' || description) AS key
-             FROM complaints WHERE id = $1::uuid) k
-       WHERE id = $1::uuid AND text_key IS NULL`,
-      [id],
-    );
+    // One statement: the SELECT reads the row as it was before the UPDATE, hence the coalesce.
     const { rows } = await tx.query<LinkProbe & { clusterId: string | null }>(
-      `SELECT id::text AS id, mobile_lookup AS "mobileLookup", state_code AS "stateCode",
-         district_code AS "districtCode", category, pincode, text_key AS "textKey", concepts,
-         created_at AS "createdAt", cluster_id::text AS "clusterId"
-       FROM complaints WHERE id = $1::uuid`,
+      `WITH keyed AS (
+         UPDATE complaints SET text_key = k.key, concepts = grievance_concepts(k.key)
+         FROM (SELECT grievance_text_key(subject || ' ' || description) AS key
+               FROM complaints WHERE id = $1::uuid) k
+         WHERE id = $1::uuid AND text_key IS NULL
+         RETURNING text_key, concepts)
+       SELECT c.id::text AS id, c.mobile_lookup AS "mobileLookup", c.state_code AS "stateCode",
+         c.district_code AS "districtCode", c.category, c.pincode,
+         coalesce((SELECT text_key FROM keyed), c.text_key) AS "textKey",
+         coalesce((SELECT concepts FROM keyed), c.concepts) AS concepts,
+         c.created_at AS "createdAt", c.cluster_id::text AS "clusterId"
+       FROM complaints c WHERE c.id = $1::uuid`,
       [id],
     );
     return rows[0] ?? null;

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DispatchQueues } from '../../src/dispatch/dispatch-queues.service';
 import { PiiCipher } from '../../src/platform/crypto/pii-cipher';
+import { openQueue } from '../../src/platform/queue/open-queue';
+import { SLA_JOBS, SLA_QUEUE } from '../../src/platform/queue/queue-names';
 import { HubMetrics } from '../../src/platform/metrics/metrics.service';
 import { PrivacyRepository } from '../../src/privacy/privacy.repository';
 import { PrivacyService } from '../../src/privacy/privacy.service';
@@ -324,6 +326,18 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
       UPDATE idempotency_keys SET created_at = now() - interval '25 hours'
       WHERE key = 'retention-key-old'`;
 
+    // The worker's scheduled retention runs once at start: let that run end first, or under a
+    // loaded suite it can come after the grievance below is made eligible and erase it itself.
+    const sla = openQueue(hub.config.env, SLA_QUEUE);
+    try {
+      await waitFor(
+        async () =>
+          (await sla.getJobs(['completed', 'failed'])).some((j) => j.name === SLA_JOBS.retention),
+        { what: "the scheduler's first retention run" },
+      );
+    } finally {
+      await sla.close();
+    }
     await hub.prisma.complaint.update({ where: { id: old.id }, data: { closedAt: long } });
     // Exactly the one grievance closed past the retention period; a second pass finds none.
     const privacy = hub.app.get(PrivacyService);

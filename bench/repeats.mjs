@@ -5,7 +5,9 @@
 // made in SQL (bench/lib/seed-grievances.mjs; the time it took is printed); `--keep` keeps the
 // database, `--database` reuses a kept one (migrated, not seeded). Two api processes
 // (REPEAT_DETECTION=true / false; `--short-window`: a third, on with a 1 s cluster window) on
-// one database, loaded in turn, in the same order every round (ABAB…), so drift hits all. Prints
+// one database, loaded in turn, in the same order every round (ABAB…), so drift hits all; beside
+// them a worker delivers every grievance to sandbox portals and links clusters, and each round
+// ends when that backlog is drained (`--no-worker`: intake alone). Prints
 // each round, the medians and the loss, writes bench/results/repeats-<N>.json; no timing
 // asserts, no docs.
 import { join } from 'node:path';
@@ -24,7 +26,9 @@ import {
   freePorts,
   machine,
   newPrefix,
+  sleep,
   startHub,
+  startSandboxHost,
   median,
 } from './lib/infra.mjs';
 import { intakeLoad } from './lib/load.mjs';
@@ -39,6 +43,11 @@ const { values } = parseArgs({
     // A third api, the check on with a 1 s cluster window: (almost) no cluster candidate to
     // read or score, i.e. about what intake would cost with cluster linking taken out of it.
     'short-window': { type: 'boolean', default: false },
+    // Without the worker (and its sandbox portals): intake alone, as before 2026-11-26's fourth
+    // session. By default a worker runs beside the apis, delivering every grievance to a sandbox
+    // portal and linking clusters (the check's deferred half), and every round ends when its
+    // backlog is drained, so each round's cost is its own.
+    'no-worker': { type: 'boolean', default: false },
     stored: { type: 'string' },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
@@ -76,8 +85,15 @@ try {
       `seeded ${stored} grievances in ${seedSeconds} s (load average ${loadavg()[0].toFixed(1)})`,
     );
 
-  const [onPort, offPort] = await freePorts(2);
-  const env = benchHubEnv({ databaseUrl: db.url, redisUrl: REDIS_URL, prefix, sandboxEnv: {} });
+  const withWorker = !values['no-worker'];
+  const [onPort, offPort, workerPort] = await freePorts(3);
+  let sandboxEnv = {};
+  if (withWorker) {
+    const sandboxes = await startSandboxHost({ logFile: join(work, 'sandboxes.log') });
+    cleanup.push(() => sandboxes.stop());
+    sandboxEnv = sandboxes.env;
+  }
+  const env = benchHubEnv({ databaseUrl: db.url, redisUrl: REDIS_URL, prefix, sandboxEnv });
   const readyTimeoutMs = 300_000;
   const on = await startHub({
     role: 'api',
@@ -111,18 +127,42 @@ try {
     cleanup.push(() => short.stop());
     targets.splice(1, 0, ['on-1s', short]);
   }
+  let worker = null;
+  if (withWorker) {
+    worker = await startHub({
+      role: 'worker',
+      port: workerPort,
+      env,
+      logFile: join(work, 'worker.log'),
+      readyTimeoutMs,
+    });
+    cleanup.push(() => worker.stop());
+  }
   for (const [, t] of targets) await intakeLoad(t.url, { seconds: 1, connections: 10 });
+  if (worker) await drained(sql);
 
   const runs = Object.fromEntries(targets.map(([name]) => [name, []]));
   const loads = [loadavg()[0]];
   for (let round = 0; round < rounds; round++) {
     for (const [name, hub] of targets) {
       const cpu0 = cpuSeconds(hub.pid);
+      const workerCpu0 = worker ? cpuSeconds(worker.pid) : 0;
       const r = await intakeLoad(hub.url, { seconds });
       r.cpuMsPerRequest = ((cpuSeconds(hub.pid) - cpu0) * 1000) / Math.max(r.total, 1);
+      let workerNote = '';
+      if (worker) {
+        // The worker's share: delivery of the round's grievances and, with the check on, their
+        // cluster links, until both backlogs are empty (counted per request the round served).
+        const drainStart = Date.now();
+        await drained(sql);
+        r.drainSeconds = (Date.now() - drainStart) / 1000;
+        r.workerCpuMsPerRequest =
+          ((cpuSeconds(worker.pid) - workerCpu0) * 1000) / Math.max(r.total, 1);
+        workerNote = `, worker ${r.workerCpuMsPerRequest.toFixed(2)} ms CPU/req, drained ${r.drainSeconds.toFixed(1)} s after`;
+      }
       runs[name].push(r);
       log(
-        `${name.padEnd(5)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms, api ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req, non2xx ${r.non2xx}, load average ${loadavg()[0].toFixed(1)}`,
+        `${name.padEnd(5)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms, api ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req${workerNote}, non2xx ${r.non2xx}, load average ${loadavg()[0].toFixed(1)}`,
       );
       loads.push(loadavg()[0]);
     }
@@ -135,8 +175,14 @@ try {
     `\nrepeat check with ${stored} stored: on ${rpsOn.toFixed(0)} req/s, off ${rpsOff.toFixed(0)} req/s, ` +
       `loss ${(100 * loss).toFixed(1)} % (median of ${rounds} × ${seconds} s, on and off in turn; ` +
       `p99 on ${median(runs.on.map((r) => r.p99))} ms, off ${median(runs.off.map((r) => r.p99))} ms; ` +
-      `${m.nproc} × ${m.cpuModel}, load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`,
+      `${m.nproc} × ${m.cpuModel}, load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ` +
+      `${withWorker ? 'a worker delivering and linking beside the apis' : 'no worker'})`,
   );
+  if (withWorker)
+    log(
+      `worker CPU per request, median: on ${median(runs.on.map((r) => r.workerCpuMsPerRequest)).toFixed(2)} ms, ` +
+        `off ${median(runs.off.map((r) => r.workerCpuMsPerRequest)).toFixed(2)} ms`,
+    );
   const short = runs['on-1s'];
   if (short) {
     const rpsShort = median(short.map((r) => r.rps));
@@ -148,7 +194,7 @@ try {
   const file = join(ROOT, 'bench', 'results', `repeats-${stored}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ startedAt, machine: m, stored, seedSeconds, rounds, seconds, rpsOn, rpsOff, loss, loads, runs }, null, 2)}\n`,
+    `${JSON.stringify({ startedAt, machine: m, stored, seedSeconds, rounds, seconds, withWorker, rpsOn, rpsOff, loss, loads, runs }, null, 2)}\n`,
   );
   log(`wrote ${file}`);
 } finally {
@@ -165,6 +211,26 @@ async function reuseDatabase(url) {
   );
   await migrate(url);
   return { name: new URL(url).pathname.slice(1), url, drop: async () => undefined };
+}
+
+/**
+ * Until no dispatch waits for delivery and no grievance for its cluster link (10 min at most: a
+ * dead worker ends the run with an error instead of hanging it).
+ */
+async function drained(sql) {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const {
+      rows: [r],
+    } = await sql.query(
+      `SELECT (SELECT count(*) FROM dispatches WHERE status = 'PENDING')::int AS pending,
+              (SELECT count(*) FROM cluster_links)::int AS links`,
+    );
+    if (r.pending === 0 && r.links === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`worker did not drain: ${r.pending} dispatches pending, ${r.links} links`);
+    await sleep(100);
+  }
 }
 
 function elapsed(t0) {

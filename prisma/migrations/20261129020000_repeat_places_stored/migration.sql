@@ -107,28 +107,63 @@ DROP FUNCTION grievance_place_conflict(text, text);
 DROP FUNCTION grievance_place_missing(text[], text);
 DROP FUNCTION grievance_places(text);
 
--- True when `places` name a place and the other text (key `other`, places `theirs`), a full
--- grievance of at least five words that does not say "our area", mentions none of them (its key
--- with the spaces removed contains none: Gomtinagar is Gomti Nagar).
+-- True when `places` name a place (a name, not an address) and the other text (key `other`,
+-- places `theirs`), a full grievance of at least five words that does not say "our area",
+-- mentions none of them (its key with the spaces removed contains none: Gomtinagar is Gomti
+-- Nagar). plpgsql expressions, no queries: the score calls it twice per candidate.
 CREATE FUNCTION grievance_place_missing(places text[], other text, theirs text[]) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-  SELECT array_length(string_to_array(other, ' '), 1) >= 5
-    AND NOT '@ours' = ANY (theirs)
-    AND EXISTS (SELECT 1 FROM unnest(places) AS p WHERE p ~ '^[a-z]')
-    AND NOT EXISTS (SELECT 1 FROM unnest(places) AS p
-                    WHERE p ~ '^[a-z]' AND strpos(replace(other, ' ', ''), p) > 0)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
+DECLARE
+  p text;
+  named boolean := false;
+BEGIN
+  IF '@ours' = ANY (theirs) OR array_length(string_to_array(other, ' '), 1) < 5 THEN
+    RETURN false;
+  END IF;
+  FOREACH p IN ARRAY places LOOP
+    CONTINUE WHEN p !~ '^[a-z]';
+    IF strpos(replace(other, ' ', ''), p) > 0 THEN
+      RETURN false;
+    END IF;
+    named := true;
+  END LOOP;
+  RETURN named;
+END
 $$;
 
 -- True when two texts (keys ka, kb; stored places pa, pb) are about different places: one names
 -- a place the other does not mention (grievance_place_missing), or both give a numbered address
 -- of one kind (house, ward, …) and none of that kind is the same.
 CREATE FUNCTION grievance_place_conflict(ka text, pa text[], kb text, pb text[]) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-  SELECT ka <> kb AND (pa <> '{}' OR pb <> '{}') AND (
-    EXISTS (SELECT 1 FROM unnest(pa) AS a, unnest(pb) AS b
-            WHERE a LIKE '#%' AND split_part(a, ' ', 1) = split_part(b, ' ', 1)
-            GROUP BY split_part(a, ' ', 1) HAVING NOT bool_or(a = b))
-    OR grievance_place_missing(pa, kb, pb) OR grievance_place_missing(pb, ka, pa))
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
+DECLARE
+  a text;
+  b text;
+  kind text;
+  theirs boolean;
+  same boolean;
+BEGIN
+  IF ka = kb OR (pa = '{}' AND pb = '{}') THEN
+    RETURN false;
+  END IF;
+  -- Per kind of address both give: a conflict when none of that kind is the same.
+  FOREACH a IN ARRAY pa LOOP
+    CONTINUE WHEN left(a, 1) <> '#';
+    kind := split_part(a, ' ', 1) || ' ';
+    theirs := false;
+    same := false;
+    FOREACH b IN ARRAY pb LOOP
+      CONTINUE WHEN left(b, length(kind)) <> kind;
+      theirs := true;
+      same := b = ANY (pa);
+      EXIT WHEN same;
+    END LOOP;
+    IF theirs AND NOT same THEN
+      RETURN true;
+    END IF;
+  END LOOP;
+  RETURN grievance_place_missing(pa, kb, pb) OR grievance_place_missing(pb, ka, pa);
+END
 $$;
 
 -- How alike two grievance texts are, 0..1 (docs/citizen.md#repeats), from their stored keys,

@@ -86,6 +86,13 @@ describe('repeats, clusters and the monthly cap at intake', () => {
       select: { places: true },
     });
     expect(row.places).toEqual(['#no 21', '#sector 12']);
+    // Bookkeeping of the check, not the staff's (the address in it is the complainant's).
+    const detail = await request(hub.url)
+      .get(`/api/v1/staff/complaints/${other.body.trackingId}`)
+      .set('Authorization', `Bearer ${staff}`)
+      .expect(200);
+    expect(detail.body).not.toHaveProperty('places');
+    expect(detail.body).not.toHaveProperty('textKey');
   });
 
   it('answers 409 naming the open grievance the same mobile lodged, in another script', async () => {

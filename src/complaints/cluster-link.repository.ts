@@ -47,7 +47,7 @@ export class ClusterLinkRepository {
   /**
    * Links grievance `id` to its cluster, as intake did before issue 15: the most similar other
    * citizen's grievance lodged within the window before it gives its cluster, or starts one (its
-   * own id). Computes the grievance's text key and concepts first if intake did not. The row is
+   * own id). Computes the grievance's text key, concepts and places first if intake did not. The row is
    * locked for the transaction, so a concurrent run of the same job waits and then finds none.
    */
   link(id: string, settings: ClusterSettings): Promise<LinkOutcome> {
@@ -98,7 +98,10 @@ export class ClusterLinkRepository {
     return rows[0]?.clusterId ?? null;
   }
 
-  /** The grievance as the cluster query needs it, its text key computed and stored if missing. */
+  /**
+   * The grievance as the cluster query needs it, its text key, concepts and places computed and
+   * stored if missing (places: also on grievances keyed before they were stored).
+   */
   private async probe(
     tx: ClientBase,
     id: string,
@@ -106,15 +109,18 @@ export class ClusterLinkRepository {
     // One statement: the SELECT reads the row as it was before the UPDATE, hence the coalesce.
     const { rows } = await tx.query<LinkProbe & { clusterId: string | null }>(
       `WITH keyed AS (
-         UPDATE complaints SET text_key = k.key, concepts = grievance_concepts(k.key)
-         FROM (SELECT grievance_text_key(subject || ' ' || description) AS key
+         UPDATE complaints c SET text_key = k.key,
+           concepts = CASE WHEN c.text_key IS NULL THEN grievance_concepts(k.key) ELSE c.concepts END,
+           places = grievance_places(k.key, c.subject || ' ' || c.description)
+         FROM (SELECT coalesce(text_key, grievance_text_key(subject || ' ' || description)) AS key
                FROM complaints WHERE id = $1::uuid) k
-         WHERE id = $1::uuid AND text_key IS NULL
-         RETURNING text_key, concepts)
+         WHERE c.id = $1::uuid AND (c.text_key IS NULL OR c.places = '{?}')
+         RETURNING c.text_key, c.concepts, c.places)
        SELECT c.id::text AS id, c.mobile_lookup AS "mobileLookup", c.state_code AS "stateCode",
          c.district_code AS "districtCode", c.category, c.pincode,
          coalesce((SELECT text_key FROM keyed), c.text_key) AS "textKey",
          coalesce((SELECT concepts FROM keyed), c.concepts) AS concepts,
+         coalesce((SELECT places FROM keyed), c.places) AS places,
          c.created_at AS "createdAt", c.cluster_id::text AS "clusterId"
        FROM complaints c WHERE c.id = $1::uuid`,
       [id],

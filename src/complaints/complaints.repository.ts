@@ -28,7 +28,7 @@ export interface NewComplaint {
   mobileLookup: string;
   /** Lodged with a session of this mobile (it answered a one-time code). */
   mobileVerified: boolean;
-  /** The text's key and concepts from the repeat check (null when it is off). */
+  /** The text's key, concepts and places from the repeat check (null when it did not need them). */
   text: TextKey | null;
   /** Waits for cluster linking after the commit (cluster_links; the repeat check is on). */
   linkCluster: boolean;
@@ -82,6 +82,7 @@ const COMPLAINT = {
   mobile_verified: 'boolean',
   text_key: 'text',
   concepts: 'text',
+  places: 'text',
 } as const satisfies ColumnTypes;
 const DISPATCHES = {
   id: 'uuid',
@@ -112,13 +113,15 @@ const INSERT_LODGED = `
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
       mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at,
-      channel, partner_app_id, mobile_verified, text_key, concepts)
+      channel, partner_app_id, mobile_verified, text_key, concepts, places)
     SELECT id, tracking_id, access_token_hash, subject, description, category, ministry_code,
       state_code, district_code, pincode, language, complainant_cipher, mobile_lookup,
       primary_portal_code, routing_rule, sla_due_at, created_at, created_at, channel,
       partner_app_id, mobile_verified, text_key,
-      -- The repeat check computed both, if it needed them (null: the cluster link job does).
-      ARRAY(SELECT jsonb_array_elements_text(concepts::jsonb))
+      -- The repeat check computed them, if it needed them (null: the cluster link job does).
+      ARRAY(SELECT jsonb_array_elements_text(concepts::jsonb)),
+      -- '{?}': not read yet (the column's default).
+      CASE WHEN places IS NULL THEN '{?}' ELSE ARRAY(SELECT jsonb_array_elements_text(places::jsonb)) END
     FROM ${lodged.unnest('complaint', COMPLAINT, 'c')}
     RETURNING id, created_at
   ), dispatch AS (
@@ -197,6 +200,7 @@ export class ComplaintsRepository {
               mobile_verified: c.mobileVerified,
               text_key: c.text?.textKey ?? null,
               concepts: c.text ? JSON.stringify(c.text.concepts) : null,
+              places: c.text ? JSON.stringify(c.text.places) : null,
             } satisfies RowOf<typeof COMPLAINT>,
           ],
           dispatches: c.dispatches.map((d): RowOf<typeof DISPATCHES> => ({

@@ -30,6 +30,9 @@ export const MAX_CANDIDATES = 100;
 /** Grievances lodged before text_key existed have neither it nor concepts: computed for them. */
 const KEY = `coalesce(c.text_key, grievance_text_key(c.subject || ' ' || c.description))`;
 const CONCEPTS = `CASE WHEN c.text_key IS NULL THEN grievance_concepts(${KEY}) ELSE c.concepts END`;
+/** Stored places; '{?}': not read yet (lodged before 20261129020000, or not linked yet). */
+const PLACES = `CASE WHEN c.places = '{?}' THEN grievance_places(${KEY}, c.subject || ' ' || c.description)
+  ELSE c.places END`;
 
 /**
  * Up to MAX_CANDIDATES of `complaints c` (newest first), with their key and concepts. Unscored:
@@ -38,13 +41,14 @@ const CONCEPTS = `CASE WHEN c.text_key IS NULL THEN grievance_concepts(${KEY}) E
  */
 const candidates = (from: string) => `
     SELECT c.id, c.tracking_id AS "trackingId", c.cluster_id AS "clusterId", c.created_at,
-      ${KEY} AS key, ${CONCEPTS} AS concepts
+      ${KEY} AS key, ${CONCEPTS} AS concepts, ${PLACES} AS places
     ${from}
     ORDER BY c.created_at DESC LIMIT ${MAX_CANDIDATES}`;
 
 /** `rows` scored against the probe, materialised: each score is computed once. */
 const scored = (rows: string) => `
-    SELECT r.*, grievance_score(r.key, r.concepts, probe.key, probe.concepts) AS score
+    SELECT r.*,
+      grievance_score(r.key, r.concepts, r.places, probe.key, probe.concepts, probe.places) AS score
     FROM ${rows} r, probe`;
 
 /** The best of `rows` (scored) at or above `threshold`. */
@@ -81,22 +85,23 @@ const CHECK = (p: Pick<RepeatProbe, 'districtCode'>) => `
     WHERE NOT $8::boolean AND c.mobile_lookup = $1 AND c.state_code = $2 AND ${sameDistrict(p)}
       AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`)}
   ), probe AS MATERIALIZED (
-    SELECT key, grievance_concepts(key) AS concepts
+    SELECT key, grievance_concepts(key) AS concepts, grievance_places(key, (SELECT $6::text)) AS places
     FROM grievance_text_key((SELECT $6::text)) AS key
     WHERE EXISTS (SELECT 1 FROM same_mobile)
   ), same_mobile_scored AS MATERIALIZED (${scored('same_mobile')})
   SELECT ${LODGED} AS lodged, (${bestOf('same_mobile_scored', '$7', '"trackingId"')}) AS repeat,
-    (SELECT key FROM probe) AS "textKey", (SELECT concepts FROM probe) AS concepts`;
+    (SELECT key FROM probe) AS "textKey", (SELECT concepts FROM probe) AS concepts,
+    (SELECT places FROM probe) AS places`;
 
 /**
  * The cluster a stored grievance joins: another citizen's grievance about the same problem at
  * the same place, lodged within the window ($8 seconds) before it (strictly, in (created_at, id)
  * order $10, $11: two grievances never pick each other), scored at or above $9 against its key
- * $6 and concepts $7. Both texts must name a problem they share (a bare "still not fixed" joins
+ * $6, concepts $7 and places $12. Both texts must name a problem they share (a bare "still not fixed" joins
  * no cluster).
  */
 const LINK = (p: Pick<RepeatProbe, 'districtCode'>) => `
-  WITH probe AS (SELECT $6::text AS key, $7::text[] AS concepts
+  WITH probe AS (SELECT $6::text AS key, $7::text[] AS concepts, $12::text[] AS places
   ), other_mobiles AS MATERIALIZED (${scored(
     `(${candidates(`FROM complaints c, probe
     WHERE ${sameDistrict(p)} AND c.state_code = $2 AND c.category = $4 AND c.pincode = $5
@@ -106,10 +111,14 @@ const LINK = (p: Pick<RepeatProbe, 'districtCode'>) => `
   )})
   ${bestOf('other_mobiles', '$9', 'id, "clusterId"')}`;
 
-/** A text's key and concepts as grievance_text_key / grievance_concepts (SQL) make them. */
+/**
+ * A text's key, concepts and places as grievance_text_key / grievance_concepts /
+ * grievance_places (SQL) make them.
+ */
 export interface TextKey {
   textKey: string;
   concepts: string[];
+  places: string[];
 }
 
 export interface RepeatSettings {
@@ -134,7 +143,7 @@ export interface CheckResult {
   lodged: number;
   /** The tracking id of the mobile's open repeat, if any. */
   repeat: string | null;
-  /** The new text's key and concepts, if the check needed them (null: the worker computes them). */
+  /** The new text's key, concepts and places, if the check needed them (null: the worker computes them). */
   text: TextKey | null;
 }
 
@@ -161,6 +170,7 @@ export class RepeatCheckRepository {
       repeat: string | null;
       textKey: string | null;
       concepts: string[] | null;
+      places: string[] | null;
     }>(CHECK(p), [
       ...params(p),
       s.similarity,
@@ -168,11 +178,11 @@ export class RepeatCheckRepository {
       cap?.portalCode ?? null,
       cap?.since ?? new Date(0),
     ]);
-    const { lodged, repeat, textKey, concepts } = rows[0];
+    const { lodged, repeat, textKey, concepts, places } = rows[0];
     return {
       lodged,
       repeat,
-      text: textKey === null ? null : { textKey, concepts: concepts ?? [] },
+      text: textKey === null ? null : { textKey, concepts: concepts ?? [], places: places ?? [] },
     };
   }
 
@@ -194,6 +204,7 @@ export class RepeatCheckRepository {
       s.clusterSimilarity,
       p.createdAt,
       p.id,
+      p.places,
     ]);
     return rows[0] ?? null;
   }

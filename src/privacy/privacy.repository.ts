@@ -19,6 +19,7 @@ export class PrivacyRepository {
     const [{ erased }] = await this.prisma.$queryRaw<{ erased: number }[]>`
       WITH erased AS (
         UPDATE complaints SET complainant_cipher = NULL, mobile_lookup = NULL, text_key = NULL,
+          places = '{?}',
           subject = ${ERASED}, description = ${ERASED}, resolution_remarks = NULL,
           feedback_comment = NULL, pii_erased_at = now(), updated_at = now()
         WHERE id IN (

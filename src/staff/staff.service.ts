@@ -71,6 +71,7 @@ export class StaffService {
       // The text's skeleton for repeat detection: the subject and description say it.
       textKey: _t,
       concepts: _c,
+      places: _p,
       ...rest
     } = c;
     return {

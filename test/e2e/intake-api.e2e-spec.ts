@@ -26,9 +26,10 @@ describe('intake API contract', () => {
       .expect(201);
     const row = await hub.prisma.complaint.findUniqueOrThrow({
       where: { trackingId: lodged.body.trackingId },
-      select: { textKey: true, concepts: true },
+      select: { textKey: true, concepts: true, places: true },
     });
-    expect(row).toEqual({ textKey: null, concepts: [] });
+    // '{?}': places not read yet.
+    expect(row).toEqual({ textKey: null, concepts: [], places: ['?'] });
   });
 
   describe('Idempotency-Key', () => {

@@ -41,16 +41,58 @@ describe('repeats, clusters and the monthly cap at intake', () => {
       { what: 'cluster linking' },
     );
 
-  it('stores the text key and concepts (the link job computes them), equal to the SQL functions', async () => {
-    const lodged = await lodge(withMobile('9000000091')).expect(201);
+  it('stores the text key, concepts and places (the link job computes them), equal to the SQL functions', async () => {
+    const lodged = await lodge(
+      withMobile('9000000091', { subject: 'H.No. 17: streetlights not working for 3 weeks' }),
+    ).expect(201);
     await linked([lodged.body.trackingId]);
-    const [row] = await hub.prisma.$queryRaw<{ key: boolean; concepts: boolean; named: number }[]>`
+    const [row] = await hub.prisma.$queryRaw<
+      { key: boolean; concepts: boolean; named: number; places: string[]; same: boolean }[]
+    >`
       SELECT text_key = grievance_text_key(subject || ' ' || description) AS key,
              concepts = grievance_concepts(text_key) AS concepts,
-             cardinality(concepts) AS named
+             cardinality(concepts) AS named, places,
+             places = grievance_places(text_key, subject || ' ' || description) AS same
       FROM complaints WHERE tracking_id = ${lodged.body.trackingId}`;
-    expect(row).toEqual({ key: true, concepts: true, named: expect.any(Number) });
+    expect(row).toEqual({
+      key: true,
+      concepts: true,
+      named: expect.any(Number),
+      places: ['#no 17', '#sector 12'],
+      same: true,
+    });
     expect(row.named).toBeGreaterThan(0); // streetlights: a problem the lexicon names
+  });
+
+  it('tells two houses apart by an English house number against its stored places, and not the same house', async () => {
+    const text = (house: string) => ({
+      subject: `${house}, streetlights not working for 3 weeks`,
+      description: 'All streetlights on the main road of Sector 12 have been off for three weeks.',
+    });
+    const first = await lodge(withMobile('9000000092', text('House no. 17'))).expect(201);
+    // The first's places are stored by its link job: the check reads them, not the text.
+    await linked([first.body.trackingId]);
+    const other = await lodge(withMobile('9000000092', text('H.No. 21'))).expect(201);
+    const again = await lodge(withMobile('9000000092', text('house number 17'))).expect(409);
+    expect(again.body.existingTrackingId).toBe(first.body.trackingId);
+    // What is stored is what the check reads: stored as another house, the first is no repeat.
+    await hub.prisma.$executeRaw`UPDATE complaints SET places = '{"#no 99","#sector 12"}'
+      WHERE tracking_id = ${first.body.trackingId}`;
+    await lodge(withMobile('9000000092', text('house number 17'))).expect(201);
+    // Intake stored the places its check read for the second.
+    await linked([other.body.trackingId]);
+    const row = await hub.prisma.complaint.findUniqueOrThrow({
+      where: { trackingId: other.body.trackingId },
+      select: { places: true },
+    });
+    expect(row.places).toEqual(['#no 21', '#sector 12']);
+    // Bookkeeping of the check, not the staff's (the address in it is the complainant's).
+    const detail = await request(hub.url)
+      .get(`/api/v1/staff/complaints/${other.body.trackingId}`)
+      .set('Authorization', `Bearer ${staff}`)
+      .expect(200);
+    expect(detail.body).not.toHaveProperty('places');
+    expect(detail.body).not.toHaveProperty('textKey');
   });
 
   it('answers 409 naming the open grievance the same mobile lodged, in another script', async () => {

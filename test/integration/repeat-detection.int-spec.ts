@@ -28,8 +28,8 @@ const tuning = (p: LabelledPair) => createHash('md5').update(String(p.id)).diges
  * Precision and recall of intake's repeat detection on the labelled set (test/repeats), with the
  * real SQL function and the default threshold. The floors are what the detector meets today
  * (docs/benchmarks.md#repeat-detection), a little under, so a change of the score that loses
- * quality fails here. The issue's target (precision 0.95 at recall 0.80) is met on the held-out
- * half and the whole set, not on the tuning half (0.946): this test says so rather than hiding it.
+ * quality fails here (the functions before 20261129020000 give held out 0.931 / 0.792 on these
+ * 388 pairs). The issue's target (precision 0.95 at recall 0.80) is met on both halves.
  */
 describe('repeat detection on the labelled pairs', () => {
   const pg = useTestDatabase();
@@ -58,6 +58,10 @@ describe('repeat detection on the labelled pairs', () => {
       'false:same place, other problem',
       'false:same problem, other place',
       'false:short, other problem',
+      'true:place left out',
+      'true:same house number',
+      'false:other house number',
+      'false:other house number, place left out',
     ]) {
       expect(kinds).toContain(kind);
     }
@@ -86,11 +90,54 @@ describe('repeat detection on the labelled pairs', () => {
     );
     const all = measure(score, pairs);
     const tuned = measure(score, pairs.filter(tuning));
-    // Measured: held out 0.967 / 0.817, all 0.957 / 0.823, tuning 0.946 / 0.830.
+    // Measured: held out 1.000 / 0.850, all 0.990 / 0.855, tuning 0.980 / 0.861.
     expect({
-      heldOut: heldOut.precision >= 0.96 && heldOut.recall >= 0.81,
-      all: all.precision >= 0.95 && all.recall >= 0.82,
-      tuning: tuned.precision >= 0.94 && tuned.recall >= 0.82,
+      heldOut: heldOut.precision >= 0.99 && heldOut.recall >= 0.84,
+      all: all.precision >= 0.98 && all.recall >= 0.85,
+      tuning: tuned.precision >= 0.97 && tuned.recall >= 0.85,
+    }).toEqual({ heldOut: true, all: true, tuning: true });
+  });
+
+  /**
+   * Cluster linking (other citizens, same problem at the same place) on the subset of the pairs
+   * that says something about it: positives are the repeats that name the problem at one place
+   * (translations, spellings, paraphrases, a short text naming the problem, "our area"), negatives
+   * the same place with another problem and the same problem at another place; left out are
+   * follow-ups ("still not fixed" is no other citizen's report), house numbers (two houses may
+   * share a street's problem) and other pincodes (not compared). Linked when both texts share a
+   * concept and score at least the default CLUSTER_SIMILARITY, as the link job does.
+   */
+  it('links clusters with its measured precision and recall at the default threshold', async () => {
+    const linked = new Set(['translation', 'transliteration', 'english-hinglish', 'spelling']);
+    for (const k of ['paraphrase', 'same text', 'short, same problem', 'place left out'])
+      linked.add(k);
+    const apart = new Set(['same place, other problem', 'same problem, other place']);
+    apart.add('short, other problem');
+    const subset = pairs.filter(
+      (p) => p.pincodeA === p.pincodeB && (p.repeat ? linked.has(p.kind) : apart.has(p.kind)),
+    );
+    const { rows } = await pg.client.query<{ id: number; link: boolean }>(
+      `SELECT id, grievance_concepts(grievance_text_key(a)) && grievance_concepts(grievance_text_key(b))
+                  AND grievance_similarity(a, b) >= $2 AS link
+       FROM jsonb_to_recordset($1::jsonb) AS p(id int, a text, b text)`,
+      [JSON.stringify(subset), env.env.repeats.clusterSimilarity],
+    );
+    const link = new Map(rows.map((r) => [r.id, r.link]));
+    const measureLinks = (of: LabelledPair[]) => {
+      const tp = of.filter((p) => p.repeat && link.get(p.id)).length;
+      const fp = of.filter((p) => !p.repeat && link.get(p.id)).length;
+      const fn = of.filter((p) => p.repeat && !link.get(p.id)).length;
+      return { precision: tp / (tp + fp), recall: tp / (tp + fn) };
+    };
+    const heldOut = measureLinks(subset.filter((p) => !tuning(p)));
+    const all = measureLinks(subset);
+    const tuned = measureLinks(subset.filter(tuning));
+    // Measured at 0.35: held out 1.000 / 0.828, all 0.987 / 0.844, tuning 0.974 / 0.862 (258 pairs).
+    expect(subset.length).toBe(258);
+    expect({
+      heldOut: heldOut.precision >= 0.99 && heldOut.recall >= 0.82,
+      all: all.precision >= 0.98 && all.recall >= 0.84,
+      tuning: tuned.precision >= 0.97 && tuned.recall >= 0.85,
     }).toEqual({ heldOut: true, all: true, tuning: true });
   });
 
@@ -101,7 +148,7 @@ describe('repeat detection on the labelled pairs', () => {
     expect(new Set(half.map((p) => p.repeat))).toEqual(new Set([true, false]));
   });
 
-  it('scores the same text at another place, or at another house number, below the threshold', async () => {
+  it('scores the same text at another place, or at another house number, below the threshold; "our area" is no other place', async () => {
     const { rows } = await pg.client.query<Record<string, number>>(
       `SELECT grievance_similarity('Garbage has not been collected in Aminabad for ten days',
                                    'Garbage has not been collected in Chowk for ten days') AS "otherName",
@@ -111,6 +158,12 @@ describe('repeat detection on the labelled pairs', () => {
                                    'मकान नंबर 14, गोमती नगर में दस दिन से कूड़ा नहीं उठाया गया') AS "otherHouse",
               grievance_similarity('makan no 10, Gomti Nagar mein das din se kooda nahi uthaya gaya',
                                    'मकान नंबर 10, गोमती नगर में दस दिन से कूड़ा नहीं उठाया गया') AS "sameHouse",
+              grievance_similarity('H.No. 66, Garbage has not been collected in Gomti Nagar for ten days',
+                                   'मकान नंबर 70, गोमती नगर में दस दिन से कूड़ा नहीं उठाया गया') AS "otherEnglishHouse",
+              grievance_similarity('Flat 4-B, Garbage has not been collected in Gomti Nagar for ten days',
+                                   'flat no 4B, Gomti Nagar mein das din se kooda nahi uthaya gaya') AS "sameFlat",
+              grievance_similarity('Garbage has not been collected in Aminabad for ten days',
+                                   'hamare mohalle mein das din se kooda nahi uthaya gaya') AS "ours",
               grievance_similarity('Garbage has not been collected in Gomtinagar for ten days',
                                    'गोमती नगर में दस दिन से कूड़ा नहीं उठाया गया है') AS "oneWord",
               grievance_similarity('Garbage has not been collected in Gomti Nagar for ten days',
@@ -121,13 +174,19 @@ describe('repeat detection on the labelled pairs', () => {
       otherName: r.otherName,
       otherScript: r.otherScript,
       otherHouse: r.otherHouse,
+      otherEnglishHouse: r.otherEnglishHouse,
     }).toEqual({
       otherName: expect.any(Number) as number,
       otherScript: expect.any(Number) as number,
       otherHouse: expect.any(Number) as number,
+      otherEnglishHouse: expect.any(Number) as number,
     });
-    expect(Math.max(r.otherName, r.otherScript, r.otherHouse)).toBeLessThan(threshold);
-    expect(Math.min(r.sameHouse, r.oneWord, r.short)).toBeGreaterThanOrEqual(threshold);
+    expect(Math.max(r.otherName, r.otherScript, r.otherHouse, r.otherEnglishHouse)).toBeLessThan(
+      threshold,
+    );
+    expect(Math.min(r.sameHouse, r.sameFlat, r.oneWord, r.short, r.ours)).toBeGreaterThanOrEqual(
+      threshold,
+    );
   });
 
   it('takes no problem from a place name (Indira Nagar is not andhera, darkness)', async () => {

@@ -231,6 +231,55 @@ function* pairs() {
     yield { ...pair(n++, name, problem, place, 'en', place, 'hi', true, 'same house number'), a: i % 2 ? hg : en, variants: [i % 2 ? 'hg' : 'en', 'hi'], b: `मकान नंबर ${house}, ${fill(problem.hi, place)}` };
     yield { ...pair(n++, name, problem, place, 'en', place, 'hi', false, 'other house number'), a: i % 2 ? en : hg, variants: [i % 2 ? 'en' : 'hg', 'hi'], b: `मकान नंबर ${house + 4}, ${fill(problem.hi, place)}` };
   }
+  // Added with the stored places (issue 15 §2–3), 40 more, kept out of the rules' design: English
+  // addresses written as citizens write them, against Hindi or Hinglish ones, the same (repeat)
+  // or another (not); and "our area" written other ways, alone (repeat) or with another house
+  // number than the first grievance's (not: the number still tells two houses apart).
+  const ADDRESSES = [
+    (h) => `H.No. ${h}`,
+    (h) => `house number ${h}`,
+    (h) => `#${h}`,
+    (h) => `Flat ${h}B`,
+    (h) => `Plot No. ${h}`,
+  ];
+  const OTHER_ADDRESSES = [
+    (h) => `मकान नं. ${h}`,
+    (h) => `makaan number ${h}`,
+    (h) => `मकान नंबर ${h}`,
+    (h) => `flat no ${h}-B`,
+    (h) => `plot no ${h}`,
+  ];
+  for (const [i, name] of names.entries()) {
+    const problem = PROBLEMS[name];
+    const place = PLACES[(i + 6) % PLACES.length];
+    const house = 100 + i * 13;
+    const k = i % ADDRESSES.length;
+    const vb = i % 2 ? 'hi' : 'hg';
+    const a = `${ADDRESSES[k](house)}, ${fill(problem.en, place)}`;
+    const same = `${OTHER_ADDRESSES[k](house)}, ${fill(problem[vb], place)}`;
+    const other = `${OTHER_ADDRESSES[k](house + 2)}, ${fill(problem[vb], place)}`;
+    yield { ...pair(n++, name, problem, place, 'en', place, vb, true, 'same house number'), a, b: same };
+    yield { ...pair(n++, name, problem, place, 'en', place, vb, false, 'other house number'), a, b: other };
+  }
+  const OURS = {
+    en: ['my locality', 'our colony', 'this area'],
+    hi: ['हमारे मोहल्ले', 'मेरे इलाके', 'हमारी कॉलोनी'],
+    hg: ['hamare mohalle', 'mere ilaake', 'hamari colony'],
+  };
+  for (const [i, name] of names.entries()) {
+    const problem = PROBLEMS[name];
+    const place = PLACES[(i + 7) % PLACES.length];
+    const [va, vb] = [VARIANTS[(i + 1) % 6], VARIANTS[(i + 4) % 6]];
+    const script = vb.startsWith('hi') ? 'hi' : vb.startsWith('hg') ? 'hg' : 'en';
+    const ours = OURS[script][i % 3];
+    const house = 200 + i * 11;
+    yield { ...pair(n++, name, problem, place, va, place, vb, true, 'place left out'), b: fill(problem[vb], [ours, ours]) };
+    yield {
+      ...pair(n++, name, problem, place, 'en', place, vb, false, 'other house number, place left out'),
+      a: `House no. ${house}, ${fill(problem.en, place)}`,
+      b: `${script === 'hi' ? 'मकान नंबर' : 'house no'} ${house + 6}, ${fill(problem[vb], [ours, ours])}`,
+    };
+  }
 }
 
 function kindOf(a, b) {

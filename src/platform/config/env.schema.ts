@@ -174,7 +174,7 @@ const rawEnvSchema = z
     // Repeats and clusters at intake (docs/citizen.md#repeats; measured in docs/benchmarks.md).
     REPEAT_DETECTION: bool.optional(),
     REPEAT_SIMILARITY: fraction.default(0.35),
-    CLUSTER_SIMILARITY: fraction.default(0.4),
+    CLUSTER_SIMILARITY: fraction.default(0.35),
     CLUSTER_WINDOW: duration.default(30 * DAY_MS),
   })
   .superRefine((e, ctx) => {

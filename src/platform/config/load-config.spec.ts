@@ -102,7 +102,7 @@ describe('loadHubConfig with the test configuration (test/config/)', () => {
       repeats: {
         enabled: true,
         similarity: 0.35,
-        clusterSimilarity: 0.4,
+        clusterSimilarity: 0.35,
         clusterWindowMs: 30 * 86_400_000,
       },
     });

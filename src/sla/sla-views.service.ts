@@ -76,7 +76,7 @@ export class SlaViewsService {
           ? this.live.sums(groupBy, ...instants(range), filter)
           : from === 'filters'
             ? this.filteredSums(groupBy as FilterGrouping, range, filter).then((r) => r.groups)
-            : this.sums(groupBy, range, filter.ministry),
+            : this.sums(groupBy, range, filter),
       this.rollup.refreshedAt(),
     ]);
     // Every grievance is in exactly one group of any grouping: the overall figures are their sum
@@ -191,10 +191,13 @@ export class SlaViewsService {
   }
 
   /** Sums per group: the rollup rows for the range plus the live count of open ones past due. */
-  private async sums(dim: Dimension, range: DateRange, ministry?: string) {
+  private async sums(dim: Dimension, range: DateRange, filter: GrievanceFilter = {}) {
     const [rows, pastDue] = await Promise.all([
-      this.rollup.rows(dim, rollupSlices(range, istDate(new Date())), ministry),
-      this.rollup.openPastDue(dim, ...instants(range), ministry ? { ministry } : {}),
+      this.rollup.rows(dim, rollupSlices(range, istDate(new Date())), filter.ministry, {
+        state: filter.state,
+        district: filter.district,
+      }),
+      this.rollup.openPastDue(dim, ...instants(range), filter),
     ]);
     return fold(rows, pastDue);
   }
@@ -235,6 +238,8 @@ export class SlaViewsService {
 export function source(groupBy: GroupBy, f: GrievanceFilter): 'rollup' | 'filters' | 'live' {
   if (groupBy === 'ageing') return 'live';
   if (!f.portal && !f.state && !f.district && !f.category) return 'rollup';
+  // A district row carries its state and ministry: districts of one state, or one district.
+  if (groupBy === 'district' && !f.portal && !f.category) return 'rollup';
   return f.district || groupBy === 'district' ? 'live' : 'filters';
 }
 

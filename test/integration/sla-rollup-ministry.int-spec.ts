@@ -187,8 +187,37 @@ describe('SLA rollup by ministry: the same figures as the live reads', () => {
     },
   );
 
+  // Districts of one state, or one district (with a ministry or not): the district rows.
+  const districtFilters: GrievanceFilter[] = [
+    { state: '09' },
+    { state: '09', ministry: 'MORLY' },
+    { state: '10', ministry: '-' },
+    { district: '162' },
+    { state: '09', district: '118', ministry: '-' },
+  ];
+  it.each(districtFilters.flatMap((filter) => ranges.map((range) => [filter, range] as const)))(
+    'district rows: by district, %o, %o',
+    async (filter, range) => {
+      expect(source('district', filter)).toBe('rollup');
+      const summary = await views.summary('district', range, filter);
+      expect(summary.asOf).toBe((await rollupRefreshedAt())?.toISOString());
+      const expected = await liveGroups('district', range, filter);
+      expect(summary.groups.map(({ label: _label, ...g }) => g)).toEqual(expected);
+      expect(expected.reduce((n, g) => n + g.total, 0)).toBe(summary.overall.total);
+    },
+  );
+
+  it('district rows: the district cases are not of empty tables', async () => {
+    const all = { from: '2000-01-01', to: '2026-11-26' };
+    const totals = await Promise.all(
+      districtFilters.map(async (f) => (await views.summary('district', all, f)).overall.total),
+    );
+    expect(totals.every((n) => n > 0)).toBe(true);
+  });
+
   it('reads a district with another filter, and ageing, live', async () => {
-    expect(source('district', { state: '09' })).toBe('live');
+    expect(source('district', { state: '09', category: 'ROADS' })).toBe('live');
+    expect(source('district', { portal: 'CPGRAMS' })).toBe('live');
     expect(source('state', { district: '162' })).toBe('live');
     expect(source('ageing', {})).toBe('live');
     expect(source('district', { ministry: 'MORLY' })).toBe('rollup');

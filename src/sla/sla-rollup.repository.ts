@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { QueryResultRow } from 'pg';
 import { Prisma } from '../generated/prisma/client';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig, Jurisdictions } from '../platform/config/hub-config';
@@ -256,6 +257,11 @@ export class SlaRollupRepository {
       ON CONFLICT (id) DO UPDATE SET watermark = EXCLUDED.watermark, refreshed_at = now()`;
   }
 
+  /** A read on the read database's pool, without Prisma's query pipeline (text, int, bool only). */
+  private async plain<R extends QueryResultRow>(query: Prisma.Sql): Promise<R[]> {
+    return (await this.reads.prisma.sql<R>(query.text, query.values)).rows;
+  }
+
   async refreshedAt(): Promise<Date | null> {
     const rows = await this.reads.prisma.$queryRaw<
       { refreshed_at: Date }[]
@@ -359,18 +365,19 @@ export class SlaRollupRepository {
       (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
     );
     const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
-    // The histograms as text: a district view reads about 20,000 rows, and Prisma's decoding of
-    // int[] took most of its time (docs/benchmarks.md).
-    const rows = await this.reads.prisma.$queryRaw<
-      (Omit<RollupRow, 'resolveDays'> & { resolveDays: string })[]
-    >`
+    // A district view reads about 20,000 rows: on the pool without Prisma's query pipeline, and
+    // the histograms as text (Prisma's and pg's decoding of int[] took most of the view's time,
+    // docs/benchmarks.md).
+    const rows = await this.plain<
+      Omit<RollupRow, 'resolveDays'> & { resolveDays: string }
+    >(Prisma.sql`
       SELECT ${dim === 'ministry' ? Prisma.sql`ministry` : Prisma.sql`key`} AS key,
         state_code AS "stateCode", total, resolved, resolved_within AS "resolvedWithin",
         resolved_late AS "resolvedLate", appealed, feedback_count AS "feedbackCount",
         feedback_sum AS "feedbackSum", resolve_days::text AS "resolveDays"
       FROM sla_rollup
       WHERE ${which} AND (
-        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
+        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`);
     return rows.map((r) => ({ ...r, resolveDays: intArray(r.resolveDays) }));
   }
 
@@ -393,16 +400,16 @@ export class SlaRollupRepository {
       ...(f.category ? [Prisma.sql`category = ${f.category}`] : []),
       ...(f.ministry ? [Prisma.sql`ministry = ${f.ministry}`] : []),
     ];
-    const rows = await this.reads.prisma.$queryRaw<
-      (Omit<FilteredRow, 'resolveDays' | 'ratings'> & { resolveDays: string; ratings: string })[]
-    >`
+    const rows = await this.plain<
+      Omit<FilteredRow, 'resolveDays' | 'ratings'> & { resolveDays: string; ratings: string }
+    >(Prisma.sql`
       SELECT ${FILTERS_KEY[by]} AS key, ${by === 'state' ? Prisma.sql`state_code` : Prisma.sql`''`} AS "stateCode",
         total, resolved, resolved_within AS "resolvedWithin", resolved_late AS "resolvedLate",
         appealed, feedback_count AS "feedbackCount", feedback_sum AS "feedbackSum",
         resolve_days::text AS "resolveDays", ratings::text AS ratings
       FROM sla_rollup_filters
       WHERE ((grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))
-        ${conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}`;
+        ${conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}`);
     return rows.map((r) => ({
       ...r,
       resolveDays: intArray(r.resolveDays),

@@ -51,6 +51,7 @@ const REQUESTS = [
   '/api/v1/sla/summary?groupBy=district&ministry=-',
   '/api/v1/sla/summary?groupBy=ageing',
   '/api/v1/sla/summary?groupBy=ageing&state=09',
+  '/api/v1/sla/summary?groupBy=district&state=09',
   '/api/v1/sla/summary?groupBy=district&state=09&category=ROADS',
   '/api/v1/sla/summary?groupBy=portal&state=09',
   '/api/v1/sla/summary?groupBy=category&portal=CPGRAMS&from=2026-09-01&to=2026-09-30',

@@ -67,7 +67,3 @@ export function filterConditions(f: GrievanceFilter): Prisma.Sql[] {
         : []),
   ];
 }
-
-/** Whether a filter other than the ministry is set: the rollup answers the others (docs/sla.md). */
-export const needsLiveRead = (f: GrievanceFilter) =>
-  Boolean(f.portal || f.state || f.district || f.category);

@@ -51,7 +51,11 @@ export function addSums(into: GroupSums, row: Omit<GroupSums, 'openPastDue'>): G
   into.appealed += row.appealed;
   into.feedbackCount += row.feedbackCount;
   into.feedbackSum += row.feedbackSum;
-  row.resolveDays.forEach((n, i) => (into.resolveDays[i] = (into.resolveDays[i] ?? 0) + n));
+  // Plain loops over a packed array: a district view adds about 20,000 histograms.
+  const hist = into.resolveDays;
+  const add = row.resolveDays;
+  while (hist.length < add.length) hist.push(0);
+  for (let i = 0; i < add.length; i++) hist[i] += add[i] ?? 0;
   return into;
 }
 

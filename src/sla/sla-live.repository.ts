@@ -54,24 +54,35 @@ export class SlaLiveRepository {
     );
   }
 
-  /** Per group, the sums the rollup would hold plus the open ones past their deadline. */
+  /**
+   * Per group, the sums the rollup would hold plus the open ones past their deadline. Two
+   * levels: counted per group and days to resolve first, then each group's counts folded into
+   * its histogram (not an array of every grievance's days).
+   */
   sums(by: LiveGrouping, lo: Date, hi: Date, f: GrievanceFilter): Promise<LiveGroup[]> {
     const key = by === 'month' ? MONTH_KEY : KEY_COLUMN[by];
     const state = by === 'month' ? Prisma.sql`''` : STATE_COLUMN[by];
     return this.prisma.$queryRaw<LiveGroup[]>`
-      WITH places AS (${this.places})
-      SELECT ${key} AS key, ${state} AS "stateCode", count(*)::int AS total,
-        count(c.resolved_at)::int AS resolved,
-        count(*) FILTER (WHERE c.resolved_at <= c.sla_due_at)::int AS "resolvedWithin",
-        count(*) FILTER (WHERE c.resolved_at > c.sla_due_at)::int AS "resolvedLate",
-        count(c.appealed_at)::int AS appealed,
-        count(c.feedback_rating)::int AS "feedbackCount",
-        coalesce(sum(c.feedback_rating), 0)::int AS "feedbackSum",
-        sla_histogram(array_agg(${resolveDaysSql(Prisma.sql`c`)}), array_agg(1)) AS "resolveDays",
-        count(*) FILTER (WHERE ${openPastDue('c')})::int AS "openPastDue"
-      FROM complaints c
-      WHERE ${this.where(lo, hi, f)}
-      GROUP BY 1, 2`;
+      WITH places AS (${this.places}), counted AS (
+        SELECT ${key} AS key, ${state} AS state, ${resolveDaysSql(Prisma.sql`c`)} AS rdays,
+          count(*)::int AS total, count(c.resolved_at)::int AS resolved,
+          count(*) FILTER (WHERE c.resolved_at <= c.sla_due_at)::int AS within,
+          count(*) FILTER (WHERE c.resolved_at > c.sla_due_at)::int AS late,
+          count(c.appealed_at)::int AS appealed,
+          count(c.feedback_rating)::int AS fb_n,
+          coalesce(sum(c.feedback_rating), 0)::int AS fb_sum,
+          count(*) FILTER (WHERE ${openPastDue('c')})::int AS past_due
+        FROM complaints c
+        WHERE ${this.where(lo, hi, f)}
+        GROUP BY 1, 2, 3
+      )
+      SELECT key, state AS "stateCode", sum(total)::int AS total, sum(resolved)::int AS resolved,
+        sum(within)::int AS "resolvedWithin", sum(late)::int AS "resolvedLate",
+        sum(appealed)::int AS appealed, sum(fb_n)::int AS "feedbackCount",
+        sum(fb_sum)::int AS "feedbackSum",
+        sla_histogram(array_agg(rdays), array_agg(resolved)) AS "resolveDays",
+        sum(past_due)::int AS "openPastDue"
+      FROM counted GROUP BY 1, 2`;
   }
 
   /** Open grievances by days since received (AGEING_BUCKETS), with those past their deadline. */
@@ -84,10 +95,13 @@ export class SlaLiveRepository {
       ),
       ' ',
     )} END`;
+    // Past due is openPastDue() among open grievances, written without resolved_at: the index
+    // of open grievances (complaints_open_received_idx) implies it but does not hold it, and
+    // without it the read is index-only.
     return this.prisma.$queryRaw<{ key: string; open: number; openPastDue: number }[]>`
       WITH places AS (${this.places})
       SELECT ${bucket} AS key, count(*)::int AS open,
-        count(*) FILTER (WHERE ${openPastDue('c')})::int AS "openPastDue"
+        count(*) FILTER (WHERE c.sla_due_at < now())::int AS "openPastDue"
       FROM complaints c
       WHERE ${this.where(lo, hi, f, [Prisma.sql`c.resolved_at IS NULL`])}
       GROUP BY 1`;

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { QueryResultRow } from 'pg';
 import { Prisma } from '../generated/prisma/client';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig, Jurisdictions } from '../platform/config/hub-config';
 import { PrismaService } from '../platform/database/prisma.service';
 import { ReadDatabase } from '../platform/database/read-database';
-import { filterConditions, ministrySql } from './grievance-list';
+import { filterConditions, ministrySql, type GrievanceFilter } from './grievance-list';
 import { openPastDue } from './open-past-due';
 import type { GroupSums } from './sla-figures';
 import { DAY_MS } from '../platform/time';
@@ -128,6 +129,95 @@ const monthRowsSql = (months: string[]) => Prisma.sql`
   WHERE grain = 'day' AND date_trunc('month', day)::date = ANY(${months}::date[])
   GROUP BY 2, dim, key, state_code, ministry`;
 
+// The filters rollup's day rows for grievances received in [lo, hi): one per IST day and
+// (portal, state, category, ministry). Two levels: grievances are counted per group and days to
+// resolve first, then each group's counts are folded into its histogram.
+const filterDayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
+  INSERT INTO sla_rollup_filters (grain, day, state_code, portal, category, ministry, total,
+    resolved, resolved_within, resolved_late, appealed, feedback_count, feedback_sum,
+    resolve_days, ratings)
+  WITH places AS (${places}), counted AS (
+    SELECT (created_at AT TIME ZONE 'Asia/Kolkata')::date AS day, state_code AS state,
+      primary_portal_code AS portal, category, ${ministrySql(Prisma.sql`c`)} AS ministry,
+      ${resolveDaysSql(Prisma.sql`c`)} AS rdays,
+      count(*)::int AS total, count(resolved_at)::int AS resolved,
+      count(*) FILTER (WHERE resolved_at <= sla_due_at)::int AS within,
+      count(*) FILTER (WHERE resolved_at > sla_due_at)::int AS late,
+      count(appealed_at)::int AS appealed,
+      count(feedback_rating)::int AS fb_n, coalesce(sum(feedback_rating), 0)::int AS fb_sum,
+      ${Prisma.join(
+        [1, 2, 3, 4, 5].map(
+          (r) =>
+            Prisma.sql`count(*) FILTER (WHERE feedback_rating = ${r})::int AS ${Prisma.raw(`r${r}`)}`,
+        ),
+        ', ',
+      )}
+    FROM complaints c WHERE created_at >= ${lo} AND created_at < ${hi} AND ${inPlaces(Prisma.sql`c`)}
+    GROUP BY 1, 2, 3, 4, 5, 6
+  )
+  SELECT 'day', day, state, portal, category, ministry, sum(total), sum(resolved), sum(within),
+    sum(late), sum(appealed), sum(fb_n), sum(fb_sum),
+    sla_histogram(array_agg(rdays), array_agg(resolved)),
+    ARRAY[sum(r1), sum(r2), sum(r3), sum(r4), sum(r5)]::int[]
+  FROM counted GROUP BY day, state, portal, category, ministry`;
+
+const filterMonthRowsSql = (months: string[]) => Prisma.sql`
+  INSERT INTO sla_rollup_filters (grain, day, state_code, portal, category, ministry, total,
+    resolved, resolved_within, resolved_late, appealed, feedback_count, feedback_sum,
+    resolve_days, ratings)
+  SELECT 'month', date_trunc('month', day)::date, state_code, portal, category, ministry,
+    sum(total), sum(resolved), sum(resolved_within), sum(resolved_late), sum(appealed),
+    sum(feedback_count), sum(feedback_sum), sla_hist_sum(resolve_days),
+    ARRAY[sum(ratings[1]), sum(ratings[2]), sum(ratings[3]), sum(ratings[4]), sum(ratings[5])]::int[]
+  FROM sla_rollup_filters
+  WHERE grain = 'day' AND date_trunc('month', day)::date = ANY(${months}::date[])
+  GROUP BY 2, state_code, portal, category, ministry`;
+
+/** A grouping the filters rollup answers: any but the district, or the IST month received. */
+export type FilterGrouping = Exclude<Dimension, 'district' | 'portal_state'> | 'month';
+
+const FILTERS_KEY: Record<FilterGrouping, Prisma.Sql> = {
+  all: Prisma.sql`'all'`,
+  portal: Prisma.sql`portal`,
+  state: Prisma.sql`state_code`,
+  category: Prisma.sql`category`,
+  ministry: Prisma.sql`ministry`,
+  month: Prisma.sql`to_char(day, 'YYYY-MM')`,
+};
+
+/** A rollup row of the filters rollup, with its ratings (ratings[i - 1]: rated i). */
+export interface FilteredRow extends RollupRow {
+  ratings: number[];
+}
+
+/**
+ * `{1,2,3}`: an int[] sent as text, read here in one pass (Prisma's decoding of the array, and
+ * split() with Number(), each took several times longer over a district view's rows).
+ */
+export function intArray(text: string): number[] {
+  if (text[0] !== '{' || text[text.length - 1] !== '}')
+    throw new Error(`not an array of counts: ${text.slice(0, 40)}`);
+  const out: number[] = [];
+  let n = 0;
+  let digits = false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits = true;
+    } else if ((c === 44 || c === 125) && digits) {
+      // ',' or the closing '}' ends a number.
+      out.push(n);
+      n = 0;
+      digits = false;
+    } else if (!(c === 125 && i === 1)) {
+      // The histograms are dense counts: no NULL, no sign, no empty element.
+      throw new Error(`not an array of counts: ${text.slice(0, 40)}`);
+    }
+  }
+  return out;
+}
+
 /**
  * The staff-view rollup (docs/sla.md): written by the refresh job on the primary, read by the
  * SLA views (refreshedAt, rows, openPastDue, weekly) from the read replica when there is one.
@@ -167,6 +257,11 @@ export class SlaRollupRepository {
       ON CONFLICT (id) DO UPDATE SET watermark = EXCLUDED.watermark, refreshed_at = now()`;
   }
 
+  /** A read on the read database's pool, without Prisma's query pipeline (text, int, bool only). */
+  private async plain<R extends QueryResultRow>(query: Prisma.Sql): Promise<R[]> {
+    return (await this.reads.prisma.sql<R>(query.text, query.values)).rows;
+  }
+
   async refreshedAt(): Promise<Date | null> {
     const rows = await this.reads.prisma.$queryRaw<
       { refreshed_at: Date }[]
@@ -185,9 +280,11 @@ export class SlaRollupRepository {
   async rebuildDays(tx: Prisma.TransactionClient, days: string[]): Promise<void> {
     if (days.length === 0) return;
     await tx.$executeRaw`DELETE FROM sla_rollup WHERE grain = 'day' AND day = ANY(${days}::date[])`;
+    await tx.$executeRaw`DELETE FROM sla_rollup_filters WHERE grain = 'day' AND day = ANY(${days}::date[])`;
     for (const day of days) {
       const { lo, hi } = istDay(day);
       await tx.$executeRaw(dayRowsSql(this.places, lo, hi));
+      await tx.$executeRaw(filterDayRowsSql(this.places, lo, hi));
     }
   }
 
@@ -222,12 +319,16 @@ export class SlaRollupRepository {
     if (months.length === 0) return;
     await tx.$executeRaw`DELETE FROM sla_rollup WHERE grain = 'month' AND day = ANY(${months}::date[])`;
     await tx.$executeRaw(monthRowsSql(months));
+    await tx.$executeRaw`DELETE FROM sla_rollup_filters WHERE grain = 'month' AND day = ANY(${months}::date[])`;
+    await tx.$executeRaw(filterMonthRowsSql(months));
   }
 
   /** Everything from scratch (after a bulk seed or restore). */
   async rebuildAll(tx: Prisma.TransactionClient): Promise<void> {
-    await tx.$executeRaw`TRUNCATE sla_rollup`;
-    await tx.$executeRaw(dayRowsSql(this.places, new Date(0), new Date('9999-01-01T00:00:00Z')));
+    await tx.$executeRaw`TRUNCATE sla_rollup, sla_rollup_filters`;
+    const [lo, hi] = [new Date(0), new Date('9999-01-01T00:00:00Z')];
+    await tx.$executeRaw(dayRowsSql(this.places, lo, hi));
+    await tx.$executeRaw(filterDayRowsSql(this.places, lo, hi));
     const months = await tx.$queryRaw<{ m: string }[]>`
       SELECT DISTINCT to_char(date_trunc('month', day), 'YYYY-MM-DD') AS m FROM sla_rollup`;
     await this.rebuildMonths(
@@ -245,23 +346,75 @@ export class SlaRollupRepository {
     dim: Dimension,
     slices: { months: string[]; days: { from: string; to: string }[] },
     ministry?: string,
+    /** The district rows of one state, or of one district. */
+    place: { state?: string; district?: string } = {},
   ): Promise<RollupRow[]> {
-    const which =
-      dim === 'ministry'
-        ? Prisma.sql`dim = 'all' AND ministry ${ministry ? Prisma.sql`= ${ministry}` : Prisma.sql`<> ''`}`
-        : Prisma.sql`dim = ${dim} AND ministry = ${ministry ?? ''}`;
+    if ((place.state || place.district) && dim !== 'district')
+      throw new Error(`the ${dim} rows have no state or district filter`);
+    const which = Prisma.join(
+      [
+        dim === 'ministry'
+          ? Prisma.sql`dim = 'all' AND ministry ${ministry ? Prisma.sql`= ${ministry}` : Prisma.sql`<> ''`}`
+          : Prisma.sql`dim = ${dim} AND ministry = ${ministry ?? ''}`,
+        ...(place.state ? [Prisma.sql`state_code = ${place.state}`] : []),
+        ...(place.district ? [Prisma.sql`key = ${place.district}`] : []),
+      ],
+      ' AND ',
+    );
     const ranges = slices.days.map(
       (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
     );
     const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
-    return this.reads.prisma.$queryRaw<RollupRow[]>`
+    // A district view reads about 20,000 rows: on the pool without Prisma's query pipeline, and
+    // the histograms as text (Prisma's and pg's decoding of int[] took most of the view's time,
+    // docs/benchmarks.md).
+    const rows = await this.plain<
+      Omit<RollupRow, 'resolveDays'> & { resolveDays: string }
+    >(Prisma.sql`
       SELECT ${dim === 'ministry' ? Prisma.sql`ministry` : Prisma.sql`key`} AS key,
         state_code AS "stateCode", total, resolved, resolved_within AS "resolvedWithin",
         resolved_late AS "resolvedLate", appealed, feedback_count AS "feedbackCount",
-        feedback_sum AS "feedbackSum", resolve_days AS "resolveDays"
+        feedback_sum AS "feedbackSum", resolve_days::text AS "resolveDays"
       FROM sla_rollup
       WHERE ${which} AND (
-        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
+        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`);
+    return rows.map((r) => ({ ...r, resolveDays: intArray(r.resolveDays) }));
+  }
+
+  /**
+   * The filters rollup's rows for the slices and filters (not the district: see
+   * FilterGrouping), keyed by `by`; summed per key and state by the caller.
+   */
+  async filteredRows(
+    by: FilterGrouping,
+    slices: { months: string[]; days: { from: string; to: string }[] },
+    f: Omit<GrievanceFilter, 'district'>,
+  ): Promise<FilteredRow[]> {
+    const ranges = slices.days.map(
+      (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
+    );
+    const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
+    const conditions = [
+      ...(f.portal ? [Prisma.sql`portal = ${f.portal}`] : []),
+      ...(f.state ? [Prisma.sql`state_code = ${f.state}`] : []),
+      ...(f.category ? [Prisma.sql`category = ${f.category}`] : []),
+      ...(f.ministry ? [Prisma.sql`ministry = ${f.ministry}`] : []),
+    ];
+    const rows = await this.plain<
+      Omit<FilteredRow, 'resolveDays' | 'ratings'> & { resolveDays: string; ratings: string }
+    >(Prisma.sql`
+      SELECT ${FILTERS_KEY[by]} AS key, ${by === 'state' ? Prisma.sql`state_code` : Prisma.sql`''`} AS "stateCode",
+        total, resolved, resolved_within AS "resolvedWithin", resolved_late AS "resolvedLate",
+        appealed, feedback_count AS "feedbackCount", feedback_sum AS "feedbackSum",
+        resolve_days::text AS "resolveDays", ratings::text AS ratings
+      FROM sla_rollup_filters
+      WHERE ((grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))
+        ${conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}`);
+    return rows.map((r) => ({
+      ...r,
+      resolveDays: intArray(r.resolveDays),
+      ratings: intArray(r.ratings),
+    }));
   }
 
   /** Rows of the `all` dimension for the slices, keyed by their IST month (`YYYY-MM`). */
@@ -281,24 +434,26 @@ export class SlaRollupRepository {
   }
 
   /** Live: open grievances past their deadline received in [lo, hi), by IST month received. */
-  openPastDueByMonth(lo: Date, hi: Date) {
-    return this.prisma.$queryRaw<{ key: string; n: number }[]>`
-      WITH places AS (${this.places})
-      SELECT to_char(created_at AT TIME ZONE 'Asia/Kolkata', 'YYYY-MM') AS key, count(*)::int AS n
-      FROM complaints c
-      WHERE ${openPastDue('c')} AND ${inPlaces(Prisma.sql`c`)}
-        AND created_at >= ${lo} AND created_at < ${hi}
-      GROUP BY 1`;
+  openPastDueByMonth(lo: Date, hi: Date, filter: GrievanceFilter = {}) {
+    return this.openPastDue('month', lo, hi, filter);
   }
 
-  /** Live: open grievances received in [lo, hi) whose deadline has passed, keyed like rows(). */
-  async openPastDue(dim: Dimension, lo: Date, hi: Date, ministry?: string) {
-    const of = ministry
-      ? Prisma.sql`AND ${Prisma.join(filterConditions({ ministry }), ' AND ')}`
+  /**
+   * Live: open grievances received in [lo, hi) whose deadline has passed, keyed like rows()
+   * (by IST month received: `month`), of the grievances the filter takes.
+   */
+  async openPastDue(dim: Dimension | 'month', lo: Date, hi: Date, filter: GrievanceFilter = {}) {
+    const conditions = filterConditions(filter);
+    const of = conditions.length
+      ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}`
       : Prisma.empty;
+    const key =
+      dim === 'month'
+        ? Prisma.sql`to_char(created_at AT TIME ZONE 'Asia/Kolkata', 'YYYY-MM')`
+        : KEY_COLUMN[dim];
     return this.reads.prisma.$queryRaw<{ key: string; stateCode: string; n: number }[]>`
       WITH places AS (${this.places})
-      SELECT ${KEY_COLUMN[dim]} AS key, ${STATE_COLUMN[dim]} AS "stateCode", count(*)::int AS n
+      SELECT ${key} AS key, ${dim === 'month' ? Prisma.sql`''` : STATE_COLUMN[dim]} AS "stateCode", count(*)::int AS n
       FROM complaints c
       WHERE ${openPastDue('c')} AND ${inPlaces(Prisma.sql`c`)}
         AND created_at >= ${lo} AND created_at < ${hi} ${of}

@@ -8,9 +8,14 @@ import { rollupSlices, type DateRange } from './rollup-range';
 import { istDate } from './sla-calendar';
 import { addSums, emptySums, slaFigures, type GroupSums, type SlaFigures } from './sla-figures';
 import { AGEING_BUCKETS, groupLabel, type Label } from './sla-labels';
-import { needsLiveRead, type GrievanceFilter } from './grievance-list';
+import type { GrievanceFilter } from './grievance-list';
 import { SlaLiveRepository } from './sla-live.repository';
-import { SlaRollupRepository, type Dimension } from './sla-rollup.repository';
+import {
+  SlaRollupRepository,
+  type Dimension,
+  type FilterGrouping,
+  type RollupRow,
+} from './sla-rollup.repository';
 import { DAY_MS } from '../platform/time';
 
 export interface GroupFigures extends SlaFigures {
@@ -55,21 +60,23 @@ export class SlaViewsService {
   }
 
   /**
-   * Figures per group. Every grouping but ageing, unfiltered or filtered by ministry alone, comes
-   * from the rollup; other filters and ageing are read live (docs/sla.md).
+   * Figures per group, from the rollup that answers the grouping and filters (`source`); ageing,
+   * and a district with another filter, are read live (docs/sla.md).
    */
   async summary(
     groupBy: GroupBy,
     range: DateRange,
     filter: GrievanceFilter = {},
   ): Promise<Summary> {
-    const live = groupBy === 'ageing' || needsLiveRead(filter);
+    const from = source(groupBy, filter);
     const [groups, refreshedAt] = await Promise.all([
       groupBy === 'ageing'
         ? this.ageing(range, filter)
-        : live
+        : from === 'live'
           ? this.live.sums(groupBy, ...instants(range), filter)
-          : this.sums(groupBy, range, filter.ministry),
+          : from === 'filters'
+            ? this.filteredSums(groupBy as FilterGrouping, range, filter).then((r) => r.groups)
+            : this.sums(groupBy, range, filter),
       this.rollup.refreshedAt(),
     ]);
     // Every grievance is in exactly one group of any grouping: the overall figures are their sum
@@ -84,7 +91,7 @@ export class SlaViewsService {
       ...range,
       filter,
       // A live view is as of now; the rollup's as of its last refresh.
-      asOf: live ? new Date().toISOString() : (refreshedAt?.toISOString() ?? null),
+      asOf: from === 'live' ? new Date().toISOString() : (refreshedAt?.toISOString() ?? null),
       staleSince: staleSince(refreshedAt, new Date()),
       overall: slaFigures(overall),
       groups: this.present(groupBy, groups),
@@ -112,27 +119,38 @@ export class SlaViewsService {
    */
   async insights(range: DateRange, filter: GrievanceFilter) {
     const [lo, hi] = instants(range);
-    const [months, ratings, appeals, transfers] = await Promise.all([
-      this.live.sums('month', lo, hi, filter),
-      this.live.ratings(lo, hi, filter),
+    // Month by month and the ratings from the filters rollup, unless filtered by district;
+    // appeals and transfers need the status events: live.
+    const fromRollup = !filter.district;
+    const [counted, appeals, transfers, refreshedAt] = await Promise.all([
+      fromRollup
+        ? this.filteredSums('month', range, filter)
+        : Promise.all([
+            this.live.sums('month', lo, hi, filter),
+            this.live.ratings(lo, hi, filter),
+          ]).then(([groups, rated]) => ({
+            groups,
+            ratings: [1, 2, 3, 4, 5].map((r) => rated.find((x) => x.rating === r)?.n ?? 0),
+          })),
       this.live.appeals(lo, hi, filter),
       this.live.transfersByPortal(lo, hi, filter),
+      this.rollup.refreshedAt(),
     ]);
+    const months = counted.groups;
+    const ratings = counted.ratings;
     const monthly = months
       .sort((a, b) => a.key.localeCompare(b.key))
       .map((m) => ({ month: m.key, ...slaFigures(m) }));
     return {
       ...range,
       filter,
-      asOf: new Date().toISOString(),
+      // The monthly figures and ratings as of the rollup's refresh when read from it.
+      asOf: fromRollup ? (refreshedAt?.toISOString() ?? null) : new Date().toISOString(),
       monthly: monthly.map((m, i) => ({
         ...m,
         change: i === 0 ? null : monthChange(m, monthly[i - 1]),
       })),
-      ratings: [1, 2, 3, 4, 5].map((rating) => ({
-        rating,
-        count: ratings.find((r) => r.rating === rating)?.n ?? 0,
-      })),
+      ratings: ratings.map((count, i) => ({ rating: i + 1, count })),
       appeals,
       transfersByPortal: transfers.map((t) => ({
         portal: t.portal,
@@ -173,23 +191,29 @@ export class SlaViewsService {
   }
 
   /** Sums per group: the rollup rows for the range plus the live count of open ones past due. */
-  private async sums(dim: Dimension, range: DateRange, ministry?: string) {
-    const lo = new Date(`${range.from}T00:00:00+05:30`);
-    const hi = new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + DAY_MS);
+  private async sums(dim: Dimension, range: DateRange, filter: GrievanceFilter = {}) {
     const [rows, pastDue] = await Promise.all([
-      this.rollup.rows(dim, rollupSlices(range, istDate(new Date())), ministry),
-      this.rollup.openPastDue(dim, lo, hi, ministry),
+      this.rollup.rows(dim, rollupSlices(range, istDate(new Date())), filter.ministry, {
+        state: filter.state,
+        district: filter.district,
+      }),
+      this.rollup.openPastDue(dim, ...instants(range), filter),
     ]);
-    // A group is its state and key together: a district is only ever counted within its state.
-    const groups = new Map<string, Group>();
-    const group = (key: string, stateCode: string) => {
-      let sums = groups.get(`${stateCode}/${key}`);
-      if (!sums) groups.set(`${stateCode}/${key}`, (sums = { ...emptySums(), key, stateCode }));
-      return sums;
-    };
-    for (const row of rows) addSums(group(row.key, row.stateCode), row);
-    for (const { key, stateCode, n } of pastDue) group(key, stateCode).openPastDue += n;
-    return [...groups.values()];
+    return fold(rows, pastDue);
+  }
+
+  /**
+   * Sums per group from the filters rollup (any filter but the district) plus the live count of
+   * open ones past due, and the ratings given (ratings[i - 1]: rated i).
+   */
+  private async filteredSums(by: FilterGrouping, range: DateRange, filter: GrievanceFilter) {
+    const [rows, pastDue] = await Promise.all([
+      this.rollup.filteredRows(by, rollupSlices(range, istDate(new Date())), filter),
+      this.rollup.openPastDue(by, ...instants(range), filter),
+    ]);
+    const ratings = [0, 0, 0, 0, 0];
+    for (const row of rows) row.ratings.forEach((n, i) => (ratings[i] += n));
+    return { groups: fold(rows, pastDue), ratings };
   }
 
   private present(dim: Dimension | 'ageing', groups: Group[]) {
@@ -203,6 +227,37 @@ export class SlaViewsService {
       ...slaFigures(sums),
     }));
   }
+}
+
+/**
+ * Where a summary's figures come from: `rollup` (one dimension per row) when no filter but the
+ * ministry is set; `filters` (every portal, state, category and ministry at once) for other
+ * filters without the district; `live` from complaints for ageing and for a district with
+ * another filter (docs/sla.md).
+ */
+export function source(groupBy: GroupBy, f: GrievanceFilter): 'rollup' | 'filters' | 'live' {
+  if (groupBy === 'ageing') return 'live';
+  if (!f.portal && !f.state && !f.district && !f.category) return 'rollup';
+  // A district row carries its state and ministry: districts of one state, or one district.
+  if (groupBy === 'district' && !f.portal && !f.category) return 'rollup';
+  return f.district || groupBy === 'district' ? 'live' : 'filters';
+}
+
+/** Rollup rows and live past-due counts summed per group: a group is its state and key together. */
+function fold(
+  rows: RollupRow[],
+  pastDue: { key: string; stateCode: string; n: number }[],
+): Group[] {
+  // A district is only ever counted within its state.
+  const groups = new Map<string, Group>();
+  const group = (key: string, stateCode: string) => {
+    let sums = groups.get(`${stateCode}/${key}`);
+    if (!sums) groups.set(`${stateCode}/${key}`, (sums = { ...emptySums(), key, stateCode }));
+    return sums;
+  };
+  for (const row of rows) addSums(group(row.key, row.stateCode), row);
+  for (const { key, stateCode, n } of pastDue) group(key, stateCode).openPastDue += n;
+  return [...groups.values()];
 }
 
 /** The IST instants of a range of days: [first day 00:00, day after the last 00:00). */

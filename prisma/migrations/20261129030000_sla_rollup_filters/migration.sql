@@ -30,18 +30,5 @@ CREATE TABLE "sla_rollup_filters" (
 -- The new rollup is empty: the next refresh rebuilds both from scratch (no watermark).
 DELETE FROM "sla_rollup_state";
 
--- Ageing counts open grievances with or without a deadline: the index of open grievances by
--- time received now holds them all (the breach list, open and past due, implies its predicate
--- and still uses it), so ageing is an index-only scan instead of a scan of the table.
-DROP INDEX "complaints_open_received_idx";
-CREATE INDEX "complaints_open_received_idx" ON "complaints" ("created_at", "id")
-  INCLUDE ("sla_due_at", "primary_portal_code", "state_code", "district_code", "category",
-    "ministry_code")
-  WHERE "resolved_at" IS NULL;
-
--- Appeals pending and decided (insights) read appealed grievances only: an index of them by
--- time received, covering the filters, instead of every grievance of the range.
-CREATE INDEX "complaints_appealed_idx" ON "complaints" ("created_at", "id")
-  INCLUDE ("appealed_at", "appeal_due_at", "primary_portal_code", "state_code", "district_code",
-    "category", "ministry_code")
-  WHERE "appealed_at" IS NOT NULL;
+-- The indexes the views read (ageing, appeals) are built concurrently in the next migration
+-- (20261129030100_sla_view_indexes), so intake goes on writing to complaints meanwhile.

@@ -69,6 +69,7 @@ describe('monthly partitions: maintenance and retention', () => {
       ...expected.map((m) => `audit_log_p${m}`),
       ...expected.map((m) => `status_events_p${m}`),
       ...expected.map((m) => `portal_requests_p${m}`),
+      ...expected.map((m) => `notifications_p${m}`),
     ]);
     expect(await names('status_events')).toEqual([
       'status_events_before',
@@ -83,6 +84,31 @@ describe('monthly partitions: maintenance and retention', () => {
     await expect(event(randomUUID(), monthStart(bound, 7))).rejects.toThrow(/foreign key/);
     const r = await request(id, new Date(monthStart(bound, 7).getTime() + DAY_MS));
     expect(await partOf('portal_requests', r.id)).toBe(`portal_requests_p${month(7)}`);
+  });
+
+  it("files a notification in its event's month, and once per event across every month", async () => {
+    const { id } = await insertGrievance(medium, { createdAt: bound });
+    const notify = (eventId: string, recordedAt: Date) =>
+      medium.prisma.$executeRaw`
+        INSERT INTO notifications (id, complaint_id, status_event_id, status_event_recorded_at, kind)
+        VALUES (gen_random_uuid(), ${id}::uuid, ${eventId}::uuid, ${recordedAt}, 'status')
+        ON CONFLICT (status_event_id, status_event_recorded_at) DO NOTHING`;
+    const oldAt = new Date('2024-04-05T00:00:00Z');
+    const recentAt = new Date(monthStart(bound, 1).getTime() + DAY_MS);
+    const oldEvent = await event(id, oldAt);
+    const recentEvent = await event(id, recentAt);
+    expect(await notify(oldEvent, oldAt)).toBe(1);
+    expect(await notify(recentEvent, recentAt)).toBe(1);
+    // A second notification of the same event, even written months later, is the same key.
+    expect(await notify(oldEvent, oldAt)).toBe(0);
+    expect(await notify(recentEvent, recentAt)).toBe(0);
+    const rows = await medium.prisma.$queryRaw<{ event: string; part: string }[]>`
+      SELECT status_event_id::text AS event, tableoid::regclass::text AS part
+      FROM notifications WHERE complaint_id = ${id}::uuid ORDER BY status_event_recorded_at`;
+    expect(rows).toEqual([
+      { event: oldEvent, part: 'notifications_before' },
+      { event: recentEvent, part: `notifications_p${month(1)}` },
+    ]);
   });
 
   it('links an SLA action to a request in any month by (id, created_at), and to one only', async () => {

@@ -116,14 +116,36 @@ describe('partitioning migration on an existing database', () => {
       complaintId,
     ]);
     expect(left.rows).toHaveLength(0);
+    const notes = await db.query('SELECT 1 FROM notifications WHERE complaint_id = $1', [
+      complaintId,
+    ]);
+    expect(notes.rows).toHaveLength(0);
     const helper = await db.query(`SELECT to_regclass('_hub_partition_bounds') AS t`);
     expect(helper.rows[0].t).toBeNull();
   });
 });
 
-/** Issue 16: portal_requests partitioned by month, sla_actions' reference moved to (id, created_at). */
-describe('portal_requests partitioning migration on an existing database', () => {
+/**
+ * Issue 16: portal_requests (sla_actions' reference moved to (id, created_at)) and notifications
+ * (on their event's recorded_at) partitioned by month.
+ */
+describe('portal_requests and notifications partitioning migrations on an existing database', () => {
   const PREPARE = '20261129010000_portal_requests_partition_prepare';
+  const NOTIFICATIONS_PREPARE = '20261129011000_notifications_partition_prepare';
+  const events = [randomUUID(), randomUUID()];
+  const event = (id: string, recordedAt: string) =>
+    db.query(
+      `INSERT INTO status_events (id, complaint_id, status, source, occurred_at, recorded_at)
+       VALUES ($1, $2, 'IN_PROGRESS', 'hub', now(), ${recordedAt})`,
+      [id, complaintId],
+    );
+  // What the code before this change writes: no status_event_recorded_at.
+  const notify = (eventId: string) =>
+    db.query(
+      `INSERT INTO notifications (id, complaint_id, status_event_id, kind)
+       VALUES (gen_random_uuid(), $1, $2, 'status')`,
+      [complaintId, eventId],
+    );
   const name = `hub_test_part_${randomBytes(4).toString('hex')}`;
   const url = databaseUrl(name);
   let db: Client;
@@ -164,9 +186,11 @@ describe('portal_requests partitioning migration on an existing database', () =>
     await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
-  it('keeps every request and every action link, including those written between the two steps', async () => {
+  it('keeps every request, action link and notification, including those written between the steps', async () => {
     await request(requests[0], `'2024-07-08T00:00:00Z'`);
     await action('warning', requests[0]);
+    await event(events[0], `'2024-07-09T00:00:00Z'`);
+    await notify(events[0]);
     await migrate(
       url,
       readMigrations().filter((m) => m.name <= PREPARE),
@@ -174,7 +198,33 @@ describe('portal_requests partitioning migration on an existing database', () =>
     // The old code runs on between the two migrations.
     await request(requests[1], 'now()');
     await action('breach', requests[1]);
+    await migrate(
+      url,
+      readMigrations().filter((m) => m.name <= NOTIFICATIONS_PREPARE),
+    );
+    // A notification written by the older hub between the two notification migrations.
+    await event(events[1], 'now()');
+    await notify(events[1]);
     await migrate(url);
+
+    const notes = await db.query<{ part: string; same: boolean }>(
+      `SELECT n.tableoid::regclass::text AS part, n.status_event_recorded_at = s.recorded_at AS same
+       FROM notifications n JOIN status_events s ON s.id = n.status_event_id
+       WHERE n.status_event_id = ANY($1) ORDER BY s.recorded_at`,
+      [events],
+    );
+    expect(notes.rows).toEqual([
+      { part: 'notifications_before', same: true },
+      { part: 'notifications_before', same: true },
+    ]);
+    // The once-per-event guard spans the old table and the months.
+    await expect(
+      db.query(
+        `INSERT INTO notifications (id, complaint_id, status_event_id, status_event_recorded_at, kind)
+         SELECT gen_random_uuid(), complaint_id, id, recorded_at, 'status' FROM status_events WHERE id = $1`,
+        [events[0]],
+      ),
+    ).rejects.toThrow(/notifications_before_status_event_key|duplicate key/);
 
     const { rows } = await db.query<{ id: string; part: string }>(
       `SELECT id, tableoid::regclass::text AS part FROM portal_requests ORDER BY created_at`,
@@ -219,6 +269,10 @@ describe('portal_requests partitioning migration on an existing database', () =>
       complaintId,
     ]);
     expect(left.rows).toHaveLength(0);
+    const notes = await db.query('SELECT 1 FROM notifications WHERE complaint_id = $1', [
+      complaintId,
+    ]);
+    expect(notes.rows).toHaveLength(0);
     const helper = await db.query(`SELECT to_regclass('_hub_partition_bounds') AS t`);
     expect(helper.rows[0].t).toBeNull();
   });

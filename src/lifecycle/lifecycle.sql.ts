@@ -63,11 +63,11 @@ export function deliveredCtes(settled: string): string {
     SELECT gen_random_uuid(), id, 'DELIVERED', 'portal:' || portal_code, portal_code,
            'Registered at ' || portal_code || ' as ' || external_ref, delivered_at
     FROM delivered_complaint
-    RETURNING id, complaint_id
+    RETURNING id, complaint_id, recorded_at
   ), delivered_notification AS (
     -- The citizen is told (src/notifications); the status relay queues the row.
-    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
-    SELECT gen_random_uuid(), complaint_id, id, 'registered' FROM delivered_event
+    INSERT INTO notifications (id, complaint_id, status_event_id, status_event_recorded_at, kind)
+    SELECT gen_random_uuid(), complaint_id, id, recorded_at, 'registered' FROM delivered_event
   )`;
 }
 
@@ -168,21 +168,22 @@ export function plannedStatusCtes(p: NamedParams): string {
            remarks, occurred_at
     FROM ${p.unnest('timeline', TIMELINE, 't')}
   ), notification AS (
-    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
-    SELECT gen_random_uuid(), complaint_id, status_event_id, kind
+    -- Each is about an entry of the timeline above, recorded now() (its default).
+    INSERT INTO notifications (id, complaint_id, status_event_id, status_event_recorded_at, kind)
+    SELECT gen_random_uuid(), complaint_id, status_event_id, now(), kind
     FROM ${p.unnest('notes', NOTES, 'n')}
   ), late_notification AS (
     -- An event deferred earlier that applies now: notify on the timeline entry it got then.
-    INSERT INTO notifications (id, complaint_id, status_event_id, kind)
-    SELECT gen_random_uuid(), l.complaint_id, entry.id, l.kind
+    INSERT INTO notifications (id, complaint_id, status_event_id, status_event_recorded_at, kind)
+    SELECT gen_random_uuid(), l.complaint_id, entry.id, entry.recorded_at, l.kind
     FROM ${p.unnest('lateNotes', LATE_NOTES, 'l')}
     CROSS JOIN LATERAL (
-      SELECT s.id FROM status_events s
+      SELECT s.id, s.recorded_at FROM status_events s
       WHERE s.complaint_id = l.complaint_id AND s.status = l.status::"ComplaintStatus"
         AND s.portal_code = l.portal_code AND s.occurred_at = l.occurred_at
       ORDER BY s.id LIMIT 1
     ) entry
-    ON CONFLICT (status_event_id) DO NOTHING
+    ON CONFLICT (status_event_id, status_event_recorded_at) DO NOTHING
   ), complaint AS (
     UPDATE complaints c SET
       status = coalesce(v.status::"ComplaintStatus", c.status),

@@ -68,7 +68,8 @@ export class NotificationsRepository {
     error: string,
     final: boolean,
   ): Promise<unknown> {
-    return this.prisma.notification.update({
+    // The key is (id, status_event_recorded_at) (partitioned by month, decision 0026).
+    return this.prisma.notification.updateMany({
       where: { id },
       data: {
         channels: channels as Prisma.InputJsonValue,

@@ -10,7 +10,8 @@ export class PortalRequestsRepository {
   ) {}
 
   find(id: string) {
-    return this.prisma.portalRequest.findUnique({ where: { id } });
+    // The key is (id, created_at) (partitioned by month, decision 0026); the id alone is unique.
+    return this.prisma.portalRequest.findFirst({ where: { id } });
   }
 
   externalRef(dispatchId: string): Promise<{ externalRef: string | null } | null> {
@@ -75,7 +76,7 @@ export class PortalRequestsRepository {
   }
 
   async recordAttempt(id: string, error: string): Promise<void> {
-    await this.prisma.portalRequest.update({
+    await this.prisma.portalRequest.updateMany({
       where: { id },
       data: { lastError: error, attempts: { increment: 1 } },
     });

@@ -7,12 +7,18 @@ import { MonthlyPartitions, monthStart } from '../platform/database/monthly-part
 export const MONTHS_AHEAD = 3;
 
 /**
- * The tables partitioned by month and how long each keeps a month. The timeline keeps every
- * month: a grievance open for years still needs its whole history, and its personal data is
+ * The tables partitioned by month and how long each keeps a month. The timeline, its
+ * notifications and the portal requests keep every month: a grievance open for years still
+ * needs its whole history and the SLA actions that link its reminders; their personal data is
  * erased per grievance (PrivacyService).
  */
 function retentionMonths(config: HubConfig): Record<string, number | null> {
-  return { audit_log: config.env.auditRetentionMonths, status_events: null };
+  return {
+    audit_log: config.env.auditRetentionMonths,
+    status_events: null,
+    portal_requests: null,
+    notifications: null,
+  };
 }
 
 export interface PartitionReport {

@@ -107,8 +107,10 @@ export class SlaActionsRepository {
             INSERT INTO portal_requests (id, complaint_id, dispatch_id, portal_code, kind, correlation_id)
             VALUES (gen_random_uuid(), ${a.complaintId}::uuid, ${a.reminder.dispatchId}::uuid,
                     ${a.portalCode}, ${SLA_REMINDER}, ${a.reminder.correlationId})
-            RETURNING id)
-          UPDATE sla_actions SET portal_request_id = request.id FROM request
+            RETURNING id, created_at)
+          UPDATE sla_actions
+          SET portal_request_id = request.id, portal_request_created_at = request.created_at
+          FROM request
           WHERE complaint_id = ${a.complaintId}::uuid AND level = ${a.level}`;
       }
       if (a.timelineRemarks) {

@@ -38,6 +38,13 @@ describe('monthly partitions: maintenance and retention', () => {
       VALUES (${id}::uuid, ${complaintId}::uuid, 'IN_PROGRESS', 'portal', ${remarks}, ${recordedAt}, ${recordedAt})`;
     return id;
   };
+  const request = async (complaintId: string, createdAt: Date, reason = 'Please hurry') => {
+    const id = randomUUID();
+    await medium.prisma.$executeRaw`
+      INSERT INTO portal_requests (id, complaint_id, dispatch_id, portal_code, kind, reason, correlation_id, created_at)
+      VALUES (${id}::uuid, ${complaintId}::uuid, ${randomUUID()}::uuid, 'cpgrams', 'reminder', ${reason}, 'c', ${createdAt})`;
+    return { id, createdAt };
+  };
 
   /** YYYYMM of the month `n` after the bound. */
   const month = (n: number) => {
@@ -61,6 +68,8 @@ describe('monthly partitions: maintenance and retention', () => {
     expect(report.created).toEqual([
       ...expected.map((m) => `audit_log_p${m}`),
       ...expected.map((m) => `status_events_p${m}`),
+      ...expected.map((m) => `portal_requests_p${m}`),
+      ...expected.map((m) => `notifications_p${m}`),
     ]);
     expect(await names('status_events')).toEqual([
       'status_events_before',
@@ -73,6 +82,64 @@ describe('monthly partitions: maintenance and retention', () => {
     const eventId = await event(id, new Date(monthStart(bound, 7).getTime() + DAY_MS));
     expect(await partOf('status_events', eventId)).toBe(`status_events_p${month(7)}`);
     await expect(event(randomUUID(), monthStart(bound, 7))).rejects.toThrow(/foreign key/);
+    const r = await request(id, new Date(monthStart(bound, 7).getTime() + DAY_MS));
+    expect(await partOf('portal_requests', r.id)).toBe(`portal_requests_p${month(7)}`);
+  });
+
+  it("files a notification in its event's month, and once per event across every month", async () => {
+    const { id } = await insertGrievance(medium, { createdAt: bound });
+    const notify = (eventId: string, recordedAt: Date) =>
+      medium.prisma.$executeRaw`
+        INSERT INTO notifications (id, complaint_id, status_event_id, status_event_recorded_at, kind)
+        VALUES (gen_random_uuid(), ${id}::uuid, ${eventId}::uuid, ${recordedAt}, 'status')
+        ON CONFLICT (status_event_id, status_event_recorded_at) DO NOTHING`;
+    const oldAt = new Date('2024-04-05T00:00:00Z');
+    const recentAt = new Date(monthStart(bound, 1).getTime() + DAY_MS);
+    const oldEvent = await event(id, oldAt);
+    const recentEvent = await event(id, recentAt);
+    expect(await notify(oldEvent, oldAt)).toBe(1);
+    expect(await notify(recentEvent, recentAt)).toBe(1);
+    // A second notification of the same event, even written months later, is the same key.
+    expect(await notify(oldEvent, oldAt)).toBe(0);
+    expect(await notify(recentEvent, recentAt)).toBe(0);
+    const rows = await medium.prisma.$queryRaw<{ event: string; part: string }[]>`
+      SELECT status_event_id::text AS event, tableoid::regclass::text AS part
+      FROM notifications WHERE complaint_id = ${id}::uuid ORDER BY status_event_recorded_at`;
+    expect(rows).toEqual([
+      { event: oldEvent, part: 'notifications_before' },
+      { event: recentEvent, part: `notifications_p${month(1)}` },
+    ]);
+  });
+
+  it('links an SLA action to a request in any month by (id, created_at), and to one only', async () => {
+    const { id } = await insertGrievance(medium, { createdAt: bound });
+    const old = await request(id, new Date('2024-05-06T00:00:00Z'));
+    const recent = await request(id, new Date(monthStart(bound, 2).getTime() + DAY_MS));
+    expect(await partOf('portal_requests', old.id)).toBe('portal_requests_before');
+    expect(await partOf('portal_requests', recent.id)).toBe(`portal_requests_p${month(2)}`);
+    const act = (level: string, r: { id: string; createdAt: Date | null }) =>
+      medium.prisma.$executeRaw`
+        INSERT INTO sla_actions (complaint_id, level, portal_code, reminder, portal_request_id, portal_request_created_at)
+        VALUES (${id}::uuid, ${level}, 'cpgrams', 'queued', ${r.id}::uuid, ${r.createdAt})`;
+    await act('warning', old);
+    await act('breach', recent);
+    // The reference names the request's month: a wrong created_at, or an id alone, is refused.
+    const unlinked = await request(id, new Date('2024-06-07T00:00:00Z'));
+    await expect(act('l1', { id: unlinked.id, createdAt: recent.createdAt })).rejects.toThrow(
+      /foreign key/,
+    );
+    await expect(act('l2', { id: randomUUID(), createdAt: null })).rejects.toThrow(/foreign key/);
+    // One action per request, whichever month it is in.
+    await expect(act('l3', old)).rejects.toThrow(/sla_actions_portal_request_id_key/);
+    const linked = await medium.prisma.slaAction.findMany({
+      where: { complaintId: id },
+      include: { portalRequest: true },
+      orderBy: { level: 'asc' },
+    });
+    expect(linked.map((a) => [a.level, a.portalRequest?.id])).toEqual([
+      ['breach', recent.id],
+      ['warning', old.id],
+    ]);
   });
 
   it('refuses a row for a month without a partition: no default partition catches it', async () => {
@@ -85,8 +152,10 @@ describe('monthly partitions: maintenance and retention', () => {
     expect(n).toBe(0);
   });
 
-  it('drops whole audit months past retention, never a month of the timeline', async () => {
+  it('drops whole audit months past retention, never a month of the timeline or of requests', async () => {
     const { id } = await insertGrievance(medium, { createdAt: bound });
+    const oldRequest = await request(id, new Date('2024-01-02T00:00:00Z'));
+    const firstMonthRequest = await request(id, new Date(bound.getTime() + 14 * DAY_MS));
     const old = await audit(new Date('2024-01-02T00:00:00Z'));
     const firstMonth = await audit(new Date(bound.getTime() + 14 * DAY_MS));
     const kept = await audit(new Date(monthStart(bound, 1).getTime() + 14 * DAY_MS));
@@ -102,6 +171,10 @@ describe('monthly partitions: maintenance and retention', () => {
     expect(await partOf('audit_log', firstMonth)).toBeUndefined();
     expect(await partOf('audit_log', kept)).toBe(`audit_log_p${month(1)}`);
     expect(await partOf('status_events', oldEvent)).toBe('status_events_before');
+    expect(await partOf('portal_requests', oldRequest.id)).toBe('portal_requests_before');
+    expect(await partOf('portal_requests', firstMonthRequest.id)).toBe(
+      `portal_requests_p${month(0)}`,
+    );
   });
 
   it('finishes a retention run that stopped after detaching a month', async () => {
@@ -115,7 +188,7 @@ describe('monthly partitions: maintenance and retention', () => {
     expect(t).toBeNull();
   });
 
-  it('erases the personal data of a closed grievance in every month of its timeline', async () => {
+  it('erases the personal data of a closed grievance in every month of its timeline and requests', async () => {
     const { id } = await insertGrievance(medium, {
       createdAt: new Date('2024-01-01T00:00:00Z'),
       status: 'CLOSED',
@@ -128,6 +201,11 @@ describe('monthly partitions: maintenance and retention', () => {
       await event(id, new Date(monthStart(bound, 3).getTime() + DAY_MS)),
     ];
     expect(await partOf('status_events', events[1])).toMatch(/^status_events_p\d{6}$/);
+    const requestIds = [
+      (await request(id, new Date('2024-02-01T00:00:00Z'))).id,
+      (await request(id, new Date(monthStart(bound, 3).getTime() + DAY_MS))).id,
+    ];
+    expect(await partOf('portal_requests', requestIds[1])).toMatch(/^portal_requests_p\d{6}$/);
 
     const erased = await new PrivacyRepository(medium.prisma).eraseClosedBefore(
       new Date('2025-01-01T00:00:00Z'),
@@ -137,5 +215,8 @@ describe('monthly partitions: maintenance and retention', () => {
     const rows = await medium.prisma.$queryRaw<{ remarks: string | null }[]>`
       SELECT remarks FROM status_events WHERE id = ANY(${events}::uuid[])`;
     expect(rows).toEqual([{ remarks: null }, { remarks: null }]);
+    const requests = await medium.prisma.$queryRaw<{ reason: string | null }[]>`
+      SELECT reason FROM portal_requests WHERE id = ANY(${requestIds}::uuid[])`;
+    expect(requests).toEqual([{ reason: null }, { reason: null }]);
   });
 });

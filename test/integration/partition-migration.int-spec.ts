@@ -116,6 +116,163 @@ describe('partitioning migration on an existing database', () => {
       complaintId,
     ]);
     expect(left.rows).toHaveLength(0);
+    const notes = await db.query('SELECT 1 FROM notifications WHERE complaint_id = $1', [
+      complaintId,
+    ]);
+    expect(notes.rows).toHaveLength(0);
+    const helper = await db.query(`SELECT to_regclass('_hub_partition_bounds') AS t`);
+    expect(helper.rows[0].t).toBeNull();
+  });
+});
+
+/**
+ * Issue 16: portal_requests (sla_actions' reference moved to (id, created_at)) and notifications
+ * (on their event's recorded_at) partitioned by month.
+ */
+describe('portal_requests and notifications partitioning migrations on an existing database', () => {
+  const PREPARE = '20261129010000_portal_requests_partition_prepare';
+  const NOTIFICATIONS_PREPARE = '20261129011000_notifications_partition_prepare';
+  const events = [randomUUID(), randomUUID()];
+  const event = (id: string, recordedAt: string) =>
+    db.query(
+      `INSERT INTO status_events (id, complaint_id, status, source, occurred_at, recorded_at)
+       VALUES ($1, $2, 'IN_PROGRESS', 'hub', now(), ${recordedAt})`,
+      [id, complaintId],
+    );
+  // What the code before this change writes: no status_event_recorded_at.
+  const notify = (eventId: string) =>
+    db.query(
+      `INSERT INTO notifications (id, complaint_id, status_event_id, kind)
+       VALUES (gen_random_uuid(), $1, $2, 'status')`,
+      [complaintId, eventId],
+    );
+  const name = `hub_test_part_${randomBytes(4).toString('hex')}`;
+  const url = databaseUrl(name);
+  let db: Client;
+  const complaintId = randomUUID();
+  const requests = [randomUUID(), randomUUID(), randomUUID()];
+  const request = (id: string, createdAt: string) =>
+    db.query(
+      `INSERT INTO portal_requests (id, complaint_id, dispatch_id, portal_code, kind, correlation_id, created_at)
+       VALUES ($1, $2, gen_random_uuid(), 'cpgrams', 'sla-reminder', 'c', ${createdAt})`,
+      [id, complaintId],
+    );
+  // What the code before this change writes: the request's id only.
+  const action = (level: string, requestId: string) =>
+    db.query(
+      `INSERT INTO sla_actions (complaint_id, level, portal_code, reminder, portal_request_id)
+       VALUES ($1, $2, 'cpgrams', 'queued', $3)`,
+      [complaintId, level, requestId],
+    );
+
+  beforeAll(async () => {
+    await adminQuery(`CREATE DATABASE ${name}`);
+    await migrate(
+      url,
+      readMigrations().filter((m) => m.name < PREPARE),
+    );
+    db = new Client({ connectionString: url });
+    await db.connect();
+    await db.query(
+      `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
+         category, state_code, pincode, language, primary_portal_code, routing_rule, created_at, updated_at)
+       VALUES ($1, 'GRV-PART-2', 'x', 'RECEIVED', 's', 'A grievance written by a test.', 'RAILWAYS',
+         '09', '226010', 'en', 'cpgrams', 'fixture', now(), now())`,
+      [complaintId],
+    );
+  });
+  afterAll(async () => {
+    await db?.end();
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+
+  it('keeps every request, action link and notification, including those written between the steps', async () => {
+    await request(requests[0], `'2024-07-08T00:00:00Z'`);
+    await action('warning', requests[0]);
+    await event(events[0], `'2024-07-09T00:00:00Z'`);
+    await notify(events[0]);
+    await migrate(
+      url,
+      readMigrations().filter((m) => m.name <= PREPARE),
+    );
+    // The old code runs on between the two migrations.
+    await request(requests[1], 'now()');
+    await action('breach', requests[1]);
+    await migrate(
+      url,
+      readMigrations().filter((m) => m.name <= NOTIFICATIONS_PREPARE),
+    );
+    // A notification written by the older hub between the two notification migrations.
+    await event(events[1], 'now()');
+    await notify(events[1]);
+    await migrate(url);
+
+    const notes = await db.query<{ part: string; same: boolean }>(
+      `SELECT n.tableoid::regclass::text AS part, n.status_event_recorded_at = s.recorded_at AS same
+       FROM notifications n JOIN status_events s ON s.id = n.status_event_id
+       WHERE n.status_event_id = ANY($1) ORDER BY s.recorded_at`,
+      [events],
+    );
+    expect(notes.rows).toEqual([
+      { part: 'notifications_before', same: true },
+      { part: 'notifications_before', same: true },
+    ]);
+    // The once-per-event guard spans the old table and the months.
+    await expect(
+      db.query(
+        `INSERT INTO notifications (id, complaint_id, status_event_id, status_event_recorded_at, kind)
+         SELECT gen_random_uuid(), complaint_id, id, recorded_at, 'status' FROM status_events WHERE id = $1`,
+        [events[0]],
+      ),
+    ).rejects.toThrow(/notifications_before_status_event_key|duplicate key/);
+
+    const { rows } = await db.query<{ id: string; part: string }>(
+      `SELECT id, tableoid::regclass::text AS part FROM portal_requests ORDER BY created_at`,
+    );
+    expect(rows).toEqual([
+      { id: requests[0], part: 'portal_requests_before' },
+      { id: requests[1], part: 'portal_requests_before' },
+    ]);
+    const linked = await db.query<{ level: string; same: boolean }>(
+      `SELECT a.level, r.created_at = a.portal_request_created_at AS same
+       FROM sla_actions a JOIN portal_requests r ON r.id = a.portal_request_id ORDER BY a.level`,
+    );
+    expect(linked.rows).toEqual([
+      { level: 'breach', same: true },
+      { level: 'warning', same: true },
+    ]);
+    const fk = await db.query<{ convalidated: boolean }>(
+      `SELECT convalidated FROM pg_constraint WHERE conname = 'sla_actions_portal_request_fkey'`,
+    );
+    expect(fk.rows).toEqual([{ convalidated: true }]);
+    const old = await db.query(
+      `SELECT 1 FROM pg_constraint WHERE conname = 'sla_actions_portal_request_id_fkey'`,
+    );
+    expect(old.rows).toHaveLength(0);
+  });
+
+  it('takes new requests into the month partitions and still cascades a grievance deletion', async () => {
+    await request(
+      requests[2],
+      `(SELECT min(lower_bound) FROM (
+         SELECT (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \\(''([^'']+)''\\)'))[1]::timestamptz AS lower_bound
+         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'portal_requests'::regclass AND c.relname LIKE 'portal_requests_p%') b)`,
+    );
+    const part = await db.query<{ part: string }>(
+      `SELECT tableoid::regclass::text AS part FROM portal_requests WHERE id = $1`,
+      [requests[2]],
+    );
+    expect(part.rows[0].part).toMatch(/^portal_requests_p\d{6}$/);
+    await db.query('DELETE FROM complaints WHERE id = $1', [complaintId]);
+    const left = await db.query('SELECT 1 FROM portal_requests WHERE complaint_id = $1', [
+      complaintId,
+    ]);
+    expect(left.rows).toHaveLength(0);
+    const notes = await db.query('SELECT 1 FROM notifications WHERE complaint_id = $1', [
+      complaintId,
+    ]);
+    expect(notes.rows).toHaveLength(0);
     const helper = await db.query(`SELECT to_regclass('_hub_partition_bounds') AS t`);
     expect(helper.rows[0].t).toBeNull();
   });

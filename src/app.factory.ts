@@ -1,23 +1,30 @@
 import { Logger } from '@nestjs/common';
+import middie from '@fastify/middie';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { FastifyInstance } from 'fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, servedTools, type AppOptions } from './app.module';
 import type { HubConfig } from './platform/config/hub-config';
 import { checkRedisRequirements } from './platform/health/redis-requirements';
-import { configureHttp } from './platform/http/configure-http';
+import { configureHttp, fastifyOptions } from './platform/http/configure-http';
 import { setUpOpenApi } from './platform/http/openapi';
 
 /** Builds the hub exactly as production runs it; main.ts and the tests both use this. */
 export async function createHubApp(
   config: HubConfig,
   options: AppOptions = {},
-): Promise<NestExpressApplication> {
+): Promise<NestFastifyApplication> {
   // Refuses a Redis that would lose jobs before anything connects to it.
   const redisWarnings = await checkRedisRequirements(config.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
-    bodyParser: false,
-    bufferLogs: true,
-  });
+  // Nest middleware runs after the body is parsed (as on Express): the partner key may be a
+  // form field, and the request's logger is bound for the handler that follows.
+  const adapter = new FastifyAdapter({ ...fastifyOptions(config), skipMiddie: true });
+  await adapter.getInstance<FastifyInstance>().register(middie, { hook: 'preHandler' });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options),
+    adapter,
+    { bodyParser: false, bufferLogs: true },
+  );
   configureHttp(app);
   const logger = new Logger('Redis');
   for (const warning of redisWarnings) logger.warn(warning);

@@ -1,10 +1,7 @@
 // The NestJS floor (floor-nest.mjs) on @nestjs/platform-fastify instead of Express: the same
-// controller and transaction, to measure what the HTTP platform alone costs (decision 0025).
-// @nestjs/platform-fastify is not a dependency of the hub; run it from a directory that has it:
-//   mkdir /tmp/fastify-proto && cd /tmp/fastify-proto && npm init -y && npm install \
-//     @nestjs/platform-fastify@12.5.0 @nestjs/core@12.5.1 @nestjs/common@12.5.1 pg reflect-metadata rxjs
-//   cp <repo>/bench/lib/floor-nest-fastify.mjs <repo>/bench/lib/floor-lodge.mjs /tmp/fastify-proto/
-//   node bench/intake-ab.mjs --floor nestFastify=/tmp/fastify-proto/floor-nest-fastify.mjs
+// controller and transaction, to measure what the HTTP platform alone costs (decisions 0025, 0030).
+// Runs from the repo (@nestjs/platform-fastify is a devDependency), e.g.
+//   node bench/intake-ab.mjs --floor nestFastify=bench/lib/floor-nest-fastify.mjs
 // `node floor-nest-fastify.mjs <port> <databaseUrl>`
 import 'reflect-metadata';
 import { BadRequestException, Body, Controller, HttpCode, Module, Post } from '@nestjs/common';

@@ -9,7 +9,13 @@ import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
 import { DomainError } from '../platform/errors/domain-error';
 import { auditSafeQuery } from './audit-redaction';
 import { AuditService } from './audit.service';
-import { AUDIT_ACTION_KEY, auditTargetOf, requestIdsOf, type StaffRequest } from './staff-request';
+import {
+  AUDIT_ACTION_KEY,
+  auditTargetOf,
+  requestIdsOf,
+  routeOf,
+  type StaffRequest,
+} from './staff-request';
 
 /** Writes one audit entry per staff request, after it succeeded or failed, before the answer. */
 @Injectable()
@@ -23,7 +29,7 @@ export class AuditInterceptor implements NestInterceptor {
     const req = ctx.switchToHttp().getRequest<StaffRequest>();
     const action =
       this.reflector.get<string>(AUDIT_ACTION_KEY, ctx.getHandler()) ??
-      `${req.method} ${req.route?.path ?? req.path}`;
+      `${req.method} ${routeOf(req)}`;
     const write = (outcome: string) =>
       this.audit.record(req.staff ?? null, {
         action,

@@ -15,7 +15,7 @@ import { ApiKeysService } from './api-keys.service';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
 import { roleAllows, type StaffRole } from './staff-principal';
-import { auditTargetOf, requestIdsOf, type StaffRequest } from './staff-request';
+import { auditTargetOf, requestIdsOf, routeOf, type StaffRequest } from './staff-request';
 
 const ROLE_KEY = 'hub:staff-role';
 
@@ -68,7 +68,7 @@ export class StaffAuthGuard implements CanActivate {
     req.staff = principal;
     if (!roleAllows(principal.role, required)) {
       await this.audit.record(principal, {
-        action: `${req.method} ${req.route?.path ?? req.path}`,
+        action: `${req.method} ${routeOf(req)}`,
         target: auditTargetOf(req),
         outcome: 'denied',
         detail: { required },

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { TRACKING_ID_PATTERN } from '../platform/crypto/tokens';
 import { clientRequestIdOf } from '../platform/logging/logging';
 import { auditSafeValue } from './audit-redaction';
@@ -17,15 +17,19 @@ export interface StaffRequest extends Request {
 /** The request id pino-http made for this request (X-Request-Id), and the one the client sent. */
 export const requestIdsOf = (req: Request) => ({
   requestId: req.id ? String(req.id) : null,
-  clientRequestId: clientRequestIdOf(req),
+  clientRequestId: clientRequestIdOf(req.raw),
 });
+
+/** The route pattern (`/api/v1/complaints/:trackingId`), or the path when none matched. */
+export const routeOf = (req: Request): string => req.routeOptions?.url ?? req.url.split('?')[0];
 
 /**
  * What an audit entry is about: the grievance or dispatch in the route, if any. It is what staff
  * typed, before anything checked it: a mobile number or a name typed there is not kept.
  */
 export function auditTargetOf(req: Request): string | null {
-  const target = req.params?.trackingId ?? req.params?.id;
+  const params = req.params as Record<string, unknown> | undefined;
+  const target = params?.trackingId ?? params?.id;
   if (typeof target !== 'string') return null;
   // A tracking id stays as it is, even one whose digits happen to read like a mobile number
   // (ONOP-9234-5678-92AB): the retention purge finds an erased grievance's entries by it.

@@ -7,7 +7,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { CitizenSessions } from '../auth/citizen-sessions.service';
 import { CitizenActionsService } from '../complaints/citizen-actions.service';
 import { CitizenGrievancesService } from '../complaints/citizen-grievances.service';

@@ -6,7 +6,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { ApiProblems } from '../platform/errors/problem.openapi';
 import { CITIZEN_TOKEN } from '../platform/http/openapi';
 import { CitizenActionsService } from './citizen-actions.service';

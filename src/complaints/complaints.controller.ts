@@ -7,9 +7,9 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { DomainError, ValidationFailedError } from '../platform/errors/domain-error';
-import { PARTNER_KEY_HEADER, type PartnerRequest } from '../partner-apps/partner-key';
+import { PARTNER_KEY_HEADER, partnerOf, type PartnerRequest } from '../partner-apps/partner-key';
 import { ApiProblems } from '../platform/errors/problem.openapi';
 import { CITIZEN_TOKEN } from '../platform/http/openapi';
 import { CitizenSessions } from '../auth/citizen-sessions.service';
@@ -77,14 +77,14 @@ export class ComplaintsController {
     @Req() req: PartnerRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ComplaintCreatedDto> {
-    if (req.partnerKeyRefused)
+    if (partnerOf(req).partnerKeyRefused)
       throw new DomainError(
         'partner-key-invalid',
         401,
         'Unauthorized',
         'X-Api-Key is not a valid partner app key (unknown or revoked).',
       );
-    const app = req.partnerApp;
+    const app = partnerOf(req).partnerApp;
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ValidationFailedError([
         { path: 'header:Idempotency-Key', message: 'must be 8-128 characters of [A-Za-z0-9._~-]' },
@@ -103,8 +103,8 @@ export class ComplaintsController {
       session,
     );
     res.status(result.status);
-    res.setHeader('Location', `/api/v1/complaints/${result.body.trackingId}`);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.header('Location', `/api/v1/complaints/${result.body.trackingId}`);
+    if (result.replayed) res.header('Idempotent-Replayed', 'true');
     return result.body;
   }
 

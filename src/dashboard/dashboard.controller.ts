@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { join } from 'node:path';
 import { StaticPage } from '../platform/http/static-page';
 import { repoRoot } from '../platform/paths';

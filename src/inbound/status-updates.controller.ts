@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { DomainError } from '../platform/errors/domain-error';
 import { ApiProblems } from '../platform/errors/problem.openapi';
 import type { RequestWithRawBody } from '../platform/http/configure-http';
@@ -69,7 +69,7 @@ export class StatusUpdatesController {
       portalCode,
       {
         headers: req.headers,
-        rawBody: req.rawBody ?? Buffer.alloc(0),
+        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         sourceAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       },
       correlationId,

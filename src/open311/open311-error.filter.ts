@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import { isDatabaseUnavailable } from '../platform/errors/database-unavailable';
 import { DomainError } from '../platform/errors/domain-error';
 import { Open311Error, type Open311ErrorEntry } from './open311-error';
@@ -27,10 +27,10 @@ export class Open311ErrorFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const answer = this.answerFor(error);
-    const format = formatOfPath(req.path);
+    const format = formatOfPath(req.url.split('?')[0]);
     res.status(answer.status);
-    for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
-    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    for (const [name, value] of Object.entries(answer.headers ?? {})) res.header(name, value);
+    res.header('Content-Type', CONTENT_TYPES[format]);
     res.send(
       serialize(
         format,

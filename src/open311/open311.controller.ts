@@ -1,7 +1,7 @@
 import { All, Controller, Get, Headers, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { PartnerRequest } from '../partner-apps/partner-key';
+import type { FastifyReply as Response } from 'fastify';
+import { partnerOf, type PartnerRequest } from '../partner-apps/partner-key';
 import { requestIdsOf } from '../auth/staff-request';
 import { Open311Error } from './open311-error';
 import { Open311ErrorFilter } from './open311-error.filter';
@@ -29,7 +29,7 @@ function fileOf(file: string): { name: string; format: Open311Format } {
 const queryOf = (req: PartnerRequest) => req.query as Query;
 
 function send(res: Response, format: Open311Format, root: string, body: Open311Value) {
-  res.setHeader('Content-Type', CONTENT_TYPES[format]);
+  res.header('Content-Type', CONTENT_TYPES[format]);
   res.send(serialize(format, root, body));
 }
 
@@ -46,7 +46,7 @@ export class Open311Controller {
 
   @Get('discovery.:format')
   discovery(@Param('format') format: string, @Req() req: PartnerRequest, @Res() res: Response) {
-    const url = `${req.protocol}://${req.get('host')}/open311/v2`;
+    const url = `${req.protocol}://${req.headers.host}/open311/v2`;
     send(res, formatOf(format), 'discovery', this.open311.discovery(url));
   }
 
@@ -73,7 +73,11 @@ export class Open311Controller {
       throw Open311Error.of(400, 'Idempotency-Key must be 8-128 characters of [A-Za-z0-9._~-]');
     const body = await this.open311.lodge(
       (req.body ?? {}) as Query,
-      { app: req.partnerApp ?? null, keyRefused: !!req.partnerKeyRefused, ...requestIdsOf(req) },
+      {
+        app: partnerOf(req).partnerApp ?? null,
+        keyRefused: !!partnerOf(req).partnerKeyRefused,
+        ...requestIdsOf(req),
+      },
       idempotencyKey ?? null,
     );
     res.status(201);
@@ -109,7 +113,7 @@ export class Open311Controller {
   }
 
   /** Anything else under /open311/v2 is the spec's 404, in the spec's format. */
-  @All('*path')
+  @All('*')
   unknown(): never {
     throw Open311Error.of(404, 'No such Open311 resource (see discovery.xml)');
   }

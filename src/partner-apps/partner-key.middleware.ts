@@ -1,7 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { PartnerAppsService } from './partner-apps.service';
-import { partnerKeyOf, type PartnerRequest } from './partner-key';
+import { partnerKeyOf, type MiddlewareRequest } from './partner-key';
 
 /**
  * Runs before the throttler guard, so that a partner app is counted against its own limit. It
@@ -11,7 +11,7 @@ import { partnerKeyOf, type PartnerRequest } from './partner-key';
 export class PartnerKeyMiddleware implements NestMiddleware {
   constructor(private readonly apps: PartnerAppsService) {}
 
-  async use(req: PartnerRequest, _res: Response, next: NextFunction): Promise<void> {
+  async use(req: MiddlewareRequest, _res: ServerResponse, next: () => void): Promise<void> {
     // A throw (database down) reaches the global problem+json filter through Nest's proxy.
     const key = partnerKeyOf(req);
     if (key) {

@@ -1,8 +1,16 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
 import { partnerKeyOf, throttleLimit, throttleTracker, type PartnerRequest } from './partner-key';
 
-const req = (r: Partial<PartnerRequest>) => ({ headers: {}, query: {}, ...r }) as PartnerRequest;
+// A Fastify request; what PartnerKeyMiddleware found is on its raw request.
+const req = (r: Record<string, unknown>) => {
+  const { partnerApp, partnerKeyRefused, ...rest } = r;
+  return {
+    headers: {},
+    query: {},
+    ...rest,
+    raw: { partnerApp, partnerKeyRefused },
+  } as unknown as PartnerRequest;
+};
 const context = (r: PartnerRequest) =>
   ({ switchToHttp: () => ({ getRequest: () => r }) }) as unknown as ExecutionContext;
 const app = { id: 'a1', name: 'Civic app', rateLimitPerMinute: 600 };
@@ -20,19 +28,19 @@ describe('which partner key a request carries', () => {
     ['none', {}, null],
     ['api_key given twice (an array): none', { body: { api_key: ['a', 'b'] } }, null],
   ])('%s', (_what, r, key) => {
-    expect(partnerKeyOf(req(r as Partial<Request>))).toBe(key);
+    expect(partnerKeyOf(req(r))).toBe(key);
   });
 });
 
 describe('what the throttler counts', () => {
   it('a partner app: its own counter at its own limit', () => {
-    const r = req({ partnerApp: app, ip: '10.0.0.1' } as Partial<PartnerRequest>);
+    const r = req({ partnerApp: app, ip: '10.0.0.1' });
     expect(throttleTracker(r as unknown as Record<string, unknown>)).toBe('partner:a1');
     expect(throttleLimit(60)(context(r))).toBe(600);
   });
 
   it('anyone else: the client address at the default limit', () => {
-    const r = req({ ip: '10.0.0.1', partnerKeyRefused: true } as Partial<PartnerRequest>);
+    const r = req({ ip: '10.0.0.1', partnerKeyRefused: true });
     expect(throttleTracker(r as unknown as Record<string, unknown>)).toBe('10.0.0.1');
     expect(throttleLimit(60)(context(r))).toBe(60);
   });

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { join } from 'node:path';
 import { StaticPage } from '../platform/http/static-page';
 import { ApiProblems } from '../platform/errors/problem.openapi';

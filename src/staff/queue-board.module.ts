@@ -1,10 +1,10 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Queue } from 'bullmq';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { AuthModule } from '../auth/auth.module';
 import { AuditService } from '../auth/audit.service';
@@ -37,31 +37,30 @@ export class QueueBoardModule implements OnModuleInit, OnApplicationShutdown {
     // Every queue the hub runs, not only delivery's: a stuck notification or appeal is found here.
     for (const name of allQueueNames(this.config.portals))
       this.queues.push(openQueue(this.config.env, name));
-    const adapter = new ExpressAdapter();
+    const adapter = new FastifyAdapter();
     adapter.setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({
       queues: this.queues.map((q) => new BullMQAdapter(q)),
       serverAdapter: adapter,
     });
-    // bull-board is an Express app of its own: it would announce itself again (the hub's
-    // security headers are already set by the time a request reaches it).
-    const board = adapter.getRouter() as Express;
-    board.disable('x-powered-by');
-    const app = this.host.httpAdapter.getInstance<{ use: (...args: unknown[]) => void }>();
-    app.use(
-      QUEUE_BOARD_PATH,
-      (req: Request, res: Response, next: NextFunction) => {
-        this.authorise(req, res).then((ok) => (ok ? next() : undefined), next);
+    const fastify = this.host.httpAdapter.getInstance<FastifyInstance>();
+    // A scope of its own: the admin check guards bull-board's routes and nothing else.
+    void fastify.register(
+      async (scope) => {
+        scope.addHook('onRequest', async (req, reply) => {
+          if (!(await this.authorise(req, reply))) return reply;
+        });
+        await scope.register(adapter.registerPlugin());
       },
-      board,
+      { prefix: QUEUE_BOARD_PATH },
     );
   }
 
-  private async authorise(req: Request, res: Response): Promise<boolean> {
+  private async authorise(req: FastifyRequest, res: FastifyReply): Promise<boolean> {
     const key = apiKeyFrom(req.headers.authorization);
     const who = key ? await this.keys.authenticate(key) : null;
     if (!who) {
-      res.setHeader('WWW-Authenticate', 'Basic realm="grievance-hub admin", charset="UTF-8"');
+      res.header('WWW-Authenticate', 'Basic realm="grievance-hub admin", charset="UTF-8"');
       sendProblem(
         res,
         problem(
@@ -76,7 +75,7 @@ export class QueueBoardModule implements OnModuleInit, OnApplicationShutdown {
     const changes = req.method !== 'GET' && req.method !== 'HEAD';
     if (who.role !== 'admin' || changes) {
       await this.audit.record(who, {
-        action: `queues ${req.method} ${req.path}`,
+        action: `queues ${req.method} ${req.url.split('?')[0]}`,
         target: null,
         outcome: who.role === 'admin' ? 'ok' : 'denied',
         detail: null,

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { lucknowStreetlight } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -407,6 +408,22 @@ describe('intake API contract', () => {
       .set('Content-Type', 'text/plain')
       .send('hello')
       .expect(415);
+  });
+
+  // Bodies are never inflated (decision 0030): a compressed one is refused, not read.
+  it('answers 415 problem+json for a compressed body and stores nothing', async () => {
+    const before = await rowCounts();
+    const res = await request(hub.url)
+      .post('/api/v1/complaints')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send(gzipSync(JSON.stringify(valid)));
+    expect([res.status, res.headers['content-type']]).toEqual([
+      415,
+      expect.stringMatching(/^application\/problem\+json/),
+    ]);
+    expect(JSON.parse(res.text).type).toContain('unsupported-content-encoding');
+    expect(await rowCounts()).toEqual(before);
   });
 
   it('accepts +91 and spaces in the mobile number and Hindi text, round-tripping the text exactly', async () => {

@@ -1,5 +1,5 @@
 import { TEST_CONFIG_DIR } from './config-dir';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import IORedis from 'ioredis';
@@ -12,7 +12,7 @@ import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './databas
 
 export interface TestHub {
   url: string;
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: HubConfig;
   prisma: PrismaService;
   /** Sandbox portal per portal code (CPGRAMS, UP-IGRS, MH-AAPLESARKAR). */

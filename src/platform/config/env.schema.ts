@@ -46,7 +46,7 @@ const commaList = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-// Express's names for address ranges (proxy-addr): 127/8 + ::1, 169.254/16 + fe80::/10, private.
+// proxy-addr's names for address ranges (Fastify's trustProxy, as Express's before it): 127/8 + ::1, 169.254/16 + fe80::/10, private.
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 const isProxyAddress = (entry: string): boolean => {
   if (PROXY_RANGE_NAMES.includes(entry)) return true;

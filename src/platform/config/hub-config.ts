@@ -67,7 +67,7 @@ export interface HubEnv {
   autoCloseAfterMs: number;
   /** Sandbox officers' pace (npm start); 0 leaves sandbox grievances where they are. */
   sandboxOfficerStepMs: number;
-  /** Express `trust proxy`: false (the socket is the client), a hop count, or proxy addresses/CIDRs. */
+  /** Fastify `trustProxy`: false (the socket is the client), a hop count, or proxy addresses/CIDRs. */
   trustedProxies: false | number | string[];
   /** Origins a browser may call the API from; empty: no cross-origin access. */
   corsOrigins: string[];

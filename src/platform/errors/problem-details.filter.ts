@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { DomainError } from './domain-error';
+import { bodyErrorProblem } from '../http/body-errors';
 import { problem, sendProblem } from './problem';
 
 /** One place turns every error into RFC 9457 problem+json. */
@@ -10,7 +11,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
     if (error instanceof DomainError) {
       sendProblem(
         res,
@@ -24,6 +25,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ),
         error.extra.headers,
       );
+      return;
+    }
+    // Fastify's refusals while reading the body (413, 415, malformed JSON).
+    const bodyError = bodyErrorProblem(error, res.request.url);
+    if (bodyError) {
+      sendProblem(res, bodyError);
       return;
     }
     if (error instanceof HttpException) {

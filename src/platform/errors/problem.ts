@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { FieldError } from './domain-error';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -34,14 +34,14 @@ export function problem(
 }
 
 export function sendProblem(
-  res: Response,
+  reply: FastifyReply,
   body: ProblemBody,
   headers: Record<string, string> = {},
 ): void {
-  const requestId = res.getHeader('X-Request-Id');
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res
+  const requestId = reply.request.id;
+  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  reply
     .status(body.status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify({ ...body, instance: res.req.originalUrl, requestId }));
+    .send(JSON.stringify({ ...body, instance: reply.request.url, requestId }));
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { BackgroundHealth } from './background-health';
 import { HealthRepository } from './health.repository';
 import { ReadinessProbes } from './readiness-probes';

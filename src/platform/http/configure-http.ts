@@ -1,26 +1,47 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { parse as parseQueryString } from 'qs';
+import type { HttpLogger } from 'pino-http';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { createValidationPipe } from '../errors/validation';
 import { problem, sendProblem } from '../errors/problem';
-import type { HttpLogger } from 'pino-http';
 import { HubLogger } from '../logging/hub-logger';
 import { HTTP_LOGGER } from '../logging/logging.module';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { HubMetrics } from '../metrics/metrics.service';
 import { applyHttpSecurity } from './http-security';
-import { rejectHostileJsonShape } from './json-shape';
+import {
+  BODY_LIMIT_BYTES,
+  isPortalPush,
+  PORTAL_BATCH_BODY_LIMIT_BYTES,
+  UNSUPPORTED_ENCODING,
+} from './body-errors';
+import { jsonShapeProblem } from './json-shape';
 
-export const BODY_LIMIT = '64kb';
-/** A signed portal batch holds up to 500 events: more than 64 KiB by design. */
-export const PORTAL_BATCH_BODY_LIMIT = '1mb';
-const PORTAL_PUSH_PATH = '/api/v1/portals';
 /** Open311 GeoReport v2 posts forms (application/x-www-form-urlencoded), by its spec. */
 const OPEN311_PATH = '/open311/';
 
 /** A portal push: its body stays raw bytes until the signature over them is verified. */
-export interface RequestWithRawBody extends Request {
-  rawBody?: Buffer;
+export interface RequestWithRawBody extends FastifyRequest {
+  body: Buffer | undefined;
+}
+
+const pathOf = (url: string) => url.split('?')[0];
+
+/** The Fastify adapter's options: body limit, proxies whose X-Forwarded-* is believed. */
+export function fastifyOptions(config: HubConfig) {
+  return {
+    // false: X-Forwarded-* is ignored and req.ip is the socket's peer (the rate-limit key).
+    trustProxy: config.env.trustedProxies as boolean | string[],
+    bodyLimit: BODY_LIMIT_BYTES,
+    logger: false,
+    // The request id comes from pino-http (configureHttp's first hook), not from a header.
+    requestIdHeader: false as const,
+    // Express answered /path/ like /path; keep that.
+    routerOptions: { ignoreTrailingSlash: true },
+  };
 }
 
 /**
@@ -30,43 +51,78 @@ export interface RequestWithRawBody extends Request {
  * unsigned body costs a read, never a parse. Problem+json for every error including the ones
  * raised before Nest routes a request.
  */
-export function configureHttp(app: NestExpressApplication): void {
+export function configureHttp(app: NestFastifyApplication): void {
   app.useLogger(app.get(HubLogger));
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const httpLogger = app.get<HttpLogger>(HTTP_LOGGER);
+  const metrics = app.get(HubMetrics);
   // First: the request id (X-Request-Id, problem+json, logs) for every answer, early ones included.
-  app.use(app.get<HttpLogger>(HTTP_LOGGER));
+  fastify.addHook('onRequest', (request, reply, done) => {
+    httpLogger(request.raw, reply.raw);
+    const raw = request.raw as IncomingMessage & { id: string; log: FastifyRequest['log'] };
+    (request as { id: string }).id = raw.id;
+    request.log = raw.log;
+    const end = metrics.httpDuration.startTimer();
+    reply.raw.on('finish', () => {
+      const route = request.routeOptions?.url ?? 'unmatched';
+      end({ method: request.method, route: String(route), status: String(reply.raw.statusCode) });
+    });
+    done();
+  });
   applyHttpSecurity(app, app.get<HubConfig>(HUB_CONFIG).env);
-  app.use(refuseNulInUrl);
-  app.use(requireJsonBody);
-  // The first parser that matches reads the body; the general one then skips it.
-  app.use(PORTAL_PUSH_PATH, rawBody(PORTAL_BATCH_BODY_LIMIT));
-  app.use(OPEN311_PATH, formBody(BODY_LIMIT));
-  app.use(jsonBody(BODY_LIMIT));
-  app.use(bodyParserErrors);
-  app.use(rejectHostileJsonShape);
+  fastify.addHook('onRequest', refuseNulInUrl);
+  fastify.addHook('onRequest', requireJsonBody);
+  fastify.addHook('onRoute', (route) => {
+    if (isPortalPush(route.url)) route.bodyLimit = PORTAL_BATCH_BODY_LIMIT_BYTES;
+  });
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    // Portal pushes: the raw bytes, verified before anything parses them.
+    if (isPortalPush(request.url)) return done(null, body);
+    if (request.headers['content-encoding'] && request.headers['content-encoding'] !== 'identity')
+      return done(unsupportedEncoding(), undefined);
+    const charset = /;\s*charset=("?)([^";]*)\1/i.exec(request.headers['content-type'] ?? '')?.[2];
+    if (charset && charset.toLowerCase() !== 'utf-8')
+      return done(unreadable(415, 'unsupported charset'), undefined);
+    try {
+      done(null, JSON.parse((body as Buffer).toString('utf8')));
+    } catch {
+      done(malformedJson(), undefined);
+    }
+  });
+  // extended: attribute[CODE]=value arrives as { attribute: { CODE: value } }.
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (request, body, done) => {
+      if (!pathOf(request.url).startsWith(OPEN311_PATH)) return done(null, undefined);
+      done(null, parseQueryString(body as string, { parameterLimit: 200, depth: 5 }));
+    },
+  );
+  fastify.addHook('preValidation', rejectHostileJsonShape);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 }
 
-// extended: attribute[CODE]=value arrives as { attribute: { CODE: value } }.
-function formBody(limit: string) {
-  return express.urlencoded({ extended: true, limit, parameterLimit: 200 });
+function unsupportedEncoding(): FastifyError {
+  return Object.assign(new Error('unsupported encoding'), {
+    code: UNSUPPORTED_ENCODING,
+    statusCode: 415,
+  }) as FastifyError;
 }
 
-function jsonBody(limit: string) {
-  return express.json({ limit, strict: true });
+function unreadable(statusCode: number, message: string): FastifyError {
+  return Object.assign(new Error(message), {
+    code: 'FST_ERR_CTP_UNREADABLE',
+    statusCode,
+  }) as FastifyError;
 }
 
-// Not inflated: the signature is over the bytes as sent, and a small compressed body must not
-// make the hub inflate a large one before anyone is authenticated.
-function rawBody(limit: string) {
-  return express.raw({
-    type: 'application/json',
-    limit,
-    inflate: false,
-    verify: (req, _res, buf) => {
-      (req as RequestWithRawBody).rawBody = buf;
-    },
-  });
+function malformedJson(): FastifyError {
+  return Object.assign(new Error('malformed JSON'), {
+    code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+    statusCode: 400,
+  }) as FastifyError;
 }
 
 // %00 (a raw NUL never gets past Node's HTTP parser): every path parameter and query value
@@ -74,27 +130,28 @@ function rawBody(limit: string) {
 const NUL_IN_URL = /%00/i;
 
 /** A NUL in the URL is refused before anything routes, authenticates or audits the request. */
-function refuseNulInUrl(req: Request, res: Response, next: NextFunction): void {
-  if (!NUL_IN_URL.test(req.originalUrl)) return next();
+function refuseNulInUrl(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  if (!NUL_IN_URL.test(req.url)) return done();
   sendProblem(
-    res,
+    reply,
     problem('bad-request', 400, 'Bad Request', 'The URL must not contain NUL characters (%00).'),
   );
 }
 
-function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
+const mediaTypeOf = (req: FastifyRequest) =>
+  (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+
+function requireJsonBody(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
   const hasBody =
     req.headers['content-length'] !== '0' &&
     (req.headers['content-length'] || req.headers['transfer-encoding']);
-  const form = req.path.startsWith(OPEN311_PATH) && req.is('application/x-www-form-urlencoded');
-  if (
-    ['POST', 'PUT', 'PATCH'].includes(req.method) &&
-    hasBody &&
-    !req.is('application/json') &&
-    !form
-  ) {
+  const type = mediaTypeOf(req);
+  const json = type === 'application/json';
+  const form =
+    pathOf(req.url).startsWith(OPEN311_PATH) && type === 'application/x-www-form-urlencoded';
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !json && !form) {
     sendProblem(
-      res,
+      reply,
       problem(
         'unsupported-media-type',
         415,
@@ -104,27 +161,11 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
     );
     return;
   }
-  next();
-}
-
-function bodyParserErrors(error: unknown, req: Request, res: Response, next: NextFunction): void {
-  const e = error as { type?: string; status?: number };
-  if (e?.type === 'entity.too.large') {
-    const limit = req.originalUrl.startsWith(PORTAL_PUSH_PATH)
-      ? PORTAL_BATCH_BODY_LIMIT
-      : BODY_LIMIT;
+  // Compressed portal pushes: the signature is over the bytes as sent, never inflated.
+  const encoding = req.headers['content-encoding'];
+  if (hasBody && encoding && encoding !== 'identity' && isPortalPush(pathOf(req.url))) {
     sendProblem(
-      res,
-      problem(
-        'payload-too-large',
-        413,
-        'Payload Too Large',
-        `Request bodies are limited to ${limit}.`,
-      ),
-    );
-  } else if (e?.type === 'encoding.unsupported') {
-    sendProblem(
-      res,
+      reply,
       problem(
         'unsupported-content-encoding',
         415,
@@ -132,14 +173,19 @@ function bodyParserErrors(error: unknown, req: Request, res: Response, next: Nex
         'Send portal pushes uncompressed: the signature is over the bytes as sent.',
       ),
     );
-  } else if (e?.type === 'entity.parse.failed') {
-    sendProblem(res, problem('malformed-json', 400, 'Bad Request', 'The body is not valid JSON.'));
-  } else if (e?.status && e.status >= 400 && e.status < 500) {
-    sendProblem(
-      res,
-      problem('bad-request', e.status, 'Bad Request', 'The request body could not be read.'),
-    );
-  } else {
-    next(error);
+    return;
   }
+  done();
+}
+
+/** Runs after the body is parsed, before Nest's validation. */
+function rejectHostileJsonShape(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  // Raw bytes (a portal push, not yet authenticated) are checked by parseJsonBody once verified.
+  if (Buffer.isBuffer(req.body)) return done();
+  const found = jsonShapeProblem(req.body);
+  if (!found) return done();
+  sendProblem(
+    reply,
+    problem('validation-failed', 400, 'Invalid request', '1 field(s) are invalid', [found]),
+  );
 }

@@ -1,6 +1,7 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import helmet, { strictTransportSecurity } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HubEnv } from '../config/hub-config';
 
 /**
@@ -37,26 +38,26 @@ const CORS_EXPOSED_HEADERS = ['Retry-After', 'X-Request-Id'];
  * CORS_ORIGINS) and what it may keep (no-store). Registered first, so every route gets them,
  * including errors raised before Nest routes a request and the UIs mounted outside Nest.
  */
-export function applyHttpSecurity(app: NestExpressApplication, env: HubEnv): void {
-  // false: X-Forwarded-* is ignored and req.ip is the socket's peer (the rate-limit key).
-  app.set('trust proxy', env.trustedProxies);
-  app.disable('x-powered-by');
-  app.use(
-    helmet({
-      contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
-      xFrameOptions: { action: 'deny' },
-      referrerPolicy: { policy: 'no-referrer' },
-      // Sent only over TLS (below): a plain-HTTP deployment must not pin browsers to HTTPS.
-      strictTransportSecurity: false,
-    }),
-  );
-  const hsts = strictTransportSecurity({ maxAge: 365 * 24 * 3600 });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    req.secure ? hsts(req, res, next) : next(),
-  );
-  app.use(NO_STORE_PATHS, (_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
+export function applyHttpSecurity(app: NestFastifyApplication, env: HubEnv): void {
+  // Trusted proxies: the adapter's trustProxy (fastifyOptions), set when the app is made.
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const headers = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // Sent only over TLS (below): a plain-HTTP deployment must not pin browsers to HTTPS.
+    strictTransportSecurity: false,
+  }) as (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+  const hsts = strictTransportSecurity({ maxAge: 365 * 24 * 3600 }) as typeof headers;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    headers(request.raw, reply.raw, (error) => {
+      if (error) return done(error as Error);
+      if (request.protocol === 'https') hsts(request.raw, reply.raw, () => {});
+      const path = request.url.split('?')[0];
+      if (NO_STORE_PATHS.some((p) => path === p || path.startsWith(`${p}/`)))
+        reply.raw.setHeader('Cache-Control', 'no-store');
+      done();
+    });
   });
   // Always registered: with no origin allowed, a preflight is answered without any grant.
   app.enableCors({

@@ -1,6 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
 import { DomainError, ValidationFailedError } from '../errors/domain-error';
-import { problem, sendProblem } from '../errors/problem';
 
 /** Far deeper than any request the hub accepts; deeper bodies overflow class-transformer's stack. */
 export const MAX_JSON_DEPTH = 32;
@@ -24,18 +22,6 @@ export function jsonShapeProblem(body: unknown): { path: string; message: string
     }
   }
   return null;
-}
-
-/** Runs after the JSON body parser, before Nest's validation. */
-export function rejectHostileJsonShape(req: Request, res: Response, next: NextFunction): void {
-  // Raw bytes (a portal push, not yet authenticated) are checked by parseJsonBody once verified.
-  if (Buffer.isBuffer(req.body)) return next();
-  const found = jsonShapeProblem(req.body);
-  if (!found) return next();
-  sendProblem(
-    res,
-    problem('validation-failed', 400, 'Invalid request', '1 field(s) are invalid', [found]),
-  );
 }
 
 /**

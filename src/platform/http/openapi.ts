@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, getSchemaPath } from '@nestjs/swagger';
 import { ProblemSchema } from '../errors/problem.openapi';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem';
@@ -9,7 +9,7 @@ export const PORTAL_SIGNATURE = 'portalSignature';
 export const CITIZEN_SESSION = 'citizenSession';
 
 /** Swagger UI at /docs and the OpenAPI 3.1 document at /docs-json (linted by a test). */
-export function setUpOpenApi(app: NestExpressApplication): void {
+export function setUpOpenApi(app: NestFastifyApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Grievance integration hub')
     .setDescription(

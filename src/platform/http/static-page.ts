@@ -1,5 +1,6 @@
-import type { Response } from 'express';
-import { join } from 'node:path';
+import type { FastifyReply } from 'fastify';
+import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { NotFoundError } from '../errors/domain-error';
 
 /**
@@ -19,15 +20,26 @@ export class StaticPage {
     this.assets = new Map(Object.entries(assets));
   }
 
-  page(res: Response): void {
-    res.setHeader('Content-Security-Policy', this.csp);
-    res.sendFile(join(this.dir, 'index.html'));
+  page(res: FastifyReply): void {
+    res.header('Content-Security-Policy', this.csp);
+    sendFile(res, join(this.dir, 'index.html'));
   }
 
-  asset(name: string, res: Response): void {
+  asset(name: string, res: FastifyReply): void {
     const file = this.assets.get(name);
     if (!file) throw new NotFoundError('Asset');
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.sendFile(file);
+    res.header('Cache-Control', 'public, max-age=300');
+    sendFile(res, file);
   }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+// A few small files, read per request (the listed ones only; no path from the client).
+function sendFile(res: FastifyReply, file: string): void {
+  res.type(CONTENT_TYPES[extname(file)] ?? 'application/octet-stream').send(readFileSync(file));
 }

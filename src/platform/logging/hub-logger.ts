@@ -7,7 +7,7 @@ type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 const requestLogger = new AsyncLocalStorage<Logger>();
 
-/** Express middleware after pino-http: the rest of the request logs with its request id. */
+/** Nest middleware (run after the body is read) binding the request logger pino-http made: the rest of the request logs with its request id. */
 export function bindRequestLogger(
   req: IncomingMessage & { log?: Logger },
   _res: ServerResponse,

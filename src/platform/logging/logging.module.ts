@@ -10,7 +10,7 @@ import { bindRequestLogger, HubLogger } from './hub-logger';
 import { createHttpLogger, type LoggingOptions } from './logging';
 
 /**
- * The pino-http middleware: configureHttp mounts it before anything else, so every answer has a
+ * The pino-http logger: configureHttp runs it in the first onRequest hook, so every answer has a
  * request id and a log line, including the refusals made before Nest routes a request (415, 413,
  * malformed JSON), which Nest's own middleware would never see.
  */

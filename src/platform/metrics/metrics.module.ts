@@ -1,15 +1,13 @@
-import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { Global, Module } from '@nestjs/common';
 import { HubMetrics } from './metrics.service';
 
-/** The hub's metrics, for every process; the scrape endpoint is MetricsEndpointModule. */
+/**
+ * The hub's metrics, for every process; the scrape endpoint is MetricsEndpointModule. Requests
+ * are timed by configureHttp's first hook, labelled by route pattern (never the raw URL).
+ */
 @Global()
 @Module({
   providers: [HubMetrics],
   exports: [HubMetrics],
 })
-export class MetricsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
-  }
-}
+export class MetricsModule {}

@@ -1,6 +1,6 @@
 import IORedis from 'ioredis';
 import { lodgeAndSettle } from '../support/delivery';
-import { deliverThroughFailover } from '../support/failover-delivery';
+import { deliverThroughFailover, FAILOVER_TEST_MS } from '../support/failover-delivery';
 import { keysUnder, startRedisCluster, type RedisClusterHandle } from '../support/redis-servers';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -44,15 +44,19 @@ describe('the hub on Redis Cluster', () => {
     expect(used.size).toBeGreaterThan(1);
   });
 
-  it('loses nothing and delivers nothing twice when the master of a dispatch queue fails over', async () => {
-    const master = await cluster.masterOf(`${hub.config.env.redisPrefix}:{dispatch-UP-IGRS}:x`);
-    let promoted = 0;
-    const { statuses, registrations } = await deliverThroughFailover(hub, async () => {
-      promoted = await cluster.killMaster(master);
-    });
-    const prefix = hub.config.env.redisPrefix;
-    expect(await keysUnder(promoted, `${prefix}:{dispatch-UP-IGRS}`)).not.toHaveLength(0);
-    expect(statuses.every((s) => s === 'DELIVERED')).toBe(true);
-    expect(registrations).toEqual(statuses.map(() => 1));
-  });
+  it(
+    'loses nothing and delivers nothing twice when the master of a dispatch queue fails over',
+    async () => {
+      const master = await cluster.masterOf(`${hub.config.env.redisPrefix}:{dispatch-UP-IGRS}:x`);
+      let promoted = 0;
+      const { statuses, registrations } = await deliverThroughFailover(hub, async () => {
+        promoted = await cluster.killMaster(master);
+      });
+      const prefix = hub.config.env.redisPrefix;
+      expect(await keysUnder(promoted, `${prefix}:{dispatch-UP-IGRS}`)).not.toHaveLength(0);
+      expect(statuses.every((s) => s === 'DELIVERED')).toBe(true);
+      expect(registrations).toEqual(statuses.map(() => 1));
+    },
+    FAILOVER_TEST_MS,
+  );
 });

@@ -6,6 +6,11 @@ import { waitFor } from './wait';
 
 const PORTAL = 'UP-IGRS';
 
+/** How long a failover test may wait for every dispatch to settle (see settleAll). */
+export const FAILOVER_SETTLE_MS = 100_000;
+/** A failover test's own timeout: the settle wait plus lodging and the failover itself. */
+export const FAILOVER_TEST_MS = FAILOVER_SETTLE_MS + 50_000;
+
 /**
  * Lodges grievances for UP-IGRS, runs `failover` once deliveries are under way and lodges more
  * while it runs, then waits until every dispatch is settled. Returns each dispatch's status and
@@ -71,6 +76,13 @@ async function settleAll(hub: TestHub, ids: string[]): Promise<void> {
       await hub.app.get(OutboxRelay).sweep();
       return false;
     },
-    { timeoutMs: 45_000, intervalMs: 250, what: 'every dispatch to settle after the failover' },
+    // A job that was active on the old master comes back through BullMQ's stalled-job check only
+    // once its lock has expired (lockDuration 30 s, checked every stalledInterval 30 s): up to a
+    // minute on a busy machine before its delivery is even retried.
+    {
+      timeoutMs: FAILOVER_SETTLE_MS,
+      intervalMs: 250,
+      what: 'every dispatch to settle after the failover',
+    },
   );
 }

@@ -9,6 +9,7 @@ import { filterConditions, ministrySql, type GrievanceFilter } from './grievance
 import { openPastDue } from './open-past-due';
 import type { GroupSums } from './sla-figures';
 import { DAY_MS } from '../platform/time';
+import type { RollupSlices } from './rollup-range';
 
 /**
  * A grouping of the rollup; 'ministry' reads the `all` rows by their ministry (see rows()), and
@@ -172,6 +173,14 @@ const filterMonthRowsSql = (months: string[]) => Prisma.sql`
   FROM sla_rollup_filters
   WHERE grain = 'day' AND date_trunc('month', day)::date = ANY(${months}::date[])
   GROUP BY 2, state_code, portal, category, ministry`;
+
+/** The rollup rows of the slices: whole months' month rows, the other days' day rows. */
+const inSlices = (slices: RollupSlices) => {
+  const days = slices.days.map((d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`);
+  return Prisma.sql`((grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${
+    days.length ? Prisma.join(days, ' OR ') : Prisma.sql`false`
+  })))`;
+};
 
 /** A grouping the filters rollup answers: any but the district, or the IST month received. */
 export type FilterGrouping = Exclude<Dimension, 'district' | 'portal_state'> | 'month';
@@ -344,7 +353,7 @@ export class SlaRollupRepository {
    */
   async rows(
     dim: Dimension,
-    slices: { months: string[]; days: { from: string; to: string }[] },
+    slices: RollupSlices,
     ministry?: string,
     /** The district rows of one state, or of one district. */
     place: { state?: string; district?: string } = {},
@@ -361,10 +370,6 @@ export class SlaRollupRepository {
       ],
       ' AND ',
     );
-    const ranges = slices.days.map(
-      (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
-    );
-    const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
     // A district view reads about 20,000 rows: on the pool without Prisma's query pipeline, and
     // the histograms as text (Prisma's and pg's decoding of int[] took most of the view's time,
     // docs/benchmarks.md).
@@ -376,8 +381,7 @@ export class SlaRollupRepository {
         resolved_late AS "resolvedLate", appealed, feedback_count AS "feedbackCount",
         feedback_sum AS "feedbackSum", resolve_days::text AS "resolveDays"
       FROM sla_rollup
-      WHERE ${which} AND (
-        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`);
+      WHERE ${which} AND ${inSlices(slices)}`);
     return rows.map((r) => ({ ...r, resolveDays: intArray(r.resolveDays) }));
   }
 
@@ -387,13 +391,9 @@ export class SlaRollupRepository {
    */
   async filteredRows(
     by: FilterGrouping,
-    slices: { months: string[]; days: { from: string; to: string }[] },
+    slices: RollupSlices,
     f: Omit<GrievanceFilter, 'district'>,
   ): Promise<FilteredRow[]> {
-    const ranges = slices.days.map(
-      (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
-    );
-    const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
     const conditions = [
       ...(f.portal ? [Prisma.sql`portal = ${f.portal}`] : []),
       ...(f.state ? [Prisma.sql`state_code = ${f.state}`] : []),
@@ -408,7 +408,7 @@ export class SlaRollupRepository {
         appealed, feedback_count AS "feedbackCount", feedback_sum AS "feedbackSum",
         resolve_days::text AS "resolveDays", ratings::text AS ratings
       FROM sla_rollup_filters
-      WHERE ((grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))
+      WHERE ${inSlices(slices)}
         ${conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}`);
     return rows.map((r) => ({
       ...r,
@@ -418,19 +418,14 @@ export class SlaRollupRepository {
   }
 
   /** Rows of the `all` dimension for the slices, keyed by their IST month (`YYYY-MM`). */
-  monthRows(slices: { months: string[]; days: { from: string; to: string }[] }) {
-    const ranges = slices.days.map(
-      (d) => Prisma.sql`(day BETWEEN ${d.from}::date AND ${d.to}::date)`,
-    );
-    const dayFilter = ranges.length ? Prisma.join(ranges, ' OR ') : Prisma.sql`false`;
+  monthRows(slices: RollupSlices) {
     return this.prisma.$queryRaw<RollupRow[]>`
       SELECT to_char(day, 'YYYY-MM') AS key, '' AS "stateCode", total, resolved,
         resolved_within AS "resolvedWithin", resolved_late AS "resolvedLate", appealed,
         feedback_count AS "feedbackCount", feedback_sum AS "feedbackSum",
         resolve_days AS "resolveDays"
       FROM sla_rollup
-      WHERE dim = 'all' AND ministry = '' AND (
-        (grain = 'month' AND day = ANY(${slices.months}::date[])) OR (grain = 'day' AND (${dayFilter})))`;
+      WHERE dim = 'all' AND ministry = '' AND ${inSlices(slices)}`;
   }
 
   /** Live: open grievances past their deadline received in [lo, hi), by IST month received. */

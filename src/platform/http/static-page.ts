@@ -11,6 +11,8 @@ import { NotFoundError } from '../errors/domain-error';
  */
 export class StaticPage {
   private readonly assets: Map<string, string>;
+  /** Each listed file's bytes, read on its first request: no disk read per request after that. */
+  private readonly bytes = new Map<string, Buffer>();
 
   constructor(
     private readonly dir: string,
@@ -22,14 +24,20 @@ export class StaticPage {
 
   page(res: FastifyReply): void {
     res.header('Content-Security-Policy', this.csp);
-    sendFile(res, join(this.dir, 'index.html'));
+    this.send(res, join(this.dir, 'index.html'));
   }
 
   asset(name: string, res: FastifyReply): void {
     const file = this.assets.get(name);
     if (!file) throw new NotFoundError('Asset');
     res.header('Cache-Control', 'public, max-age=300');
-    sendFile(res, file);
+    this.send(res, file);
+  }
+
+  private send(res: FastifyReply, file: string): void {
+    let body = this.bytes.get(file);
+    if (!body) this.bytes.set(file, (body = readFileSync(file)));
+    res.type(CONTENT_TYPES[extname(file)] ?? 'application/octet-stream').send(body);
   }
 }
 
@@ -38,8 +46,3 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
 };
-
-// A few small files, read per request (the listed ones only; no path from the client).
-function sendFile(res: FastifyReply, file: string): void {
-  res.type(CONTENT_TYPES[extname(file)] ?? 'application/octet-stream').send(readFileSync(file));
-}

@@ -1,10 +1,10 @@
 import { problem, type ProblemBody } from '../errors/problem';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
-export const BODY_LIMIT = '64kb';
+export const BODY_LIMIT = `${BODY_LIMIT_BYTES / 1024}kb`;
 /** A signed portal batch holds up to 500 events: more than 64 KiB by design. */
 export const PORTAL_BATCH_BODY_LIMIT_BYTES = 1024 * 1024;
-export const PORTAL_BATCH_BODY_LIMIT = '1mb';
+export const PORTAL_BATCH_BODY_LIMIT = `${PORTAL_BATCH_BODY_LIMIT_BYTES / 1024 / 1024}mb`;
 export const PORTAL_PUSH_PATH = '/api/v1/portals';
 
 export const isPortalPush = (url: string) => url.startsWith(`${PORTAL_PUSH_PATH}/`);

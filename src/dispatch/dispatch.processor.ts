@@ -34,8 +34,39 @@ import type { SealedComplainant } from '../complaints/complainant';
 export const CLAIM_LEASE_MS = 5_000;
 const CLAIM_CHECKS = 3;
 
-/** What the portal call came to: an answer got under `claim`, or another attempt owns the dispatch. */
-type Attempt = { result: SubmitResult; claim: number } | 'superseded' | 'slow';
+/** Allowance for the clocks of the worker and the database, and for the request's way out. */
+const LEASE_MARGIN_MS = 2_000;
+
+/**
+ * How long a claim keeps every other attempt off the dispatch: the lease within which its holder
+ * sends the submit, the submit's own timeout, and a margin. Once it has run out, the holder's
+ * submit has been answered or given up, so an attempt that asks the portal then sees it.
+ */
+export function claimLeaseMs(submitTimeoutMs: number): number {
+  return CLAIM_LEASE_MS + submitTimeoutMs + LEASE_MARGIN_MS;
+}
+
+/**
+ * What the portal call came to: an answer got under `claim`, another attempt owns the dispatch,
+ * the claim answered too late to trust, or another attempt's claim lease still runs.
+ */
+type Attempt =
+  { result: SubmitResult; claim: number } | 'superseded' | 'slow' | { leaseLeftMs: number };
+
+/**
+ * Another attempt claimed the dispatch and its lease still runs: it may be submitting right now
+ * (its job passed to this worker when its lock ran out: a freeze, a Redis failover). This attempt
+ * neither asks the portal nor submits; it tries again once the lease has run out, by when the
+ * other attempt has recorded its answer or its submit, if any, has reached the portal.
+ */
+export class ClaimLeaseHeldError extends RetryableError {
+  constructor(portalCode: string, leaseLeftMs: number) {
+    super(
+      `another attempt holds this dispatch to ${portalCode} for ${leaseLeftMs} ms more (it may be submitting); trying again after that`,
+      { ambiguous: false, retryAfterMs: leaseLeftMs + 1 },
+    );
+  }
+}
 
 /**
  * An asynchronous portal has the grievance under a token but no reference yet: not a failure of
@@ -74,6 +105,7 @@ export class DispatchProcessor {
 
     const { config, adapter } = this.portals.get(dispatch.portalCode);
     const opts = { correlationId, timeoutMs: config.delivery.timeoutMs };
+    const leaseMs = claimLeaseMs(config.delivery.timeoutMs);
     const log = {
       dispatchId,
       portal: dispatch.portalCode,
@@ -81,7 +113,11 @@ export class DispatchProcessor {
       correlationId,
       attempt: job.attemptsMade + 1,
     };
+    // Another attempt's lease: asking the portal now could miss the submit it is making.
+    if (dispatch.leaseLeftMs > 0) return this.leaseHeld(dispatch, dispatch.leaseLeftMs, log);
     let claim = dispatch.claim;
+    // Whether this attempt claimed the dispatch (and so holds its lease).
+    let leaseHolder = false;
     // Whether an earlier attempt's submit may have reached the portal and this attempt has not
     // found out (its lookup failed): the in-flight mark must then stay for the next attempt.
     let unanswered = false;
@@ -114,10 +150,11 @@ export class DispatchProcessor {
             // Not found, or cannot be asked: at-least-once, and staff are told.
             await this.repository.flagPossibleDuplicate(dispatch.id);
           }
-          const claimed = await this.claimForSubmit(dispatch);
-          if (claimed === 'superseded') return claimed;
+          const claimed = await this.claimForSubmit(dispatch, leaseMs);
+          if (claimed === 'superseded' || 'leaseLeftMs' in claimed) return claimed;
           // Slow or not, this attempt holds the claim: what it records next is under it.
           claim = claimed.claim;
+          leaseHolder = true;
           if (claimed.slow) return 'slow';
           const answer: SubmitOutcome = await adapter.submit(grievance, opts);
           if (!isTokenResult(answer)) return { result: answer, claim };
@@ -129,6 +166,8 @@ export class DispatchProcessor {
             claim,
           };
         });
+      if (typeof attempt === 'object' && 'leaseLeftMs' in attempt)
+        return this.leaseHeld(dispatch, attempt.leaseLeftMs, log);
       if (attempt === 'slow')
         throw new RetryableError('the claim check answered too late to trust; trying again', {
           ambiguous: true,
@@ -147,8 +186,22 @@ export class DispatchProcessor {
         await worker.rateLimit(config.delivery.circuit.openMs);
         throw Worker.RateLimitError();
       }
-      return this.failed(dispatch, claim, unanswered, job, error as Error, log);
+      return this.failed(dispatch, { claim, leaseHolder }, unanswered, job, error as Error, log);
     }
+  }
+
+  /** Leaves the dispatch to the attempt whose lease runs, and tries again after it. */
+  private leaseHeld(
+    dispatch: DeliverableDispatch,
+    leaseLeftMs: number,
+    log: Record<string, unknown>,
+  ): never {
+    this.logger.warn(
+      { ...log, leaseLeftMs },
+      "Dispatch attempt deferred: another attempt's claim lease still runs",
+    );
+    this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'deferred' });
+    throw new ClaimLeaseHeldError(dispatch.portalCode, leaseLeftMs);
   }
 
   /** The reference for an asynchronous portal's token; TokenPendingError while there is none. */
@@ -171,20 +224,24 @@ export class DispatchProcessor {
   }
 
   /**
-   * Claims the dispatch right before the submit. If the answer took longer than the lease (the
-   * process may have been frozen while claiming, and another worker may have claimed since), it
-   * asks again until an answer comes back within the lease.
+   * Claims the dispatch right before the submit, for a lease of `leaseMs` in the database. If the
+   * answer took longer than CLAIM_LEASE_MS (the process may have been frozen while claiming, and
+   * the database lease may have run out), it checks the claim again, renewing the lease, until an
+   * answer comes back in time: the submit is then sent well inside the lease, and an attempt that
+   * takes over after the lease has run out finds it at the portal.
    */
   private async claimForSubmit(
     dispatch: DeliverableDispatch,
-  ): Promise<{ claim: number; slow: boolean } | 'superseded'> {
+    leaseMs: number,
+  ): Promise<{ claim: number; slow: boolean } | 'superseded' | { leaseLeftMs: number }> {
     let asked = performance.now();
-    const claim = await this.repository.markInFlight(dispatch.id, dispatch.claim);
+    const claim = await this.repository.markInFlight(dispatch.id, dispatch.claim, leaseMs);
     if (claim === null) return 'superseded';
+    if (typeof claim === 'object') return claim;
     for (let check = 0; performance.now() - asked >= CLAIM_LEASE_MS; check++) {
       if (check === CLAIM_CHECKS) return { claim, slow: true };
       asked = performance.now();
-      if (!(await this.repository.stillClaimed(dispatch.id, claim))) return 'superseded';
+      if (!(await this.repository.renewClaim(dispatch.id, claim, leaseMs))) return 'superseded';
     }
     return { claim, slow: false };
   }
@@ -208,7 +265,7 @@ export class DispatchProcessor {
 
   private async failed(
     dispatch: DeliverableDispatch,
-    claim: number,
+    { claim, leaseHolder }: { claim: number; leaseHolder: boolean },
     unanswered: boolean,
     job: Job<DispatchJobData>,
     error: Error,
@@ -244,12 +301,10 @@ export class DispatchProcessor {
       throw new UnrecoverableError(reason);
     }
     await this.repository
-      .recordAttemptError(
-        dispatch.id,
-        claim,
-        message,
-        unanswered || !retryable || error.details.ambiguous,
-      )
+      .recordAttemptError(dispatch.id, claim, message, {
+        stillAmbiguous: unanswered || !retryable || error.details.ambiguous,
+        leaseHolder,
+      })
       .catch(() => undefined); // the database may be what failed; the retry will find out
     this.logger.warn({ ...log, error: message }, 'Dispatch attempt failed; will retry');
     this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'retry' });

@@ -30,6 +30,8 @@ export interface DeliverableDispatch {
   portalToken: string | null;
   /** The fencing token: bumped by every attempt that claims the dispatch to submit it. */
   claim: number;
+  /** How long the latest claim's lease still runs (another attempt may be submitting); 0: none. */
+  leaseLeftMs: number;
   complaint: {
     id: string;
     trackingId: string;
@@ -54,9 +56,13 @@ type DeliverableRow = Omit<DeliverableDispatch, 'complaint'> &
     complaintDeliveredAt: Date | null;
   };
 
+// Milliseconds the dispatch's claim lease still runs, 0 when none runs (database time only).
+const LEASE_LEFT_MS = `coalesce(greatest(ceil(extract(epoch FROM d.claim_lease_until - now()) * 1000), 0), 0)::int`;
+
 const FIND_FOR_DELIVERY = `
   SELECT d.id, d.complaint_id AS "complaintId", d.portal_code AS "portalCode", d."primary",
          d.status::text AS status, d.in_flight_since AS "inFlightSince", d.claim,
+         ${LEASE_LEFT_MS} AS "leaseLeftMs",
          d.portal_token AS "portalToken",
          c.tracking_id AS "trackingId", c.subject, c.description, c.category,
          c.ministry_code AS "ministryCode", c.state_code AS "stateCode",
@@ -68,24 +74,29 @@ const FIND_FOR_DELIVERY = `
 
 // Parameters are named (NamedParams): each unnest's columns are listed once, and its rows are
 // objects keyed by column.
-const CLAIM = { id: 'uuid', claim: 'int' } as const satisfies ColumnTypes;
+const CLAIM = { id: 'uuid', claim: 'int', lease_ms: 'int' } as const satisfies ColumnTypes;
 
 // Claims dispatches for a submit: only one still PENDING that no attempt claimed since this one
-// read it (`claim`: the claim it saw). Returns the claims taken.
+// read it (`claim`: the claim it saw) and whose last claim's lease has run out. Each claim taken
+// is a lease of `lease_ms`. Returns the claims taken.
 const inFlightParams = new NamedParams();
 const MARK_IN_FLIGHT = `
   UPDATE dispatches d SET attempts = d.attempts + 1, claim = d.claim + 1,
-         in_flight_since = now(), updated_at = now()
+         in_flight_since = now(), updated_at = now(),
+         claim_lease_until = now() + i.lease_ms * interval '1 millisecond'
   FROM ${inFlightParams.unnest('claims', CLAIM, 'i')}
   WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.claim
+    AND (d.claim_lease_until IS NULL OR d.claim_lease_until <= now())
   RETURNING d.id::text AS id, d.claim`;
 
-// The claims that still hold: the dispatch PENDING, claimed by nobody since.
-const heldParams = new NamedParams();
-const STILL_CLAIMED = `
-  SELECT d.id::text AS id, d.claim FROM dispatches d
-  JOIN ${heldParams.unnest('claims', CLAIM, 'i')} ON d.id = i.id AND d.claim = i.claim
-  WHERE d.status = 'PENDING'`;
+// Renews the claims that still hold (the dispatch PENDING, claimed by nobody since) for another
+// `lease_ms`, even one whose lease ran out while nobody claimed past it. Returns those renewed.
+const renewParams = new NamedParams();
+const RENEW_CLAIM = `
+  UPDATE dispatches d SET claim_lease_until = now() + i.lease_ms * interval '1 millisecond'
+  FROM ${renewParams.unnest('claims', CLAIM, 'i')}
+  WHERE d.id = i.id AND d.claim = i.claim AND d.status = 'PENDING'
+  RETURNING d.id::text AS id, d.claim`;
 
 // One row per delivery; `claim`: the claim the answer was got under (fencing: an attempt that
 // another one has claimed past records nothing).
@@ -104,7 +115,7 @@ const MARK_DELIVERED = `
   ), dispatch AS (
     UPDATE dispatches d SET status = 'DELIVERED', external_ref = i.external_ref,
            delivered_at = i.delivered_at, last_synced_at = i.delivered_at, in_flight_since = NULL,
-           last_error = NULL, updated_at = now()
+           claim_lease_until = NULL, last_error = NULL, updated_at = now()
     FROM input i
     WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.claim
     RETURNING d.id, d.complaint_id, d."primary", i.external_ref, i.delivered_at, i.sla_due_at,
@@ -120,6 +131,7 @@ const MARK_DELIVERED = `
 interface Claim {
   id: string;
   claim: number;
+  leaseMs: number;
 }
 
 export interface Delivery {
@@ -147,8 +159,8 @@ export class DispatchRepository {
   private readonly inFlight = batched((claims: readonly Claim[]) =>
     this.claimed(MARK_IN_FLIGHT, inFlightParams, claims, (c) => c.claim + 1),
   );
-  private readonly held = batched(async (claims: readonly Claim[]) =>
-    (await this.claimed(STILL_CLAIMED, heldParams, claims, (c) => c.claim)).map((c) => c !== null),
+  private readonly renewed = batched(async (claims: readonly Claim[]) =>
+    (await this.claimed(RENEW_CLAIM, renewParams, claims, (c) => c.claim)).map((c) => c !== null),
   );
   private readonly deliveries = batched((batch: readonly Delivery[]) => this.settle(batch));
 
@@ -227,16 +239,34 @@ export class DispatchRepository {
 
   /**
    * Before a submit whose outcome we might never learn (the next attempt must look it up first):
-   * claims the dispatch if it is still PENDING and no attempt claimed it since `seen` was read.
-   * Returns the new claim, or null when another attempt owns it or it is settled.
+   * claims the dispatch for a lease of `leaseMs` if it is still PENDING, no attempt claimed it
+   * since `seen` was read and the last claim's lease has run out. Returns the new claim; null when
+   * another attempt owns it or it is settled; `{ leaseLeftMs }` when the claim `seen` is another
+   * attempt's and its lease still runs (that attempt may be submitting right now).
    */
-  markInFlight(dispatchId: string, seen: number): Promise<number | null> {
-    return this.inFlight.load({ id: dispatchId, claim: seen });
+  async markInFlight(
+    dispatchId: string,
+    seen: number,
+    leaseMs: number,
+  ): Promise<number | null | { leaseLeftMs: number }> {
+    const claim = await this.inFlight.load({ id: dispatchId, claim: seen, leaseMs });
+    if (claim !== null) return claim;
+    const [held] = await this.prisma
+      .sql<{ leaseLeftMs: number }>(
+        `SELECT ${LEASE_LEFT_MS} AS "leaseLeftMs" FROM dispatches d
+       WHERE d.id = $1::uuid AND d.status = 'PENDING' AND d.claim = $2 AND d.claim_lease_until > now()`,
+        [dispatchId, seen],
+      )
+      .then((r) => r.rows);
+    return held ? { leaseLeftMs: held.leaseLeftMs } : null;
   }
 
-  /** Whether `claim` still holds: the dispatch PENDING and claimed by nobody since. */
-  stillClaimed(dispatchId: string, claim: number): Promise<boolean> {
-    return this.held.load({ id: dispatchId, claim });
+  /**
+   * Whether `claim` still holds (the dispatch PENDING and claimed by nobody since), renewing its
+   * lease for `leaseMs` when it does: right before a submit.
+   */
+  renewClaim(dispatchId: string, claim: number, leaseMs: number): Promise<boolean> {
+    return this.renewed.load({ id: dispatchId, claim, leaseMs });
   }
 
   /** One statement for a batch of claims; each row of the answer goes to the first asker. */
@@ -249,7 +279,11 @@ export class DispatchRepository {
     const { rows } = await this.prisma.sql<{ id: string; claim: number }>(
       text,
       params.values({
-        claims: claims.map((c): RowOf<typeof CLAIM> => ({ id: c.id, claim: c.claim })),
+        claims: claims.map((c): RowOf<typeof CLAIM> => ({
+          id: c.id,
+          claim: c.claim,
+          lease_ms: c.leaseMs,
+        })),
       }),
     );
     const open = new Map(rows.map((r) => [r.id, r.claim]));
@@ -269,7 +303,7 @@ export class DispatchRepository {
   async recordToken(dispatchId: string, claim: number, token: string): Promise<boolean> {
     const { count } = await this.prisma.dispatch.updateMany({
       where: { id: dispatchId, status: 'PENDING', claim },
-      data: { portalToken: token, inFlightSince: null, lastError: null },
+      data: { portalToken: token, inFlightSince: null, claimLeaseUntil: null, lastError: null },
     });
     return count > 0;
   }
@@ -282,16 +316,24 @@ export class DispatchRepository {
     });
   }
 
-  /** A failed attempt's error, unless another attempt has claimed or settled the dispatch since. */
+  /**
+   * A failed attempt's error, unless another attempt has claimed or settled the dispatch since.
+   * `leaseHolder`: the attempt claimed the dispatch itself, and its lease ends with it (one that
+   * only saw the claim leaves the lease to the attempt that took it, which may have renewed it).
+   */
   async recordAttemptError(
     dispatchId: string,
     claim: number,
     error: string,
-    stillAmbiguous: boolean,
+    { stillAmbiguous, leaseHolder }: { stillAmbiguous: boolean; leaseHolder: boolean },
   ): Promise<boolean> {
     const { count } = await this.prisma.dispatch.updateMany({
       where: { id: dispatchId, status: 'PENDING', claim },
-      data: { lastError: error, ...(stillAmbiguous ? {} : { inFlightSince: null }) },
+      data: {
+        lastError: error,
+        ...(leaseHolder ? { claimLeaseUntil: null } : {}),
+        ...(stillAmbiguous ? {} : { inFlightSince: null }),
+      },
     });
     return count > 0;
   }
@@ -355,6 +397,7 @@ export class DispatchRepository {
           status: 'DISPATCH_FAILED',
           failedAt,
           lastError: reason,
+          claimLeaseUntil: null,
           ...(mayBeRegistered ? {} : { inFlightSince: null }),
         },
       });
@@ -393,6 +436,7 @@ function toDeliverable({ complaintCipher, ...r }: DeliverableRow): DeliverableDi
     primary: r.primary,
     status: r.status,
     inFlightSince: r.inFlightSince,
+    leaseLeftMs: r.leaseLeftMs,
     portalToken: r.portalToken,
     claim: r.claim,
     complaint: {

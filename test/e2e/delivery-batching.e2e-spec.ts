@@ -69,7 +69,7 @@ describe('batched delivery statements', () => {
     );
     expect(found).toEqual([ids]);
     const inFlight = await statementsCarrying(ids, () =>
-      Promise.all(ids.map((id) => repository.markInFlight(id, 0))),
+      Promise.all(ids.map((id) => repository.markInFlight(id, 0, 10_000))),
     );
     expect(inFlight).toEqual([ids]);
     const delivered = await statementsCarrying(ids, () =>
@@ -117,7 +117,10 @@ describe('batched delivery statements', () => {
     await repository.markDelivered(delivery(earlier, 'UP/2026/000001'));
 
     expect(
-      await Promise.all([repository.markInFlight(a, 0), repository.markInFlight(b, 0)]),
+      await Promise.all([
+        repository.markInFlight(a, 0, 10_000),
+        repository.markInFlight(b, 0, 10_000),
+      ]),
     ).toEqual([1, 1]);
     const outcomes = await Promise.allSettled([
       repository.markDelivered({ ...delivery(a, 'UP/2026/000002'), claim: 1 }),

@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import { Client } from 'pg';
-import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
+import { ClaimLeaseHeldError, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
 import { StatusPoller } from '../../src/inbound/status-poller.service';
@@ -17,7 +17,7 @@ import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait';
 import { holdFirstCall } from '../support/hold-call';
 import { lodgeDispatch } from '../support/delivery';
-import { dispatchJob, nextProcessCall } from '../support/dispatch-attempt';
+import { dispatchJob, leaseRunOut, nextProcessCall } from '../support/dispatch-attempt';
 
 describe('exactly once under the worst timing', () => {
   let hub: TestHub;
@@ -84,14 +84,10 @@ describe('exactly once under the worst timing', () => {
     const held = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'after');
     const { dispatchId, firstAttempt } = await lodge();
     await held.reached;
-    const pausedAt = performance.now();
-    // The other worker sees the in-flight mark, asks the portal (nothing there) and submits.
+    // The job passes to another worker once the paused one's lease has run out: it sees the
+    // in-flight mark, asks the portal (nothing there) and submits.
+    await leaseRunOut(hub.prisma, dispatchId);
     await deliverAsOtherWorker(dispatchId);
-    // The scenario: the claim's answer reaches the paused worker later than the lease.
-    await waitFor(() => performance.now() - pausedAt > CLAIM_LEASE_MS, {
-      what: 'the pause to outlast the claim lease',
-      intervalMs: 250,
-    });
     held.release();
     await await firstAttempt;
 
@@ -100,12 +96,67 @@ describe('exactly once under the worst timing', () => {
     expect(d).toMatchObject({ status: 'DELIVERED', lastError: null });
   });
 
+  it('a worker whose claim lease is still running keeps every other attempt off the dispatch', async () => {
+    const adapter = hub.app.get(PortalRegistry).get('UP-IGRS').adapter;
+    const lookup = jest.spyOn(adapter, 'lookup' as never);
+    const held = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'after');
+    const { dispatchId, firstAttempt } = await lodge();
+    await held.reached; // claimed: its submit may be on the way
+    // Another worker gets the job now (a lock lost to a Redis failover): it must not take over.
+    const other = processor()
+      .process(dispatchJob(dispatchId, 0, 'other-worker'), undefined as unknown as Worker)
+      .then(
+        (outcome) => ({ outcome }),
+        (error: Error) => ({ error }),
+      );
+    expect(await other).toEqual({ error: expect.any(ClaimLeaseHeldError) });
+    expect(lookup).not.toHaveBeenCalled();
+    held.release();
+    expect(await await firstAttempt).toBe('delivered');
+
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+    const d = await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } });
+    expect(d).toMatchObject({ status: 'DELIVERED', lastError: null });
+  });
+
+  it('a worker frozen past its whole lease as it claims, resuming while another worker asks the portal, submits only once between them', async () => {
+    const repository = hub.app.get(DispatchRepository);
+    const adapter = hub.app.get(PortalRegistry).get('UP-IGRS').adapter;
+    const claimHeld = holdFirstCall(repository, 'markInFlight', 'after');
+    const { dispatchId, firstAttempt } = await lodge();
+    await claimHeld.reached;
+    await leaseRunOut(hub.prisma, dispatchId);
+    // The other worker finds the claim lapsed and asks the portal: nothing there yet.
+    const lookupHeld = holdFirstCall(adapter, 'lookup' as never, 'after');
+    const other = processor()
+      .process(dispatchJob(dispatchId, 0, 'other-worker'), undefined as unknown as Worker)
+      .then(
+        (outcome) => ({ outcome }),
+        (error: Error) => ({ error }),
+      );
+    await lookupHeld.reached;
+    // The frozen worker resumes: its claim is still the latest, so it goes on to submit.
+    const submitHeld = holdFirstCall(adapter, 'submit', 'before');
+    claimHeld.release();
+    await submitHeld.reached;
+    // The other worker's answer arrives: it must not claim and submit a second time.
+    lookupHeld.release();
+    await other;
+    submitHeld.release();
+    await await firstAttempt;
+
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+    const d = await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } });
+    expect(d).toMatchObject({ status: 'DELIVERED', lastError: null });
+  }, 30_000);
+
   it('a stale attempt that fails never writes its error onto a delivered dispatch', async () => {
     const adapter = hub.app.get(PortalRegistry).get('UP-IGRS').adapter;
     up().injectFaults({ next: ['http-503'] });
     const held = holdFirstCall(adapter, 'submit', 'after');
     const { dispatchId, firstAttempt } = await lodge();
     await held.reached; // its submit got a 503; the answer is held while another worker delivers
+    await leaseRunOut(hub.prisma, dispatchId);
     await deliverAsOtherWorker(dispatchId);
     held.release();
     await await firstAttempt;

@@ -3,10 +3,9 @@ import { CLAIM_LEASE_MS, DispatchProcessor } from '../../src/dispatch/dispatch.p
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/wait';
 import { holdFirstCall } from '../support/hold-call';
 import { lodgeDispatch } from '../support/delivery';
-import { dispatchJob, nextProcessCall } from '../support/dispatch-attempt';
+import { dispatchJob, leaseRunOut, nextProcessCall } from '../support/dispatch-attempt';
 
 describe('staff retry after a failed dispatch (fencing)', () => {
   let hub: TestHub;
@@ -40,8 +39,9 @@ describe('staff retry after a failed dispatch (fencing)', () => {
     const heldClaim = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'after');
     const { dispatchId, firstAttempt } = await lodge();
     await heldClaim.reached;
-    const pausedAt = performance.now();
-    // The job came back to another worker; its last attempt cannot even ask the portal: failed.
+    // The job came back to another worker once A's lease ran out; its last attempt cannot even
+    // ask the portal: failed.
+    await leaseRunOut(hub.prisma, dispatchId);
     up().injectFaults({ down: true });
     expect(await run(dispatchId, 3, 'last-attempt')).toBeInstanceOf(Error);
     expect(
@@ -50,10 +50,6 @@ describe('staff retry after a failed dispatch (fencing)', () => {
     up().injectFaults({});
     // Staff retry it.
     expect(await hub.app.get(DispatchRepository).rearmFailed(dispatchId, 'tester')).not.toBeNull();
-    await waitFor(() => performance.now() - pausedAt > CLAIM_LEASE_MS, {
-      what: 'the pause to outlast the claim lease',
-      intervalMs: 250,
-    });
     // A resumes: if its claim still holds it goes on to the portal (held there while the retry runs).
     const adapter = hub.app.get(PortalRegistry).get('UP-IGRS').adapter;
     const heldSubmit = holdFirstCall(adapter, 'submit', 'before');

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { DispatchProcessor } from '../../src/dispatch/dispatch.processor';
 import type { DispatchJobData } from '../../src/platform/queue/queue-names';
+import { waitFor } from './wait';
 
 /** A dispatch job as BullMQ hands it to the processor, for calling `process` directly. */
 export function dispatchJob(
@@ -29,4 +30,23 @@ export function nextProcessCall(processor: DispatchProcessor): Promise<Promise<u
       return run;
     });
   });
+}
+
+/**
+ * Waits until no attempt's claim lease runs on the dispatch (the database's clock decides), as
+ * it has when BullMQ hands a job to another worker after the first one's lock ran out.
+ */
+export async function leaseRunOut(
+  prisma: { $queryRaw: (q: TemplateStringsArray, ...v: unknown[]) => Promise<unknown> },
+  dispatchId: string,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      const [row] = (await prisma.$queryRaw`
+        SELECT claim_lease_until IS NULL OR claim_lease_until <= now() AS out
+        FROM dispatches WHERE id = ${dispatchId}::uuid`) as { out: boolean }[];
+      return row.out;
+    },
+    { what: "the dispatch's claim lease to run out", intervalMs: 200, timeoutMs: 30_000 },
+  );
 }

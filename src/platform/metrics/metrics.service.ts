@@ -32,7 +32,7 @@ export class HubMetrics {
 
   readonly deliveries = new Counter({
     name: 'hub_deliveries_total',
-    help: 'Delivery attempts by portal and outcome (delivered, retry, failed)',
+    help: 'Delivery attempts by portal and outcome (delivered, retry, deferred, superseded, failed)',
     labelNames: ['portal', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -55,11 +55,36 @@ export class WorkerHost implements BeforeApplicationShutdown {
 
   /**
    * Lets every active job finish, then disconnects: before the database and queues close
-   * (onApplicationShutdown), so the handlers still have them.
+   * (onApplicationShutdown), so the handlers still have them. Bounded: BullMQ's close waits
+   * forever on a connection that is reconnecting (Redis down, a cluster node gone:
+   * taskforcesh/bullmq#4656), and a process that never exits is worse than one that leaves its
+   * active jobs to the stalled-job check, which hands them to another worker (every handler is
+   * idempotent). The bound is most of SHUTDOWN_TIMEOUT, leaving the rest for the other steps.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    const deadlineMs = Math.round(this.config.env.shutdownTimeoutMs * WORKER_SHARE_OF_SHUTDOWN);
     await Promise.all(
-      this.workers.splice(0).map(({ worker, release }) => worker.close().finally(release)),
+      this.workers
+        .splice(0)
+        .map(({ worker, release }) => this.closeBy(worker, deadlineMs).finally(release)),
     );
   }
+
+  private async closeBy(worker: Worker, deadlineMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), deadlineMs);
+      timer.unref();
+    });
+    const closed = await Promise.race([worker.close().then(() => true as const), deadline]);
+    clearTimeout(timer);
+    if (!closed)
+      this.logger.error(
+        { queue: worker.name, deadlineMs },
+        'Worker did not close by the shutdown deadline (is Redis reachable?): its active jobs go back to the queue through the stalled-job check',
+      );
+  }
 }
+
+/** The part of SHUTDOWN_TIMEOUT the workers may take to finish their active jobs and close. */
+const WORKER_SHARE_OF_SHUTDOWN = 0.6;

@@ -3,8 +3,10 @@
 // previous functions (migrated up to, not including, `--before`; default 20261129020000), in
 // the same run: two databases, each seeded with N grievances (bench/lib/seed-grievances.mjs;
 // default 100,000) plus 300 long grievances at the probe's place (so 100 candidates are scored),
-// measured in turn R times (default 7). Needs psql on the PATH. Prints each measurement, the
-// medians and the load average; no asserts, no docs.
+// measured in turn R times (default 7). `--compare statements`: one database of this build, the
+// link statement as it was (every candidate scored, the best kept: `best`) against as it is
+// (newest first, stopping at the first at or above the threshold: `first`). Needs psql on the
+// PATH. Prints each measurement, the medians and the load average; no asserts, no docs.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     stored: { type: 'string', default: '100000' },
     reps: { type: 'string', default: '7' },
     before: { type: 'string', default: '20261129020000' },
+    compare: { type: 'string', default: 'migrations' },
   },
 });
 const log = (...a) => process.stdout.write(`${a.join(' ')}\n`);
@@ -86,26 +89,56 @@ function link(places) {
   SELECT id, cluster_id FROM other_mobiles WHERE score >= 0.35 ORDER BY score DESC, created_at DESC LIMIT 1`;
 }
 
-const before = await database('before', values.before);
+/** The link statement as this build writes it: newest first, the first at or above 0.35. */
+function linkFirst() {
+  const best = link(true);
+  const from = best.indexOf('SELECT c.id');
+  const to = best.indexOf(') r, probe)');
+  return `EXPLAIN (ANALYZE, FORMAT JSON)
+  WITH probe AS (SELECT k AS key, grievance_concepts(k) AS concepts, grievance_places(k, $1::text) AS places
+    FROM grievance_text_key($1::text) AS k)
+  SELECT r.id, r.cluster_id FROM (${best.slice(from, to)}) r, probe
+  WHERE grievance_score(r.key, r.concepts, r.places, probe.key, probe.concepts, probe.places) >= 0.35
+  ORDER BY r.created_at DESC LIMIT 1`;
+}
+
+/** Rows that went through the score: those of the node filtering on it (kept + removed). */
+function scoredRows(node) {
+  if (String(node.Filter ?? '').includes('grievance_score') || String(node.Output ?? '').includes('grievance_score'))
+    return node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0);
+  for (const child of node.Plans ?? []) {
+    const n = scoredRows(child);
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
+const statements = values.compare === 'statements';
 const after = await database('after', undefined);
-const ms = { before: [], after: [] };
+const before = statements ? after : await database('before', values.before);
+const variants = statements
+  ? [['best', after, link(true)], ['first', after, linkFirst()]]
+  : [['before', before, link(before.places)], ['after', after, link(after.places)]];
+const ms = Object.fromEntries(variants.map(([label]) => [label, []]));
 const loads = [];
 try {
   for (let r = 0; r < Number(values.reps); r++) {
-    for (const [label, db] of [['before', before], ['after', after]]) {
-      const { rows } = await db.sql.query(link(db.places), [PROBE, upDistricts[0]]);
+    for (const [label, db, text] of variants) {
+      const { rows } = await db.sql.query(text, [PROBE, upDistricts[0]]);
       const plan = rows[0]['QUERY PLAN'][0];
       ms[label].push(plan['Execution Time']);
-      log(`${label} rep ${r + 1}: ${plan['Execution Time'].toFixed(1)} ms execution, ${plan['Planning Time'].toFixed(1)} ms planning`);
+      log(`${label} rep ${r + 1}: ${plan['Execution Time'].toFixed(1)} ms execution, ${plan['Planning Time'].toFixed(1)} ms planning, ${scoredRows(plan.Plan) ?? "every"} candidates scored`);
     }
     loads.push(loadavg()[0]);
   }
   log(JSON.stringify({ machine: machine(), stored: Number(values.stored),
-    medianMs: { before: median(ms.before), after: median(ms.after) },
+    medianMs: Object.fromEntries(Object.entries(ms).map(([label, v]) => [label, median(v)])),
     loadAverage1m: { min: Math.min(...loads), max: Math.max(...loads) } }));
 } finally {
-  await before.sql.end();
   await after.sql.end();
-  await before.drop();
   await after.drop();
+  if (!statements) {
+    await before.sql.end();
+    await before.drop();
+  }
 }

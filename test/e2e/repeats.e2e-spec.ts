@@ -251,6 +251,41 @@ describe('repeats, clusters and the monthly cap at intake', () => {
     expect(view.body.othersReported).toBe(1);
   });
 
+  it('joins the newest grievance at or above the threshold, not the best of all candidates (one score per link when a cluster is large)', async () => {
+    const place = {
+      location: { stateCode: '09', districtCode: '162', pincode: '226019', address: 'Aliganj' },
+    };
+    const words = 'Sector 12 ki main road par teen hafte se saari streetlights band hain';
+    // The older grievance says exactly what the new one will; the newer one says more besides.
+    const older = await lodge(
+      withMobile('9000000051', { ...place, subject: hinglish.subject, description: words }),
+    ).expect(201);
+    await linked([older.body.trackingId]);
+    const newer = await lodge(
+      withMobile('9000000052', {
+        ...place,
+        subject: hinglish.subject,
+        description: `${words}; raat ko andhera rehta hai, log gir jaate hain, koi sunwai nahi`,
+      }),
+    ).expect(201);
+    await linked([newer.body.trackingId]);
+    // Two clusters at one place (as when the older one's cluster was outside the window).
+    await hub.prisma.$executeRaw`UPDATE complaints SET cluster_id = id
+      WHERE tracking_id IN (${older.body.trackingId}, ${newer.body.trackingId})`;
+
+    const latest = await lodge(
+      withMobile('9000000053', { ...place, subject: hinglish.subject, description: words }),
+    ).expect(201);
+    await linked([latest.body.trackingId]);
+    const rows = await hub.prisma.complaint.findMany({
+      where: { trackingId: { in: [newer.body.trackingId, latest.body.trackingId] } },
+      select: { id: true, trackingId: true, clusterId: true },
+    });
+    const newerRow = rows.find((r) => r.trackingId === newer.body.trackingId)!;
+    const latestRow = rows.find((r) => r.trackingId === latest.body.trackingId)!;
+    expect(latestRow.clusterId).toBe(newerRow.id);
+  });
+
   it('links a match still waiting for its own link first, whatever order the jobs run in', async () => {
     // Three reports, oldest first, none linked yet (queued_at set: the relay leaves them to the
     // test). The newest one's job runs first and must still join the oldest's cluster.

@@ -181,6 +181,8 @@ export class DispatchProcessor {
       this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'delivered' });
       return 'delivered';
     } catch (error) {
+      // Deferred to the attempt whose lease runs: nothing is written under its claim.
+      if (error instanceof ClaimLeaseHeldError) throw error;
       if (error instanceof BrokenCircuitError) {
         // The portal is known to be down: park the whole portal queue, keep the attempt.
         await worker.rateLimit(config.delivery.circuit.openMs);
@@ -226,7 +228,8 @@ export class DispatchProcessor {
   /**
    * Claims the dispatch right before the submit, for a lease of `leaseMs` in the database. If the
    * answer took longer than CLAIM_LEASE_MS (the process may have been frozen while claiming, and
-   * the database lease may have run out), it checks the claim again, renewing the lease, until an
+   * the database lease may have run out), it checks the claim again, renewing the lease under a
+   * new claim (an attempt that read the dispatch before can then no longer claim it), until an
    * answer comes back in time: the submit is then sent well inside the lease, and an attempt that
    * takes over after the lease has run out finds it at the portal.
    */
@@ -235,13 +238,14 @@ export class DispatchProcessor {
     leaseMs: number,
   ): Promise<{ claim: number; slow: boolean } | 'superseded' | { leaseLeftMs: number }> {
     let asked = performance.now();
-    const claim = await this.repository.markInFlight(dispatch.id, dispatch.claim, leaseMs);
+    let claim = await this.repository.markInFlight(dispatch.id, dispatch.claim, leaseMs);
     if (claim === null) return 'superseded';
     if (typeof claim === 'object') return claim;
     for (let check = 0; performance.now() - asked >= CLAIM_LEASE_MS; check++) {
       if (check === CLAIM_CHECKS) return { claim, slow: true };
       asked = performance.now();
-      if (!(await this.repository.renewClaim(dispatch.id, claim, leaseMs))) return 'superseded';
+      claim = await this.repository.renewClaim(dispatch.id, claim, leaseMs);
+      if (claim === null) return 'superseded';
     }
     return { claim, slow: false };
   }

@@ -85,15 +85,18 @@ const MARK_IN_FLIGHT = `
          in_flight_since = now(), updated_at = now(),
          claim_lease_until = now() + i.lease_ms * interval '1 millisecond'
   FROM ${inFlightParams.unnest('claims', CLAIM, 'i')}
-  WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.claim
+  WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.claim AND d.portal_token IS NULL
     AND (d.claim_lease_until IS NULL OR d.claim_lease_until <= now())
   RETURNING d.id::text AS id, d.claim`;
 
 // Renews the claims that still hold (the dispatch PENDING, claimed by nobody since) for another
-// `lease_ms`, even one whose lease ran out while nobody claimed past it. Returns those renewed.
+// `lease_ms`, even one whose lease ran out while nobody claimed past it, under a new claim: an
+// attempt that read the dispatch before the renewal (and may have asked the portal before this
+// attempt's submit) can no longer claim it, even once this lease has ended. Returns the new claims.
 const renewParams = new NamedParams();
 const RENEW_CLAIM = `
-  UPDATE dispatches d SET claim_lease_until = now() + i.lease_ms * interval '1 millisecond'
+  UPDATE dispatches d SET claim = d.claim + 1,
+         claim_lease_until = now() + i.lease_ms * interval '1 millisecond'
   FROM ${renewParams.unnest('claims', CLAIM, 'i')}
   WHERE d.id = i.id AND d.claim = i.claim AND d.status = 'PENDING'
   RETURNING d.id::text AS id, d.claim`;
@@ -159,8 +162,8 @@ export class DispatchRepository {
   private readonly inFlight = batched((claims: readonly Claim[]) =>
     this.claimed(MARK_IN_FLIGHT, inFlightParams, claims, (c) => c.claim + 1),
   );
-  private readonly renewed = batched(async (claims: readonly Claim[]) =>
-    (await this.claimed(RENEW_CLAIM, renewParams, claims, (c) => c.claim)).map((c) => c !== null),
+  private readonly renewed = batched((claims: readonly Claim[]) =>
+    this.claimed(RENEW_CLAIM, renewParams, claims, (c) => c.claim + 1),
   );
   private readonly deliveries = batched((batch: readonly Delivery[]) => this.settle(batch));
 
@@ -251,21 +254,21 @@ export class DispatchRepository {
   ): Promise<number | null | { leaseLeftMs: number }> {
     const claim = await this.inFlight.load({ id: dispatchId, claim: seen, leaseMs });
     if (claim !== null) return claim;
-    const [held] = await this.prisma
-      .sql<{ leaseLeftMs: number }>(
-        `SELECT ${LEASE_LEFT_MS} AS "leaseLeftMs" FROM dispatches d
-       WHERE d.id = $1::uuid AND d.status = 'PENDING' AND d.claim = $2 AND d.claim_lease_until > now()`,
-        [dispatchId, seen],
-      )
-      .then((r) => r.rows);
-    return held ? { leaseLeftMs: held.leaseLeftMs } : null;
+    // Refused with the claim unchanged and no token: the lease did it (it may have run out since
+    // the UPDATE; then the retry after 1 ms claims).
+    const { rows } = await this.prisma.sql<{ leaseLeftMs: number }>(
+      `SELECT ${LEASE_LEFT_MS} AS "leaseLeftMs" FROM dispatches d
+       WHERE d.id = $1::uuid AND d.status = 'PENDING' AND d.claim = $2 AND d.portal_token IS NULL`,
+      [dispatchId, seen],
+    );
+    return rows[0] ? { leaseLeftMs: Math.max(rows[0].leaseLeftMs, 1) } : null;
   }
 
   /**
-   * Whether `claim` still holds (the dispatch PENDING and claimed by nobody since), renewing its
-   * lease for `leaseMs` when it does: right before a submit.
+   * If `claim` still holds (the dispatch PENDING and claimed by nobody since), renews it for
+   * `leaseMs` under a new claim, returned; null when it does not hold: right before a submit.
    */
-  renewClaim(dispatchId: string, claim: number, leaseMs: number): Promise<boolean> {
+  renewClaim(dispatchId: string, claim: number, leaseMs: number): Promise<number | null> {
     return this.renewed.load({ id: dispatchId, claim, leaseMs });
   }
 

@@ -139,9 +139,14 @@ describe('exactly once under the worst timing', () => {
     const submitHeld = holdFirstCall(adapter, 'submit', 'before');
     claimHeld.release();
     await submitHeld.reached;
-    // The other worker's answer arrives: it must not claim and submit a second time.
+    // The other worker's answer arrives: it must not claim and submit a second time, nor write
+    // anything under the claim the resumed worker holds while it submits.
     lookupHeld.release();
-    await other;
+    // (The resumed worker renewed its claim under a new number: the other one's is stale.)
+    expect(await other).toEqual({ outcome: 'superseded' });
+    expect(
+      await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } }),
+    ).toMatchObject({ status: 'PENDING', lastError: null, inFlightSince: expect.any(Date) });
     submitHeld.release();
     await await firstAttempt;
 

@@ -29,7 +29,12 @@ export interface WorkerSpec<T> {
 @Injectable()
 export class WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Workers');
-  private readonly workers: { worker: Worker; release: () => void }[] = [];
+  private readonly workers: {
+    worker: Worker;
+    release: () => void;
+    /** The handlers running now: shutdown waits for them whatever Redis does. */
+    active: Set<Promise<unknown>>;
+  }[] = [];
 
   constructor(
     @InjectConfig() private readonly config: HubConfig,
@@ -38,7 +43,17 @@ export class WorkerHost implements BeforeApplicationShutdown {
 
   startWorker<T>(spec: WorkerSpec<T>): Worker<T> {
     const { connection, release } = bullConnection(this.config.env.redis, 'worker');
-    const worker: Worker<T> = new Worker<T>(spec.queue, (job) => spec.process(job, worker), {
+    const active = new Set<Promise<unknown>>();
+    const run = (job: Job<T>) => {
+      const handler = spec.process(job, worker);
+      active.add(handler);
+      handler.then(
+        () => active.delete(handler),
+        () => active.delete(handler),
+      );
+      return handler;
+    };
+    const worker: Worker<T> = new Worker<T>(spec.queue, run, {
       connection,
       prefix: queuePrefix(this.config.env, spec.queue),
       concurrency: spec.concurrency,
@@ -49,42 +64,49 @@ export class WorkerHost implements BeforeApplicationShutdown {
       this.logger.warn({ queue: spec.queue, ...spec.log, error: error.message }, 'Worker error'),
     );
     this.background.watch(worker as Worker);
-    this.workers.push({ worker: worker as Worker, release });
+    this.workers.push({ worker: worker as Worker, release, active });
     return worker;
   }
 
   /**
    * Lets every active job finish, then disconnects: before the database and queues close
-   * (onApplicationShutdown), so the handlers still have them. Bounded: BullMQ's close waits
+   * (onApplicationShutdown), so the handlers still have them. The handlers are waited for
+   * whatever Redis does (main.ts's SHUTDOWN_TIMEOUT bounds the whole); what is left after them,
+   * BullMQ recording their outcomes and closing its connections, is bounded: its close waits
    * forever on a connection that is reconnecting (Redis down, a cluster node gone:
-   * taskforcesh/bullmq#4656), and a process that never exits is worse than one that leaves its
-   * active jobs to the stalled-job check, which hands them to another worker (every handler is
-   * idempotent). The bound is most of SHUTDOWN_TIMEOUT, leaving the rest for the other steps.
+   * taskforcesh/bullmq#4656). Past the bound the error is logged and the jobs BullMQ could not
+   * mark finished come back through the stalled-job check (every handler is idempotent).
    */
   async beforeApplicationShutdown(): Promise<void> {
-    const deadlineMs = Math.round(this.config.env.shutdownTimeoutMs * WORKER_SHARE_OF_SHUTDOWN);
+    const boundMs = Math.round(this.config.env.shutdownTimeoutMs * REDIS_SHARE_OF_SHUTDOWN);
     await Promise.all(
-      this.workers
-        .splice(0)
-        .map(({ worker, release }) => this.closeBy(worker, deadlineMs).finally(release)),
+      this.workers.splice(0).map((w) => this.closeOne(w, boundMs).finally(w.release)),
     );
   }
 
-  private async closeBy(worker: Worker, deadlineMs: number): Promise<void> {
+  private async closeOne(
+    { worker, active }: { worker: Worker; active: Set<Promise<unknown>> },
+    boundMs: number,
+  ): Promise<void> {
+    const closed = worker.close().then(() => true as const);
+    const handlersDone = (async () => {
+      while (active.size) await Promise.allSettled([...active]);
+    })();
+    await Promise.race([closed, handlersDone]);
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), deadlineMs);
+    const bound = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), boundMs);
       timer.unref();
     });
-    const closed = await Promise.race([worker.close().then(() => true as const), deadline]);
+    const done = await Promise.race([closed, bound]);
     clearTimeout(timer);
-    if (!closed)
+    if (!done)
       this.logger.error(
-        { queue: worker.name, deadlineMs },
-        'Worker did not close by the shutdown deadline (is Redis reachable?): its active jobs go back to the queue through the stalled-job check',
+        { queue: worker.name, boundMs },
+        'Worker did not close by the shutdown deadline (is Redis reachable?): its jobs finished, but any BullMQ could not mark finished come back through the stalled-job check',
       );
   }
 }
 
-/** The part of SHUTDOWN_TIMEOUT the workers may take to finish their active jobs and close. */
-const WORKER_SHARE_OF_SHUTDOWN = 0.6;
+/** The part of SHUTDOWN_TIMEOUT BullMQ may take, after the handlers, to close a worker. */
+const REDIS_SHARE_OF_SHUTDOWN = 0.2;

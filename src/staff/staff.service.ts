@@ -78,8 +78,16 @@ export class StaffService {
       ...rest,
       complainant: this.masked(complainantCipher),
       // The relay's bookkeeping (queued_at, the request's correlation id) is not the staff's.
+      // So is the claim and its lease (the delivery's fencing).
       dispatches: c.dispatches.map(
-        ({ complaintId: _c, claim: _claim, queuedAt: _q, correlationId: _id, ...d }) => d,
+        ({
+          complaintId: _c,
+          claim: _claim,
+          claimLeaseUntil: _lease,
+          queuedAt: _q,
+          correlationId: _id,
+          ...d
+        }) => d,
       ),
       statusEvents: c.statusEvents.map(({ complaintId: _c, ...e }) => e),
       slaActions: c.slaActions.map(({ complaintId: _c, ...a }) => a),

@@ -102,17 +102,6 @@ function linkFirst() {
   ORDER BY r.created_at DESC LIMIT 1`;
 }
 
-/** Rows that went through the score: those of the node filtering on it (kept + removed). */
-function scoredRows(node) {
-  if (String(node.Filter ?? '').includes('grievance_score') || String(node.Output ?? '').includes('grievance_score'))
-    return node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0);
-  for (const child of node.Plans ?? []) {
-    const n = scoredRows(child);
-    if (n !== undefined) return n;
-  }
-  return undefined;
-}
-
 const statements = values.compare === 'statements';
 const after = await database('after', undefined);
 const before = statements ? after : await database('before', values.before);
@@ -127,7 +116,7 @@ try {
       const { rows } = await db.sql.query(text, [PROBE, upDistricts[0]]);
       const plan = rows[0]['QUERY PLAN'][0];
       ms[label].push(plan['Execution Time']);
-      log(`${label} rep ${r + 1}: ${plan['Execution Time'].toFixed(1)} ms execution, ${plan['Planning Time'].toFixed(1)} ms planning, ${scoredRows(plan.Plan) ?? "every"} candidates scored`);
+      log(`${label} rep ${r + 1}: ${plan['Execution Time'].toFixed(1)} ms execution, ${plan['Planning Time'].toFixed(1)} ms planning`);
     }
     loads.push(loadavg()[0]);
   }

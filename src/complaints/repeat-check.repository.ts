@@ -100,22 +100,31 @@ const CHECK = (p: Pick<RepeatProbe, 'districtCode'>) => `
  * $6, concepts $7 and places $12. Both texts must name a problem they share (a bare "still not fixed" joins
  * no cluster).
  *
- * The **newest** such grievance, not the best of the candidates: candidates are scored newest
- * first and scoring stops at the first at or above the threshold (the executor pulls rows
+ * The **newest** such grievance already in a cluster, else the newest such grievance; not the
+ * best of the candidates: candidates are scored newest first and scoring stops at the first at
+ * or above the threshold (the executor pulls rows
  * through the filter one at a time under `LIMIT 1`), so a grievance joining a large cluster
  * costs one score instead of MAX_CANDIDATES (docs/benchmarks.md, repeat detection). Either
  * choice clears the same threshold; they differ only where one place has two clusters of the
  * same problem, and then the newer is the one still being reported.
  */
-const LINK = (p: Pick<RepeatProbe, 'districtCode'>) => `
+const LINK = (p: Pick<RepeatProbe, 'districtCode'>) => {
+  const newestMatch = (linkedOnly: boolean) => `(
+    SELECT r.id, r."clusterId" FROM (${candidates(`FROM complaints c, probe
+      WHERE ${sameDistrict(p)} AND c.state_code = $2 AND c.category = $4 AND c.pincode = $5
+        AND c.created_at > $10::timestamptz - make_interval(secs => $8::double precision)
+        AND c.created_at <= $10::timestamptz AND (c.created_at, c.id) < ($10::timestamptz, $11::uuid)
+        AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts
+        ${linkedOnly ? 'AND c.cluster_id IS NOT NULL' : ''}`)}) r, probe
+    WHERE grievance_score(r.key, r.concepts, r.places, probe.key, probe.concepts, probe.places) >= $9
+    ORDER BY r.created_at DESC LIMIT 1)`;
+  // A match already in a cluster first: the newest match is often still waiting for its own
+  // link job, which this job would then run first (cluster-link.repository), one after another
+  // down a backlog. The second branch runs only when the first finds nothing.
+  return `
   WITH probe AS (SELECT $6::text AS key, $7::text[] AS concepts, $12::text[] AS places)
-  SELECT r.id, r."clusterId" FROM (${candidates(`FROM complaints c, probe
-    WHERE ${sameDistrict(p)} AND c.state_code = $2 AND c.category = $4 AND c.pincode = $5
-      AND c.created_at > $10::timestamptz - make_interval(secs => $8::double precision)
-      AND c.created_at <= $10::timestamptz AND (c.created_at, c.id) < ($10::timestamptz, $11::uuid)
-      AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts`)}) r, probe
-  WHERE grievance_score(r.key, r.concepts, r.places, probe.key, probe.concepts, probe.places) >= $9
-  ORDER BY r.created_at DESC LIMIT 1`;
+  ${newestMatch(true)} UNION ALL ${newestMatch(false)} LIMIT 1`;
+};
 
 /**
  * A text's key, concepts and places as grievance_text_key / grievance_concepts /

@@ -9,9 +9,6 @@ export const PORTAL_PUSH_PATH = '/api/v1/portals';
 
 export const isPortalPush = (url: string) => url.startsWith(`${PORTAL_PUSH_PATH}/`);
 
-/** Raised by the hub's JSON parser for a compressed body (bodies are never inflated). */
-export const UNSUPPORTED_ENCODING = 'HUB_UNSUPPORTED_ENCODING';
-
 /**
  * Fastify's own refusals while reading a body (too large, unreadable, malformed, unsupported
  * media type), as the problem+json every other refusal is; null for anything else. Also when
@@ -33,13 +30,6 @@ export function bodyErrorProblem(error: unknown, url: string): ProblemBody | nul
       `Request bodies are limited to ${limit}.`,
     );
   }
-  if (e.code === UNSUPPORTED_ENCODING)
-    return problem(
-      'unsupported-content-encoding',
-      415,
-      'Unsupported Media Type',
-      'Send the body uncompressed.',
-    );
   if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return problem('malformed-json', 400, 'Bad Request', 'The body is not valid JSON.');
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')

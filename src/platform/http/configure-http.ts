@@ -12,12 +12,7 @@ import { HTTP_LOGGER } from '../logging/logging.module';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { HubMetrics } from '../metrics/metrics.service';
 import { applyHttpSecurity } from './http-security';
-import {
-  BODY_LIMIT_BYTES,
-  isPortalPush,
-  PORTAL_BATCH_BODY_LIMIT_BYTES,
-  UNSUPPORTED_ENCODING,
-} from './body-errors';
+import { BODY_LIMIT_BYTES, isPortalPush, PORTAL_BATCH_BODY_LIMIT_BYTES } from './body-errors';
 import { jsonShapeProblem } from './json-shape';
 
 /** Open311 GeoReport v2 posts forms (application/x-www-form-urlencoded), by its spec. */
@@ -71,7 +66,7 @@ export function configureHttp(app: NestFastifyApplication): void {
   });
   applyHttpSecurity(app, app.get<HubConfig>(HUB_CONFIG).env);
   fastify.addHook('onRequest', refuseNulInUrl);
-  fastify.addHook('onRequest', requireJsonBody);
+  fastify.addHook('onRequest', requireReadableBody);
   fastify.addHook('onRoute', (route) => {
     if (isPortalPush(route.url)) route.bodyLimit = PORTAL_BATCH_BODY_LIMIT_BYTES;
   });
@@ -79,8 +74,6 @@ export function configureHttp(app: NestFastifyApplication): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     // Portal pushes: the raw bytes, verified before anything parses them.
     if (isPortalPush(request.url)) return done(null, body);
-    if (request.headers['content-encoding'] && request.headers['content-encoding'] !== 'identity')
-      return done(unsupportedEncoding(), undefined);
     const charset = /;\s*charset=("?)([^";]*)\1/i.exec(request.headers['content-type'] ?? '')?.[2];
     if (charset && charset.toLowerCase() !== 'utf-8')
       return done(unreadable(415, 'unsupported charset'), undefined);
@@ -102,13 +95,6 @@ export function configureHttp(app: NestFastifyApplication): void {
   fastify.addHook('preValidation', rejectHostileJsonShape);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-}
-
-function unsupportedEncoding(): FastifyError {
-  return Object.assign(new Error('unsupported encoding'), {
-    code: UNSUPPORTED_ENCODING,
-    statusCode: 415,
-  }) as FastifyError;
 }
 
 function unreadable(statusCode: number, message: string): FastifyError {
@@ -141,7 +127,7 @@ function refuseNulInUrl(req: FastifyRequest, reply: FastifyReply, done: () => vo
 const mediaTypeOf = (req: FastifyRequest) =>
   (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 
-function requireJsonBody(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+function requireReadableBody(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
   const hasBody =
     req.headers['content-length'] !== '0' &&
     (req.headers['content-length'] || req.headers['transfer-encoding']);
@@ -161,16 +147,17 @@ function requireJsonBody(req: FastifyRequest, reply: FastifyReply, done: () => v
     );
     return;
   }
-  // Compressed portal pushes: the signature is over the bytes as sent, never inflated.
+  // Bodies are never inflated (and a portal push's signature is over the bytes as sent): one
+  // refusal for every compressed body, before anything reads it.
   const encoding = req.headers['content-encoding'];
-  if (hasBody && encoding && encoding !== 'identity' && isPortalPush(pathOf(req.url))) {
+  if (hasBody && encoding && encoding !== 'identity') {
     sendProblem(
       reply,
       problem(
         'unsupported-content-encoding',
         415,
         'Unsupported Media Type',
-        'Send portal pushes uncompressed: the signature is over the bytes as sent.',
+        'Send the body uncompressed.',
       ),
     );
     return;

@@ -115,12 +115,13 @@ const LINK = (p: Pick<RepeatProbe, 'districtCode'>) => {
         AND c.created_at > $10::timestamptz - make_interval(secs => $8::double precision)
         AND c.created_at <= $10::timestamptz AND (c.created_at, c.id) < ($10::timestamptz, $11::uuid)
         AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts
-        ${linkedOnly ? 'AND c.cluster_id IS NOT NULL' : ''}`)}) r, probe
+        AND c.cluster_id ${linkedOnly ? 'IS NOT NULL' : 'IS NULL'}`)}) r, probe
     WHERE grievance_score(r.key, r.concepts, r.places, probe.key, probe.concepts, probe.places) >= $9
     ORDER BY r.created_at DESC LIMIT 1)`;
   // A match already in a cluster first: the newest match is often still waiting for its own
   // link job, which this job would then run first (cluster-link.repository), one after another
-  // down a backlog. The second branch runs only when the first finds nothing.
+  // down a backlog. The second branch runs only when the first finds nothing, and reads only
+  // the candidates the first did not (none is scored twice).
   return `
   WITH probe AS (SELECT $6::text AS key, $7::text[] AS concepts, $12::text[] AS places)
   ${newestMatch(true)} UNION ALL ${newestMatch(false)} LIMIT 1`;

@@ -90,7 +90,7 @@ describe('Redis down when the hub starts', () => {
 });
 
 describe('Redis down at shutdown', () => {
-  it('still shuts down: a worker that cannot close by the deadline is given up, logged as an error', async () => {
+  it('still shuts down: a worker that cannot close by the deadline is given up and logged', async () => {
     const port = await freePort();
     const redis = await startRedis(port);
     const hub = await startTestHub({

@@ -1,10 +1,13 @@
+import { Logger } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
+import { spawnRedisServer } from '../../src/platform/dev-stack/redis-server';
 import { BackgroundHealth } from '../../src/platform/health/background-health';
 import { HubMetrics } from '../../src/platform/metrics/metrics.service';
 import { openQueue } from '../../src/platform/queue/open-queue';
 import { retryJobOptions, type RetryPolicy } from '../../src/platform/queue/retry-policy';
 import { WorkerHost } from '../../src/platform/queue/worker-host';
 import { useMedium } from '../support/medium';
+import { freePort } from '../support/redis-servers';
 import { waitFor } from '../support/wait';
 
 /**
@@ -60,5 +63,96 @@ describe('WorkerHost', () => {
 
     await host.beforeApplicationShutdown();
     expect(started.isRunning()).toBe(false);
+  });
+
+  /**
+   * Redis gone at shutdown: BullMQ's close never returns while a connection is reconnecting
+   * (taskforcesh/bullmq#4656; after a cluster failover, a blocking client with no node left does
+   * the same). The host gives it a bound, and what it logs past the bound says whether any job's
+   * outcome was left unrecorded: an error only then, with how many.
+   */
+  describe('Redis gone at shutdown', () => {
+    const logged = {} as Record<'error' | 'warn', jest.SpyInstance>;
+    beforeEach(() => {
+      logged.error = jest.spyOn(Logger.prototype, 'error');
+      logged.warn = jest.spyOn(Logger.prototype, 'warn');
+    });
+    afterEach(() => jest.restoreAllMocks());
+    const hostOnPrivateRedis = async () => {
+      const port = await freePort();
+      const redis = await spawnRedisServer(port);
+      medium.onClose(async () => void redis.kill('SIGKILL'));
+      const env = {
+        ...medium.config.env,
+        redis: { kind: 'standalone' as const, url: `redis://127.0.0.1:${port}` },
+        shutdownTimeoutMs: 1_000,
+      };
+      const config = { ...medium.config, env };
+      const host = new WorkerHost(config, new BackgroundHealth(new HubMetrics()));
+      const queue = openQueue(env, 'worker-host-gone');
+      // The queue closes first: BullMQ's Queue.close() would also wait for Redis forever. The
+      // worker's 'error' (connection refused) says its connection is reconnecting: the state in
+      // which BullMQ's close does not return.
+      // The close the host gave up on never returns, even once Redis is back (BullMQ's
+      // disconnect waits for an 'end' its reconnecting client never emits): the client it leaves
+      // reconnecting ends with Jest's worker, as main.ts ends the hub's process.
+      const killRedis = async (worker: Worker) => {
+        await queue.close();
+        const reconnecting = new Promise((r) => worker.once('error', r));
+        redis.kill('SIGKILL');
+        await new Promise((r) => redis.once('exit', r));
+        await reconnecting;
+      };
+      const closeMessages = (spy: jest.SpyInstance) =>
+        spy.mock.calls.filter((c) => String(c[1]).includes('shutdown deadline'));
+      return { host, queue, killRedis, closeMessages };
+    };
+
+    it('every outcome recorded: a warning that BullMQ left its connections, no error', async () => {
+      const { host, queue, killRedis, closeMessages } = await hostOnPrivateRedis();
+      const worker = host.startWorker({
+        queue: 'worker-host-gone',
+        concurrency: 1,
+        retry: policy,
+        process: async () => 'done',
+      });
+      const completed = new Promise((r) => worker.once('completed', r));
+      await queue.add('probe', {}, { jobId: 'gone-1' });
+      await completed;
+      await killRedis(worker);
+
+      await host.beforeApplicationShutdown();
+      expect(closeMessages(logged.error)).toEqual([]);
+      expect(closeMessages(logged.warn)).toEqual([
+        [expect.objectContaining({ queue: 'worker-host-gone', unrecorded: 0 }), expect.any(String)],
+      ]);
+    }, 20_000);
+
+    it("a job's outcome left unrecorded: an error naming how many", async () => {
+      const { host, queue, killRedis, closeMessages } = await hostOnPrivateRedis();
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const worker = host.startWorker({
+        queue: 'worker-host-gone',
+        concurrency: 1,
+        retry: policy,
+        process: async () => {
+          started();
+          await released;
+          return 'done';
+        },
+      });
+      await queue.add('probe', {}, { jobId: 'gone-2' });
+      await running;
+      await killRedis(worker);
+      release();
+
+      await host.beforeApplicationShutdown();
+      expect(closeMessages(logged.error)).toEqual([
+        [expect.objectContaining({ queue: 'worker-host-gone', unrecorded: 1 }), expect.any(String)],
+      ]);
+    }, 20_000);
   });
 });

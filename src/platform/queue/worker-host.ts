@@ -1,5 +1,12 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
+import {
+  DelayedError,
+  RATE_LIMIT_ERROR,
+  WaitingChildrenError,
+  WaitingError,
+  Worker,
+  type Job,
+} from 'bullmq';
 import { InjectConfig } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { BackgroundHealth } from '../health/background-health';
@@ -34,6 +41,8 @@ export class WorkerHost implements BeforeApplicationShutdown {
     release: () => void;
     /** The handlers running now: shutdown waits for them whatever Redis does. */
     active: Set<Promise<unknown>>;
+    /** Jobs whose handler has finished and whose outcome BullMQ has not yet recorded. */
+    unrecorded: Set<Job>;
   }[] = [];
 
   constructor(
@@ -44,12 +53,21 @@ export class WorkerHost implements BeforeApplicationShutdown {
   startWorker<T>(spec: WorkerSpec<T>): Worker<T> {
     const { connection, release } = bullConnection(this.config.env.redis, 'worker');
     const active = new Set<Promise<unknown>>();
+    const unrecorded = new Set<Job>();
     const run = (job: Job<T>) => {
       const handler = spec.process(job, worker);
       active.add(handler);
+      // Registered before BullMQ awaits the handler, so these run before its 'completed' or
+      // 'failed' event (which follows the Redis write that records the outcome).
       handler.then(
-        () => active.delete(handler),
-        () => active.delete(handler),
+        () => {
+          active.delete(handler);
+          unrecorded.add(job);
+        },
+        (error: unknown) => {
+          active.delete(handler);
+          if (!movedWithoutEvent(error)) unrecorded.add(job);
+        },
       );
       return handler;
     };
@@ -63,8 +81,10 @@ export class WorkerHost implements BeforeApplicationShutdown {
     worker.on('error', (error) =>
       this.logger.warn({ queue: spec.queue, ...spec.log, error: error.message }, 'Worker error'),
     );
+    worker.on('completed', (job) => unrecorded.delete(job));
+    worker.on('failed', (job) => job && unrecorded.delete(job));
     this.background.watch(worker as Worker);
-    this.workers.push({ worker: worker as Worker, release, active });
+    this.workers.push({ worker: worker as Worker, release, active, unrecorded });
     return worker;
   }
 
@@ -73,9 +93,11 @@ export class WorkerHost implements BeforeApplicationShutdown {
    * (onApplicationShutdown), so the handlers still have them. The handlers are waited for
    * whatever Redis does (main.ts's SHUTDOWN_TIMEOUT bounds the whole); what is left after them,
    * BullMQ recording their outcomes and closing its connections, is bounded: its close waits
-   * forever on a connection that is reconnecting (Redis down, a cluster node gone:
-   * taskforcesh/bullmq#4656). Past the bound the error is logged and the jobs BullMQ could not
-   * mark finished come back through the stalled-job check (every handler is idempotent).
+   * forever for a connection that is reconnecting (taskforcesh/bullmq#4656; after a cluster
+   * failover, a blocking client left with no node does the same). Past the bound, what is logged
+   * says what it cost: an error if some job's outcome was not recorded (that job comes back
+   * through the stalled-job check and runs again), else a warning that only BullMQ's
+   * connections were left (nothing is lost or run again).
    */
   async beforeApplicationShutdown(): Promise<void> {
     const boundMs = Math.round(this.config.env.shutdownTimeoutMs * REDIS_SHARE_OF_SHUTDOWN);
@@ -85,7 +107,11 @@ export class WorkerHost implements BeforeApplicationShutdown {
   }
 
   private async closeOne(
-    { worker, active }: { worker: Worker; active: Set<Promise<unknown>> },
+    {
+      worker,
+      active,
+      unrecorded,
+    }: { worker: Worker; active: Set<Promise<unknown>>; unrecorded: Set<Job> },
     boundMs: number,
   ): Promise<void> {
     const closed = worker.close().then(() => true as const);
@@ -100,12 +126,33 @@ export class WorkerHost implements BeforeApplicationShutdown {
     });
     const done = await Promise.race([closed, bound]);
     clearTimeout(timer);
-    if (!done)
+    if (done) return;
+    const context = { queue: worker.name, boundMs, unrecorded: unrecorded.size };
+    if (unrecorded.size)
       this.logger.error(
-        { queue: worker.name, boundMs },
-        'Worker did not close by the shutdown deadline (is Redis reachable?): its jobs finished, but any BullMQ could not mark finished come back through the stalled-job check',
+        context,
+        'Worker did not close by the shutdown deadline (is Redis reachable?): its jobs finished, but BullMQ did not record the outcome of `unrecorded` of them; they come back through the stalled-job check and run again',
+      );
+    else
+      this.logger.warn(
+        context,
+        "Worker did not close by the shutdown deadline: every job's outcome was recorded, only BullMQ's connections were left open (taskforcesh/bullmq#4656)",
       );
   }
+}
+
+/**
+ * Errors after which BullMQ moves the job itself (back to waiting, or delayed) and emits neither
+ * 'completed' nor 'failed' (Worker.handleFailed).
+ */
+function movedWithoutEvent(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.message === RATE_LIMIT_ERROR ||
+      error instanceof DelayedError ||
+      error instanceof WaitingError ||
+      error instanceof WaitingChildrenError)
+  );
 }
 
 /**

@@ -23,7 +23,7 @@ export class DispatchWorkers implements OnApplicationBootstrap {
       const { delivery } = portal;
       this.host.startWorker<DispatchJobData>({
         queue: dispatchQueueName(portal.code),
-        process: (job, worker) => this.processor.process(job, worker),
+        process: (job, worker, token) => this.processor.process(job, worker, token),
         concurrency: delivery.concurrency,
         limiter: { max: delivery.ratePerSecond, duration: 1_000 },
         retry: deliveryRetry(delivery),

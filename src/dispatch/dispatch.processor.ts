@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { BrokenCircuitError } from 'cockatiel';
 import {
   isTokenResult,
@@ -98,7 +98,8 @@ export class DispatchProcessor {
     private readonly metrics: HubMetrics,
   ) {}
 
-  async process(job: Job<DispatchJobData>, worker: Worker): Promise<string> {
+  /** `token`: the job's lock, with which a deferred attempt moves its own job (see leaseHeld). */
+  async process(job: Job<DispatchJobData>, worker: Worker, token?: string): Promise<string> {
     const { dispatchId, correlationId } = job.data;
     const dispatch = await this.repository.findForDelivery(dispatchId);
     if (!dispatch || dispatch.status !== 'PENDING') return 'already-settled';
@@ -114,7 +115,8 @@ export class DispatchProcessor {
       attempt: job.attemptsMade + 1,
     };
     // Another attempt's lease: asking the portal now could miss the submit it is making.
-    if (dispatch.leaseLeftMs > 0) return this.leaseHeld(dispatch, dispatch.leaseLeftMs, log);
+    if (dispatch.leaseLeftMs > 0)
+      return this.leaseHeld(dispatch, dispatch.leaseLeftMs, { job, token }, log);
     let claim = dispatch.claim;
     // Whether this attempt claimed the dispatch (and so holds its lease).
     let leaseHolder = false;
@@ -167,7 +169,7 @@ export class DispatchProcessor {
           };
         });
       if (typeof attempt === 'object' && 'leaseLeftMs' in attempt)
-        return this.leaseHeld(dispatch, attempt.leaseLeftMs, log);
+        return await this.leaseHeld(dispatch, attempt.leaseLeftMs, { job, token }, log);
       if (attempt === 'slow')
         throw new RetryableError('the claim check answered too late to trust; trying again', {
           ambiguous: true,
@@ -182,7 +184,7 @@ export class DispatchProcessor {
       return 'delivered';
     } catch (error) {
       // Deferred to the attempt whose lease runs: nothing is written under its claim.
-      if (error instanceof ClaimLeaseHeldError) throw error;
+      if (error instanceof ClaimLeaseHeldError || error instanceof DelayedError) throw error;
       if (error instanceof BrokenCircuitError) {
         // The portal is known to be down: park the whole portal queue, keep the attempt.
         await worker.rateLimit(config.delivery.circuit.openMs);
@@ -192,17 +194,34 @@ export class DispatchProcessor {
     }
   }
 
-  /** Leaves the dispatch to the attempt whose lease runs, and tries again after it. */
-  private leaseHeld(
+  /**
+   * Leaves the dispatch to the attempt whose lease runs, and tries again after it. With the job's
+   * lock token the job moves itself to delayed until the lease has run out (BullMQ's
+   * `DelayedError`): the deferral spends none of the job's attempts, so a job deferred on its
+   * last attempt is not failed. Without the token, or if the move fails (the lock was lost), the
+   * attempt fails with ClaimLeaseHeldError and is retried on the delivery's schedule.
+   */
+  private async leaseHeld(
     dispatch: DeliverableDispatch,
     leaseLeftMs: number,
+    { job, token }: { job: Job<DispatchJobData>; token?: string },
     log: Record<string, unknown>,
-  ): never {
+  ): Promise<never> {
     this.logger.warn(
       { ...log, leaseLeftMs },
       "Dispatch attempt deferred: another attempt's claim lease still runs",
     );
     this.metrics.deliveries.inc({ portal: dispatch.portalCode, outcome: 'deferred' });
+    if (token) {
+      const moved = await job.moveToDelayed(Date.now() + leaseLeftMs + 1, token).then(
+        () => true,
+        (error: Error) => {
+          this.logger.warn({ ...log, error: error.message }, 'Could not delay the deferred job');
+          return false;
+        },
+      );
+      if (moved) throw new DelayedError();
+    }
     throw new ClaimLeaseHeldError(dispatch.portalCode, leaseLeftMs);
   }
 

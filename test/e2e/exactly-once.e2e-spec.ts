@@ -1,7 +1,9 @@
-import type { Worker } from 'bullmq';
+import { DelayedError, type Worker } from 'bullmq';
 import { Client } from 'pg';
 import { ClaimLeaseHeldError, DispatchProcessor } from '../../src/dispatch/dispatch.processor';
+import { DispatchQueues } from '../../src/dispatch/dispatch-queues.service';
 import { DispatchRepository } from '../../src/dispatch/dispatch.repository';
+import { JOBS, dispatchJobId } from '../../src/platform/queue/queue-names';
 import { PortalRegistry } from '../../src/portals/portal-registry.service';
 import { StatusPoller } from '../../src/inbound/status-poller.service';
 import { StatusProcessor } from '../../src/inbound/status.processor';
@@ -118,6 +120,31 @@ describe('exactly once under the worst timing', () => {
     const d = await hub.prisma.dispatch.findUniqueOrThrow({ where: { id: dispatchId } });
     expect(d).toMatchObject({ status: 'DELIVERED', lastError: null });
   });
+
+  it("a deferred attempt moves its job to delayed until the lease runs out, spending none of the job's attempts", async () => {
+    const held = holdFirstCall(hub.app.get(DispatchRepository), 'markInFlight', 'after');
+    const { dispatchId, firstAttempt } = await lodge();
+    await held.reached; // claimed: its submit may be on the way
+    // A second job for the dispatch (as the relay's sweep queues one), run by the real worker.
+    const queue = hub.app.get(DispatchQueues).queue('UP-IGRS');
+    const jobId = `${dispatchJobId(dispatchId)}-again`;
+    const deferred = nextProcessCall(processor());
+    await queue.add(JOBS.submitDispatch, { dispatchId, correlationId: 'again' }, { jobId });
+    expect(await await deferred).toBeInstanceOf(DelayedError);
+    const job = (await queue.getJob(jobId))!;
+    expect(await job.getState()).toBe('delayed');
+    expect(job.attemptsMade).toBe(0);
+    held.release();
+    expect(await await firstAttempt).toBe('delivered');
+
+    // Once the lease has run out the job runs again and finds the dispatch settled.
+    await waitFor(async () => (await queue.getJobState(jobId)) === 'completed', {
+      what: 'the delayed job to run after the lease',
+      timeoutMs: 40_000,
+    });
+    expect((await queue.getJob(jobId))?.returnvalue).toBe('already-settled');
+    expect(up().countByClientRef(dispatchId)).toBe(1);
+  }, 60_000);
 
   it('a worker frozen past its whole lease as it claims, resuming while another worker asks the portal, submits only once between them', async () => {
     const repository = hub.app.get(DispatchRepository);

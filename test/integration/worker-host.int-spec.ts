@@ -66,12 +66,13 @@ describe('WorkerHost', () => {
   });
 
   /**
-   * Redis gone at shutdown: BullMQ's close never returns while a connection is reconnecting
-   * (taskforcesh/bullmq#4656; after a cluster failover, a blocking client with no node left does
-   * the same). The host gives it a bound, and what it logs past the bound says whether any job's
-   * outcome was left unrecorded: an error only then, with how many.
+   * Redis not answering at shutdown: BullMQ's close then never returns (it waits for replies;
+   * and for a connection that is reconnecting, taskforcesh/bullmq#4656, as after a cluster
+   * failover). The host gives it a bound, and what it logs past the bound says whether any job's
+   * outcome was left unrecorded: an error only then, with how many. A SIGSTOPped redis-server is
+   * the deterministic case: connections stay open and nothing is answered.
    */
-  describe('Redis gone at shutdown', () => {
+  describe('Redis not answering at shutdown', () => {
     const logged = {} as Record<'error' | 'warn', jest.SpyInstance>;
     beforeEach(() => {
       logged.error = jest.spyOn(Logger.prototype, 'error');
@@ -89,53 +90,53 @@ describe('WorkerHost', () => {
       };
       const config = { ...medium.config, env };
       const host = new WorkerHost(config, new BackgroundHealth(new HubMetrics()));
-      const queue = openQueue(env, 'worker-host-gone');
-      // The queue closes first: BullMQ's Queue.close() would also wait for Redis forever. The
-      // worker's 'error' (connection refused) says its connection is reconnecting: the state in
-      // which BullMQ's close does not return.
-      // The close the host gave up on never returns, even once Redis is back (BullMQ's
-      // disconnect waits for an 'end' its reconnecting client never emits): the client it leaves
-      // reconnecting ends with Jest's worker, as main.ts ends the hub's process.
-      const killRedis = async (worker: Worker) => {
+      const queue = openQueue(env, 'worker-host-frozen');
+      // The queue closes first (its close would wait too). Afterwards Redis answers again, so the
+      // close the host gave up on completes and leaves no connection behind.
+      const freezeRedis = async (worker: Worker) => {
         await queue.close();
-        const reconnecting = new Promise((r) => worker.once('error', r));
-        redis.kill('SIGKILL');
-        await new Promise((r) => redis.once('exit', r));
-        await reconnecting;
+        redis.kill('SIGSTOP');
+        medium.onClose(async () => {
+          redis.kill('SIGCONT');
+          await worker.close();
+        });
       };
       const closeMessages = (spy: jest.SpyInstance) =>
         spy.mock.calls.filter((c) => String(c[1]).includes('shutdown deadline'));
-      return { host, queue, killRedis, closeMessages };
+      return { host, queue, freezeRedis, closeMessages };
     };
 
     it('every outcome recorded: a warning that BullMQ left its connections, no error', async () => {
-      const { host, queue, killRedis, closeMessages } = await hostOnPrivateRedis();
+      const { host, queue, freezeRedis, closeMessages } = await hostOnPrivateRedis();
       const worker = host.startWorker({
-        queue: 'worker-host-gone',
+        queue: 'worker-host-frozen',
         concurrency: 1,
         retry: policy,
         process: async () => 'done',
       });
       const completed = new Promise((r) => worker.once('completed', r));
-      await queue.add('probe', {}, { jobId: 'gone-1' });
+      await queue.add('probe', {}, { jobId: 'frozen-1' });
       await completed;
-      await killRedis(worker);
+      await freezeRedis(worker);
 
       await host.beforeApplicationShutdown();
       expect(closeMessages(logged.error)).toEqual([]);
       expect(closeMessages(logged.warn)).toEqual([
-        [expect.objectContaining({ queue: 'worker-host-gone', unrecorded: 0 }), expect.any(String)],
+        [
+          expect.objectContaining({ queue: 'worker-host-frozen', unrecorded: 0 }),
+          expect.any(String),
+        ],
       ]);
     }, 20_000);
 
     it("a job's outcome left unrecorded: an error naming how many", async () => {
-      const { host, queue, killRedis, closeMessages } = await hostOnPrivateRedis();
+      const { host, queue, freezeRedis, closeMessages } = await hostOnPrivateRedis();
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
       let started!: () => void;
       const running = new Promise<void>((resolve) => (started = resolve));
       const worker = host.startWorker({
-        queue: 'worker-host-gone',
+        queue: 'worker-host-frozen',
         concurrency: 1,
         retry: policy,
         process: async () => {
@@ -144,14 +145,17 @@ describe('WorkerHost', () => {
           return 'done';
         },
       });
-      await queue.add('probe', {}, { jobId: 'gone-2' });
+      await queue.add('probe', {}, { jobId: 'frozen-2' });
       await running;
-      await killRedis(worker);
+      await freezeRedis(worker);
       release();
 
       await host.beforeApplicationShutdown();
       expect(closeMessages(logged.error)).toEqual([
-        [expect.objectContaining({ queue: 'worker-host-gone', unrecorded: 1 }), expect.any(String)],
+        [
+          expect.objectContaining({ queue: 'worker-host-frozen', unrecorded: 1 }),
+          expect.any(String),
+        ],
       ]);
     }, 20_000);
   });

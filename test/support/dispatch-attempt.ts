@@ -24,8 +24,8 @@ export function dispatchJob(
 export function nextProcessCall(processor: DispatchProcessor): Promise<Promise<unknown>> {
   return new Promise<Promise<unknown>>((resolve) => {
     const original = processor.process.bind(processor);
-    jest.spyOn(processor, 'process').mockImplementationOnce((job, worker) => {
-      const run = original(job, worker);
+    jest.spyOn(processor, 'process').mockImplementationOnce((job, worker, token) => {
+      const run = original(job, worker, token);
       resolve(run.catch((e: unknown) => e));
       return run;
     });

@@ -16,8 +16,11 @@ import { retryWorkerSettings, type RetryPolicy } from './retry-policy';
 /** One queue's worker: its one handler, how many jobs at once, and how its jobs retry. */
 export interface WorkerSpec<T> {
   queue: string;
-  /** The worker is passed for handlers that pause their own queue (`worker.rateLimit`). */
-  process: (job: Job<T>, worker: Worker<T>) => Promise<unknown>;
+  /**
+   * The worker is passed for handlers that pause their own queue (`worker.rateLimit`), the job's
+   * lock token for handlers that move their own job (`job.moveToDelayed` + `DelayedError`).
+   */
+  process: (job: Job<T>, worker: Worker<T>, token?: string) => Promise<unknown>;
   concurrency: number;
   /** At most `max` jobs per `duration` ms across every worker of the queue. */
   limiter?: { max: number; duration: number };
@@ -54,8 +57,8 @@ export class WorkerHost implements BeforeApplicationShutdown {
     const { connection, release } = bullConnection(this.config.env.redis, 'worker');
     const active = new Set<Promise<unknown>>();
     const unrecorded = new Set<Job>();
-    const run = (job: Job<T>) => {
-      const handler = spec.process(job, worker);
+    const run = (job: Job<T>, token?: string) => {
+      const handler = spec.process(job, worker, token);
       active.add(handler);
       // Registered before BullMQ awaits the handler, so these run before its 'completed' or
       // 'failed' event (which follows the Redis write that records the outcome).

@@ -198,8 +198,10 @@ export class DispatchProcessor {
    * Leaves the dispatch to the attempt whose lease runs, and tries again after it. With the job's
    * lock token the job moves itself to delayed until the lease has run out (BullMQ's
    * `DelayedError`): the deferral spends none of the job's attempts, so a job deferred on its
-   * last attempt is not failed. Without the token, or if the move fails (the lock was lost), the
-   * attempt fails with ClaimLeaseHeldError and is retried on the delivery's schedule.
+   * last attempt is not failed. Without the token, or if the move fails, the attempt fails with
+   * ClaimLeaseHeldError, retried once the lease has run out (retryAfterMs); if the move failed
+   * because this worker lost the job's lock, BullMQ records nothing and the job is the other
+   * worker's.
    */
   private async leaseHeld(
     dispatch: DeliverableDispatch,

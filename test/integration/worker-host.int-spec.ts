@@ -7,7 +7,7 @@ import { openQueue } from '../../src/platform/queue/open-queue';
 import { retryJobOptions, type RetryPolicy } from '../../src/platform/queue/retry-policy';
 import { WorkerHost } from '../../src/platform/queue/worker-host';
 import { useMedium } from '../support/medium';
-import { freePort } from '../support/redis-servers';
+import { freePort, redisCommand } from '../support/redis-servers';
 import { waitFor } from '../support/wait';
 
 /**
@@ -103,7 +103,8 @@ describe('WorkerHost', () => {
       };
       const closeMessages = (spy: jest.SpyInstance) =>
         spy.mock.calls.filter((c) => String(c[1]).includes('shutdown deadline'));
-      return { host, queue, freezeRedis, closeMessages };
+      const lockKey = (jobId: string) => `${env.redisPrefix}:worker-host-frozen:${jobId}:lock`;
+      return { host, queue, freezeRedis, closeMessages, port, lockKey };
     };
 
     it('every outcome recorded: a warning that BullMQ left its connections, no error', async () => {
@@ -156,6 +157,40 @@ describe('WorkerHost', () => {
           expect.objectContaining({ queue: 'worker-host-frozen', unrecorded: 1 }),
           expect.any(String),
         ],
+      ]);
+    }, 20_000);
+
+    it('a job whose lock was lost (another worker has it) is not counted as unrecorded', async () => {
+      const { host, queue, freezeRedis, closeMessages, port, lockKey } = await hostOnPrivateRedis();
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const worker = host.startWorker({
+        queue: 'worker-host-frozen',
+        concurrency: 1,
+        retry: policy,
+        process: async () => {
+          started();
+          await released;
+          return 'done';
+        },
+      });
+      const lockErrors: string[] = [];
+      worker.on('error', (e) => e.message.includes('Missing lock') && lockErrors.push(e.message));
+      await queue.add('probe', {}, { jobId: 'frozen-3' });
+      await running;
+      // The lock gone, as when it ran out during a freeze and the job passed to another worker:
+      // BullMQ can record neither outcome, and emits no 'completed' or 'failed'.
+      expect(await redisCommand(port, 'DEL', lockKey('frozen-3'))).toBe(1);
+      release();
+      await waitFor(() => lockErrors.length === 2, { what: 'completing and failing refused' });
+      await freezeRedis(worker);
+
+      await host.beforeApplicationShutdown();
+      expect(closeMessages(logged.error)).toEqual([]);
+      expect(closeMessages(logged.warn)).toEqual([
+        [expect.objectContaining({ unrecorded: 0, running: 0 }), expect.any(String)],
       ]);
     }, 20_000);
   });

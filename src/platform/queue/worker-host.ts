@@ -44,8 +44,15 @@ export class WorkerHost implements BeforeApplicationShutdown {
     release: () => void;
     /** The handlers running now: shutdown waits for them whatever Redis does. */
     active: Set<Promise<unknown>>;
-    /** Jobs whose handler has finished and whose outcome BullMQ has not yet recorded. */
+    /**
+     * Jobs whose handler has finished and which BullMQ has not yet finished with: before
+     * shutdown, the run ends once the outcome is recorded (or the job turns out to be another
+     * worker's, its lock lost); once shutdown began, only a 'completed' or 'failed' event says
+     * the outcome was recorded (BullMQ skips recording while it closes).
+     */
     unrecorded: Set<Job>;
+    /** Set when shutdown begins. */
+    closing: { now: boolean };
   }[] = [];
 
   constructor(
@@ -74,7 +81,8 @@ export class WorkerHost implements BeforeApplicationShutdown {
       );
       return handler;
     };
-    const worker: Worker<T> = new Worker<T>(spec.queue, run, {
+    const closing = { now: false };
+    const worker = new HostedWorker<T>(spec.queue, run, {
       connection,
       prefix: queuePrefix(this.config.env, spec.queue),
       concurrency: spec.concurrency,
@@ -84,10 +92,11 @@ export class WorkerHost implements BeforeApplicationShutdown {
     worker.on('error', (error) =>
       this.logger.warn({ queue: spec.queue, ...spec.log, error: error.message }, 'Worker error'),
     );
+    worker.onJobDone = (job) => closing.now || unrecorded.delete(job);
     worker.on('completed', (job) => unrecorded.delete(job));
     worker.on('failed', (job) => job && unrecorded.delete(job));
     this.background.watch(worker as Worker);
-    this.workers.push({ worker: worker as Worker, release, active, unrecorded });
+    this.workers.push({ worker: worker as Worker, release, active, unrecorded, closing });
     return worker;
   }
 
@@ -98,9 +107,9 @@ export class WorkerHost implements BeforeApplicationShutdown {
    * BullMQ recording their outcomes and closing its connections, is bounded: its close waits
    * forever for a connection that is reconnecting (taskforcesh/bullmq#4656; after a cluster
    * failover, a blocking client left with no node does the same). Past the bound, what is logged
-   * says what it cost: an error if some job's outcome was not recorded (that job comes back
-   * through the stalled-job check and runs again), else a warning that only BullMQ's
-   * connections were left (nothing is lost or run again).
+   * says what it cost: an error if some job's outcome was not recorded or a job fetched as the
+   * close began still runs (it comes back through the stalled-job check and runs again), else a
+   * warning that only BullMQ's connections were left (nothing is lost or run again).
    */
   async beforeApplicationShutdown(): Promise<void> {
     const boundMs = Math.round(this.config.env.shutdownTimeoutMs * REDIS_SHARE_OF_SHUTDOWN);
@@ -114,9 +123,16 @@ export class WorkerHost implements BeforeApplicationShutdown {
       worker,
       active,
       unrecorded,
-    }: { worker: Worker; active: Set<Promise<unknown>>; unrecorded: Set<Job> },
+      closing,
+    }: {
+      worker: Worker;
+      active: Set<Promise<unknown>>;
+      unrecorded: Set<Job>;
+      closing: { now: boolean };
+    },
     boundMs: number,
   ): Promise<void> {
+    closing.now = true;
     const closed = worker.close().then(() => true as const);
     const handlersDone = (async () => {
       while (active.size) await Promise.allSettled([...active]);
@@ -130,17 +146,40 @@ export class WorkerHost implements BeforeApplicationShutdown {
     const done = await Promise.race([closed, bound]);
     clearTimeout(timer);
     if (done) return;
-    const context = { queue: worker.name, boundMs, unrecorded: unrecorded.size };
-    if (unrecorded.size)
+    // A job BullMQ fetched as it began to close starts after the handlers were waited for.
+    const context = {
+      queue: worker.name,
+      boundMs,
+      unrecorded: unrecorded.size,
+      running: active.size,
+    };
+    if (unrecorded.size || active.size)
       this.logger.error(
         context,
-        'Worker did not close by the shutdown deadline (is Redis reachable?): its jobs finished, but BullMQ did not record the outcome of `unrecorded` of them; they come back through the stalled-job check and run again',
+        'Worker did not close by the shutdown deadline (is Redis reachable?): BullMQ did not record the outcome of `unrecorded` finished jobs, and `running` jobs were still running; they come back through the stalled-job check and run again',
       );
     else
       this.logger.warn(
         context,
         "Worker did not close by the shutdown deadline: every job's outcome was recorded, only BullMQ's connections were left open (taskforcesh/bullmq#4656)",
       );
+  }
+}
+
+/** A BullMQ worker that says when it has finished with a job (BullMQ's processJob has returned). */
+class HostedWorker<T> extends Worker<T> {
+  onJobDone?: (job: Job<T>) => void;
+
+  override async processJob(
+    job: Job<T>,
+    token: string,
+    fetchNextCallback?: () => boolean,
+  ): Promise<void | Job<T>> {
+    try {
+      return await super.processJob(job, token, fetchNextCallback);
+    } finally {
+      this.onJobDone?.(job);
+    }
   }
 }
 

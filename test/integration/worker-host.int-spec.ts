@@ -107,6 +107,25 @@ describe('WorkerHost', () => {
       return { host, queue, freezeRedis, closeMessages, port, lockKey };
     };
 
+    /** A worker whose one job runs until the test releases it. */
+    const startHeldWorker = (host: WorkerHost) => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const worker = host.startWorker({
+        queue: 'worker-host-frozen',
+        concurrency: 1,
+        retry: policy,
+        process: async () => {
+          started();
+          await released;
+          return 'done';
+        },
+      });
+      return { worker, running, release };
+    };
+
     it('every outcome recorded: a warning that BullMQ left its connections, no error', async () => {
       const { host, queue, freezeRedis, closeMessages } = await hostOnPrivateRedis();
       const worker = host.startWorker({
@@ -132,20 +151,7 @@ describe('WorkerHost', () => {
 
     it("a job's outcome left unrecorded: an error naming how many", async () => {
       const { host, queue, freezeRedis, closeMessages } = await hostOnPrivateRedis();
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let started!: () => void;
-      const running = new Promise<void>((resolve) => (started = resolve));
-      const worker = host.startWorker({
-        queue: 'worker-host-frozen',
-        concurrency: 1,
-        retry: policy,
-        process: async () => {
-          started();
-          await released;
-          return 'done';
-        },
-      });
+      const { worker, running, release } = startHeldWorker(host);
       await queue.add('probe', {}, { jobId: 'frozen-2' });
       await running;
       await freezeRedis(worker);
@@ -162,20 +168,7 @@ describe('WorkerHost', () => {
 
     it('a job whose lock was lost (another worker has it) is not counted as unrecorded', async () => {
       const { host, queue, freezeRedis, closeMessages, port, lockKey } = await hostOnPrivateRedis();
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let started!: () => void;
-      const running = new Promise<void>((resolve) => (started = resolve));
-      const worker = host.startWorker({
-        queue: 'worker-host-frozen',
-        concurrency: 1,
-        retry: policy,
-        process: async () => {
-          started();
-          await released;
-          return 'done';
-        },
-      });
+      const { worker, running, release } = startHeldWorker(host);
       const lockErrors: string[] = [];
       worker.on('error', (e) => e.message.includes('Missing lock') && lockErrors.push(e.message));
       await queue.add('probe', {}, { jobId: 'frozen-3' });

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { PiiCipher } from '../platform/crypto/pii-cipher';
+import { retryOnDeadlock } from '../platform/database/deadlock';
 import { NIL_UUID } from '../platform/database/keyset';
 import { PrivacyRepository } from './privacy.repository';
 import { DAY_MS } from '../platform/time';
@@ -32,7 +33,8 @@ export class PrivacyService {
     const cutoff = new Date(now.getTime() - this.config.env.piiRetentionDays * DAY_MS);
     let total = 0;
     for (let n = ERASE_BATCH; n === ERASE_BATCH; total += n) {
-      n = await this.repository.eraseClosedBefore(cutoff, ERASE_BATCH);
+      // Seen in CI: the erasure statement lost a deadlock to another writer of the grievance.
+      n = await retryOnDeadlock(() => this.repository.eraseClosedBefore(cutoff, ERASE_BATCH));
     }
     if (total > 0)
       this.logger.log({ erased: total, cutoff }, 'Personal data erased after retention');

@@ -1,12 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import {
-  DelayedError,
-  RATE_LIMIT_ERROR,
-  WaitingChildrenError,
-  WaitingError,
-  Worker,
-  type Job,
-} from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import { InjectConfig } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { BackgroundHealth } from '../health/background-health';
@@ -40,19 +33,10 @@ export interface WorkerSpec<T> {
 export class WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Workers');
   private readonly workers: {
-    worker: Worker;
+    worker: HostedWorker;
     release: () => void;
     /** The handlers running now: shutdown waits for them whatever Redis does. */
     active: Set<Promise<unknown>>;
-    /**
-     * Jobs whose handler has finished and which BullMQ has not yet finished with: before
-     * shutdown, the run ends once the outcome is recorded (or the job turns out to be another
-     * worker's, its lock lost); once shutdown began, only a 'completed' or 'failed' event says
-     * the outcome was recorded (BullMQ skips recording while it closes).
-     */
-    unrecorded: Set<Job>;
-    /** Set when shutdown begins. */
-    closing: { now: boolean };
   }[] = [];
 
   constructor(
@@ -63,25 +47,13 @@ export class WorkerHost implements BeforeApplicationShutdown {
   startWorker<T>(spec: WorkerSpec<T>): Worker<T> {
     const { connection, release } = bullConnection(this.config.env.redis, 'worker');
     const active = new Set<Promise<unknown>>();
-    const unrecorded = new Set<Job>();
     const run = (job: Job<T>, token?: string) => {
       const handler = spec.process(job, worker, token);
       active.add(handler);
-      // Registered before BullMQ awaits the handler, so these run before its 'completed' or
-      // 'failed' event (which follows the Redis write that records the outcome).
-      handler.then(
-        () => {
-          active.delete(handler);
-          unrecorded.add(job);
-        },
-        (error: unknown) => {
-          active.delete(handler);
-          if (!movedWithoutEvent(error)) unrecorded.add(job);
-        },
-      );
+      const settled = () => active.delete(handler);
+      handler.then(settled, settled);
       return handler;
     };
-    const closing = { now: false };
     const worker = new HostedWorker<T>(spec.queue, run, {
       connection,
       prefix: queuePrefix(this.config.env, spec.queue),
@@ -92,11 +64,8 @@ export class WorkerHost implements BeforeApplicationShutdown {
     worker.on('error', (error) =>
       this.logger.warn({ queue: spec.queue, ...spec.log, error: error.message }, 'Worker error'),
     );
-    worker.onJobDone = (job) => closing.now || unrecorded.delete(job);
-    worker.on('completed', (job) => unrecorded.delete(job));
-    worker.on('failed', (job) => job && unrecorded.delete(job));
     this.background.watch(worker as Worker);
-    this.workers.push({ worker: worker as Worker, release, active, unrecorded, closing });
+    this.workers.push({ worker: worker as HostedWorker, release, active });
     return worker;
   }
 
@@ -119,20 +88,9 @@ export class WorkerHost implements BeforeApplicationShutdown {
   }
 
   private async closeOne(
-    {
-      worker,
-      active,
-      unrecorded,
-      closing,
-    }: {
-      worker: Worker;
-      active: Set<Promise<unknown>>;
-      unrecorded: Set<Job>;
-      closing: { now: boolean };
-    },
+    { worker, active }: { worker: HostedWorker; active: Set<Promise<unknown>> },
     boundMs: number,
   ): Promise<void> {
-    closing.now = true;
     const closed = worker.close().then(() => true as const);
     const handlersDone = (async () => {
       while (active.size) await Promise.allSettled([...active]);
@@ -147,13 +105,10 @@ export class WorkerHost implements BeforeApplicationShutdown {
     clearTimeout(timer);
     if (done) return;
     // A job BullMQ fetched as it began to close starts after the handlers were waited for.
-    const context = {
-      queue: worker.name,
-      boundMs,
-      unrecorded: unrecorded.size,
-      running: active.size,
-    };
-    if (unrecorded.size || active.size)
+    const running = active.size;
+    const unrecorded = worker.inProcess.size - running;
+    const context = { queue: worker.name, boundMs, unrecorded, running };
+    if (unrecorded || running)
       this.logger.error(
         context,
         'Worker did not close by the shutdown deadline (is Redis reachable?): BullMQ did not record the outcome of `unrecorded` finished jobs, and `running` jobs were still running; they come back through the stalled-job check and run again',
@@ -166,35 +121,27 @@ export class WorkerHost implements BeforeApplicationShutdown {
   }
 }
 
-/** A BullMQ worker that says when it has finished with a job (BullMQ's processJob has returned). */
-class HostedWorker<T> extends Worker<T> {
-  onJobDone?: (job: Job<T>) => void;
+/**
+ * A BullMQ worker that knows which jobs it has not finished with: BullMQ's processJob runs the
+ * handler and then records the outcome (or finds the job's lock lost to another worker, or moves
+ * it back itself: rate limit, delay). A job in `inProcess` whose handler has finished is one
+ * whose outcome is not recorded yet.
+ */
+class HostedWorker<T = unknown> extends Worker<T> {
+  readonly inProcess = new Set<Job<T>>();
 
   override async processJob(
     job: Job<T>,
     token: string,
     fetchNextCallback?: () => boolean,
   ): Promise<void | Job<T>> {
+    this.inProcess.add(job);
     try {
       return await super.processJob(job, token, fetchNextCallback);
     } finally {
-      this.onJobDone?.(job);
+      this.inProcess.delete(job);
     }
   }
-}
-
-/**
- * Errors after which BullMQ moves the job itself (back to waiting, or delayed) and emits neither
- * 'completed' nor 'failed' (Worker.handleFailed).
- */
-function movedWithoutEvent(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.message === RATE_LIMIT_ERROR ||
-      error instanceof DelayedError ||
-      error instanceof WaitingError ||
-      error instanceof WaitingChildrenError)
-  );
 }
 
 /**

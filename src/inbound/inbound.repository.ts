@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { StatusUpdate } from '../../adapters/adapter';
 import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/named-params';
 import { PrismaService } from '../platform/database/prisma.service';
+import { storeInboundEvents } from './waiting-events.sql';
 
 export interface NewInboundEvent {
   portalCode: string;
@@ -40,17 +41,15 @@ const EVENT = {
 } as const satisfies ColumnTypes;
 const NEW_EVENT = { ...EVENT, dispatch_id: 'uuid', complaint_id: 'uuid' } as const;
 
-// One statement for a whole batch, on the shared pool (no per-row objects through Prisma).
+// One statement for a whole batch, on the shared pool (no per-row objects through Prisma). The
+// key decides: an event is stored only if its (portal, eventId) key is new (inbound_events is
+// partitioned by month and cannot hold that unique itself, decision 0031).
 const inserted = new NamedParams();
 const INSERT_NEW = `
-  INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id, complaint_id,
-    native_status, status, occurred_at, remarks, transferred_to, via, raw, correlation_id)
-  SELECT gen_random_uuid(), portal_code, event_id, external_ref, dispatch_id, complaint_id,
-         native_status, status::"ComplaintStatus", occurred_at, remarks, transferred_to, via,
-         raw::jsonb, correlation_id
-  FROM ${inserted.unnest('events', NEW_EVENT, 'e')}
-  ON CONFLICT (portal_code, event_id) DO NOTHING
-  RETURNING event_id AS "eventId"`;
+  WITH e AS (
+    SELECT * FROM ${inserted.unnest('events', NEW_EVENT, 'e')}
+  ), ${storeInboundEvents('e')}
+  SELECT event_id AS "eventId" FROM inbound`;
 
 // Events for references no dispatch holds yet; the delivery that records one moves them to
 // inbound_events (dispatch.repository MARK_DELIVERED), the waiting-events sweep catches races.

@@ -319,7 +319,7 @@ describe('exactly once under the worst timing', () => {
         what: 'the batch to apply once the database is reachable',
       },
     );
-    const stored = await hub.prisma.inboundEvent.findUniqueOrThrow({ where: { id: event.id } });
+    const stored = await hub.prisma.inboundEvent.findFirstOrThrow({ where: { id: event.id } });
     expect(stored.processedAt).not.toBeNull();
   });
 });

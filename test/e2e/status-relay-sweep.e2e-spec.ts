@@ -149,7 +149,7 @@ describe('status relay sweep', () => {
     await waitFor(async () => ['completed', 'failed'].includes(await job.getState()) || undefined, {
       what: 'the job that names another row to finish',
     });
-    expect(await hub.prisma.inboundEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({
+    expect(await hub.prisma.inboundEvent.findFirstOrThrow({ where: { id } })).toMatchObject({
       processedAt: null,
     });
 
@@ -160,7 +160,7 @@ describe('status relay sweep', () => {
     );
     expect(await relay.sweep()).toBe(1);
     await waitFor(
-      async () => (await hub.prisma.inboundEvent.findUniqueOrThrow({ where: { id } })).processedAt,
+      async () => (await hub.prisma.inboundEvent.findFirstOrThrow({ where: { id } })).processedAt,
       { what: 'the re-queued event to be applied' },
     );
     const view = await waitForStatus(hub, c, 'IN_PROGRESS');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MonthlyPartitions, monthStart } from '../../src/platform/database/monthly-partitions';
 import { PartitionMaintenance } from '../../src/privacy/partition-maintenance.service';
+import { InboundRepository } from '../../src/inbound/inbound.repository';
 import { PrivacyRepository } from '../../src/privacy/privacy.repository';
 import { useMedium } from '../support/medium';
 import { DAY_MS, insertGrievance } from '../support/staff-fixtures';
@@ -11,9 +12,12 @@ describe('monthly partitions: maintenance and retention', () => {
   let partitions: MonthlyPartitions;
   /** The first month after the migrated table (`<table>_before`): the migration's bound. */
   let bound: Date;
-  const maintenance = (auditRetentionMonths: number) =>
+  const maintenance = (auditRetentionMonths: number, inboundEventsRetentionMonths = 13) =>
     new PartitionMaintenance(
-      { ...medium.config, env: { ...medium.config.env, auditRetentionMonths } },
+      {
+        ...medium.config,
+        env: { ...medium.config.env, auditRetentionMonths, inboundEventsRetentionMonths },
+      },
       partitions,
     );
   const names = async (table: string) => (await partitions.partitions(table)).map((p) => p.name);
@@ -45,6 +49,28 @@ describe('monthly partitions: maintenance and retention', () => {
       VALUES (${id}::uuid, ${complaintId}::uuid, ${randomUUID()}::uuid, 'cpgrams', 'reminder', ${reason}, 'c', ${createdAt})`;
     return { id, createdAt };
   };
+  /** A portal's status event stored at `receivedAt`, with its key, as the hub stores one. */
+  const inbound = async (complaintId: string, receivedAt: Date, processed: boolean) => {
+    const id = randomUUID();
+    const eventId = `ev-${id}`;
+    await medium.prisma.$executeRaw`
+      INSERT INTO inbound_event_keys (portal_code, event_id, received_at)
+      VALUES ('UP-IGRS', ${eventId}, ${receivedAt})`;
+    await medium.prisma.$executeRaw`
+      INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id,
+        complaint_id, native_status, status, occurred_at, remarks, via, raw, correlation_id,
+        received_at, processed_at)
+      VALUES (${id}::uuid, 'UP-IGRS', ${eventId}, 'UP-REF-1', gen_random_uuid(),
+        ${complaintId}::uuid, 'Nistarit', 'RESOLVED', ${receivedAt}, 'Road repaired', 'push',
+        '{"note":"raw"}'::jsonb, 'c', ${receivedAt}, ${processed ? receivedAt : null})`;
+    return { id, eventId };
+  };
+  const keyOf = async (eventId: string) =>
+    (
+      await medium.prisma.inboundEventKey.findUnique({
+        where: { portalCode_eventId: { portalCode: 'UP-IGRS', eventId } },
+      })
+    )?.receivedAt;
 
   /** YYYYMM of the month `n` after the bound. */
   const month = (n: number) => {
@@ -70,12 +96,13 @@ describe('monthly partitions: maintenance and retention', () => {
       ...expected.map((m) => `status_events_p${m}`),
       ...expected.map((m) => `portal_requests_p${m}`),
       ...expected.map((m) => `notifications_p${m}`),
+      ...expected.map((m) => `inbound_events_p${m}`),
     ]);
     expect(await names('status_events')).toEqual([
       'status_events_before',
       ...[0, 1, 2, 3, 4, 5, 6, 7].map((n) => `status_events_p${month(n)}`),
     ]);
-    expect(await maintenance(24).run(now)).toEqual({ created: [], dropped: [] });
+    expect(await maintenance(24).run(now)).toEqual({ created: [], dropped: [], keysDeleted: 0 });
 
     // A new month's partition carries the parent's indexes and foreign key.
     const { id } = await insertGrievance(medium, { createdAt: bound });
@@ -188,7 +215,7 @@ describe('monthly partitions: maintenance and retention', () => {
     expect(t).toBeNull();
   });
 
-  it('erases the personal data of a closed grievance in every month of its timeline and requests', async () => {
+  it('erases the personal data of a closed grievance in every month of its timeline, requests and status events', async () => {
     const { id } = await insertGrievance(medium, {
       createdAt: new Date('2024-01-01T00:00:00Z'),
       status: 'CLOSED',
@@ -206,6 +233,11 @@ describe('monthly partitions: maintenance and retention', () => {
       (await request(id, new Date(monthStart(bound, 3).getTime() + DAY_MS))).id,
     ];
     expect(await partOf('portal_requests', requestIds[1])).toMatch(/^portal_requests_p\d{6}$/);
+    const inboundIds = [
+      (await inbound(id, new Date('2024-02-01T00:00:00Z'), true)).id,
+      (await inbound(id, new Date(monthStart(bound, 3).getTime() + DAY_MS), true)).id,
+    ];
+    expect(await partOf('inbound_events', inboundIds[1])).toBe(`inbound_events_p${month(3)}`);
 
     const erased = await new PrivacyRepository(medium.prisma).eraseClosedBefore(
       new Date('2025-01-01T00:00:00Z'),
@@ -218,5 +250,83 @@ describe('monthly partitions: maintenance and retention', () => {
     const requests = await medium.prisma.$queryRaw<{ reason: string | null }[]>`
       SELECT reason FROM portal_requests WHERE id = ANY(${requestIds}::uuid[])`;
     expect(requests).toEqual([{ reason: null }, { reason: null }]);
+    const raw = await medium.prisma.$queryRaw<{ remarks: string | null; raw: unknown }[]>`
+      SELECT remarks, raw FROM inbound_events WHERE id = ANY(${inboundIds}::uuid[])`;
+    expect(raw).toEqual([
+      { remarks: null, raw: {} },
+      { remarks: null, raw: {} },
+    ]);
+  });
+
+  it('stores a status event once across every month: a re-send of one stored months ago is a duplicate', async () => {
+    const { id } = await insertGrievance(medium, { createdAt: bound });
+    const old = await inbound(id, new Date('2024-03-04T00:00:00Z'), true);
+    expect(await partOf('inbound_events', old.id)).toBe('inbound_events_before');
+    const repository = new InboundRepository(medium.prisma);
+    const update = (eventId: string) => ({
+      portalCode: 'UP-IGRS',
+      dispatchId: randomUUID(),
+      complaintId: id,
+      via: 'push' as const,
+      correlationId: 'partition-test',
+      update: {
+        eventId,
+        externalRef: 'UP-REF-1',
+        status: 'RESOLVED' as const,
+        nativeStatus: 'Nistarit',
+        occurredAt: new Date().toISOString(),
+        raw: {},
+      },
+    });
+    // The old event again, and a new one twice in one batch: only the new one is stored, once.
+    const stored = await repository.insertNew([
+      update(old.eventId),
+      update('ev-new'),
+      update('ev-new'),
+    ]);
+    expect([...stored]).toEqual(['ev-new']);
+    const rows = await medium.prisma.$queryRaw<{ eventId: string; same: boolean }[]>`
+      SELECT e.event_id AS "eventId", e.received_at = k.received_at AS same
+      FROM inbound_events e JOIN inbound_event_keys k USING (portal_code, event_id)
+      WHERE e.complaint_id = ${id}::uuid ORDER BY e.received_at`;
+    expect(rows).toEqual([
+      { eventId: old.eventId, same: true },
+      { eventId: 'ev-new', same: true },
+    ]);
+    expect(await repository.insertNew([update('ev-new')])).toEqual(new Set());
+    // Applied, as the status worker would (the retention test below drops this month).
+    await medium.prisma.$executeRaw`
+      UPDATE inbound_events SET processed_at = now() WHERE complaint_id = ${id}::uuid`;
+  });
+
+  it('drops whole months of status events past retention with their keys, never one holding an event not applied yet', async () => {
+    const { id } = await insertGrievance(medium, { createdAt: bound });
+    const old = await inbound(id, new Date('2024-01-02T00:00:00Z'), true);
+    const pending = await inbound(id, new Date(bound.getTime() + 5 * DAY_MS), false);
+    const recent = await inbound(id, new Date(monthStart(bound, 1).getTime() + DAY_MS), true);
+    // Two months kept, run in the bound's fourth month: the cutoff is the second month's start.
+    const now = new Date(monthStart(bound, 3).getTime() + 9 * DAY_MS);
+    const inboundDropped = (r: { dropped: string[] }) =>
+      r.dropped.filter((n) => n.startsWith('inbound_events'));
+
+    // The bound's month holds an event not applied yet: it stays, and the run says so.
+    await expect(maintenance(24, 2).run(now)).rejects.toThrow(
+      new RegExp(`kept because they hold unfinished rows: inbound_events_p${month(0)}`),
+    );
+    expect(await partOf('inbound_events', old.id)).toBeUndefined();
+    expect(await partOf('inbound_events', pending.id)).toBe(`inbound_events_p${month(0)}`);
+    expect(await keyOf(old.eventId)).toBeUndefined();
+    expect(await keyOf(pending.eventId)).toEqual(new Date(bound.getTime() + 5 * DAY_MS));
+
+    // Applied, it goes with its month and its key; the next month and its key stay.
+    await medium.prisma.$executeRaw`
+      UPDATE inbound_events SET processed_at = now() WHERE id = ${pending.id}::uuid`;
+    const report = await maintenance(24, 2).run(now);
+    expect(inboundDropped(report)).toEqual([`inbound_events_p${month(0)}`]);
+    expect(report.keysDeleted).toBe(1);
+    expect(await keyOf(pending.eventId)).toBeUndefined();
+    expect(await partOf('inbound_events', recent.id)).toBe(`inbound_events_p${month(1)}`);
+    expect(await keyOf(recent.eventId)).toBeDefined();
+    expect(inboundDropped(await maintenance(24, 2).run(now))).toEqual([]);
   });
 });

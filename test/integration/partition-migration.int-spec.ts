@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { storeInboundEvents } from '../../src/inbound/waiting-events.sql';
 import { migrate, readMigrations } from '../../src/platform/database/migrator';
 import { adminQuery, databaseUrl } from '../support/database';
 import { waitFor } from '../support/wait';
@@ -275,5 +276,113 @@ describe('portal_requests and notifications partitioning migrations on an existi
     expect(notes.rows).toHaveLength(0);
     const helper = await db.query(`SELECT to_regclass('_hub_partition_bounds') AS t`);
     expect(helper.rows[0].t).toBeNull();
+  });
+});
+
+/**
+ * Issue 16, decision 0031: inbound_events partitioned by month on received_at; its once-per-event
+ * guard moves to inbound_event_keys, filled for the rows already there and for those the older
+ * hub writes between the two migrations.
+ */
+describe('inbound_events partitioning migrations on an existing database', () => {
+  const PREPARE = '20261130010000_inbound_events_partition_prepare';
+  const name = `hub_test_part_${randomBytes(4).toString('hex')}`;
+  const url = databaseUrl(name);
+  let db: Client;
+  const complaintId = randomUUID();
+  const ids = [randomUUID(), randomUUID()];
+  // What the code before this change writes (its ON CONFLICT names the old unique).
+  const oldHubStores = (id: string, eventId: string, receivedAt: string) =>
+    db.query(
+      `INSERT INTO inbound_events (id, portal_code, event_id, external_ref, dispatch_id, complaint_id,
+         native_status, status, occurred_at, via, raw, correlation_id, received_at)
+       VALUES ($1, 'UP-IGRS', $2, 'UP-REF-9', gen_random_uuid(), $3, 'Lambit', 'IN_PROGRESS',
+         now(), 'push', '{}'::jsonb, 'c', ${receivedAt})
+       ON CONFLICT (portal_code, event_id) DO NOTHING`,
+      [id, eventId, complaintId],
+    );
+  // What this version writes: the key first (storeInboundEvents), the event if the key was new.
+  const hubStores = async (eventId: string) => {
+    const { rows } = await db.query<{ event_id: string }>(
+      `WITH e AS (
+         SELECT 'UP-IGRS' AS portal_code, $1::text AS event_id, 'UP-REF-9' AS external_ref,
+                gen_random_uuid() AS dispatch_id, $2::uuid AS complaint_id,
+                'Lambit' AS native_status, 'IN_PROGRESS' AS status, now() AS occurred_at,
+                NULL::text AS remarks, NULL::text AS transferred_to, 'poll' AS via,
+                '{}' AS raw, 'c' AS correlation_id
+       ), ${storeInboundEvents('e')}
+       SELECT event_id FROM inbound`,
+      [eventId, complaintId],
+    );
+    return rows.map((r) => r.event_id);
+  };
+
+  beforeAll(async () => {
+    await adminQuery(`CREATE DATABASE ${name}`);
+    await migrate(
+      url,
+      readMigrations().filter((m) => m.name < PREPARE),
+    );
+    db = new Client({ connectionString: url });
+    await db.connect();
+    await db.query(
+      `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
+         category, state_code, pincode, language, primary_portal_code, routing_rule, created_at, updated_at)
+       VALUES ($1, 'GRV-PART-3', 'x', 'RECEIVED', 's', 'A grievance written by a test.', 'RAILWAYS',
+         '09', '226010', 'en', 'up-igrs', 'fixture', now(), now())`,
+      [complaintId],
+    );
+  });
+  afterAll(async () => {
+    await db?.end();
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+
+  it('keeps every event and gives each its key, including one the older hub stored between the steps', async () => {
+    await oldHubStores(ids[0], 'e-1', `'2025-05-06T00:00:00Z'`);
+    await migrate(
+      url,
+      readMigrations().filter((m) => m.name <= PREPARE),
+    );
+    await oldHubStores(ids[1], 'e-2', 'now()');
+    await oldHubStores(randomUUID(), 'e-1', 'now()'); // a re-send: still refused by the old unique
+    await migrate(url);
+
+    const { rows } = await db.query<{ id: string; part: string; keyed: boolean }>(
+      `SELECT e.id, e.tableoid::regclass::text AS part, k.received_at = e.received_at AS keyed
+       FROM inbound_events e LEFT JOIN inbound_event_keys k USING (portal_code, event_id)
+       ORDER BY e.received_at`,
+    );
+    expect(rows).toEqual([
+      { id: ids[0], part: 'inbound_events_before', keyed: true },
+      { id: ids[1], part: 'inbound_events_before', keyed: true },
+    ]);
+    const parts = await db.query<{ part: string }>(
+      `SELECT c.relname AS part FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'inbound_events'::regclass ORDER BY 1`,
+    );
+    expect(parts.rows.map((r) => r.part.replace(/\d{6}$/, 'YYYYMM'))).toEqual([
+      'inbound_events_before',
+      'inbound_events_pYYYYMM',
+      'inbound_events_pYYYYMM',
+      'inbound_events_pYYYYMM',
+    ]);
+    const leftovers = await db.query(
+      `SELECT 1 FROM pg_proc WHERE proname = '_hub_inbound_event_key'
+       UNION ALL SELECT 1 FROM pg_class WHERE relname = '_hub_partition_bounds'`,
+    );
+    expect(leftovers.rows).toHaveLength(0);
+  });
+
+  it('stores an event once whichever month holds the first copy, and cascades a grievance deletion', async () => {
+    expect(await hubStores('e-1')).toEqual([]);
+    expect(await hubStores('e-2')).toEqual([]);
+    expect(await hubStores('e-3')).toEqual(['e-3']);
+    expect(await hubStores('e-3')).toEqual([]);
+    await db.query('DELETE FROM complaints WHERE id = $1', [complaintId]);
+    const left = await db.query('SELECT 1 FROM inbound_events WHERE complaint_id = $1', [
+      complaintId,
+    ]);
+    expect(left.rows).toHaveLength(0);
   });
 });

@@ -155,6 +155,8 @@ const rawEnvSchema = z
     PII_RETENTION_DAYS: int(1, 36_500).default(365),
     // Whole months of the audit log older than this are dropped (decision 0026).
     AUDIT_RETENTION_MONTHS: int(1, 1_200).default(24),
+    // Whole months of the portals' raw status events older than this are dropped (decision 0031).
+    INBOUND_EVENTS_RETENTION_MONTHS: int(2, 1_200).default(13),
     HUB_CONFIG_DIR: z.string().optional(),
     RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(60),
     PORTAL_AUTH_FAILURES_PER_MINUTE: int(1, 10_000).default(10),
@@ -241,6 +243,7 @@ export function parseEnv(
       piiPreviousKeys: e.PII_ENCRYPTION_PREVIOUS_KEYS ?? [],
       piiRetentionDays: e.PII_RETENTION_DAYS,
       auditRetentionMonths: e.AUDIT_RETENTION_MONTHS,
+      inboundEventsRetentionMonths: e.INBOUND_EVENTS_RETENTION_MONTHS,
       configDir: e.HUB_CONFIG_DIR ? resolve(e.HUB_CONFIG_DIR) : join(repoRoot(), 'config'),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       portalAuthFailuresPerMinute: e.PORTAL_AUTH_FAILURES_PER_MINUTE,

@@ -55,6 +55,11 @@ export interface HubEnv {
   piiRetentionDays: number;
   /** Audit-log months (partitions) older than this are dropped whole. */
   auditRetentionMonths: number;
+  /**
+   * Months (partitions) of the portals' raw status events, and their once-per-event keys, older
+   * than this are dropped; a portal re-sending an event id older than this is taken as new.
+   */
+  inboundEventsRetentionMonths: number;
   configDir: string;
   rateLimitPerMinute: number;
   /** Failed portal signatures per source address per minute before it gets 429 for a minute. */

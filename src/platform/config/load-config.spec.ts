@@ -87,6 +87,7 @@ describe('loadHubConfig with the test configuration (test/config/)', () => {
       piiPreviousKeys: [],
       piiRetentionDays: 365,
       auditRetentionMonths: 24,
+      inboundEventsRetentionMonths: 13,
       configDir: TEST_CONFIG_DIR,
       rateLimitPerMinute: 60,
       portalAuthFailuresPerMinute: 10,

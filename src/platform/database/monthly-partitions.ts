@@ -77,11 +77,24 @@ export class MonthlyPartitions {
    * Drops every partition whose rows are all older than `cutoff`: detached concurrently (reads
    * and writes of the other months go on), then dropped. An interrupted run is finished by the
    * next: a pending detach is finalized, a detached month left behind is dropped.
+   *
+   * `unfinished`: an SQL condition (from code) on rows that must not go with their month; a
+   * month holding one is kept and named in `held`, and so is every later month (retention
+   * drops the oldest months only, so what remains is always contiguous).
    */
-  async dropBefore(table: string, cutoff: Date): Promise<string[]> {
+  async dropBefore(
+    table: string,
+    cutoff: Date,
+    unfinished?: string,
+  ): Promise<{ dropped: string[]; held: string[] }> {
     const dropped: string[] = [];
+    const held: string[] = [];
     for (const p of await this.partitions(table)) {
       if (p.upper > cutoff) continue;
+      if (held.length > 0 || (unfinished && (await this.holds(p.name, unfinished)))) {
+        held.push(p.name);
+        continue;
+      }
       const mode = p.detachPending ? 'FINALIZE' : 'CONCURRENTLY';
       await this.prisma.$executeRawUnsafe(
         `ALTER TABLE ${checked(table)} DETACH PARTITION ${checked(p.name)} ${mode}`,
@@ -93,7 +106,42 @@ export class MonthlyPartitions {
       await this.prisma.$executeRawUnsafe(`DROP TABLE ${checked(name)}`);
       dropped.push(name);
     }
-    return dropped;
+    return { dropped, held };
+  }
+
+  /**
+   * The first instant `table`'s oldest partition can hold, or null when it is the partition of
+   * everything before a bound (`<table>_before`, from MINVALUE).
+   */
+  async oldestBound(table: string): Promise<Date | null> {
+    const [oldest] = await this.partitions(table);
+    if (!oldest) throw new Error(`${table} is not partitioned`);
+    return oldest.name.endsWith('_before') ? null : monthStart(oldest.upper, -1);
+  }
+
+  /**
+   * Deletes the rows of an unpartitioned companion table (e.g. the keys of a partitioned
+   * table's rows) whose `column` is before `before`, in batches of `batch` rows, each its own
+   * statement, so no long lock is held. Returns how many went.
+   */
+  async deleteOlder(table: string, column: string, before: Date, batch = 10_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.prisma.$executeRawUnsafe(
+        `DELETE FROM ${checked(table)} WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM ${checked(table)} WHERE ${checked(column)} < $1 LIMIT ${batch}))`,
+        before,
+      );
+      total += n;
+      if (n < batch) return total;
+    }
+  }
+
+  private async holds(partition: string, condition: string): Promise<boolean> {
+    const [{ found }] = await this.prisma.$queryRawUnsafe<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM ${checked(partition)} WHERE ${condition}) AS found`,
+    );
+    return found;
   }
 
   /** Months of `table` detached by a run that stopped before dropping them. */

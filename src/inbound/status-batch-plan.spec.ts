@@ -188,6 +188,7 @@ describe('planComplaint', () => {
       statusAt: at(1),
       statusFrom: 'DELIVERED',
       primaryPortalCode: 'CPGRAMS',
+      transferredAt: at(1),
     });
     expect(w.timeline.map((t) => t.notify)).toEqual(['transferred']);
   });
@@ -212,11 +213,13 @@ describe('planComplaint', () => {
     ]);
     expect(w.processed.map((p) => p.outcome)).toEqual(['applied', 'other-portal', 'other-portal']);
     expect(w.transfers).toHaveLength(1);
+    // The first transfer's time: the second (timeline only) does not move it.
     expect(w.update).toEqual({
       status: 'TRANSFERRED',
       statusAt: at(1),
       statusFrom: 'DELIVERED',
       primaryPortalCode: 'CPGRAMS',
+      transferredAt: at(1),
     });
   });
 
@@ -227,6 +230,7 @@ describe('planComplaint', () => {
       status: 'TRANSFERRED',
       statusAt: at(1),
       statusFrom: 'DELIVERED',
+      transferredAt: at(1),
     });
   });
 
@@ -418,6 +422,7 @@ describe('planComplaint: two events at the same instant', () => {
       resolvedByPortal: null,
       resolutionRemarks: null,
       primaryPortalCode: 'CPGRAMS',
+      transferredAt: at(5),
     });
     expect(w.timeline.map((t) => [t.status, t.notify])).toEqual([['TRANSFERRED', 'transferred']]);
   });
@@ -443,7 +448,8 @@ describe('planComplaint: two events at the same instant', () => {
   ])('the transfer does not replace %s', (_n, start) => {
     const w = plan(start, [ev('TRANSFERRED', 5)]);
     expect(w.transfers).toEqual([]);
-    expect(w.update).toBeNull();
+    // The status stays; the grievance is still counted as transferred (its timeline has it).
+    expect(w.update).toEqual({ transferredAt: at(5) });
   });
 
   it('a transfer inside the same portal does not replace a same-instant resolution', () => {
@@ -455,7 +461,7 @@ describe('planComplaint: two events at the same instant', () => {
     });
     const w = plan(resolved, [ev('TRANSFERRED', 5, { transferredTo: 'Ministry of Power' })]);
     expect(w.processed.map((p) => p.outcome)).toEqual(['late']);
-    expect(w.update).toBeNull();
+    expect(w.update).toEqual({ transferredAt: at(5) });
   });
 
   it('an event at the same instant as the current status but earlier in the lifecycle is late', () => {

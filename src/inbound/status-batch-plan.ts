@@ -34,7 +34,11 @@ export interface PendingEvent {
 }
 
 /** The final values of the columns the events changed (merged in order; last write wins). */
-export type ComplaintUpdate = Partial<ComplaintChange> & { primaryPortalCode?: string };
+export type ComplaintUpdate = Partial<ComplaintChange> & {
+  primaryPortalCode?: string;
+  /** The first TRANSFERRED entry of this pass (the grievance keeps its first transfer's). */
+  transferredAt?: Date;
+};
 
 /** Everything one grievance's pending events write, in the order the one-by-one path wrote it. */
 export interface ComplaintWrites {
@@ -145,6 +149,10 @@ export function planComplaint(
     });
     writes.touched.push(e.dispatchId);
   }
+  // Transferred once a portal said so, applied or not (as the timeline keeps it): the District
+  // Governance Index counts it (docs/governance-index.md).
+  const transfer = writes.timeline.find((t) => t.status === 'TRANSFERRED');
+  if (transfer) writes.update = { ...writes.update, transferredAt: transfer.occurredAt };
   return writes;
 }
 

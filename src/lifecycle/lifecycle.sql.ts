@@ -114,6 +114,7 @@ export const UPDATES = {
   clear_closed_at: 'boolean',
   appealed_at: 'timestamptz',
   appeal_due_at: 'timestamptz',
+  transferred_at: 'timestamptz',
   primary_portal_code: 'text',
 } as const satisfies ColumnTypes;
 
@@ -130,6 +131,8 @@ export function updateRow(
     closedAt?: Date | null;
     appealedAt?: Date;
     appealDueAt?: Date;
+    /** The first transfer's time: kept only while the grievance has none (first one wins). */
+    transferredAt?: Date;
     primaryPortalCode?: string;
   },
 ): RowOf<typeof UPDATES> {
@@ -148,6 +151,7 @@ export function updateRow(
     clear_closed_at: u.closedAt === null,
     appealed_at: u.appealedAt ?? null,
     appeal_due_at: u.appealDueAt ?? null,
+    transferred_at: u.transferredAt ?? null,
     primary_portal_code: u.primaryPortalCode ?? null,
   };
 }
@@ -195,6 +199,7 @@ export function plannedStatusCtes(p: NamedParams): string {
       ${keepOrClear('closed_at')},
       appealed_at = coalesce(v.appealed_at, c.appealed_at),
       appeal_due_at = coalesce(v.appeal_due_at, c.appeal_due_at),
+      transferred_at = coalesce(c.transferred_at, v.transferred_at),
       primary_portal_code = coalesce(v.primary_portal_code, c.primary_portal_code),
       updated_at = now()
     FROM ${p.unnest('updates', UPDATES, 'v')}

@@ -15,6 +15,7 @@ import {
   indicators,
   previousMonth,
 } from './governance-index.repository';
+import { staleSince } from './rollup-freshness';
 import { istDate } from './sla-calendar';
 import { groupLabel, type Label } from './sla-labels';
 
@@ -28,8 +29,13 @@ export interface DistrictIndex {
   /** YYYY-MM: grievances received in this IST month. */
   month: string;
   previousMonth: string;
-  /** When the figures were read (live, not from the rollup). */
-  asOf: string;
+  /**
+   * When the SLA rollup the counts per grievance come from was last refreshed (null: never);
+   * open-past-due, appeal decisions, transfers and repeats are live.
+   */
+  asOf: string | null;
+  /** asOf, once the rollup has missed its refreshes (rollup-freshness.ts); else null. */
+  staleSince: string | null;
   minGrievances: number;
   indicators: { id: string; better: 'higher' | 'lower'; weight: number; measured: boolean }[];
   districts: DistrictIndexRow[];
@@ -52,7 +58,10 @@ export class GovernanceIndexService {
       throw new ValidationFailedError([{ path: 'state', message: `Unknown state "${stateCode}"` }]);
     const current = `${month ?? istDate(new Date()).slice(0, 7)}-01`;
     const previous = previousMonth(current);
-    const counts = await this.repository.districtMonths(stateCode, previous, current);
+    const [counts, refreshedAt] = await Promise.all([
+      this.repository.districtMonths(stateCode, previous, current),
+      this.repository.refreshedAt(),
+    ]);
     // Every district of the state is listed, those without grievances too (unranked).
     const districts = this.config.jurisdictions.districts.filter((d) => d.stateCode === stateCode);
     const ofMonth = (m: string): DistrictIndicators[] =>
@@ -67,7 +76,8 @@ export class GovernanceIndexService {
       state: { code: state.code, name: state.name },
       month: current.slice(0, 7),
       previousMonth: previous.slice(0, 7),
-      asOf: new Date().toISOString(),
+      asOf: refreshedAt?.toISOString() ?? null,
+      staleSince: staleSince(refreshedAt, new Date()),
       minGrievances: this.config.governanceIndex.minGrievances,
       indicators: GOVERNANCE_INDICATORS.map(({ id, better }) => ({
         id,

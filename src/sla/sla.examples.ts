@@ -33,6 +33,7 @@ export const DISTRICT_INDEX_EXAMPLE = {
   month: '2026-10',
   previousMonth: '2026-09',
   asOf: '2026-11-26T10:00:00.000Z',
+  staleSince: null,
   minGrievances: 10,
   indicators: [
     { id: 'disposalRate', better: 'higher', weight: 0.2, measured: true },

@@ -49,6 +49,7 @@ export const STAFF_DETAIL_EXAMPLE = {
   feedbackAt: null,
   appealedAt: null,
   appealDueAt: null,
+  transferredAt: null,
   statusAt: '2026-10-20T06:02:00.000Z',
   feedbackComment: null,
   createdAt: listed.createdAt,

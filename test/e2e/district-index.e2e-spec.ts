@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SlaRollupService } from '../../src/sla/sla-rollup.service';
 import { insertGrievance, parseCsv, staffKey } from '../support/staff-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -47,6 +48,8 @@ describe('District Governance Index API', () => {
       districtCode: '188',
       createdAt: ist('2026-10-10T10:00:00'),
     });
+    // The counts per grievance come from the SLA rollup, as the refresh job keeps it.
+    await hub.app.get(SlaRollupService).refresh();
   });
   afterAll(() => hub.close());
 

@@ -276,6 +276,13 @@ describe('status comes back: signed pushes from a state portal', () => {
       ['TRANSFERRED', 'portal:UP-IGRS'],
       ['DELIVERED', 'portal:CPGRAMS'],
     ]);
+    // The grievance keeps when it was first transferred (the District Governance Index counts it).
+    const row = await hub.prisma.complaint.findUniqueOrThrow({
+      where: { trackingId: c.trackingId },
+      select: { transferredAt: true, statusEvents: { where: { status: 'TRANSFERRED' } } },
+    });
+    expect(row.statusEvents).toHaveLength(1);
+    expect(row.transferredAt).toEqual(row.statusEvents[0].occurredAt);
     // A later word from the portal that gave it away is kept, but no longer moves it.
     const late = up().recordStatus(c.externalRef, 'Band');
     await up().pushChanges(late);

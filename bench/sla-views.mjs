@@ -3,6 +3,8 @@
 // `node bench/sla-views.mjs --database-url postgresql://…/seeded` (an already seeded one, kept):
 // times the staff SLA views over HTTP against a built hub (`HUB_ROLE=api`, production command) —
 // each request `--runs` times (default 7): the first call, then the median and max of the others.
+// `--main <other build>/dist/src/main.js` times another build against the same database (a
+// before/after); `--only <substring>` (repeatable) times only the requests containing it.
 // Prints a Markdown table with the < 500 ms target beside each row, and the machine's load
 // average (a shared machine makes every figure pessimistic). Needs `npm run build`.
 import { execFileSync } from 'node:child_process';
@@ -30,6 +32,10 @@ const { values } = parseArgs({
     count: { type: 'string' },
     'database-url': { type: 'string' },
     runs: { type: 'string', default: '7' },
+    // Another build's dist/src/main.js (a before/after on one database), and a substring the
+    // requests timed must contain (repeatable; default all).
+    main: { type: 'string' },
+    only: { type: 'string', multiple: true },
   },
 });
 if (values.count && values['database-url'])
@@ -115,6 +121,7 @@ try {
   api = await startHub({
     role: 'api',
     port,
+    ...(values.main ? { main: values.main } : {}),
     env: benchHubEnv({ databaseUrl, redisUrl: REDIS_URL, prefix }),
     logFile: join(work, 'api.log'),
   });
@@ -139,6 +146,8 @@ try {
   const rows = [];
   for (const request of REQUESTS) {
     const r = typeof request === 'string' ? { path: request } : request;
+    const name = r.label ?? (typeof r.path === 'string' ? r.path : '');
+    if (values.only && !values.only.some((o) => name.includes(o))) continue;
     const paged = r.page ? await pagePath(r.path, r.page) : null;
     const fixed = paged?.at ?? r.path;
     const times = [];

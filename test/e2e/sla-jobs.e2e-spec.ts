@@ -338,6 +338,15 @@ describe('SLA jobs: escalation once per level, transfers, retention, key rotatio
     } finally {
       await sla.close();
     }
+    // The status worker locks a grievance while it applies the portal events inserted above;
+    // erasure skips a locked grievance (SKIP LOCKED: the next run takes it), so let it finish.
+    await waitFor(
+      async () =>
+        (await hub.prisma.inboundEvent.count({
+          where: { complaintId: { in: [old.id, kept.id] }, processedAt: null },
+        })) === 0,
+      { what: 'the status worker to apply the inserted events' },
+    );
     await hub.prisma.complaint.update({ where: { id: old.id }, data: { closedAt: long } });
     // Exactly the one grievance closed past the retention period; a second pass finds none.
     const privacy = hub.app.get(PrivacyService);

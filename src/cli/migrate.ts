@@ -1,16 +1,27 @@
 import { loadHubConfig } from '../platform/config/load-config';
-import { migrate, migrationDatabaseUrl } from '../platform/database/migrator';
+import {
+  contractMode,
+  heldMessage,
+  migrate,
+  migrationDatabaseUrl,
+  readMigrations,
+} from '../platform/database/migrator';
 
 /**
  * `npm run migrate`: applies pending migrations (production deploy step) on DIRECT_DATABASE_URL,
- * the primary without PgBouncer, when set; else on DATABASE_URL.
+ * the primary without PgBouncer, when set; else on DATABASE_URL. In production a contract
+ * migration (it removes what an older version still uses) waits for
+ * `npm run migrate -- --contract`, run once the rollout is done.
  */
 async function main(): Promise<void> {
   const { env } = loadHubConfig();
   const url = migrationDatabaseUrl(env);
   if (!url) throw new Error('DATABASE_URL must be set to migrate');
-  const report = await migrate(url);
+  const contract = contractMode(env, process.argv.includes('--contract'));
+  const report = await migrate(url, readMigrations(), { contract });
   console.log(JSON.stringify({ msg: 'migrations done', ...report }));
+  const held = heldMessage(report);
+  if (held) console.log(JSON.stringify({ msg: held, held: report.held }));
 }
 
 main().catch((error: Error) => {

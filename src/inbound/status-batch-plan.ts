@@ -36,7 +36,7 @@ export interface PendingEvent {
 /** The final values of the columns the events changed (merged in order; last write wins). */
 export type ComplaintUpdate = Partial<ComplaintChange> & {
   primaryPortalCode?: string;
-  /** The first TRANSFERRED entry of this pass (the grievance keeps its first transfer's). */
+  /** The earliest TRANSFERRED entry of this pass (the grievance keeps the earliest it has). */
   transferredAt?: Date;
 };
 

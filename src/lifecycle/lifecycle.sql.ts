@@ -131,7 +131,7 @@ export function updateRow(
     closedAt?: Date | null;
     appealedAt?: Date;
     appealDueAt?: Date;
-    /** The first transfer's time: kept only while the grievance has none (first one wins). */
+    /** A transfer's time: the grievance keeps the earliest it has been told of. */
     transferredAt?: Date;
     primaryPortalCode?: string;
   },
@@ -199,7 +199,7 @@ export function plannedStatusCtes(p: NamedParams): string {
       ${keepOrClear('closed_at')},
       appealed_at = coalesce(v.appealed_at, c.appealed_at),
       appeal_due_at = coalesce(v.appeal_due_at, c.appeal_due_at),
-      transferred_at = coalesce(c.transferred_at, v.transferred_at),
+      transferred_at = least(c.transferred_at, v.transferred_at),
       primary_portal_code = coalesce(v.primary_portal_code, c.primary_portal_code),
       updated_at = now()
     FROM ${p.unnest('updates', UPDATES, 'v')}

@@ -32,9 +32,12 @@ type Manifest = { apiVersion: string; kind: string; metadata: { name: string } }
   Yaml
 >;
 
+/** The contract-migration Job, applied after the rollout (not in the kustomization). */
+const AFTER_ROLLOUT = 'after-rollout/migrate-contract-job.yaml';
+
 function manifests(): { file: string; doc: Manifest }[] {
   const kustomization = parseAllDocuments(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8'));
-  const files = kustomization[0].toJS().resources as string[];
+  const files = [...(kustomization[0].toJS().resources as string[]), AFTER_ROLLOUT];
   return files.flatMap((file) =>
     parseAllDocuments(readFileSync(join(DIR, file), 'utf8')).map((d) => {
       expect(d.errors).toEqual([]);
@@ -54,6 +57,7 @@ describe('deploy/k8s', () => {
       (f) => f.endsWith('.yaml') && f !== 'kustomization.yaml',
     );
     expect(present.filter((f) => !listed.has(f))).toEqual([]);
+    expect(readdirSync(join(DIR, 'after-rollout'))).toEqual(['migrate-contract-job.yaml']);
   });
 
   it.each(manifests().map((m) => [`${m.doc.kind} ${m.doc.metadata.name}`, m.doc]))(
@@ -99,6 +103,10 @@ describe('deploy/k8s', () => {
     const { scripts } = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8'));
     const job = find('Job', 'grievance-hub-migrate')!.spec.template.spec.containers[0];
     expect(job.command.join(' ')).toBe(scripts.migrate);
+    // …and the one after the rollout, `npm run migrate -- --contract`.
+    const contract = find('Job', 'grievance-hub-migrate-contract')!.spec.template.spec
+      .containers[0];
+    expect(contract.command.join(' ')).toBe(`${scripts.migrate} --contract`);
   });
 
   it('keeps the Dockerfile multi-stage, non-root, health-checked, with node (not npm) as PID 1', () => {

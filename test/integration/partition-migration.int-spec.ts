@@ -1,6 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { storeInboundEvents } from '../../src/inbound/waiting-events.sql';
+import { loadHubConfig } from '../../src/platform/config/load-config';
+import { MonthlyPartitions } from '../../src/platform/database/monthly-partitions';
+import { PrismaService } from '../../src/platform/database/prisma.service';
+import { PartitionMaintenance } from '../../src/privacy/partition-maintenance.service';
 import { migrate, readMigrations } from '../../src/platform/database/migrator';
 import { adminQuery, databaseUrl } from '../support/database';
 import { waitFor } from '../support/wait';
@@ -346,16 +350,37 @@ describe('inbound_events partitioning migrations on an existing database', () =>
     );
     await oldHubStores(ids[1], 'e-2', 'now()');
     await oldHubStores(randomUUID(), 'e-1', 'now()'); // a re-send: still refused by the old unique
+    // This version runs between the two as well (the swap is a contract migration, applied
+    // after the rollout): the keys decide, the old unique and the trigger agree.
+    expect(await hubStores('e-2')).toEqual([]);
+    expect(await hubStores('e-4')).toEqual(['e-4']);
+    // Its partition maintenance passes over the table not partitioned yet, and does the rest.
+    const prisma = new PrismaService(url);
+    try {
+      const config = loadHubConfig({
+        env: { NODE_ENV: 'test', DATABASE_URL: url, SANDBOX_PORTALS: 'false' },
+      });
+      // (The other tables already have their months ahead: nothing to create or drop.)
+      expect(await new PartitionMaintenance(config, new MonthlyPartitions(prisma)).run()).toEqual({
+        created: [],
+        dropped: [],
+        keysDeleted: 0,
+      });
+    } finally {
+      await prisma.onApplicationShutdown();
+    }
     await migrate(url);
 
-    const { rows } = await db.query<{ id: string; part: string; keyed: boolean }>(
-      `SELECT e.id, e.tableoid::regclass::text AS part, k.received_at = e.received_at AS keyed
+    const { rows } = await db.query<{ eventId: string; part: string; keyed: boolean }>(
+      `SELECT e.event_id AS "eventId", e.tableoid::regclass::text AS part,
+         k.received_at = e.received_at AS keyed
        FROM inbound_events e LEFT JOIN inbound_event_keys k USING (portal_code, event_id)
-       ORDER BY e.received_at`,
+       ORDER BY e.received_at, e.event_id`,
     );
     expect(rows).toEqual([
-      { id: ids[0], part: 'inbound_events_before', keyed: true },
-      { id: ids[1], part: 'inbound_events_before', keyed: true },
+      { eventId: 'e-1', part: 'inbound_events_before', keyed: true },
+      { eventId: 'e-2', part: 'inbound_events_before', keyed: true },
+      { eventId: 'e-4', part: 'inbound_events_before', keyed: true },
     ]);
     const parts = await db.query<{ part: string }>(
       `SELECT c.relname AS part FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid

@@ -46,8 +46,8 @@ describe('complaints.transferred_at migration on an existing database', () => {
     await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
-  it('keeps the first transfer of each grievance, including one an older hub applied between the steps', async () => {
-    // Transferred twice before the migration; the first counts.
+  it('keeps the earliest transfer of each grievance, including those an older hub wrote between the steps', async () => {
+    // Transferred twice before the migration; the earliest counts.
     await event(ids[0], 'TRANSFERRED', '2026-10-09T10:00:00Z');
     await event(ids[0], 'TRANSFERRED', '2026-10-08T10:00:00Z');
     await event(ids[1], 'IN_PROGRESS', '2026-10-08T10:00:00Z');
@@ -55,11 +55,11 @@ describe('complaints.transferred_at migration on an existing database', () => {
       url,
       readMigrations().filter((m) => m.name <= PREPARE),
     );
-    // The older hub applies a transfer: it writes the status, not transferred_at.
-    await db.query(
-      `UPDATE complaints SET status = 'TRANSFERRED', status_at = '2026-10-10T10:00:00Z' WHERE id = $1`,
-      [ids[2]],
-    );
+    // The older hub writes a transfer's timeline entry (applied or not), never transferred_at;
+    // an earlier one arriving late moves the time back.
+    await event(ids[2], 'TRANSFERRED', '2026-10-10T10:00:00Z');
+    await event(ids[0], 'TRANSFERRED', '2026-10-07T10:00:00Z');
+    await event(ids[0], 'TRANSFERRED', '2026-10-11T10:00:00Z');
     await migrate(url);
 
     const { rows } = await db.query<{ id: string; at: Date | null }>(
@@ -68,13 +68,13 @@ describe('complaints.transferred_at migration on an existing database', () => {
     );
     const at = Object.fromEntries(rows.map((r) => [r.id, r.at?.toISOString() ?? null]));
     expect(at).toEqual({
-      [ids[0]]: '2026-10-08T10:00:00.000Z',
+      [ids[0]]: '2026-10-07T10:00:00.000Z',
       [ids[1]]: null,
       [ids[2]]: '2026-10-10T10:00:00.000Z',
     });
     // This version writes it itself: the trigger for the older hub is gone.
     const trigger = await db.query(
-      `SELECT 1 FROM pg_trigger WHERE tgname = 'complaints_transferred_at'
+      `SELECT 1 FROM pg_trigger WHERE tgname = 'status_events_transferred_at'
        UNION ALL SELECT 1 FROM pg_proc WHERE proname = '_hub_complaints_transferred_at'`,
     );
     expect(trigger.rows).toHaveLength(0);

@@ -17,17 +17,67 @@ export interface MigrationFile {
    * safe to run again: an interrupted run is resumed from the first statement.
    */
   noTransaction: boolean;
+  /**
+   * A migration with a line `-- hub:contract` among its leading comment lines removes what an
+   * older hub version still uses (expand/contract): see MigrateOptions.contract.
+   */
+  contract?: boolean;
 }
 
 const NO_TRANSACTION = /^-- hub:no-transaction\s*$/m;
 
+const CONTRACT = /^-- hub:contract\s*$/;
+
 export interface MigrationReport {
   applied: string[];
   alreadyApplied: string[];
+  /** Pending, not applied: the first contract migration and every one after it (hold mode). */
+  held: string[];
+}
+
+export interface MigrateOptions {
+  /**
+   * 'apply' (default): every pending migration. 'hold': on a database that already had
+   * migrations (older hub processes may still be running against it), stop before the first
+   * pending contract migration; apply it with `npm run migrate -- --contract` once every
+   * process runs this version (docs/deploying.md). A new database gets everything: nothing older
+   * can be running against it.
+   */
+  contract?: 'apply' | 'hold';
+}
+
+/** The `-- hub:<flag>` lines at the top of a migration, before its first other line. */
+function headerFlags(sql: string): { contract: boolean } {
+  const header: string[] = [];
+  for (const line of sql.split('\n')) {
+    if (!line.startsWith('--')) break;
+    header.push(line.trimEnd());
+  }
+  return { contract: header.some((l) => CONTRACT.test(l)) };
 }
 
 // Any constant works: it only has to be the same in every process that migrates.
 const MIGRATION_LOCK_KEY = 727_001;
+
+/**
+ * How a process started from this build migrates: in production a contract migration waits for
+ * `npm run migrate -- --contract` (older processes may be running during a rolling deploy); in
+ * development and tests everything is applied.
+ */
+export function contractMode(
+  env: Pick<HubEnv, 'nodeEnv'>,
+  contractFlag = false,
+): NonNullable<MigrateOptions['contract']> {
+  return contractFlag || env.nodeEnv !== 'production' ? 'apply' : 'hold';
+}
+
+/** The log line for migrations held back (contract), or null when none were. */
+export function heldMessage(report: MigrationReport): string | null {
+  return report.held.length === 0
+    ? null
+    : `Migrations held until every process runs this version: ${report.held.join(', ')}. ` +
+        'Once the rollout is done, run `npm run migrate -- --contract` (docs/deploying.md).';
+}
 
 /** Where migrations run: the primary directly (DIRECT_DATABASE_URL), else DATABASE_URL. */
 export function migrationDatabaseUrl(
@@ -48,6 +98,7 @@ export function readMigrations(dir = join(repoRoot(), 'prisma', 'migrations')): 
         sql,
         checksum: createHash('sha256').update(sql).digest('hex'),
         noTransaction: NO_TRANSACTION.test(sql.split('\n', 1)[0]),
+        contract: headerFlags(sql).contract,
       };
     });
 }
@@ -71,12 +122,13 @@ export function readMigrations(dir = join(repoRoot(), 'prisma', 'migrations')): 
 export async function migrate(
   databaseUrl: string,
   migrations = readMigrations(),
+  options: MigrateOptions = {},
 ): Promise<MigrationReport> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
-  const report: MigrationReport = { applied: [], alreadyApplied: [] };
+  const report: MigrationReport = { applied: [], alreadyApplied: [], held: [] };
   try {
-    for (const m of migrations) {
+    for (const [i, m] of migrations.entries()) {
       const applied = await withLock(client, async () => {
         const { rows } = await client.query<{ checksum: string }>(
           'SELECT checksum FROM _hub_migrations WHERE name = $1',
@@ -89,6 +141,10 @@ export async function migrate(
             );
           return false;
         }
+        // Older processes may still use what a contract migration removes: the database had
+        // migrations before this run (a new one has none, so nothing older can be running).
+        if (m.contract && options.contract === 'hold' && report.alreadyApplied.length > 0)
+          return 'held' as const;
         // The check above left an unnamed portal, and with it a snapshot, open in this
         // transaction; a simple-protocol statement drops it, so the concurrent index builds of
         // a no-transaction migration do not wait for this very transaction.
@@ -104,6 +160,10 @@ export async function migrate(
         ]);
         return true;
       });
+      if (applied === 'held') {
+        report.held.push(...migrations.slice(i).map((x) => x.name));
+        break;
+      }
       (applied ? report.applied : report.alreadyApplied).push(m.name);
     }
     return report;

@@ -1,4 +1,8 @@
--- Issue 16, decision 0031 (after 20261130010000_inbound_events_partition_prepare): in one short
+-- hub:contract
+-- Issue 16, decision 0031 (after 20261130010000_inbound_events_partition_prepare; a contract
+-- migration: an older hub's statements name the UNIQUE (portal_code, event_id) dropped here, so
+-- in production it waits for `npm run migrate -- --contract`, run once every process runs this
+-- version, which already stores events through inbound_event_keys). In one short
 -- transaction, inbound_events is renamed to inbound_events_before and attached to a new table
 -- partitioned by month on received_at as the partition of everything before the bound. Nothing
 -- is scanned or built: ATTACH rests on the validated CHECK, the primary key (id, received_at) on

@@ -67,7 +67,7 @@ function machineBusySeconds() {
 }
 
 async function measure(variant) {
-  const db = await createDatabase(adminUrl(), 'bench_idle');
+  const db = await createDatabase(adminUrl(), 'bench_idle', variant.dist);
   const prefix = newPrefix('bench-idle');
   const [workerPort, ...sandboxPorts] = await freePorts(4);
   const sandboxes = await startSandboxHost({

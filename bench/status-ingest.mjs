@@ -41,7 +41,7 @@ const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 const work = mkdtempSync(join(tmpdir(), 'hub-status-bench-'));
 
 async function measure(variant) {
-  const db = await createDatabase(adminUrl(), 'bench_status');
+  const db = await createDatabase(adminUrl(), 'bench_status', variant.dist);
   const prefix = newPrefix('bench-status');
   const [apiPort, workerPort, ...sandboxPorts] = await freePorts(5);
   const stops = [];

@@ -41,8 +41,10 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 export function beforeAndAfter(before) {
   return [
-    ...(before ? [{ name: 'before', main: join(resolve(before), 'src', 'main.js') }] : []),
-    { name: 'after', main: DIST_MAIN },
+    ...(before
+      ? [{ name: 'before', main: join(resolve(before), 'src', 'main.js'), dist: resolve(before) }]
+      : []),
+    { name: 'after', main: DIST_MAIN, dist: join(ROOT, 'dist') },
   ];
 }
 
@@ -103,14 +105,16 @@ export async function adminQuery(url, sql) {
   }
 }
 
-/** A private database, migrated with the hub's own migrator (needs `npm run build`). */
-export async function createDatabase(admin, prefix = 'bench') {
+/**
+ * A private database, migrated with the hub's own migrator (needs `npm run build`), or with the
+ * migrator (and so the migrations) of another build's dist directory `dist`: an older build
+ * must not run on a schema whose contract migrations removed what it uses.
+ */
+export async function createDatabase(admin, prefix = 'bench', dist = join(ROOT, 'dist')) {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   await adminQuery(admin, `CREATE DATABASE ${name}`);
   const url = withDatabase(admin, name);
-  const { migrate } = await import(
-    join(ROOT, 'dist', 'src', 'platform', 'database', 'migrator.js')
-  );
+  const { migrate } = await import(join(dist, 'src', 'platform', 'database', 'migrator.js'));
   await migrate(url);
   return {
     name,

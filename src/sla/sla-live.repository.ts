@@ -136,14 +136,18 @@ export class SlaLiveRepository {
     return { ...row, pending: row.appealed - row.decided };
   }
 
-  /** Transfers ("not pertaining") by the portal that passed the grievance on. */
+  /**
+   * Transfers ("not pertaining") by the portal that passed the grievance on. Only transferred
+   * grievances are read (complaints_transferred_idx: `transferred_at` is set by the first
+   * TRANSFERRED entry), then their timeline.
+   */
   transfersByPortal(lo: Date, hi: Date, f: GrievanceFilter) {
     return this.prisma.$queryRaw<{ portal: string; transfers: number; grievances: number }[]>`
       WITH places AS (${this.places})
       SELECT coalesce(e.portal_code, '-') AS portal, count(*)::int AS transfers,
         count(DISTINCT c.id)::int AS grievances
       FROM complaints c JOIN status_events e ON e.complaint_id = c.id AND e.status = 'TRANSFERRED'
-      WHERE ${this.where(lo, hi, f)}
+      WHERE ${this.where(lo, hi, f, [Prisma.sql`c.transferred_at IS NOT NULL`])}
       GROUP BY 1 ORDER BY 2 DESC, 1`;
   }
 }

@@ -83,6 +83,11 @@ describe('SLA views for the analyst', () => {
     });
     open.roads = transferred.trackingId;
     await event(transferred, 'TRANSFERRED', ago(11), 'portal:UP-IGRS');
+    // As the lifecycle records the first transfer on the grievance (status-batch-plan.ts).
+    await hub.prisma.complaint.update({
+      where: { id: transferred.id },
+      data: { transferredAt: ago(11) },
+    });
     await insertGrievance(hub, {
       ...roads,
       createdAt: ago(14),

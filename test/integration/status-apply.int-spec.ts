@@ -105,6 +105,35 @@ describe('applying inbound status events', () => {
     ]);
   });
 
+  it('keeps the earliest transfer on the grievance, across batches, applied or not', async () => {
+    const g = await delivered();
+    const transferredAt = async () =>
+      (
+        await medium.prisma.complaint.findUniqueOrThrow({
+          where: { id: g.id },
+          select: { transferredAt: true },
+        })
+      ).transferredAt;
+    const transfer = (occurredAt: Date) =>
+      insertInboundEvent(medium.prisma, g, {
+        status: 'TRANSFERRED',
+        occurredAt,
+        transferredTo: 'Ministry of Power', // not a portal: a move inside UP-IGRS
+      });
+    const [earliest, first, later] = [at(4), at(3), at(2)];
+    expect(await processor.apply([await transfer(first)])).toBe('applied:1');
+    expect(await transferredAt()).toEqual(first);
+    // A later one in another batch does not move it.
+    await processor.apply([await transfer(later)]);
+    expect(await transferredAt()).toEqual(first);
+    // An earlier one arriving late (kept on the timeline, not applied) moves it back.
+    await processor.apply([await transfer(earliest)]);
+    const state = await stateOf(g.id);
+    expect(state.timeline).toEqual(['TRANSFERRED', 'TRANSFERRED', 'TRANSFERRED']);
+    expect(state.outcomes[0][1]).not.toBe('applied');
+    expect(await transferredAt()).toEqual(earliest);
+  });
+
   it('keeps an event not allowed yet, and applies it when its predecessor arrives', async () => {
     const g = await delivered();
     const closed = await insertInboundEvent(medium.prisma, g, {

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { migrate, readMigrations } from '../../src/platform/database/migrator';
 import { adminQuery, databaseUrl } from '../support/database';
 
+const FIRST = '20261130015000_complaints_transferred_at_column';
 const PREPARE = '20261130020000_complaints_transferred_at';
 
 /**
@@ -35,7 +36,7 @@ describe('complaints.transferred_at migration on an existing database', () => {
     await adminQuery(`CREATE DATABASE ${name}`);
     await migrate(
       url,
-      readMigrations().filter((m) => m.name < PREPARE),
+      readMigrations().filter((m) => m.name < FIRST),
     );
     db = new Client({ connectionString: url });
     await db.connect();

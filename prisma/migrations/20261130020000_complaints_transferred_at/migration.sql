@@ -1,29 +1,10 @@
 -- hub:no-transaction
--- Issue 17 (District Governance Index at scale): the index's sparse counts are read from small
--- partial indexes instead of every grievance of a state's two months. complaints gets
--- transferred_at: when a portal first transferred the grievance (the earliest occurred_at of a
--- TRANSFERRED entry on its timeline, applied or not), written by this version's lifecycle and
--- filled here from the timeline. An older hub writes the timeline entry only: a trigger on
--- status_events fills the column for it until the contract migration
--- (20261130030100_complaints_transferred_at_contract, run once every process runs this
--- version) drops the trigger and fills again whatever was missed. Then two partial indexes are
--- built concurrently: transferred grievances and repeats (grievances that joined a cluster
--- another grievance started), each by the instant received with its place. Every statement can
--- run again.
-ALTER TABLE "complaints" ADD COLUMN IF NOT EXISTS "transferred_at" TIMESTAMPTZ(3);
-
-CREATE OR REPLACE FUNCTION _hub_complaints_transferred_at() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE complaints SET transferred_at = least(transferred_at, NEW.occurred_at)
-  WHERE id = NEW.complaint_id
-    AND (transferred_at IS NULL OR transferred_at > NEW.occurred_at);
-  RETURN NULL;
-END $$;
-CREATE OR REPLACE TRIGGER status_events_transferred_at AFTER INSERT ON status_events
-  FOR EACH ROW WHEN (NEW.status = 'TRANSFERRED')
-  EXECUTE FUNCTION _hub_complaints_transferred_at();
-
+-- Issue 17 (District Governance Index at scale; after 20261130015000, which adds the column and
+-- the trigger for an older hub): complaints.transferred_at filled from the timeline, 5,000
+-- grievances per committed batch, then two partial indexes built concurrently: transferred
+-- grievances and repeats (grievances that joined a cluster another grievance started), each by
+-- the instant received with its place. The District Governance Index reads its sparse counts
+-- from them. Every statement can run again.
 DO $$
 DECLARE
   last_id UUID := '00000000-0000-0000-0000-000000000000';

@@ -44,7 +44,23 @@ export interface MigrateOptions {
    * can be running against it.
    */
   contract?: 'apply' | 'hold';
+  /**
+   * How long a transactional migration waits for each lock (`SET LOCAL lock_timeout`) before it
+   * rolls back and is tried again after `lockPauseMs`, at most `lockAttempts` times in all. A
+   * DDL statement waiting for its lock queues every later reader and writer of that table
+   * behind it: bounded, a long transaction elsewhere delays the migration, not the hub.
+   * No-transaction migrations wait as long as they need (CREATE INDEX CONCURRENTLY waits for
+   * older snapshots, holding no lock that blocks others).
+   */
+  lockTimeoutMs?: number;
+  lockPauseMs?: number;
+  lockAttempts?: number;
 }
+
+const LOCK_TIMEOUT_DEFAULTS = { lockTimeoutMs: 5_000, lockPauseMs: 1_000, lockAttempts: 120 };
+
+/** A transactional migration that did not get a lock within its lock_timeout (55P03). */
+class LockTimeout extends Error {}
 
 /** The `-- hub:<flag>` lines at the top of a migration, before its first other line. */
 function headerFlags(sql: string): { contract: boolean } {
@@ -127,39 +143,10 @@ export async function migrate(
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   const report: MigrationReport = { applied: [], alreadyApplied: [], held: [] };
+  const locks = { ...LOCK_TIMEOUT_DEFAULTS, ...options };
   try {
     for (const [i, m] of migrations.entries()) {
-      const applied = await withLock(client, async () => {
-        const { rows } = await client.query<{ checksum: string }>(
-          'SELECT checksum FROM _hub_migrations WHERE name = $1',
-          [m.name],
-        );
-        if (rows.length > 0) {
-          if (rows[0].checksum !== m.checksum)
-            throw new Error(
-              `Migration ${m.name} was changed after it was applied (checksum differs). Add a new migration instead.`,
-            );
-          return false;
-        }
-        // Older processes may still use what a contract migration removes: the database had
-        // migrations before this run (a new one has none, so nothing older can be running).
-        if (m.contract && options.contract === 'hold' && report.alreadyApplied.length > 0)
-          return 'held' as const;
-        // The check above left an unnamed portal, and with it a snapshot, open in this
-        // transaction; a simple-protocol statement drops it, so the concurrent index builds of
-        // a no-transaction migration do not wait for this very transaction.
-        await client.query('SELECT 1');
-        await (m.noTransaction ? runStatements(databaseUrl, m.sql) : client.query(m.sql)).catch(
-          (error: Error) => {
-            throw new Error(`Migration ${m.name} failed: ${error.message}`);
-          },
-        );
-        await client.query('INSERT INTO _hub_migrations (name, checksum) VALUES ($1, $2)', [
-          m.name,
-          m.checksum,
-        ]);
-        return true;
-      });
+      const applied = await retryOnLockTimeout(m.name, locks, () => applyOne(m));
       if (applied === 'held') {
         report.held.push(...migrations.slice(i).map((x) => x.name));
         break;
@@ -169,6 +156,66 @@ export async function migrate(
     return report;
   } finally {
     await client.end();
+  }
+
+  function applyOne(m: MigrationFile): Promise<boolean | 'held'> {
+    return withLock(client, async () => {
+      const { rows } = await client.query<{ checksum: string }>(
+        'SELECT checksum FROM _hub_migrations WHERE name = $1',
+        [m.name],
+      );
+      if (rows.length > 0) {
+        if (rows[0].checksum !== m.checksum)
+          throw new Error(
+            `Migration ${m.name} was changed after it was applied (checksum differs). Add a new migration instead.`,
+          );
+        return false;
+      }
+      // Older processes may still use what a contract migration removes: the database had
+      // migrations before this run (a new one has none, so nothing older can be running).
+      if (m.contract && options.contract === 'hold' && report.alreadyApplied.length > 0)
+        return 'held' as const;
+      // The check above left an unnamed portal, and with it a snapshot, open in this
+      // transaction; a simple-protocol statement drops it, so the concurrent index builds of
+      // a no-transaction migration do not wait for this very transaction.
+      await client.query('SELECT 1');
+      if (!m.noTransaction)
+        await client.query(
+          `SET LOCAL lock_timeout = ${Math.max(1, Math.round(locks.lockTimeoutMs))}`,
+        );
+      await (m.noTransaction ? runStatements(databaseUrl, m.sql) : client.query(m.sql)).catch(
+        (error: Error & { code?: string }) => {
+          if (!m.noTransaction && error.code === '55P03') throw new LockTimeout(error.message);
+          throw new Error(`Migration ${m.name} failed: ${error.message}`);
+        },
+      );
+      await client.query('INSERT INTO _hub_migrations (name, checksum) VALUES ($1, $2)', [
+        m.name,
+        m.checksum,
+      ]);
+      return true;
+    });
+  }
+}
+
+/** Runs `apply` again (its transaction rolled back) while it loses its lock wait, then gives up. */
+async function retryOnLockTimeout<T>(
+  name: string,
+  locks: typeof LOCK_TIMEOUT_DEFAULTS,
+  apply: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await apply();
+    } catch (error) {
+      if (!(error instanceof LockTimeout)) throw error;
+      if (attempt >= locks.lockAttempts)
+        throw new Error(
+          `Migration ${name} did not get its locks within ${locks.lockTimeoutMs} ms, ${attempt} times: ` +
+            `a long transaction holds a table it changes (see pg_stat_activity): ${error.message}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, locks.lockPauseMs));
+    }
   }
 }
 

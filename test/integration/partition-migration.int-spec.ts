@@ -289,6 +289,7 @@ describe('portal_requests and notifications partitioning migrations on an existi
  * hub writes between the two migrations.
  */
 describe('inbound_events partitioning migrations on an existing database', () => {
+  const KEYS = '20261130009000_inbound_event_keys';
   const PREPARE = '20261130010000_inbound_events_partition_prepare';
   const name = `hub_test_part_${randomBytes(4).toString('hex')}`;
   const url = databaseUrl(name);
@@ -325,7 +326,7 @@ describe('inbound_events partitioning migrations on an existing database', () =>
     await adminQuery(`CREATE DATABASE ${name}`);
     await migrate(
       url,
-      readMigrations().filter((m) => m.name < PREPARE),
+      readMigrations().filter((m) => m.name < KEYS),
     );
     db = new Client({ connectionString: url });
     await db.connect();

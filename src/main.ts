@@ -2,13 +2,7 @@ import 'reflect-metadata';
 import { createHubApp } from './app.factory';
 import { servedTools } from './app.module';
 import { ConfigError, loadHubConfig } from './platform/config/load-config';
-import {
-  contractMode,
-  heldMessage,
-  migrate,
-  migrationDatabaseUrl,
-  readMigrations,
-} from './platform/database/migrator';
+import { heldMessage, migrateHub } from './platform/database/migrator';
 import { shutDownGracefully } from './platform/graceful-shutdown';
 import { prepareInfrastructure } from './platform/dev-stack/dev-stack';
 import { startSandboxPortals } from './portals/sandbox-portals';
@@ -22,11 +16,7 @@ async function main(): Promise<void> {
     throw new ConfigError([
       { file: 'environment', path: 'DATABASE_URL', message: 'is required in production' },
     ]);
-  const migrated = await migrate(
-    migrationDatabaseUrl(config.env) ?? config.env.databaseUrl,
-    readMigrations(),
-    { contract: contractMode(config.env) },
-  );
+  const held = heldMessage(await migrateHub(config.env));
   const sandboxes = config.env.sandboxPortals ? await startSandboxPortals(config) : [];
 
   const app = await createHubApp(config);
@@ -49,7 +39,7 @@ async function main(): Promise<void> {
       (s, i) => `  Sandbox    ${config.portals[i].code.padEnd(16)} ${s.url}  (${s.portalKind})`,
     ),
     ...stack.notes.map((n) => `  ${n}`),
-    ...[heldMessage(migrated)].filter((m) => m !== null).map((m) => `  ${m}`),
+    ...(held ? [`  ${held}`] : []),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 

@@ -5,12 +5,7 @@ import { ConfigModule } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { CryptoModule } from '../platform/crypto/crypto.module';
 import { DatabaseModule } from '../platform/database/database.module';
-import {
-  contractMode,
-  migrate,
-  migrationDatabaseUrl,
-  readMigrations,
-} from '../platform/database/migrator';
+import { migrateHub } from '../platform/database/migrator';
 import { loadHubConfig } from '../platform/config/load-config';
 import { prepareInfrastructure } from '../platform/dev-stack/dev-stack';
 import { MetricsModule } from '../platform/metrics/metrics.module';
@@ -56,11 +51,7 @@ export async function withHub<T>(
   const stack = await prepareInfrastructure(loadHubConfig());
   try {
     if (!stack.config.env.databaseUrl) throw new Error('DATABASE_URL is not set');
-    await migrate(
-      migrationDatabaseUrl(stack.config.env) ?? stack.config.env.databaseUrl,
-      readMigrations(),
-      { contract: contractMode(stack.config.env) },
-    );
+    await migrateHub(stack.config.env);
     const app = await cliContext(stack.config);
     try {
       return await work(app, stack.config);

@@ -1,11 +1,5 @@
 import { loadHubConfig } from '../platform/config/load-config';
-import {
-  contractMode,
-  heldMessage,
-  migrate,
-  migrationDatabaseUrl,
-  readMigrations,
-} from '../platform/database/migrator';
+import { heldMessage, migrateHub } from '../platform/database/migrator';
 
 /**
  * `npm run migrate`: applies pending migrations (production deploy step) on DIRECT_DATABASE_URL,
@@ -15,10 +9,7 @@ import {
  */
 async function main(): Promise<void> {
   const { env } = loadHubConfig();
-  const url = migrationDatabaseUrl(env);
-  if (!url) throw new Error('DATABASE_URL must be set to migrate');
-  const contract = contractMode(env, process.argv.includes('--contract'));
-  const report = await migrate(url, readMigrations(), { contract });
+  const report = await migrateHub(env, { contract: process.argv.includes('--contract') });
   console.log(JSON.stringify({ msg: 'migrations done', ...report }));
   const held = heldMessage(report);
   if (held) console.log(JSON.stringify({ msg: held, held: report.held }));

@@ -59,7 +59,8 @@ interface LiveCount {
   upheld: number;
 }
 
-const ZERO_COUNTS: Omit<DistrictMonthCounts, 'key' | 'month'> = {
+/** A district and month without grievances. */
+export const ZERO_COUNTS: Omit<DistrictMonthCounts, 'key' | 'month'> = {
   received: 0,
   disposed: 0,
   disposedWithin: 0,

@@ -13,6 +13,7 @@ import {
 import {
   GovernanceIndexRepository,
   indicators,
+  ZERO_COUNTS,
   previousMonth,
 } from './governance-index.repository';
 import { staleSince } from './rollup-freshness';
@@ -67,7 +68,7 @@ export class GovernanceIndexService {
     const ofMonth = (m: string): DistrictIndicators[] =>
       districts.map((d) => {
         const c = counts.find((x) => x.month === m && x.key === d.code);
-        return c ? indicators(c) : indicators({ ...ZERO, key: d.code, month: m });
+        return c ? indicators(c) : indicators({ ...ZERO_COUNTS, key: d.code, month: m });
       });
     const before = scoreDistricts(ofMonth(previous), this.config.governanceIndex);
     const now = scoreDistricts(ofMonth(current), this.config.governanceIndex);
@@ -93,18 +94,3 @@ export class GovernanceIndexService {
     };
   }
 }
-
-const ZERO = {
-  received: 0,
-  disposed: 0,
-  disposedWithin: 0,
-  openPastDue: 0,
-  medianDaysToDispose: null,
-  ratings: 0,
-  meanRating: null,
-  appealed: 0,
-  appealsDecided: 0,
-  appealsUpheld: 0,
-  transferred: 0,
-  repeated: 0,
-};

@@ -11,22 +11,21 @@ export interface MigrationFile {
   sql: string;
   checksum: string;
   /**
-   * A migration whose first line is `-- hub:no-transaction` (CREATE INDEX CONCURRENTLY, and a
+   * A migration whose header says `-- hub:no-transaction` (CREATE INDEX CONCURRENTLY, and a
    * constraint validated apart from the lock that added it): its statements run one by one,
    * each committed on its own, so none holds the locks of another. Every statement must be
    * safe to run again: an interrupted run is resumed from the first statement.
    */
   noTransaction: boolean;
   /**
-   * A migration with a line `-- hub:contract` among its leading comment lines removes what an
-   * older hub version still uses (expand/contract): see MigrateOptions.contract.
+   * A migration whose header says `-- hub:contract` removes what an older hub version still uses
+   * (expand/contract): see MigrateOptions.contract.
    */
   contract?: boolean;
 }
 
-const NO_TRANSACTION = /^-- hub:no-transaction\s*$/m;
-
-const CONTRACT = /^-- hub:contract\s*$/;
+/** A migration's header: its leading comment lines; `-- hub:<flag>` lines set its flags. */
+const FLAG = /^-- hub:([a-z-]+)\s*$/;
 
 export interface MigrationReport {
   applied: string[];
@@ -62,14 +61,15 @@ const LOCK_TIMEOUT_DEFAULTS = { lockTimeoutMs: 5_000, lockPauseMs: 1_000, lockAt
 /** A transactional migration that did not get a lock within its lock_timeout (55P03). */
 class LockTimeout extends Error {}
 
-/** The `-- hub:<flag>` lines at the top of a migration, before its first other line. */
-function headerFlags(sql: string): { contract: boolean } {
-  const header: string[] = [];
+/** The flags of a migration's header (`no-transaction`, `contract`). */
+function headerFlags(sql: string): Set<string> {
+  const flags = new Set<string>();
   for (const line of sql.split('\n')) {
     if (!line.startsWith('--')) break;
-    header.push(line.trimEnd());
+    const flag = FLAG.exec(line)?.[1];
+    if (flag) flags.add(flag);
   }
-  return { contract: header.some((l) => CONTRACT.test(l)) };
+  return flags;
 }
 
 // Any constant works: it only has to be the same in every process that migrates.
@@ -102,6 +102,20 @@ export function migrationDatabaseUrl(
   return env.directDatabaseUrl ?? env.databaseUrl;
 }
 
+/**
+ * Migrates the hub's database as a process of this build does it (the hub at start, `npm run
+ * migrate`, `npm run hub`): on migrationDatabaseUrl, every migration of this checkout, contract
+ * migrations held in production unless `contract` (`--contract`) says the rollout is done.
+ */
+export function migrateHub(
+  env: Pick<HubEnv, 'databaseUrl' | 'directDatabaseUrl' | 'nodeEnv'>,
+  { contract = false } = {},
+): Promise<MigrationReport> {
+  const url = migrationDatabaseUrl(env);
+  if (!url) throw new Error('DATABASE_URL must be set to migrate');
+  return migrate(url, readMigrations(), { contract: contractMode(env, contract) });
+}
+
 export function readMigrations(dir = join(repoRoot(), 'prisma', 'migrations')): MigrationFile[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -109,12 +123,13 @@ export function readMigrations(dir = join(repoRoot(), 'prisma', 'migrations')): 
     .sort()
     .map((name) => {
       const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
+      const flags = headerFlags(sql);
       return {
         name,
         sql,
         checksum: createHash('sha256').update(sql).digest('hex'),
-        noTransaction: NO_TRANSACTION.test(sql.split('\n', 1)[0]),
-        contract: headerFlags(sql).contract,
+        noTransaction: flags.has('no-transaction'),
+        contract: flags.has('contract'),
       };
     });
 }

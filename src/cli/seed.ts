@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       // Index-only scans of the open-grievance index need a current visibility map.
       await db.query('VACUUM (ANALYZE) complaints');
       await db.query('VACUUM (ANALYZE) dispatches');
-      await db.query('ANALYZE sla_rollup, sla_rollup_filters');
+      await db.query('ANALYZE sla_rollup, sla_rollup_filters, sla_rollup_districts');
       process.stdout.write(
         `${JSON.stringify({ inserted, bulk, insertSeconds, rowsPerMinute: Math.round((inserted / insertSeconds) * 60), rollupSeconds })}\n`,
       );

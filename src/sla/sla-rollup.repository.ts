@@ -37,6 +37,16 @@ function istDay(day: string): { lo: Date; hi: Date } {
   const lo = new Date(`${day}T00:00:00+05:30`);
   return { lo, hi: new Date(lo.getTime() + DAY_MS) };
 }
+
+/** The instants of an IST calendar month, given by its first day YYYY-MM-01: [lo, hi). */
+function istMonth(first: string): { lo: Date; hi: Date } {
+  const [y, m] = first.split('-').map(Number);
+  const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+  return { lo: new Date(`${first}T00:00:00+05:30`), hi: new Date(`${next}T00:00:00+05:30`) };
+}
+
+/** The end of "all time" for a rebuild from scratch. */
+const FAR_FUTURE = new Date('9999-01-01T00:00:00Z');
 export const KEY_COLUMN: Record<Dimension, Prisma.Sql> = {
   all: Prisma.sql`'all'`,
   portal: Prisma.sql`primary_portal_code`,
@@ -130,17 +140,31 @@ const monthRowsSql = (months: string[]) => Prisma.sql`
   WHERE grain = 'day' AND date_trunc('month', day)::date = ANY(${months}::date[])
   GROUP BY 2, dim, key, state_code, ministry`;
 
-// The filters rollup's day rows for grievances received in [lo, hi): one per IST day and
-// (portal, state, category, ministry). Two levels: grievances are counted per group and days to
-// resolve first, then each group's counts are folded into its histogram.
-const filterDayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
-  INSERT INTO sla_rollup_filters (grain, day, state_code, portal, category, ministry, total,
-    resolved, resolved_within, resolved_late, appealed, feedback_count, feedback_sum,
-    resolve_days, ratings)
+const IST_DAY = Prisma.sql`(created_at AT TIME ZONE 'Asia/Kolkata')::date`;
+
+/**
+ * Rows of a rollup kept by every filter at once, for grievances received in [lo, hi): one per
+ * combination of `keys` (column and expression), with the sums, the histogram of days to
+ * resolve and the ratings. Two levels: grievances are counted per combination and days to
+ * resolve first, then each combination's counts are folded into its histogram.
+ */
+function countedRowsSql(
+  table: 'sla_rollup_filters' | 'sla_rollup_districts',
+  keys: [string, Prisma.Sql][],
+  places: Prisma.Sql,
+  lo: Date,
+  hi: Date,
+) {
+  const names = keys.map(([, _], i) => Prisma.raw(`k${i}`));
+  const columns = Prisma.raw(keys.map(([column]) => column).join(', '));
+  return Prisma.sql`
+  INSERT INTO ${Prisma.raw(table)} (${columns}, total, resolved, resolved_within, resolved_late,
+    appealed, feedback_count, feedback_sum, resolve_days, ratings)
   WITH places AS (${places}), counted AS (
-    SELECT (created_at AT TIME ZONE 'Asia/Kolkata')::date AS day, state_code AS state,
-      primary_portal_code AS portal, category, ${ministrySql(Prisma.sql`c`)} AS ministry,
-      ${resolveDaysSql(Prisma.sql`c`)} AS rdays,
+    SELECT ${Prisma.join(
+      keys.map(([, expr], i) => Prisma.sql`${expr} AS ${names[i]}`),
+      ', ',
+    )}, ${resolveDaysSql(Prisma.sql`c`)} AS rdays,
       count(*)::int AS total, count(resolved_at)::int AS resolved,
       count(*) FILTER (WHERE resolved_at <= sla_due_at)::int AS within,
       count(*) FILTER (WHERE resolved_at > sla_due_at)::int AS late,
@@ -154,13 +178,47 @@ const filterDayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) => Prisma.sql`
         ', ',
       )}
     FROM complaints c WHERE created_at >= ${lo} AND created_at < ${hi} AND ${inPlaces(Prisma.sql`c`)}
-    GROUP BY 1, 2, 3, 4, 5, 6
+    GROUP BY ${Prisma.join(names, ', ')}, rdays
   )
-  SELECT 'day', day, state, portal, category, ministry, sum(total), sum(resolved), sum(within),
-    sum(late), sum(appealed), sum(fb_n), sum(fb_sum),
-    sla_histogram(array_agg(rdays), array_agg(resolved)),
+  SELECT ${Prisma.join(names, ', ')}, sum(total), sum(resolved), sum(within), sum(late),
+    sum(appealed), sum(fb_n), sum(fb_sum), sla_histogram(array_agg(rdays), array_agg(resolved)),
     ARRAY[sum(r1), sum(r2), sum(r3), sum(r4), sum(r5)]::int[]
-  FROM counted GROUP BY day, state, portal, category, ministry`;
+  FROM counted GROUP BY ${Prisma.join(names, ', ')}`;
+}
+
+// The filters rollup's day rows: one per IST day and (portal, state, category, ministry).
+const filterDayRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) =>
+  countedRowsSql(
+    'sla_rollup_filters',
+    [
+      ['grain', Prisma.sql`'day'`],
+      ['day', IST_DAY],
+      ['state_code', Prisma.sql`state_code`],
+      ['portal', Prisma.sql`primary_portal_code`],
+      ['category', Prisma.sql`category`],
+      ['ministry', ministrySql(Prisma.sql`c`)],
+    ],
+    places,
+    lo,
+    hi,
+  );
+
+// The districts rollup's rows: one per IST month and (state, district, portal, category, ministry).
+const districtRowsSql = (places: Prisma.Sql, lo: Date, hi: Date) =>
+  countedRowsSql(
+    'sla_rollup_districts',
+    [
+      ['month', Prisma.sql`date_trunc('month', ${IST_DAY})::date`],
+      ['state_code', Prisma.sql`state_code`],
+      ['district', KEY_COLUMN.district],
+      ['portal', Prisma.sql`primary_portal_code`],
+      ['category', Prisma.sql`category`],
+      ['ministry', ministrySql(Prisma.sql`c`)],
+    ],
+    places,
+    lo,
+    hi,
+  );
 
 const filterMonthRowsSql = (months: string[]) => Prisma.sql`
   INSERT INTO sla_rollup_filters (grain, day, state_code, portal, category, ministry, total,
@@ -185,13 +243,17 @@ const inSlices = (slices: RollupSlices) => {
 /** A grouping the filters rollup answers: any but the district, or the IST month received. */
 export type FilterGrouping = Exclude<Dimension, 'district' | 'portal_state'> | 'month';
 
-const FILTERS_KEY: Record<FilterGrouping, Prisma.Sql> = {
+/** A grouping the districts rollup answers: the district too. */
+export type DistrictGrouping = FilterGrouping | 'district';
+
+/** The key of a grouping of the filters and districts rollups (the month's: see countedRows). */
+const COUNTED_KEY: Record<Exclude<DistrictGrouping, 'month'>, Prisma.Sql> = {
   all: Prisma.sql`'all'`,
   portal: Prisma.sql`portal`,
   state: Prisma.sql`state_code`,
+  district: Prisma.sql`district`,
   category: Prisma.sql`category`,
   ministry: Prisma.sql`ministry`,
-  month: Prisma.sql`to_char(day, 'YYYY-MM')`,
 };
 
 /** A rollup row of the filters rollup, with its ratings (ratings[i - 1]: rated i). */
@@ -254,16 +316,25 @@ export class SlaRollupRepository {
     );
   }
 
-  async watermark(tx: Prisma.TransactionClient): Promise<{ watermark: Date; now: Date } | null> {
-    const [row] = await tx.$queryRaw<{ watermark: Date | null; now: Date }[]>`
-      SELECT (SELECT watermark FROM sla_rollup_state WHERE id = 1) AS watermark, now() AS now`;
-    return row.watermark ? { watermark: row.watermark, now: row.now } : null;
+  /**
+   * Up to when the rollups are current (null: never built), and the districts rollup (null:
+   * not built yet; it can lag `watermark` after an older hub's refresh, see its migration).
+   */
+  async watermark(
+    tx: Prisma.TransactionClient,
+  ): Promise<{ watermark: Date; districts: Date | null } | null> {
+    const [row] = await tx.$queryRaw<{ watermark: Date; districts: Date | null }[]>`
+      SELECT watermark, districts_watermark AS districts FROM sla_rollup_state WHERE id = 1`;
+    return row ?? null;
   }
 
+  /** Every rollup current up to `watermark`. */
   async setWatermark(tx: Prisma.TransactionClient, watermark: Date): Promise<void> {
     await tx.$executeRaw`
-      INSERT INTO sla_rollup_state (id, watermark, refreshed_at) VALUES (1, ${watermark}, now())
-      ON CONFLICT (id) DO UPDATE SET watermark = EXCLUDED.watermark, refreshed_at = now()`;
+      INSERT INTO sla_rollup_state (id, watermark, districts_watermark, refreshed_at)
+      VALUES (1, ${watermark}, ${watermark}, now())
+      ON CONFLICT (id) DO UPDATE SET watermark = EXCLUDED.watermark,
+        districts_watermark = EXCLUDED.districts_watermark, refreshed_at = now()`;
   }
 
   /** A read on the read database's pool, without Prisma's query pipeline (text, int, bool only). */
@@ -272,10 +343,16 @@ export class SlaRollupRepository {
   }
 
   async refreshedAt(): Promise<Date | null> {
-    const rows = await this.reads.prisma.$queryRaw<
-      { refreshed_at: Date }[]
-    >`SELECT refreshed_at FROM sla_rollup_state WHERE id = 1`;
-    return rows[0]?.refreshed_at ?? null;
+    return (await this.state()).refreshedAt;
+  }
+
+  /** When the rollups were last refreshed, and whether the districts rollup has been built. */
+  async state(): Promise<{ refreshedAt: Date | null; districtsBuilt: boolean }> {
+    const [row] = await this.reads.prisma.$queryRaw<
+      { refreshedAt: Date; districtsBuilt: boolean }[]
+    >`SELECT refreshed_at AS "refreshedAt", districts_watermark IS NOT NULL AS "districtsBuilt"
+      FROM sla_rollup_state WHERE id = 1`;
+    return row ?? { refreshedAt: null, districtsBuilt: false };
   }
 
   /** IST days of the grievances changed since `since`. */
@@ -332,18 +409,36 @@ export class SlaRollupRepository {
     await tx.$executeRaw(filterMonthRowsSql(months));
   }
 
+  /**
+   * The districts rollup's rows of these IST months (first days, YYYY-MM-DD), each recomputed
+   * from its grievances; of every month when `months` is null.
+   */
+  async rebuildDistricts(tx: Prisma.TransactionClient, months: string[] | null): Promise<void> {
+    if (months === null) {
+      await tx.$executeRaw`TRUNCATE sla_rollup_districts`;
+      await tx.$executeRaw(districtRowsSql(this.places, new Date(0), FAR_FUTURE));
+      return;
+    }
+    if (months.length === 0) return;
+    await tx.$executeRaw`DELETE FROM sla_rollup_districts WHERE month = ANY(${months}::date[])`;
+    for (const month of months) {
+      const { lo, hi } = istMonth(month);
+      await tx.$executeRaw(districtRowsSql(this.places, lo, hi));
+    }
+  }
+
   /** Everything from scratch (after a bulk seed or restore). */
   async rebuildAll(tx: Prisma.TransactionClient): Promise<void> {
     await tx.$executeRaw`TRUNCATE sla_rollup, sla_rollup_filters`;
-    const [lo, hi] = [new Date(0), new Date('9999-01-01T00:00:00Z')];
-    await tx.$executeRaw(dayRowsSql(this.places, lo, hi));
-    await tx.$executeRaw(filterDayRowsSql(this.places, lo, hi));
+    await tx.$executeRaw(dayRowsSql(this.places, new Date(0), FAR_FUTURE));
+    await tx.$executeRaw(filterDayRowsSql(this.places, new Date(0), FAR_FUTURE));
     const months = await tx.$queryRaw<{ m: string }[]>`
       SELECT DISTINCT to_char(date_trunc('month', day), 'YYYY-MM-DD') AS m FROM sla_rollup`;
     await this.rebuildMonths(
       tx,
       months.map((r) => r.m),
     );
+    await this.rebuildDistricts(tx, null);
   }
 
   /**
@@ -389,26 +484,55 @@ export class SlaRollupRepository {
    * The filters rollup's rows for the slices and filters (not the district: see
    * FilterGrouping), keyed by `by`; summed per key and state by the caller.
    */
-  async filteredRows(
+  filteredRows(
     by: FilterGrouping,
     slices: RollupSlices,
     f: Omit<GrievanceFilter, 'district'>,
   ): Promise<FilteredRow[]> {
+    return this.countedRows('sla_rollup_filters', by, inSlices(slices), f);
+  }
+
+  /**
+   * The districts rollup's rows of whole IST months (their first days, YYYY-MM-DD) for the
+   * filters, keyed by `by`; summed per key and state by the caller.
+   */
+  districtRows(by: DistrictGrouping, months: string[], f: GrievanceFilter): Promise<FilteredRow[]> {
+    if (months.length === 0) return Promise.resolve([]);
+    return this.countedRows(
+      'sla_rollup_districts',
+      by,
+      Prisma.sql`month = ANY(${months}::date[])`,
+      f,
+    );
+  }
+
+  private async countedRows(
+    table: 'sla_rollup_filters' | 'sla_rollup_districts',
+    by: DistrictGrouping,
+    when: Prisma.Sql,
+    f: GrievanceFilter,
+  ): Promise<FilteredRow[]> {
     const conditions = [
       ...(f.portal ? [Prisma.sql`portal = ${f.portal}`] : []),
       ...(f.state ? [Prisma.sql`state_code = ${f.state}`] : []),
+      ...(f.district ? [Prisma.sql`district = ${f.district}`] : []),
       ...(f.category ? [Prisma.sql`category = ${f.category}`] : []),
       ...(f.ministry ? [Prisma.sql`ministry = ${f.ministry}`] : []),
     ];
+    const key =
+      by === 'month'
+        ? Prisma.sql`to_char(${Prisma.raw(table === 'sla_rollup_districts' ? 'month' : 'day')}, 'YYYY-MM')`
+        : COUNTED_KEY[by];
+    const state = by === 'state' || by === 'district' ? Prisma.sql`state_code` : Prisma.sql`''`;
     const rows = await this.plain<
       Omit<FilteredRow, 'resolveDays' | 'ratings'> & { resolveDays: string; ratings: string }
     >(Prisma.sql`
-      SELECT ${FILTERS_KEY[by]} AS key, ${by === 'state' ? Prisma.sql`state_code` : Prisma.sql`''`} AS "stateCode",
+      SELECT ${key} AS key, ${state} AS "stateCode",
         total, resolved, resolved_within AS "resolvedWithin", resolved_late AS "resolvedLate",
         appealed, feedback_count AS "feedbackCount", feedback_sum AS "feedbackSum",
         resolve_days::text AS "resolveDays", ratings::text AS ratings
-      FROM sla_rollup_filters
-      WHERE ${inSlices(slices)}
+      FROM ${Prisma.raw(table)}
+      WHERE ${when}
         ${conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}`);
     return rows.map((r) => ({
       ...r,

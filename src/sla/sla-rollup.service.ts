@@ -6,6 +6,9 @@ import type { Prisma } from '../generated/prisma/client';
 // Transactions commit after their updated_at was taken: look back this far past the watermark.
 const COMMIT_MARGIN_MS = 5 * 60_000;
 
+/** The first days (YYYY-MM-01) of the months of these IST days (YYYY-MM-DD). */
+const monthsOf = (days: string[]) => [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))];
+
 /**
  * Keeps the rollup current: each run recomputes the IST days (and their months) of every
  * grievance changed since the last run — every writer of complaints bumps updated_at.
@@ -27,10 +30,20 @@ export class SlaRollupService {
         return { days: 0, months: 0, full: true };
       }
       const days = await this.repository.dirtyDays(tx, state.watermark);
-      const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))];
+      const months = monthsOf(days);
       await this.repository.rebuildDays(tx, days);
       await this.reportLeftOut(tx, days);
       await this.repository.rebuildMonths(tx, months);
+      // The districts rollup: built from every grievance the first time (an existing database
+      // after its migration), and behind the others after an older hub's refresh.
+      await this.repository.rebuildDistricts(
+        tx,
+        state.districts === null
+          ? null
+          : state.districts.getTime() === state.watermark.getTime()
+            ? months
+            : monthsOf(await this.repository.dirtyDays(tx, state.districts)),
+      );
       await this.repository.setWatermark(tx, new Date(now.getTime() - COMMIT_MARGIN_MS));
       if (days.length > 0)
         this.logger.debug({ days: days.length, today: istDate(now) }, 'SLA rollup refreshed');

@@ -13,6 +13,7 @@ import { SlaLiveRepository } from './sla-live.repository';
 import {
   SlaRollupRepository,
   type Dimension,
+  type DistrictGrouping,
   type FilterGrouping,
   type RollupRow,
 } from './sla-rollup.repository';
@@ -60,25 +61,25 @@ export class SlaViewsService {
   }
 
   /**
-   * Figures per group, from the rollup that answers the grouping and filters (`source`); ageing,
-   * and a district with another filter, are read live (docs/sla.md).
+   * Figures per group, from the rollup that answers the grouping and filters (`source`); ageing
+   * is read live (docs/sla.md).
    */
   async summary(
     groupBy: GroupBy,
     range: DateRange,
     filter: GrievanceFilter = {},
   ): Promise<Summary> {
-    const from = source(groupBy, filter);
-    const [groups, refreshedAt] = await Promise.all([
-      groupBy === 'ageing'
-        ? this.ageing(range, filter)
-        : from === 'live'
-          ? this.live.sums(groupBy, ...instants(range), filter)
-          : from === 'filters'
-            ? this.filteredSums(groupBy as FilterGrouping, range, filter).then((r) => r.groups)
-            : this.sums(groupBy, range, filter),
-      this.rollup.refreshedAt(),
-    ]);
+    const { refreshedAt, districtsBuilt } = await this.rollup.state();
+    const from = source(groupBy, filter, districtsBuilt);
+    const groups = await (groupBy === 'ageing'
+      ? this.ageing(range, filter)
+      : from === 'live'
+        ? this.live.sums(groupBy, ...instants(range), filter)
+        : from === 'filters'
+          ? this.filteredSums(groupBy as FilterGrouping, range, filter).then((r) => r.groups)
+          : from === 'districts'
+            ? this.districtSums(groupBy as DistrictGrouping, range, filter).then((r) => r.groups)
+            : this.sums(groupBy, range, filter));
     // Every grievance is in exactly one group of any grouping: the overall figures are their sum
     // (no second pass over the rollup and the live past-due count).
     const overall = emptySums();
@@ -119,22 +120,18 @@ export class SlaViewsService {
    */
   async insights(range: DateRange, filter: GrievanceFilter) {
     const [lo, hi] = instants(range);
-    // Month by month and the ratings from the filters rollup, unless filtered by district;
-    // appeals and transfers need the status events: live.
-    const fromRollup = !filter.district;
-    const [counted, appeals, transfers, refreshedAt] = await Promise.all([
-      fromRollup
+    // Month by month and the ratings from the filters rollup, or the districts rollup when
+    // filtered by district; appeals and transfers need the status events: live.
+    const { refreshedAt, districtsBuilt } = await this.rollup.state();
+    const fromRollup = !filter.district || districtsBuilt;
+    const [counted, appeals, transfers] = await Promise.all([
+      !filter.district
         ? this.filteredSums('month', range, filter)
-        : Promise.all([
-            this.live.sums('month', lo, hi, filter),
-            this.live.ratings(lo, hi, filter),
-          ]).then(([groups, rated]) => ({
-            groups,
-            ratings: [1, 2, 3, 4, 5].map((r) => rated.find((x) => x.rating === r)?.n ?? 0),
-          })),
+        : districtsBuilt
+          ? this.districtSums('month', range, filter)
+          : this.liveSums('month', lo, hi, filter),
       this.live.appeals(lo, hi, filter),
       this.live.transfersByPortal(lo, hi, filter),
-      this.rollup.refreshedAt(),
     ]);
     const months = counted.groups;
     const ratings = counted.ratings;
@@ -216,6 +213,36 @@ export class SlaViewsService {
     return { groups: fold(rows, pastDue), ratings };
   }
 
+  /**
+   * Sums per group from the districts rollup's whole months, the days at the edges of the
+   * range read live, plus the live count of open ones past due; and the ratings given.
+   */
+  private async districtSums(by: DistrictGrouping, range: DateRange, filter: GrievanceFilter) {
+    const slices = rollupSlices(range, istDate(new Date()));
+    const [rows, edges, pastDue] = await Promise.all([
+      this.rollup.districtRows(by, slices.months, filter),
+      Promise.all(slices.days.map((days) => this.liveSums(by, ...instants(days), filter))),
+      this.rollup.openPastDue(by, ...instants(range), filter),
+    ]);
+    const ratings = [0, 0, 0, 0, 0];
+    for (const row of rows) row.ratings.forEach((n, i) => (ratings[i] += n));
+    for (const edge of edges) edge.ratings.forEach((n, i) => (ratings[i] += n));
+    // fold() takes the past-due counts from `pastDue` only, not the edges' own.
+    return { groups: fold([...rows, ...edges.flatMap((e) => e.groups)], pastDue), ratings };
+  }
+
+  /** Sums per group and the ratings given, read live from the grievances received in [lo, hi). */
+  private async liveSums(by: DistrictGrouping, lo: Date, hi: Date, filter: GrievanceFilter) {
+    const [groups, rated] = await Promise.all([
+      this.live.sums(by, lo, hi, filter),
+      this.live.ratings(lo, hi, filter),
+    ]);
+    return {
+      groups,
+      ratings: [1, 2, 3, 4, 5].map((r) => rated.find((x) => x.rating === r)?.n ?? 0),
+    };
+  }
+
   private present(dim: Dimension | 'ageing', groups: Group[]) {
     // Ageing buckets stay in their order; other groups by state, then key.
     if (dim !== 'ageing')
@@ -232,15 +259,21 @@ export class SlaViewsService {
 /**
  * Where a summary's figures come from: `rollup` (one dimension per row) when no filter but the
  * ministry is set; `filters` (every portal, state, category and ministry at once) for other
- * filters without the district; `live` from complaints for ageing and for a district with
- * another filter (docs/sla.md).
+ * filters without the district; `districts` (the same per month, with the district) for a
+ * district with another filter; `live` from complaints for ageing, and for the latter until the
+ * districts rollup is first built (docs/sla.md).
  */
-export function source(groupBy: GroupBy, f: GrievanceFilter): 'rollup' | 'filters' | 'live' {
+export function source(
+  groupBy: GroupBy,
+  f: GrievanceFilter,
+  districtsBuilt: boolean,
+): 'rollup' | 'filters' | 'districts' | 'live' {
   if (groupBy === 'ageing') return 'live';
   if (!f.portal && !f.state && !f.district && !f.category) return 'rollup';
   // A district row carries its state and ministry: districts of one state, or one district.
   if (groupBy === 'district' && !f.portal && !f.category) return 'rollup';
-  return f.district || groupBy === 'district' ? 'live' : 'filters';
+  if (!f.district && groupBy !== 'district') return 'filters';
+  return districtsBuilt ? 'districts' : 'live';
 }
 
 /** Rollup rows and live past-due counts summed per group: a group is its state and key together. */

@@ -3,7 +3,7 @@ import { Prisma } from '../generated/prisma/client';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { ReadDatabase } from '../platform/database/read-database';
-import { APPEAL_UPHELD, appealDecisionJoin } from './appeal-decision';
+import { APPEAL_UPHELD } from './appeal-decision';
 import type { DistrictIndicators } from './district-index';
 import { openPastDue } from './open-past-due';
 import { histogramPercentile } from './sla-figures';
@@ -156,7 +156,7 @@ export class GovernanceIndexRepository {
 
   /**
    * Open past the deadline (complaints_open_received_idx), appeals decided and upheld
-   * (complaints_appealed_idx, then the appeal's decision in the timeline), transferred
+   * (complaints_appeals_idx, with the decision kept on the grievance), transferred
    * (complaints_transferred_idx) and repeats (complaints_repeated_idx), per district and IST
    * month received. Each reads only its own few grievances of the months.
    */
@@ -173,9 +173,9 @@ export class GovernanceIndexRepository {
         count(*)::int AS n, 0 AS upheld
       FROM complaints c WHERE ${openPastDue('c')} AND ${of} GROUP BY 2, 3
       UNION ALL
-      SELECT 'appeals', c.district_code, ${month}, count(d.status)::int,
+      SELECT 'appeals', c.district_code, ${month}, count(c.appeal_decision)::int,
         count(*) FILTER (WHERE ${APPEAL_UPHELD})::int
-      FROM complaints c ${appealDecisionJoin('c')}
+      FROM complaints c
       WHERE c.appealed_at IS NOT NULL AND ${of} GROUP BY 2, 3
       UNION ALL
       SELECT 'transferred', c.district_code, ${month}, count(*)::int, 0

@@ -75,7 +75,11 @@ describe('migrator: contract migrations wait for the rollout', () => {
     expect(contracts).toEqual([
       '20261130030000_inbound_events_partition_by_month',
       '20261130030100_complaints_transferred_at_contract',
+      '20261130030200_complaints_appealed_idx_contract',
     ]);
+    // Both flags on one header: DROP INDEX CONCURRENTLY runs outside a transaction.
+    const drop = readMigrations().find((m) => m.name.endsWith('_appealed_idx_contract'));
+    expect(drop).toMatchObject({ contract: true, noTransaction: true });
     expect(contractMode({ nodeEnv: 'production' })).toBe('hold');
     expect(contractMode({ nodeEnv: 'production' }, true)).toBe('apply');
     expect(contractMode({ nodeEnv: 'development' })).toBe('apply');

@@ -49,6 +49,8 @@ export const STAFF_DETAIL_EXAMPLE = {
   feedbackAt: null,
   appealedAt: null,
   appealDueAt: null,
+  appealDecision: null,
+  appealDecidedAt: null,
   transferredAt: null,
   statusAt: '2026-10-20T06:02:00.000Z',
   feedbackComment: null,

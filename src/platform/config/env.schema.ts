@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -74,6 +75,22 @@ const trustedProxies = z.string().transform((v, ctx): number | string[] => {
   return z.NEVER;
 });
 
+/** A path to a PEM file of certificates → its text; read at start so a bad path stops it. */
+const pemFile = z.string().transform((path, ctx) => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `Cannot read ${path}: ${(error as Error).message}` });
+    return z.NEVER;
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    ctx.addIssue({ code: 'custom', message: `${path} holds no PEM certificate` });
+    return z.NEVER;
+  }
+  return text;
+});
+
 /** `10.0.0.1:6379, redis-2.internal:6379` → nodes; every entry must have a host and a port. */
 const redisNodes = z.string().transform((v, ctx): RedisNode[] => {
   const entries = commaList(v);
@@ -134,6 +151,8 @@ const rawEnvSchema = z
     REDIS_PASSWORD: z.string().optional(),
     REDIS_SENTINEL_PASSWORD: z.string().optional(),
     REDIS_TLS: bool.optional(),
+    // A private CA's certificates (PEM file) for TLS to Redis (rediss:// or REDIS_TLS=true).
+    REDIS_TLS_CA: pemFile.optional(),
     SHUTDOWN_TIMEOUT: duration.default(25_000),
     REDIS_PREFIX: z
       .string()
@@ -190,6 +209,15 @@ const rawEnvSchema = z
         code: 'custom',
         path: ['REDIS_SENTINELS'],
         message: 'Set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both',
+      });
+    const redisTls =
+      e.REDIS_CLUSTER_NODES || e.REDIS_SENTINELS ? e.REDIS_TLS : e.REDIS_URL.startsWith('rediss:');
+    if (e.REDIS_TLS_CA && !redisTls)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_TLS_CA'],
+        message:
+          'TLS to Redis is off: use a rediss:// REDIS_URL (or REDIS_TLS=true with a cluster or sentinels)',
       });
     if (e.REDIS_SENTINELS && !e.REDIS_SENTINEL_NAME)
       ctx.addIssue({
@@ -277,6 +305,7 @@ function redisTopology(e: z.infer<typeof rawEnvSchema>): RedisTopology {
     username: e.REDIS_USERNAME,
     password: e.REDIS_PASSWORD,
     tls: e.REDIS_TLS ?? false,
+    tlsCa: e.REDIS_TLS_CA,
   };
   if (e.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: e.REDIS_CLUSTER_NODES, ...auth };
   if (e.REDIS_SENTINELS)
@@ -287,5 +316,5 @@ function redisTopology(e: z.infer<typeof rawEnvSchema>): RedisTopology {
       sentinelPassword: e.REDIS_SENTINEL_PASSWORD,
       ...auth,
     };
-  return { kind: 'standalone', url: e.REDIS_URL };
+  return { kind: 'standalone', url: e.REDIS_URL, tlsCa: e.REDIS_TLS_CA };
 }

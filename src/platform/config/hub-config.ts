@@ -16,10 +16,12 @@ export interface RedisAuth {
   username?: string;
   password?: string;
   tls: boolean;
+  /** PEM certificates the nodes' TLS certificates must chain to (REDIS_TLS_CA); else Node's. */
+  tlsCa?: string;
 }
 
 export type RedisTopology =
-  | { kind: 'standalone'; url: string }
+  | { kind: 'standalone'; url: string; tlsCa?: string }
   | ({ kind: 'cluster'; nodes: RedisNode[] } & RedisAuth)
   | ({
       kind: 'sentinel';

@@ -19,6 +19,9 @@ function roleOptions(role: RedisRole): RedisOptions {
   };
 }
 
+/** TLS to Redis when `on`, verified against `ca` (a private CA) or else Node's own CAs. */
+const tlsOptions = (on: boolean, ca: string | undefined) => (on ? (ca ? { ca } : {}) : undefined);
+
 /** Options of one standalone or sentinel-managed connection (never a cluster). */
 function nodeOptions(
   topology: Exclude<RedisTopology, { kind: 'cluster' }>,
@@ -31,7 +34,7 @@ function nodeOptions(
       username: topology.username,
       password: topology.password,
       sentinelPassword: topology.sentinelPassword,
-      tls: topology.tls ? {} : undefined,
+      tls: tlsOptions(topology.tls, topology.tlsCa),
       // A demoted master answers writes with READONLY: reconnecting asks the sentinels again.
       // (ioredis' failoverDetector would notice sooner, but its sentinel subscriptions outlive
       // a client closed while they are being set up: the process never exits.)
@@ -46,7 +49,7 @@ function nodeOptions(
     username: parsed.username || undefined,
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
     db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
-    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+    tls: tlsOptions(parsed.protocol === 'rediss:', topology.tlsCa),
     ...roleOptions(role),
   };
 }
@@ -66,7 +69,7 @@ export function openRedisClient(
     redisOptions: {
       username: topology.username,
       password: topology.password,
-      tls: topology.tls ? {} : undefined,
+      tls: tlsOptions(topology.tls, topology.tlsCa),
       maxRetriesPerRequest,
       connectTimeout,
     },

@@ -22,6 +22,9 @@ export function missingPrograms(): string[] {
   }
   for (const program of ['redis-server', 'redis-cli'])
     if (!onPath(program)) missing.push(`${program} is not on PATH: apt-get install redis-server`);
+  // The Redis TLS test makes its CA and certificate with openssl (`openssl version`).
+  if (spawnSync('openssl', ['version'], { stdio: 'ignore' }).status !== 0)
+    missing.push('openssl is not on PATH: apt-get install openssl');
   try {
     accessSync(CHROMIUM, constants.X_OK);
   } catch {

@@ -386,8 +386,18 @@ export async function freePorts(n) {
 }
 
 /** Empties the intake tables between rounds (a private benchmark database). */
-export function truncateIntake(sql) {
-  return sql.query('TRUNCATE complaints, dispatches, status_events, idempotency_keys CASCADE');
+export async function truncateIntake(sql) {
+  // The other targets' relays keep writing meanwhile (their dispatches' queued_at): a deadlock
+  // with one of them is tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sql.query(
+        'TRUNCATE complaints, dispatches, status_events, idempotency_keys CASCADE',
+      );
+    } catch (error) {
+      if (error.code !== '40P01' || attempt >= 5) throw error;
+    }
+  }
 }
 
 /**

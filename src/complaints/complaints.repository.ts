@@ -5,6 +5,7 @@ import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/
 import { PrismaService } from '../platform/database/prisma.service';
 import type { TextKey } from './repeat-check.repository';
 import { isUniqueViolation } from '../platform/database/unique-violation';
+import { prepared } from '../platform/database/prepared';
 
 /** A grievance's dispatches and timeline, in the order both the citizen and staff see them. */
 export const COMPLAINT_HISTORY = {
@@ -108,7 +109,7 @@ const IDEMPOTENCY = {
  * (platform/queue/row-relay).
  */
 const lodged = new NamedParams();
-const INSERT_LODGED = `
+const INSERT_LODGED = prepared(`
   WITH complaint AS (
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
@@ -136,7 +137,7 @@ const INSERT_LODGED = `
   INSERT INTO idempotency_keys (caller, key, request_hash, response_status, response_cipher,
     complaint_id, created_at)
   SELECT i.caller, i.key, i.request_hash, i.response_status, i.response_cipher, c.id, c.created_at
-  FROM complaint c, ${lodged.unnest('idempotency', IDEMPOTENCY, 'i')}`;
+  FROM complaint c, ${lodged.unnest('idempotency', IDEMPOTENCY, 'i')}`);
 
 @Injectable()
 export class ComplaintsRepository {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientBase } from 'pg';
 import { PrismaService } from '../platform/database/prisma.service';
+import { prepared } from '../platform/database/prepared';
 
 /** A transaction's client (or the pool): what the link job runs its statements on. */
 export type Queryable = Pick<ClientBase, 'query'>;
@@ -92,6 +93,10 @@ const CHECK = (p: Pick<RepeatProbe, 'districtCode'>) => `
   SELECT ${LODGED} AS lodged, (${bestOf('same_mobile_scored', '$7', '"trackingId"')}) AS repeat,
     (SELECT key FROM probe) AS "textKey", (SELECT concepts FROM probe) AS concepts,
     (SELECT places FROM probe) AS places`;
+
+/** The check's two texts, prepared (they differ only in how the district is matched). */
+const CHECK_DISTRICT = prepared(CHECK({ districtCode: '' }));
+const CHECK_NO_DISTRICT = prepared(CHECK({ districtCode: null }));
 
 /**
  * The cluster a stored grievance joins: another citizen's grievance about the same problem at
@@ -187,7 +192,7 @@ export class RepeatCheckRepository {
       textKey: string | null;
       concepts: string[] | null;
       places: string[] | null;
-    }>(CHECK(p), [
+    }>(p.districtCode === null ? CHECK_NO_DISTRICT : CHECK_DISTRICT, [
       ...params(p),
       s.similarity,
       !s.lookForRepeat,

@@ -8,6 +8,7 @@ import { RowRelay, type RelaySource, type WaitingRow } from '../platform/queue/r
 import { deliveredCtes } from '../lifecycle/lifecycle.sql';
 import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
 import { releaseWaitingEvents } from '../inbound/waiting-events.sql';
+import { prepared } from '../platform/database/prepared';
 
 /** A dispatch as the relay reads it. */
 export interface QueuedDispatch extends WaitingRow {
@@ -59,7 +60,7 @@ type DeliverableRow = Omit<DeliverableDispatch, 'complaint'> &
 // Milliseconds the dispatch's claim lease still runs, 0 when none runs (database time only).
 const LEASE_LEFT_MS = `coalesce(greatest(ceil(extract(epoch FROM d.claim_lease_until - now()) * 1000), 0), 0)::int`;
 
-const FIND_FOR_DELIVERY = `
+const FIND_FOR_DELIVERY = prepared(`
   SELECT d.id, d.complaint_id AS "complaintId", d.portal_code AS "portalCode", d."primary",
          d.status::text AS status, d.in_flight_since AS "inFlightSince", d.claim,
          ${LEASE_LEFT_MS} AS "leaseLeftMs",
@@ -70,7 +71,7 @@ const FIND_FOR_DELIVERY = `
          c.complainant_cipher AS "complaintCipher", c.created_at AS "createdAt",
          c.delivered_at AS "complaintDeliveredAt", c.sla_due_at AS "slaDueAt"
   FROM dispatches d JOIN complaints c ON c.id = d.complaint_id
-  WHERE d.id = ANY($1::uuid[])`;
+  WHERE d.id = ANY($1::uuid[])`);
 
 // Parameters are named (NamedParams): each unnest's columns are listed once, and its rows are
 // objects keyed by column.
@@ -112,7 +113,7 @@ const DELIVERY = {
   claim: 'int',
 } as const satisfies ColumnTypes;
 const deliveredParams = new NamedParams();
-const MARK_DELIVERED = `
+const MARK_DELIVERED = prepared(`
   WITH input AS (
     SELECT * FROM ${deliveredParams.unnest('deliveries', DELIVERY, 'i')}
   ), dispatch AS (
@@ -129,7 +130,7 @@ const MARK_DELIVERED = `
   ${releaseWaitingEvents('dispatch')},
   -- The grievance DELIVERED, its timeline entry and the citizen's notification (lifecycle).
   ${deliveredCtes('dispatch')}
-  SELECT id::text AS id FROM dispatch`;
+  SELECT id::text AS id FROM dispatch`);
 
 interface Claim {
   id: string;

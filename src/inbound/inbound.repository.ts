@@ -3,6 +3,7 @@ import type { StatusUpdate } from '../../adapters/adapter';
 import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/named-params';
 import { PrismaService } from '../platform/database/prisma.service';
 import { storeInboundEvents } from './waiting-events.sql';
+import { prepared } from '../platform/database/prepared';
 
 export interface NewInboundEvent {
   portalCode: string;
@@ -19,11 +20,11 @@ export interface KnownDispatch {
   lodgedAt: Date;
 }
 
-const DISPATCHES_BY_REF = `
+const DISPATCHES_BY_REF = prepared(`
   SELECT d.id::text, d.complaint_id::text AS "complaintId", d.external_ref AS "externalRef",
          c.created_at AS "lodgedAt"
   FROM dispatches d JOIN complaints c ON c.id = d.complaint_id
-  WHERE d.portal_code = $1 AND d.external_ref = ANY($2::text[])`;
+  WHERE d.portal_code = $1 AND d.external_ref = ANY($2::text[])`);
 
 // The columns an event is sent as (NamedParams: each row is an object keyed by column).
 const EVENT = {
@@ -45,16 +46,16 @@ const NEW_EVENT = { ...EVENT, dispatch_id: 'uuid', complaint_id: 'uuid' } as con
 // key decides: an event is stored only if its (portal, eventId) key is new (inbound_events is
 // partitioned by month and cannot hold that unique itself, decision 0031).
 const inserted = new NamedParams();
-const INSERT_NEW = `
+const INSERT_NEW = prepared(`
   WITH e AS (
     SELECT * FROM ${inserted.unnest('events', NEW_EVENT, 'e')}
   ), ${storeInboundEvents('e')}
-  SELECT event_id AS "eventId" FROM inbound`;
+  SELECT event_id AS "eventId" FROM inbound`);
 
 // Events for references no dispatch holds yet; the delivery that records one moves them to
 // inbound_events (dispatch.repository MARK_DELIVERED), the waiting-events sweep catches races.
 const waiting = new NamedParams();
-const INSERT_WAITING = `
+const INSERT_WAITING = prepared(`
   INSERT INTO waiting_status_events (id, portal_code, event_id, external_ref, native_status,
     status, occurred_at, remarks, transferred_to, via, raw, correlation_id)
   SELECT gen_random_uuid(), portal_code, event_id, external_ref, native_status,
@@ -62,7 +63,7 @@ const INSERT_WAITING = `
          correlation_id
   FROM ${waiting.unnest('events', EVENT, 'e')}
   ON CONFLICT (portal_code, event_id) DO NOTHING
-  RETURNING event_id AS "eventId"`;
+  RETURNING event_id AS "eventId"`);
 
 /**
  * Rows in event-id order: two requests inserting overlapping batches (a portal re-sending one

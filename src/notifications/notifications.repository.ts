@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client';
 import { batched } from '../platform/database/batched';
 import { PrismaService } from '../platform/database/prisma.service';
+import { prepared } from '../platform/database/prepared';
 
 export type ChannelResults = Record<string, string>;
 
@@ -19,18 +20,18 @@ export interface SendableNotification {
 
 type SendableRow = Omit<SendableNotification, 'complaint'> & SendableNotification['complaint'];
 
-const FIND_FOR_SENDING = `
+const FIND_FOR_SENDING = prepared(`
   SELECT n.id, n.kind, n.state, n.channels, c.tracking_id AS "trackingId",
          c.complainant_cipher AS "complainantCipher", c.primary_portal_code AS "primaryPortalCode"
   FROM notifications n JOIN complaints c ON c.id = n.complaint_id
-  WHERE n.id = ANY($1::uuid[])`;
+  WHERE n.id = ANY($1::uuid[])`);
 
 // $1 notification ids, $2 the channel results of each (jsonb).
-const MARK_SENT = `
+const MARK_SENT = prepared(`
   UPDATE notifications n SET state = 'SENT', sent_at = now(), channels = i.channels,
          attempts = n.attempts + 1, last_error = NULL
   FROM unnest($1::uuid[], $2::jsonb[]) AS i(id, channels)
-  WHERE n.id = i.id`;
+  WHERE n.id = i.id`);
 
 @Injectable()
 export class NotificationsRepository {

@@ -51,12 +51,19 @@ describe('batched delivery statements', () => {
     const spy = jest.spyOn(hub.prisma.pool, 'query');
     try {
       await work();
-      return spy.mock.calls
-        .map((call) => (Array.isArray(call[1]) ? (call[1] as unknown[]) : []))
-        .map((values) =>
-          values.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => ids.includes(v)),
-        )
-        .filter((carried) => carried.length > 0);
+      return (
+        spy.mock.calls
+          // (text, values), or a prepared statement's ({ name, text, values }).
+          .map((call) => {
+            const config = call[0] as unknown as { values?: unknown[] };
+            const values = typeof config === 'object' && config?.values ? config.values : call[1];
+            return Array.isArray(values) ? (values as unknown[]) : [];
+          })
+          .map((values) =>
+            values.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => ids.includes(v)),
+          )
+          .filter((carried) => carried.length > 0)
+      );
     } finally {
       spy.mockRestore();
     }

@@ -1,8 +1,10 @@
+import { Logger } from '@nestjs/common';
 import type { Worker } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DispatchProcessor } from '../../src/dispatch/dispatch.processor';
 import { migrate, readMigrations } from '../../src/platform/database/migrator';
+import { prepared } from '../../src/platform/database/prepared';
 import { PrismaService } from '../../src/platform/database/prisma.service';
 import { SLA_REMINDER, SlaActionsRepository } from '../../src/sla/sla-actions.repository';
 import { adminQuery, createTestDatabase, databaseUrl } from '../support/database';
@@ -21,14 +23,19 @@ const POOL_SIZE = 3;
  * The hub through PgBouncer in transaction pooling mode, the way hundreds of api and worker
  * processes share one PostgreSQL: each transaction may run on another server connection, so
  * nothing may rest on session state (startup options, SET, session advisory locks, LISTEN,
- * named prepared statements — Debian's pgbouncer 1.18 cannot carry those across).
+ * named prepared statements — Debian's pgbouncer 1.18 cannot carry those across: the hub's
+ * prepared hot statements fall back to unnamed at the first sign, below).
  */
 describe('through PgBouncer (transaction pooling)', () => {
   let bouncer: PgBouncer;
   let hub: TestHub;
   beforeAll(async () => {
     bouncer = await startPgBouncer({ poolSize: POOL_SIZE });
-    hub = await startTestHub({ databaseUrl: (url) => bouncer.via(url) });
+    // As docs/deploying.md says for a PgBouncer before 1.21 in transaction mode.
+    hub = await startTestHub({
+      databaseUrl: (url) => bouncer.via(url),
+      env: { DATABASE_PREPARED_STATEMENTS: 'false' },
+    });
   });
   afterAll(async () => {
     await hub?.close();
@@ -40,8 +47,8 @@ describe('through PgBouncer (transaction pooling)', () => {
   const up = () => hub.sandboxes['UP-IGRS'];
 
   it('lodges, delivers and applies status pushes, with more clients than server connections', async () => {
-    // PgBouncer 1.18 cannot keep a named prepared statement for the next transaction: every
-    // statement on these paths must be unnamed (node-postgres's and Prisma's adapter's default).
+    // PgBouncer 1.18 cannot keep a named prepared statement for the next transaction: with
+    // DATABASE_PREPARED_STATEMENTS=false every statement on these paths is unnamed.
     const named: string[] = [];
     const original = Client.prototype.query as (...args: unknown[]) => unknown;
     jest.spyOn(Client.prototype, 'query').mockImplementation(function (
@@ -188,6 +195,30 @@ describe('through PgBouncer (transaction pooling)', () => {
     expect(
       await hub.prisma.portalRequest.count({ where: { complaintId: g.id, kind: SLA_REMINDER } }),
     ).toBe(1);
+  });
+
+  it('sends its prepared statements unnamed once the pooler loses one, answering every call', async () => {
+    const db = await createTestDatabase();
+    const prisma = new PrismaService(bouncer.via(db.url));
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const statement = prepared('SELECT $1::int * 2 AS n');
+      // Many at once and again, over every server connection of the pool: pgbouncer 1.18 keeps
+      // a statement prepared only on the server connection that parsed it.
+      for (let round = 0; round < 3; round++) {
+        const rows = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => prisma.sql<{ n: number }>(statement, [i])),
+        );
+        expect(rows.map((r) => r.rows[0].n)).toEqual(Array.from({ length: 12 }, (_, i) => i * 2));
+      }
+      const said = warn.mock.calls.filter(([, msg]) =>
+        String(msg).includes('does not keep prepared statements'),
+      );
+      expect(said).toHaveLength(1);
+    } finally {
+      await prisma.onApplicationShutdown();
+      await db.drop();
+    }
   });
 
   it('keeps its sessions in UTC on a database whose zone is IST', async () => {

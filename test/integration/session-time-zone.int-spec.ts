@@ -1,3 +1,4 @@
+import { prepared } from '../../src/platform/database/prepared';
 import { PrismaService } from '../../src/platform/database/prisma.service';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -62,5 +63,25 @@ describe('database sessions', () => {
     const [{ zone }] = await prisma.$queryRaw<{ zone: string }[]>`
       SELECT current_setting('TimeZone') AS zone`;
     expect(zone).toBe('UTC');
+  });
+
+  it('keep a hot statement prepared on the connection, unless told not to', async () => {
+    const statement = prepared('SELECT $1::int + 1 AS n');
+    const named = async (p: PrismaService) => {
+      // One at a time: the pool hands the same idle connection back (LIFO).
+      expect((await p.sql<{ n: number }>(statement, [41])).rows).toEqual([{ n: 42 }]);
+      const { rows } = await p.sql<{ name: string }>(
+        'SELECT name FROM pg_prepared_statements WHERE name = $1',
+        [statement.name],
+      );
+      return rows.length;
+    };
+    expect(await named(prisma)).toBe(1);
+    const unnamed = new PrismaService(db.url, { preparedStatements: false });
+    try {
+      expect(await named(unnamed)).toBe(0);
+    } finally {
+      await unnamed.onApplicationShutdown();
+    }
   });
 });

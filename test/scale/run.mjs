@@ -104,6 +104,8 @@ try {
       }),
     }),
     DIRECT_DATABASE_URL: db.url,
+    // Debian's PgBouncer 1.18 keeps no prepared statement across transactions (docs/deploying.md).
+    DATABASE_PREPARED_STATEMENTS: 'false',
     ...cluster.env,
     SHUTDOWN_TIMEOUT,
   };

@@ -136,6 +136,8 @@ const rawEnvSchema = z
     DIRECT_DATABASE_URL: postgresUrl.optional(),
     // A streaming replica for staff lists, dashboards and exports; unset: everything on the primary.
     DATABASE_READ_URL: postgresUrl.optional(),
+    // Hot statements as named prepared statements (false behind PgBouncer < 1.21 in transaction mode).
+    DATABASE_PREPARED_STATEMENTS: bool.optional(),
     REDIS_URL: z
       .url({ protocol: /^rediss?$/, error: 'Expected a redis:// or rediss:// URL' })
       .default('redis://127.0.0.1:6379'),
@@ -261,6 +263,7 @@ export function parseEnv(
       databaseUrl: e.DATABASE_URL ?? null,
       directDatabaseUrl: e.DIRECT_DATABASE_URL ?? null,
       databaseReadUrl: e.DATABASE_READ_URL ?? null,
+      databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS ?? true,
       redis: redisTopology(e),
       redisPrefix: e.REDIS_PREFIX,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,

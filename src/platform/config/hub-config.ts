@@ -40,6 +40,8 @@ export interface HubEnv {
   directDatabaseUrl: string | null;
   /** A streaming replica for staff reads that may lag (lists, dashboards, exports); null: none. */
   databaseReadUrl: string | null;
+  /** Send the hot statements as named prepared statements (DATABASE_PREPARED_STATEMENTS). */
+  databasePreparedStatements: boolean;
   /** Standalone (REDIS_URL), Redis Cluster (REDIS_CLUSTER_NODES) or Sentinel (REDIS_SENTINELS). */
   redis: RedisTopology;
   redisPrefix: string;

@@ -77,6 +77,7 @@ describe('loadHubConfig with the test configuration (test/config/)', () => {
       databaseUrl: null,
       directDatabaseUrl: null,
       databaseReadUrl: null,
+      databasePreparedStatements: true,
       redis: { kind: 'standalone', url: 'redis://127.0.0.1:6379' },
       redisPrefix: 'hub',
       shutdownTimeoutMs: 25_000,

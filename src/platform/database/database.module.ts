@@ -12,7 +12,9 @@ import { ReadDatabase } from './read-database';
       inject: [HUB_CONFIG],
       useFactory: (config: HubConfig) => {
         if (!config.env.databaseUrl) throw new Error('DATABASE_URL is not set');
-        return new PrismaService(config.env.databaseUrl);
+        return new PrismaService(config.env.databaseUrl, {
+          preparedStatements: config.env.databasePreparedStatements,
+        });
       },
     },
     {
@@ -20,7 +22,12 @@ import { ReadDatabase } from './read-database';
       inject: [HUB_CONFIG, PrismaService],
       useFactory: (config: HubConfig, primary: PrismaService) =>
         config.env.databaseReadUrl
-          ? new ReadDatabase(new PrismaService(config.env.databaseReadUrl), true)
+          ? new ReadDatabase(
+              new PrismaService(config.env.databaseReadUrl, {
+                preparedStatements: config.env.databasePreparedStatements,
+              }),
+              true,
+            )
           : new ReadDatabase(primary, false),
     },
   ],

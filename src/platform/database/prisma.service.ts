@@ -1,7 +1,8 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { POOLER_LOST_STATEMENT, type Prepared } from './prepared';
 
 const POOL_SIZE = 20;
 const SESSION_SETUP = `SET TIME ZONE 'UTC'`;
@@ -14,7 +15,11 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
    */
   readonly pool: Pool;
 
-  constructor(databaseUrl: string) {
+  private readonly logger = new Logger(PrismaService.name);
+  /** Whether `Prepared` statements are sent named (DATABASE_PREPARED_STATEMENTS). */
+  private preparedStatements: boolean;
+
+  constructor(databaseUrl: string, options: { preparedStatements?: boolean } = {}) {
     // Sessions in UTC whatever the server's default (an Indian server may well run in IST):
     // Prisma sends Dates without an offset, which PostgreSQL reads in the session's zone.
     // A SET, not the `options` startup parameter, which PgBouncer refuses; PgBouncer tracks
@@ -28,14 +33,38 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     pool.on('error', () => undefined);
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
+    this.preparedStatements = options.preparedStatements ?? true;
   }
 
-  /** One parameterised statement on the shared pool, without Prisma's query pipeline. */
-  sql<R extends QueryResultRow = QueryResultRow>(
-    text: string,
+  /**
+   * One parameterised statement on the shared pool, without Prisma's query pipeline; a
+   * `Prepared` one as a named prepared statement while the connections keep them (see
+   * `preparedStatements`).
+   */
+  async sql<R extends QueryResultRow = QueryResultRow>(
+    statement: string | Prepared,
     values: unknown[],
   ): Promise<QueryResult<R>> {
-    return this.pool.query<R>(text, values);
+    if (typeof statement === 'string') return this.pool.query<R>(statement, values);
+    if (!this.preparedStatements) return this.pool.query<R>(statement.text, values);
+    try {
+      return await this.pool.query<R>({ name: statement.name, text: statement.text, values });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (!code || !POOLER_LOST_STATEMENT.has(code)) throw error;
+      // A pooler between us and PostgreSQL that does not keep prepared statements: stop
+      // naming them in this process (nothing ran: PostgreSQL refused before executing). Said
+      // once, by the first of the calls that were in flight.
+      if (this.preparedStatements)
+        this.logger.warn(
+          { code, statement: statement.name },
+          'The database connection does not keep prepared statements (a pooler such as PgBouncer ' +
+            'before 1.21 in transaction mode): sending every statement unnamed from now on. Set ' +
+            'DATABASE_PREPARED_STATEMENTS=false, or max_prepared_statements in PgBouncer >= 1.21.',
+        );
+      this.preparedStatements = false;
+      return this.pool.query<R>(statement.text, values);
+    }
   }
 
   /**

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A hot statement of fixed text, sent as a named prepared statement: PostgreSQL parses and plans
+ * it once per connection instead of on every call (for intake's two statements that was about
+ * 40 % of PostgreSQL's CPU per grievance, docs/benchmarks.md). Only for texts that never vary:
+ * each distinct text stays prepared on every pooled connection.
+ */
+export interface Prepared {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The statement named by its text's hash: one name per text, the same in every process. */
+export function prepared(text: string): Prepared {
+  return { name: `hub_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text };
+}
+
+/**
+ * The answers of a connection pooler that cannot keep prepared statements (PgBouncer before 1.21
+ * in transaction mode, or with max_prepared_statements = 0): the statement does not exist on
+ * the server connection the transaction got, or another client already prepared it there.
+ * PostgreSQL refuses either before running anything, so the statement can be sent again unnamed.
+ */
+export const POOLER_LOST_STATEMENT = new Set(['26000', '42P05']);

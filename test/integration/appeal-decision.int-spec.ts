@@ -77,12 +77,28 @@ describe('appeal decision kept on the grievance', () => {
     await event(pending, 'APPEALED', '2026-10-06T10:00:00Z');
     const never = await grievance(null);
     await event(never, 'RESOLVED', '2026-10-06T10:00:00Z');
-    // Many appeals, over more than one batch of the fill.
+    // Appeals with decisions and without, checked against the definition one by one.
     const many = await Promise.all(
       Array.from({ length: 40 }, (_, i) => grievance(`2026-10-0${(i % 9) + 1}T08:00:00Z`)),
     );
     for (const [i, id] of many.entries())
       if (i % 3 > 0) await event(id, i % 2 ? 'CLOSED' : 'RESOLVED', '2026-10-10T00:00:00Z');
+    // More appeals than one batch of the fill (5,000): every third decided.
+    await db.query(
+      `INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description,
+         category, state_code, district_code, pincode, language, primary_portal_code, routing_rule,
+         appealed_at, created_at, updated_at)
+       SELECT gen_random_uuid(), 'GRV-BULK-' || n, 'x', 's', 'A grievance written by a test.',
+         'ROADS', '09', '162', '226010', 'en', 'UP-IGRS', 'fixture',
+         '2026-09-05T10:00:00Z', '2026-09-01T00:00:00Z'::timestamptz + n * interval '1 second', now()
+       FROM generate_series(1, 5200) n`,
+    );
+    await db.query(
+      `INSERT INTO status_events (id, complaint_id, status, source, portal_code, occurred_at)
+       SELECT gen_random_uuid(), id, 'RESOLVED', 'portal:UP-IGRS', 'UP-IGRS', '2026-09-20T10:00:00Z'
+       FROM complaints WHERE tracking_id LIKE 'GRV-BULK-%'
+         AND substr(tracking_id, 10)::int % 3 = 0`,
+    );
 
     await migrate(url);
 
@@ -94,6 +110,13 @@ describe('appeal decision kept on the grievance', () => {
     expect(await stored(never)).toEqual({ decision: null, at: null });
     for (const id of many) expect(await stored(id)).toEqual(await defined(id));
     expect((await Promise.all(many.map(stored))).filter((s) => s.decision).length).toBe(26);
+    const bulk = await db.query<{ decided: number; all: number; last: string | null }>(
+      `SELECT count(appeal_decision)::int AS decided, count(*)::int AS all,
+         (SELECT appeal_decision::text FROM complaints WHERE tracking_id = 'GRV-BULK-5199') AS last
+       FROM complaints WHERE tracking_id LIKE 'GRV-BULK-%'`,
+    );
+    // 5200 / 3 = 1733 decided, the last ones (past the first batch) among them.
+    expect(bulk.rows).toEqual([{ decided: 1733, all: 5200, last: 'RESOLVED' }]);
 
     const index = await db.query(
       `SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('complaints_appeals_idx')`,
@@ -130,6 +153,26 @@ describe('appeal decision kept on the grievance', () => {
     await event(id, 'TRANSFERRED', '2026-10-06T10:00:00Z');
     expect(await stored(id)).toEqual({ decision: 'RESOLVED', at: '2026-10-08T10:00:00.000Z' });
     expect(await stored(id)).toEqual(await defined(id));
+  });
+
+  it('takes the tie order at one instant, whichever entry is inserted first', async () => {
+    for (const order of [
+      ['CLOSED', 'RESOLVED'],
+      ['RESOLVED', 'CLOSED'],
+    ]) {
+      const id = await grievance('2026-10-05T10:00:00Z');
+      // One statement, as the status batch writes the timeline: the same recorded_at.
+      await db.query(
+        `INSERT INTO status_events (id, complaint_id, status, source, portal_code, occurred_at)
+         SELECT gen_random_uuid(), $1, s::"ComplaintStatus", 'portal:UP-IGRS', 'UP-IGRS',
+           '2026-10-09T10:00:00Z'
+         FROM unnest($2::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n`,
+        [id, order],
+      );
+      // RESOLVED before CLOSED in the lifecycle's tie order: upheld either way round.
+      expect(await stored(id)).toEqual({ decision: 'RESOLVED', at: '2026-10-09T10:00:00.000Z' });
+      expect(await stored(id)).toEqual(await defined(id));
+    }
   });
 
   it('recomputes from the timeline when the grievance is appealed, or appealed again', async () => {

@@ -7,12 +7,19 @@
 -- of every month of status_events for one large state at 10M).
 --
 -- The database keeps them, whichever hub writes: one definition (hub_appeal_decision) and two
--- triggers. A new portal entry moves the decision earlier if it is earlier (the first recorded
--- wins a tie); a changed appealed_at (an appeal, or a second one) recomputes it from the
--- timeline. Neither touches updated_at: no rollup counts the decision. One short transaction,
+-- triggers. A new portal entry moves the decision earlier if it is earlier; a changed appealed_at (an appeal, or a second one) recomputes it from the
+-- timeline. Entries of one instant are taken in the lifecycle's tie order (IN_PROGRESS,
+-- REJECTED, RESOLVED, CLOSED: lifecycle.rules TIE_ORDER), so the kept decision never depends on
+-- which of them was inserted first. Neither touches updated_at: no rollup counts the decision. One short transaction,
 -- bounded by the migrator's lock_timeout; the fill and the index run apart (20261130027000).
 ALTER TABLE "complaints" ADD COLUMN IF NOT EXISTS "appeal_decided_at" TIMESTAMPTZ(3);
 ALTER TABLE "complaints" ADD COLUMN IF NOT EXISTS "appeal_decision" "ComplaintStatus";
+
+-- An appellate decision's place among entries of the same instant (TIE_ORDER).
+CREATE OR REPLACE FUNCTION hub_appeal_decision_rank(status "ComplaintStatus") RETURNS INT
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT array_position(ARRAY['IN_PROGRESS', 'REJECTED', 'RESOLVED', 'CLOSED']::"ComplaintStatus"[], status)
+$$;
 
 CREATE OR REPLACE FUNCTION hub_appeal_decision(
   complaint UUID, appealed TIMESTAMPTZ, OUT status "ComplaintStatus", OUT occurred_at TIMESTAMPTZ)
@@ -20,7 +27,7 @@ LANGUAGE sql STABLE AS $$
   SELECT e.status, e.occurred_at FROM status_events e
   WHERE e.complaint_id = complaint AND e.occurred_at > appealed AND e.source LIKE 'portal:%'
     AND e.status IN ('IN_PROGRESS', 'RESOLVED', 'REJECTED', 'CLOSED')
-  ORDER BY e.occurred_at, e.recorded_at LIMIT 1
+  ORDER BY e.occurred_at, hub_appeal_decision_rank(e.status) LIMIT 1
 $$;
 
 CREATE OR REPLACE FUNCTION _hub_status_events_appeal_decision() RETURNS trigger
@@ -28,7 +35,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE complaints SET appeal_decided_at = NEW.occurred_at, appeal_decision = NEW.status
   WHERE id = NEW.complaint_id AND appealed_at IS NOT NULL AND NEW.occurred_at > appealed_at
-    AND (appeal_decided_at IS NULL OR appeal_decided_at > NEW.occurred_at);
+    AND (appeal_decided_at IS NULL OR appeal_decided_at > NEW.occurred_at
+      OR (appeal_decided_at = NEW.occurred_at
+        AND hub_appeal_decision_rank(NEW.status) < hub_appeal_decision_rank(appeal_decision)));
   RETURN NULL;
 END $$;
 CREATE OR REPLACE TRIGGER status_events_appeal_decision AFTER INSERT ON status_events

@@ -4,7 +4,9 @@
 -- grievances per committed batch (through complaints_appealed_idx), then the index the views
 -- read appeals from: appealed grievances by state and instant received, with everything the
 -- filters and counts need (index-only). A batch never replaces a decision a trigger wrote
--- meanwhile with a later one, nor writes one for an appeal that changed since it read it.
+-- meanwhile with a later one, nor writes one for an appeal that changed since it read it. A
+-- decision the trigger wrote is replaced only by an earlier one; at one instant the tie order
+-- decides (see 20261130026000).
 -- Every statement can run again.
 DO $$
 DECLARE
@@ -18,11 +20,16 @@ BEGIN
           WHERE appealed_at IS NOT NULL AND (created_at, id) > (last_created, last_id)
           ORDER BY created_at, id LIMIT 5000) b;
     EXIT WHEN batch IS NULL;
+    -- The batch's rows locked in id order, as the status sync locks its grievances: the two
+    -- never wait for each other in a circle.
+    PERFORM 1 FROM complaints WHERE id = ANY(batch) ORDER BY id FOR UPDATE;
     UPDATE complaints c SET appeal_decided_at = d.occurred_at, appeal_decision = d.status
     FROM complaints x CROSS JOIN LATERAL hub_appeal_decision(x.id, x.appealed_at) d
     WHERE x.id = ANY(batch) AND c.id = x.id AND d.occurred_at IS NOT NULL
       AND c.appealed_at = x.appealed_at
-      AND (c.appeal_decided_at IS NULL OR c.appeal_decided_at > d.occurred_at);
+      AND (c.appeal_decided_at IS NULL OR c.appeal_decided_at > d.occurred_at
+        OR (c.appeal_decided_at = d.occurred_at
+          AND hub_appeal_decision_rank(d.status) < hub_appeal_decision_rank(c.appeal_decision)));
     last_id := batch[array_length(batch, 1)];
     COMMIT;
   END LOOP;

@@ -23,3 +23,15 @@ export function prepared(text: string): Prepared {
  * PostgreSQL refuses either before running anything, so the statement can be sent again unnamed.
  */
 export const POOLER_LOST_STATEMENT = new Set(['26000', '42P05']);
+
+/**
+ * Whether PostgreSQL refused a prepared statement before running it, so that sending it again
+ * unnamed is safe: lost by a pooler (above), or its plan outdated by a migration that changed the
+ * type of a column it returns ("cached plan must not change result type", raised when the plan
+ * is revalidated, before execution).
+ */
+export function refusedBeforeRunning(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code && POOLER_LOST_STATEMENT.has(code)) return true;
+  return code === '0A000' && /cached plan must not change result type/.test(message ?? '');
+}

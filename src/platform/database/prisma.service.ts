@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { Prisma, PrismaClient } from '../../generated/prisma/client';
-import { POOLER_LOST_STATEMENT, type Prepared } from './prepared';
+import { refusedBeforeRunning, type Prepared } from './prepared';
 
 const POOL_SIZE = 20;
 const SESSION_SETUP = `SET TIME ZONE 'UTC'`;
@@ -50,8 +50,8 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     try {
       return await this.pool.query<R>({ name: statement.name, text: statement.text, values });
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (!code || !POOLER_LOST_STATEMENT.has(code)) throw error;
+      if (!refusedBeforeRunning(error)) throw error;
+      const { code } = error as { code: string };
       // A pooler between us and PostgreSQL that does not keep prepared statements: stop
       // naming them in this process (nothing ran: PostgreSQL refused before executing). Said
       // once, by the first of the calls that were in flight.

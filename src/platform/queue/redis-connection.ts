@@ -34,7 +34,10 @@ function nodeOptions(
       username: topology.username,
       password: topology.password,
       sentinelPassword: topology.sentinelPassword,
+      // ioredis uses `tls` for the master the sentinels name only with this flag (the
+      // sentinels themselves are reached in clear text).
       tls: tlsOptions(topology.tls, topology.tlsCa),
+      enableTLSForSentinelMode: topology.tls,
       // A demoted master answers writes with READONLY: reconnecting asks the sentinels again.
       // (ioredis' failoverDetector would notice sooner, but its sentinel subscriptions outlive
       // a client closed while they are being set up: the process never exits.)

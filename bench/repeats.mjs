@@ -147,8 +147,14 @@ try {
     for (const [name, hub] of targets) {
       const cpu0 = cpuSeconds(hub.pid);
       const workerCpu0 = worker ? cpuSeconds(worker.pid) : 0;
+      const wal0 = await walCounters(sql);
       const r = await intakeLoad(hub.url, { seconds });
       r.cpuMsPerRequest = ((cpuSeconds(hub.pid) - cpu0) * 1000) / Math.max(r.total, 1);
+      // The server's WAL (cluster-wide: only this bench writes) and new sessions, per request.
+      const wal1 = await walCounters(sql);
+      r.walBytesPerRequest = (wal1.bytes - wal0.bytes) / Math.max(r.total, 1);
+      r.walFullPagesPerRequest = (wal1.fpi - wal0.fpi) / Math.max(r.total, 1);
+      r.newSessions = wal1.sessions - wal0.sessions;
       let workerNote = '';
       if (worker) {
         // The worker's share: delivery of the round's grievances and, with the check on, their
@@ -162,7 +168,7 @@ try {
       }
       runs[name].push(r);
       log(
-        `${name.padEnd(5)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms, api ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req${workerNote}, non2xx ${r.non2xx}, load average ${loadavg()[0].toFixed(1)}`,
+        `${name.padEnd(5)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms, api ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req${workerNote}, WAL ${r.walBytesPerRequest.toFixed(0)} B/req (${r.walFullPagesPerRequest.toFixed(2)} full pages), ${r.newSessions} new sessions, non2xx ${r.non2xx}, load average ${loadavg()[0].toFixed(1)}`,
       );
       loads.push(loadavg()[0]);
     }
@@ -235,4 +241,12 @@ async function drained(sql) {
 
 function elapsed(t0) {
   return ((Date.now() - t0) / 1000).toFixed(1);
+}
+
+/** The server's WAL written so far (bytes, full-page images) and the database's sessions. */
+async function walCounters(sql) {
+  const { rows } = await sql.query(`SELECT (SELECT wal_bytes FROM pg_stat_wal)::float8 AS bytes,
+      (SELECT wal_fpi FROM pg_stat_wal)::float8 AS fpi,
+      (SELECT sessions FROM pg_stat_database WHERE datname = current_database())::float8 AS sessions`);
+  return rows[0];
 }

@@ -243,6 +243,10 @@ export async function startHub({
       SANDBOX_PORTALS: 'false',
       LOG_LEVEL: 'info',
       ...PORTAL_SECRETS,
+      // A hub setting to compare across a whole bench (e.g. DATABASE_PREPARED_STATEMENTS=false).
+      ...(process.env.BENCH_HUB_DATABASE_PREPARED_STATEMENTS
+        ? { DATABASE_PREPARED_STATEMENTS: process.env.BENCH_HUB_DATABASE_PREPARED_STATEMENTS }
+        : {}),
       ...env,
     },
     stdio: ['ignore', out, out],

@@ -6,6 +6,7 @@ import { ReadDatabase } from '../platform/database/read-database';
 import { APPEAL_UPHELD } from './appeal-decision';
 import type { DistrictIndicators } from './district-index';
 import { openPastDue } from './open-past-due';
+import { istMonths, nextMonth } from './sla-calendar';
 import { histogramPercentile } from './sla-figures';
 import { inPlaces, placesSql, SlaRollupRepository } from './sla-rollup.repository';
 
@@ -161,8 +162,7 @@ export class GovernanceIndexRepository {
    * month received. Each reads only its own few grievances of the months.
    */
   private live(stateCode: string, firstMonth: string, lastMonth: string): Promise<LiveCount[]> {
-    const lo = new Date(`${firstMonth}T00:00:00+05:30`);
-    const hi = new Date(`${nextMonth(lastMonth)}T00:00:00+05:30`);
+    const [lo, hi] = istMonths(firstMonth, lastMonth);
     const c = Prisma.sql`c`;
     const of = Prisma.sql`c.state_code = ${stateCode} AND c.district_code IS NOT NULL
       AND c.created_at >= ${lo} AND c.created_at < ${hi} AND ${inPlaces(c)}`;
@@ -184,16 +184,4 @@ export class GovernanceIndexRepository {
       SELECT 'repeated', c.district_code, ${month}, count(*)::int, 0
       FROM complaints c WHERE c.cluster_id <> c.id AND ${of} GROUP BY 2, 3`;
   }
-}
-
-/** YYYY-MM-01 of the month after `month` (YYYY-MM-01). */
-export function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-}
-
-/** YYYY-MM-01 of the month before `month` (YYYY-MM-01). */
-export function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, '0')}-01`;
 }

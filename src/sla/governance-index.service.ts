@@ -10,12 +10,8 @@ import {
   type DistrictScore,
   type DistrictTrend,
 } from './district-index';
-import {
-  GovernanceIndexRepository,
-  indicators,
-  ZERO_COUNTS,
-  previousMonth,
-} from './governance-index.repository';
+import { GovernanceIndexRepository, indicators, ZERO_COUNTS } from './governance-index.repository';
+import { previousMonth } from './sla-calendar';
 import { staleSince } from './rollup-freshness';
 import { istDate } from './sla-calendar';
 import { groupLabel, type Label } from './sla-labels';

@@ -4,6 +4,33 @@ const IST_OFFSET_MS = 330 * 60_000;
 
 export type DayType = 'calendar' | 'working';
 
+/** The instant an IST calendar day (YYYY-MM-DD) begins. */
+export function istMidnight(day: string): Date {
+  return new Date(`${day}T00:00:00+05:30`);
+}
+
+/** The IST instants of a range of days: [first day 00:00, day after the last 00:00). */
+export function istDays(range: { from: string; to: string }): [Date, Date] {
+  return [istMidnight(range.from), new Date(istMidnight(range.to).getTime() + DAY_MS)];
+}
+
+/** YYYY-MM-01 of the month after `month` (YYYY-MM-01). */
+export function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/** YYYY-MM-01 of the month before `month` (YYYY-MM-01). */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, '0')}-01`;
+}
+
+/** The IST instants of the months `first` to `last` (first days, YYYY-MM-01): [lo, hi). */
+export function istMonths(first: string, last = first): [Date, Date] {
+  return [istMidnight(first), istMidnight(nextMonth(last))];
+}
+
 /** The IST calendar date of an instant, as YYYY-MM-DD. */
 export function istDate(at: Date): string {
   return new Date(at.getTime() + IST_OFFSET_MS).toISOString().slice(0, 10);

@@ -8,7 +8,7 @@ import { ReadDatabase } from '../platform/database/read-database';
 import { filterConditions, ministrySql, type GrievanceFilter } from './grievance-list';
 import { openPastDue } from './open-past-due';
 import type { GroupSums } from './sla-figures';
-import { DAY_MS } from '../platform/time';
+import { istDays, istMonths } from './sla-calendar';
 import type { RollupSlices } from './rollup-range';
 
 /**
@@ -31,19 +31,6 @@ export interface LeftOut {
 
 const LOCK_KEY = 727_006;
 const LEFT_OUT_EXAMPLES = 5;
-
-/** The instants of an IST calendar day, YYYY-MM-DD: [lo, hi). */
-function istDay(day: string): { lo: Date; hi: Date } {
-  const lo = new Date(`${day}T00:00:00+05:30`);
-  return { lo, hi: new Date(lo.getTime() + DAY_MS) };
-}
-
-/** The instants of an IST calendar month, given by its first day YYYY-MM-01: [lo, hi). */
-function istMonth(first: string): { lo: Date; hi: Date } {
-  const [y, m] = first.split('-').map(Number);
-  const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
-  return { lo: new Date(`${first}T00:00:00+05:30`), hi: new Date(`${next}T00:00:00+05:30`) };
-}
 
 /** The end of "all time" for a rebuild from scratch. */
 const FAR_FUTURE = new Date('9999-01-01T00:00:00Z');
@@ -368,7 +355,7 @@ export class SlaRollupRepository {
     await tx.$executeRaw`DELETE FROM sla_rollup WHERE grain = 'day' AND day = ANY(${days}::date[])`;
     await tx.$executeRaw`DELETE FROM sla_rollup_filters WHERE grain = 'day' AND day = ANY(${days}::date[])`;
     for (const day of days) {
-      const { lo, hi } = istDay(day);
+      const [lo, hi] = istDays({ from: day, to: day });
       await tx.$executeRaw(dayRowsSql(this.places, lo, hi));
       await tx.$executeRaw(filterDayRowsSql(this.places, lo, hi));
     }
@@ -380,7 +367,7 @@ export class SlaRollupRepository {
     const received = days
       ? Prisma.join(
           days.map((day) => {
-            const { lo, hi } = istDay(day);
+            const [lo, hi] = istDays({ from: day, to: day });
             return Prisma.sql`(created_at >= ${lo} AND created_at < ${hi})`;
           }),
           ' OR ',
@@ -422,7 +409,7 @@ export class SlaRollupRepository {
     if (months.length === 0) return;
     await tx.$executeRaw`DELETE FROM sla_rollup_districts WHERE month = ANY(${months}::date[])`;
     for (const month of months) {
-      const { lo, hi } = istMonth(month);
+      const [lo, hi] = istMonths(month);
       await tx.$executeRaw(districtRowsSql(this.places, lo, hi));
     }
   }

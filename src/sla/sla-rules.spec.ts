@@ -1,6 +1,6 @@
 import type { SlaConfig, SlaPolicy, SlaTerms } from '../platform/config/hub-config';
 import { rollupSlices } from './rollup-range';
-import { addDays, istDate } from './sla-calendar';
+import { addDays, istDate, istDays, istMonths, nextMonth, previousMonth } from './sla-calendar';
 import { emptySums, histogramMean, histogramPercentile, slaFigures } from './sla-figures';
 import { levelsDue, slaLevels } from './sla-levels';
 import { selectPolicy } from './sla-policy';
@@ -108,6 +108,29 @@ describe('deadline arithmetic', () => {
 
   it('counts IST dates', () => {
     expect(istDate(new Date('2025-01-23T20:00:00Z'))).toBe('2025-01-24');
+  });
+});
+
+describe('IST days and months', () => {
+  it.each([
+    ['2026-10-01', '2026-11-01', '2026-09-01'],
+    ['2026-12-01', '2027-01-01', '2026-11-01'],
+    ['2027-01-01', '2027-02-01', '2026-12-01'],
+  ])('the months around %s', (month, next, previous) => {
+    expect(nextMonth(month)).toBe(next);
+    expect(previousMonth(month)).toBe(previous);
+  });
+
+  it('turns days and months into the instants they begin and end at, IST', () => {
+    expect(istDays({ from: '2026-10-01', to: '2026-10-31' }).map((d) => d.toISOString())).toEqual([
+      '2026-09-30T18:30:00.000Z',
+      '2026-10-31T18:30:00.000Z',
+    ]);
+    expect(istMonths('2026-12-01').map((d) => d.toISOString())).toEqual([
+      '2026-11-30T18:30:00.000Z',
+      '2026-12-31T18:30:00.000Z',
+    ]);
+    expect(istMonths('2026-01-01', '2026-03-01')[1].toISOString()).toBe('2026-03-31T18:30:00.000Z');
   });
 });
 

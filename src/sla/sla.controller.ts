@@ -24,6 +24,7 @@ import {
   TREND_EXAMPLE,
 } from './sla.examples';
 import { DAY_MS } from '../platform/time';
+import { istDays } from './sla-calendar';
 
 @ApiTags('staff')
 @ApiProblems({ 400: 'Invalid query: errors[{ path, message }]' })
@@ -140,16 +141,11 @@ export class SlaController {
   private async breachesPage(q: BreachesQuery) {
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'due';
-    const range = q.from || q.to ? this.views.range(q) : null;
+    const received = q.from || q.to ? istDays(this.views.range(q)) : null;
     const rows = await this.breachesRepository.page(
       {
         ...filterOf(q),
-        ...(range
-          ? {
-              receivedFrom: new Date(`${range.from}T00:00:00+05:30`),
-              receivedBefore: new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + DAY_MS),
-            }
-          : {}),
+        ...(received ? { receivedFrom: received[0], receivedBefore: received[1] } : {}),
       },
       sort,
       decodeCursor(q.cursor),

@@ -5,7 +5,7 @@ import { ValidationFailedError } from '../platform/errors/domain-error';
 import type { GroupBy } from './dto/sla-queries.dto';
 import { staleSince } from './rollup-freshness';
 import { rollupSlices, type DateRange } from './rollup-range';
-import { istDate } from './sla-calendar';
+import { istDate, istDays } from './sla-calendar';
 import { addSums, emptySums, slaFigures, type GroupSums, type SlaFigures } from './sla-figures';
 import { AGEING_BUCKETS, groupLabel, type Label } from './sla-labels';
 import type { GrievanceFilter } from './grievance-list';
@@ -17,7 +17,6 @@ import {
   type FilterGrouping,
   type RollupRow,
 } from './sla-rollup.repository';
-import { DAY_MS } from '../platform/time';
 
 export interface GroupFigures extends SlaFigures {
   key: string;
@@ -69,17 +68,23 @@ export class SlaViewsService {
     range: DateRange,
     filter: GrievanceFilter = {},
   ): Promise<Summary> {
-    const { refreshedAt, districtsBuilt } = await this.rollup.state();
-    const from = source(groupBy, filter, districtsBuilt);
-    const groups = await (groupBy === 'ageing'
-      ? this.ageing(range, filter)
-      : from === 'live'
-        ? this.live.sums(groupBy, ...instants(range), filter)
-        : from === 'filters'
-          ? this.filteredSums(groupBy as FilterGrouping, range, filter).then((r) => r.groups)
-          : from === 'districts'
-            ? this.districtSums(groupBy as DistrictGrouping, range, filter).then((r) => r.groups)
-            : this.sums(groupBy, range, filter));
+    // The rollup's state is read beside the view; waited for first only when the source depends
+    // on it (a district view before the districts rollup is built).
+    const state = this.rollup.state();
+    const wanted = source(groupBy, filter, true);
+    const from = wanted === 'districts' && !(await state).districtsBuilt ? 'live' : wanted;
+    const [groups, { refreshedAt }] = await Promise.all([
+      groupBy === 'ageing'
+        ? this.ageing(range, filter)
+        : from === 'live'
+          ? this.live.sums(groupBy, ...istDays(range), filter)
+          : from === 'filters'
+            ? this.filteredSums(groupBy as FilterGrouping, range, filter).then((r) => r.groups)
+            : from === 'districts'
+              ? this.districtSums(groupBy as DistrictGrouping, range, filter).then((r) => r.groups)
+              : this.sums(groupBy, range, filter),
+      state,
+    ]);
     // Every grievance is in exactly one group of any grouping: the overall figures are their sum
     // (no second pass over the rollup and the live past-due count).
     const overall = emptySums();
@@ -101,7 +106,7 @@ export class SlaViewsService {
 
   /** Open grievances per ageing bucket, every bucket listed (an empty one with zeros). */
   private async ageing(range: DateRange, filter: GrievanceFilter): Promise<Group[]> {
-    const rows = await this.live.ageing(...instants(range), filter);
+    const rows = await this.live.ageing(...istDays(range), filter);
     return AGEING_BUCKETS.map(({ key }) => {
       const row = rows.find((r) => r.key === key);
       return {
@@ -119,19 +124,21 @@ export class SlaViewsService {
    * the month before, the ratings given, appeals pending and decided, transfers by portal.
    */
   async insights(range: DateRange, filter: GrievanceFilter) {
-    const [lo, hi] = instants(range);
+    const [lo, hi] = istDays(range);
     // Month by month and the ratings from the filters rollup, or the districts rollup when
     // filtered by district; appeals and transfers need the status events: live.
-    const { refreshedAt, districtsBuilt } = await this.rollup.state();
-    const fromRollup = !filter.district || districtsBuilt;
-    const [counted, appeals, transfers] = await Promise.all([
-      !filter.district
+    const state = this.rollup.state();
+    const from = !filter.district ? 'filters' : (await state).districtsBuilt ? 'districts' : 'live';
+    const fromRollup = from !== 'live';
+    const [counted, appeals, transfers, { refreshedAt }] = await Promise.all([
+      from === 'filters'
         ? this.filteredSums('month', range, filter)
-        : districtsBuilt
+        : from === 'districts'
           ? this.districtSums('month', range, filter)
           : this.liveSums('month', lo, hi, filter),
       this.live.appeals(lo, hi, filter),
       this.live.transfersByPortal(lo, hi, filter),
+      state,
     ]);
     const months = counted.groups;
     const ratings = counted.ratings;
@@ -160,7 +167,7 @@ export class SlaViewsService {
 
   /** Per IST month received, from the rollup (plus the live past-due count): `YYYY-MM` keys. */
   async monthly(range: DateRange): Promise<{ month: string; figures: SlaFigures }[]> {
-    const [lo, hi] = instants(range);
+    const [lo, hi] = istDays(range);
     const [rows, pastDue] = await Promise.all([
       this.rollup.monthRows(rollupSlices(range, istDate(new Date()))),
       this.rollup.openPastDueByMonth(lo, hi),
@@ -194,7 +201,7 @@ export class SlaViewsService {
         state: filter.state,
         district: filter.district,
       }),
-      this.rollup.openPastDue(dim, ...instants(range), filter),
+      this.rollup.openPastDue(dim, ...istDays(range), filter),
     ]);
     return fold(rows, pastDue);
   }
@@ -206,11 +213,9 @@ export class SlaViewsService {
   private async filteredSums(by: FilterGrouping, range: DateRange, filter: GrievanceFilter) {
     const [rows, pastDue] = await Promise.all([
       this.rollup.filteredRows(by, rollupSlices(range, istDate(new Date())), filter),
-      this.rollup.openPastDue(by, ...instants(range), filter),
+      this.rollup.openPastDue(by, ...istDays(range), filter),
     ]);
-    const ratings = [0, 0, 0, 0, 0];
-    for (const row of rows) row.ratings.forEach((n, i) => (ratings[i] += n));
-    return { groups: fold(rows, pastDue), ratings };
+    return { groups: fold(rows, pastDue), ratings: sumRatings(rows) };
   }
 
   /**
@@ -221,14 +226,14 @@ export class SlaViewsService {
     const slices = rollupSlices(range, istDate(new Date()));
     const [rows, edges, pastDue] = await Promise.all([
       this.rollup.districtRows(by, slices.months, filter),
-      Promise.all(slices.days.map((days) => this.liveSums(by, ...instants(days), filter))),
-      this.rollup.openPastDue(by, ...instants(range), filter),
+      Promise.all(slices.days.map((days) => this.liveSums(by, ...istDays(days), filter))),
+      this.rollup.openPastDue(by, ...istDays(range), filter),
     ]);
-    const ratings = [0, 0, 0, 0, 0];
-    for (const row of rows) row.ratings.forEach((n, i) => (ratings[i] += n));
-    for (const edge of edges) edge.ratings.forEach((n, i) => (ratings[i] += n));
     // fold() takes the past-due counts from `pastDue` only, not the edges' own.
-    return { groups: fold([...rows, ...edges.flatMap((e) => e.groups)], pastDue), ratings };
+    return {
+      groups: fold([...rows, ...edges.flatMap((e) => e.groups)], pastDue),
+      ratings: sumRatings([...rows, ...edges]),
+    };
   }
 
   /** Sums per group and the ratings given, read live from the grievances received in [lo, hi). */
@@ -276,6 +281,13 @@ export function source(
   return districtsBuilt ? 'districts' : 'live';
 }
 
+/** How many grievances got each rating, 1–5 (`ratings[i - 1]`), over rows that count them. */
+function sumRatings(rows: { ratings: number[] }[]): number[] {
+  const ratings = [0, 0, 0, 0, 0];
+  for (const row of rows) row.ratings.forEach((n, i) => (ratings[i] += n));
+  return ratings;
+}
+
 /** Rollup rows and live past-due counts summed per group: a group is its state and key together. */
 function fold(
   rows: RollupRow[],
@@ -291,12 +303,6 @@ function fold(
   for (const row of rows) addSums(group(row.key, row.stateCode), row);
   for (const { key, stateCode, n } of pastDue) group(key, stateCode).openPastDue += n;
   return [...groups.values()];
-}
-
-/** The IST instants of a range of days: [first day 00:00, day after the last 00:00). */
-function instants(range: DateRange): [Date, Date] {
-  const lo = new Date(`${range.from}T00:00:00+05:30`);
-  return [lo, new Date(new Date(`${range.to}T00:00:00+05:30`).getTime() + DAY_MS)];
 }
 
 /** Month on month: the change of the main figures against the month before. */

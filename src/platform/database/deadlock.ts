@@ -20,12 +20,30 @@ export function isDeadlock(error: unknown): boolean {
  * the same work anyway.
  * Anything else, or a last deadlock, is thrown.
  */
-export async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+export function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  return retryRolledBack(run, { when: isDeadlock, attempts });
+}
+
+/**
+ * Runs `run` again, after `pauseMs`, while it fails with an error `when` says rolled its
+ * transaction back whole (so running it again is safe), up to `attempts` times in all; the
+ * last such error, or any other, is thrown. The one loop behind the database's local retries
+ * (a lost deadlock, a migration's lock wait); job retries are retry-policy's.
+ */
+export async function retryRolledBack<T>(
+  run: () => Promise<T>,
+  {
+    when,
+    attempts,
+    pauseMs = 0,
+  }: { when: (error: unknown) => boolean; attempts: number; pauseMs?: number },
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (error) {
-      if (attempt >= attempts || !isDeadlock(error)) throw error;
+      if (attempt >= attempts || !when(error)) throw error;
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { retryRolledBack } from './deadlock';
 import type { HubEnv } from '../config/hub-config';
 import { repoRoot } from '../paths';
 import { withTransaction } from './with-transaction';
@@ -161,7 +162,17 @@ export async function migrate(
   const locks = { ...LOCK_TIMEOUT_DEFAULTS, ...options };
   try {
     for (const [i, m] of migrations.entries()) {
-      const applied = await retryOnLockTimeout(m.name, locks, () => applyOne(m));
+      const applied = await retryRolledBack(() => applyOne(m), {
+        when: (error) => error instanceof LockTimeout,
+        attempts: locks.lockAttempts,
+        pauseMs: locks.lockPauseMs,
+      }).catch((error: Error) => {
+        if (!(error instanceof LockTimeout)) throw error;
+        throw new Error(
+          `Migration ${m.name} did not get its locks within ${locks.lockTimeoutMs} ms, ${locks.lockAttempts} times: ` +
+            `a long transaction holds a table it changes (see pg_stat_activity): ${error.message}`,
+        );
+      });
       if (applied === 'held') {
         report.held.push(...migrations.slice(i).map((x) => x.name));
         break;
@@ -210,27 +221,6 @@ export async function migrate(
       ]);
       return true;
     });
-  }
-}
-
-/** Runs `apply` again (its transaction rolled back) while it loses its lock wait, then gives up. */
-async function retryOnLockTimeout<T>(
-  name: string,
-  locks: typeof LOCK_TIMEOUT_DEFAULTS,
-  apply: () => Promise<T>,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await apply();
-    } catch (error) {
-      if (!(error instanceof LockTimeout)) throw error;
-      if (attempt >= locks.lockAttempts)
-        throw new Error(
-          `Migration ${name} did not get its locks within ${locks.lockTimeoutMs} ms, ${attempt} times: ` +
-            `a long transaction holds a table it changes (see pg_stat_activity): ${error.message}`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, locks.lockPauseMs));
-    }
   }
 }
 

@@ -22,7 +22,7 @@ export function prepared(text: string): Prepared {
  * the server connection the transaction got, or another client already prepared it there.
  * PostgreSQL refuses either before running anything, so the statement can be sent again unnamed.
  */
-export const POOLER_LOST_STATEMENT = new Set(['26000', '42P05']);
+const POOLER_LOST_STATEMENT = new Set(['26000', '42P05']);
 
 /**
  * Whether PostgreSQL refused a prepared statement before running it, so that sending it again

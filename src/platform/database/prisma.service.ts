@@ -52,14 +52,15 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     } catch (error) {
       if (!refusedBeforeRunning(error)) throw error;
       const { code } = error as { code: string };
-      // A pooler between us and PostgreSQL that does not keep prepared statements: stop
-      // naming them in this process (nothing ran: PostgreSQL refused before executing). Said
+      // Nothing ran (PostgreSQL refused before executing): a pooler that does not keep prepared
+      // statements, or a plan a migration outdated. Stop naming them in this process; said
       // once, by the first of the calls that were in flight.
       if (this.preparedStatements)
         this.logger.warn(
           { code, statement: statement.name },
           'The database connection does not keep prepared statements (a pooler such as PgBouncer ' +
-            'before 1.21 in transaction mode): sending every statement unnamed from now on. Set ' +
+            'before 1.21 in transaction mode), or a migration changed what one returns: sending ' +
+            'every statement unnamed from now on. Behind such a pooler set ' +
             'DATABASE_PREPARED_STATEMENTS=false, or max_prepared_statements in PgBouncer >= 1.21.',
         );
       this.preparedStatements = false;

@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { migrate, readMigrations } from '../../src/platform/database/migrator';
-import { adminQuery, databaseUrl } from '../support/database';
+import { migrate } from '../../src/platform/database/migrator';
+import { useDatabaseBefore } from '../support/database';
 
 const FIRST = '20261130026000_complaints_appeal_decision_column';
 
@@ -12,8 +12,8 @@ const FIRST = '20261130026000_complaints_appeal_decision_column';
  * timeline (the first portal entry after the appeal that reopens or disposes of it).
  */
 describe('appeal decision kept on the grievance', () => {
-  const name = `hub_test_appeal_${randomBytes(4).toString('hex')}`;
-  const url = databaseUrl(name);
+  const older = useDatabaseBefore(FIRST, 'appeal');
+  const url = older.url;
   let db: Client;
   let n = 0;
 
@@ -54,17 +54,7 @@ describe('appeal decision kept on the grievance', () => {
   };
 
   beforeAll(async () => {
-    await adminQuery(`CREATE DATABASE ${name}`);
-    await migrate(
-      url,
-      readMigrations().filter((m) => m.name < FIRST),
-    );
-    db = new Client({ connectionString: url });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    db = older.client;
   });
 
   it('fills the decisions of appeals lodged before the migration, and reads them index-only', async () => {

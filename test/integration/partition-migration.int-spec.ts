@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { storeInboundEvents } from '../../src/inbound/waiting-events.sql';
 import { loadHubConfig } from '../../src/platform/config/load-config';
@@ -6,28 +6,22 @@ import { MonthlyPartitions } from '../../src/platform/database/monthly-partition
 import { PrismaService } from '../../src/platform/database/prisma.service';
 import { PartitionMaintenance } from '../../src/privacy/partition-maintenance.service';
 import { migrate, readMigrations } from '../../src/platform/database/migrator';
-import { adminQuery, databaseUrl } from '../support/database';
+import { useDatabaseBefore } from '../support/database';
 import { waitFor } from '../support/wait';
 
 const FIRST = '20261128040000_partition_prepare';
 
 /** Issue 16: audit_log and status_events partitioned by month on a database that has rows. */
 describe('partitioning migration on an existing database', () => {
-  const name = `hub_test_part_${randomBytes(4).toString('hex')}`;
-  const url = databaseUrl(name);
+  const older = useDatabaseBefore(FIRST, 'part');
+  const url = older.url;
   let db: Client;
   const complaintId = randomUUID();
   const eventIds = [randomUUID(), randomUUID()];
   const auditId = randomUUID();
 
   beforeAll(async () => {
-    await adminQuery(`CREATE DATABASE ${name}`);
-    await migrate(
-      url,
-      readMigrations().filter((m) => m.name < FIRST),
-    );
-    db = new Client({ connectionString: url });
-    await db.connect();
+    db = older.client;
     await db.query(
       `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
          category, state_code, pincode, language, primary_portal_code, routing_rule, created_at, updated_at)
@@ -35,10 +29,6 @@ describe('partitioning migration on an existing database', () => {
          '09', '226010', 'en', 'cpgrams', 'fixture', now(), now())`,
       [complaintId],
     );
-  });
-  afterAll(async () => {
-    await db?.end();
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
   it('keeps the rows, and the old table takes writes while the migration waits', async () => {
@@ -61,9 +51,8 @@ describe('partitioning migration on an existing database', () => {
     await waitFor(async () => {
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
-         WHERE datname = $1 AND wait_event_type = 'Lock' AND wait_event = 'relation'
-           AND query LIKE '%status_events_id_recorded_key%'`,
-        [name],
+         WHERE datname = current_database() AND wait_event_type = 'Lock'
+           AND wait_event = 'relation' AND query LIKE '%status_events_id_recorded_key%'`,
       );
       return rows[0].n === 1;
     });
@@ -151,8 +140,8 @@ describe('portal_requests and notifications partitioning migrations on an existi
        VALUES (gen_random_uuid(), $1, $2, 'status')`,
       [complaintId, eventId],
     );
-  const name = `hub_test_part_${randomBytes(4).toString('hex')}`;
-  const url = databaseUrl(name);
+  const older = useDatabaseBefore(PREPARE, 'part');
+  const url = older.url;
   let db: Client;
   const complaintId = randomUUID();
   const requests = [randomUUID(), randomUUID(), randomUUID()];
@@ -171,13 +160,7 @@ describe('portal_requests and notifications partitioning migrations on an existi
     );
 
   beforeAll(async () => {
-    await adminQuery(`CREATE DATABASE ${name}`);
-    await migrate(
-      url,
-      readMigrations().filter((m) => m.name < PREPARE),
-    );
-    db = new Client({ connectionString: url });
-    await db.connect();
+    db = older.client;
     await db.query(
       `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
          category, state_code, pincode, language, primary_portal_code, routing_rule, created_at, updated_at)
@@ -185,10 +168,6 @@ describe('portal_requests and notifications partitioning migrations on an existi
          '09', '226010', 'en', 'cpgrams', 'fixture', now(), now())`,
       [complaintId],
     );
-  });
-  afterAll(async () => {
-    await db?.end();
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
   it('keeps every request, action link and notification, including those written between the steps', async () => {
@@ -291,8 +270,8 @@ describe('portal_requests and notifications partitioning migrations on an existi
 describe('inbound_events partitioning migrations on an existing database', () => {
   const KEYS = '20261130009000_inbound_event_keys';
   const PREPARE = '20261130010000_inbound_events_partition_prepare';
-  const name = `hub_test_part_${randomBytes(4).toString('hex')}`;
-  const url = databaseUrl(name);
+  const older = useDatabaseBefore(KEYS, 'part');
+  const url = older.url;
   let db: Client;
   const complaintId = randomUUID();
   const ids = [randomUUID(), randomUUID()];
@@ -323,13 +302,7 @@ describe('inbound_events partitioning migrations on an existing database', () =>
   };
 
   beforeAll(async () => {
-    await adminQuery(`CREATE DATABASE ${name}`);
-    await migrate(
-      url,
-      readMigrations().filter((m) => m.name < KEYS),
-    );
-    db = new Client({ connectionString: url });
-    await db.connect();
+    db = older.client;
     await db.query(
       `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
          category, state_code, pincode, language, primary_portal_code, routing_rule, created_at, updated_at)
@@ -337,10 +310,6 @@ describe('inbound_events partitioning migrations on an existing database', () =>
          '09', '226010', 'en', 'up-igrs', 'fixture', now(), now())`,
       [complaintId],
     );
-  });
-  afterAll(async () => {
-    await db?.end();
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
   it('keeps every event and gives each its key, including one the older hub stored between the steps', async () => {

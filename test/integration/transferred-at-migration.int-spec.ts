@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { migrate, readMigrations } from '../../src/platform/database/migrator';
-import { adminQuery, databaseUrl } from '../support/database';
+import { useDatabaseBefore } from '../support/database';
 
 const FIRST = '20261130015000_complaints_transferred_at_column';
 const PREPARE = '20261130020000_complaints_transferred_at';
@@ -12,8 +12,8 @@ const PREPARE = '20261130020000_complaints_transferred_at';
  * Governance Index reads are built and valid.
  */
 describe('complaints.transferred_at migration on an existing database', () => {
-  const name = `hub_test_transfer_${randomBytes(4).toString('hex')}`;
-  const url = databaseUrl(name);
+  const older = useDatabaseBefore(FIRST, 'transfer');
+  const url = older.url;
   let db: Client;
   const ids = [randomUUID(), randomUUID(), randomUUID()];
   const grievance = (id: string, n: number) =>
@@ -33,18 +33,8 @@ describe('complaints.transferred_at migration on an existing database', () => {
     );
 
   beforeAll(async () => {
-    await adminQuery(`CREATE DATABASE ${name}`);
-    await migrate(
-      url,
-      readMigrations().filter((m) => m.name < FIRST),
-    );
-    db = new Client({ connectionString: url });
-    await db.connect();
+    db = older.client;
     await Promise.all(ids.map((id, i) => grievance(id, i)));
-  });
-  afterAll(async () => {
-    await db?.end();
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
   it('keeps the earliest transfer of each grievance, including those an older hub wrote between the steps', async () => {

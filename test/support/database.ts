@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { migrate, readMigrations } from '../../src/platform/database/migrator';
 
 /** The machine's PostgreSQL (trust auth); .ci/run starts it when it is down. */
 export const ADMIN_URL =
@@ -62,6 +63,33 @@ export function useTestDatabase(): { readonly db: TestDatabase; readonly client:
   afterAll(async () => {
     await held.client?.end();
     await held.db?.drop();
+  });
+  return held;
+}
+
+/**
+ * For a describe block: a database of its own as an older release left it, migrated up to but
+ * not including the migration `before` (not a template copy), and a pg client on it; both gone
+ * after. For tests of a migration on an existing database.
+ */
+export function useDatabaseBefore(
+  before: string,
+  label: string,
+): { readonly url: string; readonly client: Client } {
+  const name = `hub_test_${label}_${randomBytes(4).toString('hex')}`;
+  const held = { url: databaseUrl(name) } as { url: string; client: Client };
+  beforeAll(async () => {
+    await adminQuery(`CREATE DATABASE ${name}`);
+    await migrate(
+      held.url,
+      readMigrations().filter((m) => m.name < before),
+    );
+    held.client = new Client({ connectionString: held.url });
+    await held.client.connect();
+  });
+  afterAll(async () => {
+    await held.client?.end();
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
   return held;
 }

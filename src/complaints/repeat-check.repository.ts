@@ -72,7 +72,7 @@ const LODGED = `(SELECT count(*)::int FROM complaints
       AND created_at >= $10::timestamptz)`;
 
 /**
- * Intake's check, one statement (one round trip):
+ * Intake's check, one statement (one round trip), prepared:
  *  - `lodged`: the grievances the mobile lodged to portal $9 since $10 (null: $9 has no cap);
  *  - `repeat`: the tracking id of the mobile's most similar open grievance at or above $7 ($8:
  *    the citizen said it is not a repeat, none looked for).
@@ -80,10 +80,17 @@ const LODGED = `(SELECT count(*)::int FROM complaints
  * intakes have none: the worker computes them, cluster-link.repository), and not at planning:
  * `(SELECT $6)` is not a constant the planner folds. Cluster linking is not here: a job does it
  * after the commit (docs/citizen.md#repeats).
+ *
+ * Only the mobile is an index condition for the candidates (the district is compared with `IS NOT
+ * DISTINCT FROM`, which no index serves): the plan PostgreSQL keeps for a prepared statement is
+ * chosen without the values, and with `c.district_code IS NULL` (or `= $3`) beside the state it
+ * could read a whole state's grievances without a district, or a district's, and filter them by
+ * mobile — 70 ms per intake at 30,000 stored and growing (docs/benchmarks.md#repeat-detection).
  */
-const CHECK = (p: Pick<RepeatProbe, 'districtCode'>) => `
+export const CHECK = prepared(`
   WITH same_mobile AS MATERIALIZED (${candidates(`FROM complaints c
-    WHERE NOT $8::boolean AND c.mobile_lookup = $1 AND c.state_code = $2 AND ${sameDistrict(p)}
+    WHERE NOT $8::boolean AND c.mobile_lookup = $1 AND c.state_code = $2
+      AND c.district_code IS NOT DISTINCT FROM $3::text
       AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`)}
   ), probe AS MATERIALIZED (
     SELECT key, grievance_concepts(key) AS concepts, grievance_places(key, (SELECT $6::text)) AS places
@@ -92,11 +99,7 @@ const CHECK = (p: Pick<RepeatProbe, 'districtCode'>) => `
   ), same_mobile_scored AS MATERIALIZED (${scored('same_mobile')})
   SELECT ${LODGED} AS lodged, (${bestOf('same_mobile_scored', '$7', '"trackingId"')}) AS repeat,
     (SELECT key FROM probe) AS "textKey", (SELECT concepts FROM probe) AS concepts,
-    (SELECT places FROM probe) AS places`;
-
-/** The check's two texts, prepared (they differ only in how the district is matched). */
-const CHECK_DISTRICT = prepared(CHECK({ districtCode: '' }));
-const CHECK_NO_DISTRICT = prepared(CHECK({ districtCode: null }));
+    (SELECT places FROM probe) AS places`);
 
 /**
  * The cluster a stored grievance joins: another citizen's grievance about the same problem at
@@ -192,7 +195,7 @@ export class RepeatCheckRepository {
       textKey: string | null;
       concepts: string[] | null;
       places: string[] | null;
-    }>(p.districtCode === null ? CHECK_NO_DISTRICT : CHECK_DISTRICT, [
+    }>(CHECK, [
       ...params(p),
       s.similarity,
       !s.lookForRepeat,

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { CHECK } from '../../src/complaints/repeat-check.repository';
+import { useTestDatabase } from '../support/database';
+
+/**
+ * Intake's repeat check is a named prepared statement: after five calls PostgreSQL may keep one
+ * generic plan for the connection, chosen without the parameters' values. That plan must find
+ * the mobile's grievances through the mobile's index whatever the statistics say. It did not:
+ * with statistics where every stored grievance has a district and one state (a fresh state
+ * portal, the bench's seed), the generic plan read every grievance of the state without a
+ * district (or of the district) and filtered by mobile — 70 ms and growing with every intake at
+ * 30,000 stored, the round-over-round slowdown of `bench/repeats.mjs` (docs/benchmarks.md).
+ */
+describe('the repeat check’s generic plan', () => {
+  const pg = useTestDatabase();
+
+  beforeAll(async () => {
+    // Statistics like a state portal's first months: one state, every grievance with a district,
+    // a few pincodes and categories, a distinct mobile each.
+    await pg.client.query(
+      `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
+         category, state_code, district_code, pincode, language, primary_portal_code, routing_rule,
+         mobile_lookup, created_at, updated_at)
+       SELECT gen_random_uuid(), 'GRV-PLAN-' || n, 'x', 'DELIVERED', 'Streetlight not working',
+         'A grievance written by a test.', (ARRAY['ROADS','WATER','POWER'])[1 + n % 3], '09',
+         (100 + n % 75)::text, (ARRAY['226010','226001','208001'])[1 + n % 3], 'en', 'UP-IGRS',
+         'fixture', md5(n::text), now() - n * interval '1 minute', now()
+       FROM generate_series(1, 20000) n`,
+    );
+    await pg.client.query('ANALYZE complaints');
+    await pg.client.query(`SET plan_cache_mode = force_generic_plan`);
+  });
+
+  /** The statement's ten parameters as literals (EXECUTE's arguments). */
+  const args = (districtCode: string | null) =>
+    [
+      `'${md5('a new mobile')}'`,
+      `'09'`,
+      districtCode === null ? 'NULL' : `'${districtCode}'`,
+      `'ROADS'`,
+      `'226010'`,
+      `'Streetlight not working in our lane'`,
+      '0.5',
+      'false',
+      'NULL',
+      `'1970-01-01T00:00:00Z'`,
+    ].join(', ');
+
+  it.each([
+    ['with a district', '162'],
+    ['without a district', null],
+  ])('reads the mobile’s grievances by its index %s', async (_label, district) => {
+    await pg.client.query(`PREPARE plan_probe AS ${CHECK.text}`);
+    try {
+      const { rows } = await pg.client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN EXECUTE plan_probe(${args(district)})`,
+      );
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      // The candidates' scan (the only one on `complaints c`) and the cap's count both go by
+      // the mobile.
+      const scans = plan.match(/Scan using \S+ on complaints( c)?/g) ?? [];
+      expect(scans.length).toBeGreaterThanOrEqual(2);
+      for (const scan of scans) expect(scan).toContain('complaints_mobile_lookup_idx');
+      expect(plan).not.toMatch(/Seq Scan on complaints/);
+    } finally {
+      await pg.client.query('DEALLOCATE plan_probe');
+    }
+  });
+});
+
+function md5(text: string): string {
+  return createHash('md5').update(text).digest('hex');
+}

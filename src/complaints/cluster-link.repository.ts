@@ -50,8 +50,48 @@ export class ClusterLinkRepository {
    * own id). Computes the grievance's text key, concepts and places first if intake did not. The row is
    * locked for the transaction, so a concurrent run of the same job waits and then finds none.
    */
-  link(id: string, settings: ClusterSettings): Promise<LinkOutcome> {
+  async link(id: string, settings: ClusterSettings): Promise<LinkOutcome> {
+    await this.keyCandidates(id, settings);
     return withTransaction(this.prisma.pool, (tx) => this.linkIn(tx, id, settings));
+  }
+
+  /**
+   * Stores the text key, concepts and places of the earlier grievances the link of `id` will read
+   * that have none: lodged while detection was off or by an older hub (no job of theirs will
+   * key them), or still waiting for their own job. Without them the cluster query computes them
+   * for every candidate on every link (about 0.6 ms each; 60 ms a link at a busy place,
+   * docs/benchmarks.md#repeat-detection); stored, once. The newest 100 unlinked ones before it at
+   * its place (the candidates the query reads first; linked ones are keyed already).
+   *
+   * Its own statement, before the link's transaction, and SKIP LOCKED: it never waits for a row
+   * and holds none after it, so it cannot deadlock with a job linking one of these (which may
+   * wait for the link's transaction). The values are those functions of the grievance's text,
+   * so a row keyed here and by its own job gets the same.
+   */
+  private async keyCandidates(id: string, settings: ClusterSettings): Promise<void> {
+    const unlinkedBefore = (district: string) => `
+      SELECT c.id, c.text_key, c.places FROM complaints c
+      WHERE ${district} AND c.state_code = g.state_code AND c.category = g.category
+        AND c.pincode = g.pincode AND c.cluster_id IS NULL
+        AND c.created_at > g.created_at - make_interval(secs => $2::double precision)
+        AND (c.created_at, c.id) < (g.created_at, g.id)
+      ORDER BY c.created_at DESC LIMIT 100`;
+    await this.prisma.pool.query(
+      `WITH g AS MATERIALIZED (
+         SELECT id, state_code, district_code, category, pincode, created_at
+         FROM complaints WHERE id = $1::uuid
+       ), newest AS (
+         SELECT n.id, n.text_key, n.places FROM g, LATERAL (
+           ${unlinkedBefore('g.district_code IS NOT NULL AND c.district_code = g.district_code')}) n
+         UNION ALL
+         SELECT n.id, n.text_key, n.places FROM g, LATERAL (
+           ${unlinkedBefore('g.district_code IS NULL AND c.district_code IS NULL')}) n
+       )
+       ${keyRows(`SELECT id FROM complaints
+         WHERE id IN (SELECT id FROM newest WHERE text_key IS NULL OR places = '{?}')
+         FOR UPDATE SKIP LOCKED`)}`,
+      [id, settings.clusterWindowMs / 1000],
+    );
   }
 
   /**
@@ -108,14 +148,7 @@ export class ClusterLinkRepository {
   ): Promise<(LinkProbe & { clusterId: string | null }) | null> {
     // One statement: the SELECT reads the row as it was before the UPDATE, hence the coalesce.
     const { rows } = await tx.query<LinkProbe & { clusterId: string | null }>(
-      `WITH keyed AS (
-         UPDATE complaints c SET text_key = k.key,
-           concepts = CASE WHEN c.text_key IS NULL THEN grievance_concepts(k.key) ELSE c.concepts END,
-           places = grievance_places(k.key, c.subject || ' ' || c.description)
-         FROM (SELECT coalesce(text_key, grievance_text_key(subject || ' ' || description)) AS key
-               FROM complaints WHERE id = $1::uuid) k
-         WHERE c.id = $1::uuid AND (c.text_key IS NULL OR c.places = '{?}')
-         RETURNING c.text_key, c.concepts, c.places)
+      `WITH keyed AS (${keyRows('SELECT $1::uuid AS id')} RETURNING c.text_key, c.concepts, c.places)
        SELECT c.id::text AS id, c.mobile_lookup AS "mobileLookup", c.state_code AS "stateCode",
          c.district_code AS "districtCode", c.category, c.pincode,
          coalesce((SELECT text_key FROM keyed), c.text_key) AS "textKey",
@@ -127,4 +160,18 @@ export class ClusterLinkRepository {
     );
     return rows[0] ?? null;
   }
+}
+
+/**
+ * Stores the text key, concepts and places of the grievances `ids` (a query of their ids) that
+ * lack them, as grievance_text_key / grievance_concepts / grievance_places make them. Places
+ * are read again on a grievance keyed before they were stored ('{?}').
+ */
+function keyRows(ids: string): string {
+  return `UPDATE complaints c SET text_key = k.key,
+      concepts = CASE WHEN c.text_key IS NULL THEN grievance_concepts(k.key) ELSE c.concepts END,
+      places = grievance_places(k.key, c.subject || ' ' || c.description)
+    FROM (SELECT id, coalesce(text_key, grievance_text_key(subject || ' ' || description)) AS key
+          FROM complaints WHERE id IN (${ids})) k
+    WHERE c.id = k.id AND (c.text_key IS NULL OR c.places = '{?}')`;
 }

@@ -102,6 +102,17 @@ export const CHECK = prepared(`
     (SELECT places FROM probe) AS places`);
 
 /**
+ * Two texts about different places score at most 0.3 (grievance_score multiplies by 0.3 when
+ * grievance_place_conflict; both name a problem here, so its first branch cannot apply): above a
+ * threshold of 0.3 such a candidate is no match, and the conflict (a few microseconds) is checked
+ * before the score (tens: the trigram similarity of two long texts). In a busy place where most
+ * grievances give another house or ward number, that is most of a link's cost
+ * (docs/benchmarks.md#repeat-detection). `0.3::real`: the score is a real, compared with $9 as
+ * double precision.
+ */
+const PLACE_FACTOR_BOUND = `$9 <= 0.3::real`;
+
+/**
  * The cluster a stored grievance joins: another citizen's grievance about the same problem at
  * the same place, lodged within the window ($8 seconds) before it (strictly, in (created_at, id)
  * order $10, $11: two grievances never pick each other), scored at or above $9 against its key
@@ -124,7 +135,8 @@ const LINK = (p: Pick<RepeatProbe, 'districtCode'>) => {
         AND c.created_at <= $10::timestamptz AND (c.created_at, c.id) < ($10::timestamptz, $11::uuid)
         AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts
         AND c.cluster_id ${linkedOnly ? 'IS NOT NULL' : 'IS NULL'}`)}) r, probe
-    WHERE grievance_score(r.key, r.concepts, r.places, probe.key, probe.concepts, probe.places) >= $9
+    WHERE (${PLACE_FACTOR_BOUND} OR NOT grievance_place_conflict(r.key, r.places, probe.key, probe.places))
+      AND grievance_score(r.key, r.concepts, r.places, probe.key, probe.concepts, probe.places) >= $9
     ORDER BY r.created_at DESC LIMIT 1)`;
   // A match already in a cluster first: the newest match is often still waiting for its own
   // link job, which this job would then run first (cluster-link.repository), one after another

@@ -340,6 +340,110 @@ describe('repeats, clusters and the monthly cap at intake', () => {
     expect(rows.map((r) => r.clusterId)).toEqual([ids[0], ids[0], ids[0]]);
   });
 
+  /** A grievance stored as intake stores it with detection off: no key, no link to make. */
+  const storedUnkeyed = async (
+    mobile: string,
+    t: { subject: string; description: string },
+    place: { stateCode: string; districtCode?: string; pincode: string },
+  ) => {
+    const id = randomUUID();
+    await hub.prisma.complaint.create({
+      data: {
+        id,
+        trackingId: `GRV-UNKEYED-${id.slice(0, 8)}`,
+        accessTokenHash: 'x',
+        subject: t.subject,
+        description: t.description,
+        category: 'MUNICIPAL_SERVICES',
+        language: 'en',
+        mobileLookup: mobile,
+        primaryPortalCode: 'UP-IGRS',
+        routingRule: 'test',
+        createdAt: new Date(Date.now() - 60_000),
+        ...place,
+      },
+    });
+    return id;
+  };
+
+  it.each([
+    ['in a district', { stateCode: '09', districtCode: '162', pincode: '226021' }],
+    ['where no district is named', { stateCode: '09', pincode: '226023' }],
+  ])(
+    'keys the earlier grievances a link reads that were lodged unkeyed, once (detection off, or an older hub), %s',
+    async (_where, place) => {
+      // Two grievances lodged while detection was off: no text key, places not read, no link job.
+      const other = await storedUnkeyed(
+        'unkeyed-1',
+        {
+          subject: 'Pension not credited since April',
+          description: 'My pension has not been credited since April.',
+        },
+        place,
+      );
+      const same = await storedUnkeyed('unkeyed-2', hinglish, place);
+      const lodged = await lodge(
+        withMobile('9000000061', { ...hinglish, location: { ...place, address: 'Gomti Nagar' } }),
+      ).expect(201);
+      await linked([lodged.body.trackingId]);
+      const rows = await hub.prisma.$queryRaw<
+        { id: string; keyed: boolean; clusterId: string | null }[]
+      >`
+      SELECT id::text, text_key = grievance_text_key(subject || ' ' || description)
+               AND concepts = grievance_concepts(text_key)
+               AND places = grievance_places(text_key, subject || ' ' || description) AS keyed,
+             cluster_id::text AS "clusterId"
+      FROM complaints WHERE id IN (${other}::uuid, ${same}::uuid)`;
+      // Both read by the link and keyed as their own job would have; the same problem is joined.
+      expect(Object.fromEntries(rows.map((r) => [r.id, r.keyed]))).toEqual({
+        [other]: true,
+        [same]: true,
+      });
+      expect(rows.find((r) => r.id === same)!.clusterId).toBe(same);
+      expect(rows.find((r) => r.id === other)!.clusterId).toBeNull();
+    },
+  );
+
+  it('joins no cluster at another house number above 0.3 (the score’s place factor), and by the score below it', async () => {
+    const repository = hub.app.get(ClusterLinkRepository);
+    const place = { stateCode: '09', districtCode: '162', pincode: '226022' };
+    const text = (house: number) => ({
+      subject: `House no. ${house}: streetlight not working`,
+      description: `The streetlight outside house no. ${house} in our lane has not worked for three weeks.`,
+    });
+    const earlier = await storedUnkeyed('house-1', text(14), place);
+    const later = async (house: number) => {
+      const id = await storedUnkeyed(`house-${randomUUID()}`, text(house), place);
+      const now = new Date();
+      await hub.prisma.complaint.update({
+        where: { id },
+        data: { createdAt: now, clusterLink: { create: { createdAt: now, queuedAt: now } } },
+      });
+      return id;
+    };
+    const windowMs = hub.config.env.repeats.clusterWindowMs;
+    const first = await later(27);
+    await expect(
+      repository.link(first, { clusterSimilarity: 0.35, clusterWindowMs: windowMs }),
+    ).resolves.toEqual({ linked: true, clusterId: null });
+    // Below 0.3 (the factor: the same problem at another house scores at most that), the two
+    // houses' score decides: at a threshold just under it, the newest (house 27) is a match.
+    const t27 = text(27);
+    const t31 = text(31);
+    const [{ score }] = await hub.prisma.$queryRaw<{ score: number }[]>`
+      SELECT grievance_similarity(${t27.subject + ' ' + t27.description},
+                                  ${t31.subject + ' ' + t31.description}) AS score`;
+    expect(score).toBeGreaterThan(0.1);
+    expect(score).toBeLessThanOrEqual(0.3);
+    await expect(
+      repository.link(await later(31), {
+        clusterSimilarity: score - 0.01,
+        clusterWindowMs: windowMs,
+      }),
+    ).resolves.toEqual({ linked: true, clusterId: first });
+    expect(earlier).not.toBe(first);
+  });
+
   it('caps a mobile at the portal’s monthly number with 429 and the reset date', async () => {
     const mobile = '9000000021';
     for (const problem of [

@@ -1,5 +1,5 @@
 import type { ColumnTypes, NamedParams, RowOf } from '../platform/database/named-params';
-import { sqlGuard, STEPS } from './lifecycle.steps';
+import { sqlRowGuard, STEPS } from './lifecycle.steps';
 
 /*
  * The lifecycle's writes that ride in another module's one statement (intake, settling a batch
@@ -24,7 +24,7 @@ export const ROUTE_QUEUED_DISPATCHES = `
     UPDATE complaints c SET status = 'ROUTED', status_from = c.status, updated_at = now()
     FROM dispatches d
     WHERE d.id = ANY($1::uuid[]) AND d."primary" AND c.id = d.complaint_id
-      AND ${sqlGuard('c.status', STEPS.route)}
+      AND ${sqlRowGuard('c.status', STEPS.route)}
     RETURNING c.id, c.primary_portal_code, c.routing_rule, c.created_at
   )
   INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
@@ -56,7 +56,7 @@ export function deliveredCtes(settled: string): string {
            delivered_at = coalesce(c.delivered_at, d.delivered_at),
            sla_due_at = CASE WHEN c.delivered_at IS NULL THEN d.sla_due_at ELSE c.sla_due_at END
     FROM ${settled} d
-    WHERE d."primary" AND c.id = d.complaint_id AND ${sqlGuard('c.status', STEPS.deliver)}
+    WHERE d."primary" AND c.id = d.complaint_id AND ${sqlRowGuard('c.status', STEPS.deliver)}
     RETURNING c.id, d.external_ref, d.delivered_at, d.portal_code
   ), delivered_event AS (
     INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)

@@ -1,4 +1,4 @@
-import { predecessors, sqlGuard, step, STEPS } from './lifecycle.steps';
+import { predecessors, sqlGuard, sqlRowGuard, step, STEPS } from './lifecycle.steps';
 
 describe('the hub’s own steps (derived from TRANSITIONS)', () => {
   // Written independently of the table: the guards each write had by hand before issue 13.
@@ -35,10 +35,13 @@ describe('the hub’s own steps (derived from TRANSITIONS)', () => {
       "c.status IN ('RECEIVED', 'ROUTED', 'TRANSFERRED')",
     );
     expect(sqlGuard('status', STEPS.route)).toBe("status IN ('RECEIVED')");
+    expect(sqlRowGuard('c.status', STEPS.route)).toBe("c.status::text IN ('RECEIVED')");
   });
 
   it('a guard takes only a plain column and canonical statuses', () => {
     expect(() => sqlGuard('status); DROP TABLE x; --', STEPS.route)).toThrow();
     expect(() => sqlGuard('status', { to: 'ROUTED', from: ["X') OR ('1" as never] })).toThrow();
+    expect(() => sqlRowGuard('status); DROP TABLE x; --', STEPS.route)).toThrow();
+    expect(() => sqlRowGuard('status', { to: 'ROUTED', from: ["X') OR ('1" as never] })).toThrow();
   });
 });

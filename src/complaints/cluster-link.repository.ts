@@ -5,6 +5,7 @@ import { withTransaction } from '../platform/database/with-transaction';
 import { RowRelay, type RelaySource } from '../platform/queue/row-relay';
 import {
   RepeatCheckRepository,
+  samePlace,
   type ClusterSettings,
   type LinkProbe,
 } from './repeat-check.repository';
@@ -21,6 +22,32 @@ export type LinkOutcome =
  * shared relay (platform/queue/row-relay), and the job that links one grievance and deletes its
  * row in one transaction. A row is a link still to make: a re-run finds none and changes nothing.
  */
+/** The newest 100 unlinked grievances before `g` at its place, within the window ($2 seconds). */
+const unlinkedBefore = (hasDistrict: boolean) => `
+  SELECT c.id, c.text_key, c.places FROM complaints c
+  WHERE ${samePlace(hasDistrict, 'g.state_code', 'g.district_code')} AND c.category = g.category
+    AND c.pincode = g.pincode AND c.cluster_id IS NULL
+    AND c.created_at > g.created_at - make_interval(secs => $2::double precision)
+    AND (c.created_at, c.id) < (g.created_at, g.id)
+  ORDER BY c.created_at DESC LIMIT 100`;
+
+/**
+ * Keys the earlier grievances the link of grievance $1 will read that have no key (see
+ * keyCandidates): one branch for a grievance in a district, one for a grievance without.
+ */
+export const KEY_CANDIDATES = `
+  WITH g AS MATERIALIZED (
+    SELECT id, state_code, district_code, category, pincode, created_at
+    FROM complaints WHERE id = $1::uuid
+  ), newest AS (
+    SELECT n.id, n.text_key, n.places FROM g, LATERAL (${unlinkedBefore(true)}) n
+    UNION ALL
+    SELECT n.id, n.text_key, n.places FROM g, LATERAL (${unlinkedBefore(false)}) n
+  )
+  ${keyRows(`SELECT id FROM complaints
+    WHERE id IN (SELECT id FROM newest WHERE text_key IS NULL OR places = '{?}')
+    FOR UPDATE SKIP LOCKED`)}`;
+
 @Injectable()
 export class ClusterLinkRepository {
   constructor(
@@ -69,29 +96,7 @@ export class ClusterLinkRepository {
    * so a row keyed here and by its own job gets the same.
    */
   private async keyCandidates(id: string, settings: ClusterSettings): Promise<void> {
-    const unlinkedBefore = (district: string) => `
-      SELECT c.id, c.text_key, c.places FROM complaints c
-      WHERE ${district} AND c.state_code = g.state_code AND c.category = g.category
-        AND c.pincode = g.pincode AND c.cluster_id IS NULL
-        AND c.created_at > g.created_at - make_interval(secs => $2::double precision)
-        AND (c.created_at, c.id) < (g.created_at, g.id)
-      ORDER BY c.created_at DESC LIMIT 100`;
-    await this.prisma.pool.query(
-      `WITH g AS MATERIALIZED (
-         SELECT id, state_code, district_code, category, pincode, created_at
-         FROM complaints WHERE id = $1::uuid
-       ), newest AS (
-         SELECT n.id, n.text_key, n.places FROM g, LATERAL (
-           ${unlinkedBefore('g.district_code IS NOT NULL AND c.district_code = g.district_code')}) n
-         UNION ALL
-         SELECT n.id, n.text_key, n.places FROM g, LATERAL (
-           ${unlinkedBefore('g.district_code IS NULL AND c.district_code IS NULL')}) n
-       )
-       ${keyRows(`SELECT id FROM complaints
-         WHERE id IN (SELECT id FROM newest WHERE text_key IS NULL OR places = '{?}')
-         FOR UPDATE SKIP LOCKED`)}`,
-      [id, settings.clusterWindowMs / 1000],
-    );
+    await this.prisma.pool.query(KEY_CANDIDATES, [id, settings.clusterWindowMs / 1000]);
   }
 
   /**

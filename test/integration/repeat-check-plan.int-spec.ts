@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CHECK } from '../../src/complaints/repeat-check.repository';
+import { KEY_CANDIDATES } from '../../src/complaints/cluster-link.repository';
+import { CHECK, LINK } from '../../src/complaints/repeat-check.repository';
 import { useTestDatabase } from '../support/database';
 
 /**
@@ -66,6 +67,66 @@ describe('the repeat check’s plan', () => {
       expect(plan).not.toMatch(/Seq Scan on complaints/);
     } finally {
       await pg.client.query('DEALLOCATE plan_probe');
+    }
+  });
+
+  async function planOf(text: string, mode: string, args: string): Promise<string> {
+    await pg.client.query(`SET plan_cache_mode = force_${mode}_plan`);
+    await pg.client.query(`PREPARE plan_probe AS ${text}`);
+    try {
+      const { rows } = await pg.client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN EXECUTE plan_probe(${args})`,
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await pg.client.query('DEALLOCATE plan_probe');
+    }
+  }
+
+  /**
+   * The cluster link's statements read a grievance's place through the cluster candidates'
+   * index, also for a grievance without a district on statistics that know none (they read the
+   * state's whole (state, district) index range instead, 20,000 rows for one link).
+   */
+  it.each([
+    ['generic', 'with a district', '162'],
+    ['generic', 'without a district', null],
+    ['custom', 'with a district', '162'],
+    ['custom', 'without a district', null],
+  ])('(%s) the cluster link reads the place by its index %s', async (mode, _label, district) => {
+    const { rows } = await pg.client.query<{ id: string }>(
+      `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
+         category, state_code, district_code, pincode, language, primary_portal_code,
+         routing_rule, created_at, updated_at)
+       VALUES (gen_random_uuid(), 'GRV-LINK-' || gen_random_uuid(), 'x', 'DELIVERED', 's',
+         'A grievance written by a test.', 'ROADS', '09', $1, '226010', 'en', 'UP-IGRS',
+         'fixture', now(), now())
+       RETURNING id::text`,
+      [district],
+    );
+    const id = rows[0].id;
+    const link = await planOf(
+      LINK({ districtCode: district }),
+      mode,
+      [
+        `'${md5('a new mobile')}'`,
+        `'09'`,
+        district === null ? 'NULL' : `'${district}'`,
+        `'ROADS'`,
+        `'226010'`,
+        `'streetlight not working'`,
+        `'{qlight}'`,
+        '2592000',
+        '0.35',
+        'now()',
+        `'${id}'`,
+        `'{}'`,
+      ].join(', '),
+    );
+    const key = await planOf(KEY_CANDIDATES, mode, `'${id}', 2592000`);
+    for (const plan of [link, key]) {
+      expect(plan).toContain('complaints_cluster_candidates_idx');
+      expect(plan).not.toContain('complaints_state_district_idx');
     }
   });
 });

@@ -22,31 +22,36 @@ export type LinkOutcome =
  * shared relay (platform/queue/row-relay), and the job that links one grievance and deletes its
  * row in one transaction. A row is a link still to make: a re-run finds none and changes nothing.
  */
-/** The newest 100 unlinked grievances before `g` at its place, within the window ($2 seconds). */
-const unlinkedBefore = (hasDistrict: boolean) => `
-  SELECT c.id, c.text_key, c.places FROM complaints c
-  WHERE ${samePlace(hasDistrict, 'g.state_code', 'g.district_code')} AND c.category = g.category
-    AND c.pincode = g.pincode AND c.cluster_id IS NULL
-    AND c.created_at > g.created_at - make_interval(secs => $2::double precision)
-    AND (c.created_at, c.id) < (g.created_at, g.id)
-  ORDER BY c.created_at DESC LIMIT 100`;
+/**
+ * How many grievances one link keys at most: a pile of unkeyed ones at a busy place (lodged while
+ * detection was off, or a backlog of link jobs) is keyed over a few links, none waiting long.
+ */
+const KEY_BATCH = 500;
 
 /**
- * Keys the earlier grievances the link of grievance $1 will read that have no key (see
- * keyCandidates): one branch for a grievance in a district, one for a grievance without.
+ * The newest KEY_BATCH unkeyed grievances before `g` at its place, within the window ($2
+ * seconds): those the cluster query would otherwise key on the fly. Unkeyed ones are never
+ * linked (linking keys a grievance).
  */
+const unkeyedBefore = (hasDistrict: boolean) => `
+  SELECT c.id FROM complaints c
+  WHERE ${samePlace(hasDistrict, 'g.state_code', 'g.district_code')} AND c.category = g.category
+    AND c.pincode = g.pincode AND c.cluster_id IS NULL
+    AND (c.text_key IS NULL OR c.places = '{?}')
+    AND c.created_at > g.created_at - make_interval(secs => $2::double precision)
+    AND (c.created_at, c.id) < (g.created_at, g.id)
+  ORDER BY c.created_at DESC LIMIT ${KEY_BATCH}`;
+
 export const KEY_CANDIDATES = `
   WITH g AS MATERIALIZED (
     SELECT id, state_code, district_code, category, pincode, created_at
     FROM complaints WHERE id = $1::uuid
-  ), newest AS (
-    SELECT n.id, n.text_key, n.places FROM g, LATERAL (${unlinkedBefore(true)}) n
+  ), unkeyed AS (
+    SELECT n.id FROM g, LATERAL (${unkeyedBefore(true)}) n
     UNION ALL
-    SELECT n.id, n.text_key, n.places FROM g, LATERAL (${unlinkedBefore(false)}) n
+    SELECT n.id FROM g, LATERAL (${unkeyedBefore(false)}) n
   )
-  ${keyRows(`SELECT id FROM complaints
-    WHERE id IN (SELECT id FROM newest WHERE text_key IS NULL OR places = '{?}')
-    FOR UPDATE SKIP LOCKED`)}`;
+  ${keyRows(`SELECT id FROM complaints WHERE id IN (SELECT id FROM unkeyed) FOR UPDATE SKIP LOCKED`)}`;
 
 @Injectable()
 export class ClusterLinkRepository {
@@ -83,12 +88,12 @@ export class ClusterLinkRepository {
   }
 
   /**
-   * Stores the text key, concepts and places of the earlier grievances the link of `id` will read
-   * that have none: lodged while detection was off or by an older hub (no job of theirs will
-   * key them), or still waiting for their own job. Without them the cluster query computes them
-   * for every candidate on every link (about 0.6 ms each; 60 ms a link at a busy place,
-   * docs/benchmarks.md#repeat-detection); stored, once. The newest 100 unlinked ones before it at
-   * its place (the candidates the query reads first; linked ones are keyed already).
+   * Stores the text key, concepts and places of the earlier grievances at the place of `id` that
+   * the link will read and that have none: lodged while detection was off or by an older hub (no
+   * job of theirs will key them), or still waiting for their own job. Without them the cluster
+   * query computes them for every such candidate on every link (about 0.6 ms each; 0.7 s for one
+   * link at a busy Pune pincode, docs/benchmarks.md#repeat-detection); stored, once. At most
+   * KEY_BATCH a link.
    *
    * Its own statement, before the link's transaction, and SKIP LOCKED: it never waits for a row
    * and holds none after it, so it cannot deadlock with a job linking one of these (which may
@@ -151,15 +156,15 @@ export class ClusterLinkRepository {
     tx: ClientBase,
     id: string,
   ): Promise<(LinkProbe & { clusterId: string | null }) | null> {
-    // One statement: the SELECT reads the row as it was before the UPDATE, hence the coalesce.
+    // Two statements: another link's keyCandidates may key this row while this job runs. An
+    // UPDATE that waited for it re-checks the row and changes nothing, and a SELECT in the same
+    // statement would still read the row as it was before (no key: this grievance joined no
+    // cluster). The SELECT after it reads the committed row.
+    await tx.query(keyRows('SELECT $1::uuid AS id'), [id]);
     const { rows } = await tx.query<LinkProbe & { clusterId: string | null }>(
-      `WITH keyed AS (${keyRows('SELECT $1::uuid AS id')} RETURNING c.text_key, c.concepts, c.places)
-       SELECT c.id::text AS id, c.mobile_lookup AS "mobileLookup", c.state_code AS "stateCode",
-         c.district_code AS "districtCode", c.category, c.pincode,
-         coalesce((SELECT text_key FROM keyed), c.text_key) AS "textKey",
-         coalesce((SELECT concepts FROM keyed), c.concepts) AS concepts,
-         coalesce((SELECT places FROM keyed), c.places) AS places,
-         c.created_at AS "createdAt", c.cluster_id::text AS "clusterId"
+      `SELECT c.id::text AS id, c.mobile_lookup AS "mobileLookup", c.state_code AS "stateCode",
+         c.district_code AS "districtCode", c.category, c.pincode, c.text_key AS "textKey",
+         c.concepts, c.places, c.created_at AS "createdAt", c.cluster_id::text AS "clusterId"
        FROM complaints c WHERE c.id = $1::uuid`,
       [id],
     );

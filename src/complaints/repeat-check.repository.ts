@@ -136,15 +136,19 @@ const PLACE_FACTOR_BOUND = `$9 <= 0.3::real`;
  */
 export const LINK = (p: Pick<RepeatProbe, 'districtCode'>) => {
   const newestMatch = (linkedOnly: boolean) => `(
-    SELECT r.id, r."clusterId" FROM (${candidates(`FROM complaints c, probe
+    SELECT r.id, r."clusterId" FROM (${candidates(`FROM complaints c
       WHERE ${samePlace(p.districtCode !== null, '$2', '$3::text')} AND c.category = $4 AND c.pincode = $5
         AND c.created_at > $10::timestamptz - make_interval(secs => $8::double precision)
         AND c.created_at <= $10::timestamptz AND (c.created_at, c.id) < ($10::timestamptz, $11::uuid)
-        AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && probe.concepts
+        AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && $7::text[]
         AND c.cluster_id ${linkedOnly ? 'IS NOT NULL' : 'IS NULL'}`)}) r, probe
     WHERE (${PLACE_FACTOR_BOUND} OR NOT grievance_place_conflict(r.key, r.places, probe.key, probe.places))
       AND grievance_score(r.key, r.concepts, r.places, probe.key, probe.concepts, probe.places) >= $9
     ORDER BY r.created_at DESC LIMIT 1)`;
+  // The candidates are one table's rows in the order of the cluster candidates' index, newest
+  // first, taken until 100 share a concept with the probe ($7, not a join with \`probe\`: joined,
+  // PostgreSQL sorted the whole window at the place before the limit, computing the concepts of
+  // every unkeyed grievance in it — 3,054 rows, 915 ms for one link, docs/benchmarks.md).
   // A match already in a cluster first: the newest match is often still waiting for its own
   // link job, which this job would then run first (cluster-link.repository), one after another
   // down a backlog. The second branch runs only when the first finds nothing, and reads only

@@ -404,6 +404,49 @@ describe('repeats, clusters and the monthly cap at intake', () => {
     },
   );
 
+  it('links a grievance that another link keyed while its job waited for the row', async () => {
+    const place = { stateCode: '09', districtCode: '162', pincode: '226024' };
+    const earlier = await storedUnkeyed('keyed-race-1', hinglish, place);
+    const id = await storedUnkeyed('keyed-race-2', hinglish, place);
+    const now = new Date();
+    await hub.prisma.complaint.update({
+      where: { id },
+      data: { createdAt: now, clusterLink: { create: { createdAt: now, queuedAt: now } } },
+    });
+    // Another link's keying holds the row, keyed, not yet committed.
+    const other = await hub.prisma.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `UPDATE complaints SET text_key = grievance_text_key(subject || ' ' || description),
+           concepts = grievance_concepts(grievance_text_key(subject || ' ' || description)),
+           places = grievance_places(grievance_text_key(subject || ' ' || description),
+                                     subject || ' ' || description)
+         WHERE id = $1::uuid`,
+        [id],
+      );
+      const repository = hub.app.get(ClusterLinkRepository);
+      const link = repository.link(id, {
+        clusterSimilarity: hub.config.env.repeats.clusterSimilarity,
+        clusterWindowMs: hub.config.env.repeats.clusterWindowMs,
+      });
+      // The job waits for the row (its keying), then the other commits.
+      await waitFor(
+        async () => {
+          const { rows } = await other.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()`,
+          );
+          return rows[0].n > 0;
+        },
+        { what: 'the link job waiting for the row' },
+      );
+      await other.query('COMMIT');
+      await expect(link).resolves.toEqual({ linked: true, clusterId: earlier });
+    } finally {
+      other.release();
+    }
+  });
+
   it('joins no cluster at another house number above 0.3 (the score’s place factor), and by the score below it', async () => {
     const repository = hub.app.get(ClusterLinkRepository);
     const place = { stateCode: '09', districtCode: '162', pincode: '226022' };

@@ -405,7 +405,7 @@ describe('repeats, clusters and the monthly cap at intake', () => {
   );
 
   it('links a grievance that another link keyed while its job waited for the row', async () => {
-    const place = { stateCode: '09', districtCode: '162', pincode: '226024' };
+    const place = { stateCode: '09', districtCode: '162', pincode: '226025' };
     const earlier = await storedUnkeyed('keyed-race-1', hinglish, place);
     const id = await storedUnkeyed('keyed-race-2', hinglish, place);
     const now = new Date();

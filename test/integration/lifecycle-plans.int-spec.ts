@@ -1,5 +1,5 @@
 import { deliveredCtes, ROUTE_QUEUED_DISPATCHES } from '../../src/lifecycle/lifecycle.sql';
-import { useTestDatabase } from '../support/database';
+import { explainPrepared, useTestDatabase } from '../support/database';
 
 /**
  * The lifecycle's statements that move grievances found through their dispatches (the relay's
@@ -47,20 +47,6 @@ describe('lifecycle statements after a backlog', () => {
     backlog = rows.map((r) => r.id);
   });
 
-  async function plan(text: string, mode: 'custom' | 'generic'): Promise<string> {
-    await pg.client.query(`SET plan_cache_mode = force_${mode}_plan`);
-    await pg.client.query(`PREPARE plan_probe(uuid[]) AS ${text}`);
-    try {
-      const { rows } = await pg.client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN EXECUTE plan_probe('{${backlog.join(',')}}')`,
-      );
-      // Without the 200 ids, so a failure shows the plan.
-      return rows.map((r) => r['QUERY PLAN'].replace(/'\{[^}]*\}'/g, "'{…}'")).join('\n');
-    } finally {
-      await pg.client.query('DEALLOCATE plan_probe');
-    }
-  }
-
   const delivered = `
     WITH settled AS (
       SELECT d.complaint_id, d."primary", 'REF' AS external_ref, now() AS delivered_at,
@@ -76,7 +62,9 @@ describe('lifecycle statements after a backlog', () => {
     ['deliver', 'generic', delivered],
   ] as const)('%s reaches the grievances by id (%s plan)', async (_step, mode, text) => {
     // Not from the index on the status: by id, or (a table this small) a hash join.
-    expect(await plan(text, mode)).not.toMatch(/complaints_status\w*_idx/);
+    expect(await explainPrepared(pg.client, text, mode, `'{${backlog.join(',')}}'`)).not.toMatch(
+      /complaints_status\w*_idx/,
+    );
   });
 
   it('routes the backlog’s grievances (the guard still holds)', async () => {

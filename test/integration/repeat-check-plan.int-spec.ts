@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { KEY_CANDIDATES } from '../../src/complaints/cluster-link.repository';
 import { CHECK, LINK } from '../../src/complaints/repeat-check.repository';
-import { useTestDatabase } from '../support/database';
+import { explainPrepared, useTestDatabase } from '../support/database';
 
 /**
  * Intake's repeat check must find the mobile's grievances through the mobile's index whatever the
@@ -12,6 +12,14 @@ import { useTestDatabase } from '../support/database';
  * filtered by mobile — 70 ms and growing with every intake at 30,000 stored, the round-over-round
  * slowdown of `bench/repeats.mjs` (docs/benchmarks.md#repeat-detection).
  */
+/** Each plan (custom, generic) for a grievance with a district and one without. */
+const CASES = [
+  ['generic', 'with a district', '162'],
+  ['generic', 'without a district', null],
+  ['custom', 'with a district', '162'],
+  ['custom', 'without a district', null],
+] as const;
+
 describe('the repeat check’s plan', () => {
   const pg = useTestDatabase();
 
@@ -46,95 +54,70 @@ describe('the repeat check’s plan', () => {
       `'1970-01-01T00:00:00Z'`,
     ].join(', ');
 
-  it.each([
-    ['generic', 'with a district', '162'],
-    ['generic', 'without a district', null],
-    ['custom', 'with a district', '162'],
-    ['custom', 'without a district', null],
-  ])('(%s) reads the mobile’s grievances by its index %s', async (mode, _label, district) => {
-    await pg.client.query(`SET plan_cache_mode = force_${mode}_plan`);
-    await pg.client.query(`PREPARE plan_probe AS ${CHECK.text}`);
-    try {
-      const { rows } = await pg.client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN EXECUTE plan_probe(${args(district)})`,
-      );
-      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+  it.each(CASES)(
+    '(%s) reads the mobile’s grievances by its index %s',
+    async (mode, _label, district) => {
+      const plan = await explainPrepared(pg.client, CHECK.text, mode, args(district));
       // The candidates' scan and (when the plan keeps it: a custom plan drops it for a portal
       // without a cap) the cap's count both go by the mobile.
       const scans = plan.match(/Scan using \S+ on complaints( c)?/g) ?? [];
       expect(scans).toContain('Scan using complaints_mobile_lookup_idx on complaints c');
       for (const scan of scans) expect(scan).toContain('complaints_mobile_lookup_idx');
       expect(plan).not.toMatch(/Seq Scan on complaints/);
-    } finally {
-      await pg.client.query('DEALLOCATE plan_probe');
-    }
-  });
-
-  async function planOf(text: string, mode: string, args: string): Promise<string> {
-    await pg.client.query(`SET plan_cache_mode = force_${mode}_plan`);
-    await pg.client.query(`PREPARE plan_probe AS ${text}`);
-    try {
-      const { rows } = await pg.client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN EXECUTE plan_probe(${args})`,
-      );
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    } finally {
-      await pg.client.query('DEALLOCATE plan_probe');
-    }
-  }
+    },
+  );
 
   /**
    * The cluster link's statements read a grievance's place through the cluster candidates'
    * index, also for a grievance without a district on statistics that know none (they read the
    * state's whole (state, district) index range instead, 20,000 rows for one link).
    */
-  it.each([
-    ['generic', 'with a district', '162'],
-    ['generic', 'without a district', null],
-    ['custom', 'with a district', '162'],
-    ['custom', 'without a district', null],
-  ])('(%s) the cluster link reads the place by its index %s', async (mode, _label, district) => {
-    const { rows } = await pg.client.query<{ id: string }>(
-      `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
+  it.each(CASES)(
+    '(%s) the cluster link reads the place by its index %s',
+    async (mode, _label, district) => {
+      const { rows } = await pg.client.query<{ id: string }>(
+        `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
          category, state_code, district_code, pincode, language, primary_portal_code,
          routing_rule, created_at, updated_at)
        VALUES (gen_random_uuid(), 'GRV-LINK-' || gen_random_uuid(), 'x', 'DELIVERED', 's',
          'A grievance written by a test.', 'ROADS', '09', $1, '226010', 'en', 'UP-IGRS',
          'fixture', now(), now())
        RETURNING id::text`,
-      [district],
-    );
-    const id = rows[0].id;
-    const link = await planOf(
-      LINK({ districtCode: district }),
-      mode,
-      [
-        `'${md5('a new mobile')}'`,
-        `'09'`,
-        district === null ? 'NULL' : `'${district}'`,
-        `'ROADS'`,
-        `'226010'`,
-        `'streetlight not working'`,
-        `'{qlight}'`,
-        '2592000',
-        '0.35',
-        'now()',
-        `'${id}'`,
-        `'{}'`,
-      ].join(', '),
-    );
-    const key = await planOf(KEY_CANDIDATES, mode, `'${id}', 2592000`);
-    // Without a district: newest first from its own index, the limit stopping the scan (the
-    // cluster candidates' index gives no order for `district_code IS NULL`, and the whole window
-    // at the place was sorted). With one: that index (newest first, or a bitmap and a sort of
-    // the few rows PostgreSQL expects there).
-    for (const plan of [link, key]) {
-      if (district === null)
-        expect(plan).toContain('Index Scan Backward using complaints_no_district_candidates_idx');
-      else expect(plan).toContain('complaints_cluster_candidates_idx');
-      expect(plan).not.toContain('complaints_state_district_idx');
-    }
-  });
+        [district],
+      );
+      const id = rows[0].id;
+      const link = await explainPrepared(
+        pg.client,
+        LINK({ districtCode: district }),
+        mode,
+        [
+          `'${md5('a new mobile')}'`,
+          `'09'`,
+          district === null ? 'NULL' : `'${district}'`,
+          `'ROADS'`,
+          `'226010'`,
+          `'streetlight not working'`,
+          `'{qlight}'`,
+          '2592000',
+          '0.35',
+          'now()',
+          `'${id}'`,
+          `'{}'`,
+        ].join(', '),
+      );
+      const key = await explainPrepared(pg.client, KEY_CANDIDATES, mode, `'${id}', 2592000`);
+      // Without a district: newest first from its own index, the limit stopping the scan (the
+      // cluster candidates' index gives no order for `district_code IS NULL`, and the whole window
+      // at the place was sorted). With one: that index (newest first, or a bitmap and a sort of
+      // the few rows PostgreSQL expects there).
+      for (const plan of [link, key]) {
+        if (district === null)
+          expect(plan).toContain('Index Scan Backward using complaints_no_district_candidates_idx');
+        else expect(plan).toContain('complaints_cluster_candidates_idx');
+        expect(plan).not.toContain('complaints_state_district_idx');
+      }
+    },
+  );
 });
 
 function md5(text: string): string {

@@ -93,3 +93,27 @@ export function useDatabaseBefore(
   });
   return held;
 }
+
+/**
+ * The plan PostgreSQL makes for `text` as a prepared statement, `mode` forced (custom: for these
+ * values; generic: the one it may keep, made without them), EXECUTE's arguments `args` (SQL
+ * literals). Arrays of literals are shown as '{…}', so a failure shows the plan.
+ */
+export async function explainPrepared(
+  client: Client,
+  text: string,
+  mode: 'custom' | 'generic',
+  args: string,
+): Promise<string> {
+  await client.query(`SET plan_cache_mode = force_${mode}_plan`);
+  await client.query(`PREPARE plan_probe AS ${text}`);
+  try {
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN EXECUTE plan_probe(${args})`,
+    );
+    return rows.map((r) => r['QUERY PLAN'].replace(/'\{[^}]*\}'/g, "'{…}'")).join('\n');
+  } finally {
+    await client.query('DEALLOCATE plan_probe');
+    await client.query('RESET plan_cache_mode');
+  }
+}

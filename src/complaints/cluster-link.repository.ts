@@ -30,14 +30,16 @@ const KEY_BATCH = 500;
 
 /**
  * The newest KEY_BATCH unkeyed grievances before `g` at its place, within the window ($2
- * seconds): those the cluster query would otherwise key on the fly. Unkeyed ones are never
- * linked (linking keys a grievance).
+ * seconds): those the cluster query would otherwise key on the fly (linked ones too: clustered
+ * before places were stored, or given a cluster as another's match). Not an erased one: its text
+ * is gone. When every grievance there is keyed, this reads the window at the place, as the
+ * cluster query does.
  */
 const unkeyedBefore = (hasDistrict: boolean) => `
   SELECT c.id FROM complaints c
   WHERE ${samePlace(hasDistrict, 'g.state_code', 'g.district_code')} AND c.category = g.category
-    AND c.pincode = g.pincode AND c.cluster_id IS NULL
-    AND (c.text_key IS NULL OR c.places = '{?}')
+    AND c.pincode = g.pincode AND (c.text_key IS NULL OR c.places = '{?}')
+    AND c.pii_erased_at IS NULL
     AND c.created_at > g.created_at - make_interval(secs => $2::double precision)
     AND (c.created_at, c.id) < (g.created_at, g.id)
   ORDER BY c.created_at DESC LIMIT ${KEY_BATCH}`;
@@ -51,7 +53,7 @@ export const KEY_CANDIDATES = `
     UNION ALL
     SELECT n.id FROM g, LATERAL (${unkeyedBefore(false)}) n
   )
-  ${keyRows(`SELECT id FROM complaints WHERE id IN (SELECT id FROM unkeyed) FOR UPDATE SKIP LOCKED`)}`;
+  ${keyRows(`SELECT id FROM complaints WHERE id IN (SELECT id FROM unkeyed) FOR NO KEY UPDATE SKIP LOCKED`)}`;
 
 @Injectable()
 export class ClusterLinkRepository {
@@ -175,7 +177,10 @@ export class ClusterLinkRepository {
 /**
  * Stores the text key, concepts and places of the grievances `ids` (a query of their ids) that
  * lack them, as grievance_text_key / grievance_concepts / grievance_places make them. Places
- * are read again on a grievance keyed before they were stored ('{?}').
+ * are read again on a grievance keyed before they were stored ('{?}'). Never on an erased
+ * grievance: the key is computed from the text as this statement's snapshot saw it, and an
+ * erasure committed meanwhile leaves `text_key` null again; the UPDATE re-checks
+ * `pii_erased_at` on the row it locked, so no key of erased words is written back.
  */
 function keyRows(ids: string): string {
   return `UPDATE complaints c SET text_key = k.key,
@@ -183,5 +188,5 @@ function keyRows(ids: string): string {
       places = grievance_places(k.key, c.subject || ' ' || c.description)
     FROM (SELECT id, coalesce(text_key, grievance_text_key(subject || ' ' || description)) AS key
           FROM complaints WHERE id IN (${ids})) k
-    WHERE c.id = k.id AND (c.text_key IS NULL OR c.places = '{?}')`;
+    WHERE c.id = k.id AND (c.text_key IS NULL OR c.places = '{?}') AND c.pii_erased_at IS NULL`;
 }

@@ -114,10 +114,12 @@ export const CHECK = prepared(`
  * threshold of 0.3 such a candidate is no match, and the conflict (a few microseconds) is checked
  * before the score (tens: the trigram similarity of two long texts). In a busy place where most
  * grievances give another house or ward number, that is most of a link's cost
- * (docs/benchmarks.md#repeat-detection). `0.3::real`: the score is a real, compared with $9 as
- * double precision.
+ * (docs/benchmarks.md#repeat-detection). `0.3::real`: the score is a real, and so is $9 (its
+ * first use types it); the premise (a conflict scores at most 0.3) is tested on the labelled
+ * pairs (repeat-detection.int-spec).
  */
-const PLACE_FACTOR_BOUND = `$9 <= 0.3::real`;
+export const PLACE_CONFLICT_MAX_SCORE = 0.3;
+const PLACE_FACTOR_BOUND = `$9 <= ${PLACE_CONFLICT_MAX_SCORE}::real`;
 
 /**
  * The cluster a stored grievance joins: another citizen's grievance about the same problem at

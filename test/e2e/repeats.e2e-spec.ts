@@ -404,6 +404,20 @@ describe('repeats, clusters and the monthly cap at intake', () => {
     },
   );
 
+  it('keys no erased grievance at the place (its text is gone)', async () => {
+    const place = { stateCode: '09', districtCode: '162', pincode: '226026' };
+    const erased = await storedUnkeyed('erased-1', hinglish, place);
+    await hub.prisma.$executeRaw`UPDATE complaints SET pii_erased_at = now(), mobile_lookup = NULL
+      WHERE id = ${erased}::uuid`;
+    const lodged = await lodge(
+      withMobile('9000000071', { ...hinglish, location: { ...place, address: 'Gomti Nagar' } }),
+    ).expect(201);
+    await linked([lodged.body.trackingId]);
+    const [row] = await hub.prisma.$queryRaw<{ textKey: string | null; places: string[] }[]>`
+      SELECT text_key AS "textKey", places FROM complaints WHERE id = ${erased}::uuid`;
+    expect(row).toEqual({ textKey: null, places: ['?'] });
+  });
+
   it('links a grievance that another link keyed while its job waited for the row', async () => {
     const place = { stateCode: '09', districtCode: '162', pincode: '226025' };
     const earlier = await storedUnkeyed('keyed-race-1', hinglish, place);
@@ -433,12 +447,14 @@ describe('repeats, clusters and the monthly cap at intake', () => {
       // The job waits for the row (its keying), then the other commits.
       await waitFor(
         async () => {
-          const { rows } = await other.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()`,
+          const { rows } = await other.query<{ waiting: boolean }>(
+            `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+               WHERE datname = current_database()
+                 AND pg_backend_pid() = ANY (pg_blocking_pids(pid))) AS waiting`,
           );
-          return rows[0].n > 0;
+          return rows[0].waiting;
         },
-        { what: 'the link job waiting for the row' },
+        { what: 'the link job waiting for the row this transaction holds' },
       );
       await other.query('COMMIT');
       await expect(link).resolves.toEqual({ linked: true, clusterId: earlier });

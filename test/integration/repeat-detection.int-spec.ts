@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PLACE_CONFLICT_MAX_SCORE } from '../../src/complaints/repeat-check.repository';
 import { parseEnv } from '../../src/platform/config/env.schema';
 import { useTestDatabase } from '../support/database';
 
@@ -139,6 +140,36 @@ describe('repeat detection on the labelled pairs', () => {
       all: all.precision >= 0.98 && all.recall >= 0.84,
       tuning: tuned.precision >= 0.97 && tuned.recall >= 0.85,
     }).toEqual({ heldOut: true, all: true, tuning: true });
+  });
+
+  /**
+   * The cluster query rules out a candidate at another place before scoring it when the threshold
+   * is above PLACE_CONFLICT_MAX_SCORE (repeat-check.repository): right only while a place conflict
+   * between two texts that both name a problem scores at most that. A migration that changes the
+   * score's place factor fails here.
+   */
+  it('scores two texts about different places at most the bound the cluster query rules them out by', async () => {
+    const { rows } = await pg.client.query<{ conflicts: number; above: number; top: number }>(
+      `WITH t AS (
+         SELECT ka, grievance_concepts(ka) AS ca, grievance_places(ka, a) AS pa,
+                kb, grievance_concepts(kb) AS cb, grievance_places(kb, b) AS pb
+         FROM jsonb_to_recordset($1::jsonb) AS p(a text, b text),
+              grievance_text_key(a) AS ka, grievance_text_key(b) AS kb
+       ), c AS (
+         SELECT grievance_score(ka, ca, pa, kb, cb, pb) AS score FROM t
+         WHERE ca && cb AND grievance_place_conflict(ka, pa, kb, pb)
+       )
+       SELECT count(*)::int AS conflicts,
+              count(*) FILTER (WHERE score > $2::real)::int AS above,
+              coalesce(max(score), 0)::float8 AS top
+       FROM c`,
+      [JSON.stringify(pairs), PLACE_CONFLICT_MAX_SCORE],
+    );
+    // The set has such pairs (another house, another place named), and the best of them reaches
+    // near the bound: a factor raised above it would show.
+    expect(rows[0].conflicts).toBeGreaterThan(20);
+    expect(rows[0].above).toBe(0);
+    expect(rows[0].top).toBeGreaterThan(0.2);
   });
 
   it('splits the set into two halves of both labels', () => {

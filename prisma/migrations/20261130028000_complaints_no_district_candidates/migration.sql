@@ -11,6 +11,9 @@
 DO $$ BEGIN
   IF EXISTS (SELECT 1 FROM pg_index
              WHERE indexrelid = to_regclass('complaints_no_district_candidates_idx') AND NOT indisvalid) THEN
+    -- A failed build's leftover; the drop waits for no long transaction (this statement runs
+    -- outside the migrator's transaction and its lock_timeout).
+    PERFORM set_config('lock_timeout', '5s', true);
     DROP INDEX complaints_no_district_candidates_idx;
   END IF;
 END $$;

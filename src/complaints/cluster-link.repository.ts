@@ -18,11 +18,6 @@ export type LinkOutcome =
   | { linked: true; clusterId: string | null };
 
 /**
- * Cluster linking after intake (issue 15): the `cluster_links` rows intake writes, for the
- * shared relay (platform/queue/row-relay), and the job that links one grievance and deletes its
- * row in one transaction. A row is a link still to make: a re-run finds none and changes nothing.
- */
-/**
  * How many grievances one link keys at most: a pile of unkeyed ones at a busy place (lodged while
  * detection was off, or a backlog of link jobs) is keyed over a few links, none waiting long.
  */
@@ -44,6 +39,10 @@ const unkeyedBefore = (hasDistrict: boolean) => `
     AND (c.created_at, c.id) < (g.created_at, g.id)
   ORDER BY c.created_at DESC LIMIT ${KEY_BATCH}`;
 
+/**
+ * Keys the unkeyed grievances the link of grievance $1 will read (see keyCandidates), $2 the
+ * window in seconds: one branch for a grievance in a district, one for a grievance without.
+ */
 export const KEY_CANDIDATES = `
   WITH g AS MATERIALIZED (
     SELECT id, state_code, district_code, category, pincode, created_at
@@ -55,6 +54,11 @@ export const KEY_CANDIDATES = `
   )
   ${keyRows(`SELECT id FROM complaints WHERE id IN (SELECT id FROM unkeyed) FOR NO KEY UPDATE SKIP LOCKED`)}`;
 
+/**
+ * Cluster linking after intake (issue 15): the `cluster_links` rows intake writes, for the
+ * shared relay (platform/queue/row-relay), and the job that links one grievance and deletes its
+ * row in one transaction. A row is a link still to make: a re-run finds none and changes nothing.
+ */
 @Injectable()
 export class ClusterLinkRepository {
   constructor(

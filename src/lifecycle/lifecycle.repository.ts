@@ -3,7 +3,7 @@ import type { ClientBase } from 'pg';
 import type { CanonicalStatus } from '../../adapters/adapter';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../platform/database/prisma.service';
-import { ROUTE_QUEUED_DISPATCHES } from './lifecycle.sql';
+import { AUTO_CLOSE, ROUTE_QUEUED_DISPATCHES } from './lifecycle.sql';
 import { sqlGuard, STEPS } from './lifecycle.steps';
 
 type Tx = Prisma.TransactionClient;
@@ -34,21 +34,8 @@ export class LifecycleRepository {
    * Batched and SKIP LOCKED so it never waits on the status processor. Returns how many closed.
    */
   async autoClose(cutoff: Date, remarks: string, limit = 1_000): Promise<number> {
-    return this.prisma.$executeRaw`
-      WITH due AS (
-        SELECT id FROM complaints
-        WHERE ${guard('status', STEPS.autoClose)} AND feedback_at IS NULL
-          AND COALESCE(status_at, resolved_at, updated_at) < ${cutoff}
-        ORDER BY status_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
-      ), closed AS (
-        UPDATE complaints c SET status = 'CLOSED', status_from = c.status, closed_at = now(),
-               status_at = now(), updated_at = now()
-        FROM due WHERE c.id = due.id
-        RETURNING c.id, c.primary_portal_code
-      )
-      INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
-      SELECT gen_random_uuid(), id, 'CLOSED', 'hub', primary_portal_code, ${remarks}, now()
-      FROM closed`;
+    const { rowCount } = await this.prisma.sql(AUTO_CLOSE, [cutoff, remarks, limit]);
+    return rowCount ?? 0;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ColumnTypes, NamedParams, RowOf } from '../platform/database/named-params';
-import { sqlRowGuard, STEPS } from './lifecycle.steps';
+import { sqlGuard, sqlRowGuard, STEPS } from './lifecycle.steps';
 
 /*
  * The lifecycle's writes that ride in another module's one statement (intake, settling a batch
@@ -17,6 +17,31 @@ import { sqlRowGuard, STEPS } from './lifecycle.steps';
  * time there would turn them late; so the hub's steps keep the bound the ordering had: the last
  * portal-dated status, or none.
  */
+
+/** Since when a resolved or rejected grievance has waited for the citizen's feedback. */
+const AWAITING_FEEDBACK_SINCE = `COALESCE(status_at, resolved_at, updated_at)`;
+
+/**
+ * RESOLVED/REJECTED since before `$1` and no feedback → CLOSED, with a timeline entry (`$2` its
+ * remarks), oldest first, at most `$3`. Through `complaints_awaiting_feedback_idx` (migration
+ * 20261130029000: the expression below, on exactly those grievances): the status index read every
+ * resolved or rejected grievance ever, feedback given or not, and sorted them, every minute.
+ */
+export const AUTO_CLOSE = `
+  WITH due AS (
+    SELECT id FROM complaints
+    WHERE ${sqlGuard('status', STEPS.autoClose)} AND feedback_at IS NULL
+      AND ${AWAITING_FEEDBACK_SINCE} < $1::timestamptz
+    ORDER BY ${AWAITING_FEEDBACK_SINCE} LIMIT $3 FOR UPDATE SKIP LOCKED
+  ), closed AS (
+    UPDATE complaints c SET status = 'CLOSED', status_from = c.status, closed_at = now(),
+           status_at = now(), updated_at = now()
+    FROM due WHERE c.id = due.id
+    RETURNING c.id, c.primary_portal_code
+  )
+  INSERT INTO status_events (id, complaint_id, status, source, portal_code, remarks, occurred_at)
+  SELECT gen_random_uuid(), id, 'CLOSED', 'hub', primary_portal_code, $2::text, now()
+  FROM closed`;
 
 /** Dispatches (`$1`, uuid[]) the relay just queued: a primary one's grievance is ROUTED. */
 export const ROUTE_QUEUED_DISPATCHES = `

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import type { KeysetPosition } from '../platform/database/keyset';
 import { COMPLAINT_HISTORY } from '../complaints/complaints.repository';
+import { InjectConfig } from '../platform/config/config.module';
+import type { HubConfig } from '../platform/config/hub-config';
 import { PrismaService } from '../platform/database/prisma.service';
 import { ReadDatabase } from '../platform/database/read-database';
 import {
@@ -37,11 +39,52 @@ function overdueCondition(overdue: boolean | undefined): Prisma.Sql[] {
   return overdue ? [openPastDue('c')] : [Prisma.sql`NOT (${openPastDue('c')})`];
 }
 
+/**
+ * The staff search's statement (`portals`: the configured portal codes). A tracking id or portal
+ * reference (`ref`) is looked up first — the grievance by tracking id, the dispatches by
+ * (portal, reference) for each portal, both unique indexes — and the grievances joined by id.
+ * Written as `tracking_id = $ OR id IN (…)`, no index could take it: the search walked the
+ * grievances newest first until it met the one (at 10 M, for an old one, most of the table), and
+ * the dispatches by reference alone had no index (the unique key leads with the portal).
+ */
+export function searchSql(
+  f: SearchFilter,
+  before: KeysetPosition | null,
+  limit: number,
+  portals: string[],
+): Prisma.Sql {
+  const where = [
+    Prisma.sql`true`,
+    ...(f.status ? [Prisma.sql`c.status = ${f.status}::"ComplaintStatus"`] : []),
+    ...placeConditions(f),
+    ...overdueCondition(f.overdue),
+    ...(f.ref
+      ? [
+          Prisma.sql`c.id IN (SELECT id FROM complaints WHERE tracking_id = ${f.ref}
+            UNION ALL SELECT complaint_id FROM dispatches
+              WHERE portal_code = ANY(${portals}::text[]) AND external_ref = ${f.ref})`,
+        ]
+      : []),
+    ...(f.mobileLookup ? [Prisma.sql`c.mobile_lookup = ${f.mobileLookup}`] : []),
+    ...(before ? [Prisma.sql`(c.created_at, c.id) < (${before.at}, ${before.id}::uuid)`] : []),
+  ];
+  return Prisma.sql`
+    SELECT ${LISTED_GRIEVANCE_COLUMNS}, c.subject,
+      c.created_at AS "createdAt", c.sla_due_at AS "slaDueAt", c.resolved_at AS "resolvedAt",
+      c.complainant_cipher AS "complainantCipher", c.mobile_verified AS "mobileVerified"
+    FROM complaints c
+    ${PRIMARY_REF_JOIN}
+    WHERE ${Prisma.join(where, ' AND ')}
+    ORDER BY c.created_at DESC, c.id DESC
+    LIMIT ${limit}`;
+}
+
 @Injectable()
 export class StaffRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly reads: ReadDatabase,
+    @InjectConfig() private readonly config: HubConfig,
   ) {}
 
   /**
@@ -49,28 +92,8 @@ export class StaffRepository {
    * read replica when there is one: a list may lag the primary by the replay delay.
    */
   search(f: SearchFilter, before: KeysetPosition | null, limit: number) {
-    const where = [
-      Prisma.sql`true`,
-      ...(f.status ? [Prisma.sql`c.status = ${f.status}::"ComplaintStatus"`] : []),
-      ...placeConditions(f),
-      ...overdueCondition(f.overdue),
-      ...(f.ref
-        ? [
-            Prisma.sql`(c.tracking_id = ${f.ref} OR c.id IN (SELECT complaint_id FROM dispatches WHERE external_ref = ${f.ref}))`,
-          ]
-        : []),
-      ...(f.mobileLookup ? [Prisma.sql`c.mobile_lookup = ${f.mobileLookup}`] : []),
-      ...(before ? [Prisma.sql`(c.created_at, c.id) < (${before.at}, ${before.id}::uuid)`] : []),
-    ];
-    return this.reads.prisma.$queryRaw<SearchRow[]>`
-      SELECT ${LISTED_GRIEVANCE_COLUMNS}, c.subject,
-        c.created_at AS "createdAt", c.sla_due_at AS "slaDueAt", c.resolved_at AS "resolvedAt",
-        c.complainant_cipher AS "complainantCipher", c.mobile_verified AS "mobileVerified"
-      FROM complaints c
-      ${PRIMARY_REF_JOIN}
-      WHERE ${Prisma.join(where, ' AND ')}
-      ORDER BY c.created_at DESC, c.id DESC
-      LIMIT ${limit}`;
+    const portals = this.config.portals.map((p) => p.code);
+    return this.reads.prisma.$queryRaw<SearchRow[]>(searchSql(f, before, limit, portals));
   }
 
   /** Only what unmasking needs: not the dispatches, timeline and SLA actions of the detail. */

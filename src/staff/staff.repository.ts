@@ -45,7 +45,9 @@ function overdueCondition(overdue: boolean | undefined): Prisma.Sql[] {
  * (portal, reference) for each portal, both unique indexes — and the grievances joined by id.
  * Written as `tracking_id = $ OR id IN (…)`, no index could take it: the search walked the
  * grievances newest first until it met the one (at 10 M, for an old one, most of the table), and
- * the dispatches by reference alone had no index (the unique key leads with the portal).
+ * the dispatches by reference alone had no index (the unique key leads with the portal). A
+ * portal taken out of the configuration: its references are no longer searched (its grievances
+ * still are, by tracking id).
  */
 export function searchSql(
   f: SearchFilter,

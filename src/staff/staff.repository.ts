@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import type { KeysetPosition } from '../platform/database/keyset';
 import { COMPLAINT_HISTORY } from '../complaints/complaints.repository';
-import { InjectConfig } from '../platform/config/config.module';
-import type { HubConfig } from '../platform/config/hub-config';
 import { PrismaService } from '../platform/database/prisma.service';
 import { ReadDatabase } from '../platform/database/read-database';
 import {
@@ -40,20 +38,30 @@ function overdueCondition(overdue: boolean | undefined): Prisma.Sql[] {
 }
 
 /**
- * The staff search's statement (`portals`: the configured portal codes). A tracking id or portal
- * reference (`ref`) is looked up first — the grievance by tracking id, the dispatches by
- * (portal, reference) for each portal, both unique indexes — and the grievances joined by id.
- * Written as `tracking_id = $ OR id IN (…)`, no index could take it: the search walked the
- * grievances newest first until it met the one (at 10 M, for an old one, most of the table), and
- * the dispatches by reference alone had no index (the unique key leads with the portal). A
- * portal taken out of the configuration: its references are no longer searched (its grievances
- * still are, by tracking id).
+ * Every portal code the dispatches hold (a configured portal or one taken out of the
+ * configuration since), read as a skip scan of the (portal, reference) index: one index probe per
+ * portal, not a read of the table.
+ */
+const PORTALS_WITH_DISPATCHES = Prisma.sql`
+  WITH RECURSIVE p(code) AS (
+    SELECT min(portal_code) FROM dispatches
+    UNION ALL
+    SELECT (SELECT min(portal_code) FROM dispatches WHERE portal_code > p.code)
+    FROM p WHERE p.code IS NOT NULL)
+  SELECT code FROM p WHERE code IS NOT NULL`;
+
+/**
+ * The staff search's statement. A tracking id or portal reference (`ref`) is looked up first —
+ * the grievance by tracking id, the dispatches by (portal, reference) for each portal that has
+ * dispatches, both unique indexes — and the grievances joined by id. Written as `tracking_id = $
+ * OR id IN (…)`, no index could take it: the search walked the grievances newest first until it
+ * met the one (at 10 M, for an old one, most of the table), and the dispatches by reference alone
+ * had no index (the unique key leads with the portal).
  */
 export function searchSql(
   f: SearchFilter,
   before: KeysetPosition | null,
   limit: number,
-  portals: string[],
 ): Prisma.Sql {
   const where = [
     Prisma.sql`true`,
@@ -64,7 +72,7 @@ export function searchSql(
       ? [
           Prisma.sql`c.id IN (SELECT id FROM complaints WHERE tracking_id = ${f.ref}
             UNION ALL SELECT complaint_id FROM dispatches
-              WHERE portal_code = ANY(${portals}::text[]) AND external_ref = ${f.ref})`,
+              WHERE portal_code = ANY (ARRAY(${PORTALS_WITH_DISPATCHES})) AND external_ref = ${f.ref})`,
         ]
       : []),
     ...(f.mobileLookup ? [Prisma.sql`c.mobile_lookup = ${f.mobileLookup}`] : []),
@@ -86,7 +94,6 @@ export class StaffRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly reads: ReadDatabase,
-    @InjectConfig() private readonly config: HubConfig,
   ) {}
 
   /**
@@ -94,8 +101,7 @@ export class StaffRepository {
    * read replica when there is one: a list may lag the primary by the replay delay.
    */
   search(f: SearchFilter, before: KeysetPosition | null, limit: number) {
-    const portals = this.config.portals.map((p) => p.code);
-    return this.reads.prisma.$queryRaw<SearchRow[]>(searchSql(f, before, limit, portals));
+    return this.reads.prisma.$queryRaw<SearchRow[]>(searchSql(f, before, limit));
   }
 
   /** Only what unmasking needs: not the dispatches, timeline and SLA actions of the detail. */

@@ -4,8 +4,8 @@ import { PrismaService } from '../platform/database/prisma.service';
 import { withTransaction } from '../platform/database/with-transaction';
 import { RowRelay, type RelaySource } from '../platform/queue/row-relay';
 import {
+  earlierAtPlace,
   RepeatCheckRepository,
-  samePlace,
   type ClusterSettings,
   type LinkProbe,
 } from './repeat-check.repository';
@@ -30,13 +30,19 @@ const KEY_BATCH = 500;
  * is gone. When every grievance there is keyed, this reads the window at the place, as the
  * cluster query does.
  */
+/** Grievance `g` (the one being linked), as KEY_CANDIDATES reads it. */
+const G_PLACE = {
+  state: 'g.state_code',
+  district: 'g.district_code',
+  category: 'g.category',
+  pincode: 'g.pincode',
+  at: 'g.created_at',
+  id: 'g.id',
+};
 const unkeyedBefore = (hasDistrict: boolean) => `
   SELECT c.id FROM complaints c
-  WHERE ${samePlace(hasDistrict, 'g.state_code', 'g.district_code')} AND c.category = g.category
-    AND c.pincode = g.pincode AND (c.text_key IS NULL OR c.places = '{?}')
-    AND c.pii_erased_at IS NULL
-    AND c.created_at > g.created_at - make_interval(secs => $2::double precision)
-    AND (c.created_at, c.id) < (g.created_at, g.id)
+  WHERE ${earlierAtPlace(hasDistrict, G_PLACE, '$2::double precision')}
+    AND (c.text_key IS NULL OR c.places = '{?}') AND c.pii_erased_at IS NULL
   ORDER BY c.created_at DESC LIMIT ${KEY_BATCH}`;
 
 /**

@@ -67,10 +67,27 @@ const bestOf = (rows: string, threshold: string, column: string) => `
  * a district made PostgreSQL read the (state, district) index instead — every grievance of the
  * state without a district, 20,000 rows for one link (docs/benchmarks.md#repeat-detection).
  */
-export function samePlace(hasDistrict: boolean, state: string, district: string): string {
+function samePlace(hasDistrict: boolean, state: string, district: string): string {
   return hasDistrict
     ? `c.district_code = ${district} AND c.state_code = ${state}`
     : `c.district_code IS NULL AND ${district} IS NULL AND c.state_code IS NOT DISTINCT FROM ${state}`;
+}
+
+/**
+ * The grievances at a grievance's place (state, district, category, pincode) lodged within the
+ * window before it, strictly in (created_at, id) order: the cluster query's candidates and the
+ * ones its keying stores keys for. Each field is SQL (a parameter or a column of the probe);
+ * `windowSeconds` a number of seconds.
+ */
+export function earlierAtPlace(
+  hasDistrict: boolean,
+  g: { state: string; district: string; category: string; pincode: string; at: string; id: string },
+  windowSeconds: string,
+): string {
+  return `${samePlace(hasDistrict, g.state, g.district)} AND c.category = ${g.category}
+    AND c.pincode = ${g.pincode}
+    AND c.created_at > ${g.at} - make_interval(secs => ${windowSeconds})
+    AND c.created_at <= ${g.at} AND (c.created_at, c.id) < (${g.at}, ${g.id})`;
 }
 
 /** The monthly cap's count ($9 null: no cap, nothing read). */
@@ -136,12 +153,20 @@ const PLACE_FACTOR_BOUND = `$9 <= ${PLACE_CONFLICT_MAX_SCORE}::real`;
  * choice clears the same threshold; they differ only where one place has two clusters of the
  * same problem, and then the newer is the one still being reported.
  */
+/** The link probe's place and instant, as LINK's parameters. */
+const PROBE_PLACE = {
+  state: '$2',
+  district: '$3::text',
+  category: '$4',
+  pincode: '$5',
+  at: '$10::timestamptz',
+  id: '$11::uuid',
+};
+
 export const LINK = (p: Pick<RepeatProbe, 'districtCode'>) => {
   const newestMatch = (linkedOnly: boolean) => `(
     SELECT r.id, r."clusterId" FROM (${candidates(`FROM complaints c
-      WHERE ${samePlace(p.districtCode !== null, '$2', '$3::text')} AND c.category = $4 AND c.pincode = $5
-        AND c.created_at > $10::timestamptz - make_interval(secs => $8::double precision)
-        AND c.created_at <= $10::timestamptz AND (c.created_at, c.id) < ($10::timestamptz, $11::uuid)
+      WHERE ${earlierAtPlace(p.districtCode !== null, PROBE_PLACE, '$8::double precision')}
         AND c.mobile_lookup IS DISTINCT FROM $1 AND ${CONCEPTS} && $7::text[]
         AND c.cluster_id ${linkedOnly ? 'IS NOT NULL' : 'IS NULL'}`)}) r, probe
     WHERE (${PLACE_FACTOR_BOUND} OR NOT grievance_place_conflict(r.key, r.places, probe.key, probe.places))

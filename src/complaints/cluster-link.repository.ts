@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientBase } from 'pg';
 import { PrismaService } from '../platform/database/prisma.service';
+import { prepared } from '../platform/database/prepared';
 import { withTransaction } from '../platform/database/with-transaction';
 import { RowRelay, type RelaySource } from '../platform/queue/row-relay';
 import {
@@ -48,8 +49,9 @@ const unkeyedBefore = (hasDistrict: boolean) => `
 /**
  * Keys the unkeyed grievances the link of grievance $1 will read (see keyCandidates), $2 the
  * window in seconds: one branch for a grievance in a district, one for a grievance without.
+ * Prepared (decision 0033): every link job runs it.
  */
-export const KEY_CANDIDATES = `
+export const KEY_CANDIDATES = prepared(`
   WITH g AS MATERIALIZED (
     SELECT id, state_code, district_code, category, pincode, created_at
     FROM complaints WHERE id = $1::uuid
@@ -58,7 +60,7 @@ export const KEY_CANDIDATES = `
     UNION ALL
     SELECT n.id FROM g, LATERAL (${unkeyedBefore(false)}) n
   )
-  ${keyRows(`SELECT id FROM complaints WHERE id IN (SELECT id FROM unkeyed) FOR NO KEY UPDATE SKIP LOCKED`)}`;
+  ${keyRows(`SELECT id FROM complaints WHERE id IN (SELECT id FROM unkeyed) FOR NO KEY UPDATE SKIP LOCKED`)}`);
 
 /**
  * Cluster linking after intake (issue 15): the `cluster_links` rows intake writes, for the
@@ -113,7 +115,7 @@ export class ClusterLinkRepository {
    * so a row keyed here and by its own job gets the same.
    */
   private async keyCandidates(id: string, settings: ClusterSettings): Promise<void> {
-    await this.prisma.pool.query(KEY_CANDIDATES, [id, settings.clusterWindowMs / 1000]);
+    await this.prisma.sql(KEY_CANDIDATES, [id, settings.clusterWindowMs / 1000]);
   }
 
   /**

@@ -107,7 +107,7 @@ describe('the repeat check’s plan', () => {
           `'{}'`,
         ].join(', '),
       );
-      const key = await explainPrepared(pg.client, KEY_CANDIDATES, mode, `'${id}', 2592000`);
+      const key = await explainPrepared(pg.client, KEY_CANDIDATES.text, mode, `'${id}', 2592000`);
       // Without a district: newest first from its own index, the limit stopping the scan (the
       // cluster candidates' index gives no order for `district_code IS NULL`, and the whole window
       // at the place was sorted). With one: that index (newest first, or a bitmap and a sort of

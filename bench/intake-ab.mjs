@@ -4,7 +4,8 @@
 // api (`npx tsc -p tsconfig.build.json --outDir .bench-before/dist` on the older commit, then
 // `--before .bench-before/dist`). Rounds alternate A B … then … B A (ABAB interleaved), each a
 // fresh truncate then S seconds at 40 keep-alive connections; CPU per request is the server
-// process's user + system time (/proc) over requests served. Then each target once at 500 req/s
+// process's user + system time (/proc) over requests served, beside PostgreSQL's (every postgres
+// process), this load generator's and the whole machine's busy time per request. Then each target once at 500 req/s
 // evenly paced (open loop), in alternating order, for p50/p99. `--repeats-off` adds each hub with
 // REPEAT_DETECTION=false. `--floor name=script` adds another floor (a `<port> <databaseUrl>`
 // script). `--paced a,b` and `--paced-rounds N` choose the paced phase's targets and rounds.
@@ -22,6 +23,8 @@ import {
   benchHubEnv,
   cpuSeconds,
   createDatabase,
+  machineBusySeconds,
+  postgresCpuSeconds,
   deleteRedisPrefix,
   freePorts,
   machine,
@@ -109,11 +112,20 @@ try {
       const { url, pid } = targets[name];
       await truncateIntake(sql);
       const cpu0 = cpuSeconds(pid);
+      const db0 = postgresCpuSeconds();
+      const self0 = process.cpuUsage();
+      const busy0 = machineBusySeconds();
       const r = await intakeLoad(url, { seconds });
-      r.cpuMsPerRequest = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(r.total, 1);
+      const perRequest = (s) => (s * 1000) / Math.max(r.total, 1);
+      r.cpuMsPerRequest = perRequest(cpuSeconds(pid) - cpu0);
+      // Where the rest of the two cores went: PostgreSQL, this load generator, the whole machine.
+      r.dbCpuMsPerRequest = perRequest(postgresCpuSeconds() - db0);
+      const self = process.cpuUsage(self0);
+      r.clientCpuMsPerRequest = perRequest((self.user + self.system) / 1e6);
+      r.machineCpuMsPerRequest = perRequest(machineBusySeconds() - busy0);
       runs[name].push(r);
       log(
-        `${name.padEnd(20)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p99 ${r.p99} ms, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/req, non2xx ${r.non2xx} errors ${r.errors}`,
+        `${name.padEnd(20)} round ${round + 1}: ${r.rps.toFixed(0)} req/s p99 ${r.p99} ms, CPU/req ms: server ${r.cpuMsPerRequest.toFixed(3)} db ${r.dbCpuMsPerRequest.toFixed(3)} client ${r.clientCpuMsPerRequest.toFixed(3)} machine ${r.machineCpuMsPerRequest.toFixed(3)}, non2xx ${r.non2xx} errors ${r.errors}`,
       );
     }
   }
@@ -149,6 +161,9 @@ try {
         p99: runs[n].map((r) => r.p99),
         medianRps: median(runs[n].map((r) => r.rps)),
         medianCpuMs: median(runs[n].map((r) => r.cpuMsPerRequest)),
+        medianDbCpuMs: median(runs[n].map((r) => r.dbCpuMsPerRequest)),
+        medianClientCpuMs: median(runs[n].map((r) => r.clientCpuMsPerRequest)),
+        medianMachineCpuMs: median(runs[n].map((r) => r.machineCpuMsPerRequest)),
         paced: paced[n].map((r) => ({ p50: r.p50, p99: r.p99, rps: r.rps })),
       },
     ]),

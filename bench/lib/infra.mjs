@@ -171,6 +171,39 @@ export function cpuSeconds(pid) {
   }
 }
 
+/**
+ * CPU seconds (user + system) of every PostgreSQL server process on this machine (Linux): the
+ * backends serving the bench, those that ended, and the server's own workers (WAL writer,
+ * checkpointer, autovacuum).
+ * Other databases' work on the same server counts too: read it on a machine left alone.
+ */
+export function postgresCpuSeconds() {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime + stime, and cutime + cstime: a backend that has ended (a pool closed an idle
+      // connection) counts in its parent's, the postmaster's, once reaped.
+      total +=
+        (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
+/** CPU seconds the whole machine spent busy (every core, /proc/stat: all but idle and iowait). */
+export function machineBusySeconds() {
+  const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
+  const t = cpu.trim().split(/\s+/).slice(1).map(Number);
+  const busy = t.reduce((a, b) => a + b, 0) - t[3] - t[4];
+  return busy / 100;
+}
+
 /** Resident set size in MB from /proc (Linux). */
 export function rssMb(pid) {
   try {

@@ -105,17 +105,21 @@ const LODGED = `(SELECT count(*)::int FROM complaints
  * `(SELECT $6)` is not a constant the planner folds. Cluster linking is not here: a job does it
  * after the commit (docs/citizen.md#repeats).
  *
- * Only the mobile is an index condition for the candidates (the district is compared with `IS NOT
- * DISTINCT FROM`, which no index serves): the plan PostgreSQL keeps for a prepared statement is
- * chosen without the values, and with `c.district_code IS NULL` (or `= $3`) beside the state it
- * could read a whole state's grievances without a district, or a district's, and filter them by
- * mobile — 70 ms per intake at 30,000 stored and growing (docs/benchmarks.md#repeat-detection).
+ * Only the mobile is an index condition for the candidates (the place is compared as a row with
+ * `IS NOT DISTINCT FROM`, which no index serves): the plan PostgreSQL keeps for a prepared
+ * statement is chosen without the values, and with `c.district_code IS NULL` (or `= $3`) beside
+ * the state it could read a whole state's grievances without a district, or a district's, and
+ * filter them by mobile — 70 ms per intake at 30,000 stored and growing
+ * (docs/benchmarks.md#repeat-detection). With the state alone as a condition and no statistics
+ * yet (a new or truncated table), it ANDed the state's whole range of the (state, district) index
+ * with the mobile's entries: 2 ms per intake at 4,000 stored (docs/benchmarks.md#intake-cpu-issue-16).
  */
 export const CHECK = prepared(`
   WITH same_mobile AS MATERIALIZED (${candidates(`FROM complaints c
-    WHERE NOT $8::boolean AND c.mobile_lookup = $1 AND c.state_code = $2
-      AND c.district_code IS NOT DISTINCT FROM $3::text
-      AND c.category = $4 AND c.pincode = $5 AND c.status::text IN ${OPEN}`)}
+    WHERE NOT $8::boolean AND c.mobile_lookup = $1
+      AND (c.state_code, c.district_code, c.category, c.pincode)
+        IS NOT DISTINCT FROM ($2, $3::text, $4, $5)
+      AND c.status::text IN ${OPEN}`)}
   ), probe AS MATERIALIZED (
     SELECT key, grievance_concepts(key) AS concepts, grievance_places(key, (SELECT $6::text)) AS places
     FROM grievance_text_key((SELECT $6::text)) AS key

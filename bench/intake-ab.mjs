@@ -8,7 +8,9 @@
 // process), this load generator's and the whole machine's busy time per request. Then each target once at 500 req/s
 // evenly paced (open loop), in alternating order, for p50/p99. `--repeats-off` adds each hub with
 // REPEAT_DETECTION=false. `--floor name=script` adds another floor (a `<port> <databaseUrl>`
-// script). `--paced a,b` and `--paced-rounds N` choose the paced phase's targets and rounds.
+// script), `--no-nest-express` leaves out the NestJS floor on Express. `--paced a,b` and
+// `--paced-rounds N` choose the paced phase's targets and rounds. Each measured round is preceded
+// by a second of load on its target (connections and plans warm).
 // Prints progress on stderr, JSON on stdout; no docs. Stop it with SIGTERM (cleans up).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +47,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '500' },
     'repeats-off': { type: 'boolean', default: false },
     floor: { type: 'string', multiple: true, default: [] },
+    // Leave out the NestJS floor on Express (a reference the hub no longer runs on).
+    'no-nest-express': { type: 'boolean', default: false },
     // Comma-separated targets for the paced phase (default: all but the repeatsOff variants).
     paced: { type: 'string' },
     'paced-rounds': { type: 'string', default: '2' },
@@ -77,7 +81,8 @@ try {
     targets[name] = { url: f.url, pid: f.pid };
   };
   await floorAt('bare', join(ROOT, 'bench', 'lib', 'floor-server.mjs'));
-  await floorAt('nestFloor', join(ROOT, 'bench', 'lib', 'floor-nest.mjs'));
+  if (!values['no-nest-express'])
+    await floorAt('nestFloor', join(ROOT, 'bench', 'lib', 'floor-nest.mjs'));
   for (const f of values.floor) {
     const [name, script] = f.split('=');
     await floorAt(name, resolve(script));
@@ -110,6 +115,10 @@ try {
     for (const name of order) {
       if (stopping) break;
       const { url, pid } = targets[name];
+      // Warm again: a target idle for longer than its pool's idle timeout (10 s; two others ran
+      // meanwhile) starts with new database connections, whose start-up and first plans cost
+      // the round's first seconds — every other round for the targets at either end of the order.
+      await intakeLoad(url, { seconds: 1 });
       await truncateIntake(sql);
       const cpu0 = cpuSeconds(pid);
       const db0 = postgresCpuSeconds();

@@ -89,5 +89,5 @@ const top = (m, n) =>
     .map(([k, t]) => `${((t / total) * 100).toFixed(1).padStart(5)} %  ${k}`)
     .join('\n');
 console.log(
-  `\nprofile: ${join(work, file)}\n\nself time by package:\n${top(pkg, 15)}\n\nby function:\n${top(fn, 25)}`,
+  `\nprofile: ${join(work, file)}\n\nself time by package:\n${top(pkg, 40)}\n\nby function:\n${top(fn, 25)}`,
 );

@@ -3,7 +3,12 @@ import type { Prisma } from '../generated/prisma/client';
 import { receivedAtIntake } from '../lifecycle/lifecycle.sql';
 import { NamedParams, type ColumnTypes, type RowOf } from '../platform/database/named-params';
 import { PrismaService } from '../platform/database/prisma.service';
-import type { TextKey } from './repeat-check.repository';
+import {
+  intakeCheck,
+  intakeCheckValues,
+  type IntakeCheck,
+  type IntakeVerdict,
+} from './repeat-check.repository';
 import { isUniqueViolation } from '../platform/database/unique-violation';
 import { prepared } from '../platform/database/prepared';
 
@@ -29,8 +34,6 @@ export interface NewComplaint {
   mobileLookup: string;
   /** Lodged with a session of this mobile (it answered a one-time code). */
   mobileVerified: boolean;
-  /** The text's key, concepts and places from the repeat check (null when it did not need them). */
-  text: TextKey | null;
   /** Waits for cluster linking after the commit (cluster_links; the repeat check is on). */
   linkCluster: boolean;
   primaryPortalCode: string;
@@ -81,9 +84,6 @@ const COMPLAINT = {
   channel: 'text',
   partner_app_id: 'uuid',
   mobile_verified: 'boolean',
-  text_key: 'text',
-  concepts: 'text',
-  places: 'text',
 } as const satisfies ColumnTypes;
 const DISPATCHES = {
   id: 'uuid',
@@ -102,28 +102,31 @@ const IDEMPOTENCY = {
 } as const satisfies ColumnTypes;
 
 /**
- * The intake statement. Sent on the shared pg pool rather than through Prisma's raw query path,
- * which cost about a quarter of the api's CPU per request (docs/benchmarks.md). Parameters are
- * named (NamedParams): the grievance is a table of one row, the idempotency record of one or none.
- * Its dispatches, and its cluster link if any, wait for the relay with `queued_at` NULL
- * (platform/queue/row-relay).
+ * The intake statement: intake's check (repeat-check.repository: the monthly cap, the mobile's
+ * open repeat) and, when it refuses nothing, the grievance, in one round trip. Sent on the shared
+ * pg pool rather than through Prisma's raw query path, which cost about a quarter of the api's CPU
+ * per request (docs/benchmarks.md); the check was a statement of its own, a second round trip
+ * (docs/benchmarks.md#intake-cpu-issue-16). Parameters are named (NamedParams): the grievance is a
+ * table of one row, the idempotency record of one or none. Its dispatches, and its cluster link if
+ * any, wait for the relay with `queued_at` NULL (platform/queue/row-relay). Answers the check's
+ * verdict; nothing is written when it refuses.
  */
 const lodged = new NamedParams();
-const INSERT_LODGED = prepared(`
-  WITH complaint AS (
+export const INTAKE = prepared(`
+  WITH ${intakeCheck(lodged)}, complaint AS (
     INSERT INTO complaints (id, tracking_id, access_token_hash, subject, description, category,
       ministry_code, state_code, district_code, pincode, language, complainant_cipher,
       mobile_lookup, primary_portal_code, routing_rule, sla_due_at, created_at, updated_at,
       channel, partner_app_id, mobile_verified, text_key, concepts, places)
-    SELECT id, tracking_id, access_token_hash, subject, description, category, ministry_code,
-      state_code, district_code, pincode, language, complainant_cipher, mobile_lookup,
-      primary_portal_code, routing_rule, sla_due_at, created_at, created_at, channel,
-      partner_app_id, mobile_verified, text_key,
-      -- The repeat check computed them, if it needed them (null: the cluster link job does).
-      ARRAY(SELECT jsonb_array_elements_text(concepts::jsonb)),
-      -- '{?}': not read yet (the column's default).
-      CASE WHEN places IS NULL THEN '{?}' ELSE ARRAY(SELECT jsonb_array_elements_text(places::jsonb)) END
-    FROM ${lodged.unnest('complaint', COMPLAINT, 'c')}
+    SELECT c.id, c.tracking_id, c.access_token_hash, c.subject, c.description, c.category,
+      c.ministry_code, c.state_code, c.district_code, c.pincode, c.language, c.complainant_cipher,
+      c.mobile_lookup, c.primary_portal_code, c.routing_rule, c.sla_due_at, c.created_at,
+      c.created_at, c.channel, c.partner_app_id, c.mobile_verified,
+      -- The check computed them, if it needed them (null: the cluster link job does; '{?}' is
+      -- places' "not read yet").
+      v.text_key, coalesce(v.concepts, '{}'), coalesce(v.places, '{?}')
+    FROM ${lodged.unnest('complaint', COMPLAINT, 'c')}, verdict v
+    WHERE v.refused IS NULL
     RETURNING id, created_at
   ), dispatch AS (
     INSERT INTO dispatches (id, complaint_id, portal_code, "primary", correlation_id, created_at,
@@ -133,11 +136,67 @@ const INSERT_LODGED = prepared(`
   ), cluster_link AS (
     INSERT INTO cluster_links (id, created_at)
     SELECT c.id, c.created_at FROM complaint c, ${lodged.unnest('clusterLink', CLUSTER_LINK, 'l')}
-  ), ${receivedAtIntake('complaint')}
-  INSERT INTO idempotency_keys (caller, key, request_hash, response_status, response_cipher,
-    complaint_id, created_at)
-  SELECT i.caller, i.key, i.request_hash, i.response_status, i.response_cipher, c.id, c.created_at
-  FROM complaint c, ${lodged.unnest('idempotency', IDEMPOTENCY, 'i')}`);
+  ), ${receivedAtIntake('complaint')}, idempotency AS (
+    INSERT INTO idempotency_keys (caller, key, request_hash, response_status, response_cipher,
+      complaint_id, created_at)
+    SELECT i.caller, i.key, i.request_hash, i.response_status, i.response_cipher, c.id,
+      c.created_at
+    FROM complaint c, ${lodged.unnest('idempotency', IDEMPOTENCY, 'i')}
+  )
+  SELECT refused, lodged, repeat FROM verdict`);
+
+/** The intake statement's parameter values. */
+export function intakeValues(
+  c: NewComplaint,
+  check: IntakeCheck,
+  idempotency: IdempotencyRecord | null,
+): unknown[] {
+  return lodged.values({
+    ...intakeCheckValues(check),
+    complaint: [
+      {
+        id: c.id,
+        tracking_id: c.trackingId,
+        access_token_hash: c.accessTokenHash,
+        subject: c.subject,
+        description: c.description,
+        category: c.category,
+        ministry_code: c.ministryCode,
+        state_code: c.stateCode,
+        district_code: c.districtCode,
+        pincode: c.pincode,
+        language: c.language,
+        complainant_cipher: c.complainantCipher,
+        mobile_lookup: c.mobileLookup,
+        primary_portal_code: c.primaryPortalCode,
+        routing_rule: c.routingRule,
+        sla_due_at: c.slaDueAt,
+        created_at: c.createdAt,
+        channel: c.channel,
+        partner_app_id: c.partnerAppId,
+        mobile_verified: c.mobileVerified,
+      } satisfies RowOf<typeof COMPLAINT>,
+    ],
+    dispatches: c.dispatches.map((d): RowOf<typeof DISPATCHES> => ({
+      id: d.id,
+      portal_code: d.portalCode,
+      is_primary: d.primary,
+      correlation_id: c.correlationId,
+    })),
+    clusterLink: c.linkCluster ? [{ link: true } satisfies RowOf<typeof CLUSTER_LINK>] : [],
+    idempotency: idempotency
+      ? [
+          {
+            caller: idempotency.caller,
+            key: idempotency.key,
+            request_hash: idempotency.requestHash,
+            response_status: idempotency.responseStatus,
+            response_cipher: idempotency.responseCipher,
+          } satisfies RowOf<typeof IDEMPOTENCY>,
+        ]
+      : [],
+  });
+}
 
 @Injectable()
 export class ComplaintsRepository {
@@ -164,70 +223,29 @@ export class ComplaintsRepository {
   }
 
   /**
-   * The intake transaction: complaint, its dispatches (waiting for the relay), the first
-   * timeline entry and the idempotency record commit together or not at all.
-   * Returns false when another request committed the same idempotency key first.
+   * The intake transaction: intake's check, then (unless it refused) the complaint, its
+   * dispatches (waiting for the relay), the first timeline entry and the idempotency record,
+   * committed together or not at all. Returns the check's verdict (stored when it refused
+   * nothing), or 'key-taken' when another request committed the same idempotency key first.
    *
    * One statement (data-modifying CTEs), so one round trip and an implicit transaction: the
    * interactive Prisma transaction it replaces cost 6 round trips and most of the api's CPU
    * (docs/benchmarks.md). A taken idempotency key is a unique violation that undoes it all.
    */
-  async insertLodged(c: NewComplaint, idempotency: IdempotencyRecord | null): Promise<boolean> {
+  async insertLodged(
+    c: NewComplaint,
+    check: IntakeCheck,
+    idempotency: IdempotencyRecord | null,
+  ): Promise<IntakeVerdict | 'key-taken'> {
     try {
-      await this.prisma.sql(
-        INSERT_LODGED,
-        lodged.values({
-          complaint: [
-            {
-              id: c.id,
-              tracking_id: c.trackingId,
-              access_token_hash: c.accessTokenHash,
-              subject: c.subject,
-              description: c.description,
-              category: c.category,
-              ministry_code: c.ministryCode,
-              state_code: c.stateCode,
-              district_code: c.districtCode,
-              pincode: c.pincode,
-              language: c.language,
-              complainant_cipher: c.complainantCipher,
-              mobile_lookup: c.mobileLookup,
-              primary_portal_code: c.primaryPortalCode,
-              routing_rule: c.routingRule,
-              sla_due_at: c.slaDueAt,
-              created_at: c.createdAt,
-              channel: c.channel,
-              partner_app_id: c.partnerAppId,
-              mobile_verified: c.mobileVerified,
-              text_key: c.text?.textKey ?? null,
-              concepts: c.text ? JSON.stringify(c.text.concepts) : null,
-              places: c.text ? JSON.stringify(c.text.places) : null,
-            } satisfies RowOf<typeof COMPLAINT>,
-          ],
-          dispatches: c.dispatches.map((d): RowOf<typeof DISPATCHES> => ({
-            id: d.id,
-            portal_code: d.portalCode,
-            is_primary: d.primary,
-            correlation_id: c.correlationId,
-          })),
-          clusterLink: c.linkCluster ? [{ link: true } satisfies RowOf<typeof CLUSTER_LINK>] : [],
-          idempotency: idempotency
-            ? [
-                {
-                  caller: idempotency.caller,
-                  key: idempotency.key,
-                  request_hash: idempotency.requestHash,
-                  response_status: idempotency.responseStatus,
-                  response_cipher: idempotency.responseCipher,
-                } satisfies RowOf<typeof IDEMPOTENCY>,
-              ]
-            : [],
-        }),
+      const { rows } = await this.prisma.sql<IntakeVerdict>(
+        INTAKE,
+        intakeValues(c, check, idempotency),
       );
-      return true;
+      return rows[0];
     } catch (error) {
       // A concurrent request committed the same Idempotency-Key first.
-      if (idempotency && isUniqueViolation(error, 'idempotency_keys_pkey')) return false;
+      if (idempotency && isUniqueViolation(error, 'idempotency_keys_pkey')) return 'key-taken';
       throw error;
     }
   }

@@ -79,28 +79,18 @@ export class ComplaintsService {
       ministryCode: dto.ministryCode ?? null,
     });
     const now = new Date();
-    let checked: Awaited<ReturnType<RepeatCheck['check']>>;
-    try {
-      checked = await this.repeats.check({
-        mobileLookup,
-        stateCode: dto.location.stateCode,
-        districtCode: dto.location.districtCode ?? null,
-        category: dto.category,
-        pincode: dto.location.pincode,
-        text: `${dto.subject} ${dto.description}`,
-        primaryPortalCode: decision.primary,
-        notARepeat: dto.notARepeat === true,
-        now,
-      });
-    } catch (refused) {
-      // A request with the same key may have committed since the look-up above: its grievance
-      // is then this one's "repeat" (or took the cap's last place). Answer as it did.
-      const replay =
-        scope && refused instanceof DomainError ? await this.replay(scope, requestHash) : null;
-      if (replay) return replay;
-      throw refused;
-    }
-    const { link, text } = checked;
+    const repeatInput = {
+      mobileLookup,
+      stateCode: dto.location.stateCode,
+      districtCode: dto.location.districtCode ?? null,
+      category: dto.category,
+      pincode: dto.location.pincode,
+      text: `${dto.subject} ${dto.description}`,
+      primaryPortalCode: decision.primary,
+      notARepeat: dto.notARepeat === true,
+      now,
+    };
+    const repeats = this.repeats.plan(repeatInput);
     const accessToken = newAccessToken();
     const portals = [decision.primary, ...decision.mirrors];
     const dispatches = portals.map((portalCode, i) => ({
@@ -121,7 +111,7 @@ export class ComplaintsService {
       createdAt: now.toISOString(),
     };
     const { complainant, location } = dto;
-    const inserted = await this.repository.insertLodged(
+    const outcome = await this.repository.insertLodged(
       {
         id: randomUUID(),
         trackingId: body.trackingId,
@@ -142,8 +132,7 @@ export class ComplaintsService {
         } satisfies SealedComplainant),
         mobileLookup,
         mobileVerified: session !== null,
-        linkCluster: link,
-        text,
+        linkCluster: repeats.link,
         primaryPortalCode: decision.primary,
         routingRule: decision.rule,
         slaDueAt: new Date(body.slaDueAt),
@@ -152,6 +141,7 @@ export class ComplaintsService {
         correlationId,
         ...origin,
       },
+      repeats.check,
       scope
         ? {
             ...scope,
@@ -161,11 +151,13 @@ export class ComplaintsService {
           }
         : null,
     );
-    if (!inserted) {
-      // Nothing was stored: a concurrent request with the same key committed first. Answer as it
-      // did; never 201 for a grievance this request did not store.
+    if (outcome === 'key-taken' || outcome.refused !== null) {
+      // Nothing was stored. A request with the same key may have committed since the look-up
+      // above: its grievance is then this one's "repeat" (or took the cap's last place), or it
+      // holds the key. Answer as it did; never 201 for a grievance this request did not store.
       const replay = scope ? await this.replay(scope, requestHash) : null;
       if (replay) return replay;
+      if (outcome !== 'key-taken') throw this.repeats.problem(outcome, repeatInput);
       throw new ConflictError(
         'idempotency-key-conflict',
         'Another request with this Idempotency-Key is being handled; retry in a moment.',

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientBase } from 'pg';
-import { PrismaService } from '../platform/database/prisma.service';
-import { prepared } from '../platform/database/prepared';
+import type { NamedParams } from '../platform/database/named-params';
 
 /** A transaction's client (or the pool): what the link job runs its statements on. */
 export type Queryable = Pick<ClientBase, 'query'>;
@@ -90,20 +89,43 @@ export function earlierAtPlace(
     AND c.created_at <= ${g.at} AND (c.created_at, c.id) < (${g.at}, ${g.id})`;
 }
 
-/** The monthly cap's count ($9 null: no cap, nothing read). */
-const LODGED = `(SELECT count(*)::int FROM complaints
-    WHERE $9::text IS NOT NULL AND mobile_lookup = $1 AND primary_portal_code = $9
-      AND created_at >= $10::timestamptz)`;
+/**
+ * What intake's check is given: the new grievance's probe, whether (and how similar) to look for
+ * the mobile's own open repeat, and the primary portal's monthly cap.
+ */
+export interface IntakeCheck extends RepeatProbe {
+  /** Look for the mobile's open repeat scoring at or above this (null: none looked for). */
+  repeatSimilarity: number | null;
+  /** Refuse when the mobile lodged `limit` to `portalCode` since `since` (null: no cap). */
+  cap: (CapWindow & { limit: number }) | null;
+}
+
+/** Why intake's check refused a grievance: the portal's monthly cap, or the mobile's repeat. */
+export type IntakeRefusal = 'monthly-cap' | 'repeat';
+
+/** The check's answer (intake stores the grievance only when `refused` is null). */
+export interface IntakeVerdict {
+  refused: IntakeRefusal | null;
+  /** What the mobile lodged in the cap's window (0 when there is no cap). */
+  lodged: number;
+  /** The tracking id of the mobile's open repeat, if any. */
+  repeat: string | null;
+}
 
 /**
- * Intake's check, one statement (one round trip), prepared:
- *  - `lodged`: the grievances the mobile lodged to portal $9 since $10 (null: $9 has no cap);
- *  - `repeat`: the tracking id of the mobile's most similar open grievance at or above $7 ($8:
- *    the citizen said it is not a repeat, none looked for).
- * The new text's key and concepts are computed only when the mobile has a candidate (most
- * intakes have none: the worker computes them, cluster-link.repository), and not at planning:
- * `(SELECT $6)` is not a constant the planner folds. Cluster linking is not here: a job does it
- * after the commit (docs/citizen.md#repeats).
+ * Intake's check, as common table expressions for the intake statement (one round trip:
+ * complaints.repository), ending in `verdict`, one row:
+ *  - `lodged`: the grievances the mobile lodged to the cap's portal since the cap's start (0, and
+ *    nothing read, without a cap);
+ *  - `repeat`: the tracking id of the mobile's most similar open grievance at or above the
+ *    similarity (none looked for without one: the citizen said it is not a repeat, or detection
+ *    is off);
+ *  - `refused`: 'monthly-cap' when `lodged` reached the cap, else 'repeat' when there is one;
+ *  - `text_key`, `concepts`, `places`: the new text's, for intake to store, computed only when
+ *    the mobile has a candidate (most intakes have none: the link job computes them,
+ *    cluster-link.repository), and not at planning: `(SELECT $n)` is not a constant the planner
+ *    folds. Cluster linking is not here: a job does it after the commit (docs/citizen.md#repeats).
+ * Its parameters are named in `p` (`intakeCheckValues` gives them).
  *
  * Only the mobile is an index condition for the candidates (the place is compared as a row with
  * `IS NOT DISTINCT FROM`, which no index serves): the plan PostgreSQL keeps for a prepared
@@ -114,20 +136,53 @@ const LODGED = `(SELECT count(*)::int FROM complaints
  * yet (a new or truncated table), it ANDed the state's whole range of the (state, district) index
  * with the mobile's entries: 2 ms per intake at 4,000 stored (docs/benchmarks.md#intake-cpu-issue-16).
  */
-export const CHECK = prepared(`
-  WITH same_mobile AS MATERIALIZED (${candidates(`FROM complaints c
-    WHERE NOT $8::boolean AND c.mobile_lookup = $1
+export function intakeCheck(p: NamedParams): string {
+  const mobile = p.value('checkMobile', 'text');
+  const similarity = p.value('checkSimilarity', 'real');
+  const text = `(SELECT ${p.value('checkText', 'text')})`;
+  const limit = p.value('capLimit', 'int');
+  const lodged = `(SELECT count(*)::int FROM complaints
+    WHERE ${limit} IS NOT NULL AND mobile_lookup = ${mobile}
+      AND primary_portal_code = ${p.value('capPortal', 'text')}
+      AND created_at >= ${p.value('capSince', 'timestamptz')})`;
+  const place = ['checkState', 'checkDistrict', 'checkCategory', 'checkPincode'].map((name) =>
+    p.value(name, 'text'),
+  );
+  return `same_mobile AS MATERIALIZED (${candidates(`FROM complaints c
+    WHERE ${similarity} IS NOT NULL AND c.mobile_lookup = ${mobile}
       AND (c.state_code, c.district_code, c.category, c.pincode)
-        IS NOT DISTINCT FROM ($2, $3::text, $4, $5)
+        IS NOT DISTINCT FROM (${place.join(', ')})
       AND c.status::text IN ${OPEN}`)}
   ), probe AS MATERIALIZED (
-    SELECT key, grievance_concepts(key) AS concepts, grievance_places(key, (SELECT $6::text)) AS places
-    FROM grievance_text_key((SELECT $6::text)) AS key
+    SELECT key, grievance_concepts(key) AS concepts, grievance_places(key, ${text}) AS places
+    FROM grievance_text_key(${text}) AS key
     WHERE EXISTS (SELECT 1 FROM same_mobile)
-  ), same_mobile_scored AS MATERIALIZED (${scored('same_mobile')})
-  SELECT ${LODGED} AS lodged, (${bestOf('same_mobile_scored', '$7', '"trackingId"')}) AS repeat,
-    (SELECT key FROM probe) AS "textKey", (SELECT concepts FROM probe) AS concepts,
-    (SELECT places FROM probe) AS places`);
+  ), same_mobile_scored AS MATERIALIZED (${scored('same_mobile')}
+  ), verdict AS MATERIALIZED (
+    SELECT CASE WHEN v.lodged >= ${limit} THEN 'monthly-cap'
+        WHEN v.repeat IS NOT NULL THEN 'repeat' END AS refused, v.*
+    FROM (SELECT ${lodged} AS lodged,
+      (${bestOf('same_mobile_scored', similarity, '"trackingId"')}) AS repeat,
+      (SELECT key FROM probe) AS text_key, (SELECT concepts FROM probe) AS concepts,
+      (SELECT places FROM probe) AS places) v
+  )`;
+}
+
+/** The values of `intakeCheck`'s parameters, by name. */
+export function intakeCheckValues(c: IntakeCheck): Record<string, unknown> {
+  return {
+    checkMobile: c.mobileLookup,
+    checkState: c.stateCode,
+    checkDistrict: c.districtCode,
+    checkCategory: c.category,
+    checkPincode: c.pincode,
+    checkText: c.text,
+    checkSimilarity: c.repeatSimilarity,
+    capLimit: c.cap?.limit ?? null,
+    capPortal: c.cap?.portalCode ?? null,
+    capSince: c.cap?.since ?? null,
+  };
+}
 
 /**
  * Two texts about different places score at most 0.3 (grievance_score multiplies by 0.3 when
@@ -199,12 +254,6 @@ export interface TextKey {
   places: string[];
 }
 
-export interface RepeatSettings {
-  /** Look for the mobile's own open repeat (false: the citizen said it is not one). */
-  lookForRepeat: boolean;
-  similarity: number;
-}
-
 export interface ClusterSettings {
   clusterSimilarity: number;
   clusterWindowMs: number;
@@ -214,15 +263,6 @@ export interface ClusterSettings {
 export interface CapWindow {
   portalCode: string;
   since: Date;
-}
-
-export interface CheckResult {
-  /** What the mobile lodged in the cap's window (0 when there is no cap). */
-  lodged: number;
-  /** The tracking id of the mobile's open repeat, if any. */
-  repeat: string | null;
-  /** The new text's key, concepts and places, if the check needed them (null: the worker computes them). */
-  text: TextKey | null;
 }
 
 /** A stored grievance to link: its place, category, text key and when it was lodged. */
@@ -239,31 +279,6 @@ export interface ClusterMatch {
 
 @Injectable()
 export class RepeatCheckRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  /** The monthly cap's count and the mobile's open repeat, in one round trip. */
-  async check(p: RepeatProbe, s: RepeatSettings, cap: CapWindow | null): Promise<CheckResult> {
-    const { rows } = await this.prisma.sql<{
-      lodged: number;
-      repeat: string | null;
-      textKey: string | null;
-      concepts: string[] | null;
-      places: string[] | null;
-    }>(CHECK, [
-      ...params(p),
-      s.similarity,
-      !s.lookForRepeat,
-      cap?.portalCode ?? null,
-      cap?.since ?? new Date(0),
-    ]);
-    const { lodged, repeat, textKey, concepts, places } = rows[0];
-    return {
-      lodged,
-      repeat,
-      text: textKey === null ? null : { textKey, concepts: concepts ?? [], places: places ?? [] },
-    };
-  }
-
   /** The newest other citizen's grievance lodged before `p` that scores at or above the threshold. */
   async clusterMatch(
     tx: Queryable,
@@ -297,8 +312,4 @@ export class RepeatCheckRepository {
       [id],
     );
   }
-}
-
-function params(p: RepeatProbe) {
-  return [p.mobileLookup, p.stateCode, p.districtCode, p.category, p.pincode, p.text];
 }

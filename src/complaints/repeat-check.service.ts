@@ -2,12 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConfig } from '../platform/config/config.module';
 import type { HubConfig } from '../platform/config/hub-config';
 import { DomainError } from '../platform/errors/domain-error';
-import {
-  RepeatCheckRepository,
-  type CapWindow,
-  type RepeatProbe,
-  type TextKey,
-} from './repeat-check.repository';
+import type { CapWindow, IntakeCheck, IntakeVerdict, RepeatProbe } from './repeat-check.repository';
 import { istDate, istMonth, secondsUntil } from './repeat-check.rules';
 
 export interface RepeatCheckInput extends RepeatProbe {
@@ -17,38 +12,50 @@ export interface RepeatCheckInput extends RepeatProbe {
   now: Date;
 }
 
+/** What intake's statement checks, and whether the grievance then waits for cluster linking. */
+export interface RepeatPlan {
+  check: IntakeCheck;
+  /** Link it to other citizens' grievances after the commit (detection is on). */
+  link: boolean;
+}
+
 /**
  * Intake's repeat step (docs/citizen.md#repeats): the portal's monthly cap per mobile and the
- * same mobile's open grievance saying the same thing (409 naming it). Runs before the intake
- * statement; nothing is written when it refuses. The cluster of other citizens' grievances the
- * new one joins is linked after the commit (cluster-link.service), when `link` says so.
+ * same mobile's open grievance saying the same thing (409 naming it). The intake statement runs
+ * the check and stores nothing when it refuses (complaints.repository); this says what it checks
+ * and what a refusal answers. The cluster of other citizens' grievances the new one joins is
+ * linked after the commit (cluster-link.service), when `link` says so.
  */
 @Injectable()
 export class RepeatCheck {
-  constructor(
-    @InjectConfig() private readonly config: HubConfig,
-    private readonly repository: RepeatCheckRepository,
-  ) {}
+  constructor(@InjectConfig() private readonly config: HubConfig) {}
 
-  /**
-   * Whether the new grievance waits for cluster linking (the check is on), and its text's key
-   * and concepts for intake to store when the check computed them (null: the link job computes
-   * them), or a 429 / 409 problem.
-   */
-  async check(input: RepeatCheckInput): Promise<{ link: boolean; text: TextKey | null }> {
-    const cap = this.cap(input);
+  /** What the intake statement checks for this grievance. */
+  plan(input: RepeatCheckInput): RepeatPlan {
     const settings = this.config.env.repeats;
-    // Detection off and no cap: nothing to read.
-    if (!settings.enabled && !cap) return { link: false, text: null };
-    // One statement: the cap's count and (detection on) the repeat.
-    const found = await this.repository.check(
-      input,
-      { lookForRepeat: settings.enabled && !input.notARepeat, similarity: settings.similarity },
-      cap?.window ?? null,
-    );
-    if (cap) this.refuseOverCap(found.lodged, cap);
-    if (found.repeat !== null) throw repeatProblem(found.repeat);
-    return settings.enabled ? { link: true, text: found.text } : { link: false, text: null };
+    const cap = this.cap(input);
+    return {
+      check: {
+        mobileLookup: input.mobileLookup,
+        stateCode: input.stateCode,
+        districtCode: input.districtCode,
+        category: input.category,
+        pincode: input.pincode,
+        text: input.text,
+        repeatSimilarity: settings.enabled && !input.notARepeat ? settings.similarity : null,
+        cap: cap && { ...cap.window, limit: cap.limit },
+      },
+      link: settings.enabled,
+    };
+  }
+
+  /** The problem a refusal answers: 429 over the monthly cap, 409 naming the repeat. */
+  problem(verdict: IntakeVerdict, input: RepeatCheckInput): DomainError {
+    if (verdict.refused === 'repeat' && verdict.repeat !== null)
+      return repeatProblem(verdict.repeat);
+    const cap = this.cap(input);
+    if (verdict.refused === 'monthly-cap' && cap) return overCap(cap);
+    throw new Error(`Intake refused a grievance for no known reason (${verdict.refused})`);
   }
 
   /** The primary portal's monthly cap and the window it counts (null: the portal has none). */
@@ -65,21 +72,20 @@ export class RepeatCheck {
       window: { portalCode: input.primaryPortalCode, since: month.start },
     };
   }
+}
 
-  private refuseOverCap(lodged: number, cap: MonthlyCap): void {
-    if (lodged < cap.limit) return;
-    throw new DomainError(
-      'monthly-cap-reached',
-      429,
-      'Too Many Requests',
-      `${cap.window.portalCode} takes at most ${cap.limit} grievances per mobile number per month; ` +
-        `the count starts again on ${istDate(cap.next)}.`,
-      {
-        headers: { 'Retry-After': String(secondsUntil(cap.next, cap.now)) },
-        members: { resetsAt: cap.next.toISOString(), cap: cap.limit },
-      },
-    );
-  }
+function overCap(cap: MonthlyCap): DomainError {
+  return new DomainError(
+    'monthly-cap-reached',
+    429,
+    'Too Many Requests',
+    `${cap.window.portalCode} takes at most ${cap.limit} grievances per mobile number per month; ` +
+      `the count starts again on ${istDate(cap.next)}.`,
+    {
+      headers: { 'Retry-After': String(secondsUntil(cap.next, cap.now)) },
+      members: { resetsAt: cap.next.toISOString(), cap: cap.limit },
+    },
+  );
 }
 
 interface MonthlyCap {

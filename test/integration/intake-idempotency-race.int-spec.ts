@@ -5,7 +5,6 @@ import { HubMetrics } from '../../src/platform/metrics/metrics.service';
 import { ComplaintsRepository } from '../../src/complaints/complaints.repository';
 import { ComplaintsService, type LodgeResult } from '../../src/complaints/complaints.service';
 import { CreateComplaintDto } from '../../src/complaints/dto/create-complaint.dto';
-import { RepeatCheckRepository } from '../../src/complaints/repeat-check.repository';
 import { RepeatCheck } from '../../src/complaints/repeat-check.service';
 import { RoutingService } from '../../src/routing/routing.service';
 import { SlaService } from '../../src/sla/sla.service';
@@ -14,13 +13,14 @@ import { useMedium } from '../support/medium';
 
 /**
  * Two requests with one Idempotency-Key, the first committing between the second's replay
- * look-up and its repeat check: the second must answer as the first did, not refuse the first's
- * own grievance as its repeat (409) or count it against the monthly cap (429).
+ * look-up and its intake statement (which runs the repeat check): the second must answer as the
+ * first did, not refuse the first's own grievance as its repeat (409) or count it against the
+ * monthly cap (429).
  */
 describe('intake: a same-key request overtaken by the first one', () => {
   const medium = useMedium();
   let service: ComplaintsService;
-  let repeats: RepeatCheck;
+  let repository: ComplaintsRepository;
 
   const build = (config: HubConfig) => {
     const env = config.env;
@@ -29,15 +29,15 @@ describe('intake: a same-key request overtaken by the first one', () => {
       previous: [],
       lookup: Buffer.from(env.piiLookupKey!, 'base64'),
     });
-    repeats = new RepeatCheck(config, new RepeatCheckRepository(medium.prisma));
+    repository = new ComplaintsRepository(medium.prisma);
     return new ComplaintsService(
       config,
-      new ComplaintsRepository(medium.prisma),
+      repository,
       new RoutingService(config),
       new SlaService(config),
       pii,
       new HubMetrics(),
-      repeats,
+      new RepeatCheck(config),
     );
   };
   const body = (mobile: string) =>
@@ -48,24 +48,24 @@ describe('intake: a same-key request overtaken by the first one', () => {
 
   /**
    * Lodges `dto` twice under one key; the first lodge runs to its commit after the second's
-   * replay look-up found nothing, right before the second's repeat check.
+   * replay look-up found nothing, right before the second's intake statement.
    */
   async function overtaken(dto: CreateComplaintDto, key: string) {
     const scope = { caller: '203.0.113.7', key };
-    const check = repeats.check.bind(repeats);
+    const insert = repository.insertLodged.bind(repository);
     let first: Promise<LodgeResult> | null = null;
-    repeats.check = async (input) => {
+    repository.insertLodged = async (...args) => {
       if (!first) {
         first = service.lodge(dto, scope, 'corr-first');
         await first;
       }
-      return check(input);
+      return insert(...args);
     };
     try {
       const second = await service.lodge(dto, scope, 'corr-second');
       return { first: await first!, second };
     } finally {
-      repeats.check = check;
+      repository.insertLodged = insert;
     }
   }
 

@@ -39,6 +39,22 @@ describe('NamedParams', () => {
     expect(p.values({ ids: ['x'] })).toEqual([['x']]);
   });
 
+  it('a value is one placeholder, sent as given (null too), written again the same', () => {
+    const p = new NamedParams();
+    const sql = [
+      p.value('limit', 'int'),
+      p.array('ids', 'uuid'),
+      p.value('since', 'timestamptz'),
+      p.value('limit', 'int'),
+    ];
+    expect(sql).toEqual(['$1::int', '$2::uuid[]', '$3::timestamptz', '$1::int']);
+    expect(p.values({ since: null, ids: ['x'], limit: 3 })).toEqual([3, ['x'], null]);
+    expect(() => p.value('limit', 'text')).toThrow('Parameter limit is used with two types');
+    expect(() => p.values({ since: null, ids: 'x', limit: 3 })).toThrow(
+      'Parameter ids is not an array',
+    );
+  });
+
   it('empty tables give empty columns', () => {
     const p = new NamedParams();
     p.unnest('rows', { id: 'uuid', n: 'int' });

@@ -1,5 +1,6 @@
-/** The PostgreSQL types a column of an unnest parameter is sent as (each as an array). */
-export type SqlType = 'uuid' | 'text' | 'boolean' | 'int' | 'timestamptz' | 'jsonb' | 'bytea';
+/** The PostgreSQL types a parameter is sent as (an unnest's columns and arrays: arrays of it). */
+export type SqlType =
+  'uuid' | 'text' | 'boolean' | 'int' | 'real' | 'timestamptz' | 'jsonb' | 'bytea';
 
 /** Column name → type, in the order the columns appear in the statement. */
 export type ColumnTypes = Readonly<Record<string, SqlType>>;
@@ -7,12 +8,12 @@ export type ColumnTypes = Readonly<Record<string, SqlType>>;
 /** One row of an unnest table: every column present (null for no value). */
 export type RowOf<C extends ColumnTypes> = { [K in keyof C]: unknown };
 
-type Slot = { name: string; column?: string };
+type Slot = { name: string; column?: string; scalar?: true };
 
 /**
  * Builds a statement's positional parameters from names, so that a long statement cannot get
- * its placeholders out of order: `unnest` and `array` hand out `$n` in the order they are
- * written into the SQL, and `values` lays the arguments out in that same order, by name.
+ * its placeholders out of order: `unnest`, `array` and `value` hand out `$n` in the order they
+ * are written into the SQL, and `values` lays the arguments out in that same order, by name.
  *
  *   const p = new NamedParams();
  *   const SQL = `INSERT INTO t (id, kind) SELECT id, kind FROM ${p.unnest('rows', { id: 'uuid', kind: 'text' })}`;
@@ -21,7 +22,8 @@ type Slot = { name: string; column?: string };
 export class NamedParams {
   private readonly slots: Slot[] = [];
   private readonly names = new Set<string>();
-  private readonly arrays = new Map<string, string>();
+  /** Placeholders that may be written again (arrays and values), by name. */
+  private readonly reused = new Map<string, string>();
 
   /** `unnest($n::type[], …) AS alias(column, …)`: a table of rows passed as `name`. */
   unnest(name: string, columns: ColumnTypes, alias = name): string {
@@ -34,15 +36,12 @@ export class NamedParams {
 
   /** `$n::type[]`: one array passed as `name`; written again, the same placeholder. */
   array(name: string, type: SqlType): string {
-    const again = this.arrays.get(name);
-    if (again !== undefined) {
-      if (again.endsWith(`::${type}[]`)) return again;
-      throw new Error(`Parameter ${name} is used with two types`);
-    }
-    this.claim(name);
-    const placeholder = `${this.slot({ name })}::${type}[]`;
-    this.arrays.set(name, placeholder);
-    return placeholder;
+    return this.reusable(name, `${type}[]`, { name });
+  }
+
+  /** `$n::type`: one value passed as `name` (null for NULL); written again, the same placeholder. */
+  value(name: string, type: SqlType): string {
+    return this.reusable(name, type, { name, scalar: true });
   }
 
   /**
@@ -50,12 +49,14 @@ export class NamedParams {
    * its rows; for an array, the array. Every name must be given, and no other; every row must
    * have every column (`undefined` is a bug, not a NULL).
    */
-  values(args: Record<string, readonly unknown[]>): unknown[] {
+  values(args: Record<string, unknown>): unknown[] {
     for (const name of Object.keys(args))
       if (!this.names.has(name)) throw new Error(`No parameter named ${name}`);
-    return this.slots.map(({ name, column }) => {
+    return this.slots.map(({ name, column, scalar }) => {
       const given = args[name];
-      if (!given) throw new Error(`Parameter ${name} not given`);
+      if (given === undefined) throw new Error(`Parameter ${name} not given`);
+      if (scalar) return given;
+      if (!Array.isArray(given)) throw new Error(`Parameter ${name} is not an array`);
       if (column === undefined) return given;
       return given.map((row) => {
         const value = (row as Record<string, unknown>)[column];
@@ -63,6 +64,19 @@ export class NamedParams {
         return value;
       });
     });
+  }
+
+  /** A placeholder `name` may be written more than once, always with the same type. */
+  private reusable(name: string, type: string, slot: Slot): string {
+    const again = this.reused.get(name);
+    if (again !== undefined) {
+      if (again.endsWith(`::${type}`)) return again;
+      throw new Error(`Parameter ${name} is used with two types`);
+    }
+    this.claim(name);
+    const placeholder = `${this.slot(slot)}::${type}`;
+    this.reused.set(name, placeholder);
+    return placeholder;
   }
 
   private claim(name: string): void {

@@ -1,16 +1,18 @@
 // `node bench/intake-ab.mjs [--before <dist>] [--rounds R] [--seconds S] [--paced-seconds P]
-//   [--repeats-off] [--floor name=script]...` — intake only, every variant in the same run: the
-// bare node:http floor, the NestJS floor, this build's api and (with --before) an older build's
-// api (`npx tsc -p tsconfig.build.json --outDir .bench-before/dist` on the older commit, then
-// `--before .bench-before/dist`). Rounds alternate A B … then … B A (ABAB interleaved), each a
-// fresh truncate then S seconds at 40 keep-alive connections; CPU per request is the server
-// process's user + system time (/proc) over requests served, beside PostgreSQL's (every postgres
-// process), this load generator's and the whole machine's busy time per request. Then each target once at 500 req/s
-// evenly paced (open loop), in alternating order, for p50/p99. `--repeats-off` adds each hub with
-// REPEAT_DETECTION=false. `--floor name=script` adds another floor (a `<port> <databaseUrl>`
-// script), `--no-nest-express` leaves out the NestJS floor on Express. `--paced a,b` and
-// `--paced-rounds N` choose the paced phase's targets and rounds. Each measured round is preceded
-// by a second of load on its target (connections and plans warm).
+//   [--repeats-off] [--floor name=script]... [--no-nest-express]` — intake only, every variant in
+// the same run: the bare node:http floor, the NestJS floor, this build's api and (with --before)
+// an older build's api (`npx tsc -p tsconfig.build.json --outDir .bench-before/dist` on the
+// older commit, then `--before .bench-before/dist`). Each round runs every target once, the
+// order rotated every round (A B C, B C A, C A B: give a multiple of the targets' count as
+// rounds); each target first gets a second of load (connections and plans warm), a truncate, a
+// wait for the machine to be quiet (the target before it and PostgreSQL done with their load),
+// then S seconds at 40 keep-alive connections. CPU per request is the server process's user +
+// system time (/proc) over requests served, beside PostgreSQL's (every postgres process), this
+// load generator's and the whole machine's busy time per request. Then each target once at
+// 500 req/s evenly paced (open loop), in alternating order, for p50/p99. `--repeats-off` adds
+// each hub with REPEAT_DETECTION=false. `--floor name=script` adds another floor (a `<port>
+// <databaseUrl>` script), `--no-nest-express` leaves out the NestJS floor on Express.
+// `--paced a,b` and `--paced-rounds N` choose the paced phase's targets and rounds.
 // Prints progress on stderr, JSON on stdout; no docs. Stop it with SIGTERM (cleans up).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +29,7 @@ import {
   createDatabase,
   machineBusySeconds,
   postgresCpuSeconds,
+  waitQuiet,
   deleteRedisPrefix,
   freePorts,
   machine,
@@ -111,7 +114,10 @@ try {
   for (const t of Object.values(targets)) await intakeLoad(t.url, { seconds: 2, connections: 10 });
   const runs = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 ? [...names].reverse() : names;
+    // Each target takes each place in the order in turn (a Latin square): what the place costs
+    // (the target before it, the machine warming) falls on every target alike. Reversing the
+    // order every other round did not: the middle target always followed another.
+    const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
       if (stopping) break;
       const { url, pid } = targets[name];
@@ -120,11 +126,14 @@ try {
       // the round's first seconds — every other round for the targets at either end of the order.
       await intakeLoad(url, { seconds: 1 });
       await truncateIntake(sql);
+      // Not while the last target's process or PostgreSQL still work off its load.
+      const quietShare = await waitQuiet();
       const cpu0 = cpuSeconds(pid);
       const db0 = postgresCpuSeconds();
       const self0 = process.cpuUsage();
       const busy0 = machineBusySeconds();
       const r = await intakeLoad(url, { seconds });
+      r.quietShare = quietShare;
       const perRequest = (s) => (s * 1000) / Math.max(r.total, 1);
       r.cpuMsPerRequest = perRequest(cpuSeconds(pid) - cpu0);
       // Where the rest of the two cores went: PostgreSQL, this load generator, the whole machine.

@@ -204,6 +204,27 @@ export function machineBusySeconds() {
   return busy / 100;
 }
 
+/**
+ * Waits until the machine is quiet: busy for less than `belowShare` of its cores over a window
+ * of `windowMs` (the last target's process finishing its garbage collection, PostgreSQL its
+ * autovacuum and checkpoint), or `timeoutMs` passed. Returns the share of the last window.
+ * Between targets of an A/B, so that none pays for the one before it.
+ */
+export async function waitQuiet({ belowShare = 0.15, windowMs = 300, timeoutMs = 15_000 } = {}) {
+  const cores = cpus().length;
+  const until = Date.now() + timeoutMs;
+  let share = 1;
+  while (Date.now() < until) {
+    const busy0 = machineBusySeconds();
+    const t0 = process.hrtime.bigint();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    share = (machineBusySeconds() - busy0) / (seconds * cores);
+    if (share < belowShare) break;
+  }
+  return share;
+}
+
 /** Resident set size in MB from /proc (Linux). */
 export function rssMb(pid) {
   try {

@@ -107,7 +107,8 @@ const IDEMPOTENCY = {
  * pg pool rather than through Prisma's raw query path, which cost about a quarter of the api's CPU
  * per request (docs/benchmarks.md); the check was a statement of its own, a second round trip
  * (docs/benchmarks.md#intake-cpu-issue-16). Parameters are named (NamedParams): the grievance is a
- * table of one row, the idempotency record of one or none. Its dispatches, and its cluster link if
+ * row (a parameter per column), its dispatches a table, the idempotency record a table of one
+ * row or none. Its dispatches, and its cluster link if
  * any, wait for the relay with `queued_at` NULL (platform/queue/row-relay). Answers the check's
  * verdict; nothing is written when it refuses.
  */
@@ -125,7 +126,7 @@ export const INTAKE = prepared(`
       -- The check computed them, if it needed them (null: the cluster link job does; '{?}' is
       -- places' "not read yet").
       v.text_key, coalesce(v.concepts, '{}'), coalesce(v.places, '{?}')
-    FROM ${lodged.unnest('complaint', COMPLAINT, 'c')}, verdict v
+    FROM ${lodged.row('complaint', COMPLAINT, 'c')}, verdict v
     WHERE v.refused IS NULL
     RETURNING id, created_at
   ), dispatch AS (
@@ -153,30 +154,28 @@ export function intakeValues(
 ): unknown[] {
   return lodged.values({
     ...intakeCheckValues(check),
-    complaint: [
-      {
-        id: c.id,
-        tracking_id: c.trackingId,
-        access_token_hash: c.accessTokenHash,
-        subject: c.subject,
-        description: c.description,
-        category: c.category,
-        ministry_code: c.ministryCode,
-        state_code: c.stateCode,
-        district_code: c.districtCode,
-        pincode: c.pincode,
-        language: c.language,
-        complainant_cipher: c.complainantCipher,
-        mobile_lookup: c.mobileLookup,
-        primary_portal_code: c.primaryPortalCode,
-        routing_rule: c.routingRule,
-        sla_due_at: c.slaDueAt,
-        created_at: c.createdAt,
-        channel: c.channel,
-        partner_app_id: c.partnerAppId,
-        mobile_verified: c.mobileVerified,
-      } satisfies RowOf<typeof COMPLAINT>,
-    ],
+    complaint: {
+      id: c.id,
+      tracking_id: c.trackingId,
+      access_token_hash: c.accessTokenHash,
+      subject: c.subject,
+      description: c.description,
+      category: c.category,
+      ministry_code: c.ministryCode,
+      state_code: c.stateCode,
+      district_code: c.districtCode,
+      pincode: c.pincode,
+      language: c.language,
+      complainant_cipher: c.complainantCipher,
+      mobile_lookup: c.mobileLookup,
+      primary_portal_code: c.primaryPortalCode,
+      routing_rule: c.routingRule,
+      sla_due_at: c.slaDueAt,
+      created_at: c.createdAt,
+      channel: c.channel,
+      partner_app_id: c.partnerAppId,
+      mobile_verified: c.mobileVerified,
+    } satisfies RowOf<typeof COMPLAINT>,
     dispatches: c.dispatches.map((d): RowOf<typeof DISPATCHES> => ({
       id: d.id,
       portal_code: d.portalCode,

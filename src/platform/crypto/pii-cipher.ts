@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool';
 
 const VERSION = 1;
 const IV_BYTES = 12;
@@ -32,7 +33,7 @@ export class PiiCipher {
   }
 
   encrypt(value: unknown): Buffer {
-    const iv = randomBytes(IV_BYTES);
+    const iv = pooledRandomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keys.current, iv);
     const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
     return Buffer.concat([Buffer.of(VERSION), this.currentId, iv, cipher.getAuthTag(), body]);

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool';
 
 // Crockford-style alphabet: no 0/O, 1/I/L confusion when read out on a phone call.
 export const TRACKING_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -18,7 +19,7 @@ export const TRACKING_ID_PATTERN =
 
 /** 256-bit bearer secret returned once to the citizen; only its hash is stored. */
 export function newAccessToken(): string {
-  return randomBytes(32).toString('base64url');
+  return pooledRandomBytes(32).toString('base64url');
 }
 
 export function hashToken(token: string): string {

@@ -55,6 +55,20 @@ describe('NamedParams', () => {
     );
   });
 
+  it('a row is one placeholder per column, taken from one object', () => {
+    const p = new NamedParams();
+    const sql = [p.value('n', 'int'), p.row('grievance', { id: 'uuid', at: 'timestamptz' }, 'g')];
+    expect(sql).toEqual(['$1::int', '(SELECT $2::uuid AS id, $3::timestamptz AS at) AS g']);
+    expect(p.values({ grievance: { at: null, id: 'g1' }, n: 1 })).toEqual([1, 'g1', null]);
+    expect(() => p.values({ grievance: [{ at: null, id: 'g1' }], n: 1 })).toThrow(
+      'Parameter grievance is not a row',
+    );
+    expect(() => p.values({ grievance: { id: 'g1' }, n: 1 })).toThrow(
+      'The row grievance has no at',
+    );
+    expect(() => p.row('n', { id: 'uuid' })).toThrow('Parameter n is used twice');
+  });
+
   it('empty tables give empty columns', () => {
     const p = new NamedParams();
     p.unnest('rows', { id: 'uuid', n: 'int' });

@@ -8,11 +8,12 @@ export type ColumnTypes = Readonly<Record<string, SqlType>>;
 /** One row of an unnest table: every column present (null for no value). */
 export type RowOf<C extends ColumnTypes> = { [K in keyof C]: unknown };
 
-type Slot = { name: string; column?: string; scalar?: true };
+/** A placeholder: a whole parameter (`column` absent), or one column of an unnest or a row. */
+type Slot = { name: string; column?: string; kind: 'table' | 'row' | 'value' };
 
 /**
  * Builds a statement's positional parameters from names, so that a long statement cannot get
- * its placeholders out of order: `unnest`, `array` and `value` hand out `$n` in the order they
+ * its placeholders out of order: `unnest`, `row`, `array` and `value` hand out `$n` in the order they
  * are written into the SQL, and `values` lays the arguments out in that same order, by name.
  *
  *   const p = new NamedParams();
@@ -30,18 +31,35 @@ export class NamedParams {
     this.claim(name);
     const entries = Object.entries(columns);
     if (entries.length === 0) throw new Error(`unnest ${name} has no columns`);
-    const arrays = entries.map(([column, type]) => `${this.slot({ name, column })}::${type}[]`);
+    const arrays = entries.map(
+      ([column, type]) => `${this.slot({ name, column, kind: 'table' })}::${type}[]`,
+    );
     return `unnest(${arrays.join(', ')}) AS ${alias}(${entries.map(([c]) => c).join(', ')})`;
+  }
+
+  /**
+   * `(SELECT $n::type AS column, …) AS alias`: a table of exactly one row passed as `name` (an
+   * object of its columns). Each column is one parameter, where an unnest sends a one-element
+   * array that both sides must build and parse.
+   */
+  row(name: string, columns: ColumnTypes, alias = name): string {
+    this.claim(name);
+    const entries = Object.entries(columns);
+    if (entries.length === 0) throw new Error(`row ${name} has no columns`);
+    const fields = entries.map(
+      ([column, type]) => `${this.slot({ name, column, kind: 'row' })}::${type} AS ${column}`,
+    );
+    return `(SELECT ${fields.join(', ')}) AS ${alias}`;
   }
 
   /** `$n::type[]`: one array passed as `name`; written again, the same placeholder. */
   array(name: string, type: SqlType): string {
-    return this.reusable(name, `${type}[]`, { name });
+    return this.reusable(name, `${type}[]`, { name, kind: 'table' });
   }
 
   /** `$n::type`: one value passed as `name` (null for NULL); written again, the same placeholder. */
   value(name: string, type: SqlType): string {
-    return this.reusable(name, type, { name, scalar: true });
+    return this.reusable(name, type, { name, kind: 'value' });
   }
 
   /**
@@ -52,10 +70,17 @@ export class NamedParams {
   values(args: Record<string, unknown>): unknown[] {
     for (const name of Object.keys(args))
       if (!this.names.has(name)) throw new Error(`No parameter named ${name}`);
-    return this.slots.map(({ name, column, scalar }) => {
+    return this.slots.map(({ name, column, kind }) => {
       const given = args[name];
       if (given === undefined) throw new Error(`Parameter ${name} not given`);
-      if (scalar) return given;
+      if (kind === 'value') return given;
+      if (kind === 'row') {
+        if (given === null || typeof given !== 'object' || Array.isArray(given))
+          throw new Error(`Parameter ${name} is not a row`);
+        const value = (given as Record<string, unknown>)[column!];
+        if (value === undefined) throw new Error(`The row ${name} has no ${column}`);
+        return value;
+      }
       if (!Array.isArray(given)) throw new Error(`Parameter ${name} is not an array`);
       if (column === undefined) return given;
       return given.map((row) => {

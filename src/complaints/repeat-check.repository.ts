@@ -129,7 +129,7 @@ export interface IntakeVerdict {
  *
  * Only the mobile is an index condition for the candidates (the place is compared as a row with
  * `IS NOT DISTINCT FROM`, which no index serves): the plan PostgreSQL keeps for a prepared
- * statement is chosen without the values, and with `c.district_code IS NULL` (or `= $3`) beside
+ * statement is chosen without the values, and with `c.district_code IS NULL` (or `=` the district) beside
  * the state it could read a whole state's grievances without a district, or a district's, and
  * filter them by mobile — 70 ms per intake at 30,000 stored and growing
  * (docs/benchmarks.md#repeat-detection). With the state alone as a condition and no statistics

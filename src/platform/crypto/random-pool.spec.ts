@@ -37,4 +37,9 @@ describe('pooledRandomBytes', () => {
     expect(big).toHaveLength(RANDOM_POOL_BYTES + 1);
     expect(big.filter((b) => b === 0).length).toBeLessThan(200);
   });
+
+  it.each([-1, 1.5, Number.NaN])('refuses a size of %p (the pool is left as it was)', (size) => {
+    expect(() => pooledRandomBytes(size)).toThrow(RangeError);
+    expect(pooledRandomBytes(32).equals(Buffer.alloc(32))).toBe(false);
+  });
 });

@@ -16,6 +16,9 @@ let offset = RANDOM_POOL_BYTES;
  * reader of the process's memory has the PII keys anyway.
  */
 export function pooledRandomBytes(size: number): Buffer {
+  // A negative size would move the offset back over bytes already handed out.
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new RangeError(`Random byte count must be a whole number ≥ 0, not ${size}`);
   if (size > RANDOM_POOL_BYTES) return randomBytes(size);
   if (offset + size > RANDOM_POOL_BYTES) {
     randomFillSync(pool);

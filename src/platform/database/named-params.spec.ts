@@ -53,6 +53,25 @@ describe('NamedParams', () => {
     expect(() => p.values({ since: null, ids: 'x', limit: 3 })).toThrow(
       'Parameter ids is not an array',
     );
+    expect(() => p.values({ since: null, ids: ['x'], limit: [3] })).toThrow(
+      'Parameter limit is one int, not an array or an object',
+    );
+    expect(() => p.values({ since: { at: 1 }, ids: ['x'], limit: 3 })).toThrow(
+      'Parameter since is one timestamptz, not an array or an object',
+    );
+    // Dates, buffers and (for jsonb) objects are single values.
+    const q = new NamedParams();
+    expect([
+      q.value('at', 'timestamptz'),
+      q.value('bytes', 'bytea'),
+      q.value('doc', 'jsonb'),
+    ]).toEqual(['$1::timestamptz', '$2::bytea', '$3::jsonb']);
+    const at = new Date(0);
+    expect(q.values({ at, bytes: Buffer.of(1), doc: { a: 1 } })).toEqual([
+      at,
+      Buffer.of(1),
+      { a: 1 },
+    ]);
   });
 
   it('a row is one placeholder per column, taken from one object', () => {

@@ -9,7 +9,7 @@ export type ColumnTypes = Readonly<Record<string, SqlType>>;
 export type RowOf<C extends ColumnTypes> = { [K in keyof C]: unknown };
 
 /** A placeholder: a whole parameter (`column` absent), or one column of an unnest or a row. */
-type Slot = { name: string; column?: string; kind: 'table' | 'row' | 'value' };
+type Slot = { name: string; column?: string; kind: 'table' | 'row' | 'value'; type?: SqlType };
 
 /**
  * Builds a statement's positional parameters from names, so that a long statement cannot get
@@ -59,21 +59,34 @@ export class NamedParams {
 
   /** `$n::type`: one value passed as `name` (null for NULL); written again, the same placeholder. */
   value(name: string, type: SqlType): string {
-    return this.reusable(name, type, { name, kind: 'value' });
+    return this.reusable(name, type, { name, kind: 'value', type });
   }
 
   /**
    * The parameter values in placeholder order: for an unnest, one array per column taken from
-   * its rows; for an array, the array. Every name must be given, and no other; every row must
-   * have every column (`undefined` is a bug, not a NULL).
+   * its rows; for a row, its columns' values; for an array, the array; for a value, the value
+   * (null for NULL; an array or an object only for jsonb). Every name must be given, and no
+   * other; every row must have every column (`undefined` is a bug, not a NULL).
    */
   values(args: Record<string, unknown>): unknown[] {
     for (const name of Object.keys(args))
       if (!this.names.has(name)) throw new Error(`No parameter named ${name}`);
-    return this.slots.map(({ name, column, kind }) => {
+    return this.slots.map((slot) => {
+      const { name, column, kind } = slot;
       const given = args[name];
       if (given === undefined) throw new Error(`Parameter ${name} not given`);
-      if (kind === 'value') return given;
+      if (kind === 'value') {
+        // node-postgres would send an array or an object as text PostgreSQL may well accept.
+        const composite =
+          Array.isArray(given) ||
+          (typeof given === 'object' &&
+            given !== null &&
+            !(given instanceof Date) &&
+            !Buffer.isBuffer(given));
+        if (composite && slot.type !== 'jsonb')
+          throw new Error(`Parameter ${name} is one ${slot.type}, not an array or an object`);
+        return given;
+      }
       if (kind === 'row') {
         if (given === null || typeof given !== 'object' || Array.isArray(given))
           throw new Error(`Parameter ${name} is not a row`);

@@ -4,51 +4,66 @@ import { PrismaService } from '../platform/database/prisma.service';
 /** What an erased grievance's subject and description say instead (both are NOT NULL). */
 export const ERASED = '[erased]';
 
+/**
+ * Erases the personal data of up to $2 grievances closed before $1, in one statement: the
+ * envelope and the mobile lookup; the free text anyone wrote about the grievance (subject and
+ * description become $3, ERASED; portal and timeline remarks, feedback comment, appeal reason,
+ * portal payloads and error messages); and the details of audit entries about it or its
+ * dispatches (search terms, unmask reasons). Status, dates, codes and ratings (the statistics)
+ * stay. The grievances are found through `complaints_pii_retained_idx` alone, which holds only
+ * closed ones still carrying personal data (intake-indexes.int-spec plans this very statement):
+ * the status is compared as text, no index condition — with `status = 'CLOSED'` and no statistics
+ * PostgreSQL ANDed the status index's whole CLOSED range (every grievance ever closed, erased ones
+ * included) with it (decision 0034).
+ */
+export const ERASE_CLOSED = `
+  WITH erased AS (
+    UPDATE complaints SET complainant_cipher = NULL, mobile_lookup = NULL, text_key = NULL,
+      places = '{?}',
+      subject = $3, description = $3, resolution_remarks = NULL,
+      feedback_comment = NULL, pii_erased_at = now(), updated_at = now()
+    WHERE id IN (
+      SELECT id FROM complaints
+      WHERE complainant_cipher IS NOT NULL AND closed_at < $1::timestamptz
+        AND status::text = 'CLOSED'
+      ORDER BY closed_at LIMIT $2::int
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id, tracking_id
+  ), events AS (
+    UPDATE status_events SET remarks = NULL
+    WHERE complaint_id IN (SELECT id FROM erased) AND remarks IS NOT NULL
+  ), requests AS (
+    UPDATE portal_requests SET reason = NULL, last_error = NULL
+    WHERE complaint_id IN (SELECT id FROM erased)
+  ), inbound AS (
+    UPDATE inbound_events SET remarks = NULL, raw = '{}'::jsonb
+    WHERE complaint_id IN (SELECT id FROM erased)
+  ), dispatched AS (
+    UPDATE dispatches SET last_error = NULL
+    WHERE complaint_id IN (SELECT id FROM erased) AND last_error IS NOT NULL
+  ), audited AS (
+    UPDATE audit_log
+    SET detail = (coalesce(detail, '{}'::jsonb) - 'query' - 'reason')
+                 || '{"personalDataErased": true}'::jsonb
+    WHERE target IN (SELECT tracking_id FROM erased
+                     UNION ALL SELECT d.id::text FROM dispatches d JOIN erased e ON d.complaint_id = e.id)
+  )
+  SELECT count(*)::int AS erased FROM erased`;
+
 @Injectable()
 export class PrivacyRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Erases the personal data of up to `limit` grievances closed before `cutoff`, in one
-   * statement: the envelope and the mobile lookup; the free text anyone wrote about the grievance
-   * (subject, description, portal and timeline remarks, feedback comment, appeal reason, portal
-   * payloads and error messages); and the details of audit entries about it or its dispatches
-   * (search terms, unmask reasons). Status, dates, codes and ratings (the statistics) stay.
+   * Erases the personal data of up to `limit` grievances closed before `cutoff` (ERASE_CLOSED).
    */
   async eraseClosedBefore(cutoff: Date, limit: number): Promise<number> {
-    const [{ erased }] = await this.prisma.$queryRaw<{ erased: number }[]>`
-      WITH erased AS (
-        UPDATE complaints SET complainant_cipher = NULL, mobile_lookup = NULL, text_key = NULL,
-          places = '{?}',
-          subject = ${ERASED}, description = ${ERASED}, resolution_remarks = NULL,
-          feedback_comment = NULL, pii_erased_at = now(), updated_at = now()
-        WHERE id IN (
-          SELECT id FROM complaints
-          WHERE complainant_cipher IS NOT NULL AND closed_at < ${cutoff} AND status = 'CLOSED'
-          ORDER BY closed_at LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED)
-        RETURNING id, tracking_id
-      ), events AS (
-        UPDATE status_events SET remarks = NULL
-        WHERE complaint_id IN (SELECT id FROM erased) AND remarks IS NOT NULL
-      ), requests AS (
-        UPDATE portal_requests SET reason = NULL, last_error = NULL
-        WHERE complaint_id IN (SELECT id FROM erased)
-      ), inbound AS (
-        UPDATE inbound_events SET remarks = NULL, raw = '{}'::jsonb
-        WHERE complaint_id IN (SELECT id FROM erased)
-      ), dispatched AS (
-        UPDATE dispatches SET last_error = NULL
-        WHERE complaint_id IN (SELECT id FROM erased) AND last_error IS NOT NULL
-      ), audited AS (
-        UPDATE audit_log
-        SET detail = (coalesce(detail, '{}'::jsonb) - 'query' - 'reason')
-                     || '{"personalDataErased": true}'::jsonb
-        WHERE target IN (SELECT tracking_id FROM erased
-                         UNION ALL SELECT d.id::text FROM dispatches d JOIN erased e ON d.complaint_id = e.id)
-      )
-      SELECT count(*)::int AS erased FROM erased`;
-    return erased;
+    const { rows } = await this.prisma.sql<{ erased: number }>(ERASE_CLOSED, [
+      cutoff,
+      limit,
+      ERASED,
+    ]);
+    return rows[0].erased;
   }
 
   /** Envelopes not written under `currentKeyId` (hex), by id after `afterId`. */

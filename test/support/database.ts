@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, type ClientBase } from 'pg';
 import { migrate, readMigrations } from '../../src/platform/database/migrator';
 
 /** The machine's PostgreSQL (trust auth); .ci/run starts it when it is down. */
@@ -100,7 +100,7 @@ export function useDatabaseBefore(
  * literals). Arrays of literals are shown as '{…}', so a failure shows the plan.
  */
 export async function explainPrepared(
-  client: Client,
+  client: Pick<ClientBase, 'query'>,
   text: string,
   mode: 'custom' | 'generic',
   args: string,

@@ -121,9 +121,9 @@ try {
     for (const name of order) {
       if (stopping) break;
       const { url, pid } = targets[name];
-      // Warm again: a target idle for longer than its pool's idle timeout (10 s; two others ran
-      // meanwhile) starts with new database connections, whose start-up and first plans cost
-      // the round's first seconds — every other round for the targets at either end of the order.
+      // Warm again: a target idle for longer than its pool's idle timeout (10 s, while the others
+      // ran) starts with new database connections, whose start-up and first plans would cost the
+      // round's first seconds.
       await intakeLoad(url, { seconds: 1 });
       await truncateIntake(sql);
       // Not while the last target's process or PostgreSQL still work off its load.

@@ -160,38 +160,44 @@ export async function waitForHttp(url, { timeoutMs = 60_000, what = url, proc } 
   }
 }
 
-/** CPU seconds (user + system) a process has used so far; null where /proc is not there. */
-export function cpuSeconds(pid) {
+/**
+ * A process's command name and CPU seconds from /proc/<pid>/stat (Linux; null when it is not
+ * there): `own` user + system, `children` the same of its ended children once reaped.
+ */
+function processTimes(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
+    const ticks = (i) => Number(fields[i]) / 100; // USER_HZ (100)
+    return {
+      command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      own: ticks(11) + ticks(12),
+      children: ticks(13) + ticks(14),
+    };
   } catch {
     return null;
   }
 }
 
+/** CPU seconds (user + system) a process has used so far; null where /proc is not there. */
+export function cpuSeconds(pid) {
+  return processTimes(pid)?.own ?? null;
+}
+
 /**
  * CPU seconds (user + system) of every PostgreSQL server process on this machine (Linux): the
- * backends serving the bench, those that ended, and the server's own workers (WAL writer,
- * checkpointer, autovacuum).
- * Other databases' work on the same server counts too: read it on a machine left alone.
+ * backends serving the bench, those that ended (a pool closed an idle connection: counted in
+ * their parent's, the postmaster's, once reaped), and the server's own workers (WAL writer,
+ * checkpointer, autovacuum). Other databases' work on the same server counts too: read it on a
+ * machine left alone.
  */
 export function postgresCpuSeconds() {
   let total = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime + stime, and cutime + cstime: a backend that has ended (a pool closed an idle
-      // connection) counts in its parent's, the postmaster's, once reaped.
-      total +=
-        (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
-    } catch {
-      // The process ended between the listing and the read.
-    }
+    // null: the process ended between the listing and the read.
+    const times = processTimes(pid);
+    if (times?.command === 'postgres') total += times.own + times.children;
   }
   return total;
 }

@@ -24,13 +24,6 @@ export type LinkOutcome =
  */
 const KEY_BATCH = 500;
 
-/**
- * The newest KEY_BATCH unkeyed grievances before `g` at its place, within the window ($2
- * seconds): those the cluster query would otherwise key on the fly (linked ones too: clustered
- * before places were stored, or given a cluster as another's match). Not an erased one: its text
- * is gone. When every grievance there is keyed, this reads the window at the place, as the
- * cluster query does.
- */
 /** Grievance `g` (the one being linked), as KEY_CANDIDATES reads it. */
 const G_PLACE = {
   state: 'g.state_code',
@@ -40,6 +33,14 @@ const G_PLACE = {
   at: 'g.created_at',
   id: 'g.id',
 };
+
+/**
+ * The newest KEY_BATCH unkeyed grievances before `g` at its place, within the window ($2
+ * seconds): those the cluster query would otherwise key on the fly (linked ones too: clustered
+ * before places were stored, or given a cluster as another's match). Not an erased one: its text
+ * is gone. When every grievance there is keyed, this reads the window at the place, as the
+ * cluster query does.
+ */
 const unkeyedBefore = (hasDistrict: boolean) => `
   SELECT c.id FROM complaints c
   WHERE ${earlierAtPlace(hasDistrict, G_PLACE, '$2::double precision')}

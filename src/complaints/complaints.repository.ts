@@ -144,7 +144,7 @@ export const INTAKE = prepared(`
       c.created_at
     FROM complaint c, ${lodged.unnest('idempotency', IDEMPOTENCY, 'i')}
   )
-  SELECT refused, lodged, repeat FROM verdict`);
+  SELECT refused, repeat FROM verdict`);
 
 /** The intake statement's parameter values. */
 export function intakeValues(

@@ -79,7 +79,7 @@ export class ComplaintsService {
       ministryCode: dto.ministryCode ?? null,
     });
     const now = new Date();
-    const repeatInput = {
+    const repeats = this.repeats.plan({
       mobileLookup,
       stateCode: dto.location.stateCode,
       districtCode: dto.location.districtCode ?? null,
@@ -89,8 +89,7 @@ export class ComplaintsService {
       primaryPortalCode: decision.primary,
       notARepeat: dto.notARepeat === true,
       now,
-    };
-    const repeats = this.repeats.plan(repeatInput);
+    });
     const accessToken = newAccessToken();
     const portals = [decision.primary, ...decision.mirrors];
     const dispatches = portals.map((portalCode, i) => ({
@@ -157,7 +156,7 @@ export class ComplaintsService {
       // holds the key. Answer as it did; never 201 for a grievance this request did not store.
       const replay = scope ? await this.replay(scope, requestHash) : null;
       if (replay) return replay;
-      if (outcome !== 'key-taken') throw this.repeats.problem(outcome, repeatInput);
+      if (outcome !== 'key-taken') throw this.repeats.problem(outcome, repeats);
       throw new ConflictError(
         'idempotency-key-conflict',
         'Another request with this Idempotency-Key is being handled; retry in a moment.',

@@ -106,8 +106,6 @@ export type IntakeRefusal = 'monthly-cap' | 'repeat';
 /** The check's answer (intake stores the grievance only when `refused` is null). */
 export interface IntakeVerdict {
   refused: IntakeRefusal | null;
-  /** What the mobile lodged in the cap's window (0 when there is no cap). */
-  lodged: number;
   /** The tracking id of the mobile's open repeat, if any. */
   repeat: string | null;
 }
@@ -197,6 +195,16 @@ export function intakeCheckValues(c: IntakeCheck): Record<string, unknown> {
 export const PLACE_CONFLICT_MAX_SCORE = 0.3;
 const PLACE_FACTOR_BOUND = `$9 <= ${PLACE_CONFLICT_MAX_SCORE}::real`;
 
+/** The link probe's place and instant, as LINK's parameters. */
+const PROBE_PLACE = {
+  state: '$2',
+  district: '$3::text',
+  category: '$4',
+  pincode: '$5',
+  at: '$10::timestamptz',
+  id: '$11::uuid',
+};
+
 /**
  * The cluster a stored grievance joins: another citizen's grievance about the same problem at
  * the same place, lodged within the window ($8 seconds) before it (strictly, in (created_at, id)
@@ -212,16 +220,6 @@ const PLACE_FACTOR_BOUND = `$9 <= ${PLACE_CONFLICT_MAX_SCORE}::real`;
  * choice clears the same threshold; they differ only where one place has two clusters of the
  * same problem, and then the newer is the one still being reported.
  */
-/** The link probe's place and instant, as LINK's parameters. */
-const PROBE_PLACE = {
-  state: '$2',
-  district: '$3::text',
-  category: '$4',
-  pincode: '$5',
-  at: '$10::timestamptz',
-  id: '$11::uuid',
-};
-
 export const LINK = (p: Pick<RepeatProbe, 'districtCode'>) => {
   const newestMatch = (linkedOnly: boolean) => `(
     SELECT r.id, r."clusterId" FROM (${candidates(`FROM complaints c

@@ -17,6 +17,8 @@ export interface RepeatPlan {
   check: IntakeCheck;
   /** Link it to other citizens' grievances after the commit (detection is on). */
   link: boolean;
+  /** The primary portal's monthly cap, as a refusal names it (null: none). */
+  cap: MonthlyCap | null;
 }
 
 /**
@@ -46,15 +48,15 @@ export class RepeatCheck {
         cap: cap && { ...cap.window, limit: cap.limit },
       },
       link: settings.enabled,
+      cap,
     };
   }
 
   /** The problem a refusal answers: 429 over the monthly cap, 409 naming the repeat. */
-  problem(verdict: IntakeVerdict, input: RepeatCheckInput): DomainError {
+  problem(verdict: IntakeVerdict, plan: RepeatPlan): DomainError {
     if (verdict.refused === 'repeat' && verdict.repeat !== null)
       return repeatProblem(verdict.repeat);
-    const cap = this.cap(input);
-    if (verdict.refused === 'monthly-cap' && cap) return overCap(cap);
+    if (verdict.refused === 'monthly-cap' && plan.cap) return overCap(plan.cap);
     throw new Error(`Intake refused a grievance for no known reason (${verdict.refused})`);
   }
 
@@ -88,7 +90,7 @@ function overCap(cap: MonthlyCap): DomainError {
   );
 }
 
-interface MonthlyCap {
+export interface MonthlyCap {
   limit: number;
   next: Date;
   now: Date;

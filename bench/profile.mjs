@@ -1,7 +1,9 @@
-// `node bench/profile.mjs [seconds] [--repeats-off]` — runs the api role under intake load with
+// `node bench/profile.mjs [seconds] [--repeats-off] [--connections N]` — runs the api role under intake load with
 // --cpu-prof and prints where its CPU time goes (self time by package and by function), counting
 // only the samples taken during the measured load (not start-up, warm-up or shutdown).
-// `--repeats-off`: REPEAT_DETECTION=false. Needs `npm run build`.
+// `--repeats-off`: REPEAT_DETECTION=false. `--connections N` (default 40): a few connections leave
+// the machine idle between requests, so the api's own share is not inflated by waiting for a CPU.
+// Needs `npm run build`.
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +20,9 @@ import {
 import { intakeLoad } from './lib/load.mjs';
 
 const args = process.argv.slice(2);
-const seconds = Number(args.find((a) => !a.startsWith('--')) ?? 10);
+const connectionsAt = args.indexOf('--connections');
+const connections = connectionsAt >= 0 ? Number(args[connectionsAt + 1]) : 40;
+const seconds = Number(args.find((a, i) => !a.startsWith('--') && i !== connectionsAt + 1) ?? 10);
 const repeatsOff = args.includes('--repeats-off');
 // V8's profile timestamps and process.hrtime are both CLOCK_MONOTONIC (µs): comparable across
 // processes on Linux, so the load window can be cut out of the hub's profile.
@@ -41,7 +45,7 @@ try {
   });
   await intakeLoad(api.url, { seconds: 2, connections: 10 });
   const from = nowUs();
-  const r = await intakeLoad(api.url, { seconds });
+  const r = await intakeLoad(api.url, { seconds, connections });
   window = [from, nowUs()];
   console.log(`load: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms`);
   await api.stop();

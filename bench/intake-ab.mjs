@@ -6,7 +6,8 @@
 // order rotated every round (A B C, B C A, C A B: give a multiple of the targets' count as
 // rounds); each target first gets a second of load (connections and plans warm), a truncate, a
 // wait for the machine to be quiet (the target before it and PostgreSQL done with their load),
-// then S seconds at 40 keep-alive connections. CPU per request is the server process's user +
+// then S seconds at 40 keep-alive connections (`--connections N`: a few leave the machine idle
+// between requests, so CPU per request is less inflated by waiting for a core on a busy host). CPU per request is the server process's user +
 // system time (/proc) over requests served, beside PostgreSQL's (every postgres process), this
 // load generator's and the whole machine's busy time per request. Then each target once at
 // 500 req/s evenly paced (open loop), in alternating order, for p50/p99. `--repeats-off` adds
@@ -55,6 +56,7 @@ const { values } = parseArgs({
     // Comma-separated targets for the paced phase (default: all but the repeatsOff variants).
     paced: { type: 'string' },
     'paced-rounds': { type: 'string', default: '2' },
+    connections: { type: 'string', default: '40' },
   },
 });
 const rounds = Number(values.rounds);
@@ -132,7 +134,7 @@ try {
       const db0 = postgresCpuSeconds();
       const self0 = process.cpuUsage();
       const busy0 = machineBusySeconds();
-      const r = await intakeLoad(url, { seconds });
+      const r = await intakeLoad(url, { seconds, connections: Number(values.connections) });
       r.quietShare = quietShare;
       const perRequest = (s) => (s * 1000) / Math.max(r.total, 1);
       r.cpuMsPerRequest = perRequest(cpuSeconds(pid) - cpu0);

@@ -75,4 +75,23 @@ describe('logging', () => {
       clientRequestId: 'req-12345678',
     });
   });
+
+  it('adds no clientRequestId when the client sent none or a malformed one', () => {
+    const { http, logger, lines } = capture('json');
+    for (const headers of [{}, { 'x-request-id': 'short' }]) {
+      const req = { method: 'GET', url: '/api/v1/categories', headers, socket: {} };
+      const res = { setHeader: () => undefined, on: () => undefined };
+      http(req as unknown as IncomingMessage, res as unknown as ServerResponse, () =>
+        bindRequestLogger(req as unknown as IncomingMessage, res as unknown as ServerResponse, () =>
+          logger.log('Looked up', 'Test'),
+        ),
+      );
+    }
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      const entry = JSON.parse(line);
+      expect(entry.req).toMatchObject({ id: expect.stringMatching(UUID) });
+      expect(entry).not.toHaveProperty('clientRequestId');
+    }
+  });
 });

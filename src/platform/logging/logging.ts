@@ -50,9 +50,11 @@ export function createHttpLogger({ level, format, stream }: LoggingOptions): Htt
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Nothing when the client sent no id: pino-http makes a child logger of any object it
+      // gets here, even an empty one, on every request.
       customProps: (req: IncomingMessage) => {
         const clientRequestId = clientRequestIdOf(req);
-        return clientRequestId ? { clientRequestId } : {};
+        return (clientRequestId ? { clientRequestId } : undefined) as object;
       },
       // Query strings can carry search terms typed by staff: log the path only.
       serializers: {

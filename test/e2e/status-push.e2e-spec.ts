@@ -138,6 +138,23 @@ describe('status comes back: signed pushes from a state portal', () => {
     });
   });
 
+  it("logs what a push brought under the request id of the push's answer", async () => {
+    const c = await lodgeDelivered(hub, lucknowStreetlight());
+    const res = await signedPush(hub, 'UP-IGRS', {
+      eventId: `${c.externalRef}-logged`,
+      externalRef: c.externalRef,
+      status: 'Prakriyadheen',
+      occurredAt: new Date().toISOString(),
+    }).expect(202);
+    const id = res.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    // Written by the service, deep inside the request: the request's logger reaches it.
+    const line = hub.logs
+      .map((l) => JSON.parse(l) as { msg?: string; req?: { id?: string } })
+      .find((entry) => entry.msg === 'Status events received' && entry.req?.id === id);
+    expect(line).toMatchObject({ portal: 'UP-IGRS', accepted: 1, req: { method: 'POST' } });
+  });
+
   it('keeps a late event in the timeline but never moves the status backwards', async () => {
     const c = await lodgeDelivered(hub, lucknowStreetlight());
     const working = up().recordStatus(c.externalRef, 'Prakriyadheen');

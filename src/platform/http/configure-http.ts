@@ -7,7 +7,7 @@ import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { createValidationPipe } from '../errors/validation';
 import { problem, sendProblem } from '../errors/problem';
-import { HubLogger } from '../logging/hub-logger';
+import { bindRequestLogger, HubLogger } from '../logging/hub-logger';
 import { HTTP_LOGGER } from '../logging/logging.module';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { HubMetrics } from '../metrics/metrics.service';
@@ -93,6 +93,12 @@ export function configureHttp(app: NestFastifyApplication): void {
     },
   );
   fastify.addHook('preValidation', rejectHostileJsonShape);
+  // Last before the handler, so after the body is read: what the handler (and every promise it
+  // starts) logs carries the request's id. Bound any earlier, the body's reading (socket events)
+  // would leave the request's context behind, as a Nest middleware did here (it runs onRequest).
+  fastify.addHook('preHandler', (request, reply, done) =>
+    bindRequestLogger(request.raw, reply.raw, done),
+  );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 }

@@ -7,7 +7,10 @@ type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 const requestLogger = new AsyncLocalStorage<Logger>();
 
-/** Nest middleware (run after the body is read) binding the request logger pino-http made: the rest of the request logs with its request id. */
+/**
+ * Binds the request logger pino-http made for the rest of the request (a Fastify preHandler
+ * hook in configureHttp, after the body is read): what follows logs with the request id.
+ */
 export function bindRequestLogger(
   req: IncomingMessage & { log?: Logger },
   _res: ServerResponse,

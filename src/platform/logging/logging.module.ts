@@ -1,12 +1,5 @@
-import {
-  type DynamicModule,
-  Global,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  RequestMethod,
-} from '@nestjs/common';
-import { bindRequestLogger, HubLogger } from './hub-logger';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { HubLogger } from './hub-logger';
 import { createHttpLogger, type LoggingOptions } from './logging';
 
 /**
@@ -19,7 +12,7 @@ export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 /** One pino logger per app: request logging middleware and the `HubLogger` Nest logs through. */
 @Global()
 @Module({})
-export class LoggingModule implements NestModule {
+export class LoggingModule {
   static forRoot(options: LoggingOptions): DynamicModule {
     const http = createHttpLogger(options);
     return {
@@ -30,10 +23,5 @@ export class LoggingModule implements NestModule {
       ],
       exports: [HTTP_LOGGER, HubLogger],
     };
-  }
-
-  // After the body is read: the request's logger is bound for the handlers that follow.
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(bindRequestLogger).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
   }
 }

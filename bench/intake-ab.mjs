@@ -60,6 +60,8 @@ const { values } = parseArgs({
   },
 });
 const rounds = Number(values.rounds);
+if (!Number.isInteger(Number(values.connections)) || Number(values.connections) < 1)
+  throw new Error('--connections must be a whole number ≥ 1');
 const seconds = Number(values.seconds);
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 

@@ -22,7 +22,12 @@ import { intakeLoad } from './lib/load.mjs';
 const args = process.argv.slice(2);
 const connectionsAt = args.indexOf('--connections');
 const connections = connectionsAt >= 0 ? Number(args[connectionsAt + 1]) : 40;
-const seconds = Number(args.find((a, i) => !a.startsWith('--') && i !== connectionsAt + 1) ?? 10);
+const seconds = Number(
+  args.find((a, i) => !a.startsWith('--') && (connectionsAt < 0 || i !== connectionsAt + 1)) ?? 10,
+);
+for (const [name, n] of [['--connections', connections], ['seconds', seconds]]) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1`);
+}
 const repeatsOff = args.includes('--repeats-off');
 // V8's profile timestamps and process.hrtime are both CLOCK_MONOTONIC (µs): comparable across
 // processes on Linux, so the load window can be cut out of the hub's profile.

@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule, servedTools, type AppOptions } from './app.module';
 import type { HubConfig } from './platform/config/hub-config';
 import { checkRedisRequirements } from './platform/health/redis-requirements';
-import { configureHttp, fastifyOptions } from './platform/http/configure-http';
+import { bindRequestLogs, configureHttp, fastifyOptions } from './platform/http/configure-http';
 import { setUpOpenApi } from './platform/http/openapi';
 
 /** Builds the hub exactly as production runs it; main.ts and the tests both use this. */
@@ -17,9 +17,11 @@ export async function createHubApp(
   // Refuses a Redis that would lose jobs before anything connects to it.
   const redisWarnings = await checkRedisRequirements(config.env);
   // Nest middleware runs after the body is parsed (as on Express): the partner key may be a
-  // form field, and the request's logger is bound for the handler that follows.
+  // form field. The request's logger is bound first, for the middleware and all that follows.
   const adapter = new FastifyAdapter({ ...fastifyOptions(config), skipMiddie: true });
-  await adapter.getInstance<FastifyInstance>().register(middie, { hook: 'preHandler' });
+  const fastify = adapter.getInstance<FastifyInstance>();
+  bindRequestLogs(fastify);
+  await fastify.register(middie, { hook: 'preHandler' });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options),
     adapter,

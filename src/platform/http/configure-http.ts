@@ -40,6 +40,20 @@ export function fastifyOptions(config: HubConfig) {
 }
 
 /**
+ * Binds the request's logger (pino-http's, made in configureHttp's first onRequest hook) around
+ * everything from the first preHandler hook on: Nest middleware (middie runs there, after the
+ * body is read), guards, pipes, the handler, the error filter, and every promise they start log
+ * with the request's id. Added before middie is registered, so that it runs first. (A Nest
+ * middleware did this until the Fastify switch; its `{/*splat}` route never matched under middie,
+ * so lines logged inside a request had no request id.)
+ */
+export function bindRequestLogs(fastify: FastifyInstance): void {
+  fastify.addHook('preHandler', (request, reply, done) =>
+    bindRequestLogger(request.raw, reply.raw, done),
+  );
+}
+
+/**
  * HTTP concerns shared by main.ts and the tests, so both run exactly the same stack:
  * JSON only, 64 KiB limit; portal pushes (up to 1 MiB) are kept as raw bytes, not parsed here:
  * status sync verifies the signature over them first and only then parses (parseJsonBody), so an
@@ -93,12 +107,6 @@ export function configureHttp(app: NestFastifyApplication): void {
     },
   );
   fastify.addHook('preValidation', rejectHostileJsonShape);
-  // Last before the handler, so after the body is read: what the handler (and every promise it
-  // starts) logs carries the request's id. Bound any earlier, the body's reading (socket events)
-  // would leave the request's context behind, as a Nest middleware did here (it runs onRequest).
-  fastify.addHook('preHandler', (request, reply, done) =>
-    bindRequestLogger(request.raw, reply.raw, done),
-  );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 }

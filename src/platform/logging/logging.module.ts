@@ -9,7 +9,7 @@ import { createHttpLogger, type LoggingOptions } from './logging';
  */
 export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 
-/** One pino logger per app: request logging middleware and the `HubLogger` Nest logs through. */
+/** One pino logger per app: pino-http (bound per request by bindRequestLogs) and the `HubLogger` Nest logs through. */
 @Global()
 @Module({})
 export class LoggingModule {

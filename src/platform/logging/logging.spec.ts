@@ -94,4 +94,19 @@ describe('logging', () => {
       expect(entry).not.toHaveProperty('clientRequestId');
     }
   });
+
+  it('makes one child logger per request, a second only for a client id to add', () => {
+    const { http, lines } = capture('json');
+    const child = jest.spyOn(http.logger, 'child');
+    const childrenFor = (headers: Record<string, string>) => {
+      child.mockClear();
+      const req = { method: 'POST', url: '/api/v1/complaints', headers, socket: {} };
+      const res = { setHeader: () => undefined, on: () => undefined };
+      http(req as unknown as IncomingMessage, res as unknown as ServerResponse);
+      return child.mock.calls.length;
+    };
+    expect(childrenFor({})).toBe(1);
+    expect(childrenFor({ 'x-request-id': 'req-12345678' })).toBe(2);
+    expect(lines).toEqual([]);
+  });
 });

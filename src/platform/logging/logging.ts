@@ -51,7 +51,8 @@ export function createHttpLogger({ level, format, stream }: LoggingOptions): Htt
         return id;
       },
       // Nothing when the client sent no id: pino-http makes a child logger of any object it
-      // gets here, even an empty one, on every request.
+      // gets here, even an empty one, on every request. (pino-http 11 tests the answer for
+      // truthiness where it reads it, per request and per completion line; its type says object.)
       customProps: (req: IncomingMessage) => {
         const clientRequestId = clientRequestIdOf(req);
         return (clientRequestId ? { clientRequestId } : undefined) as object;

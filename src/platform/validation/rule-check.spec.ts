@@ -70,6 +70,17 @@ class Anything {
   field!: unknown;
 }
 
+class Fragile {
+  // Throws when `meta` is missing: class-validator throws too, whatever IsOptional says.
+  @ValidateIf((o: Fragile) => (o.meta as { kind: string }).kind === 'x')
+  @IsOptional()
+  @IsString()
+  v?: string;
+
+  @IsOptional()
+  meta?: unknown;
+}
+
 class NoRules {
   field = 'x';
 }
@@ -137,6 +148,9 @@ describe('passesEveryRule: class-validator verdict, in a few microseconds, yes-o
     for (const value of [null, undefined, 'text', 7, [order()]]) {
       expect(passesEveryRule(value, OPTIONS)).toBe(false);
     }
+    const fragile = plainToInstance(Fragile, {});
+    expect(passesEveryRule(fragile, OPTIONS)).toBe(false);
+    expect(() => validate(fragile, OPTIONS)).toThrow(TypeError);
     const throwing = plainToInstance(Throwing, { field: 'x' });
     expect(passesEveryRule(throwing, OPTIONS)).toBe(false);
     // class-validator throws it (synchronously, from validate): the pipe fails as it always did.

@@ -63,7 +63,12 @@ interface ClassPlan {
   properties: PropertyPlan[];
 }
 
-/** `null`: a class whose rules this walk does not model; always asks class-validator. */
+/**
+ * `null`: a class whose rules this walk does not model; always asks class-validator. A plan is
+ * made at a class's first check and kept: the hub's rules are all decorators, registered when
+ * their module is imported, before any request. A rule registered later (`registerDecorator` at
+ * run time, on the class or a parent) would not be in the plan.
+ */
 const plans = new WeakMap<object, ClassPlan | null>();
 
 function planFor(constructor: unknown): ClassPlan | null {
@@ -138,13 +143,33 @@ function objectPasses(object: unknown): boolean {
   const record = object as Record<string, unknown>;
   for (const property of plan.properties) {
     const value = record[property.name];
-    if (!property.conditions.every((condition) => condition(object, value))) continue;
+    const applies = conditionsHold(property.conditions, object, value);
+    if (applies === undefined) return false;
+    if (!applies) continue;
     if (!rulesPass(object, value, property.defined) || !rulesPass(object, value, property.rules)) {
       return false;
     }
     if (property.nested && !nestedPasses(value)) return false;
   }
   return true;
+}
+
+/**
+ * Every condition is evaluated, as class-validator does (it does not stop at the first false);
+ * undefined when one throws — class-validator would throw it, so the answer is "ask it".
+ */
+function conditionsHold(
+  conditions: Condition[],
+  object: object,
+  value: unknown,
+): boolean | undefined {
+  let all = true;
+  try {
+    for (const condition of conditions) all = condition(object, value) && all;
+  } catch {
+    return undefined;
+  }
+  return all;
 }
 
 function rulesPass(object: object, value: unknown, rules: Rule[]): boolean {

@@ -8,6 +8,7 @@ import {
   type ValidatorOptions,
 } from 'class-validator';
 import { AppModule } from '../../src/app.module';
+import { VALIDATOR_OPTIONS } from '../../src/platform/errors/validation';
 import { passesEveryRule } from '../../src/platform/validation/rule-check';
 
 /**
@@ -17,12 +18,8 @@ import { passesEveryRule } from '../../src/platform/validation/rule-check';
  * class-validator refuses would let a bad body in; refusing one it passes would only waste the
  * quick check, and is caught here too so that the saving cannot silently disappear.
  */
-const OPTIONS: ValidatorOptions = {
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  forbidUnknownValues: true,
-  validationError: { target: false, value: true },
-};
+/** The options the pipe and validateAs validate every body with. */
+const OPTIONS: ValidatorOptions = VALIDATOR_OPTIONS;
 
 type Ctor = new () => object;
 type ValidationMetadata = ReturnType<

@@ -33,7 +33,7 @@ function messagesFor(error: ValidationError): string[] {
 }
 
 /** What every body is validated with, by the pipe and by validateAs. */
-const VALIDATOR_OPTIONS = {
+export const VALIDATOR_OPTIONS = {
   whitelist: true,
   forbidNonWhitelisted: true,
   forbidUnknownValues: true,

@@ -16,13 +16,10 @@ import {
   type ValidatorConstraintInterface,
   type ValidatorOptions,
 } from 'class-validator';
+import { VALIDATOR_OPTIONS } from '../errors/validation';
 import { passesEveryRule } from './rule-check';
 
-const OPTIONS: ValidatorOptions = {
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  forbidUnknownValues: true,
-};
+const OPTIONS: ValidatorOptions = VALIDATOR_OPTIONS;
 
 class Item {
   @IsInt()

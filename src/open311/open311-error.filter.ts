@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import { isDatabaseUnavailable } from '../platform/errors/database-unavailable';
 import { DomainError } from '../platform/errors/domain-error';
+import { answerOf } from '../platform/errors/filter-answer';
 import { Open311Error, type Open311ErrorEntry } from './open311-error';
 import { open311Field } from './open311-fields';
 import { CONTENT_TYPES, formatOfPath } from './open311-format';
@@ -23,15 +23,12 @@ export class Open311ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Open311');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const res = answerOf(host);
     const answer = this.answerFor(error);
-    const format = formatOfPath(req.url.split('?')[0]);
-    res.status(answer.status);
-    for (const [name, value] of Object.entries(answer.headers ?? {})) res.header(name, value);
-    res.header('Content-Type', CONTENT_TYPES[format]);
+    const format = formatOfPath(res.url.split('?')[0]);
     res.send(
+      answer.status,
+      { ...answer.headers, 'Content-Type': CONTENT_TYPES[format] },
       serialize(
         format,
         'errors',

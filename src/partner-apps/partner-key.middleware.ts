@@ -12,12 +12,16 @@ export class PartnerKeyMiddleware implements NestMiddleware {
   constructor(private readonly apps: PartnerAppsService) {}
 
   async use(req: MiddlewareRequest, _res: ServerResponse, next: () => void): Promise<void> {
-    // A throw (database down) reaches the global problem+json filter through Nest's proxy.
     const key = partnerKeyOf(req);
     if (key) {
-      const app = await this.apps.authenticate(key);
-      if (app) req.partnerApp = app;
-      else req.partnerKeyRefused = true;
+      try {
+        const app = await this.apps.authenticate(key);
+        if (app) req.partnerApp = app;
+        else req.partnerKeyRefused = true;
+      } catch (error) {
+        // The database away: raised by partnerOf in the route, answered in the route's format.
+        req.partnerKeyFailure = error;
+      }
     }
     next();
   }

@@ -8,6 +8,8 @@ export interface PartnerFields {
   partnerApp?: PartnerPrincipal;
   /** A key was sent but is unknown or revoked: the route answers 401/403 in its own format. */
   partnerKeyRefused?: boolean;
+  /** The look-up failed (the database away): raised by partnerOf, in the route's context. */
+  partnerKeyFailure?: unknown;
 }
 
 /** What Nest middleware sees: the raw request, with the body and query the hub's hooks parsed. */
@@ -16,8 +18,17 @@ export type MiddlewareRequest = IncomingMessage &
 
 export type PartnerRequest = FastifyRequest;
 
-/** Nest middleware runs on the raw request (middie): what PartnerKeyMiddleware found is there. */
-export const partnerOf = (req: FastifyRequest): PartnerFields => req.raw as PartnerFields;
+/**
+ * Nest middleware runs on the raw request (middie): what PartnerKeyMiddleware found is there.
+ * A look-up that failed is thrown here, where the route's guards and handler run, so the route
+ * answers it in its own format (Open311's errors list, problem+json) with its own filter; thrown
+ * in the middleware, only the global filter would see it.
+ */
+export function partnerOf(req: FastifyRequest): PartnerFields {
+  const fields = req.raw as PartnerFields;
+  if (fields.partnerKeyFailure !== undefined) throw fields.partnerKeyFailure;
+  return fields;
+}
 
 export const PARTNER_KEY_HEADER = 'x-api-key';
 

@@ -34,8 +34,49 @@ describe('request logs carry the request id', () => {
       expect(spy).toHaveBeenCalledTimes(1);
       const id = res.headers['x-request-id'];
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
-      const failure = entries().find((e) => e.msg === 'Unhandled error' && e.level === 50);
-      expect(failure?.req).toMatchObject({ id, method: 'POST', path: '/api/v1/complaints' });
+      // The answer is the hub's problem+json, and the line names the real failure.
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({
+        status: 500,
+        requestId: id,
+        instance: '/api/v1/complaints',
+      });
+      const failures = entries().filter((e) => e.level === 50 && e.req?.id === id);
+      expect(failures).toEqual([
+        expect.objectContaining({
+          msg: 'Unhandled error',
+          req: { id, method: 'POST', path: '/api/v1/complaints' },
+          err: expect.objectContaining({ message: 'partner key store down' }),
+        }),
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a database outage met in the Nest middleware answers 503, as it does in a handler', async () => {
+    const apps = hub.app.get(PartnerAppsService);
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const spy = jest.spyOn(apps, 'authenticate').mockRejectedValueOnce(outage);
+    try {
+      const res = await request(hub.url)
+        .post('/api/v1/complaints')
+        .set('X-Api-Key', 'onop_pk_some-partner-key')
+        .send(lucknowStreetlight())
+        .expect(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body).toMatchObject({ status: 503, requestId: res.headers['x-request-id'] });
+      // Open311's own error format, from its own filter, for the same failure.
+      spy.mockRejectedValueOnce(outage);
+      const open311 = await request(hub.url)
+        .post('/open311/v2/requests.json')
+        .type('form')
+        .send({ api_key: 'onop_pk_some-partner-key', service_code: 'STREETLIGHT' })
+        .expect(503);
+      expect(open311.headers['retry-after']).toBe('5');
+      expect(open311.body).toEqual([expect.objectContaining({ code: 503 })]);
     } finally {
       spy.mockRestore();
     }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { DomainError } from './domain-error';
+import { answerOf } from './filter-answer';
 import { bodyErrorProblem } from '../http/body-errors';
 import { problem, sendProblem } from './problem';
 
@@ -11,7 +11,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<FastifyReply>();
+    const res = answerOf(host);
     if (error instanceof DomainError) {
       sendProblem(
         res,
@@ -28,7 +28,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     // Fastify's refusals while reading the body (413, 415, malformed JSON).
-    const bodyError = bodyErrorProblem(error, res.request.url);
+    const bodyError = bodyErrorProblem(error, res.url);
     if (bodyError) {
       sendProblem(res, bodyError);
       return;

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { FieldError } from './domain-error';
+import { replyAnswer, type FilterAnswer } from './filter-answer';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://grievance-hub.example/problems/';
@@ -34,14 +35,14 @@ export function problem(
 }
 
 export function sendProblem(
-  reply: FastifyReply,
+  to: FastifyReply | FilterAnswer,
   body: ProblemBody,
   headers: Record<string, string> = {},
 ): void {
-  const requestId = reply.request.id;
-  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
-  reply
-    .status(body.status)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify({ ...body, instance: reply.request.url, requestId }));
+  const answer = 'raw' in to ? replyAnswer(to) : to;
+  answer.send(
+    body.status,
+    { ...headers, 'Content-Type': PROBLEM_CONTENT_TYPE },
+    JSON.stringify({ ...body, instance: answer.url, requestId: answer.requestId }),
+  );
 }

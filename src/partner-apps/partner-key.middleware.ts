@@ -13,14 +13,17 @@ export class PartnerKeyMiddleware implements NestMiddleware {
 
   async use(req: MiddlewareRequest, _res: ServerResponse, next: () => void): Promise<void> {
     const key = partnerKeyOf(req);
-    if (key) {
+    // Once per request: Open311's routes overlap (a named route and the catch-all both match),
+    // and Nest runs a middleware once per matching route path.
+    const settled = req.partnerApp || req.partnerKeyRefused || req.partnerKeyFailure;
+    if (key && !settled) {
       try {
         const app = await this.apps.authenticate(key);
         if (app) req.partnerApp = app;
         else req.partnerKeyRefused = true;
       } catch (error) {
         // The database away: raised by partnerOf in the route, answered in the route's format.
-        req.partnerKeyFailure = error;
+        req.partnerKeyFailure = { error };
       }
     }
     next();

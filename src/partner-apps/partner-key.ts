@@ -9,7 +9,7 @@ export interface PartnerFields {
   /** A key was sent but is unknown or revoked: the route answers 401/403 in its own format. */
   partnerKeyRefused?: boolean;
   /** The look-up failed (the database away): raised by partnerOf, in the route's context. */
-  partnerKeyFailure?: unknown;
+  partnerKeyFailure?: { error: unknown };
 }
 
 /** What Nest middleware sees: the raw request, with the body and query the hub's hooks parsed. */
@@ -26,7 +26,7 @@ export type PartnerRequest = FastifyRequest;
  */
 export function partnerOf(req: FastifyRequest): PartnerFields {
   const fields = req.raw as PartnerFields;
-  if (fields.partnerKeyFailure !== undefined) throw fields.partnerKeyFailure;
+  if (fields.partnerKeyFailure) throw fields.partnerKeyFailure.error;
   return fields;
 }
 

@@ -54,12 +54,31 @@ describe('request logs carry the request id', () => {
     }
   });
 
+  it('a look-up that fails without an error value still refuses the request', async () => {
+    const apps = hub.app.get(PartnerAppsService);
+    const spy = jest.spyOn(apps, 'authenticate').mockRejectedValueOnce(undefined);
+    try {
+      const res = await request(hub.url)
+        .post('/api/v1/complaints')
+        .set('X-Api-Key', 'onop_pk_some-partner-key')
+        .send(lucknowStreetlight({ subject: 'A key whose look-up failed oddly' }));
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      expect(
+        await hub.prisma.complaint.count({
+          where: { subject: 'A key whose look-up failed oddly' },
+        }),
+      ).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('a database outage met in the Nest middleware answers 503, as it does in a handler', async () => {
     const apps = hub.app.get(PartnerAppsService);
     const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
       code: 'ECONNREFUSED',
     });
-    const spy = jest.spyOn(apps, 'authenticate').mockRejectedValueOnce(outage);
+    const spy = jest.spyOn(apps, 'authenticate').mockRejectedValue(outage);
     try {
       const res = await request(hub.url)
         .post('/api/v1/complaints')
@@ -68,8 +87,9 @@ describe('request logs carry the request id', () => {
         .expect(503);
       expect(res.headers['retry-after']).toBe('5');
       expect(res.body).toMatchObject({ status: 503, requestId: res.headers['x-request-id'] });
-      // Open311's own error format, from its own filter, for the same failure.
-      spy.mockRejectedValueOnce(outage);
+      // Open311's own error format, from its own filter, for the same failure; one look-up per
+      // request, though a named route and the catch-all both match it.
+      expect(spy).toHaveBeenCalledTimes(1);
       const open311 = await request(hub.url)
         .post('/open311/v2/requests.json')
         .type('form')
@@ -77,6 +97,7 @@ describe('request logs carry the request id', () => {
         .expect(503);
       expect(open311.headers['retry-after']).toBe('5');
       expect(open311.body).toEqual([expect.objectContaining({ code: 503 })]);
+      expect(spy).toHaveBeenCalledTimes(2);
     } finally {
       spy.mockRestore();
     }

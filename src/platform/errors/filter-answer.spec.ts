@@ -12,7 +12,7 @@ function rawExchange() {
     originalUrl: '/api/v1/complaints?x=1',
     id: 'b3c1f3a0-8a0b-4b8e-9a55-2f4c4c6f6a11',
   });
-  const res = new ServerResponse(req);
+  const res: ServerResponse = new ServerResponse(req);
   let body = '';
   res.end = ((chunk: string) => {
     body = chunk;
@@ -31,7 +31,7 @@ describe('ProblemDetailsFilter on the raw request and response (an error in Nest
     const { host, res, body } = rawExchange();
     filter.catch(new NotFoundError('Complaint'), host);
     expect(res.statusCode).toBe(404);
-    expect(res.getHeader('content-type')).toBe('application/problem+json');
+    expect(res.getHeader('content-type')).toBe('application/problem+json; charset=utf-8');
     expect(body()).toMatchObject({
       status: 404,
       instance: '/api/v1/complaints?x=1',

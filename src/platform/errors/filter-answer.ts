@@ -30,6 +30,10 @@ export function answerOf(host: ArgumentsHost): FilterAnswer {
       if (response.headersSent) return;
       response.statusCode = status;
       for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      // As Fastify's reply sends a string body: UTF-8, and said so.
+      const type = response.getHeader('content-type');
+      if (typeof type === 'string' && !/charset=/i.test(type))
+        response.setHeader('content-type', `${type}; charset=utf-8`);
       response.end(body);
     },
   };

@@ -8,8 +8,8 @@ type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 const requestLogger = new AsyncLocalStorage<Logger>();
 
 /**
- * Binds the request logger pino-http made for the rest of the request (a Fastify preHandler
- * hook in configureHttp, after the body is read): what follows logs with the request id.
+ * Binds the request logger pino-http made for the rest of the request (the first Fastify
+ * preHandler hook, `bindRequestLogs`, after the body is read): what follows logs with its id.
  */
 export function bindRequestLogger(
   req: IncomingMessage & { log?: Logger },

@@ -20,17 +20,21 @@ describe('request logs carry the request id', () => {
       (l) => JSON.parse(l) as { msg?: string; level: number; req?: { id?: string }; err?: unknown },
     );
 
+  /** The partner key's look-up fails (its Nest middleware) with `rejection`, once or always. */
+  const failingLookUp = (rejection: unknown, always = false) => {
+    const spy = jest.spyOn(hub.app.get(PartnerAppsService), 'authenticate');
+    return always ? spy.mockRejectedValue(rejection) : spy.mockRejectedValueOnce(rejection);
+  };
+  const lodgeWithKey = (body = lucknowStreetlight()) =>
+    request(hub.url)
+      .post('/api/v1/complaints')
+      .set('X-Api-Key', 'onop_pk_some-partner-key')
+      .send(body);
+
   it('a failure inside the Nest middleware is logged under the failed request', async () => {
-    const apps = hub.app.get(PartnerAppsService);
-    const spy = jest
-      .spyOn(apps, 'authenticate')
-      .mockRejectedValueOnce(new Error('partner key store down'));
+    const spy = failingLookUp(new Error('partner key store down'));
     try {
-      const res = await request(hub.url)
-        .post('/api/v1/complaints')
-        .set('X-Api-Key', 'onop_pk_some-partner-key')
-        .send(lucknowStreetlight())
-        .expect(500);
+      const res = await lodgeWithKey().expect(500);
       expect(spy).toHaveBeenCalledTimes(1);
       const id = res.headers['x-request-id'];
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -55,13 +59,11 @@ describe('request logs carry the request id', () => {
   });
 
   it('a look-up that fails without an error value still refuses the request', async () => {
-    const apps = hub.app.get(PartnerAppsService);
-    const spy = jest.spyOn(apps, 'authenticate').mockRejectedValueOnce(undefined);
+    const spy = failingLookUp(undefined);
     try {
-      const res = await request(hub.url)
-        .post('/api/v1/complaints')
-        .set('X-Api-Key', 'onop_pk_some-partner-key')
-        .send(lucknowStreetlight({ subject: 'A key whose look-up failed oddly' }));
+      const res = await lodgeWithKey(
+        lucknowStreetlight({ subject: 'A key whose look-up failed oddly' }),
+      );
       expect(res.status).toBeGreaterThanOrEqual(500);
       expect(
         await hub.prisma.complaint.count({
@@ -74,17 +76,12 @@ describe('request logs carry the request id', () => {
   });
 
   it('a database outage met in the Nest middleware answers 503, as it does in a handler', async () => {
-    const apps = hub.app.get(PartnerAppsService);
     const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
       code: 'ECONNREFUSED',
     });
-    const spy = jest.spyOn(apps, 'authenticate').mockRejectedValue(outage);
+    const spy = failingLookUp(outage, true);
     try {
-      const res = await request(hub.url)
-        .post('/api/v1/complaints')
-        .set('X-Api-Key', 'onop_pk_some-partner-key')
-        .send(lucknowStreetlight())
-        .expect(503);
+      const res = await lodgeWithKey().expect(503);
       expect(res.headers['retry-after']).toBe('5');
       expect(res.body).toMatchObject({ status: 503, requestId: res.headers['x-request-id'] });
       // Open311's own error format, from its own filter, for the same failure; one look-up per

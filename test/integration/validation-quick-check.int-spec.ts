@@ -7,7 +7,8 @@ import {
   ValidationTypes,
   type ValidatorOptions,
 } from 'class-validator';
-import { AppModule } from '../../src/app.module';
+// Every DTO of the app, registered with class-validator as its modules are imported.
+import '../../src/app.module';
 import { VALIDATOR_OPTIONS } from '../../src/platform/errors/validation';
 import { passesEveryRule } from '../../src/platform/validation/rule-check';
 
@@ -33,7 +34,6 @@ const storage = getMetadataStorage() as unknown as {
 
 /** Every class with validation rules, once the whole app is loaded. */
 function dtoClasses(): Ctor[] {
-  expect(AppModule).toBeDefined();
   return [...storage.validationMetadatas.keys()].filter((k): k is Ctor => typeof k === 'function');
 }
 

@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
   REDIS_URL,
   adminUrl,
@@ -19,16 +20,19 @@ import {
 } from './lib/infra.mjs';
 import { intakeLoad } from './lib/load.mjs';
 
-const args = process.argv.slice(2);
-const connectionsAt = args.indexOf('--connections');
-const connections = connectionsAt >= 0 ? Number(args[connectionsAt + 1]) : 40;
-const seconds = Number(
-  args.find((a, i) => !a.startsWith('--') && (connectionsAt < 0 || i !== connectionsAt + 1)) ?? 10,
-);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'repeats-off': { type: 'boolean', default: false },
+    connections: { type: 'string', default: '40' },
+  },
+});
+const seconds = Number(positionals[0] ?? 10);
+const connections = Number(values.connections);
 for (const [name, n] of [['--connections', connections], ['seconds', seconds]]) {
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1`);
 }
-const repeatsOff = args.includes('--repeats-off');
+const repeatsOff = values['repeats-off'];
 // V8's profile timestamps and process.hrtime are both CLOCK_MONOTONIC (µs): comparable across
 // processes on Linux, so the load window can be cut out of the hub's profile.
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);

@@ -156,7 +156,8 @@ function objectPasses(object: unknown): boolean {
 
 /**
  * Every condition is evaluated, as class-validator does (it does not stop at the first false);
- * undefined when one throws — class-validator would throw it, so the answer is "ask it".
+ * undefined when one throws — class-validator would throw it, so the answer is "ask it". Also a
+ * rule's own `validateIf`.
  */
 function conditionsHold(
   conditions: Condition[],
@@ -174,7 +175,9 @@ function conditionsHold(
 
 function rulesPass(object: object, value: unknown, rules: Rule[]): boolean {
   for (const rule of rules) {
-    if (rule.validateIf && !rule.validateIf(object, value)) continue;
+    const applies = rule.validateIf ? conditionsHold([rule.validateIf], object, value) : true;
+    if (applies === undefined) return false;
+    if (!applies) continue;
     const args: ValidationArguments = {
       targetName: object.constructor?.name,
       property: rule.property,

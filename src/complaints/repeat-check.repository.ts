@@ -118,7 +118,9 @@ export interface IntakeVerdict {
  *  - `repeat`: the tracking id of the mobile's most similar open grievance at or above the
  *    similarity (none looked for without one: the citizen said it is not a repeat, or detection
  *    is off);
- *  - `refused`: 'monthly-cap' when `lodged` reached the cap, else 'repeat' when there is one;
+ *  - `refused`: 'monthly-cap' when `lodged` reached the cap, else 'repeat' when there is one
+ *    (read from `checked`, materialised: as a subquery in FROM it was pulled up into `verdict`,
+ *    and each answer read twice was computed twice — the cap's count included);
  *  - `text_key`, `concepts`, `places`: the new text's, for intake to store, computed only when
  *    the mobile has a candidate (most intakes have none: the link job computes them,
  *    cluster-link.repository), and not at planning: `(SELECT $n)` is not a constant the planner
@@ -139,10 +141,14 @@ export function intakeCheck(p: NamedParams): string {
   const similarity = p.value('checkSimilarity', 'real');
   const text = `(SELECT ${p.value('checkText', 'text')})`;
   const limit = p.value('capLimit', 'int');
-  const lodged = `(SELECT count(*)::int FROM complaints
-    WHERE ${limit} IS NOT NULL AND mobile_lookup = ${mobile}
-      AND primary_portal_code = ${p.value('capPortal', 'text')}
-      AND created_at >= ${p.value('capSince', 'timestamptz')})`;
+  // The portal and the month are FILTER conditions, which no index serves: the mobile's index
+  // reads its few grievances. As scan conditions, the plan kept for the prepared statement could
+  // AND the mobile's entries with created_at's whole range since the month began (every
+  // grievance of the month, growing with each intake: docs/benchmarks.md#intake-cpu-issue-16).
+  const lodged = `(SELECT count(*) FILTER (
+      WHERE primary_portal_code = ${p.value('capPortal', 'text')}
+        AND created_at >= ${p.value('capSince', 'timestamptz')})::int
+    FROM complaints WHERE ${limit} IS NOT NULL AND mobile_lookup = ${mobile})`;
   const place = ['checkState', 'checkDistrict', 'checkCategory', 'checkPincode'].map((name) =>
     p.value(name, 'text'),
   );
@@ -156,13 +162,15 @@ export function intakeCheck(p: NamedParams): string {
     FROM grievance_text_key(${text}) AS key
     WHERE EXISTS (SELECT 1 FROM same_mobile)
   ), same_mobile_scored AS MATERIALIZED (${scored('same_mobile')}
+  ), checked AS MATERIALIZED (
+    SELECT ${lodged} AS lodged,
+      (${bestOf('same_mobile_scored', similarity, '"trackingId"')}) AS repeat,
+      (SELECT key FROM probe) AS text_key, (SELECT concepts FROM probe) AS concepts,
+      (SELECT places FROM probe) AS places
   ), verdict AS MATERIALIZED (
     SELECT CASE WHEN v.lodged >= ${limit} THEN 'monthly-cap'
         WHEN v.repeat IS NOT NULL THEN 'repeat' END AS refused, v.*
-    FROM (SELECT ${lodged} AS lodged,
-      (${bestOf('same_mobile_scored', similarity, '"trackingId"')}) AS repeat,
-      (SELECT key FROM probe) AS text_key, (SELECT concepts FROM probe) AS concepts,
-      (SELECT places FROM probe) AS places) v
+    FROM checked v
   )`;
 }
 

@@ -75,7 +75,16 @@ const cleanup = [];
 const results = { machine: machine(), args: values, startedAt: new Date().toISOString() };
 try {
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
-  cleanup.push(() => sql.end());
+  // The database is dropped WITH (FORCE) at the end: a connection of this pool still closing
+  // then is terminated, which is no failure of the run (it crashed the script after its output).
+  let ending = false;
+  sql.on('error', (error) => {
+    if (!ending) throw error;
+  });
+  cleanup.push(() => {
+    ending = true;
+    return sql.end();
+  });
   const targets = {};
   const floorAt = async (name, script) => {
     const [port] = await freePorts(1);

@@ -60,6 +60,13 @@ type DeliverableRow = Omit<DeliverableDispatch, 'complaint'> &
 // Milliseconds the dispatch's claim lease still runs, 0 when none runs (database time only).
 const LEASE_LEFT_MS = `coalesce(greatest(ceil(extract(epoch FROM d.claim_lease_until - now()) * 1000), 0), 0)::int`;
 
+// The PENDING check of a statement that finds dispatches by id, compared as text so that it
+// cannot match the predicate of the partial index dispatches_pending_idx (created_at, id) WHERE
+// status = 'PENDING': on statistics from a quiet period the plans read that whole index per
+// lookup (id is its second column), the whole backlog per delivery after an outage. The id's
+// primary key stays the only index (decision 0034; test/integration/dispatch-lookup-plans).
+const STILL_PENDING = `d.status::text = 'PENDING'`;
+
 const FIND_FOR_DELIVERY = prepared(`
   SELECT d.id, d.complaint_id AS "complaintId", d.portal_code AS "portalCode", d."primary",
          d.status::text AS status, d.in_flight_since AS "inFlightSince", d.claim,
@@ -81,12 +88,12 @@ const CLAIM = { id: 'uuid', claim: 'int', lease_ms: 'int' } as const satisfies C
 // read it (`claim`: the claim it saw) and whose last claim's lease has run out. Each claim taken
 // is a lease of `lease_ms`. Returns the claims taken.
 const inFlightParams = new NamedParams();
-const MARK_IN_FLIGHT = `
+export const MARK_IN_FLIGHT = `
   UPDATE dispatches d SET attempts = d.attempts + 1, claim = d.claim + 1,
          in_flight_since = now(), updated_at = now(),
          claim_lease_until = now() + i.lease_ms * interval '1 millisecond'
   FROM ${inFlightParams.unnest('claims', CLAIM, 'i')}
-  WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.claim AND d.portal_token IS NULL
+  WHERE d.id = i.id AND ${STILL_PENDING} AND d.claim = i.claim AND d.portal_token IS NULL
     AND (d.claim_lease_until IS NULL OR d.claim_lease_until <= now())
   RETURNING d.id::text AS id, d.claim`;
 
@@ -95,12 +102,18 @@ const MARK_IN_FLIGHT = `
 // attempt that read the dispatch before the renewal (and may have asked the portal before this
 // attempt's submit) can no longer claim it, even once this lease has ended. Returns the new claims.
 const renewParams = new NamedParams();
-const RENEW_CLAIM = `
+export const RENEW_CLAIM = `
   UPDATE dispatches d SET claim = d.claim + 1,
          claim_lease_until = now() + i.lease_ms * interval '1 millisecond'
   FROM ${renewParams.unnest('claims', CLAIM, 'i')}
-  WHERE d.id = i.id AND d.claim = i.claim AND d.status = 'PENDING'
+  WHERE d.id = i.id AND d.claim = i.claim AND ${STILL_PENDING}
   RETURNING d.id::text AS id, d.claim`;
+
+// markInFlight's answer to a refused claim: the lease the claim `$2` still holds on dispatch `$1`
+// (PENDING, claimed by nobody since, no token); no row when it does not hold.
+export const CLAIM_LEASE_LEFT = `
+  SELECT ${LEASE_LEFT_MS} AS "leaseLeftMs" FROM dispatches d
+  WHERE d.id = $1::uuid AND ${STILL_PENDING} AND d.claim = $2 AND d.portal_token IS NULL`;
 
 // One row per delivery; `claim`: the claim the answer was got under (fencing: an attempt that
 // another one has claimed past records nothing).
@@ -113,7 +126,7 @@ const DELIVERY = {
   claim: 'int',
 } as const satisfies ColumnTypes;
 const deliveredParams = new NamedParams();
-const MARK_DELIVERED = prepared(`
+export const MARK_DELIVERED = prepared(`
   WITH input AS (
     SELECT * FROM ${deliveredParams.unnest('deliveries', DELIVERY, 'i')}
   ), dispatch AS (
@@ -121,7 +134,7 @@ const MARK_DELIVERED = prepared(`
            delivered_at = i.delivered_at, last_synced_at = i.delivered_at, in_flight_since = NULL,
            claim_lease_until = NULL, last_error = NULL, updated_at = now()
     FROM input i
-    WHERE d.id = i.id AND d.status = 'PENDING' AND d.claim = i.claim
+    WHERE d.id = i.id AND ${STILL_PENDING} AND d.claim = i.claim
     RETURNING d.id, d.complaint_id, d."primary", i.external_ref, i.delivered_at, i.sla_due_at,
               i.portal_code
   ),
@@ -257,11 +270,10 @@ export class DispatchRepository {
     if (claim !== null) return claim;
     // Refused with the claim unchanged and no token: the lease did it (it may have run out since
     // the UPDATE; then the retry after 1 ms claims).
-    const { rows } = await this.prisma.sql<{ leaseLeftMs: number }>(
-      `SELECT ${LEASE_LEFT_MS} AS "leaseLeftMs" FROM dispatches d
-       WHERE d.id = $1::uuid AND d.status = 'PENDING' AND d.claim = $2 AND d.portal_token IS NULL`,
-      [dispatchId, seen],
-    );
+    const { rows } = await this.prisma.sql<{ leaseLeftMs: number }>(CLAIM_LEASE_LEFT, [
+      dispatchId,
+      seen,
+    ]);
     return rows[0] ? { leaseLeftMs: Math.max(rows[0].leaseLeftMs, 1) } : null;
   }
 

@@ -15,15 +15,27 @@ import {
 import type { ComplaintWrites, LockedComplaint, PendingEvent } from './status-batch-plan';
 
 // Locks, in id order (two batches sharing grievances cannot deadlock), every grievance with an
-// unprocessed event among $1.
-const LOCK_COMPLAINTS = `
+// unprocessed event among $1. The batch's events are looked up one id at a time by each
+// partition's primary key (id, received_at), then filtered on processed_at: with `id = ANY($1)
+// AND processed_at IS NULL` together, PostgreSQL read the unprocessed-events index (every
+// unprocessed event) and filtered it by id when a partition's statistics were missing (a fresh
+// month's) or older than its backlog, and with `id = ANY($1)` alone it read a never-analyzed
+// partition whole. Per id (OFFSET 0 keeps each lookup a parameterized scan of its own, and
+// processed_at outside it) the key is the only sensible way in. The CTE is not locked: FOR
+// UPDATE locks the grievances only, as before.
+export const LOCK_COMPLAINTS = `
+  WITH batch AS MATERIALIZED (
+    SELECT e.complaint_id, e.processed_at
+    FROM unnest($1::uuid[]) AS b(id)
+    CROSS JOIN LATERAL (SELECT complaint_id, processed_at FROM inbound_events
+                        WHERE id = b.id OFFSET 0) e
+  )
   SELECT id::text, tracking_id AS "trackingId", category, status::text AS status,
          status_at AS "statusAt", status_from::text AS "statusFrom",
          primary_portal_code AS "primaryPortalCode",
          resolved_at AS "resolvedAt", appealed_at AS "appealedAt", appeal_due_at AS "appealDueAt"
   FROM complaints
-  WHERE id IN (SELECT complaint_id FROM inbound_events
-               WHERE id = ANY($1::uuid[]) AND processed_at IS NULL)
+  WHERE id IN (SELECT complaint_id FROM batch WHERE processed_at IS NULL)
   ORDER BY id FOR UPDATE`;
 
 // Unprocessed events of the locked grievances, plus earlier ones kept as not-allowed or

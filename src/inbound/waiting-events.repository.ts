@@ -4,9 +4,19 @@ import { releaseWaitingEvents } from './waiting-events.sql';
 
 // Waiting events whose reference a dispatch now holds go to inbound_events (a delivery recorded
 // the reference in the moment between the poll's lookup and its insert, so MARK_DELIVERED did not
-// see them). Expired ones too: an event is applied whenever its reference turns up.
-const RELEASE = `
-  WITH ${releaseWaitingEvents('dispatches')}
+// see them). Expired ones too: an event is applied whenever its reference turns up, so every
+// waiting row is looked at (released ones are gone). `held` looks each waiting row's reference up
+// by the dispatches' unique (portal_code, external_ref), usually finding none; joined to the whole
+// of dispatches instead, PostgreSQL hashed both tables on every run. The release joins the few
+// dispatches found, with the same conditions as a join to dispatches itself.
+export const RELEASE = `
+  WITH held AS MATERIALIZED (
+    SELECT DISTINCT d.id, d.complaint_id, d.portal_code, d.external_ref
+    FROM waiting_status_events w
+    CROSS JOIN LATERAL (
+      SELECT d.id, d.complaint_id, d.portal_code, d.external_ref FROM dispatches d
+      WHERE d.portal_code = w.portal_code AND d.external_ref = w.external_ref LIMIT 1) d
+  ), ${releaseWaitingEvents('held')}
   SELECT portal_code AS "portalCode", count(*)::int AS count FROM released GROUP BY portal_code`;
 
 const EXPIRE = `

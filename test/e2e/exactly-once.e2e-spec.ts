@@ -293,12 +293,15 @@ describe('exactly once under the worst timing', () => {
     await blocker.query('BEGIN');
     await blocker.query('SELECT id FROM complaints WHERE id = $1 FOR UPDATE', [complaint.id]);
     const processor = hub.app.get(StatusProcessor);
+    let settled: string | null = null;
     const waiting = processor.apply([event.id]).then(
-      () => 'applied',
-      (e: Error) => e.message,
+      () => (settled = 'applied'),
+      (e: Error) => (settled = e.message),
     );
     await waitFor(
       async () => {
+        // A batch that settles without waiting says why in the timeout's message.
+        if (settled !== null) throw new Error(`the batch settled without waiting: ${settled}`);
         const { rows } = await blocker.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
            WHERE datname = current_database() AND wait_event_type = 'Lock'`,

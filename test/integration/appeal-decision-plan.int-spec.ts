@@ -8,7 +8,9 @@ import { useTestDatabase } from '../support/database';
  * predicate of complaints_appeals_idx (appealed_at IS NOT NULL), and with statistics made before
  * the appeals came (none known, 1,499 since, not analyzed yet) both plans read every appealed
  * grievance through that index and filtered by id, once per entry (fixed in 20261130029500).
- * The trigger on complaints (a changed appealed_at) reads the grievance's timeline by its index.
+ * The trigger on complaints (a changed appealed_at) reads the grievance's timeline by its index:
+ * a guard (it did before the fix too), so that a change to it keeps to the index. auto_explain is
+ * loaded by the test's session, which needs the superuser the test databases are made with.
  * The nested statements' plans are read with auto_explain, from the session's notices.
  */
 const MODES = ['custom', 'generic'] as const;

@@ -95,6 +95,8 @@ describe.each(STATISTICS)('a delivery’s dispatch lookups, statistics %s', (_la
     ['MARK_DELIVERED', MARK_DELIVERED.text, deliveries],
     ['MARK_IN_FLIGHT', MARK_IN_FLIGHT, claims],
     ['RENEW_CLAIM', RENEW_CLAIM, claims],
+    // One id, by value: its plans used the primary key before the fix too; it is here so that
+    // every lookup of a dispatch by id keeps to it (it compares status the same way).
     ['CLAIM_LEASE_LEFT', CLAIM_LEASE_LEFT, () => `'${backlog[0]}', 0`],
   ] as const;
 

@@ -20,6 +20,7 @@ export class ApiKeysRepository extends KeyTable<StoredApiKey, { name: string; ro
     super(prisma, {
       keyPrefix: 'ghk_',
       model: 'apiKey',
+      table: 'api_keys',
       select: {
         id: true,
         name: true,

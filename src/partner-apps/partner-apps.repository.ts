@@ -28,6 +28,7 @@ export class PartnerAppsRepository extends KeyTable<StoredPartnerApp, NewPartner
     super(prisma, {
       keyPrefix: PARTNER_KEY_PREFIX,
       model: 'partnerApp',
+      table: 'partner_apps',
       select: {
         id: true,
         name: true,

@@ -1,4 +1,6 @@
 import { hashToken, newAccessToken } from '../crypto/tokens';
+import type { QueryResultRow } from 'pg';
+import { prepared, type Prepared } from './prepared';
 import type { PrismaService } from './prisma.service';
 
 /** What every table of keys has beside its own fields. */
@@ -13,7 +15,6 @@ export interface KeyRow {
 /** The calls a key table makes on its Prisma model (its rows are read through `select`). */
 interface KeyModel {
   create(args: { data: object; select: object }): Promise<unknown>;
-  findFirst(args: { where: object; select: object }): Promise<unknown>;
   updateMany(args: { where: object; data: object }): Promise<{ count: number }>;
   findMany(args: { select: object; orderBy: object }): Promise<unknown>;
 }
@@ -21,8 +22,9 @@ interface KeyModel {
 export interface KeyTableSpec<Row extends KeyRow> {
   /** Starts every key of this table, and its visible prefix (`ghk_XXXXXXXX`). */
   keyPrefix: string;
-  /** Its Prisma model. */
+  /** Its Prisma model, and the model's table. */
   model: 'apiKey' | 'partnerApp';
+  table: 'api_keys' | 'partner_apps';
   /** The columns callers may see: never `keyHash`. */
   select: { [K in keyof Row]: true };
 }
@@ -37,14 +39,20 @@ const MAX_KEY_LENGTH = 100;
  */
 export class KeyTable<Row extends KeyRow, Fields extends object> {
   private readonly model: KeyModel;
+  /** The active row of a key's hash: run by every keyed request, so a prepared statement. */
+  private readonly byHash: Prepared;
 
   constructor(
-    prisma: PrismaService,
+    private readonly prisma: PrismaService,
     private readonly spec: KeyTableSpec<Row>,
   ) {
     // The two models' generic signatures differ in their argument types only; the calls below
     // use the fields every key table has, and `select`, typed by Row.
     this.model = prisma[spec.model] as unknown as KeyModel;
+    const columns = Object.keys(spec.select).map((field) => `${columnOf(field)} AS "${field}"`);
+    this.byHash = prepared(
+      `SELECT ${columns.join(', ')} FROM ${spec.table} WHERE key_hash = $1 AND revoked_at IS NULL`,
+    );
   }
 
   /** A new key with these fields; the key itself is in the answer only. */
@@ -66,10 +74,8 @@ export class KeyTable<Row extends KeyRow, Fields extends object> {
    */
   async authenticate(key: string): Promise<Row | null> {
     if (!key.startsWith(this.spec.keyPrefix) || key.length > MAX_KEY_LENGTH) return null;
-    const stored = (await this.model.findFirst({
-      where: { keyHash: hashToken(key), revokedAt: null },
-      select: this.spec.select,
-    })) as Row | null;
+    const { rows } = await this.prisma.sql<Row & QueryResultRow>(this.byHash, [hashToken(key)]);
+    const stored = rows[0];
     if (!stored) return null;
     const now = new Date();
     if (!stored.lastUsedAt || now.getTime() - stored.lastUsedAt.getTime() >= TOUCH_EVERY_MS)
@@ -104,6 +110,9 @@ export class KeyTable<Row extends KeyRow, Fields extends object> {
     });
   }
 }
+
+/** A selected field's column: the schema maps each camelCase field to its snake_case column. */
+const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 const isUuid = (s: string) =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -44,7 +44,8 @@ interface Rule {
   property: string;
   constraints: unknown[];
   each: boolean;
-  validateIf?: Condition;
+  /** The rule's own `validateIf`, if it has one (none or one). */
+  conditions: Condition[];
   validate: (value: unknown, args: ValidationArguments) => unknown;
 }
 
@@ -122,7 +123,7 @@ function compile(
             property: name,
             constraints: metadata.constraints,
             each: metadata.each === true,
-            validateIf: metadata.validateIf as Condition | undefined,
+            conditions: metadata.validateIf ? [metadata.validateIf as Condition] : [],
             validate: instance.validate.bind(instance),
           });
         }
@@ -156,8 +157,8 @@ function objectPasses(object: unknown): boolean {
 
 /**
  * Every condition is evaluated, as class-validator does (it does not stop at the first false);
- * undefined when one throws — class-validator would throw it, so the answer is "ask it". Also a
- * rule's own `validateIf`.
+ * undefined when one throws — class-validator would throw it, so the answer is "ask it". A
+ * property's conditions, and a rule's own.
  */
 function conditionsHold(
   conditions: Condition[],
@@ -175,7 +176,7 @@ function conditionsHold(
 
 function rulesPass(object: object, value: unknown, rules: Rule[]): boolean {
   for (const rule of rules) {
-    const applies = rule.validateIf ? conditionsHold([rule.validateIf], object, value) : true;
+    const applies = conditionsHold(rule.conditions, object, value);
     if (applies === undefined) return false;
     if (!applies) continue;
     const args: ValidationArguments = {

@@ -125,6 +125,10 @@ export interface IntakeVerdict {
  *    the mobile has a candidate (most intakes have none: the link job computes them,
  *    cluster-link.repository), and not at planning: `(SELECT $n)` is not a constant the planner
  *    folds. Cluster linking is not here: a job does it after the commit (docs/citizen.md#repeats).
+ * The cap's and the similarity's values are read the same way, `(SELECT $n)`: a plan made for
+ * the values folded what a null one gates (without a cap, the count's filter and the count
+ * itself), costing half the kept plan when complaints had no statistics yet, and PostgreSQL then
+ * planned every intake anew for the connection's life (test/integration/intake-plan-cache).
  * Its parameters are named in `p` (`intakeCheckValues` gives them).
  *
  * Only the mobile is an index condition for the candidates (the place is compared as a row with
@@ -146,14 +150,14 @@ export function intakeCheck(p: NamedParams): string {
   // AND the mobile's entries with created_at's whole range since the month began (every
   // grievance of the month, growing with each intake: docs/benchmarks.md#intake-cpu-issue-16).
   const lodged = `(SELECT count(*) FILTER (
-      WHERE primary_portal_code = ${p.value('capPortal', 'text')}
-        AND created_at >= ${p.value('capSince', 'timestamptz')})::int
-    FROM complaints WHERE ${limit} IS NOT NULL AND mobile_lookup = ${mobile})`;
+      WHERE primary_portal_code = (SELECT ${p.value('capPortal', 'text')})
+        AND created_at >= (SELECT ${p.value('capSince', 'timestamptz')}))::int
+    FROM complaints WHERE (SELECT ${limit}) IS NOT NULL AND mobile_lookup = ${mobile})`;
   const place = ['checkState', 'checkDistrict', 'checkCategory', 'checkPincode'].map((name) =>
     p.value(name, 'text'),
   );
   return `same_mobile AS MATERIALIZED (${candidates(`FROM complaints c
-    WHERE ${similarity} IS NOT NULL AND c.mobile_lookup = ${mobile}
+    WHERE (SELECT ${similarity}) IS NOT NULL AND c.mobile_lookup = ${mobile}
       AND (c.state_code, c.district_code, c.category, c.pincode)
         IS NOT DISTINCT FROM (${place.join(', ')})
       AND c.status::text IN ${OPEN}`)}

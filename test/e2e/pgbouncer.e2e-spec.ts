@@ -199,7 +199,7 @@ describe('through PgBouncer (transaction pooling)', () => {
 
   it('sends its prepared statements unnamed once the pooler loses one, answering every call', async () => {
     const db = await createTestDatabase();
-    const prisma = new PrismaService(bouncer.via(db.url));
+    const prisma = new PrismaService(bouncer.via(db.url), { genericPlans: false });
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
       const statement = prepared('SELECT $1::int * 2 AS n');
@@ -224,7 +224,7 @@ describe('through PgBouncer (transaction pooling)', () => {
   it('keeps its sessions in UTC on a database whose zone is IST', async () => {
     const db = await createTestDatabase();
     await adminQuery(`ALTER DATABASE ${db.name} SET timezone TO 'Asia/Kolkata'`);
-    const prisma = new PrismaService(bouncer.via(db.url));
+    const prisma = new PrismaService(bouncer.via(db.url), { genericPlans: false });
     try {
       const at = new Date('2026-11-24T10:00:00.000Z');
       // Many at once, so they spread over every server connection of the pool.

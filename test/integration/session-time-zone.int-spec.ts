@@ -70,8 +70,9 @@ describe('database sessions', () => {
     const named = async (p: PrismaService) => {
       // One at a time: the pool hands the same idle connection back (LIFO).
       expect((await p.sql<{ n: number }>(statement, [41])).rows).toEqual([{ n: 42 }]);
+      // Prepared too: on the hot statements' own connections.
       const { rows } = await p.sql<{ name: string }>(
-        'SELECT name FROM pg_prepared_statements WHERE name = $1',
+        prepared('SELECT name FROM pg_prepared_statements WHERE name = $1'),
         [statement.name],
       );
       return rows.length;
@@ -82,6 +83,26 @@ describe('database sessions', () => {
       expect(await named(unnamed)).toBe(0);
     } finally {
       await unnamed.onApplicationShutdown();
+    }
+  });
+
+  it('run hot statements on generic plans, and nothing else, unless behind a pooler', async () => {
+    const mode = 'SELECT current_setting($1) AS mode';
+    const hot = async (p: PrismaService) =>
+      (await p.sql<{ mode: string }>(prepared(mode), ['plan_cache_mode'])).rows[0].mode;
+    expect(await hot(prisma)).toBe('force_generic_plan');
+    // Prisma's queries and the unnamed statements keep PostgreSQL's choice.
+    expect((await prisma.sql<{ mode: string }>(mode, ['plan_cache_mode'])).rows[0].mode).toBe(
+      'auto',
+    );
+    const [{ mode: orm }] = await prisma.$queryRaw<{ mode: string }[]>`
+      SELECT current_setting('plan_cache_mode') AS mode`;
+    expect(orm).toBe('auto');
+    const pooled = new PrismaService(db.url, { genericPlans: false });
+    try {
+      expect(await hot(pooled)).toBe('auto');
+    } finally {
+      await pooled.onApplicationShutdown();
     }
   });
 });

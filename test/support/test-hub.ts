@@ -50,6 +50,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     env: {
       NODE_ENV: 'test',
       DATABASE_URL: options.databaseUrl ? options.databaseUrl(db.url) : db.url,
+      // Through a pooler, the primary itself, as docs/deploying.md says to configure it.
+      ...(options.databaseUrl && { DIRECT_DATABASE_URL: db.url }),
       REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
       REDIS_PREFIX: prefix,
       PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),

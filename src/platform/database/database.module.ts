@@ -14,6 +14,8 @@ import { ReadDatabase } from './read-database';
         if (!config.env.databaseUrl) throw new Error('DATABASE_URL is not set');
         return new PrismaService(config.env.databaseUrl, {
           preparedStatements: config.env.databasePreparedStatements,
+          // DIRECT_DATABASE_URL names the primary when DATABASE_URL is a pooler (docs/deploying.md).
+          genericPlans: config.env.directDatabaseUrl === null,
         });
       },
     },
@@ -25,6 +27,7 @@ import { ReadDatabase } from './read-database';
           ? new ReadDatabase(
               new PrismaService(config.env.databaseReadUrl, {
                 preparedStatements: config.env.databasePreparedStatements,
+                genericPlans: config.env.directDatabaseUrl === null,
               }),
               true,
             )

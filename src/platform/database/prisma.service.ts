@@ -4,22 +4,44 @@ import { Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { refusedBeforeRunning, type Prepared } from './prepared';
 
-const POOL_SIZE = 20;
+/** Connections per process: Prisma's and the unnamed statements' pool, and the hot one's. */
+const POOL_SIZE = 12;
+const HOT_POOL_SIZE = 8;
 const SESSION_SETUP = `SET TIME ZONE 'UTC'`;
+/**
+ * The hot pool's `Prepared` statements run on the plan made once per connection, without the
+ * values (decision 0036). Left to its heuristic, PostgreSQL compares that plan's cost, as it was
+ * when last made, with the average of the custom plans it made with the values; once complaints
+ * had a size but no statistics (autovacuum's VACUUM before its ANALYZE) the kept cost was high,
+ * and after the ANALYZE every intake on the connection was planned anew (~0.7 ms of the
+ * database's CPU each) for the connection's life. Every hot statement's generic plan is tested
+ * (decision 0034's plan tests).
+ */
+const GENERIC_PLANS = `SET plan_cache_mode = force_generic_plan`;
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   /**
-   * The pool Prisma's driver adapter runs on, shared with the few hot statements that skip
-   * Prisma's client (intake, delivery): one set of connections, one place to size it.
+   * The pool Prisma's driver adapter runs on, shared with the unnamed statements that skip
+   * Prisma's client (`sql` with a string, transactions).
    */
   readonly pool: Pool;
+  /** The `Prepared` statements' own connections (intake, delivery, status ingest, audit). */
+  private readonly hot: Pool;
 
   private readonly logger = new Logger(PrismaService.name);
   /** Whether `Prepared` statements are sent named (DATABASE_PREPARED_STATEMENTS). */
   private preparedStatements: boolean;
 
-  constructor(databaseUrl: string, options: { preparedStatements?: boolean } = {}) {
+  /**
+   * `genericPlans`: the hot connections run their prepared statements on generic plans; false
+   * behind a transaction pooler, which would carry the session's `SET` to other clients' server
+   * connections (the hub sets it only when DIRECT_DATABASE_URL is unset: no pooler in between).
+   */
+  constructor(
+    databaseUrl: string,
+    options: { preparedStatements?: boolean; genericPlans?: boolean } = {},
+  ) {
     // Sessions in UTC whatever the server's default (an Indian server may well run in IST):
     // Prisma sends Dates without an offset, which PostgreSQL reads in the session's zone.
     // A SET, not the `options` startup parameter, which PgBouncer refuses; PgBouncer tracks
@@ -29,10 +51,20 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
       max: POOL_SIZE,
       onConnect: (client) => client.query(SESSION_SETUP),
     });
+    const genericPlans = options.genericPlans ?? true;
+    const hot = new Pool({
+      connectionString: databaseUrl,
+      max: HOT_POOL_SIZE,
+      onConnect: async (client) => {
+        await client.query(SESSION_SETUP);
+        if (genericPlans) await client.query(GENERIC_PLANS);
+      },
+    });
     // An idle connection cut by a PostgreSQL restart must not crash the process.
-    pool.on('error', () => undefined);
+    for (const p of [pool, hot]) p.on('error', () => undefined);
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
+    this.hot = hot;
     this.preparedStatements = options.preparedStatements ?? true;
   }
 
@@ -46,9 +78,9 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     values: unknown[],
   ): Promise<QueryResult<R>> {
     if (typeof statement === 'string') return this.pool.query<R>(statement, values);
-    if (!this.preparedStatements) return this.pool.query<R>(statement.text, values);
+    if (!this.preparedStatements) return this.hot.query<R>(statement.text, values);
     try {
-      return await this.pool.query<R>({ name: statement.name, text: statement.text, values });
+      return await this.hot.query<R>({ name: statement.name, text: statement.text, values });
     } catch (error) {
       if (!refusedBeforeRunning(error)) throw error;
       const { code } = error as { code: string };
@@ -64,7 +96,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
             'DATABASE_PREPARED_STATEMENTS=false, or max_prepared_statements in PgBouncer >= 1.21.',
         );
       this.preparedStatements = false;
-      return this.pool.query<R>(statement.text, values);
+      return this.hot.query<R>(statement.text, values);
     }
   }
 
@@ -81,6 +113,6 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
-    if (!this.pool.ended) await this.pool.end();
+    for (const p of [this.pool, this.hot]) if (!p.ended) await p.end();
   }
 }

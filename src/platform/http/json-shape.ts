@@ -5,8 +5,31 @@ export const MAX_JSON_DEPTH = 32;
 // Keys that reach an object's prototype when a library copies them with `obj[key] = value`.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** The first reason a parsed body is refused before validation, or null. Iterative: no recursion. */
+/**
+ * The first reason a parsed body is refused before validation, or null. Nearly every body has
+ * none: it is looked at once without building any path, and walked again for the path only when
+ * refused.
+ */
 export function jsonShapeProblem(body: unknown): { path: string; message: string } | null {
+  return isHostile(body, 0) ? firstProblem(body) : null;
+}
+
+/** Whether some value nests too deep or some key is forbidden (recursion bounded by the depth). */
+function isHostile(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= MAX_JSON_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (isHostile(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key of Object.keys(value))
+    if (FORBIDDEN_KEYS.has(key) || isHostile((value as Record<string, unknown>)[key], depth + 1))
+      return true;
+  return false;
+}
+
+/** The problem isHostile found, with its path. Iterative: no recursion. */
+function firstProblem(body: unknown): { path: string; message: string } | null {
   const stack: { value: unknown; path: string; depth: number }[] = [
     { value: body, path: '', depth: 0 },
   ];

@@ -152,49 +152,52 @@ export function intakeValues(
   check: IntakeCheck,
   idempotency: IdempotencyRecord | null,
 ): unknown[] {
-  return lodged.values({
-    ...intakeCheckValues(check),
-    complaint: {
-      id: c.id,
-      tracking_id: c.trackingId,
-      access_token_hash: c.accessTokenHash,
-      subject: c.subject,
-      description: c.description,
-      category: c.category,
-      ministry_code: c.ministryCode,
-      state_code: c.stateCode,
-      district_code: c.districtCode,
-      pincode: c.pincode,
-      language: c.language,
-      complainant_cipher: c.complainantCipher,
-      mobile_lookup: c.mobileLookup,
-      primary_portal_code: c.primaryPortalCode,
-      routing_rule: c.routingRule,
-      sla_due_at: c.slaDueAt,
-      created_at: c.createdAt,
-      channel: c.channel,
-      partner_app_id: c.partnerAppId,
-      mobile_verified: c.mobileVerified,
-    } satisfies RowOf<typeof COMPLAINT>,
-    dispatches: c.dispatches.map((d): RowOf<typeof DISPATCHES> => ({
-      id: d.id,
-      portal_code: d.portalCode,
-      is_primary: d.primary,
-      correlation_id: c.correlationId,
-    })),
-    clusterLink: c.linkCluster ? [{ link: true } satisfies RowOf<typeof CLUSTER_LINK>] : [],
-    idempotency: idempotency
-      ? [
-          {
-            caller: idempotency.caller,
-            key: idempotency.key,
-            request_hash: idempotency.requestHash,
-            response_status: idempotency.responseStatus,
-            response_cipher: idempotency.responseCipher,
-          } satisfies RowOf<typeof IDEMPOTENCY>,
-        ]
-      : [],
-  });
+  // Object.assign, not `{ ...check, complaint: … }`: in Node 20's V8 each property written after
+  // a spread takes a slow path, 3 µs for these five, ~0.5 % of an intake (docs/benchmarks.md).
+  return lodged.values(
+    Object.assign(intakeCheckValues(check), {
+      complaint: {
+        id: c.id,
+        tracking_id: c.trackingId,
+        access_token_hash: c.accessTokenHash,
+        subject: c.subject,
+        description: c.description,
+        category: c.category,
+        ministry_code: c.ministryCode,
+        state_code: c.stateCode,
+        district_code: c.districtCode,
+        pincode: c.pincode,
+        language: c.language,
+        complainant_cipher: c.complainantCipher,
+        mobile_lookup: c.mobileLookup,
+        primary_portal_code: c.primaryPortalCode,
+        routing_rule: c.routingRule,
+        sla_due_at: c.slaDueAt,
+        created_at: c.createdAt,
+        channel: c.channel,
+        partner_app_id: c.partnerAppId,
+        mobile_verified: c.mobileVerified,
+      } satisfies RowOf<typeof COMPLAINT>,
+      dispatches: c.dispatches.map((d): RowOf<typeof DISPATCHES> => ({
+        id: d.id,
+        portal_code: d.portalCode,
+        is_primary: d.primary,
+        correlation_id: c.correlationId,
+      })),
+      clusterLink: c.linkCluster ? [{ link: true } satisfies RowOf<typeof CLUSTER_LINK>] : [],
+      idempotency: idempotency
+        ? [
+            {
+              caller: idempotency.caller,
+              key: idempotency.key,
+              request_hash: idempotency.requestHash,
+              response_status: idempotency.responseStatus,
+              response_cipher: idempotency.responseCipher,
+            } satisfies RowOf<typeof IDEMPOTENCY>,
+          ]
+        : [],
+    }),
+  );
 }
 
 @Injectable()

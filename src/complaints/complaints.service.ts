@@ -143,7 +143,8 @@ export class ComplaintsService {
       repeats.check,
       scope
         ? {
-            ...scope,
+            caller: scope.caller,
+            key: scope.key,
             requestHash,
             responseStatus: 201,
             responseCipher: this.pii.encrypt(body),

@@ -43,16 +43,18 @@ describe('batched delivery statements', () => {
   });
 
   /**
-   * Runs `work` and returns the statements sent to the pool's shared connections that carry any
+   * Runs `work` and returns the statements sent to the database's pools that carry any
    * of `ids` among their parameters (as a value, or inside an array value), as the id lists
    * they carry: what reached PostgreSQL, whatever the statement's text.
    */
   async function statementsCarrying(ids: string[], work: () => Promise<unknown>) {
-    const spy = jest.spyOn(hub.prisma.pool, 'query');
+    // Both pools: the prepared statements run on their own (decision 0036).
+    const spies = [hub.prisma.pool, hub.prisma.hotPool].map((pool) => jest.spyOn(pool, 'query'));
     try {
       await work();
       return (
-        spy.mock.calls
+        spies
+          .flatMap((spy) => spy.mock.calls)
           // (text, values), or a prepared statement's ({ name, text, values }).
           .map((call) => {
             const config = call[0] as unknown as { values?: unknown[] };
@@ -65,7 +67,7 @@ describe('batched delivery statements', () => {
           .filter((carried) => carried.length > 0)
       );
     } finally {
-      spy.mockRestore();
+      for (const spy of spies) spy.mockRestore();
     }
   }
 

@@ -27,7 +27,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
    */
   readonly pool: Pool;
   /** The `Prepared` statements' own connections (intake, delivery, status ingest, audit). */
-  private readonly hot: Pool;
+  readonly hotPool: Pool;
 
   private readonly logger = new Logger(PrismaService.name);
   /** Whether `Prepared` statements are sent named (DATABASE_PREPARED_STATEMENTS). */
@@ -64,7 +64,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     for (const p of [pool, hot]) p.on('error', () => undefined);
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
-    this.hot = hot;
+    this.hotPool = hot;
     this.preparedStatements = options.preparedStatements ?? true;
   }
 
@@ -78,9 +78,9 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     values: unknown[],
   ): Promise<QueryResult<R>> {
     if (typeof statement === 'string') return this.pool.query<R>(statement, values);
-    if (!this.preparedStatements) return this.hot.query<R>(statement.text, values);
+    if (!this.preparedStatements) return this.hotPool.query<R>(statement.text, values);
     try {
-      return await this.hot.query<R>({ name: statement.name, text: statement.text, values });
+      return await this.hotPool.query<R>({ name: statement.name, text: statement.text, values });
     } catch (error) {
       if (!refusedBeforeRunning(error)) throw error;
       const { code } = error as { code: string };
@@ -96,7 +96,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
             'DATABASE_PREPARED_STATEMENTS=false, or max_prepared_statements in PgBouncer >= 1.21.',
         );
       this.preparedStatements = false;
-      return this.hot.query<R>(statement.text, values);
+      return this.hotPool.query<R>(statement.text, values);
     }
   }
 
@@ -113,6 +113,6 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
-    for (const p of [this.pool, this.hot]) if (!p.ended) await p.end();
+    for (const p of [this.pool, this.hotPool]) if (!p.ended) await p.end();
   }
 }

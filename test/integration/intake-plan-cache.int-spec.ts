@@ -27,6 +27,18 @@ const STATISTICS = [
   ['none (a new table)', null],
 ] as const;
 
+/** Grievances like a state portal's and CPGRAMS' first months, rows as wide as real ones. */
+const FIXTURE = `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject,
+     description, category, state_code, district_code, pincode, language, primary_portal_code,
+     routing_rule, mobile_lookup, complainant_cipher, created_at, updated_at)
+   SELECT gen_random_uuid(), 'GRV-CACHE-' || gen_random_uuid(), 'x', 'DELIVERED', 'Streetlight not working',
+     repeat('A grievance written by a test, as long as a real one. ', 8),
+     (ARRAY['ROADS','WATER','RAILWAYS'])[1 + n % 3], (ARRAY['09','27'])[1 + n % 2],
+     CASE WHEN n % 2 = 0 THEN (100 + n % 75)::text END, '226010', 'en',
+     (ARRAY['UP-IGRS','CPGRAMS'])[1 + n % 2], 'fixture', md5(n::text),
+     decode(repeat(md5(n::text), 6), 'hex'), now() - n * interval '1 minute', now()
+   FROM generate_series(1, $1::int) n`;
+
 describe.each(STATISTICS)(
   'intake’s statement left to PostgreSQL’s choice, statistics: %s',
   (_label, gather) => {
@@ -35,18 +47,7 @@ describe.each(STATISTICS)(
     beforeAll(async () => {
       await pg.client.query(`ALTER TABLE complaints SET (autovacuum_enabled = false)`);
       if (!gather) return;
-      await pg.client.query(
-        `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject, description,
-         category, state_code, district_code, pincode, language, primary_portal_code, routing_rule,
-         mobile_lookup, complainant_cipher, created_at, updated_at)
-       SELECT gen_random_uuid(), 'GRV-CACHE-' || gen_random_uuid(), 'x', 'DELIVERED', 'Streetlight not working',
-         repeat('A grievance written by a test, as long as a real one. ', 8),
-         (ARRAY['ROADS','WATER','RAILWAYS'])[1 + n % 3], (ARRAY['09','27'])[1 + n % 2],
-         CASE WHEN n % 2 = 0 THEN (100 + n % 75)::text END, '226010', 'en',
-         (ARRAY['UP-IGRS','CPGRAMS'])[1 + n % 2], 'fixture', md5(n::text),
-         decode(repeat(md5(n::text), 6), 'hex'), now() - n * interval '1 minute', now()
-       FROM generate_series(1, 10000) n`,
-      );
+      await pg.client.query(FIXTURE, [10000]);
       await pg.client.query(gather);
     });
 
@@ -69,17 +70,6 @@ describe.each(STATISTICS)(
     });
   },
 );
-
-const FIXTURE = `INSERT INTO complaints (id, tracking_id, access_token_hash, status, subject,
-     description, category, state_code, district_code, pincode, language, primary_portal_code,
-     routing_rule, mobile_lookup, complainant_cipher, created_at, updated_at)
-   SELECT gen_random_uuid(), 'GRV-CACHE-' || gen_random_uuid(), 'x', 'DELIVERED', 'Streetlight not working',
-     repeat('A grievance written by a test, as long as a real one. ', 8),
-     (ARRAY['ROADS','WATER','RAILWAYS'])[1 + n % 3], (ARRAY['09','27'])[1 + n % 2],
-     CASE WHEN n % 2 = 0 THEN (100 + n % 75)::text END, '226010', 'en',
-     (ARRAY['UP-IGRS','CPGRAMS'])[1 + n % 2], 'fixture', md5(n::text),
-     decode(repeat(md5(n::text), 6), 'hex'), now() - n * interval '1 minute', now()
-   FROM generate_series(1, $1::int) n`;
 
 /**
  * The hub's own path, across what autovacuum does to a growing table: a few grievances, then

@@ -34,6 +34,7 @@ describe('through PgBouncer (transaction pooling)', () => {
     // As docs/deploying.md says for a PgBouncer before 1.21 in transaction mode.
     hub = await startTestHub({
       databaseUrl: (url) => bouncer.via(url),
+      pooler: true,
       env: { DATABASE_PREPARED_STATEMENTS: 'false' },
     });
   });

@@ -89,8 +89,6 @@ describe('intake through the hub’s hot connections', () => {
   afterAll(() => prisma.onApplicationShutdown());
 
   it('runs on one plan per connection through a VACUUM and an ANALYZE', async () => {
-    const backend = prepared('SELECT pg_backend_pid() AS pid');
-    const { rows: before } = await prisma.sql<{ pid: number }>(backend, []);
     const lodge = async (times: number) => {
       for (let n = 0; n < times; n++) await prisma.sql(INTAKE, grievance(n % 3 === 2));
     };
@@ -101,13 +99,17 @@ describe('intake through the hub’s hot connections', () => {
     await lodge(6);
     await pg.client.query('ANALYZE complaints');
     await lodge(12);
-    const { rows } = await prisma.sql<{ pid: number; generic: string; custom: string }>(
-      prepared(`SELECT pg_backend_pid() AS pid, generic_plans AS generic, custom_plans AS custom
+    const { rows } = await prisma.sql<{ generic: number; custom: number }>(
+      prepared(`SELECT generic_plans::int AS generic, custom_plans::int AS custom
         FROM pg_prepared_statements WHERE name = $1`),
       [INTAKE.name],
     );
-    // Sequential calls: one connection of the pool, the same one throughout.
-    expect(rows).toEqual([{ pid: before[0].pid, generic: '24', custom: '0' }]);
+    // Sequential calls reuse one connection; should the pool have replaced it while idle (a very
+    // slow machine), the new one made at least the last 12 plans, and left to PostgreSQL it would
+    // have made its first five custom.
+    expect(rows).toHaveLength(1);
+    expect(rows[0].custom).toBe(0);
+    expect(rows[0].generic).toBeGreaterThanOrEqual(12);
   });
 });
 

@@ -31,6 +31,8 @@ export interface TestHubOptions {
   database?: TestDatabase;
   /** Rewrites the private database's URL, e.g. to reach it through a proxy the test controls. */
   databaseUrl?: (url: string) => string;
+  /** `databaseUrl` is a connection pooler (PgBouncer), not a proxy that only forwards bytes. */
+  pooler?: boolean;
   env?: Record<string, string>;
   /** Adjust delivery settings etc. before the hub starts. */
   portal?: (p: PortalConfig) => PortalConfig;
@@ -51,7 +53,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       NODE_ENV: 'test',
       DATABASE_URL: options.databaseUrl ? options.databaseUrl(db.url) : db.url,
       // Through a pooler, the primary itself, as docs/deploying.md says to configure it.
-      ...(options.databaseUrl && { DIRECT_DATABASE_URL: db.url }),
+      ...(options.pooler && { DIRECT_DATABASE_URL: db.url }),
       REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
       REDIS_PREFIX: prefix,
       PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),

@@ -14,8 +14,7 @@ import { ReadDatabase } from './read-database';
         if (!config.env.databaseUrl) throw new Error('DATABASE_URL is not set');
         return new PrismaService(config.env.databaseUrl, {
           preparedStatements: config.env.databasePreparedStatements,
-          // DIRECT_DATABASE_URL names the primary when DATABASE_URL is a pooler (docs/deploying.md).
-          genericPlans: config.env.directDatabaseUrl === null,
+          genericPlans: connectedDirectly(config),
         });
       },
     },
@@ -27,7 +26,9 @@ import { ReadDatabase } from './read-database';
           ? new ReadDatabase(
               new PrismaService(config.env.databaseReadUrl, {
                 preparedStatements: config.env.databasePreparedStatements,
-                genericPlans: config.env.directDatabaseUrl === null,
+                // The replica may have a pooler of its own (docs/deploying.md), and runs no
+                // prepared statement today: nothing is set on its sessions.
+                genericPlans: false,
               }),
               true,
             )
@@ -37,3 +38,13 @@ import { ReadDatabase } from './read-database';
   exports: [PrismaService, ReadDatabase],
 })
 export class DatabaseModule {}
+
+/**
+ * Whether DATABASE_URL reaches PostgreSQL without a pooler in between, so that a session `SET`
+ * stays the hub's own (decision 0036). Behind PgBouncer, docs/deploying.md has DIRECT_DATABASE_URL
+ * name the primary itself, and an old PgBouncer needs DATABASE_PREPARED_STATEMENTS=false: either
+ * says there is a pooler.
+ */
+export function connectedDirectly(config: HubConfig): boolean {
+  return config.env.directDatabaseUrl === null && config.env.databasePreparedStatements !== false;
+}

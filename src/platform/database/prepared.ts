@@ -11,9 +11,26 @@ export interface Prepared {
   readonly text: string;
 }
 
+/** Every statement declared so far in this process, by name (for the plan test of them all). */
+const declared = new Map<string, Prepared>();
+
 /** The statement named by its text's hash: one name per text, the same in every process. */
 export function prepared(text: string): Prepared {
-  return { name: `hub_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text };
+  const statement = {
+    name: `hub_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`,
+    text,
+  };
+  declared.set(statement.name, statement);
+  return statement;
+}
+
+/**
+ * The statements `prepared` has made in this process (those of every module loaded, and of
+ * every key table constructed): test/integration/prepared-generic-plans reads each one's
+ * generic plan, the plan the hub runs them on (decision 0036).
+ */
+export function declaredStatements(): Prepared[] {
+  return [...declared.values()];
 }
 
 /**

@@ -14,8 +14,9 @@ const SESSION_SETUP = `SET TIME ZONE 'UTC'`;
  * when last made, with the average of the custom plans it made with the values; once complaints
  * had a size but no statistics (autovacuum's VACUUM before its ANALYZE) the kept cost was high,
  * and after the ANALYZE every intake on the connection was planned anew (~0.7 ms of the
- * database's CPU each) for the connection's life. Every hot statement's generic plan is tested
- * (decision 0034's plan tests).
+ * database's CPU each) for the connection's life. Every `Prepared` statement's generic plan is
+ * checked to read no large table whole (test/integration/prepared-generic-plans.int-spec.ts),
+ * and the hottest ones in detail by decision 0034's plan tests.
  */
 const GENERIC_PLANS = `SET plan_cache_mode = force_generic_plan`;
 
@@ -32,6 +33,8 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
   private readonly logger = new Logger(PrismaService.name);
   /** Whether `Prepared` statements are sent named (DATABASE_PREPARED_STATEMENTS). */
   private preparedStatements: boolean;
+  /** Whether the hot connections set `plan_cache_mode` (no pooler in between). */
+  private readonly genericPlans: boolean;
 
   /**
    * `genericPlans`: the hot connections run their prepared statements on generic plans; false
@@ -65,6 +68,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
     this.hotPool = hot;
+    this.genericPlans = genericPlans;
     this.preparedStatements = options.preparedStatements ?? true;
   }
 
@@ -87,7 +91,16 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
       // Nothing ran (PostgreSQL refused before executing): a pooler that does not keep prepared
       // statements, or a plan a migration outdated. Stop naming them in this process; said
       // once, by the first of the calls that were in flight.
-      if (this.preparedStatements)
+      if (this.preparedStatements && this.genericPlans)
+        // A pooler after all: the hot connections' SET went to its shared server connections.
+        this.logger.error(
+          { code, statement: statement.name },
+          'A connection pooler lost a prepared statement, but the hub took DATABASE_URL for a ' +
+            'direct connection and set plan_cache_mode on its sessions, which the pooler may ' +
+            "have left on other clients' server connections. Behind PgBouncer, set " +
+            'DIRECT_DATABASE_URL to the primary itself (docs/deploying.md).',
+        );
+      else if (this.preparedStatements)
         this.logger.warn(
           { code, statement: statement.name },
           'The database connection does not keep prepared statements (a pooler such as PgBouncer ' +
@@ -112,7 +125,10 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.$disconnect();
-    for (const p of [this.pool, this.hotPool]) if (!p.ended) await p.end();
+    try {
+      await this.$disconnect();
+    } finally {
+      for (const p of [this.pool, this.hotPool]) if (!p.ended) await p.end();
+    }
   }
 }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { prepared } from '../database/prepared';
 import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
+
+const PING = prepared('SELECT 1');
 
 @Injectable()
 export class HealthRepository {
@@ -9,8 +12,9 @@ export class HealthRepository {
     private readonly reads: ReadDatabase,
   ) {}
 
+  /** Both of the primary's pools answer: Prisma's, and the prepared statements' (intake's). */
   async ping(): Promise<void> {
-    await this.prisma.$queryRaw`SELECT 1`;
+    await Promise.all([this.prisma.$queryRaw`SELECT 1`, this.prisma.sql(PING, [])]);
   }
 
   /** Whether there is a read replica (DATABASE_READ_URL) to check. */

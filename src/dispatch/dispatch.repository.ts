@@ -8,7 +8,7 @@ import { RowRelay, type RelaySource, type WaitingRow } from '../platform/queue/r
 import { deliveredCtes } from '../lifecycle/lifecycle.sql';
 import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
 import { releaseWaitingEvents } from '../inbound/waiting-events.sql';
-import { prepared } from '../platform/database/prepared';
+import { prepared, type Prepared } from '../platform/database/prepared';
 
 /** A dispatch as the relay reads it. */
 export interface QueuedDispatch extends WaitingRow {
@@ -88,32 +88,32 @@ const CLAIM = { id: 'uuid', claim: 'int', lease_ms: 'int' } as const satisfies C
 // read it (`claim`: the claim it saw) and whose last claim's lease has run out. Each claim taken
 // is a lease of `lease_ms`. Returns the claims taken.
 const inFlightParams = new NamedParams();
-export const MARK_IN_FLIGHT = `
+export const MARK_IN_FLIGHT = prepared(`
   UPDATE dispatches d SET attempts = d.attempts + 1, claim = d.claim + 1,
          in_flight_since = now(), updated_at = now(),
          claim_lease_until = now() + i.lease_ms * interval '1 millisecond'
   FROM ${inFlightParams.unnest('claims', CLAIM, 'i')}
   WHERE d.id = i.id AND ${STILL_PENDING} AND d.claim = i.claim AND d.portal_token IS NULL
     AND (d.claim_lease_until IS NULL OR d.claim_lease_until <= now())
-  RETURNING d.id::text AS id, d.claim`;
+  RETURNING d.id::text AS id, d.claim`);
 
 // Renews the claims that still hold (the dispatch PENDING, claimed by nobody since) for another
 // `lease_ms`, even one whose lease ran out while nobody claimed past it, under a new claim: an
 // attempt that read the dispatch before the renewal (and may have asked the portal before this
 // attempt's submit) can no longer claim it, even once this lease has ended. Returns the new claims.
 const renewParams = new NamedParams();
-export const RENEW_CLAIM = `
+export const RENEW_CLAIM = prepared(`
   UPDATE dispatches d SET claim = d.claim + 1,
          claim_lease_until = now() + i.lease_ms * interval '1 millisecond'
   FROM ${renewParams.unnest('claims', CLAIM, 'i')}
   WHERE d.id = i.id AND d.claim = i.claim AND ${STILL_PENDING}
-  RETURNING d.id::text AS id, d.claim`;
+  RETURNING d.id::text AS id, d.claim`);
 
 // markInFlight's answer to a refused claim: the lease the claim `$2` still holds on dispatch `$1`
 // (PENDING, claimed by nobody since, no token); no row when it does not hold.
-export const CLAIM_LEASE_LEFT = `
+export const CLAIM_LEASE_LEFT = prepared(`
   SELECT ${LEASE_LEFT_MS} AS "leaseLeftMs" FROM dispatches d
-  WHERE d.id = $1::uuid AND ${STILL_PENDING} AND d.claim = $2 AND d.portal_token IS NULL`;
+  WHERE d.id = $1::uuid AND ${STILL_PENDING} AND d.claim = $2 AND d.portal_token IS NULL`);
 
 // One row per delivery; `claim`: the claim the answer was got under (fencing: an attempt that
 // another one has claimed past records nothing).
@@ -287,13 +287,13 @@ export class DispatchRepository {
 
   /** One statement for a batch of claims; each row of the answer goes to the first asker. */
   private async claimed(
-    text: string,
+    statement: Prepared,
     params: NamedParams,
     claims: readonly Claim[],
     expected: (c: Claim) => number,
   ): Promise<(number | null)[]> {
     const { rows } = await this.prisma.sql<{ id: string; claim: number }>(
-      text,
+      statement,
       params.values({
         claims: claims.map((c): RowOf<typeof CLAIM> => ({
           id: c.id,

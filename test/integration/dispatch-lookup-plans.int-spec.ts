@@ -93,11 +93,11 @@ describe.each(STATISTICS)('a delivery’s dispatch lookups, statistics %s', (_la
 
   const STATEMENTS = [
     ['MARK_DELIVERED', MARK_DELIVERED.text, deliveries],
-    ['MARK_IN_FLIGHT', MARK_IN_FLIGHT, claims],
-    ['RENEW_CLAIM', RENEW_CLAIM, claims],
+    ['MARK_IN_FLIGHT', MARK_IN_FLIGHT.text, claims],
+    ['RENEW_CLAIM', RENEW_CLAIM.text, claims],
     // One id, by value: its plans used the primary key before the fix too; it is here so that
     // every lookup of a dispatch by id keeps to it (it compares status the same way).
-    ['CLAIM_LEASE_LEFT', CLAIM_LEASE_LEFT, () => `'${backlog[0]}', 0`],
+    ['CLAIM_LEASE_LEFT', CLAIM_LEASE_LEFT.text, () => `'${backlog[0]}', 0`],
   ] as const;
 
   const CASES = STATEMENTS.flatMap(([name, text, args]) =>

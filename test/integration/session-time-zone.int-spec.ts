@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { prepared } from '../../src/platform/database/prepared';
 import { PrismaService } from '../../src/platform/database/prisma.service';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../support/database';
@@ -103,6 +104,29 @@ describe('database sessions', () => {
       expect(await hot(pooled)).toBe('auto');
     } finally {
       await pooled.onApplicationShutdown();
+    }
+  });
+
+  it('answers a statement a migration outdated unnamed, warning once, and accuses no pooler', async () => {
+    // A direct connection (no pooler): the hot connections set plan_cache_mode. A migration that
+    // changes a returned column's type makes PostgreSQL refuse the prepared plan ("cached plan
+    // must not change result type"), which is not a pooler losing a statement.
+    const direct = new PrismaService(db.url);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      await direct.sql('CREATE TABLE outdated (n int)', []);
+      await direct.sql('INSERT INTO outdated VALUES (41)', []);
+      const statement = prepared('SELECT n FROM outdated');
+      expect((await direct.sql(statement, [])).rows).toEqual([{ n: 41 }]);
+      await direct.sql('ALTER TABLE outdated ALTER COLUMN n TYPE text', []);
+      expect((await direct.sql(statement, [])).rows).toEqual([{ n: '41' }]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(error).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+      await direct.onApplicationShutdown();
     }
   });
 });

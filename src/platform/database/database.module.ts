@@ -45,6 +45,6 @@ export class DatabaseModule {}
  * name the primary itself, and an old PgBouncer needs DATABASE_PREPARED_STATEMENTS=false: either
  * says there is a pooler.
  */
-export function connectedDirectly(config: HubConfig): boolean {
+function connectedDirectly(config: HubConfig): boolean {
   return config.env.directDatabaseUrl === null && config.env.databasePreparedStatements !== false;
 }

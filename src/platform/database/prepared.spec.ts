@@ -1,4 +1,4 @@
-import { prepared, refusedBeforeRunning } from './prepared';
+import { lostByPooler, prepared, refusedBeforeRunning } from './prepared';
 
 describe('prepared statements', () => {
   it('names a statement by its text: the same text the same name, another text another', () => {
@@ -18,5 +18,16 @@ describe('prepared statements', () => {
     [undefined, false],
   ])('%o refused before running: %s', (error, expected) => {
     expect(refusedBeforeRunning(error)).toBe(expected);
+  });
+
+  it.each([
+    [{ code: '26000' }, true],
+    [{ code: '42P05' }, true],
+    // A migration outdated the plan: no pooler involved.
+    [{ code: '0A000', message: 'cached plan must not change result type' }, false],
+    [new Error('connection terminated'), false],
+    [undefined, false],
+  ])('%o lost by a pooler: %s', (error, expected) => {
+    expect(lostByPooler(error)).toBe(expected);
   });
 });

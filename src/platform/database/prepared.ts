@@ -48,7 +48,13 @@ const POOLER_LOST_STATEMENT = new Set(['26000', '42P05']);
  * is revalidated, before execution).
  */
 export function refusedBeforeRunning(error: unknown): boolean {
+  if (lostByPooler(error)) return true;
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  if (code && POOLER_LOST_STATEMENT.has(code)) return true;
   return code === '0A000' && /cached plan must not change result type/.test(message ?? '');
+}
+
+/** Whether a pooler lost the prepared statement (above): there is a pooler in between. */
+export function lostByPooler(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: string };
+  return code !== undefined && POOLER_LOST_STATEMENT.has(code);
 }

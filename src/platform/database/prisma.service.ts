@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { Prisma, PrismaClient } from '../../generated/prisma/client';
-import { refusedBeforeRunning, type Prepared } from './prepared';
+import { lostByPooler, refusedBeforeRunning, type Prepared } from './prepared';
 
 /** Connections per process: Prisma's and the unnamed statements' pool, and the hot one's. */
 const POOL_SIZE = 12;
@@ -39,7 +39,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
   /**
    * `genericPlans`: the hot connections run their prepared statements on generic plans; false
    * behind a transaction pooler, which would carry the session's `SET` to other clients' server
-   * connections (the hub sets it only when DIRECT_DATABASE_URL is unset: no pooler in between).
+   * connections (database.module's `connectedDirectly` decides).
    */
   constructor(
     databaseUrl: string,
@@ -49,22 +49,13 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     // Prisma sends Dates without an offset, which PostgreSQL reads in the session's zone.
     // A SET, not the `options` startup parameter, which PgBouncer refuses; PgBouncer tracks
     // TimeZone per client and sets it again on whichever server connection a transaction gets.
-    const pool = new Pool({
-      connectionString: databaseUrl,
-      max: POOL_SIZE,
-      onConnect: (client) => client.query(SESSION_SETUP),
-    });
+    const pool = sessionPool(databaseUrl, POOL_SIZE, SESSION_SETUP);
     const genericPlans = options.genericPlans ?? true;
-    const hot = new Pool({
-      connectionString: databaseUrl,
-      max: HOT_POOL_SIZE,
-      onConnect: async (client) => {
-        await client.query(SESSION_SETUP);
-        if (genericPlans) await client.query(GENERIC_PLANS);
-      },
-    });
-    // An idle connection cut by a PostgreSQL restart must not crash the process.
-    for (const p of [pool, hot]) p.on('error', () => undefined);
+    const hot = sessionPool(
+      databaseUrl,
+      HOT_POOL_SIZE,
+      genericPlans ? `${SESSION_SETUP}; ${GENERIC_PLANS}` : SESSION_SETUP,
+    );
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
     this.hotPool = hot;
@@ -73,9 +64,9 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
   }
 
   /**
-   * One parameterised statement on the shared pool, without Prisma's query pipeline; a
-   * `Prepared` one as a named prepared statement while the connections keep them (see
-   * `preparedStatements`).
+   * One parameterised statement without Prisma's query pipeline: a string on Prisma's pool; a
+   * `Prepared` one on the hot pool, as a named prepared statement while the connections keep
+   * them (see `preparedStatements`).
    */
   async sql<R extends QueryResultRow = QueryResultRow>(
     statement: string | Prepared,
@@ -91,7 +82,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
       // Nothing ran (PostgreSQL refused before executing): a pooler that does not keep prepared
       // statements, or a plan a migration outdated. Stop naming them in this process; said
       // once, by the first of the calls that were in flight.
-      if (this.preparedStatements && this.genericPlans)
+      if (this.preparedStatements && this.genericPlans && lostByPooler(error))
         // A pooler after all: the hot connections' SET went to its shared server connections.
         this.logger.error(
           { code, statement: statement.name },
@@ -131,4 +122,12 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
       for (const p of [this.pool, this.hotPool]) if (!p.ended) await p.end();
     }
   }
+}
+
+/** A pool whose every new connection runs `setup` (one simple query) before its first use. */
+function sessionPool(connectionString: string, max: number, setup: string): Pool {
+  const pool = new Pool({ connectionString, max, onConnect: (client) => client.query(setup) });
+  // An idle connection cut by a PostgreSQL restart must not crash the process.
+  pool.on('error', () => undefined);
+  return pool;
 }
